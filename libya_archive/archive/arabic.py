@@ -1,0 +1,137 @@
+"""The one place Arabic text rules live: normalizing, tokenizing, clitics, stop words.
+
+Article text, gazetteer aliases and search queries all pass through these functions, so
+a spelling that is equal here is equal everywhere (search, linking, highlighting).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyarabic import araby
+
+# Each entry maps one character to one character or to nothing, so offsets into the
+# original text can be recovered from a normalized word (see `original_offset`).
+_CHARACTER_MAP = str.maketrans(
+    {
+        **{mark: None for mark in araby.DIACRITICS},
+        araby.TATWEEL: None,
+        araby.MINI_ALEF: None,
+        "\u200b": None,  # zero-width space
+        "\u200c": None,  # zero-width non-joiner
+        "\u200d": None,  # zero-width joiner
+        araby.ALEF_HAMZA_ABOVE: araby.ALEF,
+        araby.ALEF_HAMZA_BELOW: araby.ALEF,
+        araby.ALEF_MADDA: araby.ALEF,
+        araby.ALEF_WASLA: araby.ALEF,
+        araby.WAW_HAMZA: araby.WAW,
+        araby.YEH_HAMZA: araby.YEH,
+        araby.ALEF_MAKSURA: araby.YEH,
+        araby.TEH_MARBUTA: araby.HEH,
+        **{digit: str(value) for value, digit in enumerate(araby.NUMBERS_EAST)},
+        **{digit: str(value) for value, digit in enumerate(araby.NUMBERS_PERS)},
+    }
+)
+
+# Letters that run inside a word: word characters plus the marks and joiners normalizing drops.
+_WORD_RE = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
+
+_CONJUNCTIONS = "وف"
+_PREPOSITIONS = "بكل"
+_ARTICLE = "ال"
+# A proclitic is only split off when what remains is at least this long, so that short
+# words keep their first letter: بان (Ban) is not ب + ان, كنه (Kanna) not ك + نه.
+_MIN_STEM = 3
+
+# Common Arabic function words, in normalized form. They stay in the index (so quoted
+# phrases still match word for word) but a bare query word that is one of them is dropped.
+STOP_WORDS = frozenset(
+    """
+    في من الي علي عن مع ان انه انها ما لا لم لن قد هذا هذه ذلك تلك هو هي هم هن نحن انا
+    كان كانت يكون التي الذي الذين اللذين اللتين او ام ثم بل حتي اذا اذ كل بعض غير بين
+    عند عندما منذ لدي لكن ليس ايضا فقط كما و ف ب ل ك اي الا امام خلال حول دون ضد نحو
+    لقد قبل بعد فوق تحت وهو وهي وقد وفي ومن ولا ولم ولكن فان لان هناك هنا كذلك
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text: where it stands in the original (end exclusive) and its normalized form."""
+
+    start: int
+    end: int
+    form: str
+
+
+@lru_cache(maxsize=200_000)
+def normalize_arabic(text: str) -> str:
+    """Fold the spellings of one text that readers treat as the same.
+
+    Diacritics, tatweel and zero-width joiners go; أ إ آ ٱ become ا, ؤ و, ئ ي, ى ي and ة ه;
+    Arabic-Indic digits become Latin ones; Latin letters are lower-cased.
+    """
+    return text.translate(_CHARACTER_MAP).lower()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a text into its words, with their offsets into `text` and normalized forms."""
+    tokens = []
+    for match in _WORD_RE.finditer(text):
+        form = normalize_arabic(match.group())
+        if form:
+            tokens.append(Token(match.start(), match.end(), form))
+    return tokens
+
+
+def original_offset(text: str, token: Token, normalized_index: int) -> int:
+    """Where in `text` the character at `normalized_index` of `token.form` stands."""
+    kept = 0
+    for position in range(token.start, token.end):
+        width = len(normalize_arabic(text[position]))
+        # A mark that normalizing drops (a stray fatha before a word) starts nothing.
+        if width and kept == normalized_index:
+            return position
+        kept += width
+    return token.end
+
+
+def proclitic_readings(form: str) -> list[tuple[int, str]]:
+    """Every way to read a normalized word as attached proclitics plus a word.
+
+    Returns (letters of proclitics, the word after them) pairs, the word as written first:
+    والمغرب → (0, والمغرب), (1, المغرب); للامم → …, (1, الامم) since ل + ال is written لل.
+    """
+    readings = [(0, form)]
+    if form[:1] in _CONJUNCTIONS and len(form) > 2:
+        readings.append((1, form[1:]))
+    for skip, word in list(readings):
+        if word[:1] in _PREPOSITIONS and len(word) > 2:
+            readings.append((skip + 1, word[1:]))
+            if word.startswith("لل"):
+                readings.append((skip + 1, _ARTICLE + word[2:]))
+    return readings
+
+
+@lru_cache(maxsize=200_000)
+def search_form(form: str) -> str:
+    """The form a normalized word is indexed and searched under: its proclitics removed.
+
+    والميليشيات, بالميليشيات and الميليشيات all become ميليشيات. Text and queries use the
+    same function, so the only cost of a wrong split is two rare words sharing a form.
+    """
+    word = form
+    if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_STEM:
+        word = word[1:]
+    if word.startswith("لل") and len(word) - 2 >= _MIN_STEM:
+        return word[2:]
+    if word[:1] in _PREPOSITIONS and len(word) - 1 >= _MIN_STEM:
+        word = word[1:]
+    if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_STEM:
+        word = word[2:]
+    return word
+
+
+def search_document(text: str) -> str:
+    """The text as the search index sees it: one search form per word, in order."""
+    return " ".join(search_form(token.form) for token in tokenize(text))

@@ -1,0 +1,147 @@
+"""Finding the actors and places an article names, and recording them as mentions.
+
+The gazetteer is a trie keyed by normalized words: every alias is a path of words from
+the root. Walking it from each word of a text costs a few dictionary look-ups per word,
+however many aliases there are, so linking time grows with the text, not the gazetteer.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import transaction
+
+from libya_archive.archive.arabic import original_offset, proclitic_readings, search_document, tokenize
+from libya_archive.archive.models import (
+    SEARCH_CONFIG,
+    Actor,
+    ActorAlias,
+    ActorMention,
+    Article,
+    Place,
+    PlaceAlias,
+    PlaceMention,
+)
+
+# An entity is referred to as ("actor", id) or ("place", id).
+EntityKey = tuple[str, int]
+_END = None  # the trie key under which a node stores the entity its path spells
+
+
+@dataclass(frozen=True, slots=True)
+class FoundMention:
+    start: int
+    end: int
+    entity: EntityKey
+
+
+class Gazetteer:
+    def __init__(self, aliases: Iterable[tuple[str, EntityKey]], names: dict[EntityKey, str]):
+        self.trie: dict = {}
+        self.names = names
+        for alias, entity in aliases:
+            node = self.trie
+            for token in tokenize(alias):
+                node = node.setdefault(token.form, {})
+            if node is not self.trie:
+                node.setdefault(_END, entity)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer as the database holds it now: every alias and every entity's own name."""
+    names: dict[EntityKey, str] = {}
+    aliases: list[tuple[str, EntityKey]] = []
+    for kind, entity_model, alias_model, field in (
+        ("actor", Actor, ActorAlias, "actor_id"),
+        ("place", Place, PlaceAlias, "place_id"),
+    ):
+        for pk, name in entity_model.objects.values_list("pk", "name"):
+            names[(kind, pk)] = name
+        aliases += [(alias, (kind, pk)) for alias, pk in alias_model.objects.values_list("name", field)]
+    aliases += [(name, entity) for entity, name in names.items()]
+    return Gazetteer(aliases, names)
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[FoundMention]:
+    """Every name the gazetteer knows in `text`, longest first, never overlapping.
+
+    A name may carry attached proclitics (وحفتر, للأمم المتحدة); the mention then starts
+    after them, so the link covers the name itself. Words of a name must be separated
+    by white space only: a name does not run across punctuation.
+    """
+    tokens = tokenize(text)
+    mentions = []
+    index = 0
+    while index < len(tokens):
+        best = None  # (index of the last word, proclitic letters skipped, entity)
+        for skip, word in proclitic_readings(tokens[index].form):
+            node = gazetteer.trie.get(word)
+            last = index
+            while node is not None:
+                if _END in node and (best is None or last > best[0]):
+                    best = (last, skip, node[_END])
+                last += 1
+                if last == len(tokens) or not text[tokens[last - 1].end : tokens[last].start].isspace():
+                    break
+                node = node.get(tokens[last].form)
+        if best is None:
+            index += 1
+            continue
+        last, skip, entity = best
+        start = original_offset(text, tokens[index], skip)
+        mentions.append(FoundMention(start, tokens[last].end, entity))
+        index = last + 1
+    return mentions
+
+
+def link_article(article: Article, gazetteer: Gazetteer) -> None:
+    """Replace the article's mentions with those found in its body now."""
+    found = find_mentions(article.body, gazetteer)
+    with transaction.atomic():
+        ActorMention.objects.filter(article=article).delete()
+        PlaceMention.objects.filter(article=article).delete()
+        ActorMention.objects.bulk_create(
+            ActorMention(article=article, start=m.start, end=m.end, actor_id=m.entity[1])
+            for m in found
+            if m.entity[0] == "actor"
+        )
+        PlaceMention.objects.bulk_create(
+            PlaceMention(article=article, start=m.start, end=m.end, place_id=m.entity[1])
+            for m in found
+            if m.entity[0] == "place"
+        )
+        # The names of what an article mentions weigh more in ranking than its body.
+        entity_names = dict.fromkeys(gazetteer.names[m.entity] for m in found)
+        article.search_entities = search_document(" ".join(entity_names))
+        Article.objects.filter(pk=article.pk).update(search_entities=article.search_entities)
+
+
+def articles_naming(names: Iterable[str]):
+    """Articles whose text may contain any of `names`, found through the search index."""
+    query = None
+    for name in names:
+        phrase = search_document(name)
+        if phrase:
+            term = SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG)
+            query = term if query is None else query | term
+    if query is None:
+        return Article.objects.none()
+    return Article.objects.filter(search_vector=query)
+
+
+def relink_entity(entity: Actor | Place) -> int:
+    """Re-link every article an edit of `entity` or its aliases can change; return how many.
+
+    Those are the articles that mention it now (an alias may be gone) and those whose
+    text contains one of its names (an alias may be new).
+    """
+    names = [entity.name, *entity.aliases.values_list("name", flat=True)]
+    article_ids = set(articles_naming(names).values_list("pk", flat=True))
+    article_ids |= set(entity.mentions.values_list("article_id", flat=True))
+    gazetteer = load_gazetteer()
+    for article in Article.objects.filter(pk__in=article_ids).only("pk", "body"):
+        link_article(article, gazetteer)
+    return len(article_ids)

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from libya_archive.archive.importing import import_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Import article files (UTF-8 .txt, optionally with a metadata header) into the archive. "
+        "A file already imported with the same content is left alone; a changed one is updated; "
+        "a broken one is reported by name and skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="*", type=Path, help="Files or folders of .txt files (default: the seeds/ folder)."
+        )
+
+    def handle(self, *args, paths, verbosity, **options):
+        counts = {"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+        for outcome in import_paths(paths or [settings.SEEDS_DIR]):
+            counts[outcome.status] += 1
+            if outcome.status == "skipped":
+                self.stderr.write(f"skipped {outcome.path}: {outcome.message}")
+            elif verbosity >= 2 or (verbosity >= 1 and outcome.status != "unchanged"):
+                self.stdout.write(f"{outcome.status} {outcome.path}")
+        self.stdout.write(
+            "{imported} imported, {updated} updated, {unchanged} unchanged, {skipped} skipped".format(**counts)
+        )

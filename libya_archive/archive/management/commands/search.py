@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from libya_archive.archive.search import search_articles
+
+
+class Command(BaseCommand):
+    help = "Search the archive as the search page does and print the ranked results with snippets."
+
+    def add_arguments(self, parser):
+        parser.add_argument("query", help='The query, in web-search syntax: words, "phrases", -word, or.')
+        parser.add_argument("--page", type=int, default=1, help="Which page of results (default 1).")
+        parser.add_argument("--page-size", type=int, default=20, help="Results per page (default 20, at most 100).")
+
+    def handle(self, *args, query, page, page_size, **options):
+        results = search_articles(query, page=page, page_size=page_size)
+        self.stdout.write(f"{results.count} results")
+        for hit in results.hits:
+            self.stdout.write(f"\n[{hit.article.pk}] {hit.article.title}  ({hit.article.source_name}, rank {hit.rank:.4f})")
+            self.stdout.write(f"    {hit.snippet}")

@@ -1,0 +1,190 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+from libya_archive.archive.arabic import normalize_arabic, search_document
+
+# The search vector is built over text that `arabic.search_document` has already
+# normalized and stripped of clitics, so PostgreSQL must not stem it again: 'simple'.
+SEARCH_CONFIG = "simple"
+
+
+class Article(models.Model):
+    title = models.CharField("العنوان", max_length=500)
+    body = models.TextField("النص")
+    source_name = models.CharField("اسم الملف", max_length=255, unique=True)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    published_on = models.DateField("تاريخ النشر", null=True, blank=True)
+    source = models.CharField("المصدر", max_length=255, blank=True)
+    url = models.URLField("الرابط", max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # What the search index reads: see `update_search_text`.
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_entities = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("search_title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("search_entities", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("search_body", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = "مقالة"
+        verbose_name_plural = "المقالات"
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            models.Index(fields=["-published_on", "-id"], name="article_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.pk])
+
+    def update_search_text(self) -> None:
+        self.search_title = search_document(self.title)
+        self.search_body = search_document(self.body)
+
+
+class NamedEntity(models.Model):
+    """What actors and places share: a name in Arabic and English, a slug, a description."""
+
+    name = models.CharField("الاسم", max_length=200)
+    name_en = models.CharField("الاسم بالإنجليزية", max_length=200, blank=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    description = models.TextField("الوصف", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Actor(NamedEntity):
+    class Kind(models.TextChoices):
+        PERSON = "person", "شخص"
+        ORGANISATION = "organisation", "منظمة"
+        ARMED_GROUP = "armed_group", "جماعة مسلحة"
+        GOVERNMENT = "government", "حكومة"
+        OTHER = "other", "أخرى"
+
+    kind = models.CharField("النوع", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta(NamedEntity.Meta):
+        verbose_name = "فاعل"
+        verbose_name_plural = "الفاعلون"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actor_detail", args=[self.slug])
+
+
+class Place(NamedEntity):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "دولة"
+        CITY = "city", "مدينة"
+        TOWN = "town", "بلدة"
+        REGION = "region", "منطقة"
+        SITE = "site", "موقع"
+        SEA = "sea", "بحر"
+
+    kind = models.CharField("النوع", max_length=20, choices=Kind.choices, default=Kind.CITY)
+    latitude = models.FloatField("خط العرض", null=True, blank=True)
+    longitude = models.FloatField("خط الطول", null=True, blank=True)
+
+    class Meta(NamedEntity.Meta):
+        verbose_name = "مكان"
+        verbose_name_plural = "الأماكن"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("place_detail", args=[self.slug])
+
+
+class Alias(models.Model):
+    """One spelling, Arabic or Latin, that names an entity in text."""
+
+    name = models.CharField("الاسم", max_length=200)
+    normalized = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_arabic(self.name.strip())
+        super().save(*args, **kwargs)
+
+
+class ActorAlias(Alias):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name = "اسم بديل"
+        verbose_name_plural = "الأسماء البديلة"
+        constraints = [models.UniqueConstraint(fields=["normalized"], name="actor_alias_unique")]
+
+
+class PlaceAlias(Alias):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name = "اسم بديل"
+        verbose_name_plural = "الأسماء البديلة"
+        constraints = [models.UniqueConstraint(fields=["normalized"], name="place_alias_unique")]
+
+
+class Mention(models.Model):
+    """Where an article names an entity: character offsets into `Article.body`, end exclusive."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="%(class)ss")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["article", "start"]
+
+
+class ActorMention(Mention):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions")
+
+    class Meta(Mention.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="actor_mention_unique_start"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="actor_mention_nonempty"),
+        ]
+        indexes = [models.Index(fields=["actor", "article"], name="actor_mention_actor")]
+
+
+class PlaceMention(Mention):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="mentions")
+
+    class Meta(Mention.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="place_mention_unique_start"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="place_mention_nonempty"),
+        ]
+        indexes = [models.Index(fields=["place", "article"], name="place_mention_place")]

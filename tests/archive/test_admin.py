@@ -1,0 +1,67 @@
+import pytest
+
+from libya_archive.archive.models import Actor, Article
+
+from tests.factories import make_actor, make_article
+
+
+@pytest.mark.parametrize("url", ["/admin/archive/actor/", "/admin/archive/place/", "/admin/archive/article/"])
+def test_admin_lists_open_for_staff(admin_client, seed_archive, url):
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(url, {"q": "حفتر"}).status_code == 200
+
+
+def test_admin_change_pages_open(admin_client, seed_archive):
+    actor = Actor.objects.get(slug="khalifa-haftar")
+    assert admin_client.get(f"/admin/archive/actor/{actor.pk}/change/").status_code == 200
+    article = Article.objects.first()
+    assert admin_client.get(f"/admin/archive/article/{article.pk}/change/").status_code == 200
+
+
+def test_admin_is_for_staff_only(client, db):
+    response = client.get("/admin/archive/actor/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def alias_formset(actor: Actor, new_alias: str) -> dict:
+    aliases = list(actor.aliases.all())
+    data = {
+        "name": actor.name,
+        "name_en": actor.name_en,
+        "slug": actor.slug,
+        "kind": actor.kind,
+        "description": actor.description,
+        "aliases-TOTAL_FORMS": str(len(aliases) + 1),
+        "aliases-INITIAL_FORMS": str(len(aliases)),
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    for index, alias in enumerate(aliases):
+        data |= {f"aliases-{index}-id": str(alias.pk), f"aliases-{index}-name": alias.name, f"aliases-{index}-actor": str(actor.pk)}
+    data |= {f"aliases-{len(aliases)}-name": new_alias, f"aliases-{len(aliases)}-actor": str(actor.pk)}
+    return data
+
+
+def test_adding_an_alias_in_the_admin_relinks_the_article_pages(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("وصل المشير حفتار إلى سرت.")
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/actors/khalifa-haftar/"' not in page
+
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert '<a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر">حفتار</a>' in page
+
+
+def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("نص بلا أسماء.", title="مقالة")
+    response = admin_client.post(
+        f"/admin/archive/article/{article.pk}/change/",
+        {"title": "مقالة", "body": "نص عن حفتر.", "published_on": "", "source": "", "url": ""},
+    )
+    assert response.status_code == 302
+    assert article.actormentions.count() == 1
+    assert admin_client.get("/api/search", {"q": "حفتر"}).json()["count"] == 1

@@ -1,0 +1,65 @@
+from libya_archive.archive.arabic import (
+    normalize_arabic,
+    original_offset,
+    proclitic_readings,
+    search_document,
+    search_form,
+    tokenize,
+)
+
+
+def test_normalizing_folds_hamza_forms_diacritics_tatweel_and_final_letters():
+    assert normalize_arabic("أإآٱ") == "اااا"
+    assert normalize_arabic("يتعيَّن") == "يتعين"
+    assert normalize_arabic("داعـــش") == "داعش"
+    assert normalize_arabic("القذافى") == normalize_arabic("القذافي")
+    assert normalize_arabic("مصراتة") == normalize_arabic("مصراته")
+    assert normalize_arabic("مؤتمر") == "موتمر"
+
+
+def test_arabic_indic_digits_equal_latin_digits():
+    assert normalize_arabic("ميليشيا ١٦٦") == normalize_arabic("ميليشيا 166")
+
+
+def test_latin_letters_are_lower_cased():
+    assert normalize_arabic("The Telegraph") == "the telegraph"
+
+
+def test_tokens_keep_their_offsets_into_the_original_text():
+    text = "قال: الجنرال حفتر، ثم مضى."
+    tokens = tokenize(text)
+    assert [t.form for t in tokens] == ["قال", "الجنرال", "حفتر", "ثم", "مضي"]
+    assert [text[t.start : t.end] for t in tokens] == ["قال", "الجنرال", "حفتر", "ثم", "مضى"]
+
+
+def test_a_word_with_diacritics_is_one_token():
+    assert [t.form for t in tokenize("يتعيَّن على")] == ["يتعين", "علي"]
+
+
+def test_offset_of_a_normalized_letter_skips_dropped_marks():
+    text = "تنظيم َداعش"
+    token = tokenize(text)[1]
+    assert text[original_offset(text, token, 0) : token.end] == "داعش"
+
+
+def test_proclitic_readings_offer_the_word_without_its_proclitics():
+    assert (1, "المغرب") in proclitic_readings("والمغرب")
+    assert (1, "حفتر") in proclitic_readings("لحفتر")
+    assert (1, "الامم") in proclitic_readings("للامم")
+    assert proclitic_readings("سرت") == [(0, "سرت")]
+
+
+def test_search_form_strips_conjunctions_prepositions_and_the_article():
+    assert search_form("والميليشيات") == search_form("الميليشيات") == search_form("بالميليشيات") == "ميليشيات"
+    assert search_form("الصخيرات") == search_form("صخيرات")
+    assert search_form(normalize_arabic("والإمارات")) == search_form(normalize_arabic("الامارات"))
+
+
+def test_search_form_keeps_short_words_whole():
+    assert search_form("بان") == "بان"
+    assert search_form("كنه") == "كنه"
+    assert search_form("مصر") != search_form("مصراته")
+
+
+def test_search_document_has_one_form_per_word_in_order():
+    assert search_document("لحلف شمال الأطلسي") == "حلف شمال اطلسي"

@@ -1,0 +1,115 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from libya_archive.archive.importing import ArticleFileError, parse_article, title_from_body
+from libya_archive.archive.models import ActorMention, Article
+
+from tests.conftest import SEED_ARTICLES
+
+
+def run_import(*paths) -> tuple[str, str]:
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("import_articles", *[str(p) for p in paths], stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_importing_the_seeds_stores_five_linked_articles(gazetteer):
+    out, err = run_import(SEED_ARTICLES[0].parent)
+    assert out.strip().endswith("5 imported, 0 updated, 0 unchanged, 0 skipped")
+    assert err == ""
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == [p.name for p in SEED_ARTICLES]
+    sirte = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
+    assert sirte.actormentions.filter(actor__slug="khalifa-haftar").count() >= 5
+
+
+def test_a_second_import_of_the_same_files_imports_nothing(seed_archive):
+    out, _ = run_import(seed_archive)
+    assert "0 imported, 0 updated, 5 unchanged, 0 skipped" in out
+    assert Article.objects.count() == 5
+
+
+def test_reimporting_a_changed_file_updates_its_article(seed_archive):
+    path = seed_archive / "004_642d7e427d294f99.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nوصل فابيوس إلى طرابلس.", encoding="utf-8")
+    out, _ = run_import(seed_archive)
+    assert "0 imported, 1 updated, 4 unchanged, 0 skipped" in out
+    article = Article.objects.get(source_name=path.name)
+    assert article.body.endswith("وصل فابيوس إلى طرابلس.")
+    assert article.actormentions.filter(actor__slug="laurent-fabius").exists()
+
+
+def test_broken_files_are_reported_by_name_and_skipped_while_the_rest_import(gazetteer, tmp_path):
+    (tmp_path / "good.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Sirte café".encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    out, err = run_import(tmp_path)
+    assert "1 imported, 0 updated, 0 unchanged, 3 skipped" in out
+    assert "latin1.txt: not UTF-8 text" in err
+    assert "empty.txt: the file is empty" in err
+    assert "binary.txt: not a text file" in err
+    assert list(Article.objects.values_list("source_name", flat=True)) == ["good.txt"]
+
+
+def test_a_missing_path_is_reported_not_fatal(gazetteer, tmp_path):
+    out, err = run_import(tmp_path / "nowhere.txt")
+    assert "1 skipped" in out
+    assert "nowhere.txt" in err
+
+
+def test_the_same_content_under_another_name_is_skipped(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("نص واحد عن سرت.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("نص واحد عن سرت.", encoding="utf-8")
+    out, err = run_import(tmp_path)
+    assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert "b.txt: same content as a.txt" in err
+
+
+def test_a_metadata_header_sets_title_date_source_and_url():
+    parsed = parse_article(
+        "---\ntitle: معركة سرت\ndate: 2016-05-10\nsource: The Telegraph\nurl: https://example.org/a\n---\nنص المقالة.\r\n".encode()
+    )
+    assert parsed.title == "معركة سرت"
+    assert parsed.published_on == date(2016, 5, 10)
+    assert parsed.source == "The Telegraph"
+    assert parsed.url == "https://example.org/a"
+    assert parsed.body == "نص المقالة."
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("date: 10/05/2016", "is not YYYY-MM-DD"),
+        ("author: someone", "unknown metadata header line"),
+        ("url: not a url", "is not a valid URL"),
+    ],
+)
+def test_a_bad_header_names_what_is_wrong(header, message):
+    with pytest.raises(ArticleFileError, match=message):
+        parse_article(f"---\n{header}\n---\nنص.".encode())
+
+
+def test_without_a_title_the_first_sentence_is_the_title():
+    assert title_from_body("غيرت السيطرة على مطار سرت الصراع. ثم جملة أخرى.") == "غيرت السيطرة على مطار سرت الصراع"
+
+
+def test_a_long_first_sentence_is_cut_at_a_word():
+    title = title_from_body("كلمة " * 60)
+    assert len(title) <= 121 and title.endswith("كلمة…")
+
+
+def test_a_failed_link_rolls_back_the_whole_article(gazetteer, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("حفتر في سرت.", encoding="utf-8")
+
+    def broken_link(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("libya_archive.archive.importing.link_article", broken_link)
+    with pytest.raises(RuntimeError):
+        run_import(tmp_path)
+    assert not Article.objects.exists()
+    assert not ActorMention.objects.exists()

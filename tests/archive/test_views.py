@@ -1,0 +1,120 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from libya_archive.archive.models import Actor, Article, Place
+
+from tests.factories import make_actor, make_article, make_place
+
+
+@pytest.fixture
+def sirte_article(seed_archive):
+    return Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
+
+
+def links_in(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a class="entity \w+" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+
+
+def test_pages_are_arabic_and_right_to_left(client, seed_archive):
+    for url in ["/", "/articles/", "/search?q=سرت", Article.objects.first().get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert '<html lang="ar" dir="rtl">' in html, url
+        assert "fonts/noto-naskh-arabic" in html
+
+
+def test_home_lists_the_latest_articles_and_a_search_box(client, seed_archive):
+    html = client.get("/").content.decode()
+    assert 'name="q"' in html
+    for article in Article.objects.all():
+        assert article.get_absolute_url() in html
+
+
+def test_the_article_page_links_every_mention_to_its_entity(client, sirte_article):
+    html = client.get(sirte_article.get_absolute_url()).content.decode()
+    links = links_in(html)
+    haftar = Actor.objects.get(slug="khalifa-haftar").get_absolute_url()
+    sirte = Place.objects.get(slug="sirte").get_absolute_url()
+    assert ("/actors/khalifa-haftar/", "حفتر") in links and haftar == "/actors/khalifa-haftar/"
+    assert (sirte, "سرت") in links
+    assert ("/actors/ali-kanna/", "علي كنة") in links
+    assert len(links) == sirte_article.actormentions.count() + sirte_article.placementions.count()
+
+
+def test_article_text_is_escaped(client, db):
+    make_actor("خليفة حفتر", "حفتر")
+    article = make_article('<script>alert(1)</script> "><img src=x onerror=alert(2)> حفتر')
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_actor_page_lists_its_articles_aliases_and_companions(client, seed_archive):
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    assert "Haftar" in html and "حفتر" in html
+    for source_name in ["000_e45ed8ec14342ecb.txt", "001_1459ddc503db6e74.txt", "003_0f9c5275d93800a3.txt", "004_642d7e427d294f99.txt"]:
+        assert Article.objects.get(source_name=source_name).get_absolute_url() in html
+    assert "<mark>" in html
+    assert "/actors/muammar-gaddafi/" in html and "/places/sirte/" in html
+
+
+def test_the_place_page_lists_its_articles(client, seed_archive):
+    html = client.get("/places/sirte/").content.decode()
+    naming_sirte = ["000_e45ed8ec14342ecb.txt", "002_c1b65664b79a1b81.txt", "003_0f9c5275d93800a3.txt", "004_642d7e427d294f99.txt"]
+    assert html.count('class="title"') == len(naming_sirte)
+    for source_name in naming_sirte:
+        assert Article.objects.get(source_name=source_name).get_absolute_url() in html
+
+
+def test_an_unknown_entity_is_a_404(client, db):
+    assert client.get("/actors/nobody/").status_code == 404
+
+
+def test_the_article_list_paginates(client, db):
+    for number in range(25):
+        make_article(f"مقالة رقم {number} عن سرت", title=f"مقالة {number}")
+    first = client.get(reverse("article_list")).content.decode()
+    second = client.get(reverse("article_list"), {"page": 2}).content.decode()
+    assert first.count('class="title"') == 20 and second.count('class="title"') == 5
+    assert 'href="?page=2"' in first
+
+
+def test_the_search_page_shows_highlighted_results(client, seed_archive):
+    html = client.get("/search", {"q": "داعش"}).content.decode()
+    assert "<bdi>5</bdi> نتيجة" in html
+    assert "<mark>داعش</mark>" in html
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"', "-", "or", "!!!", "&&|", "<script>", "a" * 5000, "\x00", "داعش'; --"])
+def test_any_query_returns_a_page(client, seed_archive, query):
+    response = client.get("/search", {"q": query})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main>")[1]
+
+
+def test_the_search_api_returns_the_documented_contract(client, seed_archive):
+    data = client.get("/api/search", {"q": "حفتر", "page_size": 3}).json()
+    assert data["count"] == 4
+    assert len(data["results"]) == 3
+    first = data["results"][0]
+    assert set(first) == {"id", "url", "title", "source_name", "rank", "snippet"}
+    assert first["url"] == f"http://testserver/articles/{first['id']}/"
+    assert "<mark>" in first["snippet"]
+    second_page = client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 2}).json()
+    assert len(second_page["results"]) == 1
+    assert {r["id"] for r in data["results"]}.isdisjoint(r["id"] for r in second_page["results"])
+
+
+@pytest.mark.parametrize("params", [{"page": "x"}, {"page": "0"}, {"page_size": "-3"}, {"page_size": "1000"}])
+def test_the_search_api_rejects_bad_paging_with_a_message(client, db, params):
+    response = client.get("/api/search", {"q": "سرت", **params})
+    assert response.status_code == 400
+    assert "page" in response.json()["error"]
+
+
+@pytest.mark.parametrize("query", ["", '"unclosed', "-", "or or or", "\u202e\u200f", "x" * 10_000])
+def test_the_search_api_answers_any_query(client, db, query):
+    response = client.get("/api/search", {"q": query})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
