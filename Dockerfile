@@ -1,0 +1,16 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY libya_archive ./libya_archive
+RUN pip install --no-cache-dir -e .
+
+COPY . .
+# collectstatic reads settings only; it never connects to this database.
+RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=postgres://unused@localhost/unused \
+    python manage.py collectstatic --noinput
+
+EXPOSE 8000
+CMD ["gunicorn", "libya_archive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--access-logfile", "-"]
