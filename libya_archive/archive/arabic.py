@@ -43,6 +43,19 @@ _ARTICLE = "ال"
 # words keep their first letter: بان (Ban) is not ب + ان, كنه (Kanna) not ك + نه.
 _MIN_STEM = 3
 
+# Inflectional endings folded for search, longest first, each as (ending, replacement,
+# the shortest stem it may leave). Only one is removed, and only from a long enough word:
+# ميليشيات/ميليشيا → ميليشي, الإسلامية/الإسلاميون → اسلامي, but مصراتة → مصرات never مصر.
+_SUFFIXES = (
+    ("يات", "ي", 4),
+    ("يه", "ي", 4),
+    ("يا", "ي", 5),
+    ("ات", "", 4),
+    ("ون", "", 4),
+    ("ين", "", 4),
+    ("ه", "", 4),
+)
+
 # Common Arabic function words, in normalized form. They stay in the index (so quoted
 # phrases still match word for word) but a bare query word that is one of them is dropped.
 STOP_WORDS = frozenset(
@@ -115,20 +128,26 @@ def proclitic_readings(form: str) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=200_000)
 def search_form(form: str) -> str:
-    """The form a normalized word is indexed and searched under: its proclitics removed.
+    """The form a normalized word is indexed and searched under: proclitics and one
+    inflectional ending removed.
 
-    والميليشيات, بالميليشيات and الميليشيات all become ميليشيات. Text and queries use the
+    والميليشيات, بالميليشيا and الميليشيات all become ميليشي. Text and queries use the
     same function, so the only cost of a wrong split is two rare words sharing a form.
     """
     word = form
+    # After a conjunction a preposition must leave a longer word: ولاية is not و + ل + آية.
+    shortest = _MIN_STEM
     if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_STEM:
-        word = word[1:]
-    if word.startswith("لل") and len(word) - 2 >= _MIN_STEM:
-        return word[2:]
-    if word[:1] in _PREPOSITIONS and len(word) - 1 >= _MIN_STEM:
+        word, shortest = word[1:], _MIN_STEM + 1
+    if word.startswith("لل") and len(word) - 2 >= shortest:
+        word = word[2:]
+    elif word[:1] in _PREPOSITIONS and len(word) - 1 >= shortest:
         word = word[1:]
     if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_STEM:
         word = word[2:]
+    for ending, replacement, shortest_stem in _SUFFIXES:
+        if word.endswith(ending) and len(word) - len(ending) >= shortest_stem:
+            return word[: -len(ending)] + replacement
     return word
 
 

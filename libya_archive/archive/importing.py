@@ -28,6 +28,7 @@ from django.db import transaction
 
 from libya_archive.archive.linking import Gazetteer, link_article, load_gazetteer
 from libya_archive.archive.models import Article
+from libya_archive.archive.search import refresh_vocabulary
 
 HEADER_FENCE = "---"
 HEADER_KEYS = {"title", "date", "source", "url"}
@@ -165,6 +166,12 @@ def article_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def import_paths(paths: Iterable[Path]) -> Iterator[ImportOutcome]:
+    """Import every article file under `paths`, then refresh the vocabulary if anything changed."""
     gazetteer = load_gazetteer()
+    changed = False
     for path in article_files(paths):
-        yield import_file(path, gazetteer)
+        outcome = import_file(path, gazetteer)
+        changed = changed or outcome.status in {"imported", "updated"}
+        yield outcome
+    if changed:
+        refresh_vocabulary()

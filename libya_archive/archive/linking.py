@@ -5,13 +5,14 @@ the root. Walking it from each word of a text costs a few dictionary look-ups pe
 however many aliases there are, so linking time grows with the text, not the gazetteer.
 """
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import transaction
 
-from libya_archive.archive.arabic import original_offset, proclitic_readings, search_document, tokenize
+from libya_archive.archive.arabic import Token, original_offset, proclitic_readings, search_document, tokenize
 from libya_archive.archive.models import (
     SEARCH_CONFIG,
     Actor,
@@ -50,6 +51,24 @@ class Gazetteer:
         return len(self.names)
 
 
+_cached: tuple[float, Gazetteer] | None = None
+GAZETTEER_CACHE_SECONDS = 60
+
+
+def cached_gazetteer() -> Gazetteer:
+    """The gazetteer for reading queries, rebuilt at most once a minute per process
+    (and at once in the process that edits it, see `forget_cached_gazetteer`)."""
+    global _cached
+    if _cached is None or time.monotonic() - _cached[0] > GAZETTEER_CACHE_SECONDS:
+        _cached = (time.monotonic(), load_gazetteer())
+    return _cached[1]
+
+
+def forget_cached_gazetteer() -> None:
+    global _cached
+    _cached = None
+
+
 def load_gazetteer() -> Gazetteer:
     """The gazetteer as the database holds it now: every alias and every entity's own name."""
     names: dict[EntityKey, str] = {}
@@ -65,6 +84,25 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(aliases, names)
 
 
+def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined) -> tuple[int, int, EntityKey] | None:
+    """The longest name starting at tokens[index]: (its last token, proclitic letters, entity).
+
+    `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
+    """
+    best = None
+    for skip, word in proclitic_readings(tokens[index].form):
+        node = gazetteer.trie.get(word)
+        last = index
+        while node is not None:
+            if _END in node and (best is None or last > best[0]):
+                best = (last, skip, node[_END])
+            last += 1
+            if last == len(tokens) or not joined(last):
+                break
+            node = node.get(tokens[last].form)
+    return best
+
+
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[FoundMention]:
     """Every name the gazetteer knows in `text`, longest first, never overlapping.
 
@@ -73,28 +111,35 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[FoundMention]:
     by white space only: a name does not run across punctuation.
     """
     tokens = tokenize(text)
-    mentions = []
+    names = names_in_words(tokens, gazetteer, joined=lambda i: text[tokens[i - 1].end : tokens[i].start].isspace())
+    return [
+        FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
+        for first, last, skip, entity in names
+    ]
+
+
+def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: True) -> list[tuple[int, int, int, EntityKey]]:
+    """The names a run of words spells: (first word, last word, proclitic letters, entity).
+
+    `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
+    """
+    names = []
     index = 0
     while index < len(tokens):
-        best = None  # (index of the last word, proclitic letters skipped, entity)
-        for skip, word in proclitic_readings(tokens[index].form):
-            node = gazetteer.trie.get(word)
-            last = index
-            while node is not None:
-                if _END in node and (best is None or last > best[0]):
-                    best = (last, skip, node[_END])
-                last += 1
-                if last == len(tokens) or not text[tokens[last - 1].end : tokens[last].start].isspace():
-                    break
-                node = node.get(tokens[last].form)
-        if best is None:
+        found = _longest_name(tokens, index, gazetteer, joined)
+        if found is None:
             index += 1
             continue
-        last, skip, entity = best
-        start = original_offset(text, tokens[index], skip)
-        mentions.append(FoundMention(start, tokens[last].end, entity))
+        last, skip, entity = found
+        names.append((index, last, skip, entity))
         index = last + 1
-    return mentions
+    return names
+
+
+def entity_token(entity: EntityKey) -> str:
+    """The index word an article holds for each mention of an entity, whatever its spelling."""
+    kind, pk = entity
+    return f"entity{kind}{pk}"
 
 
 def link_article(article: Article, gazetteer: Gazetteer) -> None:
@@ -113,9 +158,11 @@ def link_article(article: Article, gazetteer: Gazetteer) -> None:
             for m in found
             if m.entity[0] == "place"
         )
-        # The names of what an article mentions weigh more in ranking than its body.
+        # One entity token per mention (so a search for an entity finds every spelling, and
+        # more mentions rank higher), then the entities' own names, weighted above the body.
         entity_names = dict.fromkeys(gazetteer.names[m.entity] for m in found)
-        article.search_entities = search_document(" ".join(entity_names))
+        tokens = " ".join(entity_token(m.entity) for m in found)
+        article.search_entities = f"{tokens} {search_document(' '.join(entity_names))}".strip()
         Article.objects.filter(pk=article.pk).update(search_entities=article.search_entities)
 
 
@@ -141,6 +188,7 @@ def relink_entity(entity: Actor | Place) -> int:
     names = [entity.name, *entity.aliases.values_list("name", flat=True)]
     article_ids = set(articles_naming(names).values_list("pk", flat=True))
     article_ids |= set(entity.mentions.values_list("article_id", flat=True))
+    forget_cached_gazetteer()
     gazetteer = load_gazetteer()
     for article in Article.objects.filter(pk__in=article_ids).only("pk", "body"):
         link_article(article, gazetteer)

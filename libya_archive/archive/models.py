@@ -8,6 +8,8 @@ from libya_archive.archive.arabic import normalize_arabic, search_document
 # The search vector is built over text that `arabic.search_document` has already
 # normalized and stripped of clitics, so PostgreSQL must not stem it again: 'simple'.
 SEARCH_CONFIG = "simple"
+# How many words open an article and weigh more in ranking than the rest of its body.
+LEAD_WORDS = 60
 
 
 class Article(models.Model):
@@ -21,15 +23,19 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # What the search index reads: see `update_search_text`.
+    # What the search index reads (see `update_search_text` and `linking.link_article`):
+    # the title weighs most, then the lead and the entities named, then the rest of the
+    # body. The lead and the rest are concatenated in order, so phrases run across them.
     search_title = models.TextField(editable=False, default="")
+    search_lead = models.TextField(editable=False, default="")
     search_body = models.TextField(editable=False, default="")
     search_entities = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("search_title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("search_entities", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("search_lead", weight="B", config=SEARCH_CONFIG)
             + SearchVector("search_body", weight="C", config=SEARCH_CONFIG)
+            + SearchVector("search_entities", weight="B", config=SEARCH_CONFIG)
         ),
         output_field=SearchVectorField(),
         db_persist=True,
@@ -52,7 +58,9 @@ class Article(models.Model):
 
     def update_search_text(self) -> None:
         self.search_title = search_document(self.title)
-        self.search_body = search_document(self.body)
+        words = search_document(self.body).split(" ")
+        self.search_lead = " ".join(words[:LEAD_WORDS])
+        self.search_body = " ".join(words[LEAD_WORDS:])
 
 
 class NamedEntity(models.Model):
@@ -118,6 +126,17 @@ class Place(NamedEntity):
 
     def get_absolute_url(self) -> str:
         return reverse("place_detail", args=[self.slug])
+
+
+class SearchTerm(models.Model):
+    """A word form of the search index and how many articles hold it: the archive's own
+    vocabulary, from which a search that finds nothing suggests close words."""
+
+    word = models.CharField(max_length=200, primary_key=True)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-documents"], name="search_term_documents")]
 
 
 class Alias(models.Model):

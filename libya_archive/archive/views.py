@@ -70,7 +70,8 @@ def _entity_detail(request: HttpRequest, entity: Actor | Place) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     page = _positive_int(request.GET.get("page"), 1) or 1
-    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE)
+    expand = request.GET.get("entities") != "0"
+    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, expand_entities=expand)
     return render(request, "archive/search.html", {"results": results, "query": query})
 
 
@@ -81,12 +82,15 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
     if page_size > MAX_PAGE_SIZE:
         return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
-    results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size)
+    expand = request.GET.get("entities") != "0"
+    results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size, expand_entities=expand)
     return JsonResponse(
         {
             "count": results.count,
             "page": results.page,
             "page_size": results.page_size,
+            "also_matching": results.entity_names,
+            "suggestions": results.suggestions,
             "results": [
                 {
                     "id": hit.article.pk,

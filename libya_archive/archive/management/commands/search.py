@@ -10,10 +10,19 @@ class Command(BaseCommand):
         parser.add_argument("query", help='The query, in web-search syntax: words, "phrases", -word, or.')
         parser.add_argument("--page", type=int, default=1, help="Which page of results (default 1).")
         parser.add_argument("--page-size", type=int, default=20, help="Results per page (default 20, at most 100).")
+        parser.add_argument(
+            "--no-entities",
+            action="store_true",
+            help="Match the words only, not also the actors and places they name under any alias.",
+        )
 
-    def handle(self, *args, query, page, page_size, **options):
-        results = search_articles(query, page=page, page_size=page_size)
+    def handle(self, *args, query, page, page_size, no_entities, **options):
+        results = search_articles(query, page=page, page_size=page_size, expand_entities=not no_entities)
         self.stdout.write(f"{results.count} results")
+        if results.entity_names:
+            self.stdout.write("also matching: " + "، ".join(results.entity_names))
+        for suggestion in results.suggestions:
+            self.stdout.write(f"did you mean: {suggestion}")
         for hit in results.hits:
             self.stdout.write(f"\n[{hit.article.pk}] {hit.article.title}  ({hit.article.source_name}, rank {hit.rank:.4f})")
             self.stdout.write(f"    {hit.snippet}")
