@@ -5,12 +5,20 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from libya_archive.archive.linking import forget_cached_gazetteer
+
 SEED_ARTICLES = sorted(Path(settings.SEEDS_DIR).glob("*.txt"))
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_gazetteer_cache():
+    """Each test builds its own actors and places; none may see another test's."""
+    forget_cached_gazetteer()
 
 
 @pytest.fixture

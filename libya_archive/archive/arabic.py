@@ -38,6 +38,7 @@ _WORD_RE = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed
 
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بكل"
+_PROCLITICS = _CONJUNCTIONS + _PREPOSITIONS
 _ARTICLE = "ال"
 # A proclitic is only split off when what remains is at least this long, so that short
 # words keep their first letter: بان (Ban) is not ب + ان, كنه (Kanna) not ك + نه.
@@ -131,20 +132,20 @@ def search_form(form: str) -> str:
     """The form a normalized word is indexed and searched under: proclitics and one
     inflectional ending removed.
 
-    والميليشيات, بالميليشيا and الميليشيات all become ميليشي. Text and queries use the
-    same function, so the only cost of a wrong split is two rare words sharing a form.
+    والميليشيات, بالميليشيا and الميليشيات all become ميليشي. Proclitics are removed one
+    at a time by the same rule, so a word reads the same with or without letters before
+    it: لفراغ and فراغ, لوزير and وزير share a form even where the first letter of the
+    word itself looks like a proclitic. Text and queries use this same function, so the
+    only cost of a wrong split is two rare words sharing a form.
     """
     word = form
-    # After a conjunction a preposition must leave a longer word: ولاية is not و + ل + آية.
-    shortest = _MIN_STEM
-    if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_STEM:
-        word, shortest = word[1:], _MIN_STEM + 1
-    if word.startswith("لل") and len(word) - 2 >= shortest:
-        word = word[2:]
-    elif word[:1] in _PREPOSITIONS and len(word) - 1 >= shortest:
-        word = word[1:]
-    if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_STEM:
-        word = word[2:]
+    while True:
+        if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_STEM:
+            word = word[2:]
+        elif word[:1] in _PROCLITICS and len(word) - 1 >= _MIN_STEM:
+            word = word[1:]
+        else:
+            break
     for ending, replacement, shortest_stem in _SUFFIXES:
         if word.endswith(ending) and len(word) - len(ending) >= shortest_stem:
             return word[: -len(ending)] + replacement

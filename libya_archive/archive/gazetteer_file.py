@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from libya_archive.archive.linking import forget_cached_gazetteer
 from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias
 
 
@@ -51,4 +52,5 @@ def load_gazetteer_file(path: Path) -> GazetteerLoad:
             for alias in dict.fromkeys(entry.get("aliases", [])):
                 alias_model(name=alias, **{field: entity}).save()
             created[model] += 1
+    forget_cached_gazetteer()
     return GazetteerLoad(created[Actor], created[Place], existing)

@@ -63,13 +63,19 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
     words: list[Token] = []
     run: list[Token] = []  # consecutive bare words, read together so names of several words are found
 
+    def or_entity(literal: str, entity: EntityKey) -> str:
+        """`literal`, or an article linked to `entity`, or the entity's own name as text
+        (so UN also finds الأمم المتحدة where it stands inside a longer name)."""
+        entities.append(entity)
+        name = tokenize(gazetteer.names[entity])
+        terms.update(search_form(token.form) for token in name)
+        return f"{literal} | {_lexeme(entity_token(entity))} | {_phrase(name)}"
+
     def name_or(tokens: list[Token], literal: str) -> str:
         """`literal`, or also the entity the tokens name, when they name exactly one."""
         names = names_in_words(tokens, gazetteer) if gazetteer else []
         if len(names) == 1 and names[0][:2] == (0, len(tokens) - 1):
-            entity = names[0][3]
-            entities.append(entity)
-            return f"{literal} | {_lexeme(entity_token(entity))}"
+            return or_entity(literal, names[0][3])
         return literal
 
     def end_run() -> None:
@@ -82,9 +88,8 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
                     parts.append(_lexeme(form))
                     terms.add(form)
             if entity is not None:
-                parts.append(f"{_phrase(run[first : last + 1])} | {_lexeme(entity_token(entity))}")
+                parts.append(or_entity(_phrase(run[first : last + 1]), entity))
                 terms.update(search_form(token.form) for token in run[first : last + 1])
-                entities.append(entity)
             index = last + 1
         run.clear()
 
@@ -293,13 +298,27 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
             continue
         best = SearchTerm.objects.filter(word__in=_one_edit_away(form)).order_by("-documents", "word").first()
         if best is not None:
-            replacements.append((token, best.word))
+            replacements.append((token, _as_written(best.word)))
     if not replacements:
         return []
     suggestion = query
     for token, word in sorted(replacements, key=lambda r: r[0].start, reverse=True):
         suggestion = suggestion[: token.start] + word + suggestion[token.end :]
     return [suggestion]
+
+
+def _as_written(word: str) -> str:
+    """How the archive writes a search form: its shortest spelling in an article holding it
+    (الصخيرات for صخير, القذافي for قذافي), or the form itself if none is found."""
+    article = (
+        Article.objects.filter(search_vector=SearchQuery(_lexeme(word), search_type="raw", config=SEARCH_CONFIG))
+        .only("body")
+        .first()
+    )
+    spellings = [
+        article.body[t.start : t.end] for t in tokenize(article.body if article else "") if search_form(t.form) == word
+    ]
+    return min(spellings, key=len, default=word)
 
 
 def refresh_vocabulary() -> int:

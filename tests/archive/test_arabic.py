@@ -61,9 +61,11 @@ def test_search_form_folds_plural_feminine_and_nisba_endings_of_long_words():
     assert search_form("صخيرات") == search_form("الصخيرات")
 
 
-def test_a_conjunction_and_a_preposition_together_must_leave_a_long_word():
-    assert search_form("ولايه") != search_form("ايه")
+def test_a_word_reads_the_same_with_or_without_proclitics_before_it():
+    assert search_form("لفراغ") == search_form("فراغ")
+    assert search_form("لوزير") == search_form("وزير")
     assert search_form("وليبيا") == search_form("ليبيا") == search_form("لليبيا")
+    assert search_form("الولايه") == search_form("ولايه")
 
 
 def test_search_form_keeps_short_words_whole():

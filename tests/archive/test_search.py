@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from libya_archive.archive.search import highlight, parse_query, search_articles
 
-from tests.factories import make_article
+from tests.factories import make_actor, make_article, make_place
 
 
 def titles(query: str) -> list[str]:
@@ -59,3 +59,59 @@ def test_the_search_command_prints_the_ranked_results(small_archive, capsys):
     assert out.startswith("2 results")
     assert out.index("مصراتة وسرت") < out.index("الموانئ")
     assert "<mark>ومصراتة</mark>" in out
+
+
+@pytest.fixture
+def named_archive(db):
+    haftar = make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
+    isis = make_actor("داعش", "الدولة الإسلامية", "ISIS", slug="isis")
+    make_place("سرت", "Sirte", slug="sirte")
+    make_article("قوات حفتر تتقدم نحو سرت.", title="تقدم")
+    make_article("مقاتلو داعش في سرت.", title="مقاتلون")
+    make_article("لا أسماء هنا، مجرد نص عن الطقس.", title="الطقس")
+    return haftar, isis
+
+
+def test_a_latin_name_finds_the_articles_linked_to_its_entity(named_archive):
+    results = search_articles("Haftar")
+    assert [hit.article.title for hit in results.hits] == ["تقدم"]
+    assert results.entity_names == ["خليفة حفتر"]
+    assert "<mark>حفتر</mark>" in results.hits[0].snippet
+
+
+def test_another_alias_finds_every_spelling_and_marks_it(named_archive):
+    results = search_articles("الدولة الإسلامية")
+    assert [hit.article.title for hit in results.hits] == ["مقاتلون"]
+    assert "<mark>داعش</mark>" in results.hits[0].snippet
+
+
+def test_entity_matching_can_be_turned_off(named_archive):
+    assert search_articles("Haftar", expand_entities=False).count == 0
+    assert search_articles("Sirte", expand_entities=False).count == 0
+    assert search_articles("Sirte").count == 2
+
+
+def test_excluding_a_name_excludes_its_entity_in_every_spelling(named_archive):
+    assert titles("سرت -Haftar") == ["مقاتلون"]
+
+
+def test_or_binds_tighter_than_the_implicit_and(named_archive):
+    assert sorted(titles("سرت حفتر أو داعش")) == ["تقدم", "مقاتلون"]
+    assert titles("الطقس حفتر أو داعش") == []
+
+
+def test_a_typo_that_finds_nothing_suggests_the_archive_word(named_archive):
+    from libya_archive.archive.search import refresh_vocabulary
+
+    refresh_vocabulary()
+    results = search_articles("حفتير سرت")
+    assert results.count == 0
+    assert results.suggestions == ["حفتر سرت"]
+    assert search_articles(results.suggestions[0]).count == 1
+
+
+def test_a_query_that_finds_something_suggests_nothing(named_archive):
+    from libya_archive.archive.search import refresh_vocabulary
+
+    refresh_vocabulary()
+    assert search_articles("حفتر").suggestions == []

@@ -118,3 +118,19 @@ def test_the_search_api_answers_any_query(client, db, query):
     response = client.get("/api/search", {"q": query})
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+def test_the_search_page_says_which_entities_also_match_and_offers_to_stop(client, seed_archive):
+    html = client.get("/search", {"q": "Haftar"}).content.decode()
+    assert "<bdi>4</bdi> نتيجة" in html
+    assert "<strong>خليفة حفتر</strong>" in html
+    assert 'href="?q=Haftar&amp;entities=0"' in html
+    words_only = client.get("/search", {"q": "Haftar", "entities": "0"}).content.decode()
+    assert "لا نتائج" in words_only
+    assert "شغّل مطابقة الأسماء" in words_only
+
+
+def test_a_search_that_finds_nothing_links_a_suggestion(client, seed_archive):
+    html = client.get("/search", {"q": "حفتير"}).content.decode()
+    assert "لا نتائج" in html
+    assert 'href="?q=%D8%AD%D9%81%D8%AA%D8%B1"><bdi>حفتر</bdi></a>' in html
