@@ -1,8 +1,14 @@
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from libya_archive.archive.curation import actor_from_candidate, merge_entities
 from libya_archive.archive.linking import link_article, load_gazetteer, relink_entity
-from libya_archive.archive.models import Actor, ActorAlias, Article, Place, PlaceAlias
+from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
 
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
 admin.site.site_title = "أرشيف أخبار ليبيا"
@@ -33,10 +39,39 @@ class EntityAdmin(admin.ModelAdmin):
     def article_count(self, entity) -> int:
         return entity.article_count
 
+    actions = ["merge_selected"]
+    readonly_fields = ["former_slugs"]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         relinked = relink_entity(form.instance)
         self.message_user(request, f"أُعيد ربط {relinked} مقالة.", messages.INFO)
+
+    @admin.action(description="دمج المحدد في سجل واحد")
+    def merge_selected(self, request, queryset):
+        entities = list(queryset.order_by("pk"))
+        if len(entities) < 2:
+            self.message_user(request, "اختر سجلين على الأقل للدمج.", messages.WARNING)
+            return None
+        target_pk = request.POST.get("target")
+        if target_pk is None:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "دمج السجلات",
+                "entities": entities,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/archive/merge.html", context)
+        target = next(entity for entity in entities if str(entity.pk) == target_pk)
+        others = [entity for entity in entities if entity.pk != target.pk]
+        names = "، ".join(entity.name for entity in others)
+        for other in others:
+            self.log_deletion(request, other, f"دُمج في {target.name}")
+        relinked = merge_entities(target, others)
+        self.log_change(request, target, f"دُمج فيه: {names}")
+        self.message_user(request, f"دُمج {names} في {target.name}، وأُعيد ربط {relinked} مقالة.", messages.SUCCESS)
+        return redirect(reverse(f"admin:archive_{self.model._meta.model_name}_change", args=[target.pk]))
 
 
 @admin.register(Actor)
@@ -63,3 +98,80 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.update_search_text()
         super().save_model(request, obj, form, change)
         link_article(obj, load_gazetteer())
+
+
+@admin.register(NameCandidate)
+class NameCandidateAdmin(admin.ModelAdmin):
+    """Names found after titles and roles in the text that are not actors yet."""
+
+    list_display = ["name", "occurrences", "example_link", "create_link"]
+    list_filter = ["dismissed"]
+    search_fields = ["name"]
+    actions = ["dismiss"]
+    readonly_fields = ["name", "occurrences", "example"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("example")
+        # Dismissed names stay out of the way unless asked for through the filter.
+        return queryset if "dismissed__exact" in request.GET else queryset.filter(dismissed=False)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="مثال")
+    def example_link(self, candidate):
+        if candidate.example is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', candidate.example.get_absolute_url(), candidate.example.title[:60])
+
+    @admin.display(description="")
+    def create_link(self, candidate):
+        url = reverse("admin:archive_namecandidate_create_actor", args=[candidate.pk])
+        return format_html('<a class="button" href="{}">أنشئ فاعلًا</a>', url)
+
+    @admin.action(description="استبعاد الأسماء المحددة")
+    def dismiss(self, request, queryset):
+        queryset.update(dismissed=True)
+
+    def get_urls(self):
+        create = self.admin_site.admin_view(self.create_actor_view)
+        return [path("<int:pk>/create-actor/", create, name="archive_namecandidate_create_actor"), *super().get_urls()]
+
+    def create_actor_view(self, request, pk):
+        candidate = get_object_or_404(NameCandidate, pk=pk)
+        if not request.user.has_perm("archive.add_actor"):
+            return redirect("admin:index")
+        if request.method == "POST":
+            name = request.POST.get("name", "").strip() or candidate.name
+            kind = request.POST.get("kind") if request.POST.get("kind") in Actor.Kind.values else Actor.Kind.PERSON
+            actor = actor_from_candidate(candidate, name=name, kind=kind)
+            self.log_addition(request, actor, f"أُنشئ من الاسم المقترح «{candidate.name}»")
+            self.message_user(request, f"أُنشئ الفاعل {actor.name} ورُبطت مقالاته.", messages.SUCCESS)
+            return redirect(reverse("admin:archive_actor_change", args=[actor.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"إنشاء فاعل من «{candidate.name}»",
+            "candidate": candidate,
+            "kinds": Actor.Kind.choices,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/archive/create_actor.html", context)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """Every edit made in the admin (who, when, what), in one list."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
+    list_filter = ["action_flag", "content_type", "user"]
+    search_fields = ["object_repr", "change_message"]
+    date_hierarchy = "action_time"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

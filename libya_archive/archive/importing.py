@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from libya_archive.archive.candidates import record_candidates
 from libya_archive.archive.linking import Gazetteer, link_article, load_gazetteer
 from libya_archive.archive.models import Article
 from libya_archive.archive.search import refresh_vocabulary
@@ -153,6 +154,8 @@ def import_file(path: Path, gazetteer: Gazetteer) -> ImportOutcome:
         article.update_search_text()
         article.save()
         link_article(article, gazetteer)
+        if status == "imported":
+            record_candidates(article, gazetteer)
     return ImportOutcome(path, status)
 
 

@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -70,6 +71,8 @@ class NamedEntity(models.Model):
     name_en = models.CharField("الاسم بالإنجليزية", max_length=200, blank=True)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     description = models.TextField("الوصف", blank=True)
+    # Slugs of records merged into this one: their old URLs redirect here.
+    former_slugs = ArrayField(models.SlugField(max_length=200, allow_unicode=True), default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -92,6 +95,7 @@ class Actor(NamedEntity):
     class Meta(NamedEntity.Meta):
         verbose_name = "فاعل"
         verbose_name_plural = "الفاعلون"
+        indexes = [GinIndex(fields=["former_slugs"], name="actor_former_slugs")]
 
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.slug])
@@ -113,6 +117,7 @@ class Place(NamedEntity):
     class Meta(NamedEntity.Meta):
         verbose_name = "مكان"
         verbose_name_plural = "الأماكن"
+        indexes = [GinIndex(fields=["former_slugs"], name="place_former_slugs")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
@@ -207,3 +212,23 @@ class PlaceMention(Mention):
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="place_mention_nonempty"),
         ]
         indexes = [models.Index(fields=["place", "article"], name="place_mention_place")]
+
+
+class NameCandidate(models.Model):
+    """A name-like phrase found in articles (after a title or role such as المشير or
+    الوزير, or a run of Latin words) that no actor or place has yet: material for editors."""
+
+    normalized = models.CharField(max_length=300, unique=True, editable=False)
+    name = models.CharField("الاسم كما ورد", max_length=300)
+    occurrences = models.PositiveIntegerField("مرات الورود", default=0)
+    example = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="مثال")
+    dismissed = models.BooleanField("مستبعد", default=False)
+
+    class Meta:
+        verbose_name = "اسم مقترح"
+        verbose_name_plural = "أسماء مقترحة"
+        ordering = ["-occurrences", "name"]
+        indexes = [models.Index(fields=["dismissed", "-occurrences"], name="candidate_open")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -87,3 +87,17 @@ def companions(entity: Actor | Place, model: type[Actor] | type[Place], *, limit
     if isinstance(entity, model):
         others = others.exclude(pk=entity.pk)
     return others.annotate(shared=Count("mentions__article", distinct=True)).order_by("-shared", "name")[:limit]
+
+
+def closest_companions(actors: list[Actor], places: list[Place], *, limit: int = 12) -> list[tuple[Actor | Place, str]]:
+    """The entities sharing most articles with one, actors and places together, for its graph."""
+    both = [(actor, "actor") for actor in actors] + [(place, "place") for place in places]
+    return sorted(both, key=lambda pair: (-pair[0].shared, pair[0].name))[:limit]
+
+
+def entity_index(model: type[Actor] | type[Place], *, kind: str = "", by_name: bool = False) -> QuerySet:
+    """Actors or places with how many articles name them, by that number or by name."""
+    entities = model.objects.annotate(articles=Count("mentions__article", distinct=True))
+    if kind:
+        entities = entities.filter(kind=kind)
+    return entities.order_by("name") if by_name else entities.order_by("-articles", "name")

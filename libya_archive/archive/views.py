@@ -1,13 +1,16 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from libya_archive.archive import selectors
+from libya_archive.archive.cooccurrence import companion_graph
+from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.search import MAX_PAGE_SIZE, search_articles
 
 ARTICLES_PER_PAGE = 20
+ENTITIES_PER_PAGE = 50
 
 
 def _positive_int(value: str | None, default: int) -> int | None:
@@ -45,24 +48,55 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "archive/article_detail.html", context)
 
 
+def actor_list(request: HttpRequest) -> HttpResponse:
+    return _entity_list(request, Actor)
+
+
+def place_list(request: HttpRequest) -> HttpResponse:
+    return _entity_list(request, Place)
+
+
+def _entity_list(request: HttpRequest, model: type[Actor] | type[Place]) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    sort = request.GET.get("sort", "articles")
+    entities = selectors.entity_index(model, kind=kind if kind in model.Kind.values else "", by_name=sort == "name")
+    context = {
+        "page": Paginator(entities, ENTITIES_PER_PAGE).get_page(request.GET.get("page")),
+        "is_actor": model is Actor,
+        "kinds": model.Kind.choices,
+        "kind": kind,
+        "sort": sort,
+    }
+    return render(request, "archive/entity_list.html", context)
+
+
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _entity_detail(request, get_object_or_404(Actor, slug=slug))
+    return _entity_detail(request, Actor, slug)
 
 
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _entity_detail(request, get_object_or_404(Place, slug=slug))
+    return _entity_detail(request, Place, slug)
 
 
-def _entity_detail(request: HttpRequest, entity: Actor | Place) -> HttpResponse:
+def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug: str) -> HttpResponse:
+    entity = model.objects.filter(slug=slug).first()
+    if entity is None:
+        # A record merged into another keeps its URL: send readers to the one it became.
+        merged_into = get_object_or_404(model, former_slugs__contains=[slug])
+        return redirect(merged_into, permanent=True)
     page = Paginator(selectors.entity_articles(entity), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    actor_companions = list(selectors.companions(entity, Actor))
+    place_companions = list(selectors.companions(entity, Place))
     context = {
         "entity": entity,
-        "is_actor": isinstance(entity, Actor),
+        "is_actor": model is Actor,
         "aliases": entity.aliases.all(),
         "page": page,
         "article_snippets": [(article, selectors.mention_snippet(entity, article)) for article in page],
-        "actor_companions": selectors.companions(entity, Actor),
-        "place_companions": selectors.companions(entity, Place),
+        "actor_companions": actor_companions,
+        "place_companions": place_companions,
+        "graph": companion_graph(selectors.closest_companions(actor_companions, place_companions)),
+        "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }
     return render(request, "archive/entity_detail.html", context)
 

@@ -1,0 +1,48 @@
+"""The co-occurrence graph of an actor or place: it in the middle, the entities named in
+the same articles around it, each edge as thick as the number of articles they share."""
+
+import math
+from dataclasses import dataclass
+
+SIZE = 520
+RADIUS = 170
+MAX_EDGE_WIDTH = 8
+
+
+@dataclass(frozen=True)
+class Node:
+    entity: object
+    x: float
+    y: float
+    shared: int
+    edge_width: float
+    kind: str  # actor or place, for colouring
+
+
+@dataclass(frozen=True)
+class Graph:
+    size: int
+    centre: float
+    nodes: tuple[Node, ...]
+
+
+def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
+    """Lay out `companions` ((entity with a `shared` count, kind) pairs) on a circle."""
+    if not companions:
+        return None
+    most = max(entity.shared for entity, _ in companions)
+    centre = SIZE / 2
+    nodes = []
+    for index, (entity, kind) in enumerate(companions):
+        angle = 2 * math.pi * index / len(companions) - math.pi / 2
+        nodes.append(
+            Node(
+                entity=entity,
+                x=round(centre + RADIUS * math.cos(angle), 1),
+                y=round(centre + RADIUS * math.sin(angle), 1),
+                shared=entity.shared,
+                edge_width=round(1 + (MAX_EDGE_WIDTH - 1) * entity.shared / most, 1),
+                kind=kind,
+            )
+        )
+    return Graph(SIZE, centre, tuple(nodes))
