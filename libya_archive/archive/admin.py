@@ -66,8 +66,7 @@ class EntityAdmin(admin.ModelAdmin):
         target = next(entity for entity in entities if str(entity.pk) == target_pk)
         others = [entity for entity in entities if entity.pk != target.pk]
         names = "، ".join(entity.name for entity in others)
-        for other in others:
-            self.log_deletion(request, other, f"دُمج في {target.name}")
+        self.log_deletions(request, queryset.exclude(pk=target.pk))
         relinked = merge_entities(target, others)
         self.log_change(request, target, f"دُمج فيه: {names}")
         self.message_user(request, f"دُمج {names} في {target.name}، وأُعيد ربط {relinked} مقالة.", messages.SUCCESS)

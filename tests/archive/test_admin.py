@@ -65,3 +65,49 @@ def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_cli
     assert response.status_code == 302
     assert article.actormentions.count() == 1
     assert admin_client.get("/api/search", {"q": "حفتر"}).json()["count"] == 1
+
+
+def test_merging_two_actors_from_the_admin_list(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="haftar-2")
+    article = make_article("قال حفتار إن قواته تتقدم.")
+    selected = {"action": "merge_selected", "_selected_action": [str(haftar.pk), str(twin.pk)]}
+
+    confirmation = admin_client.post("/admin/archive/actor/", selected)
+    assert "اختر السجل الذي يبقى" in confirmation.content.decode()
+
+    response = admin_client.post("/admin/archive/actor/", {**selected, "target": str(haftar.pk)})
+    assert response.status_code == 302
+    assert not Actor.objects.filter(pk=twin.pk).exists()
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/actors/khalifa-haftar/"' in page
+    history = admin_client.get("/admin/admin/logentry/").content.decode()
+    assert "دُمج فيه: حفتار" in history
+
+
+def test_creating_an_actor_from_a_candidate_in_the_admin(admin_client, gazetteer, tmp_path):
+    from django.core.management import call_command
+
+    from libya_archive.archive.models import NameCandidate
+
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
+    assert "مصطفى الشركسي" in listing and f"/admin/archive/namecandidate/{candidate.pk}/create-actor/" in listing
+
+    response = admin_client.post(
+        f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "مصطفى الشركسي", "kind": "person"}
+    )
+    actor = Actor.objects.get(name="مصطفى الشركسي")
+    assert response["Location"] == f"/admin/archive/actor/{actor.pk}/change/"
+    page = admin_client.get(Article.objects.get().get_absolute_url()).content.decode()
+    assert f'href="{actor.get_absolute_url()}"' in page
+    assert "أُنشئ من الاسم المقترح" in admin_client.get("/admin/admin/logentry/").content.decode()
+
+
+def test_every_admin_edit_is_in_the_edit_log(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
+    log = admin_client.get("/admin/admin/logentry/").content.decode()
+    assert "خليفة حفتر" in log and "admin" in log

@@ -134,3 +134,38 @@ def test_a_search_that_finds_nothing_links_a_suggestion(client, seed_archive):
     html = client.get("/search", {"q": "حفتير"}).content.decode()
     assert "لا نتائج" in html
     assert 'href="?q=%D8%AD%D9%81%D8%AA%D8%B1"><bdi>حفتر</bdi></a>' in html
+
+
+def test_the_actor_index_filters_by_kind_and_sorts(client, seed_archive):
+    by_articles = client.get("/actors/").content.decode()
+    assert by_articles.index("/actors/isis/") < by_articles.index("/actors/ali-kanna/")
+    people = client.get("/actors/", {"kind": "person", "sort": "name"}).content.decode()
+    assert "/actors/khalifa-haftar/" in people and "/actors/isis/" not in people
+    names = re.findall(r'<a class="title" href="/actors/[^"]+/">([^<]+)</a>', people)
+    assert names == sorted(names)
+
+
+def test_the_place_index_lists_places_with_their_article_counts(client, seed_archive):
+    html = client.get("/places/", {"kind": "city"}).content.decode()
+    assert "/places/sirte/" in html and "/places/egypt/" not in html
+    assert re.search(r'href="/places/sirte/">سرت</a>.*?<bdi>4</bdi> مقالة', html, re.S)
+
+
+def test_a_libyan_place_is_marked_on_the_map_of_libya(client, seed_archive):
+    html = client.get("/places/sirte/").content.decode()
+    assert '<path class="country libya"' in html
+    marker = re.search(r'<circle class="marker" cx="([\d.]+)" cy="([\d.]+)"', html)
+    x, y = float(marker.group(1)), float(marker.group(2))
+    # Sirte lies on the coast, a little west of the middle of Libya's northern edge.
+    assert 150 < x < 220 and 60 < y < 120
+
+
+def test_a_place_abroad_is_marked_on_the_world_map(client, seed_archive):
+    html = client.get("/places/russia/").content.decode()
+    assert '<circle class="marker"' in html and "<title>Russia</title>" in html
+
+
+def test_the_actor_page_draws_its_companions_as_a_graph(client, seed_archive):
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    graph = html[html.index('<svg class="graph"') : html.index("</svg>", html.index('<svg class="graph"'))]
+    assert '<a href="/actors/isis/">' in graph and "داعش (4)" in graph

@@ -1,0 +1,31 @@
+from django.core.management import call_command
+
+from libya_archive.archive.candidates import candidate_names
+from libya_archive.archive.linking import load_gazetteer
+from libya_archive.archive.models import NameCandidate
+
+from tests.factories import make_actor
+
+
+def test_names_after_titles_and_roles_are_candidates(db):
+    text = "قال العقيد مصطفى الشركسي إن الوضع صعب، وأكد وزير الداخلية عبد السلام عاشور ذلك."
+    assert candidate_names(text, load_gazetteer()) == ["مصطفى الشركسي", "عبد السلام عاشور"]
+
+
+def test_a_run_of_latin_words_is_a_candidate(db):
+    assert candidate_names("ونقلت Reuters News عن مصدر.", load_gazetteer()) == ["Reuters News"]
+
+
+def test_names_the_gazetteer_knows_are_not_candidates(db):
+    make_actor("خليفة حفتر", "حفتر")
+    make_actor("لوران فابيوس")
+    text = "قال المشير خليفة حفتر، وتعهد وزير الخارجية الفرنسي لوران فابيوس."
+    assert candidate_names(text, load_gazetteer()) == []
+
+
+def test_importing_counts_candidates_across_articles(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("ورد العقيد مصطفى الشركسي على المنتقدين.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    assert (candidate.name, candidate.occurrences) == ("مصطفى الشركسي", 2)
