@@ -116,6 +116,9 @@ STORAGES = {
     },
 }
 
+LOGIN_REDIRECT_URL = "/saved/"
+LOGOUT_REDIRECT_URL = "/"
+
 # The folder `import_articles` reads when given no path, and the gazetteer editors start from.
 SEEDS_DIR = BASE_DIR / "seeds"
 

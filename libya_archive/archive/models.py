@@ -1,6 +1,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -45,10 +46,11 @@ class Article(models.Model):
     class Meta:
         verbose_name = "مقالة"
         verbose_name_plural = "المقالات"
-        ordering = ["-published_on", "-id"]
+        ordering = [models.F("published_on").desc(nulls_last=True), "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
-            models.Index(fields=["-published_on", "-id"], name="article_latest"),
+            # Newest first, undated last: the order of lists, date-sorted search and cursors.
+            models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +231,25 @@ class NameCandidate(models.Model):
         verbose_name_plural = "أسماء مقترحة"
         ordering = ["-occurrences", "name"]
         indexes = [models.Index(fields=["dismissed", "-occurrences"], name="candidate_open")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearch(models.Model):
+    """A search a reader keeps, to come back to what is new since the last visit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField("الاسم", max_length=200)
+    query_string = models.CharField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_visited_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "بحث محفوظ"
+        verbose_name_plural = "عمليات البحث المحفوظة"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "query_string"], name="saved_search_once_per_user")]
 
     def __str__(self) -> str:
         return self.name

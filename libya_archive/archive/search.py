@@ -10,20 +10,28 @@ by any alias, also match the articles linked to it (see docs/search.md).
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import STOP_WORDS, Token, normalize_arabic, search_form, tokenize
 from libya_archive.archive.linking import EntityKey, Gazetteer, cached_gazetteer, entity_token, names_in_words
-from libya_archive.archive.models import SEARCH_CONFIG, ActorMention, Article, PlaceMention, SearchTerm
+from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, PlaceMention, SearchTerm
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_PARTS = 32
 MAX_PAGE_SIZE = 100
+RELEVANCE, DATE = "relevance", "date"
+# Bounds that keep a search fast however many articles match (see docs/search.md).
+COUNT_LIMIT = 10_000
+RANK_LIMIT = 5_000
+FACET_LIMIT = 5_000
+FACET_SIZE = 12
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
 RANK_NORMALIZATION = 1
@@ -35,14 +43,29 @@ _LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True)
+class QueryPart:
+    """One word, phrase or name of a query: how the index is asked for it, and how it was typed."""
+
+    tsquery: str
+    typed: str
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
-    tsquery: str = ""  # to_tsquery syntax over search forms and entity tokens
+    clauses: tuple[tuple[QueryPart, ...], ...] = ()  # all clauses must match; any part of one
+    negated: tuple[QueryPart, ...] = ()
     terms: frozenset[str] = frozenset()  # search forms a hit may have, for highlighting
     entities: tuple[EntityKey, ...] = ()  # entities the query names, matched in any spelling
     words: tuple[Token, ...] = ()  # the query's own words, for suggesting corrections
 
     def __bool__(self) -> bool:
-        return bool(self.tsquery)
+        return bool(self.clauses)
+
+    @property
+    def tsquery(self) -> str:
+        """The query in to_tsquery syntax, over search forms and entity tokens."""
+        positive = " & ".join("(" + " | ".join(f"({part.tsquery})" for part in clause) + ")" for clause in self.clauses)
+        return positive + "".join(f" & !({part.tsquery})" for part in self.negated)
 
 
 def _lexeme(form: str) -> str:
@@ -53,15 +76,22 @@ def _phrase(tokens: list[Token]) -> str:
     return " <-> ".join(_lexeme(search_form(token.form)) for token in tokens)
 
 
-def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
-    """Turn what a reader typed into a tsquery; with a gazetteer, names also match entities."""
+def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = False) -> ParsedQuery:
+    """Turn what a reader typed into query parts; with a gazetteer, names also match entities.
+
+    In exact mode every word counts as typed, stop words included, and names are not
+    expanded: the parts then say what to look for letter by letter (see `exact_condition`).
+    """
     text = text[:MAX_QUERY_LENGTH]
-    parts: list[str | None] = []  # query parts in order; None stands for `or`
-    negated: list[str] = []
+    parts: list[QueryPart | None] = []  # in order; None stands for `or`
+    negated: list[QueryPart] = []
     terms: set[str] = set()
     entities: list[EntityKey] = []
     words: list[Token] = []
     run: list[Token] = []  # consecutive bare words, read together so names of several words are found
+
+    def typed(tokens: list[Token]) -> str:
+        return " ".join(text[token.start : token.end] for token in tokens)
 
     def or_entity(literal: str, entity: EntityKey) -> str:
         """`literal`, or an article linked to `entity`, or the entity's own name as text
@@ -71,12 +101,12 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
         terms.update(search_form(token.form) for token in name)
         return f"{literal} | {_lexeme(entity_token(entity))} | {_phrase(name)}"
 
-    def name_or(tokens: list[Token], literal: str) -> str:
-        """`literal`, or also the entity the tokens name, when they name exactly one."""
+    def name_or(tokens: list[Token]) -> QueryPart:
+        """The tokens as a phrase, or also the entity they name, when they name exactly one."""
         names = names_in_words(tokens, gazetteer) if gazetteer else []
         if len(names) == 1 and names[0][:2] == (0, len(tokens) - 1):
-            return or_entity(literal, names[0][3])
-        return literal
+            return QueryPart(or_entity(_phrase(tokens), names[0][3]), typed(tokens))
+        return QueryPart(_phrase(tokens), typed(tokens))
 
     def end_run() -> None:
         names = names_in_words(run, gazetteer) if gazetteer else []
@@ -84,12 +114,13 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
         for first, last, _, entity in [*names, (len(run), len(run), 0, None)]:
             for token in run[index:first]:
                 form = search_form(token.form)
-                if form not in STOP_WORDS:
-                    parts.append(_lexeme(form))
+                if exact or form not in STOP_WORDS:
+                    parts.append(QueryPart(_lexeme(form), typed([token])))
                     terms.add(form)
             if entity is not None:
-                parts.append(or_entity(_phrase(run[first : last + 1]), entity))
-                terms.update(search_form(token.form) for token in run[first : last + 1])
+                name = run[first : last + 1]
+                parts.append(QueryPart(or_entity(_phrase(name), entity), typed(name)))
+                terms.update(search_form(token.form) for token in name)
             index = last + 1
         run.clear()
 
@@ -99,9 +130,9 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
             end_run()
             parts.append(None)
             continue
-        if word and word.startswith("-") and len(word) > 1:
-            minus, word = "-", word[1:]
         offset = match.start(3) if word else match.start(2)
+        if word and word.startswith("-") and len(word) > 1:
+            minus, word, offset = "-", word[1:], offset + 1
         tokens = [Token(t.start + offset, t.end + offset, t.form) for t in tokenize(phrase if phrase is not None else word)]
         words += tokens
         if not tokens:
@@ -111,13 +142,13 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
             continue
         end_run()
         if minus:
-            negated.append(name_or(tokens, _phrase(tokens)))
+            negated.append(name_or(tokens))
         else:
-            parts.append(name_or(tokens, _phrase(tokens)))
+            parts.append(name_or(tokens))
             terms.update(search_form(token.form) for token in tokens)
     end_run()
 
-    clauses: list[list[str]] = []
+    clauses: list[list[QueryPart]] = []
     joins_previous = False
     for part in parts[: MAX_QUERY_PARTS * 2]:
         if part is None:
@@ -127,11 +158,51 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> ParsedQuery:
             joins_previous = False
         else:
             clauses.append([part])
-    if not clauses:
-        return ParsedQuery(words=tuple(words))
-    tsquery = " & ".join("(" + " | ".join(f"({p})" for p in clause) + ")" for clause in clauses)
-    tsquery += "".join(f" & !({part})" for part in negated[:MAX_QUERY_PARTS])
-    return ParsedQuery(tsquery, frozenset(terms), tuple(dict.fromkeys(entities)), tuple(words))
+    return ParsedQuery(
+        tuple(tuple(clause) for clause in clauses),
+        tuple(negated[:MAX_QUERY_PARTS]),
+        frozenset(terms),
+        tuple(dict.fromkeys(entities)),
+        tuple(words),
+    )
+
+
+# Letters that continue a word: an exact match must not have one on either side.
+_WORD_LETTER = "[\u0600-\u06ffA-Za-z0-9_]"
+
+
+def exact_pattern(typed: str) -> str:
+    """A regular expression (valid for PostgreSQL and Python alike) for `typed` as a whole
+    word or phrase, letter for letter, with any white space between its words."""
+    words = [re.escape(word) for word in typed.split()]
+    return f"(?<!{_WORD_LETTER})" + "\\s+".join(words) + f"(?!{_WORD_LETTER})"
+
+
+def exact_condition(parsed: ParsedQuery) -> Q:
+    """Articles whose title or text holds every clause exactly as typed."""
+
+    def holds(part: QueryPart) -> Q:
+        pattern = exact_pattern(part.typed)
+        return Q(title__iregex=pattern) | Q(body__iregex=pattern)
+
+    condition = Q()
+    for clause in parsed.clauses:
+        alternatives = Q()
+        for part in clause:
+            alternatives |= holds(part)
+        condition &= alternatives
+    for part in parsed.negated:
+        condition &= ~holds(part)
+    return condition
+
+
+def exact_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Where `text` holds the query's words exactly as typed."""
+    spans = []
+    for part in (part for clause in parsed.clauses for part in clause):
+        for match in re.finditer(exact_pattern(part.typed), text, flags=re.IGNORECASE):
+            spans.append(match.span())
+    return spans
 
 
 def highlight(text: str, terms: frozenset[str], *, words: int = SNIPPET_WORDS) -> SafeString:
@@ -188,10 +259,60 @@ def _escape_inline(text: str) -> str:
     return escape(_LINE_BREAKS.sub(" ", text))
 
 
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing a search: every filter given must hold (slugs, kinds and sources are ANDed)."""
+
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    actor_kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    added_since: datetime | None = None  # imported after this moment (new for a saved search)
+
+    def apply(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        for slug in self.actors:
+            articles = articles.filter(Exists(ActorMention.objects.filter(article=OuterRef("pk"), actor__slug=slug)))
+        for slug in self.places:
+            articles = articles.filter(Exists(PlaceMention.objects.filter(article=OuterRef("pk"), place__slug=slug)))
+        for kind in self.actor_kinds:
+            articles = articles.filter(Exists(ActorMention.objects.filter(article=OuterRef("pk"), actor__kind=kind)))
+        if self.sources:
+            articles = articles.filter(source__in=self.sources)
+        if self.date_from:
+            articles = articles.filter(published_on__gte=self.date_from)
+        if self.date_to:
+            articles = articles.filter(published_on__lte=self.date_to)
+        if self.added_since:
+            articles = articles.filter(created_at__gt=self.added_since)
+        return articles
+
+
+NO_FILTERS = SearchFilters()
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    actors: list[Facet]
+    places: list[Facet]
+    actor_kinds: list[Facet]
+    sources: list[Facet]
+    years: list[Facet]
+    sampled: bool  # counted over the newest FACET_LIMIT matches, not all of them
+
+
 @dataclass
 class SearchHit:
     article: Article
-    rank: float
+    rank: float | None
     snippet: SafeString
 
 
@@ -202,52 +323,233 @@ class SearchResults:
     page: int
     page_size: int
     expand_entities: bool
+    sort: str = RELEVANCE
+    exact: bool = False
     count: int = 0
+    count_is_capped: bool = False  # more than COUNT_LIMIT matches: `count` is COUNT_LIMIT
+    ranked_newest_only: bool = False  # relevance ranks the newest RANK_LIMIT matches only
     hits: list[SearchHit] = field(default_factory=list)
+    next_cursor: str = ""  # date order: where the next page starts
     entity_names: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    facets: Facets | None = None
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.count // self.page_size))
+        reachable = min(self.count, RANK_LIMIT) if self.sort == RELEVANCE else self.count
+        return max(1, -(-reachable // self.page_size))
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.num_pages
+        return bool(self.next_cursor) if self.sort == DATE else self.page < self.num_pages
 
     @property
     def has_previous(self) -> bool:
         return self.page > 1
 
 
-def search_articles(query: str, *, page: int = 1, page_size: int = 20, expand_entities: bool = True) -> SearchResults:
-    """The articles matching `query`, best first, one page of them with snippets."""
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _moment(value: str | None) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def search_options(params) -> dict:
+    """What a search page, API call, feed or export asks for, from its query string.
+
+    Filters: actor, place, kind (actor kind), source (each repeatable), from and to
+    (YYYY-MM-DD); sort=date; exact=1 for exact spelling; entities=0 to match words only.
+    Values that make no sense are ignored rather than refused.
+    """
+    return {
+        "filters": SearchFilters(
+            actors=tuple(params.getlist("actor")),
+            places=tuple(params.getlist("place")),
+            actor_kinds=tuple(kind for kind in params.getlist("kind") if kind in Actor.Kind.values),
+            sources=tuple(params.getlist("source")),
+            date_from=_date(params.get("from")),
+            date_to=_date(params.get("to")),
+            added_since=_moment(params.get("added_since")),
+        ),
+        "sort": params.get("sort", RELEVANCE),
+        "exact": params.get("exact") == "1",
+        "expand_entities": params.get("entities") != "0",
+        "after": params.get("after", ""),
+    }
+
+
+def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
+    """Every article the query and filters select, unordered: the one place a match is defined."""
+    ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
+    matches = filters.apply(Article.objects.filter(search_vector=ts_query))
+    # Exact spelling: the index finds every spelling (a superset), the text keeps the typed one.
+    return matches.filter(exact_condition(parsed)) if exact else matches
+
+
+def newest_first(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.order_by(F("published_on").desc(nulls_last=True), "-id")
+
+
+def search_articles(
+    query: str,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    expand_entities: bool = True,
+    filters: SearchFilters = NO_FILTERS,
+    sort: str = RELEVANCE,
+    exact: bool = False,
+    after: str = "",
+    with_facets: bool = False,
+) -> SearchResults:
+    """One page of the articles matching `query`, with snippets (and facets if asked).
+
+    Bounded at any archive size: the count stops at COUNT_LIMIT, relevance ranks at most
+    RANK_LIMIT matches (the newest, when there are more), facets count the newest
+    FACET_LIMIT, and date order pages by a cursor instead of an offset.
+    """
     page = max(1, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+    sort = DATE if sort == DATE else RELEVANCE
+    expand_entities = expand_entities and not exact
     gazetteer = cached_gazetteer() if expand_entities else None
-    parsed = parse_query(query, gazetteer)
-    results = SearchResults(query, parsed, page, page_size, expand_entities)
+    parsed = parse_query(query, gazetteer, exact=exact)
+    results = SearchResults(query, parsed, page, page_size, expand_entities, sort, exact)
     if not parsed:
         return results
     results.entity_names = [gazetteer.names[entity] for entity in parsed.entities if entity in gazetteer.names]
-    ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
-    matches = Article.objects.filter(search_vector=ts_query)
-    results.count = matches.count()
+    matches = matching_articles(parsed, filters=filters, exact=exact)
+    results.count = matches.values("pk")[: COUNT_LIMIT + 1].count()
+    results.count_is_capped = results.count > COUNT_LIMIT
+    results.count = min(results.count, COUNT_LIMIT)
     if not results.count:
         results.suggestions = suggest_corrections(query, parsed)
         return results
-    ranked = (
-        matches.annotate(rank=SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION)))
-        .order_by("-rank", "-published_on", "-id")
-        .only("id", "title", "body", "source_name", "published_on", "source")
-    )
-    offset = (page - 1) * page_size
-    articles = list(ranked[offset : offset + page_size])
+    columns = ("id", "title", "body", "source_name", "published_on", "source")
+    if sort == DATE:
+        articles = list(newest_first(_after_cursor(matches, after)).only(*columns)[: page_size + 1])
+        if len(articles) > page_size:
+            articles = articles[:page_size]
+            last = articles[-1]
+            results.next_cursor = f"{last.published_on.isoformat() if last.published_on else ''}.{last.pk}"
+    else:
+        ranked = matches
+        if results.count > RANK_LIMIT:
+            ranked = Article.objects.filter(pk__in=newest_first(matches).values("pk")[:RANK_LIMIT])
+            results.ranked_newest_only = True
+        ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
+        rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
+        offset = (page - 1) * page_size
+        ordered = ranked.annotate(rank=rank).order_by("-rank", F("published_on").desc(nulls_last=True), "-id")
+        articles = list(ordered.only(*columns)[offset : offset + page_size])
     spans = _entity_spans([article.pk for article in articles], parsed.entities)
     for article in articles:
-        marks = _merge_spans(term_spans(article.body, parsed.terms) + spans.get(article.pk, []))
-        results.hits.append(SearchHit(article, article.rank, snippet(article.body, marks)))
+        marks = _merge_spans(hit_spans(article.body, parsed, exact) + spans.get(article.pk, []))
+        results.hits.append(SearchHit(article, getattr(article, "rank", None), snippet(article.body, marks)))
+    if with_facets:
+        results.facets = facets_of(matches)
     return results
+
+
+def article_hits(
+    article: Article, query: str, *, expand_entities: bool = True, exact: bool = False, **_
+) -> list[tuple[int, int]]:
+    """Where one article holds what `query` looks for, as the search that found it saw it:
+    its words in any spelling (or as typed) and the mentions of the entities it names."""
+    expand_entities = expand_entities and not exact
+    parsed = parse_query(query, cached_gazetteer() if expand_entities else None, exact=exact)
+    if not parsed:
+        return []
+    spans = _entity_spans([article.pk], parsed.entities).get(article.pk, [])
+    return _merge_spans(hit_spans(article.body, parsed, exact) + spans)
+
+
+def keyword_in_context(text: str, start: int, end: int, *, words: int = 8) -> tuple[str, str, str]:
+    """A mention with up to `words` words on either side: (before, the mention, after)."""
+    tokens = tokenize(text)
+    before = [token for token in tokens if token.end <= start][-words:]
+    after = [token for token in tokens if token.start >= end][:words]
+    left = _LINE_BREAKS.sub(" ", text[before[0].start : start]) if before else ""
+    right = _LINE_BREAKS.sub(" ", text[end : after[-1].end]) if after else ""
+    return left, text[start:end], right
+
+
+def hit_spans(text: str, parsed: ParsedQuery, exact: bool = False) -> list[tuple[int, int]]:
+    """Where `text` holds what the query looks for: its words in any spelling, or as typed."""
+    return exact_spans(text, parsed) if exact else term_spans(text, parsed.terms)
+
+
+def _after_cursor(matches: QuerySet[Article], cursor: str) -> QuerySet[Article]:
+    """The matches after `cursor` ("YYYY-MM-DD.id", the date empty when there is none) in
+    newest-first order; a malformed cursor starts from the beginning."""
+    published, _, pk = cursor.partition(".")
+    if not pk.isdecimal():
+        return matches
+    if not published:
+        return matches.filter(published_on__isnull=True, pk__lt=int(pk))
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        return matches
+    return matches.filter(
+        Q(published_on__lt=day) | Q(published_on=day, pk__lt=int(pk)) | Q(published_on__isnull=True)
+    )
+
+
+def facets_of(matches: QuerySet[Article]) -> Facets:
+    """How the matches divide by actor, place, actor kind, source and year."""
+    sample = newest_first(matches).values("pk")[:FACET_LIMIT]
+    sampled = matches.values("pk")[: FACET_LIMIT + 1].count() > FACET_LIMIT
+
+    def top(rows, value: str, label: str) -> list[Facet]:
+        return [Facet(str(row[value]), str(row[label]), row["n"]) for row in rows[:FACET_SIZE]]
+
+    actor_rows = (
+        ActorMention.objects.filter(article_id__in=sample)
+        .values("actor__slug", "actor__name")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by("-n", "actor__name")
+    )
+    place_rows = (
+        PlaceMention.objects.filter(article_id__in=sample)
+        .values("place__slug", "place__name")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by("-n", "place__name")
+    )
+    kind_rows = (
+        ActorMention.objects.filter(article_id__in=sample)
+        .values("actor__kind")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by("-n")
+    )
+    kind_labels = dict(Actor.Kind.choices)
+    source_rows = (
+        Article.objects.filter(pk__in=sample).exclude(source="").values("source").annotate(n=Count("pk")).order_by("-n", "source")
+    )
+    year_rows = (
+        Article.objects.filter(pk__in=sample, published_on__isnull=False)
+        .annotate(year=ExtractYear("published_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    return Facets(
+        actors=top(actor_rows, "actor__slug", "actor__name"),
+        places=top(place_rows, "place__slug", "place__name"),
+        actor_kinds=[Facet(row["actor__kind"], kind_labels.get(row["actor__kind"], row["actor__kind"]), row["n"]) for row in kind_rows],
+        sources=top(source_rows, "source", "source"),
+        years=[Facet(str(row["year"]), str(row["year"]), row["n"]) for row in year_rows],
+        sampled=sampled,
+    )
 
 
 def _entity_spans(article_ids: list[int], entities: tuple[EntityKey, ...]) -> dict[int, list[tuple[int, int]]]:

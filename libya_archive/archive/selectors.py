@@ -1,6 +1,7 @@
 """What the pages read: an article's body with its links, an entity's articles and company."""
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db.models import Count, Min, QuerySet
 from django.utils.safestring import SafeString
@@ -15,38 +16,45 @@ ENTITY_SNIPPET_WORDS = 24
 class Segment:
     text: str
     entity: Actor | Place | None = None
+    hit: bool = False  # the search that opened the article looks for this text
+    hit_id: str = ""  # set on the first segment of each hit, for the #hit-N anchors
 
     @property
     def kind(self) -> str:
         return "actor" if isinstance(self.entity, Actor) else "place"
 
 
-def linked_paragraphs(article: Article) -> list[list[Segment]]:
-    """The body split into paragraphs of segments, each mention a segment with its entity."""
+def linked_paragraphs(article: Article, hits: list[tuple[int, int]] = ()) -> list[list[Segment]]:
+    """The body split into paragraphs of segments: each mention a segment with its entity,
+    each hit (sorted, non-overlapping character spans) marked and numbered."""
     mentions = sorted(
         [*ActorMention.objects.filter(article=article).select_related("actor")]
         + [*PlaceMention.objects.filter(article=article).select_related("place")],
         key=lambda mention: mention.start,
     )
     body = article.body
-    segments: list[Segment] = []
-    cursor = 0
+    cuts = {0, len(body)}
+    for span in [*((m.start, m.end) for m in mentions), *hits]:
+        cuts.update(span)
+    entity_at = {}
     for mention in mentions:
-        segments.append(Segment(body[cursor : mention.start]))
-        segments.append(Segment(body[mention.start : mention.end], _entity_of(mention)))
-        cursor = mention.end
-    segments.append(Segment(body[cursor:]))
+        entity_at[mention.start] = (mention.end, _entity_of(mention))
+    hit_number = {start: number for number, (start, _) in enumerate(hits, start=1)}
 
     paragraphs: list[list[Segment]] = [[]]
-    for segment in segments:
-        if segment.entity is not None:
-            paragraphs[-1].append(segment)
-            continue
-        for number, line in enumerate(segment.text.split("\n")):
+    entity, entity_end = None, 0
+    for start, end in pairwise(sorted(cuts)):
+        if start in entity_at:
+            entity_end, entity = entity_at[start]
+        elif start >= entity_end:
+            entity = None
+        is_hit = any(hit_start <= start and end <= hit_end for hit_start, hit_end in hits)
+        hit_id = f"hit-{hit_number[start]}" if start in hit_number else ""
+        for number, line in enumerate(body[start:end].split("\n")):
             if number:
                 paragraphs.append([])
             if line:
-                paragraphs[-1].append(Segment(line))
+                paragraphs[-1].append(Segment(line, entity, is_hit, hit_id if number == 0 else ""))
     return [paragraph for paragraph in paragraphs if any(s.text.strip() for s in paragraph)]
 
 
@@ -101,3 +109,21 @@ def entity_index(model: type[Actor] | type[Place], *, kind: str = "", by_name: b
     if kind:
         entities = entities.filter(kind=kind)
     return entities.order_by("name") if by_name else entities.order_by("-articles", "name")
+
+
+def describe_filters(params, filters) -> list[tuple[str, str, str]]:
+    """The active search filters as (parameter, value, what a reader calls it)."""
+    actor_names = dict(Actor.objects.filter(slug__in=filters.actors).values_list("slug", "name"))
+    place_names = dict(Place.objects.filter(slug__in=filters.places).values_list("slug", "name"))
+    kinds = dict(Actor.Kind.choices)
+    described = [("actor", slug, actor_names.get(slug, slug)) for slug in filters.actors]
+    described += [("place", slug, place_names.get(slug, slug)) for slug in filters.places]
+    described += [("kind", kind, kinds[kind]) for kind in filters.actor_kinds]
+    described += [("source", source, source) for source in filters.sources]
+    if filters.date_from:
+        described.append(("from", params.get("from"), f"من {filters.date_from.isoformat()}"))
+    if filters.date_to:
+        described.append(("to", params.get("to"), f"حتى {filters.date_to.isoformat()}"))
+    if filters.added_since:
+        described.append(("added_since", params.get("added_since"), "الجديد منذ زيارتك الأخيرة"))
+    return described

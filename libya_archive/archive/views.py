@@ -1,16 +1,22 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Count, F
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
 from libya_archive.archive.cooccurrence import companion_graph
 from libya_archive.archive.maps import place_map
-from libya_archive.archive.models import Actor, Article, Place
-from libya_archive.archive.search import MAX_PAGE_SIZE, search_articles
+from libya_archive.archive.models import Actor, Article, Place, SavedSearch
+from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
+from libya_archive.archive.search import MAX_PAGE_SIZE, article_hits, keyword_in_context, search_articles, search_options
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 50
+MENTIONS_PER_PAGE = 50
 
 
 def _positive_int(value: str | None, default: int) -> int | None:
@@ -37,11 +43,16 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An article, its names linked; opened from a search (?q=…) it marks every hit."""
     article = get_object_or_404(Article, pk=pk)
     actors, places = selectors.mentioned_entities(article)
+    query = request.GET.get("q", "")
+    hits = article_hits(article, query, **search_options(request.GET)) if query else []
     context = {
         "article": article,
-        "paragraphs": selectors.linked_paragraphs(article),
+        "paragraphs": selectors.linked_paragraphs(article, hits),
+        "hit_count": len(hits),
+        "query": query,
         "actors": actors,
         "places": places,
     }
@@ -101,12 +112,68 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
     return render(request, "archive/entity_detail.html", context)
 
 
+def _link(params: QueryDict, *, add: tuple[str, str] | None = None, remove: tuple[str, str] | None = None) -> str:
+    """The search page's query string with one filter value added or removed (from page one)."""
+    params = params.copy()
+    for key in ("page", "after"):
+        params.pop(key, None)
+    if add:
+        params.appendlist(*add)
+    if remove:
+        params.setlist(remove[0], [value for value in params.getlist(remove[0]) if value != remove[1]])
+    return "?" + params.urlencode()
+
+
+def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """Every mention of an actor or place, each in its line of context, page by page."""
+    model = Actor if kind == "actor" else Place
+    entity = get_object_or_404(model, slug=slug)
+    mentions = entity.mentions.select_related("article").order_by(
+        F("article__published_on").desc(nulls_last=True), "-article_id", "start"
+    )
+    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    lines = [(mention, keyword_in_context(mention.article.body, mention.start, mention.end)) for mention in page]
+    return render(request, "archive/entity_mentions.html", {"entity": entity, "page": page, "lines": lines})
+
+
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     page = _positive_int(request.GET.get("page"), 1) or 1
-    expand = request.GET.get("entities") != "0"
-    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, expand_entities=expand)
-    return render(request, "archive/search.html", {"results": results, "query": query})
+    options = search_options(request.GET)
+    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
+    facets = results.facets
+    facet_groups = []
+    if facets:
+        for key, title, values in (
+            ("actor", "الفاعلون", facets.actors),
+            ("place", "الأماكن", facets.places),
+            ("kind", "نوع الفاعل", facets.actor_kinds),
+            ("source", "المصدر", facets.sources),
+        ):
+            chosen = set(request.GET.getlist(key))
+            links = [(facet, _link(request.GET, add=(key, facet.value))) for facet in values if facet.value not in chosen]
+            if links:
+                facet_groups.append((title, links))
+    context = {
+        "results": results,
+        "query": query,
+        "facet_groups": facet_groups,
+        "years": [(facet, _year_link(request.GET, facet.value)) for facet in facets.years] if facets else [],
+        "active_filters": [
+            (label, _link(request.GET, remove=(key, value)))
+            for key, value, label in selectors.describe_filters(request.GET, options["filters"])
+        ],
+        "saved": request.user.is_authenticated
+        and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(request.GET)).exists(),
+    }
+    return render(request, "archive/search.html", context)
+
+
+def _year_link(params: QueryDict, year: str) -> str:
+    params = params.copy()
+    params.setlist("from", [f"{year}-01-01"])
+    params.setlist("to", [f"{year}-12-31"])
+    return _link(params)
 
 
 def api_search(request: HttpRequest) -> JsonResponse:
@@ -116,8 +183,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
     if page_size > MAX_PAGE_SIZE:
         return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
-    expand = request.GET.get("entities") != "0"
-    results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size, expand_entities=expand)
+    results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size, **search_options(request.GET))
     return JsonResponse(
         {
             "count": results.count,
@@ -139,3 +205,31 @@ def api_search(request: HttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@login_required
+def saved_search_list(request: HttpRequest) -> HttpResponse:
+    saved = [(search, new_since_last_visit(search)) for search in request.user.saved_searches.all()]
+    return render(request, "archive/saved_searches.html", {"saved": saved})
+
+
+@login_required
+@require_POST
+def save_current_search(request: HttpRequest) -> HttpResponse:
+    params = QueryDict(request.POST.get("query_string", ""))
+    save_search(request.user, params)
+    messages.success(request, "حُفظ البحث. ستجد الجديد فيه في صفحة «عمليات بحثي».")
+    return redirect(f"{reverse('search')}?{params.urlencode()}")
+
+
+@login_required
+def open_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    return redirect(f"{reverse('search')}?{visit(saved)}")
+
+
+@login_required
+@require_POST
+def delete_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
+    return redirect("saved_search_list")

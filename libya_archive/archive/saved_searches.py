@@ -1,0 +1,44 @@
+"""Searches readers keep: saving one, and what is new in it since the last visit."""
+
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from libya_archive.archive.models import SavedSearch
+from libya_archive.archive.search import search_articles, search_options
+
+# Where on the result list a reader stands is not part of the search they keep.
+_NOT_KEPT = {"page", "after", "added_since"}
+
+
+def saved_query_string(params: QueryDict) -> str:
+    """The search page's query string, in a stable order, without paging."""
+    pairs = sorted((key, value) for key, values in params.lists() if key not in _NOT_KEPT for value in values)
+    return urlencode(pairs)
+
+
+def save_search(user, params: QueryDict) -> SavedSearch:
+    query_string = saved_query_string(params)
+    saved, _ = SavedSearch.objects.get_or_create(
+        user=user,
+        query_string=query_string,
+        defaults={"name": params.get("q", "")[:200] or "بحث", "last_visited_at": timezone.now()},
+    )
+    return saved
+
+
+def new_since_last_visit(saved: SavedSearch) -> int:
+    """How many articles imported since the last visit match (capped like any count)."""
+    params = QueryDict(saved.query_string, mutable=True)
+    params["added_since"] = saved.last_visited_at.isoformat()
+    return search_articles(params.get("q", ""), page_size=1, **search_options(params)).count
+
+
+def visit(saved: SavedSearch) -> str:
+    """Mark the search visited now; return the query string showing what was new."""
+    params = QueryDict(saved.query_string, mutable=True)
+    params["added_since"] = saved.last_visited_at.isoformat()
+    saved.last_visited_at = timezone.now()
+    saved.save(update_fields=["last_visited_at"])
+    return params.urlencode()
