@@ -428,9 +428,8 @@ def search_articles(
         return results
     results.entity_names = [gazetteer.names[entity] for entity in parsed.entities if entity in gazetteer.names]
     matches = matching_articles(parsed, filters=filters, exact=exact)
-    results.count = matches.values("pk")[: COUNT_LIMIT + 1].count()
-    results.count_is_capped = results.count > COUNT_LIMIT
-    results.count = min(results.count, COUNT_LIMIT)
+    counted = matches.values("pk")[: COUNT_LIMIT + 1].count()
+    results.count, results.count_is_capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     if not results.count:
         results.suggestions = suggest_corrections(query, parsed)
         return results
@@ -443,7 +442,7 @@ def search_articles(
             results.next_cursor = f"{last.published_on.isoformat() if last.published_on else ''}.{last.pk}"
     else:
         ranked = matches
-        if results.count > RANK_LIMIT:
+        if counted > RANK_LIMIT:
             ranked = Article.objects.filter(pk__in=newest_first(matches).values("pk")[:RANK_LIMIT])
             results.ranked_newest_only = True
         ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)

@@ -1,0 +1,155 @@
+"""Facets, filters, sort, exact spelling, open-at-hit, every mention and saved searches."""
+
+import re
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from libya_archive.archive.models import Actor, SavedSearch
+from libya_archive.archive.search import SearchFilters, search_articles
+
+from tests.factories import make_actor, make_article, make_place
+
+
+@pytest.fixture
+def dated_archive(db):
+    make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
+    make_actor("داعش", "ISIS", kind=Actor.Kind.ARMED_GROUP, slug="isis")
+    make_place("سرت", slug="sirte")
+    make_place("مصراتة", slug="misrata")
+    make_article("حفتر يقترب من سرت.", title="أ", published_on=date(2015, 6, 1), source="الوسط")
+    make_article("داعش في سرت ومصراتة.", title="ب", published_on=date(2016, 5, 10), source="The Telegraph")
+    make_article("داعش يهاجم مصراتة، وحفتر يراقب.", title="ج", published_on=date(2016, 8, 2), source="The Telegraph")
+    make_article("سرت بلا تاريخ، وداعش فيها.", title="د")
+
+
+def titles(query: str, **options) -> list[str]:
+    return [hit.article.title for hit in search_articles(query, **options).hits]
+
+
+def test_facets_count_the_matches_by_actor_place_kind_source_and_year(dated_archive):
+    facets = search_articles("داعش", with_facets=True).facets
+    assert [(f.value, f.count) for f in facets.actors] == [("isis", 3), ("khalifa-haftar", 1)]
+    assert [(f.value, f.count) for f in facets.places] == [("sirte", 2), ("misrata", 2)] or [
+        (f.value, f.count) for f in facets.places
+    ] == [("misrata", 2), ("sirte", 2)]
+    assert {(f.value, f.count) for f in facets.actor_kinds} == {("armed_group", 3), ("person", 1)}
+    assert [(f.label, f.count) for f in facets.sources] == [("The Telegraph", 2)]
+    assert [(f.label, f.count) for f in facets.years] == [("2016", 2)]
+
+
+def test_filters_combine(dated_archive):
+    assert sorted(titles("داعش", filters=SearchFilters(places=("misrata",)))) == ["ب", "ج"]
+    assert titles("داعش", filters=SearchFilters(places=("misrata",), actors=("khalifa-haftar",))) == ["ج"]
+    assert titles("سرت", filters=SearchFilters(actor_kinds=("person",))) == ["أ"]
+    assert titles("سرت", filters=SearchFilters(sources=("الوسط",))) == ["أ"]
+    in_2016 = SearchFilters(date_from=date(2016, 1, 1), date_to=date(2016, 12, 31))
+    assert sorted(titles("داعش", filters=in_2016)) == ["ب", "ج"]
+
+
+def test_newest_first_pages_by_cursor_with_undated_articles_last(dated_archive):
+    first = search_articles("داعش أو سرت", sort="date", page_size=2)
+    assert [hit.article.title for hit in first.hits] == ["ج", "ب"]
+    second = search_articles("داعش أو سرت", sort="date", page_size=2, after=first.next_cursor)
+    assert [hit.article.title for hit in second.hits] == ["أ", "د"]
+    assert not second.has_next
+
+
+def test_exact_spelling_matches_only_the_word_as_typed(db):
+    make_article("قال حفتر كلمته.", title="حرفي")
+    make_article("وقال لحفتر قائل.", title="بسابقة")
+    assert sorted(titles("حفتر")) == ["بسابقة", "حرفي"]
+    assert titles("حفتر", exact=True) == ["حرفي"]
+    assert titles("لحفتر", exact=True) == ["بسابقة"]
+    assert "<mark>حفتر</mark>" in search_articles("حفتر", exact=True).hits[0].snippet
+
+
+def test_exact_spelling_does_not_expand_names(dated_archive):
+    assert titles("Haftar") != []
+    assert titles("Haftar", exact=True) == []
+
+
+def test_counts_and_ranking_stay_bounded_when_very_many_match(dated_archive, monkeypatch):
+    monkeypatch.setattr("libya_archive.archive.search.COUNT_LIMIT", 2)
+    monkeypatch.setattr("libya_archive.archive.search.RANK_LIMIT", 2)
+    results = search_articles("داعش أو سرت")
+    assert results.count == 2 and results.count_is_capped
+    assert results.ranked_newest_only
+    assert sorted(hit.article.title for hit in results.hits) == ["ب", "ج"]
+
+
+def test_the_search_page_offers_facets_and_removable_filters(client, dated_archive):
+    html = client.get("/search", {"q": "داعش"}).content.decode()
+    assert 'href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;place=misrata"' in html
+    filtered = client.get("/search", {"q": "داعش", "place": "misrata", "actor": "khalifa-haftar"}).content.decode()
+    assert "<bdi>1</bdi> نتيجة" in filtered
+    assert 'aria-label="إزالة مصراتة"' in filtered
+    assert 'href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;actor=khalifa-haftar" aria-label="إزالة مصراتة"' in filtered
+
+
+def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(client, db):
+    make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
+    article = make_article("قال خليفة حفتر إن قوات حفتر ستتقدم. وقال لحفتر مستشاره.")
+    html = client.get("/search", {"q": "Haftar"}).content.decode()
+    assert f'href="/articles/{article.pk}/?q=Haftar#hit-1"' in html
+    page = client.get(f"/articles/{article.pk}/", {"q": "Haftar"}).content.decode()
+    assert re.findall(r'<mark id="(hit-\d)">', page) == ["hit-1", "hit-2", "hit-3"]
+    assert '<mark id="hit-2"><a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر">حفتر</a></mark>' in page
+    assert "js/hits.js" in page and "<bdi>3</bdi> موضعًا" in page
+
+
+def test_an_article_opened_without_a_search_marks_nothing(client, db):
+    article = make_article("نص عن سرت.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<mark" not in page and "hits.js" not in page
+
+
+def test_every_mention_of_an_actor_is_listed_in_context(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    for number in range(60):
+        make_article(f"في اليوم {number} قال المشير حفتر كلمته ومضى إلى الشرق.")
+    first = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    assert "<bdi>60</bdi> إشارة" in first
+    assert first.count("<mark>حفتر</mark>") == 50
+    assert '<td class="before">في اليوم 59 قال المشير </td>' in first
+    second = client.get("/actors/khalifa-haftar/mentions/", {"page": 2}).content.decode()
+    assert second.count("<mark>حفتر</mark>") == 10
+
+
+@pytest.fixture
+def reader(client, db):
+    user = User.objects.create_user("reader", password="a-long-reader-password")
+    client.force_login(user)
+    return user
+
+
+def test_saving_a_search_needs_a_login(client, db):
+    response = client.post("/saved/save/", {"query_string": "q=داعش"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_saved_search_shows_what_is_new_since_the_last_visit(client, reader, dated_archive):
+    client.post("/saved/save/", {"query_string": "q=داعش&place=misrata"})
+    saved = SavedSearch.objects.get(user=reader)
+    assert saved.query_string == "place=misrata&q=%D8%AF%D8%A7%D8%B9%D8%B4"
+    assert "لا جديد منذ زيارتك الأخيرة" in client.get("/saved/").content.decode()
+
+    SavedSearch.objects.filter(pk=saved.pk).update(last_visited_at=timezone.now())
+    make_article("داعش ينسحب من مصراتة.", title="جديدة")
+    assert "<bdi>1</bdi> جديدة منذ زيارتك الأخيرة" in client.get("/saved/").content.decode()
+
+    opened = client.get(f"/saved/{saved.pk}/")
+    assert "added_since=" in opened["Location"]
+    results = client.get(opened["Location"]).content.decode()
+    assert "<bdi>1</bdi> نتيجة" in results and "جديدة" in results
+    assert "لا جديد منذ زيارتك الأخيرة" in client.get("/saved/").content.decode()
+
+
+def test_readers_see_and_delete_only_their_own_saved_searches(client, reader, db):
+    other = User.objects.create_user("other", password="another-long-password")
+    theirs = SavedSearch.objects.create(user=other, name="لهم", query_string="q=x", last_visited_at=timezone.now())
+    assert client.get(f"/saved/{theirs.pk}/").status_code == 404
+    assert client.post(f"/saved/{theirs.pk}/delete/").status_code == 404
+    assert "لهم" not in client.get("/saved/").content.decode()
