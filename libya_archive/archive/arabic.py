@@ -110,7 +110,8 @@ def original_offset(text: str, token: Token, normalized_index: int) -> int:
     return token.end
 
 
-def proclitic_readings(form: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=200_000)
+def proclitic_readings(form: str) -> tuple[tuple[int, str], ...]:
     """Every way to read a normalized word as attached proclitics plus a word.
 
     Returns (letters of proclitics, the word after them) pairs, the word as written first:
@@ -124,7 +125,7 @@ def proclitic_readings(form: str) -> list[tuple[int, str]]:
             readings.append((skip + 1, word[1:]))
             if word.startswith("لل"):
                 readings.append((skip + 1, _ARTICLE + word[2:]))
-    return readings
+    return tuple(readings)
 
 
 @lru_cache(maxsize=200_000)
@@ -152,6 +153,7 @@ def search_form(form: str) -> str:
     return word
 
 
-def search_document(text: str) -> str:
-    """The text as the search index sees it: one search form per word, in order."""
-    return " ".join(search_form(token.form) for token in tokenize(text))
+def search_document(text: str, tokens: list[Token] | None = None) -> str:
+    """The text (whose `tokens` may be given) as the search index sees it: one search form
+    per word, in order."""
+    return " ".join(search_form(token.form) for token in (tokenize(text) if tokens is None else tokens))

@@ -6,13 +6,13 @@ text (The Telegraph) is name-like too.
 """
 
 from collections import Counter
+from functools import lru_cache
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 
-from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, proclitic_readings, tokenize
+from libya_archive.archive.arabic import STOP_WORDS, Token, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, names_in_words
-from libya_archive.archive.models import Article, NameCandidate
+from libya_archive.archive.models import NameCandidate
 
 TITLES = frozenset(
     normalize_arabic(title)
@@ -25,13 +25,15 @@ TITLES = frozenset(
 MAX_NAME_WORDS = 3
 
 
+@lru_cache(maxsize=100_000)
 def _is_title(form: str) -> bool:
     return any(word in TITLES for _, word in proclitic_readings(form))
 
 
-def candidate_names(text: str, gazetteer: Gazetteer) -> list[str]:
-    """Phrases in `text` that look like names and that the gazetteer does not know."""
-    tokens = tokenize(text)
+def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None) -> list[str]:
+    """Phrases in `text` (whose `tokens` may be given) that look like names and that the
+    gazetteer does not know."""
+    tokens = tokenize(text) if tokens is None else tokens
     known = {first for first, *_ in names_in_words(tokens, gazetteer, joined=lambda i: True)}
 
     def joined(i: int) -> bool:
@@ -71,15 +73,23 @@ def candidate_names(text: str, gazetteer: Gazetteer) -> list[str]:
     return names
 
 
-def record_candidates(article: Article, gazetteer: Gazetteer) -> None:
-    """Count the article's candidate names (editors see them in the admin)."""
-    counts = Counter(candidate_names(article.body, gazetteer))
-    if not counts:
+def record_candidates(counts: Counter[str], examples: dict[str, int]) -> None:
+    """Add these sightings of candidate names (name → times; name → an article id) to the
+    counts editors see. One statement, in a fixed order, so imports running side by side
+    neither lose counts nor deadlock."""
+    by_normalized: dict[str, tuple[str, int, int]] = {}
+    for name, times in counts.items():
+        key = normalize_arabic(name)
+        _, seen, _ = by_normalized.get(key, (name, 0, 0))
+        by_normalized[key] = (name, seen + times, examples[name])
+    if not by_normalized:
         return
-    with transaction.atomic():
-        for name, times in counts.items():
-            candidate, created = NameCandidate.objects.get_or_create(
-                normalized=normalize_arabic(name), defaults={"name": name, "occurrences": times, "example": article}
-            )
-            if not created:
-                NameCandidate.objects.filter(pk=candidate.pk).update(occurrences=F("occurrences") + times)
+    keys = sorted(by_normalized)
+    table = NameCandidate._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (normalized, name, occurrences, example_id, dismissed) "
+            "SELECT * , false FROM unnest(%s::text[], %s::text[], %s::int[], %s::bigint[]) "
+            f"ON CONFLICT (normalized) DO UPDATE SET occurrences = {table}.occurrences + EXCLUDED.occurrences",
+            [keys, [by_normalized[k][0] for k in keys], [by_normalized[k][1] for k in keys], [by_normalized[k][2] for k in keys]],
+        )

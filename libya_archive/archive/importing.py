@@ -17,6 +17,7 @@ Without a title the first sentence of the body, shortened to a whole word, is th
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,16 +25,28 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 
-from libya_archive.archive.candidates import record_candidates
-from libya_archive.archive.linking import Gazetteer, link_article, load_gazetteer
-from libya_archive.archive.models import Article
-from libya_archive.archive.search import refresh_vocabulary
+from libya_archive.archive.arabic import search_document, tokenize
+from libya_archive.archive.candidates import candidate_names, record_candidates
+from libya_archive.archive.linking import (
+    FoundMention,
+    Gazetteer,
+    entity_search_text,
+    find_mentions,
+    load_gazetteer,
+    replace_mentions,
+)
+from libya_archive.archive.models import LEAD_WORDS, Article
+from libya_archive.archive.search import add_to_vocabulary
 
 HEADER_FENCE = "---"
 HEADER_KEYS = {"title", "date", "source", "url"}
 MAX_TITLE_LENGTH = 120
+# Files written per transaction: large enough that round trips do not dominate, small
+# enough that a batch retried file by file after a failure is quick.
+BATCH_SIZE = 200
 _SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
 
 
@@ -126,37 +139,129 @@ def title_from_body(body: str) -> str:
     return sentence[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def import_file(path: Path, gazetteer: Gazetteer) -> ImportOutcome:
-    """Store one file as an article, or update the article it was imported as before."""
-    try:
-        parsed = parse_article(path.read_bytes())
-    except (ArticleFileError, OSError) as error:
-        return ImportOutcome(path, "skipped", str(error))
+@dataclass
+class PreparedArticle:
+    """A file parsed and analysed in Python, ready to be written in one go."""
 
+    path: Path
+    parsed: ParsedArticle
+    content_hash: str
+    search_title: str
+    search_lead: str
+    search_body: str
+    search_entities: str
+    mentions: list[FoundMention]
+    candidates: list[str]
+    forms: set[str]  # the distinct search forms of title and body, for the vocabulary
+
+
+def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer) -> PreparedArticle:
+    """Everything an article needs that Python computes, from one tokenization of its body."""
+    tokens = tokenize(parsed.body)
+    body_forms = search_document(parsed.body, tokens).split(" ")
+    title_forms = search_document(parsed.title).split(" ")
+    mentions = find_mentions(parsed.body, gazetteer, tokens)
     content_hash = hashlib.sha256(
         "\x1f".join([parsed.title, parsed.body, str(parsed.published_on or ""), parsed.source, parsed.url]).encode()
     ).hexdigest()
+    return PreparedArticle(
+        path=path,
+        parsed=parsed,
+        content_hash=content_hash,
+        search_title=" ".join(title_forms),
+        search_lead=" ".join(body_forms[:LEAD_WORDS]),
+        search_body=" ".join(body_forms[LEAD_WORDS:]),
+        search_entities=entity_search_text(mentions, gazetteer),
+        mentions=mentions,
+        candidates=candidate_names(parsed.body, gazetteer, tokens),
+        forms=set(title_forms) | set(body_forms),
+    )
+
+
+def _fill(article: Article, prepared: PreparedArticle) -> Article:
+    parsed = prepared.parsed
+    article.title, article.body = parsed.title, parsed.body
+    article.published_on, article.source, article.url = parsed.published_on, parsed.source, parsed.url
+    article.content_hash = prepared.content_hash
+    article.search_title, article.search_lead = prepared.search_title, prepared.search_lead
+    article.search_body, article.search_entities = prepared.search_body, prepared.search_entities
+    return article
+
+
+_WRITTEN_FIELDS = [
+    "title", "body", "published_on", "source", "url", "content_hash",
+    "search_title", "search_lead", "search_body", "search_entities", "updated_at",
+]
+
+
+def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
+    """Store a batch of prepared articles in one transaction: new ones inserted, changed
+    ones updated, the rest reported. Keyed by file name; a content already stored under
+    another name is skipped."""
+    names = [prepared.path.name for prepared in batch]
+    existing = {a.source_name: a for a in Article.objects.filter(source_name__in=names).only("pk", "source_name", "content_hash")}
+    holders = dict(
+        Article.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list("content_hash", "source_name")
+    )
+    outcomes, new, changed = [], [], []
+    for prepared in batch:
+        name = prepared.path.name
+        article = existing.get(name)
+        holder = holders.get(prepared.content_hash)
+        if article is not None and article.content_hash == prepared.content_hash:
+            outcomes.append(ImportOutcome(prepared.path, "unchanged"))
+        elif holder is not None and holder != name:
+            outcomes.append(ImportOutcome(prepared.path, "skipped", f"same content as {holder}, already imported"))
+        else:
+            holders[prepared.content_hash] = name  # a later file of the batch with this content is a twin
+            target = new if article is None else changed
+            target.append((_fill(article or Article(source_name=name), prepared), prepared))
+            outcomes.append(ImportOutcome(prepared.path, "imported" if article is None else "updated"))
+    if not new and not changed:
+        return outcomes
     with transaction.atomic():
-        article = Article.objects.select_for_update().filter(source_name=path.name).first()
-        if article is not None and article.content_hash == content_hash:
-            return ImportOutcome(path, "unchanged")
-        twin = Article.objects.filter(content_hash=content_hash).exclude(source_name=path.name).first()
-        if twin is not None:
-            return ImportOutcome(path, "skipped", f"same content as {twin.source_name}, already imported")
-        status = "imported" if article is None else "updated"
-        article = article or Article(source_name=path.name)
-        article.title = parsed.title
-        article.body = parsed.body
-        article.published_on = parsed.published_on
-        article.source = parsed.source
-        article.url = parsed.url
-        article.content_hash = content_hash
-        article.update_search_text()
-        article.save()
-        link_article(article, gazetteer)
-        if status == "imported":
-            record_candidates(article, gazetteer)
-    return ImportOutcome(path, status)
+        Article.objects.bulk_create([article for article, _ in new], batch_size=500)
+        now = timezone.now()
+        for article, _ in changed:
+            article.updated_at = now
+        Article.objects.bulk_update([article for article, _ in changed], _WRITTEN_FIELDS, batch_size=500)
+        written = new + changed
+        replace_mentions({article.pk: prepared.mentions for article, prepared in written})
+        record_candidates(
+            Counter(name for _, prepared in new for name in prepared.candidates),
+            {name: article.pk for article, prepared in new for name in prepared.candidates},
+        )
+        add_to_vocabulary(Counter(form for _, prepared in new for form in prepared.forms))
+    return outcomes
+
+
+def import_paths(paths: Iterable[Path], *, batch_size: int = BATCH_SIZE) -> Iterator[ImportOutcome]:
+    """Import every article file under `paths`, a batch at a time.
+
+    Each file is stored whole or not at all: if a batch cannot be written (another import
+    stored one of its files a moment before, say), its files are written one by one.
+    """
+    gazetteer = load_gazetteer()
+    batch: list[PreparedArticle] = []
+    for path in article_files(paths):
+        try:
+            batch.append(prepare(path, parse_article(path.read_bytes()), gazetteer))
+        except (ArticleFileError, OSError) as error:
+            yield ImportOutcome(path, "skipped", str(error))
+        if len(batch) == batch_size:
+            yield from _write(batch)
+            batch = []
+    if batch:
+        yield from _write(batch)
+
+
+def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:
+    try:
+        return write_batch(batch)
+    except DatabaseError:
+        if len(batch) == 1:
+            raise
+        return [outcome for prepared in batch for outcome in _write([prepared])]
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -166,15 +271,3 @@ def article_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
         else:
             yield path
-
-
-def import_paths(paths: Iterable[Path]) -> Iterator[ImportOutcome]:
-    """Import every article file under `paths`, then refresh the vocabulary if anything changed."""
-    gazetteer = load_gazetteer()
-    changed = False
-    for path in article_files(paths):
-        outcome = import_file(path, gazetteer)
-        changed = changed or outcome.status in {"imported", "updated"}
-        yield outcome
-    if changed:
-        refresh_vocabulary()

@@ -46,9 +46,21 @@ class Gazetteer:
                 node = node.setdefault(token.form, {})
             if node is not self.trie:
                 node.setdefault(_END, entity)
+        self._starts: dict[str, tuple[tuple[int, dict], ...]] = {}
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def starts(self, form: str) -> tuple[tuple[int, dict], ...]:
+        """The readings of a word that begin a name: (proclitic letters, trie node) pairs.
+
+        Most words begin none; remembering that per word form keeps linking cheap.
+        """
+        found = self._starts.get(form)
+        if found is None:
+            found = tuple((skip, self.trie[word]) for skip, word in proclitic_readings(form) if word in self.trie)
+            self._starts[form] = found
+        return found
 
 
 _cached: tuple[float, Gazetteer] | None = None
@@ -90,8 +102,7 @@ def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined)
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
     best = None
-    for skip, word in proclitic_readings(tokens[index].form):
-        node = gazetteer.trie.get(word)
+    for skip, node in gazetteer.starts(tokens[index].form):
         last = index
         while node is not None:
             if _END in node and (best is None or last > best[0]):
@@ -103,14 +114,15 @@ def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined)
     return best
 
 
-def find_mentions(text: str, gazetteer: Gazetteer) -> list[FoundMention]:
-    """Every name the gazetteer knows in `text`, longest first, never overlapping.
+def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None) -> list[FoundMention]:
+    """Every name the gazetteer knows in `text` (whose `tokens` may be given), longest
+    first, never overlapping.
 
     A name may carry attached proclitics (وحفتر, للأمم المتحدة); the mention then starts
     after them, so the link covers the name itself. Words of a name must be separated
     by white space only: a name does not run across punctuation.
     """
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     names = names_in_words(tokens, gazetteer, joined=lambda i: text[tokens[i - 1].end : tokens[i].start].isspace())
     return [
         FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
@@ -142,27 +154,37 @@ def entity_token(entity: EntityKey) -> str:
     return f"entity{kind}{pk}"
 
 
+def entity_search_text(found: list[FoundMention], gazetteer: Gazetteer) -> str:
+    """What an article's mentions add to its search index (`Article.search_entities`): one
+    entity token per mention (so a search for an entity finds every spelling, and more
+    mentions rank higher), then the entities' own names, weighted above the body."""
+    entity_names = dict.fromkeys(gazetteer.names[m.entity] for m in found)
+    tokens = " ".join(entity_token(m.entity) for m in found)
+    return f"{tokens} {search_document(' '.join(entity_names))}".strip()
+
+
+def replace_mentions(found_by_article: dict[int, list[FoundMention]]) -> None:
+    """Make the mention rows of these articles (by id) exactly the ones found."""
+    ids = list(found_by_article)
+    ActorMention.objects.filter(article_id__in=ids).delete()
+    PlaceMention.objects.filter(article_id__in=ids).delete()
+    actor_rows, place_rows = [], []
+    for article_id, found in found_by_article.items():
+        for m in found:
+            if m.entity[0] == "actor":
+                actor_rows.append(ActorMention(article_id=article_id, start=m.start, end=m.end, actor_id=m.entity[1]))
+            else:
+                place_rows.append(PlaceMention(article_id=article_id, start=m.start, end=m.end, place_id=m.entity[1]))
+    ActorMention.objects.bulk_create(actor_rows, batch_size=5000)
+    PlaceMention.objects.bulk_create(place_rows, batch_size=5000)
+
+
 def link_article(article: Article, gazetteer: Gazetteer) -> None:
-    """Replace the article's mentions with those found in its body now."""
+    """Replace a stored article's mentions with those found in its body now."""
     found = find_mentions(article.body, gazetteer)
     with transaction.atomic():
-        ActorMention.objects.filter(article=article).delete()
-        PlaceMention.objects.filter(article=article).delete()
-        ActorMention.objects.bulk_create(
-            ActorMention(article=article, start=m.start, end=m.end, actor_id=m.entity[1])
-            for m in found
-            if m.entity[0] == "actor"
-        )
-        PlaceMention.objects.bulk_create(
-            PlaceMention(article=article, start=m.start, end=m.end, place_id=m.entity[1])
-            for m in found
-            if m.entity[0] == "place"
-        )
-        # One entity token per mention (so a search for an entity finds every spelling, and
-        # more mentions rank higher), then the entities' own names, weighted above the body.
-        entity_names = dict.fromkeys(gazetteer.names[m.entity] for m in found)
-        tokens = " ".join(entity_token(m.entity) for m in found)
-        article.search_entities = f"{tokens} {search_document(' '.join(entity_names))}".strip()
+        replace_mentions({article.pk: found})
+        article.search_entities = entity_search_text(found, gazetteer)
         Article.objects.filter(pk=article.pk).update(search_entities=article.search_entities)
 
 

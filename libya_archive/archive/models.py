@@ -60,6 +60,7 @@ class Article(models.Model):
         return reverse("article_detail", args=[self.pk])
 
     def update_search_text(self) -> None:
+        """Recompute the search text of title and body (the importer does this in bulk)."""
         self.search_title = search_document(self.title)
         words = search_document(self.body).split(" ")
         self.search_lead = " ".join(words[:LEAD_WORDS])

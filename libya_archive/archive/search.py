@@ -9,6 +9,7 @@ by any alias, also match the articles linked to it (see docs/search.md).
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -620,6 +621,21 @@ def _as_written(word: str) -> str:
         article.body[t.start : t.end] for t in tokenize(article.body if article else "") if search_form(t.form) == word
     ]
     return min(spellings, key=len, default=word)
+
+
+def add_to_vocabulary(documents: Counter[str]) -> None:
+    """Count newly stored articles into the vocabulary (search form → articles holding it).
+    Keys go in sorted order so imports running side by side do not deadlock."""
+    words = sorted(documents)
+    if not words:
+        return
+    table = SearchTerm._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (word, documents) SELECT * FROM unnest(%s::text[], %s::int[]) "
+            f"ON CONFLICT (word) DO UPDATE SET documents = {table}.documents + EXCLUDED.documents",
+            [words, [documents[word] for word in words]],
+        )
 
 
 def refresh_vocabulary() -> int:

@@ -102,14 +102,36 @@ def test_a_long_first_sentence_is_cut_at_a_word():
     assert len(title) <= 121 and title.endswith("كلمة…")
 
 
-def test_a_failed_link_rolls_back_the_whole_article(gazetteer, tmp_path, monkeypatch):
+def test_a_failure_while_writing_rolls_back_every_article_of_the_batch(gazetteer, tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("حفتر في سرت.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("داعش في سرت.", encoding="utf-8")
 
-    def broken_link(*args, **kwargs):
-        raise RuntimeError("database went away")
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("libya_archive.archive.importing.link_article", broken_link)
+    monkeypatch.setattr("libya_archive.archive.importing.replace_mentions", broken)
     with pytest.raises(RuntimeError):
         run_import(tmp_path)
     assert not Article.objects.exists()
     assert not ActorMention.objects.exists()
+
+
+def test_a_batch_that_cannot_be_written_is_written_file_by_file(gazetteer, tmp_path, monkeypatch):
+    """Another import storing one of the files first makes the batch fail; the rest still land."""
+    from django.db import IntegrityError
+
+    from libya_archive.archive import importing
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"مقالة {name} عن سرت.", encoding="utf-8")
+    real_write = importing.write_batch
+
+    def fails_for_batches(batch):
+        if len(batch) > 1:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real_write(batch)
+
+    monkeypatch.setattr(importing, "write_batch", fails_for_batches)
+    out, _ = run_import(tmp_path)
+    assert "3 imported, 0 updated, 0 unchanged, 0 skipped" in out
+    assert Article.objects.count() == 3
