@@ -5,8 +5,8 @@ a spelling that is equal here is equal everywhere (search, linking, highlighting
 """
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pyarabic import araby
 
@@ -69,9 +69,11 @@ STOP_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of a text: where it stands in the original (end exclusive) and its normalized form."""
+class Token(NamedTuple):
+    """A word of a text: where it stands in the original (end exclusive) and its normalized form.
+
+    A named tuple because an article has a thousand of them and they are made on every import.
+    """
 
     start: int
     end: int
@@ -94,7 +96,7 @@ def tokenize(text: str) -> list[Token]:
     for match in _WORD_RE.finditer(text):
         form = normalize_arabic(match.group())
         if form:
-            tokens.append(Token(match.start(), match.end(), form))
+            tokens.append(Token(*match.span(), form))
     return tokens
 
 

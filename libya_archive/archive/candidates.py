@@ -5,13 +5,14 @@ or role (المشير حفتر، الوزير فابيوس، الخبير مات
 text (The Telegraph) is name-like too.
 """
 
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
 from django.db import connection
 
 from libya_archive.archive.arabic import STOP_WORDS, Token, normalize_arabic, proclitic_readings, tokenize
-from libya_archive.archive.linking import Gazetteer, names_in_words
+from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
 
 TITLES = frozenset(
@@ -30,11 +31,14 @@ def _is_title(form: str) -> bool:
     return any(word in TITLES for _, word in proclitic_readings(form))
 
 
-def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None) -> list[str]:
-    """Phrases in `text` (whose `tokens` may be given) that look like names and that the
-    gazetteer does not know."""
+def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None, mentions=None) -> list[str]:
+    """Phrases in `text` that look like names and that the gazetteer does not know; its
+    `tokens` and `mentions` (from `linking.find_mentions`) are found if not given."""
     tokens = tokenize(text) if tokens is None else tokens
-    known = {first for first, *_ in names_in_words(tokens, gazetteer, joined=lambda i: True)}
+    mentions = find_mentions(text, gazetteer, tokens) if mentions is None else mentions
+    starts = [token.start for token in tokens]
+    # The words where a known name begins (a mention may start after a proclitic).
+    known = {bisect_right(starts, mention.start) - 1 for mention in mentions}
 
     def joined(i: int) -> bool:
         return text[tokens[i - 1].end : tokens[i].start].isspace()

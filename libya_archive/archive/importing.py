@@ -173,7 +173,7 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer) -> Prepared
         search_body=" ".join(body_forms[LEAD_WORDS:]),
         search_entities=entity_search_text(mentions, gazetteer),
         mentions=mentions,
-        candidates=candidate_names(parsed.body, gazetteer, tokens),
+        candidates=candidate_names(parsed.body, gazetteer, tokens, mentions),
         forms=set(title_forms) | set(body_forms),
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import transaction
+from django.db import connection, transaction
 
 from libya_archive.archive.arabic import Token, original_offset, proclitic_readings, search_document, tokenize
 from libya_archive.archive.models import (
@@ -168,15 +168,15 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]]) -> None:
     ids = list(found_by_article)
     ActorMention.objects.filter(article_id__in=ids).delete()
     PlaceMention.objects.filter(article_id__in=ids).delete()
-    actor_rows, place_rows = [], []
-    for article_id, found in found_by_article.items():
-        for m in found:
-            if m.entity[0] == "actor":
-                actor_rows.append(ActorMention(article_id=article_id, start=m.start, end=m.end, actor_id=m.entity[1]))
-            else:
-                place_rows.append(PlaceMention(article_id=article_id, start=m.start, end=m.end, place_id=m.entity[1]))
-    ActorMention.objects.bulk_create(actor_rows, batch_size=5000)
-    PlaceMention.objects.bulk_create(place_rows, batch_size=5000)
+    # COPY rather than INSERT: an import writes tens of mentions per article.
+    with connection.cursor() as cursor:
+        for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
+            table = model._meta.db_table
+            with cursor.copy(f'COPY {table} (article_id, start, "end", {kind}_id) FROM STDIN') as copy:
+                for article_id, found in found_by_article.items():
+                    for m in found:
+                        if m.entity[0] == kind:
+                            copy.write_row((article_id, m.start, m.end, m.entity[1]))
 
 
 def link_article(article: Article, gazetteer: Gazetteer) -> None:
