@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -235,19 +236,46 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
     return outcomes
 
 
-def import_paths(paths: Iterable[Path], *, batch_size: int = BATCH_SIZE) -> Iterator[ImportOutcome]:
+def import_paths(paths: Iterable[Path], *, batch_size: int = BATCH_SIZE, workers: int = 1) -> Iterator[ImportOutcome]:
     """Import every article file under `paths`, a batch at a time.
 
     Each file is stored whole or not at all: if a batch cannot be written (another import
     stored one of its files a moment before, say), its files are written one by one.
+    With `workers` > 1, that many processes read and analyse files while this one writes.
     """
     gazetteer = load_gazetteer()
+    files = article_files(paths)
+    if workers > 1:
+        # Forked workers share the gazetteer without copying it and never touch the database.
+        with get_context("fork").Pool(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+            yield from _import(pool.imap(_prepare_file, files, chunksize=8), batch_size)
+    else:
+        _start_worker(gazetteer)
+        yield from _import(map(_prepare_file, files), batch_size)
+
+
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _start_worker(gazetteer: Gazetteer) -> None:
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+
+
+def _prepare_file(path: Path) -> PreparedArticle | ImportOutcome:
+    try:
+        return prepare(path, parse_article(path.read_bytes()), _worker_gazetteer)
+    except (ArticleFileError, OSError) as error:
+        return ImportOutcome(path, "skipped", str(error))
+
+
+def _import(prepared_files: Iterable[PreparedArticle | ImportOutcome], batch_size: int) -> Iterator[ImportOutcome]:
     batch: list[PreparedArticle] = []
-    for path in article_files(paths):
-        try:
-            batch.append(prepare(path, parse_article(path.read_bytes()), gazetteer))
-        except (ArticleFileError, OSError) as error:
-            yield ImportOutcome(path, "skipped", str(error))
+    for prepared in prepared_files:
+        if isinstance(prepared, ImportOutcome):
+            yield prepared
+            continue
+        batch.append(prepared)
         if len(batch) == batch_size:
             yield from _write(batch)
             batch = []

@@ -9,11 +9,11 @@ from libya_archive.archive.models import ActorMention, Article
 from tests.conftest import SEED_ARTICLES
 
 
-def run_import(*paths) -> tuple[str, str]:
+def run_import(*arguments) -> tuple[str, str]:
     from io import StringIO
 
     out, err = StringIO(), StringIO()
-    call_command("import_articles", *[str(p) for p in paths], stdout=out, stderr=err)
+    call_command("import_articles", *[str(a) for a in arguments], stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -135,3 +135,14 @@ def test_a_batch_that_cannot_be_written_is_written_file_by_file(gazetteer, tmp_p
     out, _ = run_import(tmp_path)
     assert "3 imported, 0 updated, 0 unchanged, 0 skipped" in out
     assert Article.objects.count() == 3
+
+
+def test_importing_with_worker_processes_stores_the_same_articles_and_links(gazetteer, tmp_path):
+    for path in SEED_ARTICLES:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "broken.txt").write_bytes(b"\xff\xfe\x00broken")
+    out, err = run_import(tmp_path, "--workers", "2")
+    assert "5 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert "broken.txt" in err
+    sirte = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
+    assert sirte.actormentions.filter(actor__slug="khalifa-haftar").count() >= 5

@@ -17,10 +17,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "paths", nargs="*", type=Path, help="Files or folders of .txt files (default: the seeds/ folder)."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Processes that read and analyse files while the main one writes (default 1; "
+            "use the number of cores for large imports).",
+        )
 
-    def handle(self, *args, paths, verbosity, **options):
+    def handle(self, *args, paths, workers, verbosity, **options):
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-        for outcome in import_paths(paths or [settings.SEEDS_DIR]):
+        for outcome in import_paths(paths or [settings.SEEDS_DIR], workers=max(1, workers)):
             counts[outcome.status] += 1
             if outcome.status == "skipped":
                 self.stderr.write(f"skipped {outcome.path}: {outcome.message}")
