@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "libya_archive.db_routing.PrimaryForWritersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,6 +90,11 @@ else:
     from libya_archive.embedded_db import embedded_database_settings
 
     DATABASES = {"default": embedded_database_settings(BASE_DIR / ".data" / "postgres")}
+
+# Read replicas (see libya_archive/db_routing.py): DATABASE_REPLICA_URLS=url1,url2
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
+    DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60)
+DATABASE_ROUTERS = ["libya_archive.db_routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,80 @@
+"""The replica router, against two real databases: a primary and a "replica" that is a
+separate database, so a read shows by its answer which of the two served it."""
+
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.db import connection
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+CHECK = textwrap.dedent(
+    """
+    from django.db import connections
+    from django.test import Client
+    from libya_archive.archive.models import Article
+    from libya_archive.db_routing import primary_database
+
+    # Each database holds one article, under its own name.
+    Article.objects.using("default").create(title="primary", body="x", source_name="p.txt", content_hash="p")
+    Article.objects.using("replica_0").create(title="replica", body="y", source_name="r.txt", content_hash="r")
+
+    print("read", list(Article.objects.values_list("title", flat=True)))
+    with primary_database():
+        print("pinned", list(Article.objects.values_list("title", flat=True)))
+    Article.objects.create(title="written", body="z", source_name="w.txt", content_hash="w")
+    print("written to", list(Article.objects.using("default").order_by("pk").values_list("title", flat=True)))
+    client = Client()
+    print("page", "replica" in client.get("/articles/").content.decode())
+    print("admin", client.get("/admin/login/").status_code)
+    """
+)
+
+
+def database_url(name: str) -> str:
+    settings = connection.settings_dict
+    host = settings["HOST"]
+    if host.startswith("/"):
+        return f"postgres://{settings['USER']}@{quote(host, safe='')}/{name}"
+    return f"postgres://{settings['USER']}@{host}:{settings['PORT'] or 5432}/{name}"
+
+
+@pytest.fixture
+def two_databases(db):
+    names = [f"routing_{role}_{uuid.uuid4().hex[:8]}" for role in ("primary", "replica")]
+    settings = connection.settings_dict
+    admin = dict(host=settings["HOST"], port=settings["PORT"] or None, user=settings["USER"], dbname="postgres", autocommit=True)
+    with psycopg.connect(**admin) as conn:
+        for name in names:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    yield [database_url(name) for name in names]
+    with psycopg.connect(**admin) as conn:
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT, env={**os.environ, **env}, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_reads_go_to_the_replica_and_writes_to_the_primary(two_databases):
+    primary, replica = two_databases
+    manage("migrate", "-v0", env={"DATABASE_URL": primary})
+    manage("migrate", "-v0", env={"DATABASE_URL": replica})
+    out = manage("shell", "-c", CHECK, env={"DATABASE_URL": primary, "DATABASE_REPLICA_URLS": replica}).stdout
+    assert "read ['replica']" in out
+    assert "pinned ['primary']" in out
+    assert "written to ['primary', 'written']" in out
+    assert "page True" in out
+    assert "admin 200" in out
