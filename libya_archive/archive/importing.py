@@ -15,6 +15,7 @@ source and url, all optional:
 Without a title the first sentence of the body, shortened to a whole word, is the title.
 """
 
+import codecs
 import hashlib
 import re
 from collections import Counter
@@ -51,6 +52,11 @@ BATCH_SIZE = 200
 _SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
 
 
+# Bidirectional embeddings, overrides and isolates, zero-width space and stray byte-order marks.
+_INVISIBLE = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0xFEFF])
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
 class ArticleFileError(ValueError):
     """A file that cannot be an article; the message says why, for the import summary."""
 
@@ -72,15 +78,10 @@ class ImportOutcome:
 
 
 def parse_article(raw: bytes) -> ParsedArticle:
-    if not raw.strip():
-        raise ArticleFileError("the file is empty")
-    if b"\x00" in raw:
-        raise ArticleFileError("not a text file (it contains NUL bytes)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(raw)
+    # Line ends of any system; direction overrides and invisible characters that would
+    # garble how the text shows (a stray U+202E reverses everything after it).
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     metadata, body = _split_header(text)
     body = body.strip()
     if not body:
@@ -92,6 +93,27 @@ def parse_article(raw: bytes) -> ParsedArticle:
         source=metadata.get("source", ""),
         url=_parse_url(metadata.get("url", "")),
     )
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Word processors save "Unicode text" as UTF-16 with a byte-order mark: unmistakable.
+        try:
+            return _non_empty(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise ArticleFileError("not valid UTF-16 text despite its byte-order mark") from None
+    if b"\x00" in raw:
+        raise ArticleFileError("not a text file (it contains NUL bytes)")
+    try:
+        return _non_empty(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start})") from None
+
+
+def _non_empty(text: str) -> str:
+    if not text.strip():
+        raise ArticleFileError("the file is empty")
+    return text
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:
@@ -264,6 +286,9 @@ def _start_worker(gazetteer: Gazetteer) -> None:
 
 def _prepare_file(path: Path) -> PreparedArticle | ImportOutcome:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleFileError(f"too large for an article ({size / 1024 / 1024:.1f} MB; the limit is 5 MB)")
         return prepare(path, parse_article(path.read_bytes()), _worker_gazetteer)
     except (ArticleFileError, OSError) as error:
         return ImportOutcome(path, "skipped", str(error))

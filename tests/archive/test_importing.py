@@ -146,3 +146,18 @@ def test_importing_with_worker_processes_stores_the_same_articles_and_links(gaze
     assert "broken.txt" in err
     sirte = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
     assert sirte.actormentions.filter(actor__slug="khalifa-haftar").count() >= 5
+
+
+def test_odd_but_readable_files_import_and_unreadable_ones_say_why(gazetteer, tmp_path):
+    (tmp_path / "utf16.txt").write_bytes("حفتر يصل إلى سرت.".encode("utf-16"))
+    (tmp_path / "crlf.txt").write_bytes("السطر الأول عن سرت.\r\nالسطر الثاني.\r\n".encode())
+    (tmp_path / "bidi.txt").write_text("داعش\u202e في سرت\u200b والمشير حفتر\u2066 هناك.", encoding="utf-8")
+    (tmp_path / "huge.txt").write_bytes(("كلمة " * 1_200_000).encode())
+    out, err = run_import(tmp_path)
+    assert "3 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert "huge.txt: too large for an article (" in err and "the limit is 5 MB" in err
+    assert Article.objects.get(source_name="utf16.txt").body == "حفتر يصل إلى سرت."
+    assert Article.objects.get(source_name="crlf.txt").body == "السطر الأول عن سرت.\nالسطر الثاني."
+    bidi = Article.objects.get(source_name="bidi.txt")
+    assert bidi.body == "داعش في سرت والمشير حفتر هناك."
+    assert [bidi.body[m.start : m.end] for m in bidi.actormentions.all()] == ["داعش", "حفتر"]
