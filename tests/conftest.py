@@ -1,5 +1,9 @@
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -8,6 +12,35 @@ from django.core.management import call_command
 from libya_archive.archive.linking import forget_cached_gazetteer
 
 SEED_ARTICLES = sorted(Path(settings.SEEDS_DIR).glob("*.txt"))
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def database_url(name: str | None = None) -> str:
+    """A URL for database `name` (default: the test database) on the server tests use,
+    for a subprocess to connect to."""
+    from django.db import connection
+
+    config = connection.settings_dict
+    name = name or config["NAME"]
+    if config["HOST"].startswith("/"):
+        return f"postgres://{config['USER']}@{quote(config['HOST'], safe='')}/{name}"
+    return f"postgres://{config['USER']}@{config['HOST']}:{config['PORT'] or 5432}/{name}"
+
+
+def manage(*args: str, env: dict | None = None, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    """Run manage.py in a subprocess (a separate process, as a user would)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kwargs,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,14 @@
 """The replica router, against two real databases: a primary and a "replica" that is a
 separate database, so a read shows by its answer which of the two served it."""
 
-import os
-import subprocess
-import sys
 import textwrap
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
 from django.db import connection
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.conftest import database_url, manage
 
 CHECK = textwrap.dedent(
     """
@@ -38,14 +33,6 @@ CHECK = textwrap.dedent(
 )
 
 
-def database_url(name: str) -> str:
-    settings = connection.settings_dict
-    host = settings["HOST"]
-    if host.startswith("/"):
-        return f"postgres://{settings['USER']}@{quote(host, safe='')}/{name}"
-    return f"postgres://{settings['USER']}@{host}:{settings['PORT'] or 5432}/{name}"
-
-
 @pytest.fixture
 def two_databases(db):
     names = [f"routing_{role}_{uuid.uuid4().hex[:8]}" for role in ("primary", "replica")]
@@ -58,14 +45,6 @@ def two_databases(db):
     with psycopg.connect(**admin) as conn:
         for name in names:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT, env={**os.environ, **env}, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    return result
 
 
 def test_reads_go_to_the_replica_and_writes_to_the_primary(two_databases):
