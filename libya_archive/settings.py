@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "libya_archive.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "libya_archive.db_routing.PrimaryForWritersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,7 +86,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "libya_archive.wsgi.application"
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Health checks: a connection kept from before a database restart is replaced, not used.
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
 else:
     from libya_archive.embedded_db import embedded_database_settings
 
@@ -93,7 +95,7 @@ else:
 
 # Read replicas (see libya_archive/db_routing.py): DATABASE_REPLICA_URLS=url1,url2
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
-    DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60)
+    DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
 DATABASE_ROUTERS = ["libya_archive.db_routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,31 @@
+"""Middleware of the whole site."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database cannot be reached (restarting, say), answer 503 with a page that
+    says so, instead of a server error. Django reconnects by itself once it is back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("database unavailable: %s", exception)
+        # Rendered without the request: the usual context (the user) would ask the database.
+        response = HttpResponse(render_to_string("unavailable.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
