@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install
+BACKUP ?= backups/archive.dump
+
+.PHONY: run test install backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
@@ -29,3 +31,10 @@ run: install
 test: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
 	$(BIN)/python -m pytest
+
+# The whole archive to one file and back: make backup [BACKUP=path], make restore [BACKUP=path]
+backup: install
+	$(BIN)/python manage.py backup_archive $(BACKUP)
+
+restore: install
+	$(BIN)/python manage.py backup_archive --restore $(BACKUP)
