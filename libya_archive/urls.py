@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
+
+from libya_archive.archive.login_throttling import ThrottledLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(authentication_form=ThrottledLoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("libya_archive.archive.urls")),
 ]

@@ -8,8 +8,10 @@ from django.utils.html import format_html
 
 from libya_archive.archive.curation import actor_from_candidate, merge_entities
 from libya_archive.archive.linking import link_article, load_gazetteer, relink_entity
+from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
 
+admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
 admin.site.site_title = "أرشيف أخبار ليبيا"
 

@@ -254,3 +254,17 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FailedLogin(models.Model):
+    """A wrong password, kept a while so password guessing can be slowed down."""
+
+    username = models.CharField(max_length=150)
+    ip_address = models.GenericIPAddressField(null=True)
+    attempted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "attempted_at"], name="failed_login_username"),
+            models.Index(fields=["ip_address", "attempted_at"], name="failed_login_ip"),
+        ]

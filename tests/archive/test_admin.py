@@ -111,3 +111,26 @@ def test_every_admin_edit_is_in_the_edit_log(admin_client, db):
     admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
     log = admin_client.get("/admin/admin/logentry/").content.decode()
     assert "خليفة حفتر" in log and "admin" in log
+
+
+def test_admin_logins_are_refused_for_a_while_after_repeated_wrong_passwords(client, db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("editor", password="the-right-long-password")
+    for _ in range(5):
+        wrong = client.post("/admin/login/", {"username": "editor", "password": "guess"})
+        assert wrong.status_code == 200 and "محاولات دخول خاطئة" not in wrong.content.decode()
+    refused = client.post("/admin/login/", {"username": "editor", "password": "the-right-long-password"})
+    assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_reader_login_is_throttled_the_same_way(client, db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("reader", password="the-right-long-password")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "reader", "password": "guess"})
+    refused = client.post("/accounts/login/", {"username": "reader", "password": "the-right-long-password"})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()

@@ -1,0 +1,51 @@
+"""Slowing down password guessing: after too many wrong passwords for one account or
+from one address, logins are refused for a while, however good the password."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.db.models import Q
+from django.dispatch import receiver
+from django.utils import timezone
+
+from libya_archive.archive.models import FailedLogin
+
+MAX_FAILURES = 5
+WINDOW = timedelta(minutes=15)
+
+
+def client_address(request) -> str | None:
+    # Behind a proxy REMOTE_ADDR is the proxy's; SECURE_PROXY_SSL_HEADER's proxy sets X-Forwarded-For.
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def is_throttled(username: str, address: str | None) -> bool:
+    recent = FailedLogin.objects.filter(attempted_at__gte=timezone.now() - WINDOW)
+    by_account = recent.filter(username=username).count() >= MAX_FAILURES
+    return by_account or (address is not None and recent.filter(ip_address=address).count() >= MAX_FAILURES * 4)
+
+
+@receiver(user_login_failed)
+def record_failed_login(sender, credentials, request=None, **kwargs):
+    FailedLogin.objects.create(username=credentials.get("username", "")[:150], ip_address=client_address(request))
+    FailedLogin.objects.filter(attempted_at__lt=timezone.now() - WINDOW).delete()
+
+
+class ThrottledLoginMixin:
+    def clean(self):
+        if is_throttled(self.data.get("username", ""), client_address(self.request)):
+            raise forms.ValidationError(
+                "محاولات دخول خاطئة كثيرة. انتظر ربع ساعة ثم حاول مجددًا.", code="throttled"
+            )
+        return super().clean()
+
+
+class ThrottledAdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
+
+
+class ThrottledLoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
