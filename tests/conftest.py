@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from libya_archive.archive.linking import forget_cached_gazetteer
@@ -49,9 +50,10 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_gazetteer_cache():
+def fresh_caches():
     """Each test builds its own actors and places; none may see another test's."""
     forget_cached_gazetteer()
+    cache.clear()
 
 
 @pytest.fixture

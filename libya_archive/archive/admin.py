@@ -1,13 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.db.models import Count
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from libya_archive.archive.curation import actor_from_candidate, merge_entities
-from libya_archive.archive.linking import link_article, load_gazetteer, relink_entity
+from libya_archive.archive.linking import link_article, load_gazetteer, relink_entity, replace_mentions
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
 
@@ -34,15 +34,8 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("mentions__article", distinct=True))
-
-    @admin.display(description="عدد المقالات", ordering="article_count")
-    def article_count(self, entity) -> int:
-        return entity.article_count
-
     actions = ["merge_selected"]
-    readonly_fields = ["former_slugs"]
+    readonly_fields = ["former_slugs", "article_count"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -99,6 +92,15 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.update_search_text()
         super().save_model(request, obj, form, change)
         link_article(obj, load_gazetteer())
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Article.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        # Through replace_mentions, so the actors' and places' article counts follow.
+        with transaction.atomic():
+            replace_mentions(dict.fromkeys(queryset.values_list("pk", flat=True), []))
+            queryset.delete()
 
 
 @admin.register(NameCandidate)

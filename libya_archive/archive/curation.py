@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from libya_archive.archive.arabic import normalize_arabic
-from libya_archive.archive.linking import relink_entity
+from libya_archive.archive.linking import recount_articles, relink_entity
 from libya_archive.archive.models import Actor, ActorAlias, NameCandidate, Place
 
 
@@ -38,7 +38,9 @@ def merge_entities(target: Actor | Place, others: list[Actor | Place]) -> int:
             target.former_slugs = [*target.former_slugs, other.slug, *other.former_slugs]
             other.delete()
         target.save()
-    return relink_entity(target)
+    relinked = relink_entity(target)
+    recount_articles([target])
+    return relinked
 
 
 def unique_slug(model, name: str) -> str:

@@ -6,11 +6,14 @@ however many aliases there are, so linking time grows with the text, not the gaz
 """
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from libya_archive.archive.arabic import Token, original_offset, proclitic_readings, search_document, tokenize
 from libya_archive.archive.models import (
@@ -166,8 +169,13 @@ def entity_search_text(found: list[FoundMention], gazetteer: Gazetteer) -> str:
 def replace_mentions(found_by_article: dict[int, list[FoundMention]]) -> None:
     """Make the mention rows of these articles (by id) exactly the ones found."""
     ids = list(found_by_article)
+    before = _entities_named(ids)
     ActorMention.objects.filter(article_id__in=ids).delete()
     PlaceMention.objects.filter(article_id__in=ids).delete()
+    after = {(article_id, m.entity) for article_id, found in found_by_article.items() for m in found}
+    change = Counter(entity for _, entity in after)
+    change.subtract(entity for _, entity in before)
+    add_to_article_counts(change)
     # COPY rather than INSERT: an import writes tens of mentions per article.
     with connection.cursor() as cursor:
         for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
@@ -177,6 +185,32 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]]) -> None:
                     for m in found:
                         if m.entity[0] == kind:
                             copy.write_row((article_id, m.start, m.end, m.entity[1]))
+
+
+def _entities_named(article_ids: list[int]) -> set[tuple[int, EntityKey]]:
+    """(article, entity) for each entity these articles mention now."""
+    named = {(a, ("actor", e)) for a, e in ActorMention.objects.filter(article_id__in=article_ids).values_list("article_id", "actor_id")}
+    named |= {(a, ("place", e)) for a, e in PlaceMention.objects.filter(article_id__in=article_ids).values_list("article_id", "place_id")}
+    return named
+
+
+def add_to_article_counts(change: Counter[EntityKey]) -> None:
+    """Apply changes to entities' article counts, in a fixed order so that imports running
+    side by side never wait on each other in a circle."""
+    for kind, pk in sorted(entity for entity, delta in change.items() if delta):
+        model = Actor if kind == "actor" else Place
+        model.objects.filter(pk=pk).update(article_count=F("article_count") + change[(kind, pk)])
+
+
+def recount_articles(entities: Iterable[Actor | Place] | None = None) -> None:
+    """Count afresh how many articles mention each of `entities` (all when None)."""
+    for model in (Actor, Place):
+        chosen = model.objects.all()
+        if entities is not None:
+            chosen = chosen.filter(pk__in=[e.pk for e in entities if isinstance(e, model)])
+        mentions = model.mentions.rel.related_model.objects.filter(**{model.__name__.lower(): OuterRef("pk")})
+        counted = mentions.order_by().values(model.__name__.lower()).annotate(n=Count("article_id", distinct=True)).values("n")
+        chosen.update(article_count=Coalesce(Subquery(counted), 0))
 
 
 def link_article(article: Article, gazetteer: Gazetteer) -> None:

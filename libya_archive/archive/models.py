@@ -1,8 +1,10 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from datetime import date
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 
 from libya_archive.archive.arabic import normalize_arabic, search_document
@@ -12,6 +14,39 @@ from libya_archive.archive.arabic import normalize_arabic, search_document
 SEARCH_CONFIG = "simple"
 # How many words open an article and weigh more in ranking than the rest of its body.
 LEAD_WORDS = 60
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "-id")
+
+    def after(self, cursor: str) -> "ArticleQuerySet":
+        """The articles after `cursor` (see `Article.cursor`) in newest-first order; a
+        malformed cursor starts from the beginning."""
+        published, _, pk = cursor.partition(".")
+        if not pk.isdecimal():
+            return self
+        if not published:
+            return self.filter(published_on__isnull=True, pk__lt=int(pk))
+        try:
+            day = date.fromisoformat(published)
+        except ValueError:
+            return self
+        return self.filter(
+            models.Q(published_on__lt=day) | models.Q(published_on=day, pk__lt=int(pk)) | models.Q(published_on__isnull=True)
+        )
+
+    def estimated_count(self) -> int:
+        """The number of articles, from PostgreSQL's statistics once there are very many:
+        counting a million rows exactly on every page view is not worth its cost."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Article._meta.db_table])
+            estimate = cursor.fetchone()[0]
+        return estimate if estimate > EXACT_COUNT_UP_TO else self.count()
+
+
+# Below this many articles the home page counts them exactly.
+EXACT_COUNT_UP_TO = 100_000
 
 
 class Article(models.Model):
@@ -32,6 +67,8 @@ class Article(models.Model):
     search_lead = models.TextField(editable=False, default="")
     search_body = models.TextField(editable=False, default="")
     search_entities = models.TextField(editable=False, default="")
+    objects = ArticleQuerySet.as_manager()
+
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("search_title", weight="A", config=SEARCH_CONFIG)
@@ -59,6 +96,11 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.pk])
 
+    @property
+    def cursor(self) -> str:
+        """Where this article stands in newest-first order, for paging on from it."""
+        return f"{self.published_on.isoformat() if self.published_on else ''}.{self.pk}"
+
     def update_search_text(self) -> None:
         """Recompute the search text of title and body (the importer does this in bulk)."""
         self.search_title = search_document(self.title)
@@ -76,6 +118,9 @@ class NamedEntity(models.Model):
     description = models.TextField("الوصف", blank=True)
     # Slugs of records merged into this one: their old URLs redirect here.
     former_slugs = ArrayField(models.SlugField(max_length=200, allow_unicode=True), default=list, blank=True, editable=False)
+    # How many articles mention it: kept by `linking.replace_mentions`, where mentions change,
+    # because counting them afresh is too slow on a large archive (see recount_entities).
+    article_count = models.PositiveIntegerField("عدد المقالات", default=0, editable=False)
 
     class Meta:
         abstract = True
@@ -98,7 +143,10 @@ class Actor(NamedEntity):
     class Meta(NamedEntity.Meta):
         verbose_name = "فاعل"
         verbose_name_plural = "الفاعلون"
-        indexes = [GinIndex(fields=["former_slugs"], name="actor_former_slugs")]
+        indexes = [
+            GinIndex(fields=["former_slugs"], name="actor_former_slugs"),
+            models.Index(fields=["-article_count", "name"], name="actor_by_articles"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.slug])
@@ -120,7 +168,10 @@ class Place(NamedEntity):
     class Meta(NamedEntity.Meta):
         verbose_name = "مكان"
         verbose_name_plural = "الأماكن"
-        indexes = [GinIndex(fields=["former_slugs"], name="place_former_slugs")]
+        indexes = [
+            GinIndex(fields=["former_slugs"], name="place_former_slugs"),
+            models.Index(fields=["-article_count", "name"], name="place_by_articles"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),

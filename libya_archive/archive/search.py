@@ -396,10 +396,6 @@ def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTER
     return matches.filter(exact_condition(parsed)) if exact else matches
 
 
-def newest_first(articles: QuerySet[Article]) -> QuerySet[Article]:
-    return articles.order_by(F("published_on").desc(nulls_last=True), "-id")
-
-
 def search_articles(
     query: str,
     *,
@@ -436,15 +432,14 @@ def search_articles(
         return results
     columns = ("id", "title", "body", "source_name", "published_on", "source")
     if sort == DATE:
-        articles = list(newest_first(_after_cursor(matches, after)).only(*columns)[: page_size + 1])
+        articles = list(matches.after(after).newest_first().only(*columns)[: page_size + 1])
         if len(articles) > page_size:
             articles = articles[:page_size]
-            last = articles[-1]
-            results.next_cursor = f"{last.published_on.isoformat() if last.published_on else ''}.{last.pk}"
+            results.next_cursor = articles[-1].cursor
     else:
         ranked = matches
         if counted > RANK_LIMIT:
-            ranked = Article.objects.filter(pk__in=newest_first(matches).values("pk")[:RANK_LIMIT])
+            ranked = Article.objects.filter(pk__in=matches.newest_first().values("pk")[:RANK_LIMIT])
             results.ranked_newest_only = True
         ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
         rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
@@ -488,26 +483,9 @@ def hit_spans(text: str, parsed: ParsedQuery, exact: bool = False) -> list[tuple
     return exact_spans(text, parsed) if exact else term_spans(text, parsed.terms)
 
 
-def _after_cursor(matches: QuerySet[Article], cursor: str) -> QuerySet[Article]:
-    """The matches after `cursor` ("YYYY-MM-DD.id", the date empty when there is none) in
-    newest-first order; a malformed cursor starts from the beginning."""
-    published, _, pk = cursor.partition(".")
-    if not pk.isdecimal():
-        return matches
-    if not published:
-        return matches.filter(published_on__isnull=True, pk__lt=int(pk))
-    try:
-        day = date.fromisoformat(published)
-    except ValueError:
-        return matches
-    return matches.filter(
-        Q(published_on__lt=day) | Q(published_on=day, pk__lt=int(pk)) | Q(published_on__isnull=True)
-    )
-
-
 def facets_of(matches: QuerySet[Article]) -> Facets:
     """How the matches divide by actor, place, actor kind, source and year."""
-    sample = newest_first(matches).values("pk")[:FACET_LIMIT]
+    sample = matches.newest_first().values("pk")[:FACET_LIMIT]
     sampled = matches.values("pk")[: FACET_LIMIT + 1].count() > FACET_LIMIT
 
     def top(rows, value: str, label: str) -> list[Facet]:

@@ -3,13 +3,16 @@
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import Count, Min, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.safestring import SafeString
 
 from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
 from libya_archive.archive.search import snippet
 
 ENTITY_SNIPPET_WORDS = 24
+COMPANION_SAMPLE = 2000
+COMPANION_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -68,33 +71,64 @@ def mentioned_entities(article: Article) -> tuple[QuerySet[Actor], QuerySet[Plac
     return actors, places
 
 
-def entity_articles(entity: Actor | Place) -> QuerySet[Article]:
-    """The articles that mention `entity`, most mentions first, with how many."""
-    return (
-        Article.objects.filter(**{f"{_mention_name(entity)}s__{type(entity).__name__.lower()}": entity})
-        .annotate(times=Count("pk"), first_mention=Min(f"{_mention_name(entity)}s__start"))
-        .order_by("-times", "-published_on", "-id")
-        .only("id", "title", "body", "published_on", "source_name")
-    )
+@dataclass(frozen=True)
+class CursorPage:
+    """A page of a long newest-first list, and where the next one starts ('' at the end)."""
+
+    items: list
+    next_cursor: str
+    is_first: bool
 
 
-def mention_snippet(entity: Actor | Place, article: Article) -> SafeString:
-    """The article's text around its mentions of `entity`, the mentions marked."""
-    marks = list(entity.mentions.filter(article=article).values_list("start", "end"))
-    return snippet(article.body, marks, words=ENTITY_SNIPPET_WORDS)
+def newest_articles(articles: QuerySet[Article], cursor: str, size: int) -> CursorPage:
+    rows = list(articles.after(cursor).newest_first()[: size + 1])
+    return CursorPage(rows[:size], rows[size - 1].cursor if len(rows) > size else "", not cursor)
 
 
-def _mention_name(entity: Actor | Place) -> str:
-    return "actormention" if isinstance(entity, Actor) else "placemention"
+def _mentions(entity: Actor | Place):
+    """The mention model of an entity and the name of its field for the entity."""
+    return (ActorMention, "actor") if isinstance(entity, Actor) else (PlaceMention, "place")
 
 
-def companions(entity: Actor | Place, model: type[Actor] | type[Place], *, limit: int = 12) -> QuerySet:
-    """Entities of `model` named in the same articles as `entity`, by how many articles they share."""
-    shared_articles = entity.mentions.values("article_id")
-    others = model.objects.filter(mentions__article_id__in=shared_articles)
-    if isinstance(entity, model):
-        others = others.exclude(pk=entity.pk)
-    return others.annotate(shared=Count("mentions__article", distinct=True)).order_by("-shared", "name")[:limit]
+def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage:
+    """The articles that mention `entity`, newest first, a page at a time."""
+    mention_model, field = _mentions(entity)
+    naming = Article.objects.filter(Exists(mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})))
+    return newest_articles(naming.only("id", "title", "body", "published_on", "source_name"), cursor, size)
+
+
+def mention_snippets(entity: Actor | Place, articles: list[Article]) -> list[tuple[Article, int, SafeString]]:
+    """Each article with how often it mentions `entity` and its text around the mentions."""
+    mention_model, field = _mentions(entity)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    rows = mention_model.objects.filter(article__in=articles, **{field: entity}).order_by("start")
+    for article_id, start, end in rows.values_list("article_id", "start", "end"):
+        spans.setdefault(article_id, []).append((start, end))
+    return [
+        (article, len(spans.get(article.pk, [])), snippet(article.body, spans.get(article.pk, []), words=ENTITY_SNIPPET_WORDS))
+        for article in articles
+    ]
+
+
+def companions(entity: Actor | Place, model: type[Actor] | type[Place], *, limit: int = 12) -> list:
+    """Entities of `model` named in the same articles as `entity`, by how many articles they
+    share: counted over its newest COMPANION_SAMPLE articles, and kept for a few minutes,
+    since an entity named in half the archive would otherwise cost a scan of it."""
+    key = f"companions:{type(entity).__name__}:{entity.pk}:{model.__name__}:{limit}"
+    found = cache.get(key)
+    if found is None:
+        mention_model, field = _mentions(entity)
+        sample = (
+            Article.objects.filter(Exists(mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})))
+            .newest_first()
+            .values("pk")[:COMPANION_SAMPLE]
+        )
+        others = model.objects.filter(mentions__article_id__in=sample)
+        if isinstance(entity, model):
+            others = others.exclude(pk=entity.pk)
+        found = list(others.annotate(shared=Count("mentions__article", distinct=True)).order_by("-shared", "name")[:limit])
+        cache.set(key, found, COMPANION_CACHE_SECONDS)
+    return found
 
 
 def closest_companions(actors: list[Actor], places: list[Place], *, limit: int = 12) -> list[tuple[Actor | Place, str]]:
@@ -104,11 +138,9 @@ def closest_companions(actors: list[Actor], places: list[Place], *, limit: int =
 
 
 def entity_index(model: type[Actor] | type[Place], *, kind: str = "", by_name: bool = False) -> QuerySet:
-    """Actors or places with how many articles name them, by that number or by name."""
-    entities = model.objects.annotate(articles=Count("mentions__article", distinct=True))
-    if kind:
-        entities = entities.filter(kind=kind)
-    return entities.order_by("name") if by_name else entities.order_by("-articles", "name")
+    """Actors or places, by how many articles name them or by name."""
+    entities = model.objects.filter(kind=kind) if kind else model.objects.all()
+    return entities.order_by("name") if by_name else entities.order_by("-article_count", "name")
 
 
 def describe_filters(params, filters) -> list[tuple[str, str, str]]:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,19 +28,18 @@ def _positive_int(value: str | None, default: int) -> int | None:
 
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "latest": Article.objects.only("id", "title", "published_on", "source_name")[:10],
-        "article_count": Article.objects.count(),
-        "top_actors": Actor.objects.annotate(times=Count("mentions__article", distinct=True)).order_by("-times")[:12],
-        "top_places": Place.objects.annotate(times=Count("mentions__article", distinct=True)).order_by("-times")[:12],
+        "latest": Article.objects.newest_first().only("id", "title", "published_on", "source_name", "source")[:10],
+        "article_count": Article.objects.estimated_count(),
+        "top_actors": Actor.objects.filter(article_count__gt=0).order_by("-article_count", "name")[:12],
+        "top_places": Place.objects.filter(article_count__gt=0).order_by("-article_count", "name")[:12],
     }
     return render(request, "archive/home.html", context)
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.only("id", "title", "published_on", "source_name", "source")
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "archive/article_list.html", {"page": page})
-
+    page = selectors.newest_articles(articles, request.GET.get("after", ""), ARTICLES_PER_PAGE)
+    return render(request, "archive/article_list.html", {"page": page, "total": Article.objects.estimated_count()})
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An article, its names linked; opened from a search (?q=…) it marks every hit."""
@@ -95,20 +94,21 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         # A record merged into another keeps its URL: send readers to the one it became.
         merged_into = get_object_or_404(model, former_slugs__contains=[slug])
         return redirect(merged_into, permanent=True)
-    page = Paginator(selectors.entity_articles(entity), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    actor_companions = list(selectors.companions(entity, Actor))
-    place_companions = list(selectors.companions(entity, Place))
+    page = selectors.entity_articles(entity, request.GET.get("after", ""), ARTICLES_PER_PAGE)
+    actor_companions = selectors.companions(entity, Actor)
+    place_companions = selectors.companions(entity, Place)
     context = {
         "entity": entity,
         "is_actor": model is Actor,
         "aliases": entity.aliases.all(),
         "page": page,
-        "article_snippets": [(article, selectors.mention_snippet(entity, article)) for article in page],
+        "article_snippets": selectors.mention_snippets(entity, page.items),
         "actor_companions": actor_companions,
         "place_companions": place_companions,
         "graph": companion_graph(selectors.closest_companions(actor_companions, place_companions)),
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }
+
     return render(request, "archive/entity_detail.html", context)
 
 
@@ -128,13 +128,21 @@ def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Every mention of an actor or place, each in its line of context, page by page."""
     model = Actor if kind == "actor" else Place
     entity = get_object_or_404(model, slug=slug)
-    mentions = entity.mentions.select_related("article").order_by(
-        F("article__published_on").desc(nulls_last=True), "-article_id", "start"
-    )
-    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    lines = [(mention, keyword_in_context(mention.article.body, mention.start, mention.end)) for mention in page]
-    return render(request, "archive/entity_mentions.html", {"entity": entity, "page": page, "lines": lines})
-
+    after_article, _, after_start = request.GET.get("after", "").partition(".")
+    mentions = entity.mentions.select_related("article").order_by("-article_id", "start")
+    if after_article.isdecimal() and after_start.isdecimal():
+        mentions = mentions.filter(
+            Q(article_id__lt=int(after_article)) | Q(article_id=int(after_article), start__gt=int(after_start))
+        )
+    rows = list(mentions[: MENTIONS_PER_PAGE + 1])
+    page = rows[:MENTIONS_PER_PAGE]
+    context = {
+        "entity": entity,
+        "lines": [(mention, keyword_in_context(mention.article.body, mention.start, mention.end)) for mention in page],
+        "next_cursor": f"{page[-1].article_id}.{page[-1].start}" if len(rows) > MENTIONS_PER_PAGE else "",
+        "is_first": not request.GET.get("after"),
+    }
+    return render(request, "archive/entity_mentions.html", context)
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")

@@ -111,11 +111,13 @@ def test_every_mention_of_an_actor_is_listed_in_context(client, db):
     for number in range(60):
         make_article(f"في اليوم {number} قال المشير حفتر كلمته ومضى إلى الشرق.")
     first = client.get("/actors/khalifa-haftar/mentions/").content.decode()
-    assert "<bdi>60</bdi> إشارة" in first
+    assert "في <bdi>60</bdi> مقالة" in first
     assert first.count("<mark>حفتر</mark>") == 50
     assert '<td class="before">في اليوم 59 قال المشير </td>' in first
-    second = client.get("/actors/khalifa-haftar/mentions/", {"page": 2}).content.decode()
+    next_page = re.search(r'<a href="\?(after=[\d.]+)" rel="next">', first).group(1)
+    second = client.get(f"/actors/khalifa-haftar/mentions/?{next_page}").content.decode()
     assert second.count("<mark>حفتر</mark>") == 10
+    assert '<td class="before">في اليوم 9 قال المشير </td>' in second and 'rel="next"' not in second
 
 
 @pytest.fixture

@@ -71,13 +71,16 @@ def test_an_unknown_entity_is_a_404(client, db):
     assert client.get("/actors/nobody/").status_code == 404
 
 
-def test_the_article_list_paginates(client, db):
+def test_the_article_list_pages_newest_first(client, db):
     for number in range(25):
         make_article(f"مقالة رقم {number} عن سرت", title=f"مقالة {number}")
     first = client.get(reverse("article_list")).content.decode()
-    second = client.get(reverse("article_list"), {"page": 2}).content.decode()
-    assert first.count('class="title"') == 20 and second.count('class="title"') == 5
-    assert 'href="?page=2"' in first
+    titles = re.findall(r'class="title" href="/articles/\d+/">([^<]+)</a>', first)
+    assert titles == [f"مقالة {number}" for number in range(24, 4, -1)]
+    next_page = re.search(r'<a href="\?(after=[\d.]+)" rel="next">', first).group(1)
+    second = client.get(f"{reverse('article_list')}?{next_page}").content.decode()
+    assert re.findall(r'class="title" href="/articles/\d+/">([^<]+)</a>', second) == [f"مقالة {n}" for n in range(4, -1, -1)]
+    assert 'rel="next"' not in second
 
 
 def test_the_search_page_shows_highlighted_results(client, seed_archive):
