@@ -85,3 +85,41 @@ def test_relinking_after_an_alias_is_removed_drops_its_mentions(db):
     haftar.aliases.get(name="حفتار").delete()
     relink_entity(haftar)
     assert not article.actormentions.exists()
+
+
+def counts() -> dict[str, int]:
+    return {**dict(Actor.objects.values_list("slug", "article_count")), **dict(Place.objects.values_list("slug", "article_count"))}
+
+
+def assert_counts_match_a_recount():
+    from libya_archive.archive.linking import recount_articles
+
+    kept = counts()
+    recount_articles()
+    assert kept == counts()
+
+
+def test_article_counts_stay_exact_through_imports_edits_merges_and_deletions(seed_archive, admin_client):
+    from libya_archive.archive.curation import merge_entities
+    from libya_archive.archive.models import Article
+
+    assert counts()["khalifa-haftar"] == 4 and counts()["sirte"] == 4
+    assert_counts_match_a_recount()
+
+    changed = seed_archive / "001_1459ddc503db6e74.txt"
+    changed.write_text("نص جديد عن سرت وحدها.", encoding="utf-8")
+    from django.core.management import call_command
+
+    call_command("import_articles", str(seed_archive), verbosity=0)
+    assert counts()["khalifa-haftar"] == 3 and counts()["sirte"] == 5
+    assert_counts_match_a_recount()
+
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    merge_entities(haftar, [Actor.objects.get(slug="libyan-national-army")])
+    assert_counts_match_a_recount()
+
+    article = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
+    admin_client.post(f"/admin/archive/article/{article.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert counts()["khalifa-haftar"] == 2
+    assert_counts_match_a_recount()
