@@ -124,6 +124,9 @@ STORAGES = {
     },
 }
 
+# Files browsers ask for at the site root (favicon.ico), served there by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "public"
+
 LOGIN_REDIRECT_URL = "/saved/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -123,6 +123,12 @@ def test_the_search_api_answers_any_query(client, db, query):
     assert response.json()["count"] == 0
 
 
+def test_browsers_find_the_icon_at_the_site_root(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+
+
 def test_the_search_page_says_which_entities_also_match_and_offers_to_stop(client, seed_archive):
     html = client.get("/search", {"q": "Haftar"}).content.decode()
     assert "<bdi>4</bdi> نتيجة" in html
