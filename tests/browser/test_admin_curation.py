@@ -1,0 +1,38 @@
+"""An editor curates the gazetteer in the Django admin, in Chromium."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from libya_archive.archive.models import Actor
+
+
+def test_an_alias_added_in_the_admin_links_the_new_spelling_on_the_public_page(
+    archive_url, page, console_errors, tmp_path
+):
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-editor-password")
+    new_spelling = tmp_path / "haftar_new_spelling.txt"
+    new_spelling.write_text("وصل المشير حفتار إلى بنغازي.\n", encoding="utf-8")
+    call_command("import_articles", str(new_spelling), verbosity=0)
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    link = 'a.entity.actor[href="/actors/khalifa-haftar/"]'
+
+    page.goto(f"{archive_url}/articles/")
+    page.get_by_role("link", name="وصل المشير حفتار إلى بنغازي").click()
+    article_url = page.url
+    assert page.locator(link).count() == 0
+
+    page.goto(f"{archive_url}/admin/login/")
+    page.locator("#id_username").fill("editor")
+    page.locator("#id_password").fill("a-long-editor-password")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(f"{archive_url}/admin/")
+
+    page.goto(f"{archive_url}/admin/archive/actor/{haftar.pk}/change/")
+    page.locator(f'input[name="aliases-{haftar.aliases.count()}-name"]').fill("حفتار")
+    page.locator("input[name=_save]").click()
+    page.wait_for_url(f"{archive_url}/admin/archive/actor/")
+    assert "حفتار" in haftar.aliases.values_list("name", flat=True)
+
+    page.goto(article_url)
+    assert page.locator(link).all_inner_texts() == ["حفتار"]
+    assert console_errors == []
