@@ -1,0 +1,19 @@
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from libya_archive.middleware import CONTENT_SECURITY_POLICY, ContentSecurityPolicyMiddleware
+
+
+def test_pages_and_the_admin_carry_the_content_security_policy(client, db):
+    for url in ["/", "/admin/login/", "/static/css/archive.css"]:
+        policy = client.get(url)["Content-Security-Policy"]
+        assert policy == CONTENT_SECURITY_POLICY, url
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+
+
+def test_a_policy_a_view_set_itself_is_kept():
+    def view(request):
+        return HttpResponse(headers={"Content-Security-Policy": "default-src 'none'"})
+
+    response = ContentSecurityPolicyMiddleware(view)(RequestFactory().get("/"))
+    assert response["Content-Security-Policy"] == "default-src 'none'"
