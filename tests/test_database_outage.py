@@ -2,13 +2,16 @@
 again without restarting the application."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 import warnings
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -45,14 +48,18 @@ def wait_for(url: str, status: int, seconds: float = 30) -> str:
 
 
 @pytest.fixture
-def own_database_server(tmp_path):
+def own_database_server():
     """An embedded PostgreSQL of this test's own, which it may stop and start."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pgserver
         from pgserver._commands import pg_ctl
 
-    server = pgserver.get_server(tmp_path / "pgdata", cleanup_mode="delete")
+    # Not under pytest's tmp_path: run as root, pgserver starts PostgreSQL as its own
+    # unprivileged user, which may not enter pytest's private temporary folders.
+    folder = Path(tempfile.mkdtemp(prefix="archive-outage-"))
+    folder.chmod(0o755)
+    server = pgserver.get_server(folder / "pgdata", cleanup_mode="delete")
     socket_dir = server.get_uri().split("host=")[1]
     server.psql("CREATE DATABASE outage;")
 
@@ -64,6 +71,7 @@ def own_database_server(tmp_path):
 
     yield f"postgres://postgres@{quote(socket_dir, safe='')}/outage", stop, start
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_pages_answer_503_while_the_database_restarts_and_recover_by_themselves(own_database_server):
