@@ -1,6 +1,9 @@
-"""Article files → articles, one transaction per file.
+"""Article files → articles, in batches of one transaction each.
 
-An article file is UTF-8 text. It may open with a metadata header between two lines of
+Two kinds of file: a .txt file is one article; a .jsonl file holds one article per line
+(see `parse_record` and docs/importing.md).
+
+A .txt file is UTF-8 text. It may open with a metadata header between two lines of
 three dashes; every header line is `key: value`, with the keys title, date (YYYY-MM-DD),
 source and url, all optional:
 
@@ -17,6 +20,7 @@ Without a title the first sentence of the body, shortened to a whole word, is th
 
 import codecs
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -45,9 +50,11 @@ from libya_archive.archive.search import add_to_vocabulary
 
 HEADER_FENCE = "---"
 HEADER_KEYS = {"title", "date", "source", "url"}
+RECORD_KEYS = ["title", "body", "date", "source", "url"]
+ARTICLE_SUFFIXES = {".txt", ".jsonl"}
 MAX_TITLE_LENGTH = 120
-# Files written per transaction: large enough that round trips do not dominate, small
-# enough that a batch retried file by file after a failure is quick.
+# Articles written per transaction: large enough that round trips do not dominate, small
+# enough that a batch retried one article at a time after a failure is quick.
 BATCH_SIZE = 200
 _SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
 
@@ -72,27 +79,83 @@ class ParsedArticle:
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    path: Path
+    path: Path  # the file
     status: str  # imported, updated, unchanged or skipped
     message: str = ""
+    line: int | None = None  # the line of a .jsonl file the article is on
+
+    @property
+    def where(self) -> str:
+        """The file, or the file and line, as the import summary names it."""
+        return f"{self.path}#{self.line}" if self.line else str(self.path)
 
 
 def parse_article(raw: bytes) -> ParsedArticle:
-    text = _decode(raw)
-    # Line ends of any system; direction overrides and invisible characters that would
-    # garble how the text shows (a stray U+202E reverses everything after it).
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
-    metadata, body = _split_header(text)
+    """One .txt file: an optional metadata header, then the text."""
+    metadata, body = _split_header(_clean(_decode(raw)))
     body = body.strip()
     if not body:
         raise ArticleFileError("the article has no body text")
-    return ParsedArticle(
-        title=metadata.get("title") or title_from_body(body),
-        body=body,
-        published_on=_parse_date(metadata.get("date", "")),
-        source=metadata.get("source", ""),
-        url=_parse_url(metadata.get("url", "")),
+    return _storable(
+        ParsedArticle(
+            title=metadata.get("title") or title_from_body(body),
+            body=body,
+            published_on=_parse_date(metadata.get("date", "")),
+            source=metadata.get("source", ""),
+            url=_parse_url(metadata.get("url", "")),
+        )
     )
+
+
+def parse_record(raw: bytes) -> ParsedArticle:
+    """One line of a .jsonl file: a JSON object with the keys title, body, date, source and
+    url; body is required, the others may be missing, null or empty, as in a .txt header."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start})") from None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArticleFileError(f"not valid JSON ({error.msg}, column {error.colno})") from None
+    if not isinstance(record, dict):
+        raise ArticleFileError("not a JSON object")
+    unknown = [key for key in record if key not in RECORD_KEYS]
+    if unknown:
+        raise ArticleFileError(f"unknown key {unknown[0]!r} (keys: {', '.join(RECORD_KEYS)})")
+    for key, value in record.items():
+        if value is not None and not isinstance(value, str):
+            raise ArticleFileError(f"{key} must be a string, not {type(value).__name__}")
+    fields = {key: _clean(record.get(key) or "").strip() for key in RECORD_KEYS}
+    if not fields["body"]:
+        raise ArticleFileError("the record has no body text")
+    return _storable(
+        ParsedArticle(
+            title=" ".join(fields["title"].split()) or title_from_body(fields["body"]),
+            body=fields["body"],
+            published_on=_parse_date(fields["date"]),
+            source=fields["source"],
+            url=_parse_url(fields["url"]),
+        )
+    )
+
+
+def _clean(text: str) -> str:
+    """Line ends of any system as newlines; direction overrides and invisible characters that would
+    garble how the text shows (a stray U+202E reverses everything after it) removed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+
+
+def _storable(parsed: ParsedArticle) -> ParsedArticle:
+    """`parsed`, if the database can store it as it is: reported here, a fault names its
+    file or line; found by PostgreSQL, it would stop the whole import."""
+    for name, value in (("title", parsed.title), ("source", parsed.source), ("url", parsed.url)):
+        limit = Article._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise ArticleFileError(f"the {name} is longer than {limit} characters")
+    if any("\x00" in value for value in (parsed.title, parsed.body, parsed.source, parsed.url)):
+        raise ArticleFileError("the text contains a NUL character")
+    return parsed
 
 
 def _decode(raw: bytes) -> str:
@@ -164,9 +227,11 @@ def title_from_body(body: str) -> str:
 
 @dataclass
 class PreparedArticle:
-    """A file parsed and analysed in Python, ready to be written in one go."""
+    """An article parsed and analysed in Python, ready to be written in one go."""
 
-    path: Path
+    path: Path  # its file
+    line: int | None  # its line, for an article of a .jsonl file
+    source_name: str  # what the archive knows it by (see `source_name`)
     parsed: ParsedArticle
     content_hash: str
     search_title: str
@@ -177,8 +242,20 @@ class PreparedArticle:
     candidates: list[str]
     forms: set[str]  # the distinct search forms of title and body, for the vocabulary
 
+    def outcome(self, status: str, message: str = "") -> ImportOutcome:
+        return ImportOutcome(self.path, status, message, self.line)
 
-def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer) -> PreparedArticle:
+
+def source_name(path: Path, line: int | None = None) -> str:
+    """What the archive knows an article by: its file's name, followed for a line of a
+    .jsonl file by # and the line number (telegraph.jsonl#7)."""
+    name = f"{path.name}#{line}" if line else path.name
+    if len(name) > Article._meta.get_field("source_name").max_length:
+        raise ArticleFileError("the file name is too long")
+    return name
+
+
+def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: int | None = None) -> PreparedArticle:
     """Everything an article needs that Python computes, from one tokenization of its body."""
     tokens = tokenize(parsed.body)
     body_forms = search_document(parsed.body, tokens).split(" ")
@@ -189,6 +266,8 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer) -> Prepared
     ).hexdigest()
     return PreparedArticle(
         path=path,
+        line=line,
+        source_name=source_name(path, line),
         parsed=parsed,
         content_hash=content_hash,
         search_title=" ".join(title_forms),
@@ -219,27 +298,27 @@ _WRITTEN_FIELDS = [
 
 def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
     """Store a batch of prepared articles in one transaction: new ones inserted, changed
-    ones updated, the rest reported. Keyed by file name; a content already stored under
+    ones updated, the rest reported. Keyed by source name; a content already stored under
     another name is skipped."""
-    names = [prepared.path.name for prepared in batch]
+    names = [prepared.source_name for prepared in batch]
     existing = {a.source_name: a for a in Article.objects.filter(source_name__in=names).only("pk", "source_name", "content_hash")}
     holders = dict(
         Article.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list("content_hash", "source_name")
     )
     outcomes, new, changed = [], [], []
     for prepared in batch:
-        name = prepared.path.name
+        name = prepared.source_name
         article = existing.get(name)
         holder = holders.get(prepared.content_hash)
         if article is not None and article.content_hash == prepared.content_hash:
-            outcomes.append(ImportOutcome(prepared.path, "unchanged"))
+            outcomes.append(prepared.outcome("unchanged"))
         elif holder is not None and holder != name:
-            outcomes.append(ImportOutcome(prepared.path, "skipped", f"same content as {holder}, already imported"))
+            outcomes.append(prepared.outcome("skipped", f"same content as {holder}, already imported"))
         else:
             holders[prepared.content_hash] = name  # a later file of the batch with this content is a twin
             target = new if article is None else changed
             target.append((_fill(article or Article(source_name=name), prepared), prepared))
-            outcomes.append(ImportOutcome(prepared.path, "imported" if article is None else "updated"))
+            outcomes.append(prepared.outcome("imported" if article is None else "updated"))
     if not new and not changed:
         return outcomes
     with transaction.atomic():
@@ -261,19 +340,53 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
 def import_paths(paths: Iterable[Path], *, batch_size: int = BATCH_SIZE, workers: int = 1) -> Iterator[ImportOutcome]:
     """Import every article file under `paths`, a batch at a time.
 
-    Each file is stored whole or not at all: if a batch cannot be written (another import
-    stored one of its files a moment before, say), its files are written one by one.
-    With `workers` > 1, that many processes read and analyse files while this one writes.
+    Each article is stored whole or not at all: if a batch cannot be written (another import
+    stored one of its articles a moment before, say), its articles are written one by one.
+    With `workers` > 1, that many processes read and analyse articles while this one writes.
     """
     gazetteer = load_gazetteer()
-    files = article_files(paths)
+    sources = _sources(article_files(paths))
     if workers > 1:
         # Forked workers share the gazetteer without copying it and never touch the database.
         with get_context("fork").Pool(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
-            yield from _import(pool.imap(_prepare_file, files, chunksize=8), batch_size)
+            yield from _import(pool.imap(_prepare_source, sources, chunksize=8), batch_size)
     else:
         _start_worker(gazetteer)
-        yield from _import(map(_prepare_file, files), batch_size)
+        yield from _import(map(_prepare_source, sources), batch_size)
+
+
+class _Source(NamedTuple):
+    """One article to prepare: a .txt file, which the worker reads, or a line of a .jsonl file."""
+
+    path: Path
+    line: int | None = None
+    raw: bytes = b""  # the line's bytes
+
+
+def _sources(files: Iterable[Path]) -> Iterator[_Source | ImportOutcome]:
+    """The articles of `files`, one at a time. The lines of a .jsonl file are read here, so
+    that one large file is shared among the workers; a .jsonl file that cannot be read or
+    holds no records is reported here too."""
+    for path in files:
+        if path.suffix != ".jsonl":
+            yield _Source(path)
+            continue
+        records = 0
+        try:
+            with path.open("rb") as lines:
+                # Bytes, split at \n only: a JSON string holds no raw line break, but it may
+                # hold U+2028, at which str.splitlines() would cut a record in two.
+                for number, raw in enumerate(lines, start=1):
+                    if number == 1:
+                        raw = raw.removeprefix(codecs.BOM_UTF8)
+                    if raw.strip():
+                        records += 1
+                        yield _Source(path, number, raw)
+        except OSError as error:
+            yield ImportOutcome(path, "skipped", str(error))
+            continue
+        if not records:
+            yield ImportOutcome(path, "skipped", "the file holds no records")
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -284,14 +397,18 @@ def _start_worker(gazetteer: Gazetteer) -> None:
     _worker_gazetteer = gazetteer
 
 
-def _prepare_file(path: Path) -> PreparedArticle | ImportOutcome:
+def _prepare_source(source: _Source | ImportOutcome) -> PreparedArticle | ImportOutcome:
+    if isinstance(source, ImportOutcome):
+        return source  # a fault `_sources` found in a .jsonl file, passed on
+    path, line, raw = source
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if line is None else len(raw)
         if size > MAX_FILE_BYTES:
             raise ArticleFileError(f"too large for an article ({size / 1024 / 1024:.1f} MB; the limit is 5 MB)")
-        return prepare(path, parse_article(path.read_bytes()), _worker_gazetteer)
+        parsed = parse_article(path.read_bytes()) if line is None else parse_record(raw)
+        return prepare(path, parsed, _worker_gazetteer, line=line)
     except (ArticleFileError, OSError) as error:
-        return ImportOutcome(path, "skipped", str(error))
+        return ImportOutcome(path, "skipped", str(error), line)
 
 
 def _import(prepared_files: Iterable[PreparedArticle | ImportOutcome], batch_size: int) -> Iterator[ImportOutcome]:
@@ -318,9 +435,9 @@ def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The .txt files under each folder (sorted), and each file named directly."""
+    """The .txt and .jsonl files under each folder (sorted), and each file named directly."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(p for p in path.rglob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file())
         else:
             yield path

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 import pytest
@@ -161,3 +162,133 @@ def test_odd_but_readable_files_import_and_unreadable_ones_say_why(gazetteer, tm
     bidi = Article.objects.get(source_name="bidi.txt")
     assert bidi.body == "داعش في سرت والمشير حفتر هناك."
     assert [bidi.body[m.start : m.end] for m in bidi.actormentions.all()] == ["داعش", "حفتر"]
+
+
+def write_jsonl(path, *lines) -> None:
+    """Lines given as text are written as they are, anything else as JSON."""
+    text = "".join((line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n" for line in lines)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_jsonl_file_imports_one_article_per_line_named_by_file_and_line(gazetteer, tmp_path):
+    write_jsonl(
+        tmp_path / "feed.jsonl",
+        {
+            "title": "حفتر في سرت",
+            "body": "قوات حفتر تدخل سرت.",
+            "date": "2016-05-10",
+            "source": "الوسط",
+            "url": "https://example.org/1",
+        },
+        {"body": "غيرت السيطرة على مطار مصراتة الصراع. ثم جملة أخرى."},
+    )
+    out, err = run_import(tmp_path / "feed.jsonl")
+    assert out.strip().endswith("2 imported, 0 updated, 0 unchanged, 0 skipped") and err == ""
+    first = Article.objects.get(source_name="feed.jsonl#1")
+    assert (first.title, first.published_on, first.source, first.url) == (
+        "حفتر في سرت", date(2016, 5, 10), "الوسط", "https://example.org/1"
+    )
+    assert first.actormentions.filter(actor__slug="khalifa-haftar").exists()
+    assert first.placementions.filter(place__slug="sirte").exists()
+    assert Article.objects.get(source_name="feed.jsonl#2").title == "غيرت السيطرة على مطار مصراتة الصراع"
+    out, _ = run_import(tmp_path / "feed.jsonl")
+    assert "0 imported, 0 updated, 2 unchanged, 0 skipped" in out
+
+
+def test_a_bad_jsonl_line_is_reported_with_its_number_and_the_rest_import(gazetteer, tmp_path):
+    write_jsonl(
+        tmp_path / "mixed.jsonl",
+        {"body": "السطر الأول سليم."},
+        '{"body": "not closed',
+        "",
+        '["a list"]',
+        {"body": "نص", "author": "someone"},
+        {"body": 42},
+        {"body": "نص", "date": "10/05/2016"},
+        {"title": "بلا نص", "body": "  "},
+        {"body": "نص", "url": "not a url"},
+        {"body": "نص", "title": "ع" * 501},
+        {"body": "نص فيه \u0000 محرف"},
+        {"body": "السطر الأخير سليم كذلك."},
+    )
+    out, err = run_import(tmp_path / "mixed.jsonl")
+    assert "2 imported, 0 updated, 0 unchanged, 9 skipped" in out
+    path = tmp_path / "mixed.jsonl"
+    for line, message in [
+        (2, "not valid JSON"),
+        (4, "not a JSON object"),
+        (5, "unknown key 'author' (keys: title, body, date, source, url)"),
+        (6, "body must be a string, not int"),
+        (7, "the date '10/05/2016' is not YYYY-MM-DD"),
+        (8, "the record has no body text"),
+        (9, "the url 'not a url' is not a valid URL"),
+        (10, "the title is longer than 500 characters"),
+        (11, "the text contains a NUL character"),
+    ]:
+        assert f"skipped {path}#{line}: {message}" in err, line
+    assert "#3" not in err, "a blank line is no record"
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == ["mixed.jsonl#1", "mixed.jsonl#12"]
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_skipped_alone(gazetteer, tmp_path):
+    path = tmp_path / "bytes.jsonl"
+    good = '{"body": "نص سليم"}'.encode()
+    path.write_bytes(b"\xef\xbb\xbf" + good + b'\n{"body": "caf\xe9"}\n')
+    out, err = run_import(path)
+    assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert f"skipped {path}#2: not UTF-8 text" in err
+    assert Article.objects.get().body == "نص سليم"
+
+
+def test_a_changed_jsonl_line_updates_its_article(gazetteer, tmp_path):
+    path = tmp_path / "feed.jsonl"
+    write_jsonl(path, {"body": "الخبر الأول."}, {"body": "الخبر الثاني."})
+    run_import(path)
+    write_jsonl(path, {"body": "الخبر الأول."}, {"body": "الخبر الثاني، مصححًا."}, {"body": "خبر ثالث."})
+    out, _ = run_import(path)
+    assert "1 imported, 1 updated, 1 unchanged, 0 skipped" in out
+    assert Article.objects.get(source_name="feed.jsonl#2").body == "الخبر الثاني، مصححًا."
+
+
+def test_a_folder_imports_its_txt_and_jsonl_files(gazetteer, tmp_path):
+    (tmp_path / "one.txt").write_text("خبر من ملف نصي.", encoding="utf-8")
+    write_jsonl(tmp_path / "many.jsonl", {"body": "خبر أول من ملف JSON Lines."}, {"body": "خبر ثان."})
+    (tmp_path / "notes.md").write_text("ليس مقالة", encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
+    out, err = run_import(tmp_path)
+    assert "3 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert "empty.jsonl: the file holds no records" in err
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == ["many.jsonl#1", "many.jsonl#2", "one.txt"]
+
+
+def test_the_same_article_in_txt_and_jsonl_is_imported_once(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("نص واحد عن سرت.", encoding="utf-8")
+    write_jsonl(tmp_path / "b.jsonl", {"body": "نص واحد عن سرت.", "title": "نص واحد عن سرت"})
+    out, err = run_import(tmp_path)
+    assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert "b.jsonl#1: same content as a.txt" in err
+
+
+def test_an_overlong_header_field_is_reported_not_a_database_error(gazetteer, tmp_path):
+    (tmp_path / "long.txt").write_text(f"---\nsource: {'م' * 300}\n---\nنص.", encoding="utf-8")
+    out, err = run_import(tmp_path)
+    assert "long.txt: the source is longer than 255 characters" in err
+
+
+def test_worker_processes_share_the_lines_of_a_jsonl_file(gazetteer, tmp_path):
+    path = tmp_path / "feed.jsonl"
+    write_jsonl(path, *[{"body": f"قوات حفتر في سرت، الخبر رقم {number}."} for number in range(1, 41)], "[1]")
+    out, err = run_import(path, "--workers", "3")
+    assert "40 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert f"skipped {path}#41: not a JSON object" in err
+    article = Article.objects.get(source_name="feed.jsonl#17")
+    assert article.body == "قوات حفتر في سرت، الخبر رقم 17."
+    assert article.actormentions.filter(actor__slug="khalifa-haftar").exists()
+
+
+def test_a_jsonl_line_is_cleaned_as_a_txt_file_is(gazetteer, tmp_path):
+    path = tmp_path / "odd.jsonl"
+    write_jsonl(path, {"title": "عنوان\nعلى سطرين", "body": "داعش\u202e في سرت\r\nوالمشير حفتر\u200b هناك."})
+    run_import(path)
+    article = Article.objects.get()
+    assert (article.title, article.body) == ("عنوان على سطرين", "داعش في سرت\nوالمشير حفتر هناك.")

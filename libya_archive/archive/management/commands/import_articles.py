@@ -8,20 +8,24 @@ from libya_archive.archive.importing import import_paths
 
 class Command(BaseCommand):
     help = (
-        "Import article files (UTF-8 .txt, optionally with a metadata header) into the archive. "
-        "A file already imported with the same content is left alone; a changed one is updated; "
-        "a broken one is reported by name and skipped."
+        "Import article files into the archive: UTF-8 .txt files (one article each, optionally with a "
+        "metadata header) and .jsonl files (one JSON article per line, see docs/importing.md). "
+        "An article already imported with the same content is left alone; a changed one is updated; "
+        "a broken file or line is reported by name (and line number) and skipped."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "paths", nargs="*", type=Path, help="Files or folders of .txt files (default: the seeds/ folder)."
+            "paths",
+            nargs="*",
+            type=Path,
+            help="Files, or folders of .txt and .jsonl files (default: the seeds/ folder).",
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=1,
-            help="Processes that read and analyse files while the main one writes (default 1; "
+            help="Processes that read and analyse articles while the main one writes (default 1; "
             "use the number of cores for large imports).",
         )
 
@@ -30,9 +34,9 @@ class Command(BaseCommand):
         for outcome in import_paths(paths or [settings.SEEDS_DIR], workers=max(1, workers)):
             counts[outcome.status] += 1
             if outcome.status == "skipped":
-                self.stderr.write(f"skipped {outcome.path}: {outcome.message}")
+                self.stderr.write(f"skipped {outcome.where}: {outcome.message}")
             elif verbosity >= 2 or (verbosity >= 1 and outcome.status != "unchanged"):
-                self.stdout.write(f"{outcome.status} {outcome.path}")
+                self.stdout.write(f"{outcome.status} {outcome.where}")
         self.stdout.write(
             "{imported} imported, {updated} updated, {unchanged} unchanged, {skipped} skipped".format(**counts)
         )
