@@ -396,6 +396,17 @@ def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTER
     return matches.filter(exact_condition(parsed)) if exact else matches
 
 
+def search_matches(
+    query: str, *, filters: SearchFilters = NO_FILTERS, exact: bool = False, expand_entities: bool = True, **_
+) -> tuple[ParsedQuery, QuerySet[Article]]:
+    """Every article the search page finds for `query` with these options (`search_options`),
+    unordered and unpaged, and the query as parsed for it: the whole result set of a search,
+    which its feed and exports read."""
+    expand_entities = expand_entities and not exact
+    parsed = parse_query(query, cached_gazetteer() if expand_entities else None, exact=exact)
+    return parsed, matching_articles(parsed, filters=filters, exact=exact) if parsed else Article.objects.none()
+
+
 def search_articles(
     query: str,
     *,
