@@ -457,13 +457,23 @@ def search_articles(
         offset = (page - 1) * page_size
         ordered = ranked.annotate(rank=rank).order_by("-rank", F("published_on").desc(nulls_last=True), "-id")
         articles = list(ordered.only(*columns)[offset : offset + page_size])
-    spans = _entity_spans([article.pk for article in articles], parsed.entities)
-    for article in articles:
-        marks = _merge_spans(hit_spans(article.body, parsed, exact) + spans.get(article.pk, []))
-        results.hits.append(SearchHit(article, getattr(article, "rank", None), snippet(article.body, marks)))
+    for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
+        results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
     if with_facets:
         results.facets = facets_of(matches)
     return results
+
+
+def marked_snippets(
+    articles: list[Article], parsed: ParsedQuery, exact: bool = False, *, words: int = SNIPPET_WORDS
+) -> list[SafeString]:
+    """Each article's stretch with the most of what the query looks for, every hit marked:
+    its words in any spelling (or as typed) and the mentions of the entities it names."""
+    spans = _entity_spans([article.pk for article in articles], parsed.entities)
+    return [
+        snippet(article.body, _merge_spans(hit_spans(article.body, parsed, exact) + spans.get(article.pk, [])), words=words)
+        for article in articles
+    ]
 
 
 def article_hits(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from libya_archive.archive import views
+from libya_archive.archive import feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("places/<str:slug>/", views.place_detail, name="place_detail"),
     path("places/<str:slug>/mentions/", views.entity_mentions, {"kind": "place"}, name="place_mentions"),
     path("search", views.search, name="search"),
+    path("feeds/articles/", feeds.LatestArticlesFeed(), name="feed_articles"),
+    path("feeds/search/", feeds.SearchFeed(), name="feed_search"),
     path("api/search", views.api_search, name="api_search"),
     path("saved/", views.saved_search_list, name="saved_search_list"),
     path("saved/save/", views.save_current_search, name="save_search"),

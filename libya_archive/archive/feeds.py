@@ -1,0 +1,120 @@
+"""Atom feeds: the articles newest to the archive, and the newest articles matching a search.
+
+Both list articles in the order they entered the archive (newest import first), not by
+publication date: a subscriber must see an article from 2012 imported today, which a
+feed sorted by date would bury below the 2016 ones. Each entry's <published> is the
+article's own date, its <id> the article's permalink.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import SafeString, mark_safe
+
+from libya_archive.archive.models import Article
+from libya_archive.archive.search import MAX_QUERY_LENGTH, marked_snippets, search_matches, search_options, snippet
+
+FEED_LENGTH = 50
+SUMMARY_WORDS = 60
+ARCHIVE_NAME = "أرشيف أخبار ليبيا"
+# Characters XML 1.0 cannot carry; Django refuses to write a feed holding one, so a query
+# or an imported text containing one would otherwise make the feed fail.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _newest_imports(articles):
+    # `id` grows with every import: the order in which articles entered the archive.
+    return articles.order_by("-id")[:FEED_LENGTH]
+
+
+class _ArticleFeed(Feed):
+    feed_type = Atom1Feed
+    language = "ar"
+    author_name = ARCHIVE_NAME
+
+    def item_title(self, article: Article) -> str:
+        return xml_text(article.title)
+
+    def item_description(self, article: Article) -> SafeString:
+        # Atom summaries are HTML (type="html"): the text goes in escaped, never as markup.
+        return _summary(snippet(article.body, [], words=SUMMARY_WORDS))
+
+    def item_pubdate(self, article: Article) -> datetime | None:
+        if article.published_on is None:
+            return None
+        return timezone.make_aware(datetime.combine(article.published_on, time.min))
+
+    def item_updateddate(self, article: Article) -> datetime:
+        return article.updated_at
+
+    def item_author_name(self, article: Article) -> str | None:
+        return xml_text(article.source) or None
+
+
+class LatestArticlesFeed(_ArticleFeed):
+    title = f"{ARCHIVE_NAME}: أحدث المقالات"
+    subtitle = "آخر المقالات التي دخلت الأرشيف، الأحدث أولًا."
+
+    def link(self) -> str:
+        return reverse("home")
+
+    def items(self):
+        return _newest_imports(Article.objects.all())
+
+
+@dataclass(frozen=True)
+class FeedSearch:
+    query: str
+    params: QueryDict  # the search page's query string: the query, its filters and options
+
+
+class SearchFeed(_ArticleFeed):
+    """/feeds/search/?q=…: the newest articles the search page finds for the same query
+    string (filters, exact=1 and entities=0 included)."""
+
+    def get_object(self, request: HttpRequest) -> FeedSearch:
+        params = request.GET.copy()
+        for key in ("page", "after"):  # a feed has no pages
+            params.pop(key, None)
+        return FeedSearch(params.get("q", "")[:MAX_QUERY_LENGTH], params)
+
+    def title(self, search: FeedSearch) -> str:
+        return f"{ARCHIVE_NAME}: بحث «{xml_text(search.query).strip()}»"
+
+    def subtitle(self, search: FeedSearch) -> str:
+        return f"أحدث المقالات التي دخلت الأرشيف وتطابق «{xml_text(search.query).strip()}»."
+
+    def link(self, search: FeedSearch) -> str:
+        return f"{reverse('search')}?{search.params.urlencode()}"
+
+    def feed_url(self, search: FeedSearch) -> str:
+        return f"{reverse('feed_search')}?{search.params.urlencode()}"
+
+    def items(self, search: FeedSearch) -> list[Article]:
+        options = search_options(search.params)
+        parsed, matches = search_matches(search.query, **options)
+        articles = list(_newest_imports(matches))
+        # The stretch of each article where the search finds what it looks for, marked as on
+        # the search page. Computed here, not in item_description: one Feed instance serves
+        # every request.
+        for article, marked in zip(articles, marked_snippets(articles, parsed, options["exact"], words=SUMMARY_WORDS)):
+            article.feed_summary = _summary(marked)
+        return articles
+
+    def item_description(self, article: Article) -> SafeString:
+        return article.feed_summary
+
+
+def _summary(marked: SafeString) -> SafeString:
+    """A snippet (escaped HTML) without the characters XML cannot carry."""
+    return mark_safe(xml_text(marked))
