@@ -489,9 +489,12 @@ def article_hits(
     return _merge_spans(hit_spans(article.body, parsed, exact) + spans)
 
 
-def keyword_in_context(text: str, start: int, end: int, *, words: int = 8) -> tuple[str, str, str]:
-    """A mention with up to `words` words on either side: (before, the mention, after)."""
-    tokens = tokenize(text)
+def keyword_in_context(
+    text: str, start: int, end: int, *, words: int = 8, tokens: list[Token] | None = None
+) -> tuple[str, str, str]:
+    """A mention with up to `words` words on either side: (before, the mention, after).
+    `tokens`, the text's tokens when already at hand, spare tokenizing it for every mention."""
+    tokens = tokenize(text) if tokens is None else tokens
     before = [token for token in tokens if token.end <= start][-words:]
     after = [token for token in tokens if token.start >= end][:words]
     left = _LINE_BREAKS.sub(" ", text[before[0].start : start]) if before else ""

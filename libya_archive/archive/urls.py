@@ -1,6 +1,6 @@
 from django.urls import path
 
-from libya_archive.archive import feeds, views
+from libya_archive.archive import exports, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,10 +9,14 @@ urlpatterns = [
     path("actors/", views.actor_list, name="actor_list"),
     path("actors/<str:slug>/", views.actor_detail, name="actor_detail"),
     path("actors/<str:slug>/mentions/", views.entity_mentions, {"kind": "actor"}, name="actor_mentions"),
+    path("actors/<str:slug>/mentions.csv", exports.entity_mentions_csv, {"kind": "actor"}, name="actor_mentions_csv"),
     path("places/", views.place_list, name="place_list"),
     path("places/<str:slug>/", views.place_detail, name="place_detail"),
     path("places/<str:slug>/mentions/", views.entity_mentions, {"kind": "place"}, name="place_mentions"),
+    path("places/<str:slug>/mentions.csv", exports.entity_mentions_csv, {"kind": "place"}, name="place_mentions_csv"),
     path("search", views.search, name="search"),
+    path("search/export.csv", exports.search_export_csv, name="search_export_csv"),
+    path("search/export.jsonl", exports.search_export_jsonl, name="search_export_jsonl"),
     path("feeds/articles/", feeds.LatestArticlesFeed(), name="feed_articles"),
     path("feeds/search/", feeds.SearchFeed(), name="feed_search"),
     path("api/search", views.api_search, name="api_search"),

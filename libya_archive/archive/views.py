@@ -141,6 +141,7 @@ def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         "lines": [(mention, keyword_in_context(mention.article.body, mention.start, mention.end)) for mention in page],
         "next_cursor": f"{page[-1].article_id}.{page[-1].start}" if len(rows) > MENTIONS_PER_PAGE else "",
         "is_first": not request.GET.get("after"),
+        "csv_url": reverse(f"{kind}_mentions_csv", args=[entity.slug]),
     }
     return render(request, "archive/entity_mentions.html", context)
 

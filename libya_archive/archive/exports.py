@@ -1,0 +1,189 @@
+"""Downloads for research: a whole search result set as CSV or JSON Lines, and every
+mention of an actor or place as CSV.
+
+Everything streams: rows are read from PostgreSQL in chunks through a server-side cursor
+(`iterator(chunk_size=…)`) and written out as they come, so memory stays flat whether a
+search matches ten articles or a million. CSV starts with a UTF-8 byte order mark so that
+spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, Min, OuterRef
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+from libya_archive.archive.arabic import tokenize
+from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
+from libya_archive.archive.search import MAX_QUERY_LENGTH, keyword_in_context, search_matches, search_options
+
+# Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
+CHUNK_SIZE = 500
+# How many bytes of output are gathered before they are sent.
+SEND_SIZE = 64 * 1024
+# A spreadsheet reads a cell starting with one of these as a formula; imported text could
+# carry one (OWASP "CSV injection"), so such cells get a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+SEARCH_FIELDS = ["id", "title", "date", "source", "url", "source_url", "actors", "places"]
+# before, mention, after: the keyword-in-context line of the mentions page, in three cells.
+MENTION_FIELDS = ["article_id", "title", "date", "url", "start", "end", "before", "mention", "after"]
+
+
+def search_export_rows(request: HttpRequest, query: str, options: dict) -> Iterator[dict]:
+    """Every article the search page finds for `query` with `options` (`search_options`),
+    newest first, with the actors and places it names (in the order it first names them)."""
+    actors = {pk: {"slug": slug, "name": name} for pk, slug, name in Actor.objects.values_list("pk", "slug", "name")}
+    places = {pk: {"slug": slug, "name": name} for pk, slug, name in Place.objects.values_list("pk", "slug", "name")}
+    _, matches = search_matches(query, **options)
+    articles = (
+        matches.annotate(
+            actor_ids=_entities_in_order(ActorMention, "actor"), place_ids=_entities_in_order(PlaceMention, "place")
+        )
+        .newest_first()
+        .values_list("id", "title", "published_on", "source", "url", "actor_ids", "place_ids")
+    )
+    article_url = _article_url(request)
+    for pk, title, published_on, source, url, actor_ids, place_ids in articles.iterator(chunk_size=CHUNK_SIZE):
+        yield {
+            "id": pk,
+            "title": title,
+            "date": published_on.isoformat() if published_on else None,
+            "source": source,
+            "url": article_url.format(pk),
+            "source_url": url,
+            "actors": [actors[actor] for actor in actor_ids if actor in actors],
+            "places": [places[place] for place in place_ids if place in places],
+        }
+
+
+def _entities_in_order(mention_model: type[ActorMention] | type[PlaceMention], field: str) -> ArraySubquery:
+    """The ids of the entities an article names, in the order it first names each."""
+    first_mentions = (
+        mention_model.objects.filter(article=OuterRef("pk"))
+        .values(field)
+        .annotate(first=Min("start"))
+        .order_by("first")
+        .values(field)
+    )
+    return ArraySubquery(first_mentions)
+
+
+def mention_rows(request: HttpRequest, entity: Actor | Place) -> Iterator[list]:
+    """Every mention of `entity`: its article, where it stands, and its context.
+    Articles newest first, mentions in reading order."""
+    kind = "actor" if isinstance(entity, Actor) else "place"
+    mention_model = ActorMention if kind == "actor" else PlaceMention
+    mentions = mention_model.objects.filter(**{kind: entity}, article=OuterRef("pk")).order_by("start")
+    articles = (
+        Article.objects.filter(Exists(mentions))
+        .annotate(starts=ArraySubquery(mentions.values("start")), ends=ArraySubquery(mentions.values("end")))
+        .newest_first()
+        .values_list("id", "title", "published_on", "body", "starts", "ends")
+    )
+    article_url = _article_url(request)
+    for pk, title, published_on, body, starts, ends in articles.iterator(chunk_size=CHUNK_SIZE):
+        url = article_url.format(pk)
+        date = published_on.isoformat() if published_on else ""
+        tokens = tokenize(body)
+        for start, end in zip(starts, ends, strict=True):
+            yield [pk, title, date, url, start, end, *keyword_in_context(body, start, end, tokens=tokens)]
+
+
+def _article_url(request: HttpRequest) -> str:
+    """The full URL of an article page with {} for its id: built once, not once per row."""
+    return request.build_absolute_uri(reverse("article_detail", args=[0])).replace("/0/", "/{}/")
+
+
+def csv_cell(value) -> str | int:
+    """A value as a CSV cell; text a spreadsheet would run as a formula is defused."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object that hands back what it is asked to write (Django's streaming CSV recipe)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([csv_cell(value) for value in row])
+
+
+def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def _in_parts(lines: Iterable[str]) -> Iterator[bytes]:
+    """`lines` encoded and gathered into parts of about SEND_SIZE bytes, so a large export
+    is sent in a few thousand writes rather than a million."""
+    part: list[bytes] = []
+    size = 0
+    for line in lines:
+        data = line.encode()
+        part.append(data)
+        size += len(data)
+        if size >= SEND_SIZE:
+            yield b"".join(part)
+            part, size = [], 0
+    if part:
+        yield b"".join(part)
+
+
+def _download(lines: Iterable[str], content_type: str, filename: str, fallback: str) -> StreamingHttpResponse:
+    """A streamed attachment named `filename`; an Arabic name also carries the plain
+    `fallback` for clients that read only filename= (RFC 6266, section 4.3)."""
+    disposition = content_disposition_header(True, filename)
+    if not filename.isascii():
+        disposition = f'attachment; filename="{fallback}"; {disposition.removeprefix("attachment; ")}'
+    return StreamingHttpResponse(
+        _in_parts(lines), content_type=f"{content_type}; charset=utf-8", headers={"Content-Disposition": disposition}
+    )
+
+
+def _search_params(request: HttpRequest) -> tuple[str, dict, str]:
+    """The query, the search page's options for it, and a file name to save the export as."""
+    query = request.GET.get("q", "")
+    name = slugify(query[:MAX_QUERY_LENGTH], allow_unicode=True)[:60].strip("-") or "all"
+    return query, search_options(request.GET), f"search-{name}"
+
+
+def search_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    query, options, name = _search_params(request)
+    rows = (
+        [
+            *(row[field] for field in SEARCH_FIELDS[:6]),
+            "; ".join(actor["name"] for actor in row["actors"]),
+            "; ".join(place["name"] for place in row["places"]),
+        ]
+        for row in search_export_rows(request, query, options)
+    )
+    return _download(csv_lines(SEARCH_FIELDS, rows), "text/csv", f"{name}.csv", "search.csv")
+
+
+def search_export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
+    query, options, name = _search_params(request)
+    rows = search_export_rows(request, query, options)
+    return _download(jsonl_lines(rows), "application/jsonl", f"{name}.jsonl", "search.jsonl")
+
+
+def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> StreamingHttpResponse:
+    """Every mention of an actor or place, each with its context as on the mentions page, in one file."""
+    entity = get_object_or_404(Actor if kind == "actor" else Place, slug=slug)
+    rows = mention_rows(request, entity)
+    return _download(csv_lines(MENTION_FIELDS, rows), "text/csv", f"{slug}-mentions.csv", "mentions.csv")

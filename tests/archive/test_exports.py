@@ -1,0 +1,222 @@
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from libya_archive.archive import exports
+from libya_archive.archive.arabic import tokenize
+from libya_archive.archive.models import ActorMention, Article
+from libya_archive.archive.search import search_articles, search_options
+
+from tests.factories import make_actor, make_article, make_place
+
+
+def download(client, url: str, params: dict | None = None):
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    assert response.streaming, "an export must stream, not build the whole file in memory"
+    return response, b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_rows(text: str) -> list[dict]:
+    assert text.startswith("\ufeff"), "the byte order mark lets spreadsheets read the Arabic as UTF-8"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+@pytest.fixture
+def dated_archive(db):
+    haftar = make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
+    make_actor("معمر القذافي", "القذافي", slug="muammar-gaddafi")
+    make_place("سرت", slug="sirte")
+    make_place("مصراتة", slug="misrata")
+    articles = {
+        "old": make_article(
+            "القذافي في سرت. ثم قال حفتر كلمته.",
+            title="القذافي وحفتر",
+            published_on=date(2011, 10, 20),
+            source="الوسط",
+            url="https://example.org/old",
+        ),
+        "new": make_article(
+            "قوات حفتر تتقدم نحو مصراتة، وحفتر يصرح.", title="حفتر ومصراتة", published_on=date(2016, 5, 10)
+        ),
+        "undated": make_article("حفتر وحده.", title="حفتر وحده"),
+        "other": make_article("لا أحد هنا في مصراتة.", title="مصراتة وحدها", published_on=date(2017, 1, 1)),
+    }
+    return haftar, articles
+
+
+def test_the_search_csv_holds_every_match_newest_first_with_its_actors_and_places(client, dated_archive):
+    response, text = download(client, "/search/export.csv", {"q": "حفتر", "page": "2"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"search.csv\"; filename*=utf-8''search-%D8%AD%D9%81%D8%AA%D8%B1.csv"
+    )
+    rows = csv_rows(text)
+    assert [row["title"] for row in rows] == ["حفتر ومصراتة", "القذافي وحفتر", "حفتر وحده"]
+    old = rows[1]
+    assert old == {
+        "id": str(dated_archive[1]["old"].pk),
+        "title": "القذافي وحفتر",
+        "date": "2011-10-20",
+        "source": "الوسط",
+        "url": f"http://testserver/articles/{dated_archive[1]['old'].pk}/",
+        "source_url": "https://example.org/old",
+        "actors": "معمر القذافي; خليفة حفتر",
+        "places": "سرت",
+    }
+    assert rows[0]["places"] == "مصراتة" and rows[2]["date"] == ""
+
+
+def test_the_export_is_the_whole_result_set_not_one_page(client, db):
+    for number in range(45):
+        make_article(f"خبر رقم {number} عن سرت", title=f"خبر {number}")
+    _, text = download(client, "/search/export.csv", {"q": "سرت"})
+    assert len(csv_rows(text)) == 45
+    _, lines = download(client, "/search/export.jsonl", {"q": "سرت"})
+    assert len(lines.splitlines()) == 45
+
+
+def test_the_search_jsonl_has_one_object_per_article_with_slugs_and_names(client, dated_archive):
+    response, text = download(client, "/search/export.jsonl", {"q": "Haftar"})
+    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="search-haftar.jsonl"'
+    records = [json.loads(line) for line in text.splitlines()]
+    assert [r["title"] for r in records] == ["حفتر ومصراتة", "القذافي وحفتر", "حفتر وحده"]
+    assert records[1]["actors"] == [
+        {"slug": "muammar-gaddafi", "name": "معمر القذافي"},
+        {"slug": "khalifa-haftar", "name": "خليفة حفتر"},
+    ]
+    assert records[1]["places"] == [{"slug": "sirte", "name": "سرت"}]
+    assert records[2]["date"] is None and records[1]["date"] == "2011-10-20"
+    assert "حفتر" in text, "JSON Lines is readable UTF-8, not \\u escapes"
+
+
+def test_the_export_follows_words_only_as_the_search_page_does(client, dated_archive):
+    _, everything = download(client, "/search/export.jsonl", {"q": "Haftar"})
+    _, words_only = download(client, "/search/export.jsonl", {"q": "Haftar", "entities": "0"})
+    assert len(everything.splitlines()) == 3 and words_only == ""
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    ["q=حفتر&place=misrata", "q=حفتر&from=2011-01-01&to=2015-12-31", "q=حفتر&exact=1", "q=مصراتة&actor=muammar-gaddafi"],
+)
+def test_the_export_holds_what_the_search_page_finds_with_its_filters_and_options(client, dated_archive, query_string):
+    params = QueryDict(query_string)
+    found = search_articles(params["q"], page_size=100, **search_options(params))
+    _, text = download(client, f"/search/export.jsonl?{query_string}")
+    assert {json.loads(line)["id"] for line in text.splitlines()} == {hit.article.pk for hit in found.hits}
+
+
+def test_an_exact_export_keeps_only_the_spelling_typed(client, dated_archive):
+    _, text = download(client, "/search/export.csv", {"q": "حفتر", "exact": "1"})
+    assert [row["title"] for row in csv_rows(text)] == ["حفتر ومصراتة", "القذافي وحفتر", "حفتر وحده"]
+    _, text = download(client, "/search/export.csv", {"q": "وحفتر", "exact": "1"})
+    assert [row["title"] for row in csv_rows(text)] == ["حفتر ومصراتة", "القذافي وحفتر"]  # in body or title
+
+
+def test_a_query_with_nothing_to_search_exports_the_header_only(client, dated_archive):
+    _, text = download(client, "/search/export.csv", {"q": ""})
+    assert text == "\ufeffid,title,date,source,url,source_url,actors,places\r\n"
+
+
+def test_the_search_page_links_its_exports_for_the_same_query(client, dated_archive):
+    html = client.get("/search", {"q": "Haftar", "entities": "0", "page": "1"}).content.decode()
+    assert "/search/export.csv" not in html  # nothing found, nothing to download
+    html = client.get("/search", {"q": "حفتر", "page": "1"}).content.decode()
+    assert 'href="/search/export.csv?q=%D8%AD%D9%81%D8%AA%D8%B1" download' in html
+    assert 'href="/search/export.jsonl?q=%D8%AD%D9%81%D8%AA%D8%B1" download' in html
+    html = client.get("/search", {"q": "حفتر", "place": "misrata", "sort": "date", "after": "2016-05-10.9"}).content.decode()
+    query_string = "q=%D8%AD%D9%81%D8%AA%D8%B1&amp;place=misrata&amp;sort=date"
+    assert f'href="/search/export.csv?{query_string}" download' in html
+
+
+def test_the_mentions_csv_lists_every_mention_with_its_place_and_context(client, dated_archive):
+    haftar, articles = dated_archive
+    response, text = download(client, "/actors/khalifa-haftar/mentions.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="khalifa-haftar-mentions.csv"'
+    rows = csv_rows(text)
+    assert len(rows) == ActorMention.objects.filter(actor=haftar).count() == 4
+    new = articles["new"]
+    assert rows[0] == {
+        "article_id": str(new.pk),
+        "title": "حفتر ومصراتة",
+        "date": "2016-05-10",
+        "url": f"http://testserver/articles/{new.pk}/",
+        "start": "5",
+        "end": "9",
+        "before": "قوات ",
+        "mention": "حفتر",
+        "after": " تتقدم نحو مصراتة، وحفتر يصرح",
+    }
+    assert (rows[1]["before"], rows[1]["after"]) == ("قوات حفتر تتقدم نحو مصراتة، و", " يصرح")
+    for row in rows:
+        body = Article.objects.get(pk=row["article_id"]).body
+        assert body[int(row["start"]) : int(row["end"])] == row["mention"]
+    assert [row["title"] for row in rows][-1] == "حفتر وحده"  # undated last
+
+
+def test_a_place_has_a_mentions_csv_too_and_its_pages_link_it(client, dated_archive):
+    _, text = download(client, "/places/misrata/mentions.csv")
+    assert [row["title"] for row in csv_rows(text)] == ["مصراتة وحدها", "حفتر ومصراتة"]
+    for page in ["/places/misrata/", "/places/misrata/mentions/"]:
+        assert 'href="/places/misrata/mentions.csv" download' in client.get(page).content.decode(), page
+    for page in ["/actors/khalifa-haftar/", "/actors/khalifa-haftar/mentions/"]:
+        assert 'href="/actors/khalifa-haftar/mentions.csv" download' in client.get(page).content.decode(), page
+
+
+def test_the_mentions_csv_gives_the_context_the_mentions_page_shows(client, dated_archive):
+    _, text = download(client, "/actors/khalifa-haftar/mentions.csv")
+    html = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    for row in csv_rows(text):
+        cells = f'<td class="before">{row["before"]}</td><td class="hit"><mark>{row["mention"]}</mark></td>'
+        assert cells + f'<td class="after">{row["after"]}</td>' in html
+
+
+def test_the_mentions_csv_reads_a_long_article_once_for_all_its_mentions(client, db, monkeypatch):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article(" ".join(["قال حفتر كلمته."] * 40))
+    calls = []
+    monkeypatch.setattr(exports, "tokenize", lambda text: calls.append(text) or tokenize(text))
+    _, text = download(client, "/actors/khalifa-haftar/mentions.csv")
+    assert len(csv_rows(text)) == 40 and len(calls) == 1
+
+
+def test_an_unknown_entity_has_no_mentions_csv(client, db):
+    assert client.get("/actors/nobody/mentions.csv").status_code == 404
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("حفتر في سرت", title='=HYPERLINK("http://evil.example","انقر")')
+    _, text = download(client, "/search/export.csv", {"q": "حفتر"})
+    assert csv_rows(text)[0]["title"] == '\'=HYPERLINK("http://evil.example","انقر")'
+    _, text = download(client, "/search/export.jsonl", {"q": "حفتر"})
+    assert json.loads(text)["title"] == '=HYPERLINK("http://evil.example","انقر")'  # JSON keeps the exact text
+
+
+@pytest.mark.parametrize(
+    "url, params", [("/search/export.csv", {"q": "حفتر"}), ("/actors/khalifa-haftar/mentions.csv", {})]
+)
+def test_exports_stream_from_one_server_side_cursor_however_many_rows(client, db, monkeypatch, url, params):
+    """Memory stays flat: the rows come through one PostgreSQL cursor, a chunk at a time,
+    with no query per row or per chunk."""
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    statements = []
+    for articles in (3, 30):
+        while Article.objects.count() < articles:
+            make_article(f"حفتر في الخبر رقم {Article.objects.count()}، ثم حفتر مرة أخرى.")
+        download(client, url, params)  # the first search of a process reads the gazetteer
+        with CaptureQueriesContext(connection) as queries:
+            _, text = download(client, url, params)
+        assert len(text.splitlines()) == 1 + articles * (2 if "mentions" in url else 1)
+        statements.append([query["sql"] for query in queries])
+    assert len(statements[0]) == len(statements[1])
+    assert [s for s in statements[1] if "DECLARE" in s and "CURSOR" in s]
