@@ -1,0 +1,37 @@
+"""{% load citation %}: an article's permalink, its reference and its JSON-LD, for its page."""
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from libya_archive.archive.citation import citation_text, json_ld_script, news_article_data
+from libya_archive.archive.models import Article
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def permalink(context, article: Article) -> str:
+    """The article's full, stable URL: /articles/<id>/ on this host."""
+    return context["request"].build_absolute_uri(article.get_absolute_url())
+
+
+@register.simple_tag(takes_context=True)
+def citation(context, article: Article) -> str:
+    """The reference to paste, accessed today (the archive's time zone)."""
+    return citation_text(article, permalink=permalink(context, article), accessed=timezone.localdate())
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article: Article, actors, places) -> SafeString:
+    request = context["request"]
+    data = news_article_data(
+        article,
+        permalink=permalink(context, article),
+        home=request.build_absolute_uri(reverse("home")),
+        actors=list(actors),
+        places=list(places),
+        absolute=request.build_absolute_uri,
+    )
+    return json_ld_script(data)
