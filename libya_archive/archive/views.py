@@ -206,7 +206,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
                     "url": request.build_absolute_uri(hit.article.get_absolute_url()),
                     "title": hit.article.title,
                     "source_name": hit.article.source_name,
-                    "rank": round(hit.rank, 6),
+                    "rank": None if hit.rank is None else round(hit.rank, 6),  # None: sort=date ranks nothing
                     "snippet": str(hit.snippet),
                 }
                 for hit in results.hits

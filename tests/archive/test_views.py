@@ -109,6 +109,11 @@ def test_the_search_api_returns_the_documented_contract(client, seed_archive):
     assert {r["id"] for r in data["results"]}.isdisjoint(r["id"] for r in second_page["results"])
 
 
+def test_the_search_api_in_date_order_has_no_rank(client, seed_archive):
+    data = client.get("/api/search", {"q": "حفتر", "sort": "date"}).json()
+    assert data["count"] == 4 and [hit["rank"] for hit in data["results"]] == [None] * 4
+
+
 @pytest.mark.parametrize("params", [{"page": "x"}, {"page": "0"}, {"page_size": "-3"}, {"page_size": "1000"}])
 def test_the_search_api_rejects_bad_paging_with_a_message(client, db, params):
     response = client.get("/api/search", {"q": "سرت", **params})
