@@ -50,7 +50,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "libya_archive.archive",
+    "libya_archive.api",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +132,36 @@ STORAGES = {
 
 # Files browsers ask for at the site root (favicon.ico), served there by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "public"
+
+# The API (libya_archive/api/) is public and read-only: JSON only (DRF's browsable pages
+# carry inline scripts), no login, the schema by drf-spectacular, whose Swagger UI is
+# served from drf-spectacular-sidecar's static files rather than a CDN.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    # ASCII: the schema download is named after the title.
+    "TITLE": "Libya news archive API",
+    "DESCRIPTION": (
+        "أرشيف أخبار ليبيا. "
+        "Read-only JSON over the archive's articles, the actors and places they name, and its search. "
+        "Articles are paged newest first by cursor (follow `next`); actors and places with `page` and "
+        "`page_size` (at most 100). Feeds: /feeds/articles/ and /feeds/search/?q=…; exports: "
+        "/search/export.csv?q=…, /search/export.jsonl?q=… and /actors/<slug>/mentions.csv."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "libya_archive.archive.models.Actor.Kind",
+        "PlaceKindEnum": "libya_archive.archive.models.Place.Kind",
+    },
+}
 
 LOGIN_REDIRECT_URL = "/saved/"
 LOGOUT_REDIRECT_URL = "/"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(authentication_form=ThrottledLoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("libya_archive.api.urls")),
     path("", include("libya_archive.archive.urls")),
 ]

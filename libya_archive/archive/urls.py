@@ -19,7 +19,6 @@ urlpatterns = [
     path("search/export.jsonl", exports.search_export_jsonl, name="search_export_jsonl"),
     path("feeds/articles/", feeds.LatestArticlesFeed(), name="feed_articles"),
     path("feeds/search/", feeds.SearchFeed(), name="feed_search"),
-    path("api/search", views.api_search, name="api_search"),
     path("saved/", views.saved_search_list, name="saved_search_list"),
     path("saved/save/", views.save_current_search, name="save_search"),
     path("saved/<int:pk>/", views.open_saved_search, name="open_saved_search"),

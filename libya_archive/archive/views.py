@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from libya_archive.archive.cooccurrence import companion_graph
 from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
-from libya_archive.archive.search import MAX_PAGE_SIZE, article_hits, keyword_in_context, search_articles, search_options
+from libya_archive.archive.search import article_hits, keyword_in_context, search_articles, search_options
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 50
@@ -183,37 +183,6 @@ def _year_link(params: QueryDict, year: str) -> str:
     params.setlist("from", [f"{year}-01-01"])
     params.setlist("to", [f"{year}-12-31"])
     return _link(params)
-
-
-def api_search(request: HttpRequest) -> JsonResponse:
-    page = _positive_int(request.GET.get("page"), 1)
-    page_size = _positive_int(request.GET.get("page_size"), ARTICLES_PER_PAGE)
-    if page is None or page_size is None:
-        return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
-    if page_size > MAX_PAGE_SIZE:
-        return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
-    results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size, **search_options(request.GET))
-    return JsonResponse(
-        {
-            "count": results.count,
-            "page": results.page,
-            "page_size": results.page_size,
-            "also_matching": results.entity_names,
-            "suggestions": results.suggestions,
-            "results": [
-                {
-                    "id": hit.article.pk,
-                    "url": request.build_absolute_uri(hit.article.get_absolute_url()),
-                    "title": hit.article.title,
-                    "source_name": hit.article.source_name,
-                    "rank": None if hit.rank is None else round(hit.rank, 6),  # None: sort=date ranks nothing
-                    "snippet": str(hit.snippet),
-                }
-                for hit in results.hits
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
 
 
 @login_required

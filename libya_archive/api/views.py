@@ -1,0 +1,265 @@
+"""The read-only JSON API: articles, actors, places and search.
+
+Articles are listed newest first a page at a time by cursor, as the site's own lists are;
+actors and places in numbered pages of `{count, next, previous, results}`; `/api/search`
+keeps the shape it had before the API app existed (see `SearchView`). Nothing here writes,
+and nothing needs a login.
+"""
+
+from django.http import JsonResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+
+from libya_archive.api import serializers
+from libya_archive.archive import selectors
+from libya_archive.archive.models import Actor, Article, Place
+from libya_archive.archive.search import MAX_PAGE_SIZE, SearchFilters, search_articles, search_options
+from libya_archive.archive.views import ARTICLES_PER_PAGE, _positive_int
+
+# The search page's filters (`search.search_options`), which /api/articles/ and /api/search take too.
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "actor", OpenApiTypes.STR, many=True, description="An actor's slug: articles that name it. Repeat for all of several."
+    ),
+    OpenApiParameter(
+        "place", OpenApiTypes.STR, many=True, description="A place's slug: articles that name it. Repeat for all of several."
+    ),
+    OpenApiParameter(
+        "kind", OpenApiTypes.STR, many=True, enum=Actor.Kind.values, description="Articles that name an actor of this kind."
+    ),
+    OpenApiParameter("source", OpenApiTypes.STR, many=True, description="Articles from this publication, as imported."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Published on or after this day (YYYY-MM-DD)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Published on or before this day (YYYY-MM-DD)."),
+]
+
+
+def article_filters(params) -> SearchFilters:
+    """The filters of the query string, read as the search page reads them; but a value that
+    names nothing is a 400 naming the parameter, since a typo must not read as "no articles"."""
+    filters = search_options(params)["filters"]
+    errors = {}
+    for key, model, slugs in (("actor", Actor, filters.actors), ("place", Place, filters.places)):
+        unknown = set(slugs) - set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        if unknown:
+            errors[key] = [f"no {key} with the slug {', '.join(sorted(unknown))}"]
+    if len(filters.actor_kinds) < len(params.getlist("kind")):
+        errors["kind"] = [f"a kind is one of {', '.join(Actor.Kind.values)}"]
+    for key, day in (("from", filters.date_from), ("to", filters.date_to)):
+        if params.get(key) and day is None:
+            errors[key] = ["a date is YYYY-MM-DD"]
+    if errors:
+        raise ValidationError(errors)
+    return filters
+
+
+class NewestFirstPagination(BasePagination):
+    """Pages of articles newest first (undated last), each starting after the last article of
+    the page before (`after`, a cursor the `next` link carries), as the site's own lists:
+    no count and no offset, so a page deep into a million articles costs what the first does."""
+
+    def paginate_queryset(self, queryset, request, view=None) -> list[Article]:
+        self.request = request
+        size = _positive_int(request.query_params.get("page_size"), ARTICLES_PER_PAGE) or ARTICLES_PER_PAGE
+        self.page = selectors.newest_articles(queryset, request.query_params.get("after", ""), min(size, MAX_PAGE_SIZE))
+        return self.page.items
+
+    def get_paginated_response(self, data) -> Response:
+        cursor = self.page.next_cursor
+        next_url = replace_query_param(self.request.build_absolute_uri(), "after", cursor) if cursor else None
+        return Response({"next": next_url, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {"type": "string", "format": "uri", "nullable": True, "description": "The next page; null after the last."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": "after",
+                "in": "query",
+                "required": False,
+                "description": "Where the page starts: the cursor in the previous page's `next` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": f"Articles per page, at most {MAX_PAGE_SIZE} (default {ARTICLES_PER_PAGE}).",
+                "schema": {"type": "integer"},
+            },
+        ]
+
+
+class Pagination(PageNumberPagination):
+    page_size = ARTICLES_PER_PAGE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Articles, newest first",
+        description=(
+            "By publication date, newest first; undated articles come last. "
+            "Narrow by the search page's filters: the actors and places an article names, "
+            "the kind of actor, the publication and a date range."
+        ),
+        parameters=FILTER_PARAMETERS,
+    ),
+    retrieve=extend_schema(
+        summary="An article",
+        description="The full text, with every actor and place it names and where (character offsets into `body`).",
+    ),
+)
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirstPagination
+
+    def get_queryset(self):
+        if self.action != "list":
+            return Article.objects.defer("search_title", "search_lead", "search_body", "search_entities")
+        articles = Article.objects.only("id", "title", "published_on", "source", "url", "source_name")
+        return article_filters(self.request.query_params).apply(articles)
+
+    def get_serializer_class(self):
+        return serializers.ArticleDetailSerializer if self.action == "retrieve" else serializers.ArticleSerializer
+
+
+class _EntityViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = Pagination
+    lookup_field = "slug"
+    model: type[Actor] | type[Place]
+
+    def get_queryset(self):
+        return self.model.objects.prefetch_related("aliases").order_by("name", "slug")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Actors, by name"),
+    retrieve=extend_schema(summary="An actor: names, aliases, how many articles name it and where to find them"),
+)
+class ActorViewSet(_EntityViewSet):
+    model = Actor
+    serializer_class = serializers.ActorSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Places, by name"),
+    retrieve=extend_schema(summary="A place: names, aliases, coordinates, how many articles name it"),
+)
+class PlaceViewSet(_EntityViewSet):
+    model = Place
+    serializer_class = serializers.PlaceSerializer
+
+
+class _AlwaysJSON(BaseContentNegotiation):
+    """/api/search answered JSON to every request before it was a DRF view; it still does,
+    whatever the Accept header says (DRF would otherwise answer 406 to `Accept: text/html`)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class SearchView(APIView):
+    """The search page's results as JSON, one page at a time.
+
+    The response is built as it was before the API app (a Django JsonResponse), byte for
+    byte; DRF only serves it and describes it in the schema.
+    """
+
+    content_negotiation_class = _AlwaysJSON
+
+    @extend_schema(
+        operation_id="search",
+        summary="Search, best match first",
+        description=(
+            'Web-search syntax: words (all must occur), "a quoted phrase", -excluded, and `or` / `أو` between '
+            "alternatives. Spelling variants of Arabic are folded; names of known actors and places also match "
+            "every article linked to them (see docs/search.md). Any query string is accepted; filter values "
+            "that name nothing are ignored, as on the search page."
+        ),
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="What to search for."),
+            OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number (default 1)."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default 20)."
+            ),
+            OpenApiParameter(
+                "entities",
+                OpenApiTypes.STR,
+                enum=["0"],
+                description="`0` matches the words only, not the actors and places they name.",
+            ),
+            OpenApiParameter(
+                "exact",
+                OpenApiTypes.STR,
+                enum=["1"],
+                description="`1` matches every word letter for letter as typed: no spelling folding, no names.",
+            ),
+            *FILTER_PARAMETERS,
+        ],
+        responses={200: serializers.SearchResponseSerializer, 400: serializers.ErrorSerializer},
+    )
+    def get(self, request: Request) -> JsonResponse:
+        page = _positive_int(request.GET.get("page"), 1)
+        page_size = _positive_int(request.GET.get("page_size"), ARTICLES_PER_PAGE)
+        if page is None or page_size is None:
+            return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
+        if page_size > MAX_PAGE_SIZE:
+            return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
+        results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size, **search_options(request.GET))
+        return JsonResponse(
+            {
+                "count": results.count,
+                "page": results.page,
+                "page_size": results.page_size,
+                "also_matching": results.entity_names,
+                "suggestions": results.suggestions,
+                "results": [
+                    {
+                        "id": hit.article.pk,
+                        "url": request.build_absolute_uri(hit.article.get_absolute_url()),
+                        "title": hit.article.title,
+                        "source_name": hit.article.source_name,
+                        "rank": None if hit.rank is None else round(hit.rank, 6),  # None: sort=date ranks nothing
+                        "snippet": str(hit.snippet),
+                    }
+                    for hit in results.hits
+                ],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+
+class RootView(APIView):
+    """Where everything in the API is."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        endpoints = {
+            "articles": reverse("api:article-list"),
+            "actors": reverse("api:actor-list"),
+            "places": reverse("api:place-list"),
+            "search": reverse("api:search"),
+            "schema": reverse("api:schema"),
+            "docs": reverse("api:docs"),
+        }
+        return Response({name: request.build_absolute_uri(path) for name, path in endpoints.items()})

@@ -1,0 +1,261 @@
+import json
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.http import QueryDict
+from django.utils.http import urlencode
+
+from libya_archive.archive.models import Actor, ActorMention, Article, Place
+from libya_archive.archive.search import search_articles, search_options
+
+from tests.factories import make_actor, make_article, make_place
+
+
+@pytest.fixture
+def dated_archive(db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_actor("معمر القذافي", "القذافي", slug="muammar-gaddafi")
+    make_place("سرت", slug="sirte")
+    return {
+        "2011": make_article("القذافي في سرت.", title="2011", published_on=date(2011, 10, 20)),
+        "2014": make_article("حفتر يطلق عملية الكرامة.", title="2014", published_on=date(2014, 5, 16), source="الوسط"),
+        "2016": make_article("حفتر يتقدم نحو سرت وحفتر يصرح.", title="2016", published_on=date(2016, 5, 10)),
+        "undated": make_article("خبر بلا تاريخ عن سرت.", title="undated"),
+    }
+
+
+def titles(data: dict) -> list[str]:
+    return [article["title"] for article in data["results"]]
+
+
+def test_articles_are_listed_newest_first_undated_last_with_page_and_api_links(client, dated_archive):
+    data = client.get("/api/articles/").json()
+    assert set(data) == {"next", "results"} and data["next"] is None
+    assert titles(data) == ["2016", "2014", "2011", "undated"]
+    article = dated_archive["2016"]
+    assert data["results"][0] == {
+        "id": article.pk,
+        "title": "2016",
+        "date": "2016-05-10",
+        "source": "",
+        "source_url": "",
+        "source_name": article.source_name,
+        "url": f"http://testserver/articles/{article.pk}/",
+        "api_url": f"http://testserver/api/articles/{article.pk}/",
+    }
+    assert data["results"][3]["date"] is None
+
+
+def test_the_article_list_pages_by_cursor(client, dated_archive):
+    """As the site's lists do: no count and no offset, so every page costs what the first does."""
+    first = client.get("/api/articles/", {"page_size": 3}).json()
+    assert titles(first) == ["2016", "2014", "2011"]
+    cursor = dated_archive["2011"].cursor
+    assert first["next"] == f"http://testserver/api/articles/?after={cursor}&page_size=3"
+    second = client.get(first["next"]).json()
+    assert titles(second) == ["undated"] and second["next"] is None
+    undated = dated_archive["undated"]
+    assert client.get("/api/articles/", {"after": undated.cursor}).json() == {"next": None, "results": []}
+    haftar = client.get("/api/articles/", {"actor": "khalifa-haftar", "page_size": 1}).json()
+    assert titles(haftar) == ["2016"] and "actor=khalifa-haftar" in haftar["next"]
+    assert titles(client.get(haftar["next"]).json()) == ["2014"]
+
+
+@pytest.mark.parametrize("page_size, expected", [("2", 2), ("1000", 4), ("x", 4), ("0", 4)])
+def test_the_article_page_size_is_bounded_and_defaulted(client, dated_archive, page_size, expected):
+    assert len(client.get("/api/articles/", {"page_size": page_size}).json()["results"]) == expected
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"actor": "khalifa-haftar"}, ["2016", "2014"]),
+        ({"place": "sirte"}, ["2016", "2011", "undated"]),
+        ({"actor": "khalifa-haftar", "place": "sirte"}, ["2016"]),
+        ({"actor": ["khalifa-haftar", "muammar-gaddafi"]}, []),
+        ({"from": "2014-01-01"}, ["2016", "2014"]),
+        ({"to": "2014-05-16"}, ["2014", "2011"]),
+        ({"from": "2012-01-01", "to": "2015-12-31", "actor": "khalifa-haftar"}, ["2014"]),
+        ({"kind": "person"}, ["2016", "2014", "2011"]),
+        ({"source": "الوسط"}, ["2014"]),
+    ],
+)
+def test_articles_filter_as_the_search_page_does(client, dated_archive, params, expected):
+    assert titles(client.get("/api/articles/", params).json()) == expected
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"actor": "nobody"}, "actor"),
+        ({"place": ["sirte", "atlantis"]}, "place"),
+        ({"kind": "wizard"}, "kind"),
+        ({"from": "10/05/2016"}, "from"),
+        ({"to": "2016-13-01"}, "to"),
+    ],
+)
+def test_a_bad_filter_is_a_400_naming_the_parameter_not_an_empty_list(client, dated_archive, params, field):
+    response = client.get("/api/articles/", params)
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_an_article_has_its_text_actors_places_and_mention_offsets(client, dated_archive):
+    article = dated_archive["2016"]
+    data = client.get(f"/api/articles/{article.pk}/").json()
+    assert data["body"] == "حفتر يتقدم نحو سرت وحفتر يصرح."
+    [haftar] = data["actors"]
+    assert haftar["slug"] == "khalifa-haftar" and haftar["name"] == "خليفة حفتر"
+    assert haftar["url"] == "http://testserver/actors/khalifa-haftar/"
+    assert haftar["api_url"] == "http://testserver/api/actors/khalifa-haftar/"
+    assert haftar["mentions"] == [{"start": 0, "end": 4, "text": "حفتر"}, {"start": 20, "end": 24, "text": "حفتر"}]
+    assert data["places"][0]["mentions"] == [{"start": 15, "end": 18, "text": "سرت"}]
+    for entity in data["actors"] + data["places"]:
+        for mention in entity["mentions"]:
+            assert data["body"][mention["start"] : mention["end"]] == mention["text"]
+    assert client.get("/api/articles/999999/").status_code == 404
+
+
+def test_the_seed_article_offsets_agree_with_the_database(client, seed_archive):
+    article = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
+    data = client.get(f"/api/articles/{article.pk}/").json()
+    served = sorted((m["start"], m["end"], a["slug"]) for a in data["actors"] for m in a["mentions"])
+    stored = sorted(ActorMention.objects.filter(article=article).values_list("start", "end", "actor__slug"))
+    assert served == stored
+
+
+def test_actors_and_places_list_by_name_with_counts_aliases_and_links(client, dated_archive):
+    actors = client.get("/api/actors/").json()
+    assert [a["slug"] for a in actors["results"]] == ["khalifa-haftar", "muammar-gaddafi"]  # خ before م
+    haftar = client.get("/api/actors/khalifa-haftar/").json()
+    assert haftar == {
+        "slug": "khalifa-haftar",
+        "name": "خليفة حفتر",
+        "name_en": "",
+        "kind": "person",
+        "kind_label": "شخص",
+        "description": "",
+        "aliases": ["حفتر"],
+        "article_count": 2,
+        "url": "http://testserver/actors/khalifa-haftar/",
+        "api_url": "http://testserver/api/actors/khalifa-haftar/",
+        "articles_api_url": "http://testserver/api/articles/?actor=khalifa-haftar",
+        "mentions_csv_url": "http://testserver/actors/khalifa-haftar/mentions.csv",
+    }
+    sirte = client.get("/api/places/sirte/").json()
+    assert sirte["article_count"] == 3 and sirte["latitude"] is None and sirte["kind"] == "city"
+    assert titles(client.get(sirte["articles_api_url"]).json()) == ["2016", "2011", "undated"]
+    assert client.get("/api/places/").json()["count"] == Place.objects.count()
+    assert client.get("/api/actors/nobody/").status_code == 404
+
+
+def test_the_seed_gazetteer_reads_through_the_api(client, seed_archive):
+    data = client.get("/api/actors/", {"page_size": 100}).json()
+    assert data["count"] == Actor.objects.count()
+    haftar = next(a for a in data["results"] if a["slug"] == "khalifa-haftar")
+    assert haftar["article_count"] == 4 and "Haftar" in haftar["aliases"]
+
+
+def test_the_api_is_read_only(client, dated_archive):
+    assert client.post("/api/articles/", {"title": "x"}, content_type="application/json").status_code == 405
+    assert client.delete("/api/actors/khalifa-haftar/").status_code == 405
+    assert Actor.objects.filter(slug="khalifa-haftar").exists()
+
+
+def test_the_api_root_links_every_endpoint(client, db):
+    assert client.get("/api/").json() == {
+        "articles": "http://testserver/api/articles/",
+        "actors": "http://testserver/api/actors/",
+        "places": "http://testserver/api/places/",
+        "search": "http://testserver/api/search",
+        "schema": "http://testserver/api/schema/",
+        "docs": "http://testserver/api/docs/",
+    }
+
+
+def test_the_search_api_answers_byte_for_byte_as_before(client, seed_archive):
+    """/api/search moved into the API app; its response is still Django's JsonResponse
+    (spaces after separators, Arabic as UTF-8), whatever the client accepts."""
+    for accept in ["*/*", "text/html", "application/json"]:
+        response = client.get("/api/search", {"q": "حفتر", "page_size": 2}, HTTP_ACCEPT=accept)
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        assert response.content.startswith(b'{"count": 4, "page": 1, "page_size": 2, "also_matching": ["')
+        assert "خليفة حفتر".encode() in response.content
+    error = client.get("/api/search", {"q": "حفتر", "page": "0"})
+    assert error.content == b'{"error": "page and page_size must be positive integers"}'
+
+
+def schema(client) -> dict:
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db):
+    paths = schema(client)["paths"]
+    assert set(paths) == {
+        "/api/articles/", "/api/articles/{id}/", "/api/actors/", "/api/actors/{slug}/",
+        "/api/places/", "/api/places/{slug}/", "/api/search",
+    }  # fmt: skip
+    search = paths["/api/search"]["get"]
+    assert {p["name"] for p in search["parameters"]} == {
+        "q", "page", "page_size", "entities", "exact", "actor", "place", "kind", "source", "from", "to",
+    }  # fmt: skip
+    assert set(search["responses"]) == {"200", "400"}
+    components = schema(client)["components"]["schemas"]
+    assert set(components["SearchResponse"]["properties"]) == {
+        "count", "page", "page_size", "also_matching", "suggestions", "results",
+    }  # fmt: skip
+    assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet"}
+    articles = paths["/api/articles/"]["get"]
+    assert {p["name"] for p in articles["parameters"]} == {
+        "actor", "place", "kind", "source", "from", "to", "after", "page_size",
+    }  # fmt: skip
+    assert set(components["PaginatedArticleList"]["properties"]) == {"next", "results"}
+
+
+def test_the_schema_matches_what_the_search_api_returns(client, seed_archive):
+    components = schema(client)["components"]["schemas"]
+    data = client.get("/api/search", {"q": "حفتر"}).json()
+    assert set(data) == set(components["SearchResponse"]["properties"])
+    assert set(data["results"][0]) == set(components["SearchHit"]["properties"])
+
+
+def test_the_search_api_takes_the_search_pages_filters_and_exact_spelling(client, seed_archive):
+    everywhere = client.get("/api/search", {"q": "حفتر", "page_size": 100}).json()
+    in_sirte = client.get("/api/search", {"q": "حفتر", "place": "sirte", "page_size": 100}).json()
+    as_typed = client.get("/api/search", {"q": "حفتر", "exact": "1", "page_size": 100}).json()
+    assert 0 < in_sirte["count"] <= everywhere["count"] and as_typed["also_matching"] == []
+    for params, data in [({"place": "sirte"}, in_sirte), ({"exact": "1"}, as_typed)]:
+        page = search_articles("حفتر", page_size=100, **search_options(QueryDict(urlencode(params))))
+        assert [hit["id"] for hit in data["results"]] == [hit.article.pk for hit in page.hits]
+
+
+def test_the_schema_generates_without_warnings_and_validates(db):
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", stdout=out)
+    assert json.loads(out.getvalue())["info"]["title"] == "Libya news archive API"
+
+
+def test_the_schema_is_served_as_yaml_by_default(client, db):
+    response = client.get("/api/schema/")
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert response.content.startswith(b"openapi: 3.")
+
+
+def test_the_docs_load_only_from_this_site_and_run_no_inline_script_or_style(client, db):
+    html = client.get("/api/docs/").content.decode()
+    assert "https://" not in html and "http://" not in html, "nothing from a CDN"
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="' in attributes and not body.strip() for attributes, body in scripts)
+    assert "<style" not in html and "style=" not in html
+    assert '<link rel="stylesheet" href="/static/css/swagger_ui.css">' in html
+    for path in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
+        assert finders.find(path), f"{path} is not among the static files"
+    start_up = client.get("/api/docs/", {"script": ""})
+    assert start_up["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in start_up.content.decode()
