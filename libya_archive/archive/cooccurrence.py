@@ -4,8 +4,9 @@ the same articles around it, each edge as thick as the number of articles they s
 import math
 from dataclasses import dataclass
 
-SIZE = 520
+SIZE = 600
 RADIUS = 170
+LABEL_GAP = 14
 MAX_EDGE_WIDTH = 8
 
 
@@ -17,6 +18,9 @@ class Node:
     shared: int
     edge_width: float
     kind: str  # actor or place, for colouring
+    label_x: float
+    label_y: float
+    anchor: str  # labels point away from the centre, so neighbours' labels do not collide
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
     nodes = []
     for index, (entity, kind) in enumerate(companions):
         angle = 2 * math.pi * index / len(companions) - math.pi / 2
+        side = math.cos(angle)
+        anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
         nodes.append(
             Node(
                 entity=entity,
@@ -43,6 +49,9 @@ def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
                 shared=entity.shared,
                 edge_width=round(1 + (MAX_EDGE_WIDTH - 1) * entity.shared / most, 1),
                 kind=kind,
+                label_x=round(centre + (RADIUS + LABEL_GAP) * side, 1),
+                label_y=round(centre + (RADIUS + LABEL_GAP) * math.sin(angle) + 6, 1),
+                anchor=anchor,
             )
         )
     return Graph(SIZE, centre, tuple(nodes))

@@ -13,8 +13,8 @@ FONT_LOADED = """async () => {
 
 def test_a_reader_searches_reads_an_article_and_follows_an_actor(archive_url, page, console_errors, requested_urls):
     page.goto(archive_url)
-    page.locator("main form.search-form input[name=q]").fill("داعش")
-    page.locator("main form.search-form button[type=submit]").click()
+    page.locator("header form.search-form input[name=q]").fill("داعش")
+    page.locator("header form.search-form button[type=submit]").click()
     page.wait_for_url("**/search?q=*")
 
     results = page.locator("ol.results > li")

@@ -3,6 +3,8 @@ Content-Security-Policy: the citation's copy button and the API's Swagger UI."""
 
 from urllib.parse import urlsplit
 
+from playwright.sync_api import expect
+
 from libya_archive.archive.models import Article
 from libya_archive.middleware import CONTENT_SECURITY_POLICY
 
@@ -13,7 +15,8 @@ def test_the_citation_copy_button_copies_the_reference(archive_url, page, consol
     response = page.goto(archive_url + article.get_absolute_url())
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     page.locator(".cite button.copy").click()  # copy.js ran: it adds the button
-    assert page.locator(".cite button.copy").inner_text() == "نُسخ"
+    # The label changes once the clipboard has the text, which takes a moment.
+    expect(page.locator(".cite button.copy")).to_have_text("نُسخ")
     assert page.evaluate("navigator.clipboard.readText()") == page.locator("#citation").input_value()
     assert console_errors == []
 
