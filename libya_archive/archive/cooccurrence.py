@@ -4,7 +4,8 @@ the same articles around it, each edge as thick as the number of articles they s
 import math
 from dataclasses import dataclass
 
-SIZE = 600
+# Room around the circle for the longest names (a label reaches RADIUS + LABEL_GAP + its width).
+SIZE = 720
 RADIUS = 170
 LABEL_GAP = 14
 MAX_EDGE_WIDTH = 8
