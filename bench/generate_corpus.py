@@ -139,7 +139,7 @@ def make_template(text: str, start: int, end: int, spans: list[tuple[int, int, o
     parts, literal_words = [], 0
     for piece in pieces:
         if piece in SLOTS:
-            parts.append("{%d}" % next_field[piece])
+            parts.append("{" + str(next_field[piece]) + "}")
             next_field[piece] += 1
         else:
             parts.append(piece.replace("{", "{{").replace("}", "}}"))
@@ -304,7 +304,7 @@ def draw_metadata(rng: random.Random, model: Model, number: int) -> dict:
     if rng.random() >= HEADER_SHARE:
         return {"title": None, "date": None, "source": None, "url": None}
     (sentence,), _ = fill([rng.choice(model.templates)], rng, model)
-    title = " ".join(sentence.split()[: rng.randint(*TITLE_WORDS)]).strip(" .،:؛\"«»()-")
+    title = " ".join(sentence.split()[: rng.randint(*TITLE_WORDS)]).strip(' .،:؛"«»()-')
     day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
     source, slug = rng.choice(SOURCES)
     url = f"https://example.org/{slug}/{day.year}/{number}" if rng.random() < URL_SHARE else None
