@@ -8,7 +8,7 @@ PORT ?= 8000
 
 BACKUP ?= backups/archive.dump
 
-.PHONY: run test install backup restore
+.PHONY: run test install backup restore bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
@@ -38,3 +38,16 @@ backup: install
 
 restore: install
 	$(BIN)/python manage.py backup_archive --restore $(BACKUP)
+
+# The million-article benchmark, not part of `make test` (see bench/RESULTS.md): generate N
+# articles (once per N), import them into the database `bench` on the system PostgreSQL at
+# 127.0.0.1:5432 (BENCH_DATABASE_URL), time the query mix and the pages under wrk, then drop
+# that database. LIMIT=2000 imports only the first 2,000 files, to extrapolate from.
+N ?= 10000
+bench: install bench/out/corpus-$(N)/corpus.json
+	$(BIN)/python bench/run_import.py bench/out/corpus-$(N) $(if $(LIMIT),--limit $(LIMIT))
+	$(BIN)/python bench/run_queries.py
+	$(BIN)/python bench/run_pages.py; status=$$?; $(BIN)/python bench/benchdb.py drop; exit $$status
+
+bench/out/corpus-%/corpus.json: | install
+	$(BIN)/python bench/generate_corpus.py --articles $* --out bench/out/corpus-$*
