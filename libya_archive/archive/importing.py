@@ -19,6 +19,7 @@ Without a title the first sentence of the body, shortened to a whole word, is th
 """
 
 import codecs
+from contextlib import contextmanager, nullcontext
 import hashlib
 import json
 import re
@@ -32,7 +33,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from libya_archive.archive.arabic import search_document, tokenize
@@ -45,7 +46,7 @@ from libya_archive.archive.linking import (
     load_gazetteer,
     replace_mentions,
 )
-from libya_archive.archive.models import LEAD_WORDS, Article
+from libya_archive.archive.models import LEAD_WORDS, SEARCH_INDEX_NAME, Article
 from libya_archive.archive.search import add_to_vocabulary
 
 HEADER_FENCE = "---"
@@ -56,6 +57,7 @@ MAX_TITLE_LENGTH = 120
 # Articles written per transaction: large enough that round trips do not dominate, small
 # enough that a batch retried one article at a time after a failure is quick.
 BATCH_SIZE = 200
+VOCABULARY_FLUSH = 5000
 _SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
 
 
@@ -333,26 +335,47 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
             Counter(name for _, prepared in new for name in prepared.candidates),
             {name: article.pk for article, prepared in new for name in prepared.candidates},
         )
-        add_to_vocabulary(Counter(form for _, prepared in new for form in prepared.forms))
     return outcomes
 
 
-def import_paths(paths: Iterable[Path], *, batch_size: int = BATCH_SIZE, workers: int = 1) -> Iterator[ImportOutcome]:
+def import_paths(
+    paths: Iterable[Path], *, batch_size: int = BATCH_SIZE, workers: int = 1, bulk: bool = False
+) -> Iterator[ImportOutcome]:
     """Import every article file under `paths`, a batch at a time.
 
     Each article is stored whole or not at all: if a batch cannot be written (another import
     stored one of its articles a moment before, say), its articles are written one by one.
     With `workers` > 1, that many processes read and analyse articles while this one writes.
+    With `bulk`, the search index is dropped for the import and built again at the end
+    (see `search_index_rebuilt_afterwards`).
     """
     gazetteer = load_gazetteer()
     sources = _sources(article_files(paths))
-    if workers > 1:
-        # Forked workers share the gazetteer without copying it and never touch the database.
-        with get_context("fork").Pool(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
-            yield from _import(pool.imap(_prepare_source, sources, chunksize=8), batch_size)
-    else:
-        _start_worker(gazetteer)
-        yield from _import(map(_prepare_source, sources), batch_size)
+    with search_index_rebuilt_afterwards() if bulk else nullcontext():
+        if workers > 1:
+            # Forked workers share the gazetteer without copying it and never touch the database.
+            with get_context("fork").Pool(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+                yield from _import(pool.imap(_prepare_source, sources, chunksize=8), batch_size)
+        else:
+            _start_worker(gazetteer)
+            yield from _import(map(_prepare_source, sources), batch_size)
+
+
+@contextmanager
+def search_index_rebuilt_afterwards():
+    """For loading very many articles at once: PostgreSQL builds the search index in one
+    pass much faster than it grows it article by article. Searches during the load find
+    the right articles, only slowly; the index is back when the import ends, even if it fails."""
+    index = next(index for index in Article._meta.indexes if index.name == SEARCH_INDEX_NAME)
+    with connection.schema_editor() as editor:
+        editor.remove_index(Article, index)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+        with connection.schema_editor() as editor:
+            editor.add_index(Article, index)
 
 
 class _Source(NamedTuple):
@@ -413,16 +436,42 @@ def _prepare_source(source: _Source | ImportOutcome) -> PreparedArticle | Import
 
 def _import(prepared_files: Iterable[PreparedArticle | ImportOutcome], batch_size: int) -> Iterator[ImportOutcome]:
     batch: list[PreparedArticle] = []
+    vocabulary = _Vocabulary()
     for prepared in prepared_files:
         if isinstance(prepared, ImportOutcome):
             yield prepared
             continue
         batch.append(prepared)
         if len(batch) == batch_size:
-            yield from _write(batch)
+            yield from vocabulary.count(batch, _write(batch))
             batch = []
     if batch:
-        yield from _write(batch)
+        yield from vocabulary.count(batch, _write(batch))
+    vocabulary.flush()
+
+
+class _Vocabulary:
+    """The search forms of newly stored articles, counted here and written to the database
+    every VOCABULARY_FLUSH articles: most words recur from batch to batch, so writing each
+    batch's words would rewrite the same rows over and over. An import killed between
+    flushes leaves the counts short, which only makes suggestions a little less eager."""
+
+    def __init__(self):
+        self.documents: Counter[str] = Counter()
+        self.articles = 0
+
+    def count(self, batch: list[PreparedArticle], outcomes: list[ImportOutcome]) -> list[ImportOutcome]:
+        for prepared, outcome in zip(batch, outcomes, strict=True):
+            if outcome.status == "imported":
+                self.documents.update(prepared.forms)
+                self.articles += 1
+        if self.articles >= VOCABULARY_FLUSH:
+            self.flush()
+        return outcomes
+
+    def flush(self) -> None:
+        add_to_vocabulary(self.documents)
+        self.documents, self.articles = Counter(), 0
 
 
 def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:

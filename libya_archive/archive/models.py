@@ -12,6 +12,7 @@ from libya_archive.archive.arabic import normalize_arabic, search_document
 # The search vector is built over text that `arabic.search_document` has already
 # normalized and stripped of clitics, so PostgreSQL must not stem it again: 'simple'.
 SEARCH_CONFIG = "simple"
+SEARCH_INDEX_NAME = "article_search_vector_gin"
 # How many words open an article and weigh more in ranking than the rest of its body.
 LEAD_WORDS = 60
 
@@ -85,7 +86,7 @@ class Article(models.Model):
         verbose_name_plural = "المقالات"
         ordering = [models.F("published_on").desc(nulls_last=True), "-id"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            GinIndex(fields=["search_vector"], name=SEARCH_INDEX_NAME),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
         ]

@@ -29,9 +29,9 @@ class Command(BaseCommand):
             "use the number of cores for large imports).",
         )
 
-    def handle(self, *args, paths, workers, verbosity, **options):
+    def handle(self, *args, paths, workers, bulk, verbosity, **options):
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-        for outcome in import_paths(paths or [settings.SEEDS_DIR], workers=max(1, workers)):
+        for outcome in import_paths(paths or [settings.SEEDS_DIR], workers=max(1, workers), bulk=bulk):
             counts[outcome.status] += 1
             if outcome.status == "skipped":
                 self.stderr.write(f"skipped {outcome.where}: {outcome.message}")
