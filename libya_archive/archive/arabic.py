@@ -100,6 +100,18 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def word_matches(text: str):
+    """The words of `text` as regular-expression matches: the cheapest way to find where
+    words are, for highlighting, where normalized tokens are not needed for every word."""
+    return _WORD_RE.finditer(text)
+
+
+@lru_cache(maxsize=500_000)
+def search_form_of_word(word: str) -> str:
+    """The search form of a word as written in a text (normalized, then reduced)."""
+    return search_form(normalize_arabic(word))
+
+
 def original_offset(text: str, token: Token, normalized_index: int) -> int:
     """Where in `text` the character at `normalized_index` of `token.form` stands."""
     kept = 0

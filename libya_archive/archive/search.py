@@ -7,6 +7,7 @@ exactly as article text was when it was indexed. Words that name a known actor o
 by any alias, also match the articles linked to it (see docs/search.md).
 """
 
+import hashlib
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -14,13 +15,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import STOP_WORDS, Token, normalize_arabic, search_form, tokenize
+from libya_archive.archive.arabic import (
+    STOP_WORDS,
+    Token,
+    normalize_arabic,
+    search_form,
+    search_form_of_word,
+    tokenize,
+    word_matches,
+)
 from libya_archive.archive.linking import EntityKey, Gazetteer, cached_gazetteer, entity_token, names_in_words
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, PlaceMention, SearchTerm
 
@@ -30,8 +40,9 @@ MAX_PAGE_SIZE = 100
 RELEVANCE, DATE = "relevance", "date"
 # Bounds that keep a search fast however many articles match (see docs/search.md).
 COUNT_LIMIT = 10_000
-RANK_LIMIT = 5_000
-FACET_LIMIT = 5_000
+RANK_LIMIT = 1_000
+FACET_LIMIT = 1_000
+FACET_CACHE_SECONDS = 300
 FACET_SIZE = 12
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
@@ -216,13 +227,14 @@ def highlight(text: str, terms: frozenset[str], *, words: int = SNIPPET_WORDS) -
 
 def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Where in `text` words stand whose search form is one of `terms`."""
-    return [(token.start, token.end) for token in tokenize(text) if search_form(token.form) in terms]
+    return [match.span() for match in word_matches(text) if search_form_of_word(match.group()) in terms]
 
 
 def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WORDS) -> SafeString:
     """The `words`-word stretch of `text` holding the most of `marks` (sorted character
     spans), escaped, each mark in <mark>, with … where text was left out."""
-    tokens = tokenize(text)
+    # Only word boundaries matter here, not word forms: the words as the regular expression finds them.
+    tokens = [Token(*match.span(), "") for match in word_matches(text)]
     if not tokens:
         return mark_safe("")
     starts = [start for start, _ in marks]
@@ -436,7 +448,8 @@ def search_articles(
         return results
     results.entity_names = [gazetteer.names[entity] for entity in parsed.entities if entity in gazetteer.names]
     matches = matching_articles(parsed, filters=filters, exact=exact)
-    counted = matches.values("pk")[: COUNT_LIMIT + 1].count()
+    # Unordered, so the scan stops at the cap instead of sorting every match first.
+    counted = matches.order_by().values("pk")[: COUNT_LIMIT + 1].count()
     results.count, results.count_is_capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     if not results.count:
         results.suggestions = suggest_corrections(query, parsed)
@@ -460,7 +473,7 @@ def search_articles(
     for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
     if with_facets:
-        results.facets = facets_of(matches)
+        results.facets = cached_facets(parsed, filters, exact, matches)
     return results
 
 
@@ -507,10 +520,21 @@ def hit_spans(text: str, parsed: ParsedQuery, exact: bool = False) -> list[tuple
     return exact_spans(text, parsed) if exact else term_spans(text, parsed.terms)
 
 
+def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, matches: QuerySet[Article]) -> Facets:
+    """`facets_of(matches)`, kept a few minutes per query: readers page through results and
+    narrow them, asking for the same facets again and again."""
+    key = "facets:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        facets = facets_of(matches)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
 def facets_of(matches: QuerySet[Article]) -> Facets:
     """How the matches divide by actor, place, actor kind, source and year."""
     sample = matches.newest_first().values("pk")[:FACET_LIMIT]
-    sampled = matches.values("pk")[: FACET_LIMIT + 1].count() > FACET_LIMIT
+    sampled = matches.order_by().values("pk")[: FACET_LIMIT + 1].count() > FACET_LIMIT
 
     def top(rows, value: str, label: str) -> list[Facet]:
         return [Facet(str(row[value]), str(row[label]), row["n"]) for row in rows[:FACET_SIZE]]

@@ -292,3 +292,18 @@ def test_a_jsonl_line_is_cleaned_as_a_txt_file_is(gazetteer, tmp_path):
     run_import(path)
     article = Article.objects.get()
     assert (article.title, article.body) == ("عنوان على سطرين", "داعش في سرت\nوالمشير حفتر هناك.")
+
+
+def test_a_bulk_import_rebuilds_the_search_index_and_searches_find_the_articles(gazetteer, tmp_path):
+    from django.db import connection
+
+    from libya_archive.archive.search import search_articles
+
+    for path in SEED_ARTICLES:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    out, _ = run_import(tmp_path, "--bulk")
+    assert "5 imported" in out
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_vector_gin'")
+        assert cursor.fetchone()[0] == 1
+    assert search_articles("داعش").count == 5

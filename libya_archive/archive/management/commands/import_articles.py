@@ -28,6 +28,12 @@ class Command(BaseCommand):
             help="Processes that read and analyse articles while the main one writes (default 1; "
             "use the number of cores for large imports).",
         )
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="For a very large load: drop the search index during the import and build it "
+            "again at the end, which is faster overall (searches meanwhile are slow).",
+        )
 
     def handle(self, *args, paths, workers, bulk, verbosity, **options):
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0}
