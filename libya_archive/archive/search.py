@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
@@ -39,10 +39,11 @@ MAX_QUERY_PARTS = 32
 MAX_PAGE_SIZE = 100
 RELEVANCE, DATE = "relevance", "date"
 # Bounds that keep a search fast however many articles match (see docs/search.md).
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 RANK_LIMIT = 1_000
 FACET_LIMIT = 1_000
 FACET_CACHE_SECONDS = 300
+SEARCH_TIMEOUT_MS = 3000
 FACET_SIZE = 12
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
@@ -346,6 +347,9 @@ class SearchResults:
     entity_names: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     facets: Facets | None = None
+    timed_out: bool = False  # stopped after SEARCH_TIMEOUT_MS
+    rank_limit: int = RANK_LIMIT
+    facet_limit: int = FACET_LIMIT
 
     @property
     def num_pages(self) -> int:
@@ -447,13 +451,28 @@ def search_articles(
     if not parsed:
         return results
     results.entity_names = [gazetteer.names[entity] for entity in parsed.entities if entity in gazetteer.names]
+    try:
+        # A query that would take too long (a phrase of very common words, say) is stopped,
+        # and the page says so, rather than holding a worker for minutes.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {SEARCH_TIMEOUT_MS}")
+            _find(results, parsed, filters=filters, exact=exact, after=after, with_facets=with_facets)
+    except OperationalError as error:
+        if "statement timeout" not in str(error):
+            raise
+        results.timed_out, results.hits = True, []
+    return results
+
+
+def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after, with_facets) -> None:
+    page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
     # Unordered, so the scan stops at the cap instead of sorting every match first.
     counted = matches.order_by().values("pk")[: COUNT_LIMIT + 1].count()
     results.count, results.count_is_capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     if not results.count:
-        results.suggestions = suggest_corrections(query, parsed)
-        return results
+        results.suggestions = suggest_corrections(results.query, parsed)
+        return
     columns = ("id", "title", "body", "source_name", "published_on", "source")
     if sort == DATE:
         articles = list(matches.after(after).newest_first().only(*columns)[: page_size + 1])
@@ -474,7 +493,6 @@ def search_articles(
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
     if with_facets:
         results.facets = cached_facets(parsed, filters, exact, matches)
-    return results
 
 
 def marked_snippets(

@@ -115,3 +115,22 @@ def test_a_query_that_finds_something_suggests_nothing(named_archive):
 
     refresh_vocabulary()
     assert search_articles("حفتر").suggestions == []
+
+
+def test_a_search_that_takes_too_long_is_stopped_and_says_so(client, small_archive, monkeypatch):
+    from libya_archive.archive import search
+
+    real_matching = search.matching_articles
+
+    def slow_matching(*args, **kwargs):
+        return real_matching(*args, **kwargs).extra(where=["pg_sleep(0.2) IS NOT NULL"])
+
+    monkeypatch.setattr(search, "matching_articles", slow_matching)
+    monkeypatch.setattr(search, "SEARCH_TIMEOUT_MS", 50)
+    results = search_articles("سرت")
+    assert results.timed_out and results.hits == []
+    page = client.get("/search", {"q": "سرت"})
+    assert page.status_code == 200
+    assert "استغرق هذا البحث وقتًا أطول من المسموح" in page.content.decode()
+    monkeypatch.setattr(search, "matching_articles", real_matching)
+    assert titles("سرت")  # the connection is usable again
