@@ -38,7 +38,6 @@ _LATENCY_LINE = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.M
 
 def page_paths(seed: int) -> dict[str, list[str]]:
     """The paths each page class requests, in turn."""
-    from django.db.models import Count
     from run_queries import medium_range, typed_words
 
     from libya_archive.archive.models import Actor, Article
@@ -46,7 +45,7 @@ def page_paths(seed: int) -> dict[str, list[str]]:
     rng = random.Random(seed)
     ids = list(Article.objects.values_list("id", flat=True))
     actors = list(
-        Actor.objects.annotate(times=Count("mentions")).order_by("-times", "slug").values_list("slug", flat=True)
+        Actor.objects.filter(article_count__gt=0).order_by("-article_count", "slug").values_list("slug", flat=True)
     )
     medium = typed_words(rng, {"documents__range": medium_range(len(ids))}, SEARCH_SAMPLE)
     common = typed_words(rng, {}, SEARCH_SAMPLE, commonest=True)
@@ -110,10 +109,10 @@ def sql_of(path: str) -> dict:
     }
 
 
-def run_wrk(base_url: str, name: str, paths: list[str], seconds: int) -> dict:
+def run_wrk(base_url: str, name: str, paths: list[str], seconds: int, connections: int) -> dict:
     script = benchdb.OUT / f"wrk-{re.sub(r'[^a-z]+', '-', name)}.lua"
     script.write_text(lua_script(paths))
-    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", TIMEOUT]
+    command = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{seconds}s", "--timeout", TIMEOUT]
     command += ["--latency", "-s", str(script), base_url]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
@@ -132,6 +131,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=20, help="How long each page is loaded (default 20).")
     parser.add_argument("--seed", type=int, default=1, help="Picks the articles and search words (default 1).")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS, help=f"wrk connections (default {CONNECTIONS}).")
+    parser.add_argument("--pages", nargs="*", help="Only these page classes (default: all).")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -140,17 +141,19 @@ def main() -> None:
     from server import gunicorn, worker_rss_mb
 
     paths = page_paths(args.seed)
+    if args.pages:
+        paths = {name: chosen for name, chosen in paths.items() if name in args.pages}
     results = {}
     with gunicorn() as (base_url, process):
         rss_idle = worker_rss_mb(process)
         for name, chosen in paths.items():
             alone_ms = time_alone(base_url, chosen)
-            results[name] = run_wrk(base_url, name, chosen, args.seconds)
+            results[name] = run_wrk(base_url, name, chosen, args.seconds, args.connections)
             results[name] |= {"alone_ms": alone_ms, "worker_rss_mb": worker_rss_mb(process)}
             print(f"  {name}: {results[name]['requests_per_second']:.1f} requests/s", flush=True)
 
     benchdb.OUT.mkdir(exist_ok=True)
-    print(f"\nwrk -t {THREADS} -c {CONNECTIONS} -d {args.seconds}s --timeout {TIMEOUT}; gunicorn 2 workers × 4 threads")
+    print(f"\nwrk -t {THREADS} -c {args.connections} -d {args.seconds}s --timeout {TIMEOUT}; gunicorn 2 workers × 4 threads")
     print(f"worker RSS when started: {', '.join(f'{rss:.0f}' for rss in rss_idle)} MB\n")
     print("| page | alone ms | requests/s | p50 ms | p90 ms | p99 ms | errors | non-2xx | worker RSS after, MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -174,7 +177,7 @@ def main() -> None:
         )
     for name, sql in slowest.items():
         print(f"\nslowest statement of {name} ({sql['slowest_ms']:.0f} ms): {sql['slowest_sql'][:600]}")
-    (benchdb.OUT / "pages.json").write_text(
+    (benchdb.OUT / f"pages-c{args.connections}.json").write_text(
         json.dumps({"paths": paths, "results": results, "sql": slowest}, indent=2, ensure_ascii=False) + "\n"
     )
     failed = [name for name, r in results.items() if r["errors"] or r["non_2xx"]]

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.linking import recount_articles, relink_entity
-from libya_archive.archive.models import Actor, ActorAlias, NameCandidate, Place
+from libya_archive.archive.models import Actor, NameCandidate, Place
 
 
 def _alias_model(entity: Actor | Place):

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
-from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
