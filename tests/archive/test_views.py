@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from libya_archive.archive.models import Actor, Article, Place
 
-from tests.factories import make_actor, make_article, make_place
+from tests.factories import make_actor, make_article
 
 
 @pytest.fixture
