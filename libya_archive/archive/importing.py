@@ -330,7 +330,9 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
             article.updated_at = now
         Article.objects.bulk_update([article for article, _ in changed], _WRITTEN_FIELDS, batch_size=500)
         written = new + changed
-        replace_mentions({article.pk: prepared.mentions for article, prepared in written})
+        replace_mentions(
+            {article.pk: prepared.mentions for article, prepared in written}, new=[article.pk for article, _ in new]
+        )
         record_candidates(
             Counter(name for _, prepared in new for name in prepared.candidates),
             {name: article.pk for article, prepared in new for name in prepared.candidates},

@@ -166,12 +166,15 @@ def entity_search_text(found: list[FoundMention], gazetteer: Gazetteer) -> str:
     return f"{tokens} {search_document(' '.join(entity_names))}".strip()
 
 
-def replace_mentions(found_by_article: dict[int, list[FoundMention]]) -> None:
-    """Make the mention rows of these articles (by id) exactly the ones found."""
-    ids = list(found_by_article)
-    before = _entities_named(ids)
-    ActorMention.objects.filter(article_id__in=ids).delete()
-    PlaceMention.objects.filter(article_id__in=ids).delete()
+def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: Iterable[int] = ()) -> None:
+    """Make the mention rows of these articles (by id) exactly the ones found. Articles in
+    `new` were just inserted and have no rows yet: nothing of theirs is looked up or deleted."""
+    new = set(new)
+    ids = [article_id for article_id in found_by_article if article_id not in new]
+    before = _entities_named(ids) if ids else set()
+    if ids:
+        ActorMention.objects.filter(article_id__in=ids).delete()
+        PlaceMention.objects.filter(article_id__in=ids).delete()
     after = {(article_id, m.entity) for article_id, found in found_by_article.items() for m in found}
     change = Counter(entity for _, entity in after)
     change.subtract(entity for _, entity in before)

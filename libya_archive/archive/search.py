@@ -9,6 +9,7 @@ by any alias, also match the articles linked to it (see docs/search.md).
 
 import hashlib
 import re
+import time
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ RANK_LIMIT = 1_000
 FACET_LIMIT = 1_000
 FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = 3000
+FACETS_ONLY_UNDER_SECONDS = 1.0
 FACET_SIZE = 12
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
@@ -465,6 +467,7 @@ def search_articles(
 
 
 def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after, with_facets) -> None:
+    started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
     # Unordered, so the scan stops at the cap instead of sorting every match first.
@@ -491,7 +494,8 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         articles = list(ordered.only(*columns)[offset : offset + page_size])
     for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
-    if with_facets:
+    # Facets cost as much again as the search: a search that was slow already goes without.
+    if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
         results.facets = cached_facets(parsed, filters, exact, matches)
 
 
@@ -658,6 +662,7 @@ def _as_written(word: str) -> str:
     (الصخيرات for صخير, القذافي for قذافي), or the form itself if none is found."""
     article = (
         Article.objects.filter(search_vector=SearchQuery(_lexeme(word), search_type="raw", config=SEARCH_CONFIG))
+        .order_by()  # any article holding it will do: no sorting of every match
         .only("body")
         .first()
     )
