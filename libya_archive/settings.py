@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "libya_archive.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "libya_archive.middleware.DatabaseUnavailableMiddleware",
+    "libya_archive.middleware.StripNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "libya_archive.db_routing.PrimaryForWritersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -17,3 +17,8 @@ def test_a_policy_a_view_set_itself_is_kept():
 
     response = ContentSecurityPolicyMiddleware(view)(RequestFactory().get("/"))
     assert response["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_nul_characters_in_a_query_string_never_reach_the_database(client, db):
+    for url, params in [("/api/articles/", {"place": "sir\x00te"}), ("/search", {"q": "سرت\x00", "actor": "x\x00"})]:
+        assert client.get(url, params).status_code in (200, 400)
