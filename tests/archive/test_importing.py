@@ -307,3 +307,13 @@ def test_a_bulk_import_rebuilds_the_search_index_and_searches_find_the_articles(
         cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_vector_gin'")
         assert cursor.fetchone()[0] == 1
     assert search_articles("داعش").count == 5
+
+
+def test_the_header_example_in_seeds_parses_as_documented():
+    from django.conf import settings
+
+    parsed = parse_article((settings.SEEDS_DIR / "metadata-header.txt.example").read_bytes())
+    assert parsed.title == "قوات حفتر تتقدم نحو سرت"
+    assert parsed.published_on == date(2016, 5, 10)
+    assert parsed.source == "The Telegraph"
+    assert parsed.url == "https://www.example.org/news/2016/05/10/sirte"
