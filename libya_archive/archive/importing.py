@@ -36,7 +36,7 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from libya_archive.archive.arabic import search_document, tokenize
+from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import candidate_names, record_candidates
 from libya_archive.archive.linking import (
     FoundMention,
@@ -46,7 +46,7 @@ from libya_archive.archive.linking import (
     load_gazetteer,
     replace_mentions,
 )
-from libya_archive.archive.models import LEAD_WORDS, SEARCH_INDEX_NAME, Article
+from libya_archive.archive.models import SEARCH_INDEX_NAME, Article, search_fields
 from libya_archive.archive.search import add_to_vocabulary
 
 HEADER_FENCE = "---"
@@ -260,8 +260,7 @@ def source_name(path: Path, line: int | None = None) -> str:
 def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: int | None = None) -> PreparedArticle:
     """Everything an article needs that Python computes, from one tokenization of its body."""
     tokens = tokenize(parsed.body)
-    body_forms = search_document(parsed.body, tokens).split(" ")
-    title_forms = search_document(parsed.title).split(" ")
+    fields = search_fields(parsed.title, parsed.body, tokens)
     mentions = find_mentions(parsed.body, gazetteer, tokens)
     content_hash = hashlib.sha256(
         "\x1f".join([parsed.title, parsed.body, str(parsed.published_on or ""), parsed.source, parsed.url]).encode()
@@ -272,13 +271,11 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
         source_name=source_name(path, line),
         parsed=parsed,
         content_hash=content_hash,
-        search_title=" ".join(title_forms),
-        search_lead=" ".join(body_forms[:LEAD_WORDS]),
-        search_body=" ".join(body_forms[LEAD_WORDS:]),
+        **fields,
         search_entities=entity_search_text(mentions, gazetteer),
         mentions=mentions,
         candidates=candidate_names(parsed.body, gazetteer, tokens, mentions),
-        forms=set(title_forms) | set(body_forms),
+        forms=set(" ".join(fields.values()).split()),
     )
 
 

@@ -104,10 +104,19 @@ class Article(models.Model):
 
     def update_search_text(self) -> None:
         """Recompute the search text of title and body (the importer does this in bulk)."""
-        self.search_title = search_document(self.title)
-        words = search_document(self.body).split(" ")
-        self.search_lead = " ".join(words[:LEAD_WORDS])
-        self.search_body = " ".join(words[LEAD_WORDS:])
+        for field, text in search_fields(self.title, self.body).items():
+            setattr(self, field, text)
+
+
+def search_fields(title: str, body: str, body_tokens: list | None = None) -> dict[str, str]:
+    """The search text of an article's title and body, as `Article` stores it: the first
+    LEAD_WORDS words of the body apart, since they weigh more (`body_tokens` if at hand)."""
+    words = search_document(body, body_tokens).split(" ")
+    return {
+        "search_title": search_document(title),
+        "search_lead": " ".join(words[:LEAD_WORDS]),
+        "search_body": " ".join(words[LEAD_WORDS:]),
+    }
 
 
 class NamedEntity(models.Model):

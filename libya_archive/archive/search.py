@@ -220,14 +220,6 @@ def exact_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     return spans
 
 
-def highlight(text: str, terms: frozenset[str], *, words: int = SNIPPET_WORDS) -> SafeString:
-    """The stretch of `text` with the most hits of `terms`, each hit in <mark>.
-
-    Hits are found by search form, so every spelling of a term is marked as written.
-    """
-    return snippet(text, term_spans(text, terms), words=words)
-
-
 def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Where in `text` words stand whose search form is one of `terms`."""
     return [match.span() for match in word_matches(text) if search_form_of_word(match.group()) in terms]

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
+from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.cooccurrence import companion_graph
 from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
@@ -129,16 +132,24 @@ def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     model = Actor if kind == "actor" else Place
     entity = get_object_or_404(model, slug=slug)
     after_article, _, after_start = request.GET.get("after", "").partition(".")
-    mentions = entity.mentions.select_related("article").order_by("-article_id", "start")
+    mentions = (
+        entity.mentions.select_related("article")
+        .only("start", "end", "article__id", "article__title", "article__body")
+        .order_by("-article_id", "start")
+    )
     if after_article.isdecimal() and after_start.isdecimal():
         mentions = mentions.filter(
             Q(article_id__lt=int(after_article)) | Q(article_id=int(after_article), start__gt=int(after_start))
         )
     rows = list(mentions[: MENTIONS_PER_PAGE + 1])
     page = rows[:MENTIONS_PER_PAGE]
+    tokens_of = cache(lambda article: tokenize(article.body))  # a page holds many mentions of one article
     context = {
         "entity": entity,
-        "lines": [(mention, keyword_in_context(mention.article.body, mention.start, mention.end)) for mention in page],
+        "lines": [
+            (mention, keyword_in_context(mention.article.body, mention.start, mention.end, tokens=tokens_of(mention.article)))
+            for mention in page
+        ],
         "next_cursor": f"{page[-1].article_id}.{page[-1].start}" if len(rows) > MENTIONS_PER_PAGE else "",
         "is_first": not request.GET.get("after"),
         "csv_url": reverse(f"{kind}_mentions_csv", args=[entity.slug]),
