@@ -3,12 +3,14 @@ settings, for the home page, article pages, actor pages and the search page. Rep
 requests/s, latency percentiles, errors (there must be none) and the workers' memory.
 
     .venv/bin/python bench/run_pages.py                 # after run_import.py
-    .venv/bin/python bench/run_pages.py --seconds 10
+    .venv/bin/python bench/run_pages.py --seconds 10 --no-page-cache
 
 Where a page takes parameters, each request takes the next of a list (wrk's Lua `request`
-hook), so the database does not answer one row from cache all the time. wrk runs on the
-same 2 cores as gunicorn and PostgreSQL; it is light next to them, but not free.
-Writes bench/out/pages.json.
+hook), so the database does not answer one row from cache all the time. With the page
+cache on (as in production), every path of a list is kept after its first request: that
+run measures pages readers have asked for before; `--no-page-cache` measures first visits.
+wrk runs on the same 2 cores as gunicorn and PostgreSQL; it is light next to them, but not
+free. Writes bench/out/pages-c32.json (pages-c32-no-cache.json).
 """
 
 import argparse
@@ -133,6 +135,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="Picks the articles and search words (default 1).")
     parser.add_argument("--connections", type=int, default=CONNECTIONS, help=f"wrk connections (default {CONNECTIONS}).")
     parser.add_argument("--pages", nargs="*", help="Only these page classes (default: all).")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="Every page made afresh (PAGE_CACHE_SECONDS=0), as on a first visit."
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -144,7 +149,7 @@ def main() -> None:
     if args.pages:
         paths = {name: chosen for name, chosen in paths.items() if name in args.pages}
     results = {}
-    with gunicorn() as (base_url, process):
+    with gunicorn(page_cache=not args.no_page_cache) as (base_url, process):
         rss_idle = worker_rss_mb(process)
         for name, chosen in paths.items():
             alone_ms = time_alone(base_url, chosen)
@@ -153,7 +158,8 @@ def main() -> None:
             print(f"  {name}: {results[name]['requests_per_second']:.1f} requests/s", flush=True)
 
     benchdb.OUT.mkdir(exist_ok=True)
-    print(f"\nwrk -t {THREADS} -c {args.connections} -d {args.seconds}s --timeout {TIMEOUT}; gunicorn 2 workers × 4 threads")
+    cache = "page cache off" if args.no_page_cache else "page cache on"
+    print(f"\nwrk -t {THREADS} -c {args.connections} -d {args.seconds}s --timeout {TIMEOUT}; gunicorn 2 workers × 4 threads; {cache}")
     print(f"worker RSS when started: {', '.join(f'{rss:.0f}' for rss in rss_idle)} MB\n")
     print("| page | alone ms | requests/s | p50 ms | p90 ms | p99 ms | errors | non-2xx | worker RSS after, MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -177,7 +183,7 @@ def main() -> None:
         )
     for name, sql in slowest.items():
         print(f"\nslowest statement of {name} ({sql['slowest_ms']:.0f} ms): {sql['slowest_sql'][:600]}")
-    (benchdb.OUT / f"pages-c{args.connections}.json").write_text(
+    (benchdb.OUT / f"pages-c{args.connections}{'-no-cache' if args.no_page_cache else ''}.json").write_text(
         json.dumps({"paths": paths, "results": results, "sql": slowest}, indent=2, ensure_ascii=False) + "\n"
     )
     failed = [name for name, r in results.items() if r["errors"] or r["non_2xx"]]

@@ -288,7 +288,8 @@ def main() -> None:
     if not args.no_http:
         from server import gunicorn
 
-        with gunicorn() as (base_url, _):
+        # The search itself, every time: a page kept from the warm-up round would time the page cache.
+        with gunicorn(page_cache=False) as (base_url, _):
             results["http"] = {name: time_http(base_url, chosen, args.rounds) for name, chosen in queries.items()}
         table("GET /search over HTTP, gunicorn 2 workers × 4 threads, one client at a time (ms):", results["http"])
 

@@ -45,11 +45,12 @@ def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def gunicorn() -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start gunicorn, wait until it answers, yield its base URL and process, stop it."""
+def gunicorn(*, page_cache: bool = True) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start gunicorn, wait until it answers, yield its base URL and process, stop it.
+    Without `page_cache`, every page is made afresh (PAGE_CACHE_SECONDS=0)."""
     if not _port_is_free():
         raise SystemExit(f"{HOST}:{PORT} is taken; set BENCH_PORT to a free port")
-    env = {**os.environ, **PRODUCTION_ENV}
+    env = {**os.environ, **PRODUCTION_ENV} | ({} if page_cache else {"PAGE_CACHE_SECONDS": "0"})
     python = benchdb.ROOT / ".venv" / "bin" / "python"
     # Production serves hashed static files from the manifest collectstatic writes.
     subprocess.run(

@@ -12,6 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from libya_archive.archive.page_cache import current_edition, move_edition_past
+
 
 class BackupError(RuntimeError):
     pass
@@ -50,6 +52,8 @@ def restore(path: Path) -> None:
     """Replace the database's contents with the backup in `path`."""
     if not path.is_file():
         raise BackupError(f"{path}: no such backup file")
+    edition = current_edition()
     connections.close_all()
     arguments, env = _connection_arguments()
     _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", *arguments, str(path)], env)
+    move_edition_past(edition)

@@ -164,6 +164,20 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# "pages" keeps whole pages for readers who are not signed in (archive/page_cache.py), in
+# each worker's memory: a page is served again until the archive changes, for at most
+# PAGE_CACHE_SECONDS (0 turns the page cache off). MAX_ENTRIES bounds a worker's memory:
+# an article page is 20–60 KB.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", 1000))},
+    },
+}
+
 LOGIN_REDIRECT_URL = "/saved/"
 LOGOUT_REDIRECT_URL = "/"
 

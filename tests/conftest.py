@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from libya_archive.archive.linking import forget_cached_gazetteer
@@ -53,7 +53,8 @@ def fast_password_hasher(settings):
 def fresh_caches():
     """Each test builds its own actors and places; none may see another test's."""
     forget_cached_gazetteer()
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

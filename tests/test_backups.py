@@ -3,6 +3,7 @@
 import pytest
 
 from libya_archive.archive.models import Actor, Article
+from libya_archive.archive.page_cache import current_edition
 
 from tests.conftest import database_url, manage
 
@@ -17,7 +18,10 @@ def test_a_backup_restores_the_archive_as_it_was(seed_archive, tmp_path):
 
     Article.objects.all().delete()
     Actor.objects.get(slug="khalifa-haftar").delete()
+    edition = current_edition()
     manage("backup_archive", "--restore", str(backup), env=env)
+    # Pages the workers kept of the archive before the restore are stale now.
+    assert current_edition() > edition
 
     after = (Article.objects.count(), Actor.objects.count(), list(Article.objects.values_list("title", flat=True)))
     assert after == before

@@ -38,8 +38,13 @@ class EntityAdmin(admin.ModelAdmin):
     readonly_fields = ["former_slugs", "article_count"]
 
     def save_related(self, request, form, formsets, change):
+        entity = form.instance
+        # The aliases are saved below; the record itself already is, its old name in the form.
+        names_before = {form.initial.get("name"), *entity.aliases.values_list("name", flat=True)} if change else set()
         super().save_related(request, form, formsets, change)
-        relinked = relink_entity(form.instance)
+        names_after = {entity.name, *entity.aliases.values_list("name", flat=True)}
+        renamed = not change or form.initial.get("name") != entity.name
+        relinked = relink_entity(entity, None if renamed else names_before ^ names_after)
         self.message_user(request, f"أُعيد ربط {relinked} مقالة.", messages.INFO)
 
     @admin.action(description="دمج المحدد في سجل واحد")

@@ -26,6 +26,7 @@ from libya_archive.archive.models import (
     PlaceAlias,
     PlaceMention,
 )
+from libya_archive.archive.page_cache import archive_changed
 
 # An entity is referred to as ("actor", id) or ("place", id).
 EntityKey = tuple[str, int]
@@ -179,6 +180,7 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
     change = Counter(entity for _, entity in after)
     change.subtract(entity for _, entity in before)
     add_to_article_counts(change)
+    archive_changed()
     # COPY rather than INSERT: an import writes tens of mentions per article.
     with connection.cursor() as cursor:
         for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
@@ -214,15 +216,29 @@ def recount_articles(entities: Iterable[Actor | Place] | None = None) -> None:
         mentions = model.mentions.rel.related_model.objects.filter(**{model.__name__.lower(): OuterRef("pk")})
         counted = mentions.order_by().values(model.__name__.lower()).annotate(n=Count("article_id", distinct=True)).values("n")
         chosen.update(article_count=Coalesce(Subquery(counted), 0))
+    archive_changed()
 
 
 def link_article(article: Article, gazetteer: Gazetteer) -> None:
     """Replace a stored article's mentions with those found in its body now."""
-    found = find_mentions(article.body, gazetteer)
-    with transaction.atomic():
-        replace_mentions({article.pk: found})
-        article.search_entities = entity_search_text(found, gazetteer)
-        Article.objects.filter(pk=article.pk).update(search_entities=article.search_entities)
+    link_articles([article], gazetteer)
+
+
+def link_articles(articles: list[Article], gazetteer: Gazetteer) -> None:
+    """Replace stored articles' mentions with those found in their bodies now, in one
+    transaction. An article whose entities come out as before keeps its search text, so
+    PostgreSQL does not compute its search vector again."""
+    found = {article.pk: find_mentions(article.body, gazetteer) for article in articles}
+    for article in articles:
+        article.search_entities = entity_search_text(found[article.pk], gazetteer)
+    with transaction.atomic(), connection.cursor() as cursor:
+        replace_mentions(found)
+        cursor.execute(
+            f"UPDATE {Article._meta.db_table} AS article SET search_entities = linked.text "
+            "FROM unnest(%s::bigint[], %s::text[]) AS linked (id, text) "
+            "WHERE article.id = linked.id AND article.search_entities IS DISTINCT FROM linked.text",
+            [[article.pk for article in articles], [article.search_entities for article in articles]],
+        )
 
 
 def articles_naming(names: Iterable[str]):
@@ -238,17 +254,28 @@ def articles_naming(names: Iterable[str]):
     return Article.objects.filter(search_vector=query)
 
 
-def relink_entity(entity: Actor | Place) -> int:
-    """Re-link every article an edit of `entity` or its aliases can change; return how many.
+RELINK_BATCH = 500
 
-    Those are the articles that mention it now (an alias may be gone) and those whose
-    text contains one of its names (an alias may be new).
+
+def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = None) -> int:
+    """Re-link every article an edit of `entity` can change; return how many.
+
+    When the edit added, removed or respelled aliases only, `changed_names` lists them
+    (old and new spellings): the articles whose text holds one of those are all it can
+    change. Otherwise (a new entity, a merge, a new name, which every article mentioning it
+    carries in its search text) those are the articles that mention it now and those whose
+    text holds any of its names.
     """
-    names = [entity.name, *entity.aliases.values_list("name", flat=True)]
-    article_ids = set(articles_naming(names).values_list("pk", flat=True))
-    article_ids |= set(entity.mentions.values_list("article_id", flat=True))
+    if changed_names is None:
+        names = [entity.name, *entity.aliases.values_list("name", flat=True)]
+        article_ids = set(articles_naming(names).values_list("pk", flat=True))
+        article_ids |= set(entity.mentions.values_list("article_id", flat=True))
+    else:
+        article_ids = set(articles_naming(changed_names).values_list("pk", flat=True))
     forget_cached_gazetteer()
     gazetteer = load_gazetteer()
-    for article in Article.objects.filter(pk__in=article_ids).only("pk", "body"):
-        link_article(article, gazetteer)
+    ordered = sorted(article_ids)
+    for first in range(0, len(ordered), RELINK_BATCH):
+        chosen = ordered[first : first + RELINK_BATCH]
+        link_articles(list(Article.objects.filter(pk__in=chosen).only("pk", "body")), gazetteer)
     return len(article_ids)

@@ -14,6 +14,7 @@ from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.cooccurrence import companion_graph
 from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
+from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
 from libya_archive.archive.search import article_hits, keyword_in_context, search_articles, search_options
 
@@ -29,6 +30,7 @@ def _positive_int(value: str | None, default: int) -> int | None:
     return int(value) if value.isdecimal() and 0 < int(value) < 1_000_000 else None
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "latest": Article.objects.newest_first().only("id", "title", "published_on", "source_name", "source")[:10],
@@ -39,11 +41,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/home.html", context)
 
 
+@cached_page
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.only("id", "title", "published_on", "source_name", "source")
     page = selectors.newest_articles(articles, request.GET.get("after", ""), ARTICLES_PER_PAGE)
     return render(request, "archive/article_list.html", {"page": page, "total": Article.objects.estimated_count()})
 
+
+@cached_page
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An article, its names linked; opened from a search (?q=…) it marks every hit."""
     article = get_object_or_404(Article, pk=pk)
@@ -61,10 +66,12 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "archive/article_detail.html", context)
 
 
+@cached_page
 def actor_list(request: HttpRequest) -> HttpResponse:
     return _entity_list(request, Actor)
 
 
+@cached_page
 def place_list(request: HttpRequest) -> HttpResponse:
     return _entity_list(request, Place)
 
@@ -83,10 +90,12 @@ def _entity_list(request: HttpRequest, model: type[Actor] | type[Place]) -> Http
     return render(request, "archive/entity_list.html", context)
 
 
+@cached_page
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _entity_detail(request, Actor, slug)
 
 
+@cached_page
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _entity_detail(request, Place, slug)
 
@@ -127,6 +136,7 @@ def _link(params: QueryDict, *, add: tuple[str, str] | None = None, remove: tupl
     return "?" + params.urlencode()
 
 
+@cached_page
 def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Every mention of an actor or place, each in its line of context, page by page."""
     model = Actor if kind == "actor" else Place
@@ -156,6 +166,8 @@ def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     }
     return render(request, "archive/entity_mentions.html", context)
 
+
+@cached_page
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     page = _positive_int(request.GET.get("page"), 1) or 1

@@ -55,6 +55,30 @@ def test_adding_an_alias_in_the_admin_relinks_the_article_pages(admin_client, db
     assert '<a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر">حفتار</a>' in page
 
 
+def test_an_alias_added_in_the_admin_relinks_only_the_articles_that_hold_it(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن قواته تتقدم.")
+    make_article("قال حفتر مرة أخرى إن قواته تتقدم.")
+    respelled = make_article("وصل المشير حفتار إلى سرت.")
+
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"), follow=True)
+    assert "أُعيد ربط 1 مقالة." in response.content.decode()
+    assert respelled.actormentions.get().actor == haftar
+    assert Actor.objects.get(pk=haftar.pk).article_count == 3
+
+
+def test_renaming_an_actor_in_the_admin_reindexes_every_article_that_mentions_it(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن قواته تتقدم.")
+    make_article("قال حفتر مرة أخرى إن قواته تتقدم.")
+
+    renamed = alias_formset(haftar, "") | {"name": "المشير خليفة حفتر"}
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", renamed, follow=True)
+    assert "أُعيد ربط 2 مقالة." in response.content.decode()
+    # The name an article's mentions carry is in its search text: the new one finds both.
+    assert admin_client.get("/api/search", {"q": "المشير", "entities": "0"}).json()["count"] == 2
+
+
 def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     article = make_article("نص بلا أسماء.", title="مقالة")

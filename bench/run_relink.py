@@ -1,0 +1,77 @@
+"""Re-linking after an alias edit, timed on the benchmark database: the work the admin
+does when an editor saves an actor whose aliases changed (`relink_entity` with the changed
+names, every re-linked article's mentions and search text rewritten).
+
+    .venv/bin/python bench/run_relink.py              # after run_import.py (and replicate.py)
+
+For aliases that articles hold rarely, at the median, often and most often, an editor's
+two edits are timed: the alias removed (its articles lose the mention), then added back
+(they get it again). Each edit commits, as the admin's does. The archive ends as it began.
+Writes bench/out/relink.json.
+"""
+
+import json
+import statistics
+import time
+
+import benchdb
+
+
+def alias_frequencies() -> list[tuple[int, object]]:
+    """(articles holding it, alias) for every actor alias, fewest first."""
+    from libya_archive.archive.linking import articles_naming
+    from libya_archive.archive.models import ActorAlias
+
+    aliases = list(ActorAlias.objects.select_related("actor"))
+    return sorted(((articles_naming([alias.name]).count(), alias) for alias in aliases), key=lambda pair: pair[0])
+
+
+def timed_edit(edit) -> float:
+    started = time.perf_counter()
+    edit()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    benchdb.setup_django()
+    from django.db import transaction
+
+    from libya_archive.archive.linking import relink_entity
+    from libya_archive.archive.models import ActorAlias
+
+    frequencies = [pair for pair in alias_frequencies() if pair[0]]
+    picks = {
+        "rare": frequencies[len(frequencies) // 10],
+        "median": frequencies[len(frequencies) // 2],
+        "often": frequencies[len(frequencies) * 9 // 10],
+        "most often": frequencies[-1],
+    }
+    results = {}
+    print("| alias | articles holding it | removed: s | added back: s | articles re-linked |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, (holding, alias) in picks.items():
+        actor, name = alias.actor, alias.name
+
+        def remove():
+            with transaction.atomic():
+                ActorAlias.objects.filter(pk=alias.pk).delete()
+                results.setdefault(label, {})["relinked"] = relink_entity(actor, [name])
+
+        def add_back():
+            with transaction.atomic():
+                ActorAlias(actor=actor, name=name).save()
+                relink_entity(actor, [name])
+
+        removed, added = timed_edit(remove), timed_edit(add_back)
+        results[label] |= {"alias": name, "actor": actor.name, "holding": holding, "removed_s": removed, "added_s": added}
+        print(f"| {label}: {name} ({actor.name}) | {holding:,} | {removed:.2f} | {added:.2f} | {results[label]['relinked']:,} |", flush=True)
+    per_article = [
+        1000 * (r["removed_s"] + r["added_s"]) / (2 * r["relinked"]) for r in results.values() if r["relinked"] >= 100
+    ]
+    if per_article:
+        print(f"\nmedian per re-linked article: {statistics.median(per_article):.2f} ms")
+    (benchdb.OUT / "relink.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

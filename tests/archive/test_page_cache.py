@@ -1,0 +1,64 @@
+"""Pages kept for plain readers are served until the archive changes, and never to a
+signed-in reader."""
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from libya_archive.archive.importing import import_paths
+from libya_archive.archive.linking import relink_entity
+from libya_archive.archive.models import ActorAlias
+from libya_archive.archive.page_cache import archive_changed, current_edition
+
+from tests.factories import make_actor, make_article
+
+
+def test_a_page_read_again_costs_one_query_and_is_the_same_page(client, db, django_assert_num_queries):
+    article = make_article("وصل المشير حفتر إلى سرت.", title="حفتر في سرت")
+    first = client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):  # the archive's edition
+        again = client.get(article.get_absolute_url())
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert "حفتر في سرت" in again.content.decode()
+
+
+def test_an_alias_added_shows_at_once_in_the_kept_page(client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("وصل المشير حفتار إلى سرت.")
+    assert 'href="/actors/khalifa-haftar/"' not in client.get(article.get_absolute_url()).content.decode()
+
+    ActorAlias(actor=haftar, name="حفتار").save()
+    relink_entity(haftar, ["حفتار"])
+    assert 'href="/actors/khalifa-haftar/"' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_imported_article_shows_at_once_on_the_kept_home_page(client, db, tmp_path):
+    client.get("/")
+    (tmp_path / "new.txt").write_text("---\ntitle: مقالة جديدة عن مصراتة\n---\nنص المقالة.", encoding="utf-8")
+    assert [outcome.status for outcome in import_paths([tmp_path])] == ["imported"]
+    assert "مقالة جديدة عن مصراتة" in client.get("/").content.decode()
+
+
+def test_a_signed_in_reader_never_gets_the_page_kept_for_others(client, db):
+    assert "الدخول" in client.get("/").content.decode()
+    client.force_login(User.objects.create_user("reader", password="a long passphrase"))
+    page = client.get("/").content.decode()
+    assert "عمليات بحثي" in page and "الدخول" not in page
+
+
+def test_with_the_page_cache_off_every_page_is_made_afresh(client, db, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article("نص عن طرابلس.")
+    client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(article.get_absolute_url())
+    assert any("archive_article" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_change_makes_kept_pages_stale_again_once_committed(db, django_capture_on_commit_callbacks):
+    before = current_edition()
+    with django_capture_on_commit_callbacks(execute=True):
+        archive_changed()
+        during = current_edition()
+    assert before < during < current_edition()
