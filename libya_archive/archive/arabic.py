@@ -6,6 +6,7 @@ a spelling that is equal here is equal everywhere (search, linking, highlighting
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from pyarabic import araby
@@ -100,10 +101,16 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def word_matches(text: str):
-    """The words of `text` as regular-expression matches: the cheapest way to find where
-    words are, for highlighting, where normalized tokens are not needed for every word."""
-    return _WORD_RE.finditer(text)
+_WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
+
+
+def word_offsets(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of `text` as written, with where each starts and ends: for highlighting,
+    where normalized tokens are not needed. Splitting and summing lengths run in C, several
+    times faster than a match object per word."""
+    parts = _WORD_SPLIT.split(text)  # text between words, a word, text between, … text after
+    ends = list(accumulate(map(len, parts)))
+    return parts[1::2], ends[0:-1:2], ends[1::2]
 
 
 @lru_cache(maxsize=500_000)

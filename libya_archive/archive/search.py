@@ -10,10 +10,11 @@ by any alias, also match the articles linked to it (see docs/search.md).
 import hashlib
 import re
 import time
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import accumulate
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -30,7 +31,7 @@ from libya_archive.archive.arabic import (
     search_form,
     search_form_of_word,
     tokenize,
-    word_matches,
+    word_offsets,
 )
 from libya_archive.archive.linking import EntityKey, Gazetteer, cached_gazetteer, entity_token, names_in_words
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, PlaceMention, SearchTerm
@@ -222,32 +223,30 @@ def exact_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
 
 def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Where in `text` words stand whose search form is one of `terms`."""
-    return [match.span() for match in word_matches(text) if search_form_of_word(match.group()) in terms]
+    written, starts, ends = word_offsets(text)
+    is_term = map(terms.__contains__, map(search_form_of_word, written))
+    return [(starts[i], ends[i]) for i, hit in enumerate(is_term) if hit]
 
 
 def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WORDS) -> SafeString:
     """The `words`-word stretch of `text` holding the most of `marks` (sorted character
     spans), escaped, each mark in <mark>, with … where text was left out."""
-    # Only word boundaries matter here, not word forms: the words as the regular expression finds them.
-    tokens = [Token(*match.span(), "") for match in word_matches(text)]
-    if not tokens:
+    # Only word boundaries matter here, not word forms.
+    _, starts, ends = word_offsets(text)
+    if not starts:
         return mark_safe("")
-    starts = [start for start, _ in marks]
-    is_hit = []
-    for token in tokens:
-        # The last mark starting before the token ends overlaps it if it ends after the token starts.
-        before = bisect_left(starts, token.end) - 1
-        is_hit.append(int(before >= 0 and marks[before][1] > token.start))
-    best_start = 0
-    hits = best_hits = sum(is_hit[:words])
-    for start in range(1, max(1, len(tokens) - words + 1)):
-        hits += is_hit[start + words - 1] - is_hit[start - 1]
-        if hits > best_hits:
-            best_start, best_hits = start, hits
-    first, last = tokens[best_start], tokens[min(len(tokens), best_start + words) - 1]
-    at_end = last is tokens[-1]
+    is_hit = [0] * len(starts)
+    for mark_start, mark_end in marks:
+        # The words a mark overlaps: from the first ending after it starts to the last starting before it ends.
+        for index in range(bisect_right(ends, mark_start), bisect_left(starts, mark_end)):
+            is_hit[index] = 1
+    hits_before = [0, *accumulate(is_hit)]
+    windows = range(max(1, len(starts) - words + 1))
+    best_start = max(windows, key=lambda start: hits_before[min(start + words, len(starts))] - hits_before[start])
+    last = min(len(starts), best_start + words) - 1
+    at_end = last == len(starts) - 1
     # A snippet that reaches either end of the text shows it whole, punctuation included.
-    window_start, window_end = (first.start if best_start else 0), (len(text) if at_end else last.end)
+    window_start, window_end = (starts[best_start] if best_start else 0), (len(text) if at_end else ends[last])
     html = ["… "] if best_start else []
     cursor = window_start
     for start, end in marks:
