@@ -65,8 +65,10 @@ def cached_page(view):
         if kept is not None:
             return HttpResponse(kept, content_type="text/html; charset=utf-8")
         response = view(request, *args, **kwargs)
-        # Only a plain page: not a redirect or an error, and nothing personal such as a cookie.
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        # Only a plain page: not a redirect or an error, nothing personal such as a cookie,
+        # and nothing the view marked as not to be kept.
+        keep = "no-store" not in response.get("Cache-Control", "")
+        if keep and response.status_code == 200 and not response.streaming and not response.cookies:
             pages.set(key, response.content, settings.PAGE_CACHE_SECONDS)
         return response
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
@@ -198,7 +199,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "saved": request.user.is_authenticated
         and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(request.GET)).exists(),
     }
-    return render(request, "archive/search.html", context)
+    response = render(request, "archive/search.html", context)
+    if results.timed_out:
+        patch_cache_control(response, no_store=True)  # a busy moment's failure, not this search's answer
+    return response
 
 
 def _year_link(params: QueryDict, year: str) -> str:
