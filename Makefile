@@ -41,12 +41,13 @@ restore: install
 
 # The million-article benchmark, not part of `make test` (see bench/RESULTS.md): generate N
 # articles (once per N), import them into the database `bench` on the system PostgreSQL at
-# 127.0.0.1:5432 (BENCH_DATABASE_URL), time the query mix and the pages under wrk, then drop
+# 127.0.0.1:5432 (BENCH_DATABASE_URL), time the query mix, re-linking and the pages under wrk, then drop
 # that database. LIMIT=2000 imports only the first 2,000 files, to extrapolate from.
 N ?= 10000
 bench: install bench/out/corpus-$(N)/corpus.json
 	$(BIN)/python bench/run_import.py bench/out/corpus-$(N) $(if $(LIMIT),--limit $(LIMIT))
 	$(BIN)/python bench/run_queries.py
+	$(BIN)/python bench/run_relink.py
 	$(BIN)/python bench/run_pages.py; status=$$?; $(BIN)/python bench/benchdb.py drop; exit $$status
 
 bench/out/corpus-%/corpus.json: | install
