@@ -27,7 +27,9 @@ import benchdb
 
 QUERIES_PER_CLASS = 12
 MEDIUM_SHARE = (0.005, 0.05)  # a medium word is in 0.5%-5% of articles
-RARE_DOCUMENTS = 3  # a rare word is in at most 3 articles
+# A rare word is in at most 3 articles of 100,000, the same share at any size (a replicated
+# archive, bench/replicate.py, holds each word ten times as often).
+RARE_PER_100K = 3
 HTTP_TIMEOUT_SECONDS = 60
 
 
@@ -132,7 +134,11 @@ def zero_result_queries(rng: random.Random, rare: list[str], count: int) -> list
 
 
 def medium_range(articles: int) -> tuple[int, int]:
-    return max(RARE_DOCUMENTS + 1, int(articles * MEDIUM_SHARE[0])), int(articles * MEDIUM_SHARE[1])
+    return max(rare_documents(articles) + 1, int(articles * MEDIUM_SHARE[0])), int(articles * MEDIUM_SHARE[1])
+
+
+def rare_documents(articles: int) -> int:
+    return max(RARE_PER_100K, articles * RARE_PER_100K // 100_000)
 
 
 def pick_queries(seed: int) -> dict[str, list[str]]:
@@ -140,7 +146,7 @@ def pick_queries(seed: int) -> dict[str, list[str]]:
 
     rng = random.Random(seed)
     total = Article.objects.count()
-    rare = typed_words(rng, {"documents__lte": RARE_DOCUMENTS}, QUERIES_PER_CLASS)
+    rare = typed_words(rng, {"documents__lte": rare_documents(total)}, QUERIES_PER_CLASS)
     medium = typed_words(rng, {"documents__range": medium_range(total)}, QUERIES_PER_CLASS)
     # The commonest words, and the two names the issue asks about by name.
     common = typed_words(rng, {}, QUERIES_PER_CLASS - 2, commonest=True) + ["داعش", "ليبيا"]
