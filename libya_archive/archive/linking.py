@@ -169,34 +169,40 @@ def entity_search_text(found: list[FoundMention], gazetteer: Gazetteer) -> str:
 
 def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: Iterable[int] = ()) -> None:
     """Make the mention rows of these articles (by id) exactly the ones found. Articles in
-    `new` were just inserted and have no rows yet: nothing of theirs is looked up or deleted."""
+    `new` were just inserted and have no rows yet: nothing of theirs is looked up.
+
+    Rows already as found are left alone: re-linking after an alias edit changes a mention
+    or two of an article's dozens, and each row written costs its index entries."""
     new = set(new)
-    ids = [article_id for article_id in found_by_article if article_id not in new]
-    before = _entities_named(ids) if ids else set()
-    if ids:
-        ActorMention.objects.filter(article_id__in=ids).delete()
-        PlaceMention.objects.filter(article_id__in=ids).delete()
-    after = {(article_id, m.entity) for article_id, found in found_by_article.items() for m in found}
-    change = Counter(entity for _, entity in after)
-    change.subtract(entity for _, entity in before)
+    stored = _stored_mentions([article_id for article_id in found_by_article if article_id not in new])
+    # In text order, so that an article's rows are written side by side.
+    wanted = dict.fromkeys((article_id, m.start, m.end, m.entity) for article_id, found in found_by_article.items() for m in found)
+    change = Counter(entity for _, entity in {(article_id, entity) for article_id, _, _, entity in wanted})
+    change.subtract(entity for _, entity in {(article_id, entity) for article_id, _, _, entity in stored})
     add_to_article_counts(change)
     archive_changed()
-    # COPY rather than INSERT: an import writes tens of mentions per article.
     with connection.cursor() as cursor:
         for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
             table = model._meta.db_table
+            gone = [row_id for mention, row_id in stored.items() if mention[3][0] == kind and mention not in wanted]
+            if gone:
+                cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [gone])
+            # COPY rather than INSERT: an import writes tens of mentions per article.
             with cursor.copy(f'COPY {table} (article_id, start, "end", {kind}_id) FROM STDIN') as copy:
-                for article_id, found in found_by_article.items():
-                    for m in found:
-                        if m.entity[0] == kind:
-                            copy.write_row((article_id, m.start, m.end, m.entity[1]))
+                for article_id, start, end, entity in wanted:
+                    if entity[0] == kind and (article_id, start, end, entity) not in stored:
+                        copy.write_row((article_id, start, end, entity[1]))
 
 
-def _entities_named(article_ids: list[int]) -> set[tuple[int, EntityKey]]:
-    """(article, entity) for each entity these articles mention now."""
-    named = {(a, ("actor", e)) for a, e in ActorMention.objects.filter(article_id__in=article_ids).values_list("article_id", "actor_id")}
-    named |= {(a, ("place", e)) for a, e in PlaceMention.objects.filter(article_id__in=article_ids).values_list("article_id", "place_id")}
-    return named
+def _stored_mentions(article_ids: list[int]) -> dict[tuple[int, int, int, EntityKey], int]:
+    """The mentions these articles have now, (article, start, end, entity) → row id."""
+    if not article_ids:
+        return {}
+    stored = {}
+    for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
+        rows = model.objects.filter(article_id__in=article_ids).values_list("id", "article_id", "start", "end", f"{kind}_id")
+        stored |= {(article_id, start, end, (kind, pk)): row_id for row_id, article_id, start, end, pk in rows}
+    return stored
 
 
 def add_to_article_counts(change: Counter[EntityKey]) -> None:

@@ -48,6 +48,8 @@ FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = 3000
 FACETS_ONLY_UNDER_SECONDS = 1.0
 FACET_SIZE = 12
+# The newest matches are first looked for among the newest sixteenth of the archive.
+FIRST_WINDOW_SHARE = 1 / 16
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
 RANK_NORMALIZATION = 1
@@ -469,14 +471,15 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         return
     columns = ("id", "title", "body", "source_name", "published_on", "source")
     if sort == DATE:
-        articles = list(matches.after(after).newest_first().only(*columns)[: page_size + 1])
+        newest = newest_ids(matches.after(after), page_size + 1)
+        articles = list(Article.objects.filter(pk__in=newest).newest_first().only(*columns))
         if len(articles) > page_size:
             articles = articles[:page_size]
             results.next_cursor = articles[-1].cursor
     else:
         ranked = matches
         if counted > RANK_LIMIT:
-            ranked = Article.objects.filter(pk__in=matches.newest_first().values("pk")[:RANK_LIMIT])
+            ranked = Article.objects.filter(pk__in=newest_ids(matches, RANK_LIMIT))
             results.ranked_newest_only = True
         ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
         rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
@@ -488,6 +491,40 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
         results.facets = cached_facets(parsed, filters, exact, matches)
+
+
+def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
+    """The ids of the newest `limit` of `matches`, in newest-first order (undated last).
+
+    Ordering every match by date means reading every matching row, 50,000 of them for a
+    word in 5 % of a million articles. So they are looked for among the newest articles
+    first, a date range that the date index intersects with the search index before any
+    row is read, and the range grows until it holds `limit` matches (or is everything).
+    """
+    newest = matches.newest_first().values_list("pk", flat=True)
+    bounds = published_on_percentiles()
+    share = FIRST_WINDOW_SHARE
+    while share < 1 and len(bounds) > 1:
+        since = bounds[int((1 - share) * (len(bounds) - 1))]
+        ids = list(newest.filter(published_on__gte=since)[:limit])
+        if len(ids) == limit:
+            return ids
+        # As many more as this share held too few, and half again, for the next try.
+        share = share * 1.5 * limit / len(ids) if ids else share * 16
+    return list(newest[:limit])
+
+
+def published_on_percentiles() -> list[date]:
+    """Publication dates that cut the dated articles into equal shares, oldest first, as
+    PostgreSQL's statistics last saw them (none before the table is first analyzed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT histogram_bounds::text::date[] FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'published_on'",
+            [Article._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return row[0] if row and row[0] else []
 
 
 def marked_snippets(
@@ -546,7 +583,7 @@ def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, matc
 
 def facets_of(matches: QuerySet[Article]) -> Facets:
     """How the matches divide by actor, place, actor kind, source and year."""
-    sample = matches.newest_first().values("pk")[:FACET_LIMIT]
+    sample = newest_ids(matches, FACET_LIMIT)
     sampled = matches.order_by().values("pk")[: FACET_LIMIT + 1].count() > FACET_LIMIT
 
     def top(rows, value: str, label: str) -> list[Facet]:
@@ -651,12 +688,10 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
 def _as_written(word: str) -> str:
     """How the archive writes a search form: its shortest spelling in an article holding it
     (الصخيرات for صخير, القذافي for قذافي), or the form itself if none is found."""
-    article = (
-        Article.objects.filter(search_vector=SearchQuery(_lexeme(word), search_type="raw", config=SEARCH_CONFIG))
-        .order_by()  # any article holding it will do: no sorting of every match
-        .only("body")
-        .first()
-    )
+    holding = Article.objects.filter(search_vector=SearchQuery(_lexeme(word), search_type="raw", config=SEARCH_CONFIG))
+    # Any article holding it will do: a slice of the unordered matches, since first() would
+    # order them by id and so let PostgreSQL walk the id index, testing every article on the way.
+    article = next(iter(holding.order_by().only("body")[:1]), None)
     spellings = [
         article.body[t.start : t.end] for t in tokenize(article.body if article else "") if search_form(t.form) == word
     ]

@@ -87,6 +87,18 @@ def test_relinking_after_an_alias_is_removed_drops_its_mentions(db):
     assert not article.actormentions.exists()
 
 
+def test_relinking_rewrites_only_the_mentions_that_changed(db):
+    haftar = make_actor("خليفة حفتر", "حفتر")
+    make_place("بنغازي")
+    article = make_article("وصل المشير حفتار إلى بنغازي، وقال حفتر كلمته.")
+    kept = {row.pk: article.body[row.start : row.end] for row in [*article.actormentions.all(), *article.placementions.all()]}
+    ActorAlias(actor=haftar, name="حفتار").save()
+    relink_entity(haftar, ["حفتار"])
+    now = {row.pk: article.body[row.start : row.end] for row in [*article.actormentions.all(), *article.placementions.all()]}
+    assert sorted(now.values()) == ["بنغازي", "حفتار", "حفتر"]
+    assert {pk: name for pk, name in now.items() if pk in kept} == kept  # the same rows, untouched
+
+
 def counts() -> dict[str, int]:
     return {**dict(Actor.objects.values_list("slug", "article_count")), **dict(Place.objects.values_list("slug", "article_count"))}
 

@@ -1,7 +1,19 @@
+from datetime import date, timedelta
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from libya_archive.archive.search import parse_query, search_articles, snippet, term_spans
+from libya_archive.archive.search import (
+    newest_ids,
+    parse_query,
+    published_on_percentiles,
+    search_articles,
+    search_matches,
+    snippet,
+    term_spans,
+)
 
 from tests.factories import make_actor, make_article, make_place
 
@@ -137,3 +149,37 @@ def test_a_search_that_takes_too_long_is_stopped_and_says_so(client, small_archi
     assert titles("سرت")  # the connection is usable again
     # Not kept for the next reader, who gets the search itself.
     assert "استغرق هذا البحث" not in client.get("/search", {"q": "سرت"}).content.decode()
+
+
+def test_the_newest_matches_found_in_date_windows_are_exactly_the_newest(db):
+    first = date(2016, 1, 1)
+    for day in range(60):
+        make_article(f"{'داعش' if day % 3 == 0 else 'سرت'} في اليوم {day}", published_on=first + timedelta(days=day))
+    undated = make_article("داعش بلا تاريخ")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE archive_article")
+    assert len(published_on_percentiles()) > 2
+    _, matches = search_matches("داعش")
+    everything = list(matches.newest_first().values_list("pk", flat=True))
+    assert len(everything) == 21 and everything[-1] == undated.pk
+    with CaptureQueriesContext(connection) as queries:
+        assert newest_ids(matches, 1) == everything[:1]
+    assert '"published_on" >=' in queries.captured_queries[-1]["sql"]  # the newest sixteenth held it
+    for limit in (2, 5, 20, 21, 30):
+        assert newest_ids(matches, limit) == everything[:limit]
+
+
+def test_date_order_pages_through_every_match_once(db):
+    first = date(2016, 1, 1)
+    for day in range(30):
+        make_article(f"داعش في اليوم {day}", published_on=first + timedelta(days=day // 2))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE archive_article")
+    seen, after = [], ""
+    while True:
+        results = search_articles("داعش", sort="date", page_size=7, after=after)
+        seen += [hit.article.published_on for hit in results.hits]
+        if not results.next_cursor:
+            break
+        after = results.next_cursor
+    assert len(seen) == 30 and seen == sorted(seen, reverse=True)
