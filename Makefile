@@ -26,7 +26,8 @@ run: install
 	@echo "To edit actors and places at http://$(HOST):$(PORT)/admin/ create an editor first:"
 	@echo "    $(BIN)/python manage.py createsuperuser"
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	# Admin edits that touch many articles are re-linked by this worker, beside the server.
+	$(BIN)/python manage.py relink_pending --forever & $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from libya_archive.archive.curation import actor_from_candidate, merge_entities
-from libya_archive.archive.linking import link_article, load_gazetteer, relink_entity, replace_mentions
+from libya_archive.archive.linking import link_article, load_gazetteer, relink_or_queue, replace_mentions
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
 
@@ -44,8 +44,15 @@ class EntityAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         names_after = {entity.name, *entity.aliases.values_list("name", flat=True)}
         renamed = not change or form.initial.get("name") != entity.name
-        relinked = relink_entity(entity, None if renamed else names_before ^ names_after)
-        self.message_user(request, f"أُعيد ربط {relinked} مقالة.", messages.INFO)
+        articles, queued = relink_or_queue(entity, None if renamed else names_before ^ names_after)
+        if queued:
+            self.message_user(
+                request,
+                f"سيُعاد ربط المقالات التي قد يغيّرها هذا التعديل (نحو {articles} مقالة) في الخلفية خلال دقائق.",
+                messages.INFO,
+            )
+        else:
+            self.message_user(request, f"أُعيد ربط {articles} مقالة.", messages.INFO)
 
     @admin.action(description="دمج المحدد في سجل واحد")
     def merge_selected(self, request, queryset):

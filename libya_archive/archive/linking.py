@@ -25,6 +25,8 @@ from libya_archive.archive.models import (
     Place,
     PlaceAlias,
     PlaceMention,
+    RelinkRequest,
+    SearchTerm,
 )
 from libya_archive.archive.page_cache import archive_changed
 
@@ -261,6 +263,53 @@ def articles_naming(names: Iterable[str]):
 
 
 RELINK_BATCH = 500
+# An edit that may change more articles than this is re-linked by `manage.py relink_pending`
+# rather than in the editor's request: at a few milliseconds an article, more would keep
+# the editor waiting, and past the server's request timeout the whole edit would be lost.
+RELINK_AT_ONCE = 1_000
+
+
+def relink_or_queue(entity: Actor | Place, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:
+    """Re-link what an edit of `entity` changes (see `relink_entity`) now if that is a few
+    articles, or else leave a `RelinkRequest` for `relink_pending`, committed with the edit.
+    Returns (articles re-linked, or at most how many it will re-link when queued; queued)."""
+    names = None if changed_names is None else sorted(changed_names)
+    estimate = _articles_naming_at_most(names if names is not None else _names_of(entity))
+    if names is None:
+        estimate += entity.article_count
+    if estimate <= RELINK_AT_ONCE:
+        return relink_entity(entity, names), False
+    RelinkRequest.objects.create(**{type(entity).__name__.lower(): entity}, names=names)
+    return estimate, True
+
+
+def relink_pending() -> int:
+    """Carry out the queued re-linking requests, oldest first; return how many.
+
+    Each request's articles are committed 500 at a time and the request is deleted when
+    all are done, so one stopped half way is simply done again (re-linking is idempotent).
+    """
+    done = 0
+    while request := RelinkRequest.objects.select_related("actor", "place").first():
+        relink_entity(request.entity, request.names)
+        request.delete()
+        done += 1
+    return done
+
+
+def _names_of(entity: Actor | Place) -> list[str]:
+    return [entity.name, *entity.aliases.values_list("name", flat=True)]
+
+
+def _articles_naming_at_most(names: list[str]) -> int:
+    """At most how many articles `articles_naming(names)` finds, from the vocabulary's
+    count of articles per word (a name is in no more articles than its rarest word): cheap,
+    where counting them would cost as much as looking for them."""
+    forms = [search_document(name).split() for name in names]
+    documents = dict(
+        SearchTerm.objects.filter(word__in={form for words in forms for form in words}).values_list("word", "documents")
+    )
+    return sum(min((documents.get(form, 0) for form in words), default=0) for words in forms)
 
 
 def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = None) -> int:
@@ -273,8 +322,7 @@ def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = N
     text holds any of its names.
     """
     if changed_names is None:
-        names = [entity.name, *entity.aliases.values_list("name", flat=True)]
-        article_ids = set(articles_naming(names).values_list("pk", flat=True))
+        article_ids = set(articles_naming(_names_of(entity)).values_list("pk", flat=True))
         article_ids |= set(entity.mentions.values_list("article_id", flat=True))
     else:
         article_ids = set(articles_naming(changed_names).values_list("pk", flat=True))

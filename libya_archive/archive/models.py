@@ -278,6 +278,29 @@ class PlaceMention(Mention):
         indexes = [models.Index(fields=["place", "article"], name="place_mention_place")]
 
 
+class RelinkRequest(models.Model):
+    """An edit whose re-linking touches too many articles to wait for in the editor's
+    request: left for `manage.py relink_pending` (see `linking.relink_or_queue`)."""
+
+    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.CASCADE)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE)
+    # The spellings the edit added or removed; null when every article naming the entity counts.
+    names = ArrayField(models.CharField(max_length=200), null=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actor__isnull=True) ^ models.Q(place__isnull=True), name="relink_request_one_entity"
+            ),
+        ]
+
+    @property
+    def entity(self) -> "Actor | Place":
+        return self.actor or self.place
+
+
 class NameCandidate(models.Model):
     """A name-like phrase found in articles (after a title or role such as المشير or
     الوزير, or a run of Latin words) that no actor or place has yet: material for editors."""

@@ -1,6 +1,10 @@
-import pytest
+from io import StringIO
 
-from libya_archive.archive.models import Actor, Article
+import pytest
+from django.core.management import call_command
+
+from libya_archive.archive.models import Actor, Article, RelinkRequest
+from libya_archive.archive.search import refresh_vocabulary
 
 from tests.factories import make_actor, make_article
 
@@ -65,6 +69,23 @@ def test_an_alias_added_in_the_admin_relinks_only_the_articles_that_hold_it(admi
     assert "أُعيد ربط 1 مقالة." in response.content.decode()
     assert respelled.actormentions.get().actor == haftar
     assert Actor.objects.get(pk=haftar.pk).article_count == 3
+
+
+def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_client, db, monkeypatch):
+    monkeypatch.setattr("libya_archive.archive.linking.RELINK_AT_ONCE", 0)
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    respelled = make_article("وصل المشير حفتار إلى سرت.")
+    refresh_vocabulary()  # what the importer counts as it goes: one article holds حفتار
+
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"), follow=True)
+    assert "في الخلفية خلال دقائق" in response.content.decode()
+    assert haftar.aliases.filter(name="حفتار").exists()  # the edit itself is saved at once
+    assert not respelled.actormentions.exists()
+
+    call_command("relink_pending", stdout=StringIO())
+    assert respelled.actormentions.get().actor == haftar
+    assert Actor.objects.get(pk=haftar.pk).article_count == 1
+    assert not RelinkRequest.objects.exists()
 
 
 def test_renaming_an_actor_in_the_admin_reindexes_every_article_that_mentions_it(admin_client, db):
