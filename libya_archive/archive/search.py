@@ -48,8 +48,10 @@ FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = 3000
 FACETS_ONLY_UNDER_SECONDS = 1.0
 FACET_SIZE = 12
-# The newest matches are first looked for among the newest sixteenth of the archive.
+# The newest matches are first looked for among the newest sixteenth of the archive, once
+# it is this large: below, sorting every match by date costs ~10 ms (bench/RESULTS.md).
 FIRST_WINDOW_SHARE = 1 / 16
+WINDOWS_FROM_ARTICLES = 250_000
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
 RANK_NORMALIZATION = 1
@@ -502,8 +504,8 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
     row is read, and the range grows until it holds `limit` matches (or is everything).
     """
     newest = matches.newest_first().values_list("pk", flat=True)
-    bounds = published_on_percentiles()
-    share = FIRST_WINDOW_SHARE
+    articles, bounds = published_on_percentiles()
+    share = FIRST_WINDOW_SHARE if articles >= WINDOWS_FROM_ARTICLES else 1
     while share < 1 and len(bounds) > 1:
         since = bounds[int((1 - share) * (len(bounds) - 1))]
         ids = list(newest.filter(published_on__gte=since)[:limit])
@@ -514,17 +516,19 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
     return list(newest[:limit])
 
 
-def published_on_percentiles() -> list[date]:
-    """Publication dates that cut the dated articles into equal shares, oldest first, as
-    PostgreSQL's statistics last saw them (none before the table is first analyzed)."""
+def published_on_percentiles() -> tuple[int, list[date]]:
+    """About how many articles the archive holds, and publication dates that cut the dated
+    ones into equal shares, oldest first: PostgreSQL's statistics as last gathered (no
+    dates before the table is first analyzed)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT histogram_bounds::text::date[] FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'published_on'",
+            "SELECT reltuples::bigint, (SELECT histogram_bounds::text::date[] FROM pg_stats "
+            "  WHERE schemaname = current_schema() AND tablename = relname AND attname = 'published_on') "
+            "FROM pg_class WHERE oid = %s::regclass",
             [Article._meta.db_table],
         )
-        row = cursor.fetchone()
-    return row[0] if row and row[0] else []
+        articles, bounds = cursor.fetchone()
+    return articles, bounds or []
 
 
 def marked_snippets(
