@@ -678,9 +678,12 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
         form = search_form(token.form)
         if form in known or len(form) < 3:
             continue
-        best = SearchTerm.objects.filter(word__in=_one_edit_away(form)).order_by("-documents", "word").first()
+        # The few hundred variants looked up by word, the best chosen here: ordered by
+        # documents in SQL, PostgreSQL would walk the whole vocabulary, commonest first.
+        found = SearchTerm.objects.filter(word__in=_one_edit_away(form)).values_list("documents", "word")
+        best = min(found, key=lambda row: (-row[0], row[1]), default=None)
         if best is not None:
-            replacements.append((token, _as_written(best.word)))
+            replacements.append((token, _as_written(best[1])))
     if not replacements:
         return []
     suggestion = query
