@@ -5,8 +5,10 @@ names, every re-linked article's mentions and search text rewritten).
     .venv/bin/python bench/run_relink.py              # after run_import.py (and replicate.py)
 
 For sampled aliases that articles hold rarely, at the median, often and most often, an editor's
-two edits are timed: the alias removed (its articles lose the mention), then added back
-(they get it again). Each edit commits, as the admin's does. The archive ends as it began.
+two edits are timed as the admin makes them (`relink_or_queue`): the alias removed (its
+articles lose the mention), then added back (they get it again), each committed. An edit
+that can touch more than RELINK_AT_ONCE articles is only queued for `relink_pending`; those
+requests are deleted afterwards, the alias being back. The archive ends as it began.
 Writes bench/out/relink.json.
 """
 
@@ -19,8 +21,6 @@ import benchdb
 
 SAMPLE = 30  # aliases, every n-th by id: counting every alias's articles at 1M takes minutes
 COUNT_CAP = 100_000
-MOST_RELINKED = 20_000
-
 
 def alias_frequencies() -> list[tuple[int, object]]:
     """(articles holding it, at most COUNT_CAP, alias) for a sample of actor aliases, fewest first."""
@@ -43,44 +43,49 @@ def main() -> None:
     benchdb.setup_django()
     from django.db import transaction
 
-    from libya_archive.archive.linking import relink_entity
-    from libya_archive.archive.models import ActorAlias
+    from libya_archive.archive.linking import relink_or_queue
+    from libya_archive.archive.models import ActorAlias, RelinkRequest
 
-    # An alias in more articles than this is timed by the per-article rate, not run: at a
-    # few ms an article its two edits would take many minutes.
-    frequencies = [pair for pair in alias_frequencies() if 0 < pair[0] <= MOST_RELINKED]
+    frequencies = [pair for pair in alias_frequencies() if pair[0] > 0]
     picks = {}
     for label, index in (
         ("rare", len(frequencies) // 10),
         ("median", len(frequencies) // 2),
         ("often", len(frequencies) * 9 // 10),
-        (f"most often, up to {MOST_RELINKED:,} articles", len(frequencies) - 1),
+        ("most often", len(frequencies) - 1),
     ):
         # A small sample can land two labels on one alias: time it once.
         if frequencies[index] not in picks.values():
             picks[label] = frequencies[index]
     results = {}
-    print("| alias | articles holding it | removed: s | added back: s | articles re-linked |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| alias | articles holding it | removed: s | added back: s | re-linked at once | left for relink_pending |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, (holding, alias) in picks.items():
         actor, name = alias.actor, alias.name
+        outcome = {}
 
+        # As the admin saves an edit: the alias and the re-linking (or its request) in one transaction.
         def remove():
             with transaction.atomic():
                 # By name: the alias added back by an earlier pick has a new id.
                 ActorAlias.objects.filter(actor=actor, name=name).delete()
-                results.setdefault(label, {})["relinked"] = relink_entity(actor, [name])
+                outcome["articles"], outcome["queued"] = relink_or_queue(actor, [name])
 
         def add_back():
             with transaction.atomic():
                 ActorAlias(actor=actor, name=name).save()
-                relink_entity(actor, [name])
+                relink_or_queue(actor, [name])
 
         removed, added = timed_edit(remove), timed_edit(add_back)
-        results[label] |= {"alias": name, "actor": actor.name, "holding": holding, "removed_s": removed, "added_s": added}
-        print(f"| {label}: {name} ({actor.name}) | {holding:,} | {removed:.2f} | {added:.2f} | {results[label]['relinked']:,} |", flush=True)
+        # Removed and added back: the archive is as it was, and nothing is left to re-link.
+        RelinkRequest.objects.filter(actor=actor).delete()
+        results[label] = {"alias": name, "actor": actor.name, "holding": holding, "removed_s": removed, "added_s": added, **outcome}
+        at_once, queued = (0, outcome["articles"]) if outcome["queued"] else (outcome["articles"], 0)
+        print(f"| {label}: {name} ({actor.name}) | {holding:,} | {removed:.2f} | {added:.2f} | {at_once:,} | {queued:,} |", flush=True)
     per_article = [
-        1000 * (r["removed_s"] + r["added_s"]) / (2 * r["relinked"]) for r in results.values() if r["relinked"] >= 100
+        1000 * (r["removed_s"] + r["added_s"]) / (2 * r["articles"])
+        for r in results.values()
+        if not r["queued"] and r["articles"] >= 100
     ]
     if per_article:
         print(f"\nmedian per re-linked article: {statistics.median(per_article):.2f} ms")

@@ -302,14 +302,27 @@ def _names_of(entity: Actor | Place) -> list[str]:
 
 
 def _articles_naming_at_most(names: list[str]) -> int:
-    """At most how many articles `articles_naming(names)` finds, from the vocabulary's
-    count of articles per word (a name is in no more articles than its rarest word): cheap,
-    where counting them would cost as much as looking for them."""
-    forms = [search_document(name).split() for name in names]
+    """About how many articles, at most, `articles_naming(names)` finds: cheap, where
+    counting them would cost as much as looking for them.
+
+    In their text: no more than hold a name's rarest word, as the vocabulary counts them.
+    And an article's search text also holds the names of the entities it mentions
+    (`entity_search_text`): so every article mentioning an entity whose own name holds
+    one of `names` counts too.
+    """
+    phrases = [search_document(name).split() for name in names]
     documents = dict(
-        SearchTerm.objects.filter(word__in={form for words in forms for form in words}).values_list("word", "documents")
+        SearchTerm.objects.filter(word__in={form for words in phrases for form in words}).values_list("word", "documents")
     )
-    return sum(min((documents.get(form, 0) for form in words), default=0) for words in forms)
+    in_text = sum(min((documents.get(form, 0) for form in words), default=0) for words in phrases)
+    wanted = [f" {' '.join(words)} " for words in phrases if words]
+    in_entity_names = sum(
+        article_count
+        for model in (Actor, Place)
+        for name, article_count in model.objects.filter(article_count__gt=0).values_list("name", "article_count")
+        if any(phrase in f" {search_document(name)} " for phrase in wanted)
+    )
+    return in_text + in_entity_names
 
 
 def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = None) -> int:

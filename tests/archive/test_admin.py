@@ -88,6 +88,19 @@ def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_clie
     assert not RelinkRequest.objects.exists()
 
 
+def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(admin_client, db, monkeypatch):
+    # Every article mentioning the GNA holds its name in its search text, so an edit of the
+    # spelling "حكومة الوفاق" can touch all of them: more than may be re-linked at once here.
+    monkeypatch.setattr("libya_archive.archive.linking.RELINK_AT_ONCE", 2)
+    gna = make_actor("حكومة الوفاق الوطني", "حكومة الوحدة", slug="gna")
+    for day in range(3):
+        make_article(f"اجتمعت حكومة الوحدة في اليوم {day}.")
+    refresh_vocabulary()  # no article writes الوفاق: the words alone would say none
+    response = admin_client.post(f"/admin/archive/actor/{gna.pk}/change/", alias_formset(gna, "حكومة الوفاق"), follow=True)
+    assert "في الخلفية خلال دقائق" in response.content.decode()
+    assert RelinkRequest.objects.get().names == ["حكومة الوفاق"]
+
+
 def test_renaming_an_actor_in_the_admin_reindexes_every_article_that_mentions_it(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     make_article("قال حفتر إن قواته تتقدم.")
