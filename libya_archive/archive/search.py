@@ -501,19 +501,28 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
     Ordering every match by date means reading every matching row, 50,000 of them for a
     word in 5 % of a million articles. So they are looked for among the newest articles
     first, a date range that the date index intersects with the search index before any
-    row is read, and the range grows until it holds `limit` matches (or is everything).
+    row is read, then in older ranges, each as much wider as the last ones fell short,
+    until `limit` are found or only the oldest (and undated) articles are left.
     """
     newest = matches.newest_first().values_list("pk", flat=True)
     articles, bounds = published_on_percentiles()
     share = FIRST_WINDOW_SHARE if articles >= WINDOWS_FROM_ARTICLES else 1
+    ids: list[int] = []
+    older_than = None  # where the ranges looked through so far end
     while share < 1 and len(bounds) > 1:
         since = bounds[int((1 - share) * (len(bounds) - 1))]
-        ids = list(newest.filter(published_on__gte=since)[:limit])
+        window = newest.filter(published_on__gte=since)
+        if older_than is not None:
+            window = window.filter(published_on__lt=older_than)
+        ids += window[: limit - len(ids)]
         if len(ids) == limit:
             return ids
-        # As many more as this share held too few, and half again, for the next try.
+        older_than = since
+        # The share the matches so far suggest would hold `limit`, and half again.
         share = share * 1.5 * limit / len(ids) if ids else share * 16
-    return list(newest[:limit])
+    if older_than is not None:
+        newest = newest.filter(Q(published_on__lt=older_than) | Q(published_on__isnull=True))
+    return ids + list(newest[: limit - len(ids)])
 
 
 def published_on_percentiles() -> tuple[int, list[date]]:
