@@ -451,14 +451,27 @@ def search_articles(
     try:
         # A query that would take too long (a phrase of very common words, say) is stopped,
         # and the page says so, rather than holding a worker for minutes.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL statement_timeout = {SEARCH_TIMEOUT_MS}")
+        with transaction.atomic(), connection.execute_wrapper(_Deadline(SEARCH_TIMEOUT_MS)):
             _find(results, parsed, filters=filters, exact=exact, after=after, with_facets=with_facets)
     except OperationalError as error:
         if "statement timeout" not in str(error):
             raise
         results.timed_out, results.hits = True, []
     return results
+
+
+class _Deadline:
+    """A Django execute wrapper that gives each statement of a search only the time the
+    search has left (a statement timeout, set before it), so the search as a whole stops
+    after `milliseconds`, however many statements it takes."""
+
+    def __init__(self, milliseconds: int) -> None:
+        self.ends = time.monotonic() + milliseconds / 1000
+
+    def __call__(self, execute, sql, params, many, context):
+        left = max(1, int((self.ends - time.monotonic()) * 1000))
+        execute(f"SET LOCAL statement_timeout = {left}", None, False, context)
+        return execute(sql, params, many, context)
 
 
 def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after, with_facets) -> None:

@@ -151,6 +151,20 @@ def test_a_search_that_takes_too_long_is_stopped_and_says_so(client, small_archi
     assert "استغرق هذا البحث" not in client.get("/search", {"q": "سرت"}).content.decode()
 
 
+def test_the_time_limit_is_for_the_whole_search_not_each_statement(small_archive, monkeypatch):
+    from libya_archive.archive import search
+
+    real_matching = search.matching_articles
+
+    def slow_matching(*args, **kwargs):
+        return real_matching(*args, **kwargs).extra(where=["pg_sleep(0.2) IS NOT NULL"])
+
+    monkeypatch.setattr(search, "matching_articles", slow_matching)
+    monkeypatch.setattr(search, "SEARCH_TIMEOUT_MS", 300)
+    # One article matches: counting it takes 0.2 s, ranking it another 0.2 s.
+    assert search_articles("حفتر").timed_out
+
+
 def test_the_newest_matches_found_in_date_windows_are_exactly_the_newest(db, monkeypatch):
     monkeypatch.setattr("libya_archive.archive.search.WINDOWS_FROM_ARTICLES", 0)
     first = date(2016, 1, 1)
