@@ -3,6 +3,7 @@ does when an editor saves an actor whose aliases changed (`relink_entity` with t
 names, every re-linked article's mentions and search text rewritten).
 
     .venv/bin/python bench/run_relink.py              # after run_import.py (and replicate.py)
+    .venv/bin/python bench/run_relink.py --alias "البنك المركزي الليبي"   # that alias as well
 
 For sampled aliases that articles hold rarely, at the median, often and most often, an editor's
 two edits are timed as the admin makes them (`relink_or_queue`): the alias removed (its
@@ -12,6 +13,7 @@ requests are deleted afterwards, the alias being back. The archive ends as it be
 Writes bench/out/relink.json.
 """
 
+import argparse
 import json
 import statistics
 import time
@@ -43,20 +45,28 @@ def timed_edit(edit) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--alias", action="append", default=[], help="Time this actor alias too (repeatable).")
+    parser.add_argument("--no-sample", action="store_true", help="Only the aliases given.")
+    arguments = parser.parse_args()
     benchdb.setup_django()
     from django.db import transaction
 
-    from libya_archive.archive.linking import relink_or_queue, relink_pending
+    from libya_archive.archive.linking import articles_naming, relink_or_queue, relink_pending
     from libya_archive.archive.models import ActorAlias, RelinkRequest
 
-    frequencies = [pair for pair in alias_frequencies() if pair[0] > 0]
     picks = {}
-    for label, index in (
+    for number, name in enumerate(arguments.alias, 1):
+        alias = ActorAlias.objects.select_related("actor").get(name=name)
+        picks[f"given {number}"] = (articles_naming([name]).order_by().values("pk")[:COUNT_CAP].count(), alias)
+    frequencies = [] if arguments.no_sample else [pair for pair in alias_frequencies() if pair[0] > 0]
+    sampled = (
         ("rare", len(frequencies) // 10),
         ("median", len(frequencies) // 2),
         ("often", len(frequencies) * 9 // 10),
         ("most often", len(frequencies) - 1),
-    ):
+    )
+    for label, index in sampled if frequencies else ():
         # A small sample can land two labels on one alias: time it once.
         if frequencies[index] not in picks.values():
             picks[label] = frequencies[index]
