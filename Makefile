@@ -26,8 +26,11 @@ run: install
 	@echo "To edit actors and places at http://$(HOST):$(PORT)/admin/ create an editor first:"
 	@echo "    $(BIN)/python manage.py createsuperuser"
 	@echo
-	# Admin edits that touch many articles are re-linked by this worker, beside the server.
-	$(BIN)/python manage.py relink_pending --forever & $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Admin edits that touch many articles are re-linked by this worker, beside the server;
+# it ignores Ctrl-C (a background job of a script), so it is stopped with the server.
+	$(BIN)/python manage.py relink_pending --forever & worker=$$!; \
+	trap 'kill $$worker' INT TERM EXIT; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"

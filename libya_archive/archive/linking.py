@@ -340,9 +340,13 @@ def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = N
     else:
         article_ids = set(articles_naming(changed_names).values_list("pk", flat=True))
     forget_cached_gazetteer()
-    gazetteer = load_gazetteer()
     ordered = sorted(article_ids)
     for first in range(0, len(ordered), RELINK_BATCH):
         chosen = ordered[first : first + RELINK_BATCH]
-        link_articles(list(Article.objects.filter(pk__in=chosen).only("pk", "body")), gazetteer)
+        with transaction.atomic():
+            # Locked, in id order, so that re-linkings of the same articles (the background
+            # worker's and an editor's) take turns, each seeing what the other wrote; and the
+            # gazetteer read after the lock, so an edit saved during a long re-linking counts.
+            articles = list(Article.objects.filter(pk__in=chosen).order_by("pk").select_for_update().only("pk", "body"))
+            link_articles(articles, load_gazetteer())
     return len(article_ids)

@@ -470,7 +470,8 @@ class _Deadline:
 
     def __call__(self, execute, sql, params, many, context):
         left = max(1, int((self.ends - time.monotonic()) * 1000))
-        execute(f"SET LOCAL statement_timeout = {left}", None, False, context)
+        if not many:  # `execute` is executemany then, and a search never uses it
+            execute(f"SET LOCAL statement_timeout = {left}", None, False, context)
         return execute(sql, params, many, context)
 
 

@@ -99,6 +99,25 @@ def test_relinking_rewrites_only_the_mentions_that_changed(db):
     assert {pk: name for pk, name in now.items() if pk in kept} == kept  # the same rows, untouched
 
 
+def test_an_alias_saved_during_a_long_relinking_is_used_for_the_articles_after_it(db, monkeypatch):
+    from libya_archive.archive import linking
+
+    haftar = make_actor("خليفة حفتر", "حفتر")
+    make_article("قال حفتر كلمته.")
+    respelled = make_article("قال حفتر إن المشير حفتار وصل.")
+    real_link_articles = linking.link_articles
+
+    def editor_saves_an_alias_after_the_first_batch(articles, gazetteer):
+        real_link_articles(articles, gazetteer)
+        if not ActorAlias.objects.filter(name="حفتار").exists():
+            ActorAlias(actor=haftar, name="حفتار").save()
+
+    monkeypatch.setattr(linking, "RELINK_BATCH", 1)
+    monkeypatch.setattr(linking, "link_articles", editor_saves_an_alias_after_the_first_batch)
+    assert relink_entity(haftar) == 2
+    assert sorted(respelled.body[m.start : m.end] for m in respelled.actormentions.all()) == ["حفتار", "حفتر"]
+
+
 def counts() -> dict[str, int]:
     return {**dict(Actor.objects.values_list("slug", "article_count")), **dict(Place.objects.values_list("slug", "article_count"))}
 

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from libya_archive.archive.linking import relink_pending
 
@@ -18,7 +19,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, forever: bool, **options):
         while True:
-            done = relink_pending()
+            try:
+                done = relink_pending()
+            except DatabaseError as error:
+                if not forever:
+                    raise
+                # The database restarting, say: the request stays queued and is tried again.
+                self.stderr.write(f"re-linking stopped, trying again in {POLL_SECONDS} s: {error}")
+                done = 0
             if done or not forever:
                 self.stdout.write(f"re-linking requests carried out: {done}")
             if not forever:
