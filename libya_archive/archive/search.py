@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import accumulate
+from operator import sub
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -245,8 +246,9 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
         for index in range(bisect_right(ends, mark_start), bisect_left(starts, mark_end)):
             is_hit[index] = 1
     hits_before = [0, *accumulate(is_hit)]
-    windows = range(max(1, len(starts) - words + 1))
-    best_start = max(windows, key=lambda start: hits_before[min(start + words, len(starts))] - hits_before[start])
+    # Hits in each window of `words` words, by its first word, summed in C; the first best wins.
+    in_window = list(map(sub, hits_before[words:], hits_before[: len(starts) - words + 1])) or [0]
+    best_start = in_window.index(max(in_window))
     last = min(len(starts), best_start + words) - 1
     at_end = last == len(starts) - 1
     # A snippet that reaches either end of the text shows it whole, punctuation included.
