@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import router
 
 # Models whose reads may be served by a replica: what the public pages and search read.
 READ_FROM_REPLICA = {"article", "actor", "place", "actoralias", "placealias", "actormention", "placemention", "searchterm"}
 PRIMARY_ONLY_PATHS = ("/admin/", "/accounts/", "/saved/")
 
 _use_primary: ContextVar[bool] = ContextVar("use_primary", default=False)
+_pinned_replica: ContextVar[str | None] = ContextVar("pinned_replica", default=None)
 
 
 def replica_aliases() -> list[str]:
@@ -27,7 +29,7 @@ class ReplicaRouter:
     def db_for_read(self, model, **hints):
         replicas = replica_aliases()
         if replicas and not _use_primary.get() and model._meta.model_name in READ_FROM_REPLICA:
-            return random.choice(replicas)
+            return _pinned_replica.get() or random.choice(replicas)
         return "default"
 
     def db_for_write(self, model, **hints):
@@ -39,6 +41,19 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == "default"
+
+
+@contextmanager
+def one_read_database(model):
+    """Yield the database `model` is read from; inside, every read that goes to a replica
+    goes to that same one, so that a unit of work (a search: its transaction and its time
+    limit) runs on one server."""
+    alias = router.db_for_read(model)
+    token = _pinned_replica.set(None if alias == "default" else alias)
+    try:
+        yield alias
+    finally:
+        _pinned_replica.reset(token)
 
 
 @contextmanager

@@ -29,6 +29,18 @@ CHECK = textwrap.dedent(
     client = Client()
     print("page", "replica" in client.get("/articles/").content.decode())
     print("admin", client.get("/admin/login/").status_code)
+
+    # A search runs on one replica, every statement within its one time limit.
+    from libya_archive.archive import search
+
+    named = Article(title="حفتر", body="قال حفتر كلمته.", source_name="h.txt", content_hash="h")
+    named.update_search_text()
+    named.save(using="replica_0")
+    print("found", [hit.article.title for hit in search.search_articles("حفتر").hits])
+    real_matching = search.matching_articles
+    search.matching_articles = lambda *a, **k: real_matching(*a, **k).extra(where=["pg_sleep(0.2) IS NOT NULL"])
+    search.SEARCH_TIMEOUT_MS = 300  # counting the one match takes 0.2 s, ranking it another 0.2 s
+    print("timed out", search.search_articles("حفتر").timed_out)
     """
 )
 
@@ -57,3 +69,5 @@ def test_reads_go_to_the_replica_and_writes_to_the_primary(two_databases):
     assert "written to ['primary', 'written']" in out
     assert "page True" in out
     assert "admin 200" in out
+    assert "found ['حفتر']" in out
+    assert "timed out True" in out

@@ -19,7 +19,7 @@ from operator import sub
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
@@ -36,6 +36,7 @@ from libya_archive.archive.arabic import (
 )
 from libya_archive.archive.linking import EntityKey, Gazetteer, cached_gazetteer, entity_token, names_in_words
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, PlaceMention, SearchTerm
+from libya_archive.db_routing import one_read_database
 
 MAX_QUERY_LENGTH = 500
 MAX_QUERY_PARTS = 32
@@ -453,7 +454,11 @@ def search_articles(
     try:
         # A query that would take too long (a phrase of very common words, say) is stopped,
         # and the page says so, rather than holding a worker for minutes.
-        with transaction.atomic(), connection.execute_wrapper(_Deadline(SEARCH_TIMEOUT_MS)):
+        with (
+            one_read_database(Article) as database,
+            transaction.atomic(using=database),
+            connections[database].execute_wrapper(_Deadline(SEARCH_TIMEOUT_MS)),
+        ):
             _find(results, parsed, filters=filters, exact=exact, after=after, with_facets=with_facets)
     except OperationalError as error:
         if "statement timeout" not in str(error):
