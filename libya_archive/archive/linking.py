@@ -179,8 +179,8 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
     stored = _stored_mentions([article_id for article_id in found_by_article if article_id not in new])
     # In text order, so that an article's rows are written side by side.
     wanted = dict.fromkeys((article_id, m.start, m.end, m.entity) for article_id, found in found_by_article.items() for m in found)
-    change = Counter(entity for _, entity in {(article_id, entity) for article_id, _, _, entity in wanted})
-    change.subtract(entity for _, entity in {(article_id, entity) for article_id, _, _, entity in stored})
+    change = Counter(entity for _, entity in _article_entities(wanted))
+    change.subtract(entity for _, entity in _article_entities(stored))
     add_to_article_counts(change)
     archive_changed()
     with connection.cursor() as cursor:
@@ -194,6 +194,11 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
                 for article_id, start, end, entity in wanted:
                     if entity[0] == kind and (article_id, start, end, entity) not in stored:
                         copy.write_row((article_id, start, end, entity[1]))
+
+
+def _article_entities(mentions: Iterable[tuple[int, int, int, EntityKey]]) -> set[tuple[int, EntityKey]]:
+    """(article, entity) once for each entity an article mentions, however often."""
+    return {(article_id, entity) for article_id, _, _, entity in mentions}
 
 
 def _stored_mentions(article_ids: list[int]) -> dict[tuple[int, int, int, EntityKey], int]:

@@ -45,7 +45,7 @@ RELEVANCE, DATE = "relevance", "date"
 # Bounds that keep a search fast however many articles match (see docs/search.md).
 COUNT_LIMIT = 1_000
 RANK_LIMIT = 1_000
-FACET_LIMIT = 1_000
+FACET_LIMIT = 1_000  # no more than either above: facets reuse the search's count and newest matches
 FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = 3000
 FACETS_ONLY_UNDER_SECONDS = 1.0
@@ -54,6 +54,7 @@ FACET_SIZE = 12
 # it is this large: below, sorting every match by date costs ~10 ms (bench/RESULTS.md).
 FIRST_WINDOW_SHARE = 1 / 16
 WINDOWS_FROM_ARTICLES = 250_000
+PERCENTILES_CACHE_SECONDS = 60
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
 RANK_NORMALIZATION = 1
@@ -493,6 +494,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.suggestions = suggest_corrections(results.query, parsed)
         return
     columns = ("id", "title", "body", "source_name", "published_on", "source")
+    newest = None  # the newest RANK_LIMIT matches, when relevance had to look them up
     if sort == DATE:
         newest = newest_ids(matches.after(after), page_size + 1)
         articles = list(Article.objects.filter(pk__in=newest).newest_first().only(*columns))
@@ -502,7 +504,8 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     else:
         ranked = matches
         if counted > RANK_LIMIT:
-            ranked = Article.objects.filter(pk__in=newest_ids(matches, RANK_LIMIT))
+            newest = newest_ids(matches, RANK_LIMIT)
+            ranked = Article.objects.filter(pk__in=newest)
             results.ranked_newest_only = True
         ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
         rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
@@ -513,7 +516,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
-        results.facets = cached_facets(parsed, filters, exact, matches)
+        results.facets = cached_facets(parsed, filters, exact, matches, counted, newest)
 
 
 def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
@@ -549,7 +552,11 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
 def published_on_percentiles() -> tuple[int, list[date]]:
     """About how many articles the archive holds, and publication dates that cut the dated
     ones into equal shares, oldest first: PostgreSQL's statistics as last gathered (no
-    dates before the table is first analyzed)."""
+    dates before the table is first analyzed), kept a minute: only a guide for newest_ids."""
+    return cache.get_or_set("published_on_percentiles", _published_on_percentiles, PERCENTILES_CACHE_SECONDS)
+
+
+def _published_on_percentiles() -> tuple[int, list[date]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT reltuples::bigint, (SELECT histogram_bounds::text::date[] FROM pg_stats "
@@ -604,21 +611,25 @@ def hit_spans(text: str, parsed: ParsedQuery, exact: bool = False) -> list[tuple
     return exact_spans(text, parsed) if exact else term_spans(text, parsed.terms)
 
 
-def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, matches: QuerySet[Article]) -> Facets:
-    """`facets_of(matches)`, kept a few minutes per query: readers page through results and
+def cached_facets(
+    parsed: ParsedQuery, filters: SearchFilters, exact: bool, matches: QuerySet[Article], counted: int, newest: list[int] | None
+) -> Facets:
+    """`facets_of(…)`, kept a few minutes per query: readers page through results and
     narrow them, asking for the same facets again and again."""
     key = "facets:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
-        facets = facets_of(matches)
+        facets = facets_of(matches, counted, newest)
         cache.set(key, facets, FACET_CACHE_SECONDS)
     return facets
 
 
-def facets_of(matches: QuerySet[Article]) -> Facets:
-    """How the matches divide by actor, place, actor kind, source and year."""
-    sample = newest_ids(matches, FACET_LIMIT)
-    sampled = matches.order_by().values("pk")[: FACET_LIMIT + 1].count() > FACET_LIMIT
+def facets_of(matches: QuerySet[Article], counted: int, newest: list[int] | None = None) -> Facets:
+    """How the matches divide by actor, place, actor kind, source and year. `counted` is how
+    many the search counted (up to COUNT_LIMIT + 1) and `newest` the newest it looked up, if
+    it did: facets need not count or look for them again."""
+    sample = newest[:FACET_LIMIT] if newest is not None else newest_ids(matches, FACET_LIMIT)
+    sampled = counted > FACET_LIMIT
 
     def top(rows, value: str, label: str) -> list[Facet]:
         return [Facet(str(row[value]), str(row[label]), row["n"]) for row in rows[:FACET_SIZE]]
