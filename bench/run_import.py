@@ -95,7 +95,7 @@ def database_sizes() -> dict:
         )
         article_indexes = dict(cursor.fetchall())
         # What an article row holds, column by column, as stored (compressed, maybe in TOAST).
-        columns = ("title", "body", "search_title", "search_lead", "search_body", "search_entities", "search_vector")
+        columns = ("title", "body", "search_title", "search_lead", "search_body", "search_entities", "search_vector", "search_shingles")
         cursor.execute(
             "SELECT sum(array_length(string_to_array(search_lead || ' ' || search_body, ' '), 1)), "
             + ", ".join(f"avg(pg_column_size({column}))" for column in columns)

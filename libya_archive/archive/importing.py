@@ -46,7 +46,8 @@ from libya_archive.archive.linking import (
     load_gazetteer,
     replace_mentions,
 )
-from libya_archive.archive.models import SEARCH_INDEX_NAME, Article, search_fields
+from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, Article, search_fields
+from libya_archive.archive.word_shingles import article_shingles
 from libya_archive.archive.search import add_to_vocabulary
 
 HEADER_FENCE = "---"
@@ -240,6 +241,7 @@ class PreparedArticle:
     search_lead: str
     search_body: str
     search_entities: str
+    search_shingles: str
     mentions: list[FoundMention]
     candidates: list[str]
     forms: set[str]  # the distinct search forms of title and body, for the vocabulary
@@ -262,6 +264,7 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
     tokens = tokenize(parsed.body)
     fields = search_fields(parsed.title, parsed.body, tokens)
     mentions = find_mentions(parsed.body, gazetteer, tokens)
+    search_entities = entity_search_text(mentions, gazetteer)
     content_hash = hashlib.sha256(
         "\x1f".join([parsed.title, parsed.body, str(parsed.published_on or ""), parsed.source, parsed.url]).encode()
     ).hexdigest()
@@ -272,7 +275,8 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
         parsed=parsed,
         content_hash=content_hash,
         **fields,
-        search_entities=entity_search_text(mentions, gazetteer),
+        search_entities=search_entities,
+        search_shingles=article_shingles([*fields.values(), search_entities]),
         mentions=mentions,
         candidates=candidate_names(parsed.body, gazetteer, tokens, mentions),
         forms=set(" ".join(fields.values()).split()),
@@ -286,12 +290,13 @@ def _fill(article: Article, prepared: PreparedArticle) -> Article:
     article.content_hash = prepared.content_hash
     article.search_title, article.search_lead = prepared.search_title, prepared.search_lead
     article.search_body, article.search_entities = prepared.search_body, prepared.search_entities
+    article.search_shingles = prepared.search_shingles
     return article
 
 
 _WRITTEN_FIELDS = [
     "title", "body", "published_on", "source", "url", "content_hash",
-    "search_title", "search_lead", "search_body", "search_entities", "updated_at",
+    "search_title", "search_lead", "search_body", "search_entities", "search_shingles", "updated_at",
 ]
 
 
@@ -345,7 +350,7 @@ def import_paths(
     Each article is stored whole or not at all: if a batch cannot be written (another import
     stored one of its articles a moment before, say), its articles are written one by one.
     With `workers` > 1, that many processes read and analyse articles while this one writes.
-    With `bulk`, the search index is dropped for the import and built again at the end
+    With `bulk`, the search indexes are dropped for the import and built again at the end
     (see `search_index_rebuilt_afterwards`).
     """
     gazetteer = load_gazetteer()
@@ -362,19 +367,22 @@ def import_paths(
 
 @contextmanager
 def search_index_rebuilt_afterwards():
-    """For loading very many articles at once: PostgreSQL builds the search index in one
-    pass much faster than it grows it article by article. Searches during the load find
-    the right articles, only slowly; the index is back when the import ends, even if it fails."""
-    index = next(index for index in Article._meta.indexes if index.name == SEARCH_INDEX_NAME)
+    """For loading very many articles at once: PostgreSQL builds the search indexes (words
+    and word shingles) in one pass much faster than it grows them article by article.
+    Searches during the load find the right articles, only slowly; the indexes are back when
+    the import ends, even if it fails."""
+    indexes = [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME)]
     with connection.schema_editor() as editor:
-        editor.remove_index(Article, index)
+        for index in indexes:
+            editor.remove_index(Article, index)
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '1GB'")
         with connection.schema_editor() as editor:
-            editor.add_index(Article, index)
+            for index in indexes:
+                editor.add_index(Article, index)
 
 
 class _Source(NamedTuple):

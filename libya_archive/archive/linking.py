@@ -9,15 +9,18 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from libya_archive.archive.arabic import Token, original_offset, proclitic_readings, search_document, tokenize
 from libya_archive.archive.models import (
     SEARCH_CONFIG,
+    SEARCH_TEXT_FIELDS,
     Actor,
     ActorAlias,
     ActorMention,
@@ -29,6 +32,7 @@ from libya_archive.archive.models import (
     SearchTerm,
 )
 from libya_archive.archive.page_cache import archive_changed
+from libya_archive.archive.word_shingles import shingles_tsquery
 
 # An entity is referred to as ("actor", id) or ("place", id).
 EntityKey = tuple[str, int]
@@ -240,31 +244,37 @@ def link_article(article: Article, gazetteer: Gazetteer) -> None:
 def link_articles(articles: list[Article], gazetteer: Gazetteer) -> None:
     """Replace stored articles' mentions with those found in their bodies now, in one
     transaction. An article whose entities come out as before keeps its search text, so
-    PostgreSQL does not compute its search vector again."""
+    PostgreSQL does not compute its search vector again. The articles must hold their
+    search text (`SEARCH_TEXT_FIELDS`): their shingles are made from it."""
     found = {article.pk: find_mentions(article.body, gazetteer) for article in articles}
     for article in articles:
         article.search_entities = entity_search_text(found[article.pk], gazetteer)
+        article.update_search_shingles()
     with transaction.atomic(), connection.cursor() as cursor:
         replace_mentions(found)
         cursor.execute(
-            f"UPDATE {Article._meta.db_table} AS article SET search_entities = linked.text "
-            "FROM unnest(%s::bigint[], %s::text[]) AS linked (id, text) "
+            f"UPDATE {Article._meta.db_table} AS article "
+            "SET search_entities = linked.text, search_shingles = linked.shingles::tsvector "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS linked (id, text, shingles) "
             "WHERE article.id = linked.id AND article.search_entities IS DISTINCT FROM linked.text",
-            [[article.pk for article in articles], [article.search_entities for article in articles]],
+            [
+                [article.pk for article in articles],
+                [article.search_entities for article in articles],
+                [article.search_shingles for article in articles],
+            ],
         )
 
 
 def articles_naming(names: Iterable[str]):
-    """Articles whose text may contain any of `names`, found through the search index."""
-    query = None
-    for name in names:
-        phrase = search_document(name)
-        if phrase:
-            term = SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG)
-            query = term if query is None else query | term
-    if query is None:
-        return Article.objects.none()
-    return Article.objects.filter(search_vector=query)
+    """Articles whose text may contain any of `names`, found through the search index (and
+    the shingles index for names of several words)."""
+    holding = []
+    for phrase in filter(None, map(search_document, names)):
+        holds_phrase = Q(search_vector=SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG))
+        if shingles := shingles_tsquery(phrase.split(" ")):
+            holds_phrase &= Q(search_shingles=SearchQuery(shingles, search_type="raw", config=SEARCH_CONFIG))
+        holding.append(holds_phrase)
+    return Article.objects.filter(reduce(or_, holding)) if holding else Article.objects.none()
 
 
 RELINK_BATCH = 500
@@ -352,6 +362,7 @@ def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = N
             # Locked, in id order, so that re-linkings of the same articles (the background
             # worker's and an editor's) take turns, each seeing what the other wrote; and the
             # gazetteer read after the lock, so an edit saved during a long re-linking counts.
-            articles = list(Article.objects.filter(pk__in=chosen).order_by("pk").select_for_update().only("pk", "body"))
+            chosen_articles = Article.objects.filter(pk__in=chosen).order_by("pk").select_for_update()
+            articles = list(chosen_articles.only("pk", "body", *SEARCH_TEXT_FIELDS))
             link_articles(articles, load_gazetteer())
     return len(article_ids)

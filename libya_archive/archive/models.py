@@ -8,11 +8,15 @@ from django.db import connection, models
 from django.urls import reverse
 
 from libya_archive.archive.arabic import normalize_arabic, search_document
+from libya_archive.archive.word_shingles import article_shingles
 
 # The search vector is built over text that `arabic.search_document` has already
 # normalized and stripped of clitics, so PostgreSQL must not stem it again: 'simple'.
 SEARCH_CONFIG = "simple"
 SEARCH_INDEX_NAME = "article_search_vector_gin"
+SHINGLES_INDEX_NAME = "article_search_shingles_gin"
+# What an article's search vector is built from, in its order.
+SEARCH_TEXT_FIELDS = ("search_title", "search_lead", "search_body", "search_entities")
 # How many words open an article and weigh more in ranking than the rest of its body.
 LEAD_WORDS = 60
 
@@ -80,6 +84,11 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # Every pair and triple of adjacent words of the search text, hashed (`word_shingles`):
+    # a phrase asks its own index for them first, so only the few articles holding them have
+    # their word positions read, not every article holding its words. Kept by `update_search_text`
+    # and `linking.link_articles` with the search text, by the importer for new articles.
+    search_shingles = SearchVectorField(editable=False, default="")
 
     class Meta:
         verbose_name = "مقالة"
@@ -87,6 +96,7 @@ class Article(models.Model):
         ordering = [models.F("published_on").desc(nulls_last=True), "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name=SEARCH_INDEX_NAME),
+            GinIndex(fields=["search_shingles"], name=SHINGLES_INDEX_NAME),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
         ]
@@ -106,6 +116,11 @@ class Article(models.Model):
         """Recompute the search text of title and body (the importer does this in bulk)."""
         for field, text in search_fields(self.title, self.body).items():
             setattr(self, field, text)
+        self.update_search_shingles()
+
+    def update_search_shingles(self) -> None:
+        """Recompute `search_shingles` from the search text as it stands."""
+        self.search_shingles = article_shingles([getattr(self, field) for field in SEARCH_TEXT_FIELDS])
 
 
 def search_fields(title: str, body: str, body_tokens: list | None = None) -> dict[str, str]:

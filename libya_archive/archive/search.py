@@ -8,6 +8,7 @@ by any alias, also match the articles linked to it (see docs/search.md).
 """
 
 import hashlib
+import json
 import re
 import time
 from bisect import bisect_left, bisect_right
@@ -36,6 +37,7 @@ from libya_archive.archive.arabic import (
 )
 from libya_archive.archive.linking import EntityKey, Gazetteer, cached_gazetteer, entity_token, names_in_words
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, PlaceMention, SearchTerm
+from libya_archive.archive.word_shingles import shingles_tsquery
 from libya_archive.db_routing import one_read_database
 
 MAX_QUERY_LENGTH = 500
@@ -43,15 +45,17 @@ MAX_QUERY_PARTS = 32
 MAX_PAGE_SIZE = 100
 RELEVANCE, DATE = "relevance", "date"
 # Bounds that keep a search fast however many articles match (see docs/search.md).
+# Ranking and facets take their matches from the newest COUNT_LIMIT + 1 the count found:
+# neither limit may be larger.
 COUNT_LIMIT = 1_000
 RANK_LIMIT = 1_000
-FACET_LIMIT = 1_000  # no more than either above: facets reuse the search's count and newest matches
+FACET_LIMIT = 1_000
 FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = 3000
 FACETS_ONLY_UNDER_SECONDS = 1.0
 FACET_SIZE = 12
-# The newest matches are first looked for among the newest sixteenth of the archive, once
-# it is this large: below, sorting every match by date costs ~10 ms (bench/RESULTS.md).
+# The newest matches are first looked for among the newest sixteenth of the archive at
+# most, once it is this large: below, sorting every match by date costs ~10 ms (bench/RESULTS.md).
 FIRST_WINDOW_SHARE = 1 / 16
 WINDOWS_FROM_ARTICLES = 250_000
 PERCENTILES_CACHE_SECONDS = 60
@@ -71,6 +75,7 @@ class QueryPart:
 
     tsquery: str
     typed: str
+    shingles: str = ""  # for a phrase: the word shingles its articles hold (`word_shingles`)
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,19 @@ class ParsedQuery:
     @property
     def tsquery(self) -> str:
         """The query in to_tsquery syntax, over search forms and entity tokens."""
-        positive = " & ".join("(" + " | ".join(f"({part.tsquery})" for part in clause) + ")" for clause in self.clauses)
+        positive = _all_of_any(self.clauses, lambda part: part.tsquery)
         return positive + "".join(f" & !({part.tsquery})" for part in self.negated)
+
+    @property
+    def shingles_tsquery(self) -> str:
+        """What every match holds in `Article.search_shingles`, in to_tsquery syntax: for each
+        clause of phrases only, one phrase's shingles. Empty when no clause is of phrases."""
+        phrase_clauses = [clause for clause in self.clauses if all(part.shingles for part in clause)]
+        return _all_of_any(phrase_clauses, lambda part: part.shingles)
+
+
+def _all_of_any(clauses, tsquery_of) -> str:
+    return " & ".join("(" + " | ".join(f"({tsquery_of(part)})" for part in clause) + ")" for clause in clauses)
 
 
 def _lexeme(form: str) -> str:
@@ -97,6 +113,10 @@ def _lexeme(form: str) -> str:
 
 def _phrase(tokens: list[Token]) -> str:
     return " <-> ".join(_lexeme(search_form(token.form)) for token in tokens)
+
+
+def _phrase_part(tokens: list[Token], typed: str) -> QueryPart:
+    return QueryPart(_phrase(tokens), typed, shingles_tsquery([search_form(token.form) for token in tokens]))
 
 
 def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = False) -> ParsedQuery:
@@ -129,7 +149,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         names = names_in_words(tokens, gazetteer) if gazetteer else []
         if len(names) == 1 and names[0][:2] == (0, len(tokens) - 1):
             return QueryPart(or_entity(_phrase(tokens), names[0][3]), typed(tokens))
-        return QueryPart(_phrase(tokens), typed(tokens))
+        return _phrase_part(tokens, typed(tokens))
 
     def end_run() -> None:
         names = names_in_words(run, gazetteer) if gazetteer else []
@@ -407,8 +427,10 @@ def search_options(params) -> dict:
 
 def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
     """Every article the query and filters select, unordered: the one place a match is defined."""
-    ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
-    matches = filters.apply(Article.objects.filter(search_vector=ts_query))
+    matches = Article.objects.filter(search_vector=SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG))
+    if parsed.shingles_tsquery:
+        matches = matches.filter(search_shingles=SearchQuery(parsed.shingles_tsquery, search_type="raw", config=SEARCH_CONFIG))
+    matches = filters.apply(matches)
     # Exact spelling: the index finds every spelling (a superset), the text keeps the typed one.
     return matches.filter(exact_condition(parsed)) if exact else matches
 
@@ -487,26 +509,24 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
-    # Unordered, so the scan stops at the cap instead of sorting every match first.
-    counted = matches.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    # The newest matches, one more than are counted: how many there are is the count, and
+    # they are what relevance ranks, facets count and date order shows first.
+    newest = newest_ids(matches, COUNT_LIMIT + 1)
+    counted = len(newest)
     results.count, results.count_is_capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     if not results.count:
         results.suggestions = suggest_corrections(results.query, parsed)
         return
     columns = ("id", "title", "body", "source_name", "published_on", "source")
-    newest = None  # the newest RANK_LIMIT matches, when relevance had to look them up
     if sort == DATE:
-        newest = newest_ids(matches.after(after), page_size + 1)
-        articles = list(Article.objects.filter(pk__in=newest).newest_first().only(*columns))
+        shown = newest_ids(matches.after(after), page_size + 1) if after else newest[: page_size + 1]
+        articles = list(Article.objects.filter(pk__in=shown).newest_first().only(*columns))
         if len(articles) > page_size:
             articles = articles[:page_size]
             results.next_cursor = articles[-1].cursor
     else:
-        ranked = matches
-        if counted > RANK_LIMIT:
-            newest = newest_ids(matches, RANK_LIMIT)
-            ranked = Article.objects.filter(pk__in=newest)
-            results.ranked_newest_only = True
+        ranked = Article.objects.filter(pk__in=newest[:RANK_LIMIT])
+        results.ranked_newest_only = counted > RANK_LIMIT
         ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
         rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
         offset = (page - 1) * page_size
@@ -516,7 +536,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
-        results.facets = cached_facets(parsed, filters, exact, matches, counted, newest)
+        results.facets = cached_facets(parsed, filters, exact, newest)
 
 
 def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
@@ -525,12 +545,18 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
     Ordering every match by date means reading every matching row, 50,000 of them for a
     word in 5 % of a million articles. So they are looked for among the newest articles
     first, a date range that the date index intersects with the search index before any
-    row is read, then in older ranges, each as much wider as the last ones fell short,
-    until `limit` are found or only the oldest (and undated) articles are left.
+    row is read: as wide as should hold `limit` and half again, by the planner's estimate
+    of how many match. Then in older ranges, each as much wider as the last ones fell
+    short, until `limit` are found or only the oldest (and undated) articles are left.
     """
     newest = matches.newest_first().values_list("pk", flat=True)
     articles, bounds = published_on_percentiles()
-    share = FIRST_WINDOW_SHARE if articles >= WINDOWS_FROM_ARTICLES else 1
+    share = 1
+    if articles >= WINDOWS_FROM_ARTICLES:
+        # Expected to be few in all (under half as many again as wanted), the matches are
+        # sorted at once; expected to be very many, the first range is narrower than usual.
+        wanted = 1.5 * limit / max(1, _estimated_count(matches))
+        share = min(FIRST_WINDOW_SHARE, wanted) if wanted < 1 else 1
     ids: list[int] = []
     older_than = None  # where the ranges looked through so far end
     while share < 1 and len(bounds) > 1:
@@ -547,6 +573,11 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
     if older_than is not None:
         newest = newest.filter(Q(published_on__lt=older_than) | Q(published_on__isnull=True))
     return ids + list(newest[: limit - len(ids)])
+
+
+def _estimated_count(matches: QuerySet[Article]) -> int:
+    """How many articles PostgreSQL's planner expects `matches` to hold (no row is read)."""
+    return json.loads(matches.order_by().values("pk").explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 def published_on_percentiles() -> tuple[int, list[date]]:
@@ -611,25 +642,22 @@ def hit_spans(text: str, parsed: ParsedQuery, exact: bool = False) -> list[tuple
     return exact_spans(text, parsed) if exact else term_spans(text, parsed.terms)
 
 
-def cached_facets(
-    parsed: ParsedQuery, filters: SearchFilters, exact: bool, matches: QuerySet[Article], counted: int, newest: list[int] | None
-) -> Facets:
+def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int]) -> Facets:
     """`facets_of(…)`, kept a few minutes per query: readers page through results and
     narrow them, asking for the same facets again and again."""
     key = "facets:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
-        facets = facets_of(matches, counted, newest)
+        facets = facets_of(newest)
         cache.set(key, facets, FACET_CACHE_SECONDS)
     return facets
 
 
-def facets_of(matches: QuerySet[Article], counted: int, newest: list[int] | None = None) -> Facets:
-    """How the matches divide by actor, place, actor kind, source and year. `counted` is how
-    many the search counted (up to COUNT_LIMIT + 1) and `newest` the newest it looked up, if
-    it did: facets need not count or look for them again."""
-    sample = newest[:FACET_LIMIT] if newest is not None else newest_ids(matches, FACET_LIMIT)
-    sampled = counted > FACET_LIMIT
+def facets_of(newest: list[int]) -> Facets:
+    """How the matches divide by actor, place, actor kind, source and year, counted over
+    the newest FACET_LIMIT of them: `newest`, the search's newest matches (up to COUNT_LIMIT + 1)."""
+    sample = newest[:FACET_LIMIT]
+    sampled = len(newest) > FACET_LIMIT
 
     def top(rows, value: str, label: str) -> list[Facet]:
         return [Facet(str(row[value]), str(row[label]), row["n"]) for row in rows[:FACET_SIZE]]

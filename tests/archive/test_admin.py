@@ -109,8 +109,10 @@ def test_renaming_an_actor_in_the_admin_reindexes_every_article_that_mentions_it
     renamed = alias_formset(haftar, "") | {"name": "المشير خليفة حفتر"}
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", renamed, follow=True)
     assert "أُعيد ربط 2 مقالة." in response.content.decode()
-    # The name an article's mentions carry is in its search text: the new one finds both.
+    # The name an article's mentions carry is in its search text: the new one finds both,
+    # as a word and as a phrase.
     assert admin_client.get("/api/search", {"q": "المشير", "entities": "0"}).json()["count"] == 2
+    assert admin_client.get("/api/search", {"q": '"المشير خليفة حفتر"', "entities": "0"}).json()["count"] == 2
 
 
 def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_client, db):
@@ -123,6 +125,8 @@ def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_cli
     assert response.status_code == 302
     assert article.actormentions.count() == 1
     assert admin_client.get("/api/search", {"q": "حفتر"}).json()["count"] == 1
+    assert admin_client.get("/api/search", {"q": '"نص عن"'}).json()["count"] == 1
+    assert admin_client.get("/api/search", {"q": '"بلا أسماء"'}).json()["count"] == 0
 
 
 def test_merging_two_actors_from_the_admin_list(admin_client, db):

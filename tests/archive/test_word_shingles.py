@@ -1,0 +1,96 @@
+from importlib import import_module
+
+from django.db import connection
+
+from libya_archive.archive.arabic import search_form, tokenize
+from libya_archive.archive.linking import articles_naming, relink_entity
+from libya_archive.archive.models import Article
+from libya_archive.archive.search import parse_query, search_articles
+from libya_archive.archive.word_shingles import article_shingles, shingles_tsquery
+
+from tests.factories import make_actor, make_article
+
+# Arabic with attached clitics, diacritics, a tatweel, Eastern digits, Latin, glued scripts
+# and punctuation: whatever PostgreSQL makes of it, a phrase of it must be found.
+MIXED_TEXT = (
+    "قالت حكومةُ الوفاق في طرابلس إن قواتها دخلت سـرت يوم ١٥ مايو 2016، وأعلن مجلس النواب "
+    "في طبرق رفضه. وقال UN envoy مارتن كوبلر إن covid-19 لم يكن سبباً، وإن ليبيا2016 عام "
+    "الاتفاق السياسي الموقع في الصخيرات بالمغرب."
+)
+
+
+def forms(text: str) -> list[str]:
+    return [search_form(token.form) for token in tokenize(text)]
+
+
+def phrase_titles(phrase: str, **options) -> list[str]:
+    return [hit.article.title for hit in search_articles(f'"{phrase}"', **options).hits]
+
+
+def test_every_run_of_two_or_three_words_of_an_article_finds_it_as_a_phrase(db):
+    make_article(MIXED_TEXT, title="مختلط")
+    words = [MIXED_TEXT[token.start : token.end] for token in tokenize(MIXED_TEXT)]
+    for size in (2, 3):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start : start + size])
+            assert phrase_titles(phrase, expand_entities=False) == ["مختلط"], phrase
+
+
+def test_a_phrase_asks_the_shingles_index_and_the_word_positions_decide():
+    parsed = parse_query('"حكومة الوفاق الوطني" أو "مجلس النواب" طرابلس')
+    # One clause of phrases only: either phrase's shingles must be held; the bare word adds none.
+    government, parliament = (shingles_tsquery(forms("حكومة الوفاق الوطني")), shingles_tsquery(forms("مجلس النواب")))
+    assert parsed.shingles_tsquery == f"(({government}) | ({parliament}))"
+    assert parse_query("حكومة طرابلس").shingles_tsquery == ""
+    assert parse_query('"حكومة" -"مجلس النواب"').shingles_tsquery == ""
+
+
+def test_an_article_without_the_shingles_of_a_phrase_is_not_offered_for_it(db):
+    article = make_article("دخلت القوات مدينة سرت من الشرق.", title="سرت")
+    assert phrase_titles("مدينة سرت") == ["سرت"]
+    Article.objects.filter(pk=article.pk).update(search_shingles="")
+    assert phrase_titles("مدينة سرت") == []
+    assert [hit.article.title for hit in search_articles("مدينة سرت").hits] == ["سرت"]
+
+
+def test_shingles_are_made_over_arabic_and_digit_runs_and_pass_over_the_rest():
+    assert article_shingles(["مجلس نواب", "entityactor7 مجلس"]) == article_shingles(["مجلس نواب 7 مجلس"])
+    assert shingles_tsquery(["وفاق"]) == ""
+    assert shingles_tsquery(["covid", "19"]) == ""
+    three = shingles_tsquery(["حكوم", "وفاق", "وطني"])
+    assert three.startswith("t") and " & " not in three
+
+
+def test_a_new_alias_makes_the_entity_name_a_phrase_the_article_is_found_by(db):
+    haftar = make_actor("المشير خليفة حفتر", "حفتر")
+    make_article("وصل حفتار إلى بنغازي.", title="وصول")
+    assert phrase_titles("خليفة حفتر", expand_entities=False) == []
+    haftar.aliases.create(name="حفتار")
+    relink_entity(haftar)
+    # The entity's name is in the article's search text now, and so are its shingles.
+    assert phrase_titles("خليفة حفتر", expand_entities=False) == ["وصول"]
+
+
+def test_relinking_finds_the_articles_holding_a_name_of_several_words_only(db):
+    holding = make_article("اجتمع مجلس النواب في طبرق.")
+    make_article("النواب في المجلس البلدي اجتمعوا.")
+    assert list(articles_naming(["مجلس النواب"])) == [holding]
+
+
+def test_the_migration_fills_the_shingles_of_articles_stored_before_it(db):
+    make_article("دخلت القوات مدينة سرت من الشرق.", title="سرت")
+    Article.objects.update(search_shingles="")
+    fill_shingles = import_module("libya_archive.archive.migrations.0008_word_shingles").fill_shingles
+    with connection.schema_editor() as editor:
+        fill_shingles(None, editor)
+    assert phrase_titles("مدينة سرت") == ["سرت"]
+
+
+def test_shingles_cover_every_adjacent_pair_and_triple():
+    words = ["حكوم", "وفاق", "وطني", "ليبي"]
+    stored = set(article_shingles([" ".join(words)]).split())
+    for size in (2, 3):
+        for run in zip(*(words[i:] for i in range(size))):
+            assert set(shingles_tsquery(list(run)).split(" & ")) <= stored
+    assert shingles_tsquery(["وطني", "حكوم"]) not in stored
+    assert len(stored) == 3 + 2
