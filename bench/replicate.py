@@ -8,8 +8,8 @@ Each copy k of an article gets the id old + k·OFFSET, its own file name and con
 and a publication date k·37 days later, so dates, ids and names stay unique and spread; its
 mentions are copied with it. PostgreSQL computes every copy's search vector as for any
 insert (a generated column). The search index and the mention indexes are dropped for the
-copy and built again at the end, as `import_articles --bulk` does for the search index;
-copies run in two processes, one per core. Actors' and places' article counts and the
+copy and built again at the end, as `import_articles --bulk` does for the search indexes;
+copies and index builds run in two processes, one per core. Actors' and places' article counts and the
 vocabulary's document counts are multiplied accordingly.
 
 The copies repeat the imported articles' text, so term and name frequencies scale exactly
@@ -60,6 +60,33 @@ def copy(number: int) -> str:
     return f"copy {number}: {seconds:.0f} s"
 
 
+def _schema_objects():
+    """The indexes and constraints dropped for the copies, largest first: (model, object)."""
+    from libya_archive.archive.models import ActorMention, Article, PlaceMention
+
+    indexes = [(model, index) for model in (Article, ActorMention, PlaceMention) for index in model._meta.indexes]
+    indexes = [(model, index) for model, index in indexes if model is not Article or index.name.endswith("gin")]
+    # The shingles index alone takes about as long as all the rest.
+    indexes.sort(key=lambda entry: entry[1].name != "article_search_shingles_gin")
+    constraints = [(model, c) for model in (ActorMention, PlaceMention) for c in model._meta.constraints if hasattr(c, "fields")]
+    return indexes, constraints
+
+
+def build(number: int) -> str:
+    """Build index or constraint `number` of `_schema_objects` again."""
+    benchdb.setup_django()
+    from django.db import connection
+
+    indexes, constraints = _schema_objects()
+    model, built = (indexes + constraints)[number]
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '4GB'")
+    with connection.schema_editor() as editor:
+        (editor.add_index if number < len(indexes) else editor.add_constraint)(model, built)
+    return f"{built.name}: {time.perf_counter() - started:.0f} s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--times", type=int, default=10, help="How many times as many articles (default 10).")
@@ -68,11 +95,7 @@ def main() -> None:
     benchdb.setup_django()
     from django.db import connection
 
-    from libya_archive.archive.models import ActorMention, Article, PlaceMention
-
-    indexes = [(model, index) for model in (Article, ActorMention, PlaceMention) for index in model._meta.indexes]
-    indexes = [(model, index) for model, index in indexes if model is not Article or index.name.endswith("gin")]
-    constraints = [(model, c) for model in (ActorMention, PlaceMention) for c in model._meta.constraints if hasattr(c, "fields")]
+    indexes, constraints = _schema_objects()
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), max(id) FROM archive_article")
@@ -94,17 +117,15 @@ def main() -> None:
     print(f"copies: {time.perf_counter() - started:.0f} s", flush=True)
 
     with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '1GB'")
         for table in ("archive_actor", "archive_place"):
             cursor.execute(f"UPDATE {table} SET article_count = article_count * %s", [args.times])
         cursor.execute("UPDATE archive_searchterm SET documents = documents * %s", [args.times])
         cursor.execute("SELECT setval(pg_get_serial_sequence('archive_article', 'id'), (SELECT max(id) FROM archive_article))")
     started = time.perf_counter()
-    with connection.schema_editor() as editor:
-        for model, constraint in constraints:
-            editor.add_constraint(model, constraint)
-        for model, index in indexes:
-            editor.add_index(model, index)
+    connection.close()
+    with ProcessPoolExecutor(2) as pool:
+        for line in pool.map(build, range(len(indexes) + len(constraints))):
+            print(line, flush=True)
     print(f"indexes and constraints built again: {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         print(f"VACUUM ANALYZE: {timed(cursor, 'VACUUM ANALYZE'):.0f} s", flush=True)

@@ -241,7 +241,7 @@ class PreparedArticle:
     search_lead: str
     search_body: str
     search_entities: str
-    search_shingles: str
+    search_shingles: list[int]
     mentions: list[FoundMention]
     candidates: list[str]
     forms: set[str]  # the distinct search forms of title and body, for the vocabulary

@@ -30,9 +30,10 @@ from libya_archive.archive.models import (
     PlaceMention,
     RelinkRequest,
     SearchTerm,
+    ShinglesField,
 )
 from libya_archive.archive.page_cache import archive_changed
-from libya_archive.archive.word_shingles import shingles_tsquery
+from libya_archive.archive.word_shingles import phrase_shingles
 
 # An entity is referred to as ("actor", id) or ("place", id).
 EntityKey = tuple[str, int]
@@ -254,13 +255,14 @@ def link_articles(articles: list[Article], gazetteer: Gazetteer) -> None:
         replace_mentions(found)
         cursor.execute(
             f"UPDATE {Article._meta.db_table} AS article "
-            "SET search_entities = linked.text, search_shingles = linked.shingles::tsvector "
+            "SET search_entities = linked.text, search_shingles = linked.shingles::integer[] "
             "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS linked (id, text, shingles) "
             "WHERE article.id = linked.id AND article.search_entities IS DISTINCT FROM linked.text",
             [
                 [article.pk for article in articles],
                 [article.search_entities for article in articles],
-                [article.search_shingles for article in articles],
+                # As array literals: unnest would flatten arrays of arrays.
+                [ShinglesField.literal(article.search_shingles) for article in articles],
             ],
         )
 
@@ -271,8 +273,8 @@ def articles_naming(names: Iterable[str]):
     holding = []
     for phrase in filter(None, map(search_document, names)):
         holds_phrase = Q(search_vector=SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG))
-        if shingles := shingles_tsquery(phrase.split(" ")):
-            holds_phrase &= Q(search_shingles=SearchQuery(shingles, search_type="raw", config=SEARCH_CONFIG))
+        if shingles := phrase_shingles(phrase.split(" ")):
+            holds_phrase &= Q(search_shingles__contains=shingles)
         holding.append(holds_phrase)
     return Article.objects.filter(reduce(or_, holding)) if holding else Article.objects.none()
 

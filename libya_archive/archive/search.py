@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import accumulate
-from operator import sub
+from functools import reduce
+from operator import or_, sub
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -37,7 +38,7 @@ from libya_archive.archive.arabic import (
 )
 from libya_archive.archive.linking import EntityKey, Gazetteer, cached_gazetteer, entity_token, names_in_words
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, PlaceMention, SearchTerm
-from libya_archive.archive.word_shingles import shingles_tsquery
+from libya_archive.archive.word_shingles import phrase_shingles
 from libya_archive.db_routing import one_read_database
 
 MAX_QUERY_LENGTH = 500
@@ -75,7 +76,7 @@ class QueryPart:
 
     tsquery: str
     typed: str
-    shingles: str = ""  # for a phrase: the word shingles its articles hold (`word_shingles`)
+    shingles: tuple[int, ...] = ()  # for a phrase: the shingles its articles hold (`word_shingles`)
 
 
 @dataclass(frozen=True)
@@ -92,19 +93,18 @@ class ParsedQuery:
     @property
     def tsquery(self) -> str:
         """The query in to_tsquery syntax, over search forms and entity tokens."""
-        positive = _all_of_any(self.clauses, lambda part: part.tsquery)
+        positive = " & ".join("(" + " | ".join(f"({part.tsquery})" for part in clause) + ")" for clause in self.clauses)
         return positive + "".join(f" & !({part.tsquery})" for part in self.negated)
 
     @property
-    def shingles_tsquery(self) -> str:
-        """What every match holds in `Article.search_shingles`, in to_tsquery syntax: for each
-        clause of phrases only, one phrase's shingles. Empty when no clause is of phrases."""
-        phrase_clauses = [clause for clause in self.clauses if all(part.shingles for part in clause)]
-        return _all_of_any(phrase_clauses, lambda part: part.shingles)
-
-
-def _all_of_any(clauses, tsquery_of) -> str:
-    return " & ".join("(" + " | ".join(f"({tsquery_of(part)})" for part in clause) + ")" for clause in clauses)
+    def shingles_condition(self) -> Q:
+        """What every match holds in `Article.search_shingles`: for each clause of phrases
+        only, one phrase's shingles. Nothing when no clause is of phrases."""
+        condition = Q()
+        for clause in self.clauses:
+            if all(part.shingles for part in clause):
+                condition &= reduce(or_, (Q(search_shingles__contains=list(part.shingles)) for part in clause))
+        return condition
 
 
 def _lexeme(form: str) -> str:
@@ -116,7 +116,7 @@ def _phrase(tokens: list[Token]) -> str:
 
 
 def _phrase_part(tokens: list[Token], typed: str) -> QueryPart:
-    return QueryPart(_phrase(tokens), typed, shingles_tsquery([search_form(token.form) for token in tokens]))
+    return QueryPart(_phrase(tokens), typed, tuple(phrase_shingles([search_form(token.form) for token in tokens])))
 
 
 def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = False) -> ParsedQuery:
@@ -427,10 +427,8 @@ def search_options(params) -> dict:
 
 def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
     """Every article the query and filters select, unordered: the one place a match is defined."""
-    matches = Article.objects.filter(search_vector=SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG))
-    if parsed.shingles_tsquery:
-        matches = matches.filter(search_shingles=SearchQuery(parsed.shingles_tsquery, search_type="raw", config=SEARCH_CONFIG))
-    matches = filters.apply(matches)
+    ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
+    matches = filters.apply(Article.objects.filter(parsed.shingles_condition, search_vector=ts_query))
     # Exact spelling: the index finds every spelling (a superset), the text keeps the typed one.
     return matches.filter(exact_condition(parsed)) if exact else matches
 
