@@ -574,8 +574,18 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
 
 
 def _estimated_count(matches: QuerySet[Article]) -> int:
-    """How many articles PostgreSQL's planner expects `matches` to hold (no row is read)."""
-    return json.loads(matches.order_by().values("pk").explain(format="json"))[0]["Plan"]["Plan Rows"]
+    """How many articles PostgreSQL's planner expects `matches` to hold (no row is read),
+    or more: where it intersects two indexes, the larger side's estimate counts. It takes
+    the two for independent, and a phrase's words and shingles are anything but (2,198
+    articles expected for "بان كي", of 23,106). Too high an estimate costs `newest_ids` a
+    date range more; too low, a range far too wide."""
+    plan = json.loads(matches.order_by().values("pk").explain(format="json"))[0]["Plan"]
+
+    def intersections(node: dict) -> list[int]:
+        larger = [max(child["Plan Rows"] for child in node["Plans"])] if node["Node Type"] == "BitmapAnd" else []
+        return larger + [rows for child in node.get("Plans", []) for rows in intersections(child)]
+
+    return max([plan["Plan Rows"], *intersections(plan)])
 
 
 def published_on_percentiles() -> tuple[int, list[date]]:
