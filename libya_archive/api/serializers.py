@@ -189,7 +189,8 @@ class SearchResponseSerializer(serializers.Serializer):
     suggestions = serializers.ListField(
         child=serializers.CharField(), help_text="When nothing matches: the query with misspelt words corrected."
     )
-    results = SearchHitSerializer(many=True, help_text="Best match first.")
+    results = SearchHitSerializer(many=True, help_text="Best match first (newest first with sort=date).")
+    next = serializers.URLField(allow_null=True, help_text="The next page; null after the last.")
 
 
 class ErrorSerializer(serializers.Serializer):

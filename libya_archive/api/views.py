@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from libya_archive.api import serializers
 from libya_archive.archive import selectors
 from libya_archive.archive.models import Actor, Article, Place
-from libya_archive.archive.search import MAX_PAGE_SIZE, SearchFilters, search_articles, search_options
+from libya_archive.archive.search import DATE, MAX_PAGE_SIZE, SearchFilters, search_articles, search_options
 from libya_archive.archive.views import ARTICLES_PER_PAGE, _positive_int
 
 # The search page's filters (`search.search_options`), which /api/articles/ and /api/search take too.
@@ -198,7 +198,14 @@ class SearchView(APIView):
         ),
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="What to search for."),
-            OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number (default 1)."),
+            OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number (default 1), in relevance order."),
+            OpenApiParameter(
+                "sort",
+                OpenApiTypes.STR,
+                enum=["date"],
+                description="`date`: newest first, each page starting after the last one (`after`, which `next` carries).",
+            ),
+            OpenApiParameter("after", OpenApiTypes.STR, description="In date order: where the page starts, from `next`."),
             OpenApiParameter(
                 "page_size", OpenApiTypes.INT, description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default 20)."
             ),
@@ -226,6 +233,14 @@ class SearchView(APIView):
         if page_size > MAX_PAGE_SIZE:
             return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
         results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size, **search_options(request.GET))
+        next_url = None
+        if results.has_next:
+            here = request.build_absolute_uri()
+            next_url = (
+                replace_query_param(here, "after", results.next_cursor)
+                if results.sort == DATE
+                else replace_query_param(here, "page", results.page + 1)
+            )
         return JsonResponse(
             {
                 "count": results.count,
@@ -244,6 +259,7 @@ class SearchView(APIView):
                     }
                     for hit in results.hits
                 ],
+                "next": next_url,
             },
             json_dumps_params={"ensure_ascii": False},
         )

@@ -203,12 +203,12 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     }  # fmt: skip
     search = paths["/api/search"]["get"]
     assert {p["name"] for p in search["parameters"]} == {
-        "q", "page", "page_size", "entities", "exact", "actor", "place", "kind", "source", "from", "to",
+        "q", "page", "page_size", "sort", "after", "entities", "exact", "actor", "place", "kind", "source", "from", "to",
     }  # fmt: skip
     assert set(search["responses"]) == {"200", "400"}
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
-        "count", "page", "page_size", "also_matching", "suggestions", "results",
+        "count", "page", "page_size", "also_matching", "suggestions", "results", "next",
     }  # fmt: skip
     assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet"}
     articles = paths["/api/articles/"]["get"]
@@ -223,6 +223,25 @@ def test_the_schema_matches_what_the_search_api_returns(client, seed_archive):
     data = client.get("/api/search", {"q": "حفتر"}).json()
     assert set(data) == set(components["SearchResponse"]["properties"])
     assert set(data["results"][0]) == set(components["SearchHit"]["properties"])
+
+
+def follow(client, url: str) -> list[dict]:
+    """Every result of a search, page after page, by its `next` links."""
+    results = []
+    while url:
+        data = client.get(url).json()
+        results += data["results"]
+        url = data["next"]
+    return results
+
+
+def test_the_search_api_pages_on_by_its_next_link_in_either_order(client, seed_archive):
+    by_relevance = follow(client, "/api/search?q=%D8%AD%D9%81%D8%AA%D8%B1&page_size=3")
+    assert [hit["id"] for hit in by_relevance] == [hit.article.pk for hit in search_articles("حفتر", page_size=100).hits]
+    by_date = follow(client, "/api/search?q=%D8%AD%D9%81%D8%AA%D8%B1&page_size=1&sort=date")
+    newest_first = search_articles("حفتر", page_size=100, sort="date").hits
+    assert [hit["id"] for hit in by_date] == [hit.article.pk for hit in newest_first] and len(by_date) == 4
+    assert all(hit["rank"] is None for hit in by_date)
 
 
 def test_the_search_api_takes_the_search_pages_filters_and_exact_spelling(client, seed_archive):
