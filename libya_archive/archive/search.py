@@ -19,11 +19,11 @@ from itertools import accumulate
 from functools import reduce
 from operator import or_, sub
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -105,6 +105,11 @@ class ParsedQuery:
             if all(part.shingles for part in clause):
                 condition &= reduce(or_, (Q(search_shingles__contains=list(part.shingles)) for part in clause))
         return condition
+
+    @property
+    def is_of_phrases(self) -> bool:
+        """Whether every clause is of phrases, so that their shingles alone find the candidates."""
+        return all(part.shingles for clause in self.clauses for part in clause)
 
 
 def _lexeme(form: str) -> str:
@@ -428,9 +433,24 @@ def search_options(params) -> dict:
 def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
     """Every article the query and filters select, unordered: the one place a match is defined."""
     ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
-    matches = filters.apply(Article.objects.filter(parsed.shingles_condition, search_vector=ts_query))
+    if parsed.is_of_phrases:
+        # The shingles index finds the candidates and only theirs are checked for the words
+        # in place, by an expression the search index cannot serve. Asked as well, that index
+        # would be read whole for a word like في, and the planner, taking it for independent
+        # of the shingles, would expect so few matches as to leave the date index out of a
+        # date range (`newest_ids`): 205 ms a range at 1M, against 21 (bench/RESULTS.md).
+        unindexed = Coalesce("search_vector", Value("", output_field=SearchVectorField()))
+        matches = phrase_candidates(parsed, filters).alias(vector=unindexed).filter(vector=ts_query)
+    else:
+        matches = filters.apply(Article.objects.filter(parsed.shingles_condition, search_vector=ts_query))
     # Exact spelling: the index finds every spelling (a superset), the text keeps the typed one.
     return matches.filter(exact_condition(parsed)) if exact else matches
+
+
+def phrase_candidates(parsed: ParsedQuery, filters: SearchFilters = NO_FILTERS) -> QuerySet[Article]:
+    """The articles holding the shingles of a query of phrases only (`is_of_phrases`): all
+    its matches, and a few more that its word positions turn away."""
+    return filters.apply(Article.objects.filter(parsed.shingles_condition))
 
 
 def search_matches(
@@ -509,7 +529,9 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     matches = matching_articles(parsed, filters=filters, exact=exact)
     # The newest matches, one more than are counted: how many there are is the count, and
     # they are what relevance ranks, facets count and date order shows first.
-    newest = newest_ids(matches, COUNT_LIMIT + 1)
+    # For phrases the planner's estimate of the matches is a guess (see `matching_articles`);
+    # of the articles holding their shingles, it is as good as for a word.
+    newest = newest_ids(matches, COUNT_LIMIT + 1, expected=phrase_candidates(parsed, filters) if parsed.is_of_phrases else None)
     counted = len(newest)
     results.count, results.count_is_capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     if not results.count:
@@ -537,14 +559,14 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.facets = cached_facets(parsed, filters, exact, newest)
 
 
-def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
+def newest_ids(matches: QuerySet[Article], limit: int, *, expected: QuerySet[Article] | None = None) -> list[int]:
     """The ids of the newest `limit` of `matches`, in newest-first order (undated last).
 
     Ordering every match by date means reading every matching row, 50,000 of them for a
     word in 5 % of a million articles. So they are looked for among the newest articles
     first, a date range that the date index intersects with the search index before any
     row is read: as wide as should hold `limit` and half again, by the planner's estimate
-    of how many match. Then in older ranges, each as much wider as the last ones fell
+    of how many match (or are in `expected`, if given). Then in older ranges, each as much wider as the last ones fell
     short, until `limit` are found or only the oldest (and undated) articles are left.
     """
     newest = matches.newest_first().values_list("pk", flat=True)
@@ -553,7 +575,7 @@ def newest_ids(matches: QuerySet[Article], limit: int) -> list[int]:
     if articles >= WINDOWS_FROM_ARTICLES:
         # Expected to be few in all (under half as many again as wanted), the matches are
         # sorted at once; expected to be very many, the first range is narrower than usual.
-        wanted = 1.5 * limit / max(1, _estimated_count(matches))
+        wanted = 1.5 * limit / max(1, _estimated_count(matches if expected is None else expected))
         share = min(FIRST_WINDOW_SHARE, wanted) if wanted < 1 else 1
     ids: list[int] = []
     older_than = None  # where the ranges looked through so far end

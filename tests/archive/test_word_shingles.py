@@ -100,3 +100,14 @@ def test_shingles_cover_every_adjacent_pair_and_every_triple_around_a_stop_word(
             assert set(phrase_shingles(words[start : start + size])) <= stored
     assert not set(phrase_shingles(["وفاق", "حكوم"])) <= stored
     assert not set(phrase_shingles(["وفاق", "في", "جديد"])) <= stored
+
+
+def test_phrases_match_alone_with_alternatives_with_words_and_with_exclusions(db):
+    make_article("دخلت القوات مدينة سرت من الشرق.", title="الشرق")
+    make_article("دخلت القوات مدينة سرت من الغرب.", title="الغرب")
+    make_article("مدينة القوات سرت.", title="مبعثرة")
+    assert sorted(phrase_titles("مدينة سرت")) == ["الشرق", "الغرب"]
+    assert sorted(hit.article.title for hit in search_articles('"من الشرق" أو "من الغرب"').hits) == ["الشرق", "الغرب"]
+    assert [hit.article.title for hit in search_articles('"مدينة سرت" الشرق').hits] == ["الشرق"]
+    assert [hit.article.title for hit in search_articles('"مدينة سرت" -الغرب').hits] == ["الشرق"]
+    assert [hit.article.title for hit in search_articles('"مدينة سرت" -"من الغرب"').hits] == ["الشرق"]
