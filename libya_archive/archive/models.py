@@ -56,7 +56,7 @@ EXACT_COUNT_UP_TO = 100_000
 
 class ShinglesField(ArrayField):
     """An int[] whose value goes to PostgreSQL as one array literal: an article holds some
-    1,600 shingles, and ArrayField preparing them one by one cost the importer more than
+    1,000 shingles, and ArrayField preparing them one by one cost the importer more than
     all else it writes."""
 
     @staticmethod
@@ -100,10 +100,11 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    # Every pair and triple of adjacent words of the search text, hashed (`word_shingles`):
-    # a phrase asks its own index for them first, so only the few articles holding them have
-    # their word positions read, not every article holding its words. Kept by `update_search_text`
-    # and `linking.link_articles` with the search text, by the importer for new articles.
+    # Every pair of adjacent words of the search text, and every triple around a stop word,
+    # hashed (`word_shingles`): a phrase asks its own index for them first, so only the few
+    # articles holding them have their word positions read, not every article holding its
+    # words. Kept with the search text by `update_search_text`, `linking.link_articles` and
+    # the importer.
     search_shingles = ShinglesField(models.IntegerField(), editable=False, default=list)
 
     class Meta:

@@ -566,8 +566,9 @@ def newest_ids(matches: QuerySet[Article], limit: int, *, expected: QuerySet[Art
     word in 5 % of a million articles. So they are looked for among the newest articles
     first, a date range that the date index intersects with the search index before any
     row is read: as wide as should hold `limit` and half again, by the planner's estimate
-    of how many match (or are in `expected`, if given). Then in older ranges, each as much wider as the last ones fell
-    short, until `limit` are found or only the oldest (and undated) articles are left.
+    of how many match (or are in `expected`, if given). Then in older ranges, each as much
+    wider as the last ones fell short, until `limit` are found or only the oldest (and
+    undated) articles are left.
     """
     newest = matches.newest_first().values_list("pk", flat=True)
     articles, bounds = published_on_percentiles()
