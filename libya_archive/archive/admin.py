@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from libya_archive.archive import linking
 from libya_archive.archive.curation import actor_from_candidate, merge_entities
 from libya_archive.archive.linking import link_article, load_gazetteer, relink_or_queue, replace_mentions
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
@@ -48,7 +49,7 @@ class EntityAdmin(admin.ModelAdmin):
         if queued:
             self.message_user(
                 request,
-                f"سيُعاد ربط المقالات التي قد يغيّرها هذا التعديل (نحو {articles} مقالة) في الخلفية خلال دقائق.",
+                f"قد يغيّر هذا التعديل أكثر من {linking.RELINK_AT_ONCE} مقالة: سيُعاد ربطها في الخلفية خلال دقائق.",
                 messages.INFO,
             )
         else:

@@ -29,7 +29,6 @@ from libya_archive.archive.models import (
     PlaceAlias,
     PlaceMention,
     RelinkRequest,
-    SearchTerm,
     ShinglesField,
 )
 from libya_archive.archive.page_cache import archive_changed
@@ -281,23 +280,25 @@ def articles_naming(names: Iterable[str]):
 
 RELINK_BATCH = 500
 # An edit that may change more articles than this is re-linked by `manage.py relink_pending`
-# rather than in the editor's request: at a few milliseconds an article, more would keep
-# the editor waiting, and past the server's request timeout the whole edit would be lost.
-RELINK_AT_ONCE = 1_000
+# rather than in the editor's request: at about 8 ms an article at 1M (bench/RESULTS.md),
+# more would keep the editor waiting over 2 s, and past the server's request timeout the
+# whole edit would be lost.
+RELINK_AT_ONCE = 250
 
 
 def relink_or_queue(entity: Actor | Place, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:
     """Re-link what an edit of `entity` changes (see `relink_entity`) now if that is a few
     articles, or else leave a `RelinkRequest` for `relink_pending`, committed with the edit.
-    Returns (articles re-linked, or at most how many it will re-link when queued; queued)."""
+    Returns (articles re-linked, or RELINK_AT_ONCE + 1 when queued; queued)."""
     names = None if changed_names is None else sorted(changed_names)
-    estimate = _articles_naming_at_most(names if names is not None else _names_of(entity))
-    if names is None:
-        estimate += entity.article_count
-    if estimate <= RELINK_AT_ONCE:
+    # Counted only as far as the limit: the indexes find a name's articles in milliseconds,
+    # where reading all of a common word's would take seconds.
+    naming = articles_naming(names if names is not None else _names_of(entity)).order_by()
+    touched = naming[: RELINK_AT_ONCE + 1].count() + (entity.article_count if names is None else 0)
+    if touched <= RELINK_AT_ONCE:
         return relink_entity(entity, names), False
     RelinkRequest.objects.create(**{type(entity).__name__.lower(): entity}, names=names)
-    return estimate, True
+    return RELINK_AT_ONCE + 1, True
 
 
 def relink_pending() -> int:
@@ -316,30 +317,6 @@ def relink_pending() -> int:
 
 def _names_of(entity: Actor | Place) -> list[str]:
     return [entity.name, *entity.aliases.values_list("name", flat=True)]
-
-
-def _articles_naming_at_most(names: list[str]) -> int:
-    """About how many articles, at most, `articles_naming(names)` finds: cheap, where
-    counting them would cost as much as looking for them.
-
-    In their text: no more than hold a name's rarest word, as the vocabulary counts them.
-    And an article's search text also holds the names of the entities it mentions
-    (`entity_search_text`): so every article mentioning an entity whose own name holds
-    one of `names` counts too.
-    """
-    phrases = [search_document(name).split() for name in names]
-    documents = dict(
-        SearchTerm.objects.filter(word__in={form for words in phrases for form in words}).values_list("word", "documents")
-    )
-    in_text = sum(min((documents.get(form, 0) for form in words), default=0) for words in phrases)
-    wanted = [f" {' '.join(words)} " for words in phrases if words]
-    in_entity_names = sum(
-        article_count
-        for model in (Actor, Place)
-        for name, article_count in model.objects.filter(article_count__gt=0).values_list("name", "article_count")
-        if any(phrase in f" {search_document(name)} " for phrase in wanted)
-    )
-    return in_text + in_entity_names
 
 
 def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = None) -> int:

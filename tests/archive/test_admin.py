@@ -75,7 +75,6 @@ def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_clie
     monkeypatch.setattr("libya_archive.archive.linking.RELINK_AT_ONCE", 0)
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     respelled = make_article("وصل المشير حفتار إلى سرت.")
-    refresh_vocabulary()  # what the importer counts as it goes: one article holds حفتار
 
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"), follow=True)
     assert "في الخلفية خلال دقائق" in response.content.decode()
@@ -95,10 +94,24 @@ def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(
     gna = make_actor("حكومة الوفاق الوطني", "حكومة الوحدة", slug="gna")
     for day in range(3):
         make_article(f"اجتمعت حكومة الوحدة في اليوم {day}.")
-    refresh_vocabulary()  # no article writes الوفاق: the words alone would say none
     response = admin_client.post(f"/admin/archive/actor/{gna.pk}/change/", alias_formset(gna, "حكومة الوفاق"), follow=True)
-    assert "في الخلفية خلال دقائق" in response.content.decode()
+    assert "قد يغيّر هذا التعديل أكثر من 2 مقالة: سيُعاد ربطها في الخلفية خلال دقائق." in response.content.decode()
     assert RelinkRequest.objects.get().names == ["حكومة الوفاق"]
+
+
+def test_an_alias_of_common_words_held_by_few_articles_is_relinked_at_once(admin_client, db, monkeypatch):
+    # Every article has both words, one has them side by side: it is the articles holding
+    # the name that count, not those holding its rarest word.
+    monkeypatch.setattr("libya_archive.archive.linking.RELINK_AT_ONCE", 2)
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    for day in range(3):
+        make_article(f"قال القائد في اليوم {day} من العام إن الجيش يتقدم.")
+    named = make_article("قال القائد العام إن الجيش يتقدم.")
+    refresh_vocabulary()  # what the importer counts as it goes: both words in every article
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "القائد العام"), follow=True)
+    assert "أُعيد ربط 1 مقالة." in response.content.decode()
+    assert named.actormentions.get().actor == haftar
+    assert not RelinkRequest.objects.exists()
 
 
 def test_renaming_an_actor_in_the_admin_reindexes_every_article_that_mentions_it(admin_client, db):
