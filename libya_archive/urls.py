@@ -11,3 +11,5 @@ urlpatterns = [
     path("api/", include("libya_archive.api.urls")),
     path("", include("libya_archive.archive.urls")),
 ]
+
+handler404 = "libya_archive.errors.not_found"

@@ -195,3 +195,7 @@ class SearchResponseSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
+
+
+class NotFoundSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="No such record, or a page past the last.")

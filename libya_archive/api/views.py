@@ -8,6 +8,7 @@ and nothing needs a login.
 
 from django.http import JsonResponse
 from django.urls import reverse
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -59,6 +60,19 @@ def article_filters(params) -> SearchFilters:
     if errors:
         raise ValidationError(errors)
     return filters
+
+
+class _WithErrors(AutoSchema):
+    """A viewset operation's responses, with the errors DRF answers that drf-spectacular
+    leaves out: 404 (an unknown id or slug, a page past the last) and, for a list whose view
+    reads the search filters (`reads_filters`), 400 naming each filter that names nothing."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        responses["404"] = self._get_response_for_code(serializers.NotFoundSerializer, "404", direction=direction)
+        if self._is_list_view() and getattr(self.view, "reads_filters", False):
+            responses["400"] = self._get_response_for_code(OpenApiTypes.OBJECT, "400", direction=direction)
+        return responses
 
 
 class NewestFirstPagination(BasePagination):
@@ -129,6 +143,8 @@ class Pagination(PageNumberPagination):
 )
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = NewestFirstPagination
+    schema = _WithErrors()
+    reads_filters = True
 
     def get_queryset(self):
         if self.action != "list":
@@ -142,6 +158,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
 class _EntityViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
+    schema = _WithErrors()
     lookup_field = "slug"
     model: type[Actor] | type[Place]
 

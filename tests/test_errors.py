@@ -1,0 +1,30 @@
+from django.test import override_settings
+
+
+def test_a_missing_page_is_an_arabic_page_in_the_site_layout(client, db):
+    response = client.get("/articles/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "الصفحة غير موجودة" in html
+    assert 'action="/search"' in html  # the site's search form, to look again
+
+
+def test_a_path_under_the_api_that_no_route_takes_answers_json(client, db):
+    response = client.get("/api/places/tripoli.old/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@override_settings(DEBUG=False)
+def test_a_server_error_is_an_arabic_page(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("libya_archive.archive.views.render", broken)
+    client.raise_request_exception = False
+    response = client.get("/articles/")
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    assert "حدث خطأ في الخادم" in response.content.decode()
