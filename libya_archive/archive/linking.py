@@ -5,6 +5,7 @@ the root. Walking it from each word of a text costs a few dictionary look-ups pe
 however many aliases there are, so linking time grows with the text, not the gazetteer.
 """
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -162,6 +163,15 @@ def entity_token(entity: EntityKey) -> str:
     """The index word an article holds for each mention of an entity, whatever its spelling."""
     kind, pk = entity
     return f"entity{kind}{pk}"
+
+
+_ENTITY_TOKEN = re.compile(r"entity(actor|place)([0-9]+)")
+
+
+def entities_in_search_text(search_entities: str) -> set[EntityKey]:
+    """The entities whose tokens an article's entity search text (`entity_search_text`) holds."""
+    words = {word for word in set(search_entities.split()) if word.startswith("entity")}
+    return {(match[1], int(match[2])) for match in map(_ENTITY_TOKEN.fullmatch, words) if match}
 
 
 def entity_search_text(found: list[FoundMention], gazetteer: Gazetteer) -> str:

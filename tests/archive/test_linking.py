@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from libya_archive.archive.linking import find_mentions, load_gazetteer, relink_entity
+from libya_archive.archive.linking import entities_in_search_text, find_mentions, load_gazetteer, relink_entity
 from libya_archive.archive.models import Actor, ActorAlias, Place
 
 from tests.conftest import SEED_ARTICLES
@@ -154,3 +154,12 @@ def test_article_counts_stay_exact_through_imports_edits_merges_and_deletions(se
     assert not Article.objects.filter(pk=article.pk).exists()
     assert counts()["khalifa-haftar"] == 2
     assert_counts_match_a_recount()
+
+
+def test_an_articles_entities_are_read_back_from_its_entity_search_text(db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    sirte = make_place("سرت", slug="sirte")
+    article = make_article("قال حفتر في سرت إن حفتر باق.")
+    article.refresh_from_db()
+    assert entities_in_search_text(article.search_entities) == {("actor", haftar.pk), ("place", sirte.pk)}
+    assert entities_in_search_text("") == set()
