@@ -35,7 +35,8 @@ _CHARACTER_MAP = str.maketrans(
 )
 
 # Letters that run inside a word: word characters plus the marks and joiners normalizing drops.
-_WORD_RE = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
+_IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+_WORD_RE = re.compile(rf"(?:[^\W_]|[{_IN_WORD_MARKS}])+")
 
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بكل"
@@ -115,6 +116,49 @@ def word_offsets(text: str) -> tuple[list[str], list[int], list[int]]:
     return parts[1::2], ends[0:-1:2], ends[1::2]
 
 
+@lru_cache(maxsize=1)
+def _spellings_of_characters() -> tuple[dict[str, set[str]], set[str]]:
+    """The characters of the Basic Multilingual Plane that normalizing changes, by the first
+    character they become; and the characters that only follow another in a normalization
+    (the dot of i̇, from İ)."""
+    spellings: dict[str, set[str]] = {"ς": {"Σ"}}  # lower-cased at the end of a word, Σ is ς
+    following: set[str] = set()
+    changed = [chr(code) for code in _CHARACTER_MAP] + [c for c in map(chr, range(0x10000)) if c.lower() != c]
+    for character in changed:
+        normalized = normalize_arabic(character)
+        if normalized:
+            spellings.setdefault(normalized[0], set()).add(character)
+            following.update(normalized[1:])
+    return spellings, following
+
+
+@lru_cache(maxsize=1024)
+def spellings_pattern(forms: frozenset[str]) -> re.Pattern | None:
+    """A regular expression finding, in a text as written, every stretch that normalizes to
+    one of `forms` (any spelling, marks between letters): each word that normalizes to a
+    form holds such a stretch. None where a form's spellings cannot be listed so."""
+    spellings, following = _spellings_of_characters()
+    if any(not form or following.intersection(form) or max(form) > "\uffff" for form in forms):
+        return None
+    marks = f"[{_IN_WORD_MARKS}]*"
+    alternatives = (
+        marks.join("[" + "".join(map(re.escape, sorted({letter, *spellings.get(letter, ())}))) + "]" for letter in form)
+        for form in sorted(forms, key=len, reverse=True)
+    )
+    return re.compile("|".join(alternatives))
+
+
+_WORD_CHARACTER = re.compile(rf"[^\W_]|[{_IN_WORD_MARKS}]")
+_REST_OF_WORD = re.compile(rf"(?:[^\W_]|[{_IN_WORD_MARKS}])*")
+
+
+def word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the word holding `text[start:end]` (letters of one word) starts and ends."""
+    while start and _WORD_CHARACTER.match(text, start - 1):
+        start -= 1
+    return start, _REST_OF_WORD.match(text, end).end()
+
+
 @lru_cache(maxsize=500_000)
 def search_form_of_word(word: str) -> str:
     """The search form of a word as written in a text (normalized, then reduced)."""
@@ -180,3 +224,4 @@ def search_document(text: str, tokens: list[Token] | None = None) -> str:
     """The text (whose `tokens` may be given) as the search index sees it: one search form
     per word, in order."""
     return " ".join(search_form(token.form) for token in (tokenize(text) if tokens is None else tokens))
+
