@@ -64,10 +64,8 @@ FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = 3000
 FACETS_ONLY_UNDER_SECONDS = 1.0
 FACET_SIZE = 12
-# The newest matches are first looked for among the newest sixteenth of the archive at
-# most, once it is this large: below, sorting every match by date costs ~10 ms (bench/RESULTS.md).
+# The newest matches are first looked for among the newest sixteenth of the archive at most.
 FIRST_WINDOW_SHARE = 1 / 16
-WINDOWS_FROM_ARTICLES = 250_000
 PERCENTILES_CACHE_SECONDS = 60
 SNIPPET_WORDS = 30
 # ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
@@ -634,9 +632,9 @@ def newest_ids(matches: QuerySet[Article], limit: int, *, expected: QuerySet[Art
     undated) articles are left.
     """
     newest = matches.newest_first().values_list("pk", flat=True)
-    articles, bounds = published_on_percentiles()
+    bounds = published_on_percentiles()
     share = 1
-    if articles >= WINDOWS_FROM_ARTICLES:
+    if len(bounds) > 1:
         # Expected to be few in all (under half as many again as wanted), the matches are
         # sorted at once; expected to be very many, the first range is narrower than usual.
         wanted = 1.5 * limit / max(1, _estimated_count(matches if expected is None else expected))
@@ -674,23 +672,22 @@ def _estimated_count(matches: QuerySet[Article]) -> int:
     return max([plan["Plan Rows"], *intersections(plan)])
 
 
-def published_on_percentiles() -> tuple[int, list[date]]:
-    """About how many articles the archive holds, and publication dates that cut the dated
-    ones into equal shares, oldest first: PostgreSQL's statistics as last gathered (no
-    dates before the table is first analyzed), kept a minute: only a guide for newest_ids."""
-    return cache.get_or_set("published_on_percentiles", _published_on_percentiles, PERCENTILES_CACHE_SECONDS)
+def published_on_percentiles() -> list[date]:
+    """Publication dates that cut the dated articles into equal shares, oldest first:
+    PostgreSQL's statistics as last gathered (none before the table is first analyzed),
+    kept a minute: only a guide for newest_ids."""
+    return cache.get_or_set("published_on_bounds", _published_on_percentiles, PERCENTILES_CACHE_SECONDS)
 
 
-def _published_on_percentiles() -> tuple[int, list[date]]:
+def _published_on_percentiles() -> list[date]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT reltuples::bigint, (SELECT histogram_bounds::text::date[] FROM pg_stats "
-            "  WHERE schemaname = current_schema() AND tablename = relname AND attname = 'published_on') "
-            "FROM pg_class WHERE oid = %s::regclass",
+            "SELECT histogram_bounds::text::date[] FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'published_on'",
             [Article._meta.db_table],
         )
-        articles, bounds = cursor.fetchone()
-    return articles, bounds or []
+        row = cursor.fetchone()
+    return (row[0] if row else None) or []
 
 
 def marked_snippets(

@@ -179,15 +179,14 @@ def test_the_time_limit_is_for_the_whole_search_not_each_statement(small_archive
     assert not search_articles("حفتر", sort="date").timed_out
 
 
-def test_the_newest_matches_found_in_date_windows_are_exactly_the_newest(db, monkeypatch):
-    monkeypatch.setattr("libya_archive.archive.search.WINDOWS_FROM_ARTICLES", 0)
+def test_the_newest_matches_found_in_date_windows_are_exactly_the_newest(db):
     first = date(2016, 1, 1)
     for day in range(60):
         make_article(f"{'داعش' if day % 3 == 0 else 'سرت'} في اليوم {day}", published_on=first + timedelta(days=day))
     undated = make_article("داعش بلا تاريخ")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE archive_article")
-    assert published_on_percentiles()[0] == 61 and len(published_on_percentiles()[1]) > 2
+    assert len(published_on_percentiles()) > 2
     _, matches = search_matches("داعش")
     everything = list(matches.newest_first().values_list("pk", flat=True))
     assert len(everything) == 21 and everything[-1] == undated.pk
@@ -202,8 +201,7 @@ def test_the_newest_matches_found_in_date_windows_are_exactly_the_newest(db, mon
     assert not any('"published_on" >=' in query["sql"] for query in queries.captured_queries)
 
 
-def test_date_order_pages_through_every_match_once(db, monkeypatch):
-    monkeypatch.setattr("libya_archive.archive.search.WINDOWS_FROM_ARTICLES", 0)
+def test_date_order_pages_through_every_match_once(db):
     first = date(2016, 1, 1)
     for day in range(30):
         make_article(f"داعش في اليوم {day}", published_on=first + timedelta(days=day // 2))
