@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.db import transaction
@@ -10,7 +12,8 @@ from libya_archive.archive import linking
 from libya_archive.archive.curation import actor_from_candidate, merge_entities
 from libya_archive.archive.linking import link_article, load_gazetteer, relink_or_queue, replace_mentions
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
-from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
+from libya_archive.archive.models import SEARCH_TEXT_FIELDS, Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
+from libya_archive.archive.search import add_to_vocabulary, change_vocabulary
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
@@ -102,9 +105,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
 
     def save_model(self, request, obj, form, change):
+        # What the vocabulary counted the article for, so that suggestions follow the edit.
+        forms_before = Article.objects.get(pk=obj.pk).search_forms() if change else set()
         obj.update_search_text()
         super().save_model(request, obj, form, change)
         link_article(obj, load_gazetteer())
+        change_vocabulary(forms_before, obj.search_forms())
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Article.objects.filter(pk=obj.pk))
@@ -113,6 +119,8 @@ class ArticleAdmin(admin.ModelAdmin):
         # Through replace_mentions, so the actors' and places' article counts follow.
         with transaction.atomic():
             replace_mentions(dict.fromkeys(queryset.values_list("pk", flat=True), []))
+            gone = Counter(form for article in queryset.only(*SEARCH_TEXT_FIELDS) for form in article.search_forms())
+            add_to_vocabulary(Counter({form: -articles for form, articles in gone.items()}))
             queryset.delete()
 
 

@@ -135,6 +135,10 @@ class Article(models.Model):
             setattr(self, field, text)
         self.update_search_shingles()
 
+    def search_forms(self) -> set[str]:
+        """The distinct search forms of its title and body: what the vocabulary counts it for."""
+        return set(" ".join([self.search_title, self.search_lead, self.search_body]).split())
+
     def update_search_shingles(self) -> None:
         """Recompute `search_shingles` from the search text as it stands."""
         self.search_shingles = article_shingles([getattr(self, field) for field in SEARCH_TEXT_FIELDS])

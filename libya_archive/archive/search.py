@@ -860,18 +860,32 @@ def _as_written(word: str) -> str:
 
 
 def add_to_vocabulary(documents: Counter[str]) -> None:
-    """Count newly stored articles into the vocabulary (search form → articles holding it).
-    Keys go in sorted order so imports running side by side do not deadlock."""
-    words = sorted(documents)
-    if not words:
-        return
+    """Count newly stored articles into the vocabulary (search form → articles holding it),
+    or, by negative counts, articles that no longer hold a form; a form no article holds
+    leaves it. Keys go in sorted order so imports running side by side do not deadlock."""
+    added = sorted(word for word, articles in documents.items() if articles > 0)
+    removed = sorted(word for word, articles in documents.items() if articles < 0)
     table = SearchTerm._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (word, documents) SELECT * FROM unnest(%s::text[], %s::int[]) "
-            f"ON CONFLICT (word) DO UPDATE SET documents = {table}.documents + EXCLUDED.documents",
-            [words, [documents[word] for word in words]],
-        )
+        if added:
+            cursor.execute(
+                f"INSERT INTO {table} (word, documents) SELECT * FROM unnest(%s::text[], %s::int[]) "
+                f"ON CONFLICT (word) DO UPDATE SET documents = {table}.documents + EXCLUDED.documents",
+                [added, [documents[word] for word in added]],
+            )
+        if removed:
+            cursor.execute(
+                f"UPDATE {table} SET documents = greatest({table}.documents + change.articles, 0) "
+                "FROM unnest(%s::text[], %s::int[]) AS change (word, articles) "
+                f"WHERE {table}.word = change.word",
+                [removed, [documents[word] for word in removed]],
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE word = ANY(%s) AND documents = 0", [removed])
+
+
+def change_vocabulary(forms_before: set[str], forms_after: set[str]) -> None:
+    """Count an edited article (its distinct search forms before and after) into the vocabulary."""
+    add_to_vocabulary(Counter(dict.fromkeys(forms_after - forms_before, 1) | dict.fromkeys(forms_before - forms_after, -1)))
 
 
 def refresh_vocabulary() -> int:

@@ -3,7 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from libya_archive.archive.models import Actor, Article, RelinkRequest
+from libya_archive.archive.arabic import search_form_of_word
+from libya_archive.archive.models import Actor, Article, RelinkRequest, SearchTerm
 from libya_archive.archive.search import refresh_vocabulary
 
 from tests.factories import make_actor, make_article
@@ -140,6 +141,22 @@ def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_cli
     assert admin_client.get("/api/search", {"q": "حفتر"}).json()["count"] == 1
     assert admin_client.get("/api/search", {"q": '"نص عن"'}).json()["count"] == 1
     assert admin_client.get("/api/search", {"q": '"بلا أسماء"'}).json()["count"] == 0
+
+
+def test_the_vocabulary_that_suggestions_draw_on_follows_article_edits_and_deletions(admin_client, db):
+    article = make_article("نص عن عملية الكرامة.", title="مقالة")
+    make_article("نص آخر عن الكرامة.", title="أخرى")
+    refresh_vocabulary()
+    edited = {"title": "مقالة", "body": "نص عن اتفاق الصخيرات.", "published_on": "", "source": "", "url": ""}
+    admin_client.post(f"/admin/archive/article/{article.pk}/change/", edited)
+    documents = dict(SearchTerm.objects.values_list("word", "documents"))
+    assert documents[search_form_of_word("الصخيرات")] == 1 and documents[search_form_of_word("الكرامة")] == 1
+    assert search_form_of_word("عملية") not in documents
+    assert admin_client.get("/api/search", {"q": "الصخيرت"}).json()["suggestions"] == ["الصخيرات"]
+
+    admin_client.post(f"/admin/archive/article/{article.pk}/delete/", {"post": "yes"})
+    documents = dict(SearchTerm.objects.values_list("word", "documents"))
+    assert search_form_of_word("الصخيرات") not in documents and documents[search_form_of_word("نص")] == 1
 
 
 def test_merging_two_actors_from_the_admin_list(admin_client, db):
