@@ -13,3 +13,4 @@ urlpatterns = [
 ]
 
 handler404 = "libya_archive.errors.not_found"
+handler500 = "libya_archive.errors.failed"

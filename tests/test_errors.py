@@ -28,3 +28,15 @@ def test_a_server_error_is_an_arabic_page(client, db, monkeypatch):
     assert response.status_code == 500
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
     assert "حدث خطأ في الخادم" in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_a_server_error_under_the_api_answers_json(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("libya_archive.api.views.search_articles", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/search", {"q": "سرت"})
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error."}

@@ -64,12 +64,14 @@ def article_filters(params) -> SearchFilters:
 
 class _WithErrors(AutoSchema):
     """A viewset operation's responses, with the errors DRF answers that drf-spectacular
-    leaves out: 404 (an unknown id or slug, a page past the last) and, for a list whose view
-    reads the search filters (`reads_filters`), 400 naming each filter that names nothing."""
+    leaves out: 404 for an unknown id or slug, or a page number past the last; and 400,
+    naming each filter that names nothing, for a list whose view reads the search filters
+    (`reads_filters`)."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        responses["404"] = self._get_response_for_code(serializers.NotFoundSerializer, "404", direction=direction)
+        if not self._is_list_view() or isinstance(self.view.paginator, PageNumberPagination):
+            responses["404"] = self._get_response_for_code(serializers.NotFoundSerializer, "404", direction=direction)
         if self._is_list_view() and getattr(self.view, "reads_filters", False):
             responses["400"] = self._get_response_for_code(OpenApiTypes.OBJECT, "400", direction=direction)
         return responses

@@ -12,7 +12,7 @@ from libya_archive.archive import linking
 from libya_archive.archive.curation import actor_from_candidate, merge_entities
 from libya_archive.archive.linking import link_article, load_gazetteer, relink_or_queue, replace_mentions
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
-from libya_archive.archive.models import SEARCH_TEXT_FIELDS, Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
+from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
 from libya_archive.archive.search import add_to_vocabulary, change_vocabulary
 
 admin.site.login_form = ThrottledAdminLoginForm
@@ -106,7 +106,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # What the vocabulary counted the article for, so that suggestions follow the edit.
-        forms_before = Article.objects.get(pk=obj.pk).search_forms() if change else set()
+        # Locked, so that two editors saving it at once count it once each, in turn.
+        before = Article.objects.select_for_update().only(*VOCABULARY_FIELDS) if change else None
+        forms_before = before.get(pk=obj.pk).search_forms() if change else set()
         obj.update_search_text()
         super().save_model(request, obj, form, change)
         link_article(obj, load_gazetteer())
@@ -119,7 +121,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # Through replace_mentions, so the actors' and places' article counts follow.
         with transaction.atomic():
             replace_mentions(dict.fromkeys(queryset.values_list("pk", flat=True), []))
-            gone = Counter(form for article in queryset.only(*SEARCH_TEXT_FIELDS) for form in article.search_forms())
+            gone = Counter(form for article in queryset.only(*VOCABULARY_FIELDS).iterator() for form in article.search_forms())
             add_to_vocabulary(Counter({form: -articles for form, articles in gone.items()}))
             queryset.delete()
 

@@ -105,12 +105,10 @@ def tokenize(text: str) -> list[Token]:
 _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
 
 
-@lru_cache(maxsize=64)
 def word_offsets(text: str) -> tuple[list[str], list[int], list[int]]:
     """The words of `text` as written, with where each starts and ends: for highlighting,
     where normalized tokens are not needed. Splitting and summing lengths run in C, several
-    times faster than a match object per word; and a search page asks twice per body
-    (its hits, then its snippet), so the last few are kept. Callers must not change them."""
+    times faster than a match object per word."""
     parts = _WORD_SPLIT.split(text)  # text between words, a word, text between, … text after
     ends = list(accumulate(map(len, parts)))
     return parts[1::2], ends[0:-1:2], ends[1::2]
@@ -224,4 +222,3 @@ def search_document(text: str, tokens: list[Token] | None = None) -> str:
     """The text (whose `tokens` may be given) as the search index sees it: one search form
     per word, in order."""
     return " ".join(search_form(token.form) for token in (tokenize(text) if tokens is None else tokens))
-

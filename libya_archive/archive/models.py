@@ -17,6 +17,8 @@ SEARCH_INDEX_NAME = "article_search_vector_gin"
 SHINGLES_INDEX_NAME = "article_search_shingles_gin"
 # What an article's search vector is built from, in its order.
 SEARCH_TEXT_FIELDS = ("search_title", "search_lead", "search_body", "search_entities")
+# What the vocabulary (`SearchTerm`) counts an article for: the forms of its own words.
+VOCABULARY_FIELDS = SEARCH_TEXT_FIELDS[:3]
 # How many words open an article and weigh more in ranking than the rest of its body.
 LEAD_WORDS = 60
 
@@ -137,7 +139,7 @@ class Article(models.Model):
 
     def search_forms(self) -> set[str]:
         """The distinct search forms of its title and body: what the vocabulary counts it for."""
-        return set(" ".join([self.search_title, self.search_lead, self.search_body]).split())
+        return set(" ".join(getattr(self, field) for field in VOCABULARY_FIELDS).split())
 
     def update_search_shingles(self) -> None:
         """Recompute `search_shingles` from the search text as it stands."""

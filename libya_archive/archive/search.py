@@ -303,11 +303,13 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
             is_hit[index] = 1
     hits_before = [0, *accumulate(is_hit)]
     # Hits in each window of `words` words, by its first word, summed in C. Of the first run
-    # of windows holding the most, the middle one wins: its hits have words on either side.
+    # of windows holding the most, the middle one wins, so its hits have words on either
+    # side; unless the first of them opens the region: the opening is shown then, as it is
+    # when nothing is marked.
     in_window = list(map(sub, hits_before[words:], hits_before[: len(starts) - words + 1])) or [0]
     most = max(in_window)
     first_best = last_best = in_window.index(most)
-    while last_best + 1 < len(in_window) and in_window[last_best + 1] == most:
+    while first_best and last_best + 1 < len(in_window) and in_window[last_best + 1] == most:
         last_best += 1
     best_start = (first_best + last_best) // 2
     last = min(len(starts), best_start + words) - 1
@@ -779,7 +781,9 @@ def facets_of(newest: list[int]) -> Facets:
     return Facets(
         actors=top(actors.values(), mentioned["actor"]),
         places=top(places, mentioned["place"]),
-        actor_kinds=[Facet(kind, kind_labels.get(kind, kind), n) for kind, n in sorted(kinds.items(), key=lambda item: -item[1])],
+        actor_kinds=sorted(
+            (Facet(kind, kind_labels.get(kind, kind), n) for kind, n in kinds.items()), key=lambda facet: (-facet.count, facet.label)
+        ),
         sources=[Facet(source, source, n) for source, n in sorted(sources.items(), key=lambda item: (-item[1], item[0]))][:FACET_SIZE],
         years=[Facet(str(year), str(year), n) for year, n in sorted(years.items(), reverse=True)],
         sampled=len(newest) > FACET_LIMIT,
@@ -859,14 +863,23 @@ def _as_written(word: str) -> str:
     return min(spellings, key=len, default=word)
 
 
+# Any number, the same in every process: the advisory lock vocabulary changes take turns by.
+VOCABULARY_LOCK = 7_160_017
+
+
 def add_to_vocabulary(documents: Counter[str]) -> None:
     """Count newly stored articles into the vocabulary (search form → articles holding it),
     or, by negative counts, articles that no longer hold a form; a form no article holds
-    leaves it. Keys go in sorted order so imports running side by side do not deadlock."""
+    leaves it."""
     added = sorted(word for word, articles in documents.items() if articles > 0)
     removed = sorted(word for word, articles in documents.items() if articles < 0)
+    if not added and not removed:
+        return
     table = SearchTerm._meta.db_table
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Adding and removing lock their rows in two sorted runs, not one: so that no two
+        # writers (imports side by side, an editor) deadlock, they take turns.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VOCABULARY_LOCK])
         if added:
             cursor.execute(
                 f"INSERT INTO {table} (word, documents) SELECT * FROM unnest(%s::text[], %s::int[]) "
@@ -891,6 +904,7 @@ def change_vocabulary(forms_before: set[str], forms_after: set[str]) -> None:
 def refresh_vocabulary() -> int:
     """Rebuild the archive's vocabulary from its search index; return how many words."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VOCABULARY_LOCK])
         cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")
         cursor.execute(
             f"INSERT INTO {SearchTerm._meta.db_table} (word, documents) "

@@ -1,12 +1,13 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from libya_archive.archive.arabic import search_form, tokenize
 from libya_archive.archive.search import (
     newest_ids,
     parse_query,
@@ -16,8 +17,6 @@ from libya_archive.archive.search import (
     snippet,
     term_spans,
 )
-
-from libya_archive.archive.arabic import search_form, tokenize
 from tests.factories import make_actor, make_article, make_place
 
 
@@ -67,6 +66,14 @@ def test_snippets_mark_every_spelling_of_a_hit_and_escape_the_text():
     text = "<b>قوات</b> الميليشيات وميليشيات"
     marked = snippet(text, term_spans(text, parse_query("ميليشيات").terms))
     assert marked == "&lt;b&gt;قوات&lt;/b&gt; <mark>الميليشيات</mark> <mark>وميليشيات</mark>"
+
+
+def test_a_snippet_with_nothing_marked_or_with_hits_in_the_opening_words_shows_the_opening():
+    text = " ".join(f"كلمة{n}" for n in range(100))
+    assert snippet(text, []) == " ".join(f"كلمة{n}" for n in range(30)) + " …"
+    early = text.replace("كلمة5 ", "حفتر ", 1)
+    marked = snippet(early, term_spans(early, parse_query("حفتر").terms))
+    assert marked.startswith("كلمة0 كلمة1 كلمة2 كلمة3 كلمة4 <mark>حفتر</mark> كلمة6") and marked.endswith(" …")
 
 
 def test_a_snippet_of_a_long_text_shows_its_densest_hits_as_thirty_whole_words():
