@@ -5,7 +5,6 @@ the root. Walking it from each word of a text costs a few dictionary look-ups pe
 however many aliases there are, so linking time grows with the text, not the gazetteer.
 """
 
-import re
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -165,13 +164,23 @@ def entity_token(entity: EntityKey) -> str:
     return f"entity{kind}{pk}"
 
 
-_ENTITY_TOKEN = re.compile(r"entity(actor|place)([0-9]+)")
-
-
 def entities_in_search_text(search_entities: str) -> set[EntityKey]:
-    """The entities whose tokens an article's entity search text (`entity_search_text`) holds."""
-    words = {word for word in set(search_entities.split()) if word.startswith("entity")}
-    return {(match[1], int(match[2])) for match in map(_ENTITY_TOKEN.fullmatch, words) if match}
+    """The entities whose tokens an article's entity search text (`entity_search_text`) holds.
+
+    Facets read this for a thousand articles a search, so only the tokens, which come first,
+    are split, and each distinct one is read by slicing: "entity", then "actor" or "place"
+    (five letters both), then the id.
+    """
+    last_token = search_entities.rfind("entity")
+    if last_token < 0:
+        return set()
+    tokens_end = search_entities.find(" ", last_token)
+    entities = set()
+    for token in set(search_entities[: tokens_end if tokens_end >= 0 else None].split()):
+        kind, number = token[6:11], token[11:]
+        if kind in ("actor", "place") and token.startswith("entity") and number.isascii() and number.isdigit():
+            entities.add((kind, int(number)))
+    return entities
 
 
 def entity_search_text(found: list[FoundMention], gazetteer: Gazetteer) -> str:
