@@ -17,26 +17,26 @@ def test_a_path_under_the_api_that_no_route_takes_answers_json(client, db):
     assert response.json() == {"detail": "Not found."}
 
 
-@override_settings(DEBUG=False)
-def test_a_server_error_is_an_arabic_page(client, db, monkeypatch):
+def answer_when_broken(client, monkeypatch, function: str, url: str, params=None):
+    """The response to a request during which `function` (a dotted path) fails with a bug."""
+
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("libya_archive.archive.views.render", broken)
+    monkeypatch.setattr(function, broken)
     client.raise_request_exception = False
-    response = client.get("/articles/")
+    with override_settings(DEBUG=False):
+        return client.get(url, params)
+
+
+def test_a_server_error_is_an_arabic_page(client, db, monkeypatch):
+    response = answer_when_broken(client, monkeypatch, "libya_archive.archive.views.render", "/articles/")
     assert response.status_code == 500
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
     assert "حدث خطأ في الخادم" in response.content.decode()
 
 
-@override_settings(DEBUG=False)
 def test_a_server_error_under_the_api_answers_json(client, db, monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr("libya_archive.api.views.search_articles", broken)
-    client.raise_request_exception = False
-    response = client.get("/api/search", {"q": "سرت"})
+    response = answer_when_broken(client, monkeypatch, "libya_archive.api.views.search_articles", "/api/search", {"q": "سرت"})
     assert response.status_code == 500
     assert response.json() == {"detail": "Server error."}

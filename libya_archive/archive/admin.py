@@ -107,8 +107,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # What the vocabulary counted the article for, so that suggestions follow the edit.
         # Locked, so that two editors saving it at once count it once each, in turn.
-        before = Article.objects.select_for_update().only(*VOCABULARY_FIELDS) if change else None
-        forms_before = before.get(pk=obj.pk).search_forms() if change else set()
+        forms_before = set()
+        if change:
+            forms_before = Article.objects.select_for_update().only(*VOCABULARY_FIELDS).get(pk=obj.pk).search_forms()
         obj.update_search_text()
         super().save_model(request, obj, form, change)
         link_article(obj, load_gazetteer())

@@ -36,7 +36,8 @@ _CHARACTER_MAP = str.maketrans(
 
 # Letters that run inside a word: word characters plus the marks and joiners normalizing drops.
 _IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-_WORD_RE = re.compile(rf"(?:[^\W_]|[{_IN_WORD_MARKS}])+")
+_WORD_CHARACTER = rf"(?:[^\W_]|[{_IN_WORD_MARKS}])"
+_WORD_RE = re.compile(_WORD_CHARACTER + "+")
 
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بكل"
@@ -146,13 +147,13 @@ def spellings_pattern(forms: frozenset[str]) -> re.Pattern | None:
     return re.compile("|".join(alternatives))
 
 
-_WORD_CHARACTER = re.compile(rf"[^\W_]|[{_IN_WORD_MARKS}]")
-_REST_OF_WORD = re.compile(rf"(?:[^\W_]|[{_IN_WORD_MARKS}])*")
+_ONE_WORD_CHARACTER = re.compile(_WORD_CHARACTER)
+_REST_OF_WORD = re.compile(_WORD_CHARACTER + "*")
 
 
 def word_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the word holding `text[start:end]` (letters of one word) starts and ends."""
-    while start and _WORD_CHARACTER.match(text, start - 1):
+    while start and _ONE_WORD_CHARACTER.match(text, start - 1):
         start -= 1
     return start, _REST_OF_WORD.match(text, end).end()
 
