@@ -150,7 +150,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action != "list":
-            return Article.objects.defer("search_title", "search_lead", "search_body", "search_entities")
+            return Article.objects.for_reading()
         articles = Article.objects.only("id", "title", "published_on", "source", "url", "source_name")
         return article_filters(self.request.query_params).apply(articles)
 

@@ -43,6 +43,10 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(published_on__lt=day) | models.Q(published_on=day, pk__lt=int(pk)) | models.Q(published_on__isnull=True)
         )
 
+    def for_reading(self) -> "ArticleQuerySet":
+        """Without the columns only search reads: 17 KB of an article's 21 in the benchmark corpus."""
+        return self.defer(*SEARCH_TEXT_FIELDS, "search_vector", "search_shingles", "content_hash")
+
     def estimated_count(self) -> int:
         """The number of articles, from PostgreSQL's statistics once there are very many:
         counting a million rows exactly on every page view is not worth its cost."""

@@ -5,7 +5,8 @@ from itertools import pairwise
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
 from libya_archive.archive.search import snippet
@@ -16,59 +17,85 @@ COMPANION_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
-class Segment:
-    text: str
-    entity: Actor | Place | None = None
-    hit: bool = False  # the search that opened the article looks for this text
-    hit_id: str = ""  # set on the first segment of each hit, for the #hit-N anchors
+class NamesInArticle:
+    """What an article names: its actors and places, the most named first (each with
+    `times`, how often the article names it), and each mention's span with its entity."""
 
-    @property
-    def kind(self) -> str:
-        return "actor" if isinstance(self.entity, Actor) else "place"
+    actors: list[Actor]
+    places: list[Place]
+    spans: list[tuple[int, int, Actor | Place]]
 
 
-def linked_paragraphs(article: Article, hits: list[tuple[int, int]] = ()) -> list[list[Segment]]:
-    """The body split into paragraphs of segments: each mention a segment with its entity,
-    each hit (sorted, non-overlapping character spans) marked and numbered."""
-    mentions = sorted(
-        [*ActorMention.objects.filter(article=article).select_related("actor")]
-        + [*PlaceMention.objects.filter(article=article).select_related("place")],
-        key=lambda mention: mention.start,
-    )
+# What an article's page shows of each entity it names.
+_NAMED_FIELDS = ("id", "name", "slug", "kind")
+
+
+def names_in_article(article: Article) -> NamesInArticle:
+    actors, actor_spans = _named(article.actormentions, Actor)
+    places, place_spans = _named(article.placementions, Place)
+    return NamesInArticle(actors, places, actor_spans + place_spans)
+
+
+def _named(mentions: QuerySet, model: type[Actor] | type[Place]) -> tuple[list, list[tuple[int, int, Actor | Place]]]:
+    """One query for an article's mentions of one kind and their entities, one instance an
+    entity; counted here rather than grouped in SQL, which would take a second query."""
+    related = model._meta.model_name
+    rows = mentions.order_by().values_list("start", "end", *(f"{related}__{field}" for field in _NAMED_FIELDS))
+    entities = {}
+    spans = []
+    for start, end, *values in rows:
+        entity = entities.get(values[0])
+        if entity is None:
+            entity = entities[values[0]] = model.from_db(rows.db, _NAMED_FIELDS, values)
+            entity.times = 0
+        entity.times += 1
+        spans.append((start, end, entity))
+    return sorted(entities.values(), key=lambda entity: (-entity.times, entity.name)), spans
+
+
+def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[int, int]] = ()) -> list[SafeString]:
+    """The body as paragraphs of HTML: each mention a link to its entity's page, each hit
+    (sorted, non-overlapping character spans) marked, its first piece with the #hit-N anchor.
+
+    Written here rather than in a template loop: an article has hundreds of pieces, and
+    the template language spent most of an article page's time resolving their variables."""
+    openings = {id(entity): _link_opening(entity) for entity in [*names.actors, *names.places]}
     body = article.body
     cuts = {0, len(body)}
-    for span in [*((m.start, m.end) for m in mentions), *hits]:
+    for start, end, _ in names.spans:
+        cuts.update((start, end))
+    for span in hits:
         cuts.update(span)
-    entity_at = {}
-    for mention in mentions:
-        entity_at[mention.start] = (mention.end, _entity_of(mention))
+    link_at = {start: (end, openings[id(entity)]) for start, end, entity in names.spans}
     hit_number = {start: number for number, (start, _) in enumerate(hits, start=1)}
 
-    paragraphs: list[list[Segment]] = [[]]
-    entity, entity_end = None, 0
+    paragraphs: list[list[str]] = [[]]
+    has_text = [False]
+    opening, link_end = "", 0
     for start, end in pairwise(sorted(cuts)):
-        if start in entity_at:
-            entity_end, entity = entity_at[start]
-        elif start >= entity_end:
-            entity = None
+        if start in link_at:
+            link_end, opening = link_at[start]
+        elif start >= link_end:
+            opening = ""
         is_hit = any(hit_start <= start and end <= hit_end for hit_start, hit_end in hits)
-        hit_id = f"hit-{hit_number[start]}" if start in hit_number else ""
         for number, line in enumerate(body[start:end].split("\n")):
             if number:
                 paragraphs.append([])
-            if line:
-                paragraphs[-1].append(Segment(line, entity, is_hit, hit_id if number == 0 else ""))
-    return [paragraph for paragraph in paragraphs if any(s.text.strip() for s in paragraph)]
+                has_text.append(False)
+            if not line:
+                continue
+            piece = f"{opening}{escape(line)}</a>" if opening else escape(line)
+            if is_hit:
+                anchor = f' id="hit-{hit_number[start]}"' if number == 0 and start in hit_number else ""
+                piece = f"<mark{anchor}>{piece}</mark>"
+            paragraphs[-1].append(piece)
+            has_text[-1] = has_text[-1] or not line.isspace()
+    return [mark_safe("".join(pieces)) for pieces, text in zip(paragraphs, has_text) if text]
 
 
-def _entity_of(mention: ActorMention | PlaceMention) -> Actor | Place:
-    return mention.actor if isinstance(mention, ActorMention) else mention.place
-
-
-def mentioned_entities(article: Article) -> tuple[QuerySet[Actor], QuerySet[Place]]:
-    actors = Actor.objects.filter(mentions__article=article).annotate(times=Count("mentions")).order_by("-times", "name")
-    places = Place.objects.filter(mentions__article=article).annotate(times=Count("mentions")).order_by("-times", "name")
-    return actors, places
+def _link_opening(entity: Actor | Place) -> str:
+    kind = "actor" if isinstance(entity, Actor) else "place"
+    return format_html('<a class="entity {}" href="{}" title="{}">', kind, entity.get_absolute_url(), entity.name)
 
 
 @dataclass(frozen=True)

@@ -52,17 +52,17 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @cached_page
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An article, its names linked; opened from a search (?q=…) it marks every hit."""
-    article = get_object_or_404(Article, pk=pk)
-    actors, places = selectors.mentioned_entities(article)
+    article = get_object_or_404(Article.objects.for_reading(), pk=pk)
+    names = selectors.names_in_article(article)
     query = request.GET.get("q", "")
     hits = article_hits(article, query, **search_options(request.GET)) if query else []
     context = {
         "article": article,
-        "paragraphs": selectors.linked_paragraphs(article, hits),
+        "paragraphs": selectors.linked_paragraphs(article, names, hits),
         "hit_count": len(hits),
         "query": query,
-        "actors": actors,
-        "places": places,
+        "actors": names.actors,
+        "places": names.places,
     }
     return render(request, "archive/article_detail.html", context)
 

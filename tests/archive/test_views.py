@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from libya_archive.archive.models import Actor, Article, Place
 
-from tests.factories import make_actor, make_article
+from tests.factories import make_actor, make_article, make_place
 
 
 @pytest.fixture
@@ -40,6 +40,24 @@ def test_the_article_page_links_every_mention_to_its_entity(client, sirte_articl
     assert (sirte, "سرت") in links
     assert ("/actors/ali-kanna/", "علي كنة") in links
     assert len(links) == sirte_article.actormentions.count() + sirte_article.placementions.count()
+
+
+def test_the_article_page_lists_its_actors_and_places_most_named_first_with_how_often(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="haftar")
+    make_actor("فايز السراج", "السراج", slug="sarraj")
+    make_actor("عقيلة صالح", slug="saleh")
+    make_place("سرت", slug="sirte")
+    article = make_article("التقى السراج عقيلة صالح في سرت.\nثم زار السراج حفتر، وقال حفتر إن السراج يعرف سرت.")
+    html = client.get(article.get_absolute_url()).content.decode()
+    sidebar = html[html.index('<aside class="sidebar">') :]
+    chips = re.findall(r'<li><a href="([^"]+)">([^<]+)</a> <bdi class="count">(\d+)</bdi></li>', sidebar)
+    assert chips == [
+        ("/actors/sarraj/", "فايز السراج", "3"),
+        ("/actors/haftar/", "خليفة حفتر", "2"),
+        ("/actors/saleh/", "عقيلة صالح", "1"),
+        ("/places/sirte/", "سرت", "2"),
+    ]
+    assert html.count('<a class="entity place" href="/places/sirte/" title="سرت">سرت</a>') == 2
 
 
 def test_article_text_is_escaped(client, db):
