@@ -289,7 +289,9 @@ class PlaceAlias(Alias):
 class Mention(models.Model):
     """Where an article names an entity: character offsets into `Article.body`, end exclusive."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="%(class)ss")
+    # No index of their own for the two foreign keys: the unique (article, start) and the
+    # (entity, article) indexes lead with them, and an article writes some 65 mentions.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="%(class)ss", db_index=False)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
 
@@ -299,7 +301,7 @@ class Mention(models.Model):
 
 
 class ActorMention(Mention):
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions", db_index=False)
 
     class Meta(Mention.Meta):
         constraints = [
@@ -310,7 +312,7 @@ class ActorMention(Mention):
 
 
 class PlaceMention(Mention):
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="mentions")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="mentions", db_index=False)
 
     class Meta(Mention.Meta):
         constraints = [
