@@ -2,10 +2,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from libya_archive.archive.arabic import normalize_arabic, search_document
 from libya_archive.archive.word_shingles import article_shingles
@@ -182,6 +183,14 @@ class NamedEntity(models.Model):
         return self.name
 
 
+@lru_cache(maxsize=10_000)
+def _entity_url(script_prefix: str, view_name: str, slug: str) -> str:
+    """An actor's or place's URL, worked out once a process: an article's page asks for the
+    URLs of its thirty-odd entities three times each, and `reverse` was a tenth of its time.
+    Keyed by the script prefix too, which `reverse` reads for the current request."""
+    return reverse(view_name, args=[slug])
+
+
 class Actor(NamedEntity):
     class Kind(models.TextChoices):
         PERSON = "person", "شخص"
@@ -201,7 +210,7 @@ class Actor(NamedEntity):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("actor_detail", args=[self.slug])
+        return _entity_url(get_script_prefix(), "actor_detail", self.slug)
 
 
 class Place(NamedEntity):
@@ -236,7 +245,7 @@ class Place(NamedEntity):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("place_detail", args=[self.slug])
+        return _entity_url(get_script_prefix(), "place_detail", self.slug)
 
 
 class SearchTerm(models.Model):

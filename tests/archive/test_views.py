@@ -60,6 +60,13 @@ def test_the_article_page_lists_its_actors_and_places_most_named_first_with_how_
     assert html.count('<a class="entity place" href="/places/sirte/" title="سرت">سرت</a>') == 2
 
 
+def test_an_entity_links_to_its_page_under_its_current_slug(db):
+    actor = make_actor("خليفة حفتر", slug="haftar")
+    assert actor.get_absolute_url() == "/actors/haftar/"
+    actor.slug = "khalifa-haftar"
+    assert actor.get_absolute_url() == "/actors/khalifa-haftar/"
+
+
 def test_article_text_is_escaped(client, db):
     make_actor("خليفة حفتر", "حفتر")
     article = make_article('<script>alert(1)</script> "><img src=x onerror=alert(2)> حفتر')
