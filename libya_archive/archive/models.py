@@ -186,7 +186,7 @@ class NamedEntity(models.Model):
 @lru_cache(maxsize=10_000)
 def _entity_url(script_prefix: str, view_name: str, slug: str) -> str:
     """An actor's or place's URL, worked out once a process: an article's page asks for the
-    URLs of its thirty-odd entities three times each, and `reverse` was a tenth of its time.
+    URLs of its 25 or so entities three times each, and `reverse` was a sixth of its time.
     Keyed by the script prefix too, which `reverse` reads for the current request."""
     return reverse(view_name, args=[slug])
 
