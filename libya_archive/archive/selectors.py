@@ -59,14 +59,14 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
 
     Written here rather than in a template loop: an article has hundreds of pieces, and
     the template language spent most of an article page's time resolving their variables."""
-    openings = {id(entity): _link_opening(entity) for entity in [*names.actors, *names.places]}
+    openings = {entity: _link_opening(entity) for entity in [*names.actors, *names.places]}
     body = article.body
     cuts = {0, len(body)}
     for start, end, _ in names.spans:
         cuts.update((start, end))
     for span in hits:
         cuts.update(span)
-    link_at = {start: (end, openings[id(entity)]) for start, end, entity in names.spans}
+    link_at = {start: (end, openings[entity]) for start, end, entity in names.spans}
     hit_number = {start: number for number, (start, _) in enumerate(hits, start=1)}
 
     paragraphs: list[list[str]] = [[]]
@@ -94,7 +94,7 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
 
 
 def _link_opening(entity: Actor | Place) -> str:
-    kind = "actor" if isinstance(entity, Actor) else "place"
+    kind = entity._meta.model_name
     return format_html('<a class="entity {}" href="{}" title="{}">', kind, entity.get_absolute_url(), entity.name)
 
 
