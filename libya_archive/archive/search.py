@@ -609,7 +609,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
             articles = articles[:page_size]
             results.next_cursor = articles[-1].cursor
     else:
-        ranked = Article.objects.filter(pk__in=_one_of(newest[:RANK_LIMIT]))
+        ranked = Article.objects.filter(pk__in=one_of(newest[:RANK_LIMIT]))
         results.ranked_newest_only = counted > RANK_LIMIT
         ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
         rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
@@ -623,7 +623,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.facets = cached_facets(parsed, filters, exact, newest)
 
 
-def _one_of(ids: list[int]) -> RawSQL:
+def one_of(ids: list[int]) -> RawSQL:
     """`ids` for a `pk__in` lookup as one array parameter. A thousand ids written as
     `IN (%s, …)` cost about 3 ms a statement to send: psycopg re-parses a statement that
     long on every call (it keeps only short ones parsed)."""
@@ -763,7 +763,7 @@ def facets_of(newest: list[int]) -> Facets:
     article, took three aggregations of ≈ 40 ms each at 1M (bench/RESULTS.md).
     """
     sample = newest[:FACET_LIMIT]
-    articles = Article.objects.filter(pk__in=_one_of(sample)).values_list("search_entities", "source", "published_on")
+    articles = Article.objects.filter(pk__in=one_of(sample)).values_list("search_entities", "source", "published_on")
     mentioned: dict[str, Counter[int]] = {"actor": Counter(), "place": Counter()}
     actors_of_articles: list[set[int]] = []
     sources: Counter[str] = Counter()

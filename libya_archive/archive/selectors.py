@@ -3,17 +3,16 @@
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from libya_archive.archive.cooccurrence import Graph, companion_graph
 from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
-from libya_archive.archive.search import snippet
+from libya_archive.archive.search import one_of, snippet
 
 ENTITY_SNIPPET_WORDS = 24
 COMPANION_SAMPLE = 2000
-COMPANION_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -137,31 +136,34 @@ def mention_snippets(entity: Actor | Place, articles: list[Article]) -> list[tup
     ]
 
 
-def companions(entity: Actor | Place, model: type[Actor] | type[Place], *, limit: int = 12) -> list:
-    """Entities of `model` named in the same articles as `entity`, by how many articles they
-    share: counted over its newest COMPANION_SAMPLE articles, and kept for a few minutes,
-    since an entity named in half the archive would otherwise cost a scan of it."""
-    key = f"companions:{type(entity).__name__}:{entity.pk}:{model.__name__}:{limit}"
-    found = cache.get(key)
-    if found is None:
-        mention_model, field = _mentions(entity)
-        sample = (
-            Article.objects.filter(Exists(mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})))
-            .newest_first()
-            .values("pk")[:COMPANION_SAMPLE]
-        )
-        others = model.objects.filter(mentions__article_id__in=sample)
-        if isinstance(entity, model):
-            others = others.exclude(pk=entity.pk)
-        found = list(others.annotate(shared=Count("mentions__article", distinct=True)).order_by("-shared", "name")[:limit])
-        cache.set(key, found, COMPANION_CACHE_SECONDS)
-    return found
+@dataclass(frozen=True)
+class Company:
+    """The actors and places named in the same articles as an entity, those sharing the most
+    first (each with `shared`, how many), and the closest of both kinds as a graph."""
+
+    actors: list[Actor]
+    places: list[Place]
+    graph: Graph | None
 
 
-def closest_companions(actors: list[Actor], places: list[Place], *, limit: int = 12) -> list[tuple[Actor | Place, str]]:
-    """The entities sharing most articles with one, actors and places together, for its graph."""
+def company(entity: Actor | Place, *, limit: int = 12) -> Company:
+    """Counted over the entity's newest COMPANION_SAMPLE articles: one named in half the
+    archive would otherwise cost a scan of it. The sample is read once for both kinds."""
+    mention_model, field = _mentions(entity)
+    naming = Article.objects.filter(Exists(mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})))
+    sample = list(naming.newest_first().values_list("pk", flat=True)[:COMPANION_SAMPLE])
+    actors, places = (_sharing_articles(model, entity, sample, limit) for model in (Actor, Place))
     both = [(actor, "actor") for actor in actors] + [(place, "place") for place in places]
-    return sorted(both, key=lambda pair: (-pair[0].shared, pair[0].name))[:limit]
+    closest = sorted(both, key=lambda pair: (-pair[0].shared, pair[0].name))[:limit]
+    return Company(actors, places, companion_graph(closest))
+
+
+def _sharing_articles(model: type[Actor] | type[Place], entity: Actor | Place, article_ids: list[int], limit: int) -> list:
+    others = model.objects.filter(mentions__article_id__in=one_of(article_ids))
+    if isinstance(entity, model):
+        others = others.exclude(pk=entity.pk)
+    shared = others.only(*_NAMED_FIELDS).annotate(shared=Count("mentions__article", distinct=True))
+    return list(shared.order_by("-shared", "name")[:limit])
 
 
 def entity_index(model: type[Actor] | type[Place], *, kind: str = "", by_name: bool = False) -> QuerySet:

@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
 from libya_archive.archive.arabic import tokenize
-from libya_archive.archive.cooccurrence import companion_graph
 from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.page_cache import cached_page
@@ -108,17 +108,14 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         merged_into = get_object_or_404(model, former_slugs__contains=[slug])
         return redirect(merged_into, permanent=True)
     page = selectors.entity_articles(entity, request.GET.get("after", ""), ARTICLES_PER_PAGE)
-    actor_companions = selectors.companions(entity, Actor)
-    place_companions = selectors.companions(entity, Place)
     context = {
         "entity": entity,
         "is_actor": model is Actor,
         "aliases": entity.aliases.all(),
         "page": page,
         "article_snippets": selectors.mention_snippets(entity, page.items),
-        "actor_companions": actor_companions,
-        "place_companions": place_companions,
-        "graph": companion_graph(selectors.closest_companions(actor_companions, place_companions)),
+        # Read only when the page's kept fragments of it have expired (entity_detail.html).
+        "company": SimpleLazyObject(lambda: selectors.company(entity)),
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }
 
