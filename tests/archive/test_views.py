@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -82,6 +83,17 @@ def test_the_actor_page_lists_its_articles_aliases_and_companions(client, seed_a
         assert Article.objects.get(source_name=source_name).get_absolute_url() in html
     assert "<mark>" in html
     assert "/actors/muammar-gaddafi/" in html and "/places/sirte/" in html
+
+
+def test_an_actor_page_lists_its_aliases_in_order_and_how_often_each_article_names_it(client, db):
+    make_actor("خليفة حفتر", "حفتر", "المشير حفتر", slug="haftar")
+    twice = make_article("التقى حفتر وفدا من الزنتان. ثم قال حفتر إن المعركة مستمرة.", published_on=date(2016, 1, 2))
+    once = make_article("أعلن المشير حفتر بدء العملية في بنغازي.", published_on=date(2016, 1, 1))
+    html = client.get("/actors/haftar/").content.decode()
+    assert re.findall(r'<li><bdi dir="auto">([^<]+)</bdi></li>', html) == ["المشير حفتر", "حفتر"]
+    listed = re.findall(r'class="title" href="([^"]+)">.*?<span class="count">\((.*?)\)</span>', html, re.S)
+    assert listed == [(twice.get_absolute_url(), "<bdi>2</bdi> مرتان"), (once.get_absolute_url(), "<bdi>1</bdi> مرة")]
+    assert "<mark>المشير حفتر</mark>" in html
 
 
 def test_the_place_page_lists_its_articles(client, seed_archive):
