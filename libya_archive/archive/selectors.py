@@ -131,7 +131,8 @@ def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage
     it names the entity (`mention_spans`, in order of the text)."""
     mention_model, field = _mentions(entity)
     its_mentions = mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})
-    spans = its_mentions.order_by("start").values(span=Func(F("start"), F("end"), function="int4range", output_field=IntegerRangeField()))
+    span = Func(F("start"), F("end"), function="int4range", output_field=IntegerRangeField())
+    spans = its_mentions.order_by("start").values(span=span)
     naming = Article.objects.filter(Exists(its_mentions)).annotate(mention_spans=ArraySubquery(spans))
     return newest_articles(naming.only("id", "title", "body", "published_on", "source_name"), cursor, size)
 

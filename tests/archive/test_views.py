@@ -220,3 +220,12 @@ def test_the_actor_page_draws_its_companions_as_a_graph(client, seed_archive):
     html = client.get("/actors/khalifa-haftar/").content.decode()
     graph = html[html.index('<svg class="graph"') : html.index("</svg>", html.index('<svg class="graph"'))]
     assert '<a href="/actors/isis/">' in graph and "داعش (4)" in graph
+
+
+def test_the_graph_follows_a_rename_of_its_actor_at_once(client, seed_archive):
+    client.get("/actors/khalifa-haftar/")
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    haftar.name = "المشير خليفة حفتر"
+    haftar.save()
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    assert 'aria-label="من يظهر مع المشير خليفة حفتر في المقالات"' in html
