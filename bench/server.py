@@ -27,6 +27,16 @@ PRODUCTION_ENV = {
 }
 
 
+PYTHON = benchdb.ROOT / ".venv" / "bin" / "python"
+
+
+def collect_static(env: dict) -> None:
+    """Production serves hashed static files from the manifest collectstatic writes."""
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=benchdb.ROOT, env=env, check=True
+    )
+
+
 def _port_is_free() -> bool:
     with socket.socket() as probe:
         return probe.connect_ex((HOST, PORT)) != 0
@@ -51,12 +61,8 @@ def gunicorn(*, page_cache: bool = True) -> Iterator[tuple[str, subprocess.Popen
     if not _port_is_free():
         raise SystemExit(f"{HOST}:{PORT} is taken; set BENCH_PORT to a free port")
     env = {**os.environ, **PRODUCTION_ENV} | ({} if page_cache else {"PAGE_CACHE_SECONDS": "0"})
-    python = benchdb.ROOT / ".venv" / "bin" / "python"
-    # Production serves hashed static files from the manifest collectstatic writes.
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=benchdb.ROOT, env=env, check=True
-    )
-    command = [python, "-m", "gunicorn", "libya_archive.wsgi", "--bind", f"{HOST}:{PORT}", *GUNICORN_FLAGS]
+    collect_static(env)
+    command = [PYTHON, "-m", "gunicorn", "libya_archive.wsgi", "--bind", f"{HOST}:{PORT}", *GUNICORN_FLAGS]
     # As in production, a line of access log per request.
     command += ["--access-logfile", "-"]
     benchdb.OUT.mkdir(exist_ok=True)
