@@ -18,6 +18,7 @@ HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 STARTUP_SECONDS = 30
 GUNICORN_FLAGS = ["--workers", "2", "--threads", "4"]
+PYTHON = benchdb.ROOT / ".venv" / "bin" / "python"
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-secret-key-for-loopback-benchmarks-0123456789-abcdefghij",
@@ -25,9 +26,6 @@ PRODUCTION_ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": benchdb.DATABASE_URL,
 }
-
-
-PYTHON = benchdb.ROOT / ".venv" / "bin" / "python"
 
 
 def collect_static(env: dict) -> None:
