@@ -113,9 +113,11 @@ def newest_articles(articles: QuerySet[Article], cursor: str, size: int) -> Curs
     return CursorPage(rows[:size], rows[size - 1].cursor if len(rows) > size else "", not cursor)
 
 
-def _mentions(entity: Actor | Place):
-    """The mention model of an entity and the name of its field for the entity."""
-    return (ActorMention, "actor") if isinstance(entity, Actor) else (PlaceMention, "place")
+def _mentions_in_outer_article(entity: Actor | Place) -> QuerySet:
+    """The mentions of `entity` in the article of the query around (for `Exists` and subqueries)."""
+    if isinstance(entity, Actor):
+        return ActorMention.objects.filter(article=OuterRef("pk"), actor=entity)
+    return PlaceMention.objects.filter(article=OuterRef("pk"), place=entity)
 
 
 def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place | None:
@@ -129,8 +131,7 @@ def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place
 def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage:
     """The articles that mention `entity`, newest first, a page at a time, each with where
     it names the entity (`mention_spans`, in order of the text)."""
-    mention_model, field = _mentions(entity)
-    its_mentions = mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})
+    its_mentions = _mentions_in_outer_article(entity)
     span = Func(F("start"), F("end"), function="int4range", output_field=IntegerRangeField())
     spans = its_mentions.order_by("start").values(span=span)
     naming = Article.objects.filter(Exists(its_mentions)).annotate(mention_spans=ArraySubquery(spans))
@@ -159,8 +160,7 @@ class Company:
 def company(entity: Actor | Place, *, limit: int = 12) -> Company:
     """Counted over the entity's newest COMPANION_SAMPLE articles: one named in half the
     archive would otherwise cost a scan of it. The sample is read once for both kinds."""
-    mention_model, field = _mentions(entity)
-    naming = Article.objects.filter(Exists(mention_model.objects.filter(article=OuterRef("pk"), **{field: entity})))
+    naming = Article.objects.filter(Exists(_mentions_in_outer_article(entity)))
     sample = list(naming.newest_first().values_list("pk", flat=True)[:COMPANION_SAMPLE])
     actors, places = (_sharing_articles(model, entity, sample, limit) for model in (Actor, Place))
     both = [(actor, "actor") for actor in actors] + [(place, "place") for place in places]
