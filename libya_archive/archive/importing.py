@@ -19,6 +19,7 @@ Without a title the first sentence of the body, shortened to a whole word, is th
 """
 
 import codecs
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 import hashlib
 import json
@@ -370,7 +371,10 @@ def search_index_rebuilt_afterwards():
     """For loading very many articles at once: PostgreSQL builds the search indexes (words
     and word shingles) in one pass much faster than it grows them article by article.
     Searches during the load find the right articles, only slowly; the indexes are back when
-    the import ends, even if it fails."""
+    the import ends, even if it fails.
+
+    The two indexes are built side by side, each on a connection of its own (PostgreSQL
+    builds one GIN index on one core), so the import must not run inside a transaction."""
     indexes = [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME)]
     with connection.schema_editor() as editor:
         for index in indexes:
@@ -378,11 +382,19 @@ def search_index_rebuilt_afterwards():
     try:
         yield
     finally:
+        with ThreadPoolExecutor(len(indexes)) as pool:
+            list(pool.map(_build_index, indexes))
+
+
+def _build_index(index) -> None:
+    """Build one index of `Article`, in a thread: Django gives each thread its own connection."""
+    try:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '1GB'")
         with connection.schema_editor() as editor:
-            for index in indexes:
-                editor.add_index(Article, index)
+            editor.add_index(Article, index)
+    finally:
+        connection.close()
 
 
 class _Source(NamedTuple):
