@@ -36,6 +36,11 @@ def test_a_word_with_diacritics_is_one_token():
     assert [t.form for t in tokenize("يتعيَّن على")] == ["يتعين", "علي"]
 
 
+def test_a_tatweel_or_a_mark_standing_alone_is_no_token():
+    text = "قال ـ ثم َ مضى"
+    assert [(text[t.start : t.end], t.form) for t in tokenize(text)] == [("قال", "قال"), ("ثم", "ثم"), ("مضى", "مضي")]
+
+
 def test_offset_of_a_normalized_letter_skips_dropped_marks():
     text = "تنظيم َداعش"
     token = tokenize(text)[1]
