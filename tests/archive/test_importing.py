@@ -27,6 +27,26 @@ def test_importing_the_seeds_stores_five_linked_articles(gazetteer):
     assert sirte.actormentions.filter(actor__slug="khalifa-haftar").count() >= 5
 
 
+def test_an_imported_article_is_stored_whole_and_one_saved_later_takes_the_next_id(gazetteer, tmp_path):
+    from tests.factories import make_article
+
+    header = "---\ntitle: معركة سرت\ndate: 2016-05-10\nsource: The Telegraph\nurl: https://example.org/a\n---\n"
+    (tmp_path / "a.txt").write_text(header + "قوات حفتر في مدينة سرت.", encoding="utf-8")
+    run_import(tmp_path)
+    article = Article.objects.get()
+    assert (article.title, article.published_on, article.source, article.url) == (
+        "معركة سرت",
+        date(2016, 5, 10),
+        "The Telegraph",
+        "https://example.org/a",
+    )
+    assert article.actormentions.get().actor.slug == "khalifa-haftar"
+    stored_shingles = article.search_shingles
+    article.update_search_text()
+    assert stored_shingles == article.search_shingles
+    assert make_article("داعش في سرت.").pk > article.pk
+
+
 def test_a_second_import_of_the_same_files_imports_nothing(seed_archive):
     out, _ = run_import(seed_archive)
     assert "0 imported, 0 updated, 5 unchanged, 0 skipped" in out
