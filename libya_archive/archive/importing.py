@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+import gc
 from multiprocessing import get_context
 from pathlib import Path
 from typing import NamedTuple
@@ -64,7 +65,8 @@ _SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
 
 
 # Bidirectional embeddings, overrides and isolates, zero-width space and stray byte-order marks.
-_INVISIBLE = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0xFEFF])
+# A pattern rather than `str.translate`, which looks every character up: ten times faster.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
@@ -147,7 +149,7 @@ def parse_record(raw: bytes) -> ParsedArticle:
 def _clean(text: str) -> str:
     """Line ends of any system as newlines; direction overrides and invisible characters that would
     garble how the text shows (a stray U+202E reverses everything after it) removed."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _storable(parsed: ParsedArticle) -> ParsedArticle:
@@ -356,7 +358,9 @@ def _copy_new(articles: list[Article], now) -> None:
         for article, (pk,) in zip(articles, cursor.fetchall(), strict=True):
             article.pk, article.created_at, article.updated_at = pk, now, now
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        # Django wraps what `execute` raises, not what COPY does: as a DatabaseError, a file
+        # another import stored a moment before sends the batch to be written file by file.
+        with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for article in articles:
                 copy.write_row([field.get_db_prep_save(field.value_from_object(article), connection) for field in fields])
 
@@ -377,7 +381,7 @@ def import_paths(
     with search_index_rebuilt_afterwards() if bulk else nullcontext():
         if workers > 1:
             # Forked workers share the gazetteer without copying it and never touch the database.
-            with get_context("fork").Pool(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+            with get_context("fork").Pool(workers, initializer=_start_worker_process, initargs=(gazetteer,)) as pool:
                 yield from _import(pool.imap(_prepare_source, sources, chunksize=8), batch_size)
         else:
             _start_worker(gazetteer)
@@ -455,6 +459,14 @@ _worker_gazetteer: Gazetteer | None = None
 def _start_worker(gazetteer: Gazetteer) -> None:
     global _worker_gazetteer
     _worker_gazetteer = gazetteer
+
+
+def _start_worker_process(gazetteer: Gazetteer) -> None:
+    # What a worker holds when it starts (Django, the gazetteer) lives as long as the worker:
+    # left to the garbage collector, it was walked again at every full collection, which
+    # cost a tenth of the worker's time.
+    gc.freeze()
+    _start_worker(gazetteer)
 
 
 def _prepare_source(source: _Source | ImportOutcome) -> PreparedArticle | ImportOutcome:
