@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from libya_archive.archive.arabic import Token, original_offset, proclitic_readings, search_document, tokenize
@@ -240,11 +240,23 @@ def _stored_mentions(article_ids: list[int]) -> dict[tuple[int, int, int, Entity
 
 
 def add_to_article_counts(change: Counter[EntityKey]) -> None:
-    """Apply changes to entities' article counts, in a fixed order so that imports running
-    side by side never wait on each other in a circle."""
-    for kind, pk in sorted(entity for entity, delta in change.items() if delta):
-        model = Actor if kind == "actor" else Place
-        model.objects.filter(pk=pk).update(article_count=F("article_count") + change[(kind, pk)])
+    """Apply changes to entities' article counts (inside a transaction): one statement a
+    kind, not one an entity, which was a fifth of an import's writing. The rows are locked
+    in id order first, so that imports running side by side never wait on each other in a
+    circle."""
+    for kind, model in (("actor", Actor), ("place", Place)):
+        deltas = sorted((pk, delta) for (of_kind, pk), delta in change.items() if of_kind == kind and delta)
+        if not deltas:
+            continue
+        ids = [pk for pk, _ in deltas]
+        list(model.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk"))
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET article_count = article_count + change.delta "
+                f"FROM unnest(%s::bigint[], %s::integer[]) AS change(id, delta) WHERE {table}.id = change.id",
+                [ids, [delta for _, delta in deltas]],
+            )
 
 
 def recount_articles(entities: Iterable[Actor | Place] | None = None) -> None:
