@@ -48,7 +48,13 @@ from libya_archive.archive.linking import (
     load_gazetteer,
     replace_mentions,
 )
-from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, Article, search_fields
+from libya_archive.archive.models import (
+    SEARCH_INDEX_NAME,
+    SHINGLES_INDEX_NAME,
+    Article,
+    ShinglesField,
+    search_fields,
+)
 from libya_archive.archive.word_shingles import article_shingles
 from libya_archive.archive.search import add_to_vocabulary
 
@@ -244,7 +250,7 @@ class PreparedArticle:
     search_lead: str
     search_body: str
     search_entities: str
-    search_shingles: list[int]
+    search_shingles: str  # as the array literal PostgreSQL reads, made in the worker
     mentions: list[FoundMention]
     candidates: list[str]
     forms: set[str]  # the distinct search forms of title and body, for the vocabulary
@@ -279,7 +285,7 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
         content_hash=content_hash,
         **fields,
         search_entities=search_entities,
-        search_shingles=article_shingles([*fields.values(), search_entities]),
+        search_shingles=ShinglesField.literal(article_shingles([*fields.values(), search_entities])),
         mentions=mentions,
         candidates=candidate_names(parsed.body, gazetteer, tokens, mentions),
         forms=set(" ".join(fields.values()).split()),
