@@ -33,6 +33,12 @@ def backend_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def children_cpu_seconds() -> float:
+    """CPU time of this process's children that have ended: user + system."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 def import_corpus(paths: list[Path], workers: int, bulk: bool) -> dict:
     """Run the import; return the counts of outcomes, the seconds spent and where."""
     from django.db import connection
@@ -44,7 +50,7 @@ def import_corpus(paths: list[Path], workers: int, bulk: bool) -> dict:
         (backend,) = cursor.fetchone()
     timer = benchdb.StatementTimer()
     counts: Counter = Counter()
-    backend_cpu, python_cpu = backend_cpu_seconds(backend), time.process_time()
+    backend_cpu, python_cpu, workers_cpu = backend_cpu_seconds(backend), time.process_time(), children_cpu_seconds()
     started = last_block = time.perf_counter()
     last_article = started
     with connection.execute_wrapper(timer):
@@ -67,6 +73,8 @@ def import_corpus(paths: list[Path], workers: int, bulk: bool) -> dict:
         "after_last_seconds": finished - last_article,
         "seconds": finished - started,
         "python_cpu_seconds": time.process_time() - python_cpu,
+        # The worker processes that analyse articles, counted once they have ended.
+        "workers_cpu_seconds": children_cpu_seconds() - workers_cpu,
         "postgres_backend_cpu_seconds": backend_cpu_seconds(backend) - backend_cpu,
         "statements": {
             kind: {"calls": timer.calls[kind], "seconds": seconds}
@@ -186,8 +194,8 @@ def main() -> None:
         f"({result['workers']} workers; files {result['articles_seconds']:.1f} s, after the last {result['after_last_seconds']:.1f} s)"
     )
     print(
-        f"  Python CPU {result['python_cpu_seconds']:.1f} s, PostgreSQL backend CPU "
-        f"{result['postgres_backend_cpu_seconds']:.1f} s"
+        f"  Python CPU {result['python_cpu_seconds']:.1f} s (workers {result['workers_cpu_seconds']:.1f} s), "
+        f"PostgreSQL backend CPU {result['postgres_backend_cpu_seconds']:.1f} s"
     )
     print("  | statement | calls | total s | ms per call |\n  | --- | ---: | ---: | ---: |")
     for kind, statement in result["statements"].items():
