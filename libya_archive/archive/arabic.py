@@ -7,6 +7,7 @@ a spelling that is equal here is equal everywhere (search, linking, highlighting
 import re
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import NamedTuple
 
 from pyarabic import araby
@@ -84,6 +85,8 @@ class Token(NamedTuple):
     end: int
     form: str
 
+
+form_of = attrgetter("form")  # a token's form, for `map`
 
 @lru_cache(maxsize=200_000)
 def normalize_arabic(text: str) -> str:

@@ -8,10 +8,11 @@ text (The Telegraph) is name-like too.
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
+from itertools import compress, count
 
 from django.db import connection
 
-from libya_archive.archive.arabic import STOP_WORDS, Token, normalize_arabic, proclitic_readings, tokenize
+from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
 
@@ -47,8 +48,13 @@ def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None 
         form = tokens[i].form
         return joined(i) and form not in STOP_WORDS and not _is_title(form) and not form.isdigit()
 
+    # A name follows a title or is in Latin letters: those few words are picked out in C,
+    # and only they are looked at.
+    forms = list(map(form_of, tokens))
+    may_begin = sorted({*compress(count(), map(_is_title, forms)), *compress(count(), map(str.isascii, forms))})
     names = []
-    for index, token in enumerate(tokens):
+    for index in may_begin:
+        token = tokens[index]
         if _is_title(token.form):
             # Skip what completes the title (وزير الخارجية الفرنسي, الأمين العام): definite
             # words. A name then starts with a word without the article (محمد الزقل).

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from functools import reduce
+from itertools import compress, count
 from operator import or_
 from typing import NamedTuple
 
@@ -17,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from libya_archive.archive.arabic import Token, original_offset, proclitic_readings, search_document, tokenize
+from libya_archive.archive.arabic import Token, form_of, original_offset, proclitic_readings, search_document, tokenize
 from libya_archive.archive.models import (
     SEARCH_CONFIG,
     SEARCH_TEXT_FIELDS,
@@ -60,20 +61,26 @@ class Gazetteer:
                 node = node.setdefault(token.form, {})
             if node is not self.trie:
                 node.setdefault(_END, entity)
-        self._starts: dict[str, tuple[tuple[int, dict], ...]] = {}
+        self.name_starts = _NameStarts(self.trie)
 
     def __len__(self) -> int:
         return len(self.names)
 
-    def starts(self, form: str) -> tuple[tuple[int, dict], ...]:
-        """The readings of a word that begin a name: (proclitic letters, trie node) pairs.
 
-        Most words begin none; remembering that per word form keeps linking cheap.
-        """
-        found = self._starts.get(form)
-        if found is None:
-            found = tuple((skip, self.trie[word]) for skip, word in proclitic_readings(form) if word in self.trie)
-            self._starts[form] = found
+class _NameStarts(dict):
+    """Word form → the readings of it that begin a name: (proclitic letters, trie node) pairs.
+
+    Most words begin none; remembering that per word form keeps linking cheap. A dict
+    that fills itself, so that looking a text's words up runs in C (see `names_in_words`).
+    """
+
+    def __init__(self, trie: dict):
+        super().__init__()
+        self.trie = trie
+
+    def __missing__(self, form: str) -> tuple[tuple[int, dict], ...]:
+        found = tuple((skip, self.trie[word]) for skip, word in proclitic_readings(form) if word in self.trie)
+        self[form] = found
         return found
 
 
@@ -116,7 +123,7 @@ def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined)
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
     best = None
-    for skip, node in gazetteer.starts(tokens[index].form):
+    for skip, node in gazetteer.name_starts[tokens[index].form]:
         last = index
         while node is not None:
             if _END in node and (best is None or last > best[0]):
@@ -150,15 +157,16 @@ def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: T
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
     names = []
-    index = 0
-    while index < len(tokens):
-        found = _longest_name(tokens, index, gazetteer, joined)
-        if found is None:
-            index += 1
+    after_last = 0
+    # Only the few words that may begin a name are walked from; they are picked out in C.
+    for index in compress(count(), map(gazetteer.name_starts.__getitem__, map(form_of, tokens))):
+        if index < after_last:
             continue
-        last, skip, entity = found
-        names.append((index, last, skip, entity))
-        index = last + 1
+        found = _longest_name(tokens, index, gazetteer, joined)
+        if found is not None:
+            last, skip, entity = found
+            names.append((index, last, skip, entity))
+            after_last = last + 1
     return names
 
 
