@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bulk",
             action="store_true",
-            help="For a very large load: drop the search index during the import and build it "
+            help="For a very large load: drop the search indexes during the import and build them "
             "again at the end, which is faster overall (searches meanwhile are slow).",
         )
 
