@@ -3,13 +3,11 @@
 A phrase's words each occur in many articles (الحرب, في, ليبي), but few articles hold them
 side by side. The search index alone offers every article holding all the words, and
 PostgreSQL then reads each one's word positions. `Article.search_shingles` holds a number
-for each pair of adjacent words that are not stop words, and for each triple whose middle
-word is a stop word (الحرب في ليبيا), so a phrase first asks for the articles holding its
-shingles: nearly all of those hold it, and the search index's position check keeps the ones
-that do. A pair with a stop word (في ليبيا) is in a large share of the archive and tells
-nothing its triple does not; a third of an article's pairs are such pairs, and leaving them
-out makes the index a fifth quicker to build. Other triples would double the index for
-little.
+for each pair of adjacent words, and for each triple whose middle word is a stop word
+(الحرب في ليبيا), so a phrase first asks for the articles holding its shingles: nearly all
+of those hold it, and the search index's position check keeps the ones that do. Pairs
+around a stop word are each in a large share of the archive (في ليبيا), so only the triple
+tells; other triples would double the index for little.
 
 A shingle's number is the low 20 bits of the CRC-32 of its words, with bit 20 set for a
 triple. A million buckets of each keep the index small, and a collision only lets an
@@ -36,13 +34,9 @@ _TRIPLE = 1 << 20
 
 
 def _shingles(words: list[str]) -> tuple[dict[int, int], dict[int, int]]:
-    """The pairs without a stop word and the triples around one of `words`, each by where it starts."""
+    """The pairs and the triples around a stop word of `words`, each by where it starts."""
     crc32 = zlib.crc32
-    pairs = {
-        i: crc32(f"{first} {second}".encode()) & _BUCKET
-        for i, (first, second) in enumerate(zip(words, words[1:]))
-        if first not in _STOP_FORMS and second not in _STOP_FORMS
-    }
+    pairs = {i: crc32(f"{first} {second}".encode()) & _BUCKET for i, (first, second) in enumerate(zip(words, words[1:]))}
     triples = {
         i - 1: _TRIPLE | crc32(f"{words[i - 1]} {word} {words[i + 1]}".encode()) & _BUCKET
         for i, word in enumerate(words[1:-1], start=1)
@@ -60,8 +54,8 @@ def article_shingles(search_texts: Iterable[str]) -> list[int]:
 
 def phrase_shingles(forms: list[str]) -> list[int]:
     """What every article holding the phrase of `forms` (search forms, in order) holds in
-    `Article.search_shingles`: its triples around stop words, and the pairs without a stop
-    word that no such triple holds. None for a single word, or two with a stop word."""
+    `Article.search_shingles`: its triples around stop words, and the pairs no such triple
+    holds. None for a single word."""
     pairs, triples = _shingles(_WORD.findall(" ".join(forms)))
     uncovered = [pair for start, pair in pairs.items() if start not in triples and start - 1 not in triples]
     return sorted({*triples.values(), *uncovered})
