@@ -88,6 +88,7 @@ class Token(NamedTuple):
 
 form_of = attrgetter("form")  # a token's form, for `map`
 
+
 @lru_cache(maxsize=200_000)
 def normalize_arabic(text: str) -> str:
     """Fold the spellings of one text that readers treat as the same.
