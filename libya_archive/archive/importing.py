@@ -402,7 +402,10 @@ def search_index_rebuilt_afterwards():
     the import ends, even if it fails.
 
     The two indexes are built side by side, each on a connection of its own (PostgreSQL
-    builds one GIN index on one core), so the import must not run inside a transaction."""
+    builds one GIN index on one core), so the import must not run inside a transaction:
+    those connections would wait for it for ever."""
+    if connection.in_atomic_block:
+        raise RuntimeError("a bulk import builds its indexes on connections of its own: run it outside a transaction")
     indexes = [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME)]
     with connection.schema_editor() as editor:
         for index in indexes:

@@ -257,7 +257,9 @@ def add_to_article_counts(change: Counter[EntityKey]) -> None:
         if not deltas:
             continue
         ids = [pk for pk, _ in deltas]
-        list(model.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk"))
+        # The lock the UPDATE takes (no key update), so that inserting a mention of the entity
+        # elsewhere, which only shares the key, does not wait for it.
+        list(model.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True).values_list("pk"))
         table = model._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(

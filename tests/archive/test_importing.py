@@ -31,11 +31,13 @@ def test_an_imported_article_is_stored_whole_and_one_saved_later_takes_the_next_
     from tests.factories import make_article
 
     header = "---\ntitle: معركة سرت\ndate: 2016-05-10\nsource: The Telegraph\nurl: https://example.org/a\n---\n"
-    (tmp_path / "a.txt").write_text(header + "قوات حفتر في مدينة سرت.", encoding="utf-8")
+    body = "قوات حفتر في مدينة سرت.\n\tجدول\\مسار"  # a line break, a tab and a backslash
+    (tmp_path / "a.txt").write_text(header + body, encoding="utf-8")
     run_import(tmp_path)
     article = Article.objects.get()
-    assert (article.title, article.published_on, article.source, article.url) == (
+    assert (article.title, article.body, article.published_on, article.source, article.url) == (
         "معركة سرت",
+        body,
         date(2016, 5, 10),
         "The Telegraph",
         "https://example.org/a",
@@ -314,7 +316,8 @@ def test_a_jsonl_line_is_cleaned_as_a_txt_file_is(gazetteer, tmp_path):
     assert (article.title, article.body) == ("عنوان على سطرين", "داعش في سرت\nوالمشير حفتر هناك.")
 
 
-# The indexes are built on connections of their own, which must see the import's rows.
+# Outside a test's transaction: the indexes are built on connections of their own, which
+# would wait for it.
 @pytest.mark.django_db(transaction=True)
 def test_a_bulk_import_rebuilds_the_search_indexes_and_searches_find_the_articles(gazetteer, tmp_path):
     from django.db import connection
@@ -329,7 +332,15 @@ def test_a_bulk_import_rebuilds_the_search_indexes_and_searches_find_the_article
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'article_search_%%' ORDER BY 1")
         assert cursor.fetchall() == [("article_search_shingles_gin",), ("article_search_vector_gin",)]
     assert search_articles("داعش").count == 5
-    assert search_articles('"مدينة سرت"').count == 3  # found through the shingles index alone
+    assert search_articles('"مدينة سرت"').count == 3  # a phrase, which asks the shingles index
+
+
+def test_a_bulk_import_inside_a_transaction_is_refused_rather_than_left_waiting(gazetteer):
+    from libya_archive.archive.importing import import_paths
+
+    with pytest.raises(RuntimeError, match="outside a transaction"):
+        list(import_paths(SEED_ARTICLES, bulk=True))
+    assert not Article.objects.exists()
 
 
 def test_the_header_example_in_seeds_parses_as_documented():
