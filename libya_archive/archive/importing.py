@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 import gc
 from multiprocessing import get_context
 from pathlib import Path
@@ -52,7 +52,7 @@ from libya_archive.archive.models import (
     SEARCH_INDEX_NAME,
     SHINGLES_INDEX_NAME,
     Article,
-    ShinglesField,
+    integer_array_literal,
     search_fields,
 )
 from libya_archive.archive.word_shingles import article_shingles
@@ -285,7 +285,7 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
         content_hash=content_hash,
         **fields,
         search_entities=search_entities,
-        search_shingles=ShinglesField.literal(article_shingles([*fields.values(), search_entities])),
+        search_shingles=integer_array_literal(article_shingles([*fields.values(), search_entities])),
         mentions=mentions,
         candidates=candidate_names(parsed.body, gazetteer, tokens, mentions),
         forms=set(" ".join(fields.values()).split()),
@@ -351,7 +351,7 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
     return outcomes
 
 
-def _copy_new(articles: list[Article], now) -> None:
+def _copy_new(articles: list[Article], now: datetime) -> None:
     """Insert new articles with COPY, their ids drawn from the table's sequence first (COPY
     returns none). A batch as one INSERT statement is some 3 MB of SQL for PostgreSQL to
     parse: COPY costs it a third less."""

@@ -30,7 +30,7 @@ from libya_archive.archive.models import (
     PlaceAlias,
     PlaceMention,
     RelinkRequest,
-    ShinglesField,
+    integer_array_literal,
 )
 from libya_archive.archive.page_cache import archive_changed
 from libya_archive.archive.word_shingles import phrase_shingles
@@ -306,7 +306,7 @@ def link_articles(articles: list[Article], gazetteer: Gazetteer) -> None:
                 [article.pk for article in articles],
                 [article.search_entities for article in articles],
                 # As array literals: unnest would flatten arrays of arrays.
-                [ShinglesField.literal(article.search_shingles) for article in articles],
+                [integer_array_literal(article.search_shingles) for article in articles],
             ],
         )
 

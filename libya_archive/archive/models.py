@@ -1,6 +1,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -61,17 +62,20 @@ class ArticleQuerySet(models.QuerySet):
 EXACT_COUNT_UP_TO = 100_000
 
 
+def integer_array_literal(numbers: Iterable[int]) -> str:
+    """Numbers in PostgreSQL's text form of an array ("{1,2,3}"): psycopg sends a Python
+    list element by element, a thousand numbers in about a millisecond; this text at once."""
+    return "{" + ",".join(map(str, numbers)) + "}"
+
+
 class ShinglesField(ArrayField):
     """An int[] whose value goes to PostgreSQL as one array literal: an article holds some
     1,000 shingles, and ArrayField preparing them one by one cost the importer more than
-    all else it writes."""
-
-    @staticmethod
-    def literal(numbers: list[int]) -> str:
-        return "{" + ",".join(map(str, numbers)) + "}"
+    all else it writes. A value that is already the literal (`integer_array_literal`) is
+    sent as it is."""
 
     def get_db_prep_value(self, value, connection, prepared=False):
-        return self.literal(value) if isinstance(value, list | tuple) else value
+        return integer_array_literal(value) if isinstance(value, list | tuple) else value
 
     def get_placeholder(self, value, compiler, connection):
         return "%s::integer[]"
