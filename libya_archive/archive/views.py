@@ -115,6 +115,7 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         "article_snippets": selectors.mention_snippets(page.items),
         # Read only when the page's kept fragments of it have expired (entity_detail.html).
         "company": SimpleLazyObject(lambda: selectors.company(entity)),
+        "companion_sample": selectors.COMPANION_SAMPLE,
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }
 
