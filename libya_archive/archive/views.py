@@ -1,4 +1,5 @@
 from functools import cache
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -122,16 +123,27 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
     return render(request, "archive/entity_detail.html", context)
 
 
-def _link(params: QueryDict, *, add: tuple[str, str] | None = None, remove: tuple[str, str] | None = None) -> str:
-    """The search page's query string with one filter value added or removed (from page one)."""
-    params = params.copy()
-    for key in ("page", "after"):
-        params.pop(key, None)
-    if add:
-        params.appendlist(*add)
-    if remove:
-        params.setlist(remove[0], [value for value in params.getlist(remove[0]) if value != remove[1]])
-    return "?" + params.urlencode()
+class _FilterLinks:
+    """The search page's query string with filter values added or removed, from page one.
+
+    A page holds some fifty such links (facets, years, active filters): the query string is
+    encoded once, pair by pair, rather than copied and encoded again for every link."""
+
+    def __init__(self, params: QueryDict) -> None:
+        self._pairs = [
+            (key, value, urlencode({key: value}))
+            for key, values in params.lists()
+            if key not in ("page", "after")
+            for value in values
+        ]
+
+    def adding(self, *pairs: tuple[str, str], replacing: tuple[str, ...] = ()) -> str:
+        """With `pairs` added, every value of the keys in `replacing` removed first."""
+        kept = [encoded for key, _, encoded in self._pairs if key not in replacing]
+        return "?" + "&".join(kept + [urlencode({key: value}) for key, value in pairs])
+
+    def removing(self, key: str, value: str) -> str:
+        return "?" + "&".join(encoded for *pair, encoded in self._pairs if pair != [key, value])
 
 
 @cached_page
@@ -172,6 +184,7 @@ def search(request: HttpRequest) -> HttpResponse:
     options = search_options(request.GET)
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
     facets = results.facets
+    links = _FilterLinks(request.GET)
     facet_groups = []
     if facets:
         for key, title, values in (
@@ -181,16 +194,19 @@ def search(request: HttpRequest) -> HttpResponse:
             ("source", "المصدر", facets.sources),
         ):
             chosen = set(request.GET.getlist(key))
-            links = [(facet, _link(request.GET, add=(key, facet.value))) for facet in values if facet.value not in chosen]
-            if links:
-                facet_groups.append((title, links))
+            group = [(facet, links.adding((key, facet.value))) for facet in values if facet.value not in chosen]
+            if group:
+                facet_groups.append((title, group))
     context = {
         "results": results,
         "query": query,
         "facet_groups": facet_groups,
-        "years": [(facet, _year_link(request.GET, facet.value)) for facet in facets.years] if facets else [],
+        "years": [
+            (facet, links.adding(("from", f"{facet.value}-01-01"), ("to", f"{facet.value}-12-31"), replacing=("from", "to")))
+            for facet in (facets.years if facets else [])
+        ],
         "active_filters": [
-            (label, _link(request.GET, remove=(key, value)))
+            (label, links.removing(key, value))
             for key, value, label in selectors.describe_filters(request.GET, options["filters"])
         ],
         "saved": request.user.is_authenticated
@@ -200,13 +216,6 @@ def search(request: HttpRequest) -> HttpResponse:
     if results.timed_out:
         patch_cache_control(response, no_store=True)  # a busy moment's failure, not this search's answer
     return response
-
-
-def _year_link(params: QueryDict, year: str) -> str:
-    params = params.copy()
-    params.setlist("from", [f"{year}-01-01"])
-    params.setlist("to", [f"{year}-12-31"])
-    return _link(params)
 
 
 @login_required

@@ -89,6 +89,13 @@ def test_the_search_page_offers_facets_and_removable_filters(client, dated_archi
     assert 'href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;actor=khalifa-haftar" aria-label="إزالة مصراتة"' in filtered
 
 
+def test_a_facet_link_keeps_the_chosen_filters_and_a_year_replaces_the_chosen_dates(client, dated_archive):
+    html = client.get("/search", {"q": "داعش", "place": "misrata", "from": "2010-01-01", "page": "2"}).content.decode()
+    query = "q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;place=misrata"
+    assert f'href="?{query}&amp;from=2010-01-01&amp;actor=khalifa-haftar"' in html
+    assert f'href="?{query}&amp;from=2016-01-01&amp;to=2016-12-31"><bdi>2016</bdi></a> <bdi class="count">2</bdi>' in html
+
+
 def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(client, db):
     make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
     article = make_article("قال خليفة حفتر إن قوات حفتر ستتقدم. وقال لحفتر مستشاره.")
