@@ -84,8 +84,8 @@ class ShinglesField(ArrayField):
 class Article(models.Model):
     title = models.CharField("العنوان", max_length=500)
     body = models.TextField("النص")
-    source_name = models.CharField("اسم الملف", max_length=255, unique=True)
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    source_name = models.CharField("اسم الملف", max_length=255)
+    content_hash = models.CharField(max_length=64, editable=False)
     published_on = models.DateField("تاريخ النشر", null=True, blank=True)
     source = models.CharField("المصدر", max_length=255, blank=True)
     url = models.URLField("الرابط", max_length=1000, blank=True)
@@ -122,6 +122,12 @@ class Article(models.Model):
         verbose_name = "مقالة"
         verbose_name_plural = "المقالات"
         ordering = [models.F("published_on").desc(nulls_last=True), "-id"]
+        # Constraints, not `unique=True`: for a unique text field Django also builds a
+        # pattern-matching index (for LIKE), which no query here asks and every insert pays.
+        constraints = [
+            models.UniqueConstraint(fields=["source_name"], name="article_source_name_unique"),
+            models.UniqueConstraint(fields=["content_hash"], name="article_content_hash_unique"),
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name=SEARCH_INDEX_NAME),
             GinIndex(fields=["search_shingles"], name=SHINGLES_INDEX_NAME),
@@ -363,7 +369,7 @@ class NameCandidate(models.Model):
     """A name-like phrase found in articles (after a title or role such as المشير or
     الوزير, or a run of Latin words) that no actor or place has yet: material for editors."""
 
-    normalized = models.CharField(max_length=300, unique=True, editable=False)
+    normalized = models.CharField(max_length=300, editable=False)
     name = models.CharField("الاسم كما ورد", max_length=300)
     occurrences = models.PositiveIntegerField("مرات الورود", default=0)
     example = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="مثال")
@@ -373,6 +379,8 @@ class NameCandidate(models.Model):
         verbose_name = "اسم مقترح"
         verbose_name_plural = "أسماء مقترحة"
         ordering = ["-occurrences", "name"]
+        # Not `unique=True`, which would add an unused LIKE index (see Article.Meta).
+        constraints = [models.UniqueConstraint(fields=["normalized"], name="candidate_normalized_unique")]
         indexes = [models.Index(fields=["dismissed", "-occurrences"], name="candidate_open")]
 
     def __str__(self) -> str:
