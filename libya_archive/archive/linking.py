@@ -375,7 +375,7 @@ def relink_entity(entity: Actor | Place, changed_names: Iterable[str] | None = N
     """
     if changed_names is None:
         article_ids = set(articles_naming(_names_of(entity)).values_list("pk", flat=True))
-        article_ids |= set(entity.mentions.values_list("article_id", flat=True))
+        article_ids |= set(entity.mentions.order_by().values_list("article_id", flat=True).distinct())
     else:
         article_ids = set(articles_naming(changed_names).values_list("pk", flat=True))
     forget_cached_gazetteer()

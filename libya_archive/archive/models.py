@@ -317,7 +317,9 @@ class Mention(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["article", "start"]
+        # By the article's id, not `article`: that orders by the article's own ordering
+        # (its date), and so joined the article table to every query of mentions.
+        ordering = ["article_id", "start"]
 
 
 class ActorMention(Mention):
