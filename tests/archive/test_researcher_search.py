@@ -90,10 +90,12 @@ def test_the_search_page_offers_facets_and_removable_filters(client, dated_archi
 
 
 def test_a_facet_link_keeps_the_chosen_filters_and_a_year_replaces_the_chosen_dates(client, dated_archive):
-    html = client.get("/search", {"q": "داعش", "place": "misrata", "from": "2010-01-01", "page": "2"}).content.decode()
-    query = "q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;place=misrata"
-    assert f'href="?{query}&amp;from=2010-01-01&amp;actor=khalifa-haftar"' in html
-    assert f'href="?{query}&amp;from=2016-01-01&amp;to=2016-12-31"><bdi>2016</bdi></a> <bdi class="count">2</bdi>' in html
+    params = {"q": "داعش", "actor": "isis", "to": "2020-01-01", "place": "misrata", "page": "2", "after": "5"}
+    html = client.get("/search", params).content.decode()
+    query = "q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;actor=isis"
+    assert f'href="?{query}&amp;to=2020-01-01&amp;place=misrata&amp;actor=khalifa-haftar"' in html
+    assert f'href="?{query}&amp;place=misrata&amp;from=2016-01-01&amp;to=2016-12-31"><bdi>2016</bdi></a> <bdi class="count">2</bdi>' in html
+    assert f'href="?{query}&amp;place=misrata" aria-label="إزالة حتى 2020-01-01"' in html
 
 
 def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(client, db):
