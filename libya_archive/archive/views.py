@@ -34,9 +34,11 @@ def _positive_int(value: str | None, default: int) -> int | None:
 
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
+    total, total_is_estimate = Article.objects.estimated_count()
     context = {
         "latest": Article.objects.newest_first().only("id", "title", "published_on", "source_name", "source")[:10],
-        "article_count": Article.objects.estimated_count(),
+        "total": total,
+        "total_is_estimate": total_is_estimate,
         "top_actors": Actor.objects.filter(article_count__gt=0).order_by("-article_count", "name")[:12],
         "top_places": Place.objects.filter(article_count__gt=0).order_by("-article_count", "name")[:12],
     }
@@ -47,7 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.only("id", "title", "published_on", "source_name", "source")
     page = selectors.newest_articles(articles, request.GET.get("after", ""), ARTICLES_PER_PAGE)
-    return render(request, "archive/article_list.html", {"page": page, "total": Article.objects.estimated_count()})
+    total, total_is_estimate = Article.objects.estimated_count()
+    return render(request, "archive/article_list.html", {"page": page, "total": total, "total_is_estimate": total_is_estimate})
 
 
 @cached_page

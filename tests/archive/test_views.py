@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from libya_archive.archive.models import Actor, Article, Place
@@ -30,6 +31,18 @@ def test_home_lists_the_latest_articles_and_a_search_box(client, seed_archive):
     assert 'name="q"' in html
     for article in Article.objects.all():
         assert article.get_absolute_url() in html
+    assert "يضم الأرشيف <bdi>5</bdi> مقالات." in html
+
+
+def test_past_a_threshold_the_article_count_is_postgresqls_estimate_and_says_so(client, db, monkeypatch):
+    monkeypatch.setattr("libya_archive.archive.models.EXACT_COUNT_UP_TO", 2)
+    for number in range(3):
+        make_article(f"مقالة رقم {number} عن سرت")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE archive_article")  # the statistics the estimate comes from
+    make_article("مقالة رابعة لم تُحصَ بعد")
+    assert "يضم الأرشيف نحو <bdi>3</bdi> مقالات." in client.get("/").content.decode()
+    assert "نحو <bdi>3</bdi> مقالات، الأحدث أولًا" in client.get(reverse("article_list")).content.decode()
 
 
 def test_the_article_page_links_every_mention_to_its_entity(client, sirte_article):
