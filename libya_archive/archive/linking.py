@@ -224,8 +224,11 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
             gone = [row_id for mention, row_id in stored.items() if mention[3][0] == kind and mention not in wanted]
             if gone:
                 cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [gone])
-            # COPY rather than INSERT: an import writes tens of mentions per article.
-            with cursor.copy(f'COPY {table} (article_id, start, "end", {kind}_id) FROM STDIN') as copy:
+            # COPY rather than INSERT: an import writes tens of mentions per article. Django
+            # wraps what `execute` raises, not what COPY does: wrapped, a mention that cannot
+            # be stored raises Django's IntegrityError, as an INSERT would.
+            copying = cursor.copy(f'COPY {table} (article_id, start, "end", {kind}_id) FROM STDIN')
+            with connection.wrap_database_errors, copying as copy:
                 for article_id, start, end, entity in wanted:
                     if entity[0] == kind and (article_id, start, end, entity) not in stored:
                         copy.write_row((article_id, start, end, entity[1]))

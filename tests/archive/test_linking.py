@@ -1,7 +1,17 @@
 import json
 from pathlib import Path
 
-from libya_archive.archive.linking import entities_in_search_text, find_mentions, load_gazetteer, relink_entity
+import pytest
+from django.db import IntegrityError
+
+from libya_archive.archive.linking import (
+    FoundMention,
+    entities_in_search_text,
+    find_mentions,
+    load_gazetteer,
+    relink_entity,
+    replace_mentions,
+)
 from libya_archive.archive.models import Actor, ActorAlias, Place
 
 from tests.conftest import SEED_ARTICLES
@@ -163,3 +173,11 @@ def test_an_articles_entities_are_read_back_from_its_entity_search_text(db):
     article.refresh_from_db()
     assert entities_in_search_text(article.search_entities) == {("actor", haftar.pk), ("place", sirte.pk)}
     assert entities_in_search_text("") == set()
+
+
+def test_a_mention_that_cannot_be_stored_raises_djangos_integrity_error(db):
+    haftar = make_actor("حفتر")
+    article = make_article("حفتر في سرت")
+    two_mentions_at_one_place = [FoundMention(0, 4, ("actor", haftar.pk)), FoundMention(0, 3, ("actor", haftar.pk))]
+    with pytest.raises(IntegrityError):
+        replace_mentions({article.pk: two_mentions_at_one_place})
