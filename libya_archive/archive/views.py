@@ -34,7 +34,7 @@ def _positive_int(value: str | None, default: int) -> int | None:
 
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
-    total, total_is_estimate = Article.objects.estimated_count()
+    total, total_is_estimate = Article.objects.count_or_estimate()
     context = {
         "latest": Article.objects.newest_first().only("id", "title", "published_on", "source_name", "source")[:10],
         "total": total,
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.only("id", "title", "published_on", "source_name", "source")
     page = selectors.newest_articles(articles, request.GET.get("after", ""), ARTICLES_PER_PAGE)
-    total, total_is_estimate = Article.objects.estimated_count()
+    total, total_is_estimate = Article.objects.count_or_estimate()
     return render(request, "archive/article_list.html", {"page": page, "total": total, "total_is_estimate": total_is_estimate})
 
 
@@ -146,6 +146,7 @@ class _FilterLinks:
         return "?" + "&".join(kept + [urlencode({key: value}) for key, value in pairs])
 
     def removing(self, key: str, value: str) -> str:
+        """Without the pair `key`=`value`."""
         return "?" + "&".join(encoded for *pair, encoded in self._pairs if pair != [key, value])
 
 
