@@ -52,6 +52,7 @@ from libya_archive.archive.models import (
     SEARCH_INDEX_NAME,
     SHINGLES_INDEX_NAME,
     Article,
+    copy_rows,
     integer_array_literal,
     search_fields,
 )
@@ -363,12 +364,10 @@ def _copy_new(articles: list[Article], now: datetime) -> None:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(articles)])
         for article, (pk,) in zip(articles, cursor.fetchall(), strict=True):
             article.pk, article.created_at, article.updated_at = pk, now, now
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        # Django wraps what `execute` raises, not what COPY does: as a DatabaseError, a file
-        # another import stored a moment before sends the batch to be written file by file.
-        with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for article in articles:
-                copy.write_row([field.get_db_prep_save(field.value_from_object(article), connection) for field in fields])
+    # A file another import stored a moment before raises a DatabaseError here, which sends
+    # the batch to be written file by file.
+    rows = ([field.get_db_prep_save(field.value_from_object(article), connection) for field in fields] for article in articles)
+    copy_rows(table, [field.column for field in fields], rows)
 
 
 def import_paths(

@@ -30,6 +30,7 @@ from libya_archive.archive.models import (
     PlaceAlias,
     PlaceMention,
     RelinkRequest,
+    copy_rows,
     integer_array_literal,
 )
 from libya_archive.archive.page_cache import archive_changed
@@ -218,20 +219,16 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
     change.subtract(entity for _, entity in _article_entities(stored))
     add_to_article_counts(change)
     archive_changed()
-    with connection.cursor() as cursor:
-        for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
-            table = model._meta.db_table
-            gone = [row_id for mention, row_id in stored.items() if mention[3][0] == kind and mention not in wanted]
-            if gone:
+    for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
+        table = model._meta.db_table
+        gone = [row_id for mention, row_id in stored.items() if mention[3][0] == kind and mention not in wanted]
+        if gone:
+            with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [gone])
-            # COPY rather than INSERT: an import writes tens of mentions per article. Django
-            # wraps what `execute` raises, not what COPY does: wrapped, a mention that cannot
-            # be stored raises Django's IntegrityError, as an INSERT would.
-            copying = cursor.copy(f'COPY {table} (article_id, start, "end", {kind}_id) FROM STDIN')
-            with connection.wrap_database_errors, copying as copy:
-                for article_id, start, end, entity in wanted:
-                    if entity[0] == kind and (article_id, start, end, entity) not in stored:
-                        copy.write_row((article_id, start, end, entity[1]))
+        # COPY rather than INSERT: an import writes tens of mentions per article.
+        added = (mention for mention in wanted if mention[3][0] == kind and mention not in stored)
+        rows = ((article_id, start, end, entity[1]) for article_id, start, end, entity in added)
+        copy_rows(table, ["article_id", "start", "end", f"{kind}_id"], rows)
 
 
 def _article_entities(mentions: Iterable[tuple[int, int, int, EntityKey]]) -> set[tuple[int, EntityKey]]:

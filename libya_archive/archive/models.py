@@ -1,11 +1,11 @@
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
 from django.urls import get_script_prefix, reverse
 
@@ -67,6 +67,17 @@ def integer_array_literal(numbers: Iterable[int]) -> str:
     """Numbers in PostgreSQL's text form of an array ("{1,2,3}"): psycopg sends a Python
     list element by element, a thousand numbers in about a millisecond; this text at once."""
     return "{" + ",".join(map(str, numbers)) + "}"
+
+
+def copy_rows(table: str, columns: Iterable[str], rows: Iterable[Iterable]) -> None:
+    """Write `rows` into `table` with COPY, which costs PostgreSQL less than INSERT. Django
+    wraps what `execute` raises, not what COPY does: wrapped here, a row that cannot be
+    stored raises Django's IntegrityError (a DatabaseError), as an INSERT would."""
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 class ShinglesField(ArrayField):
