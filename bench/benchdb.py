@@ -76,6 +76,27 @@ def drop() -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Server settings a result depends on, besides the code and the machine.
+SERVER_SETTINGS = ("server_version", "shared_buffers", "effective_cache_size", "work_mem", "random_page_cost", "jit")
+
+
+def server_settings() -> str:
+    """The benchmark server's SERVER_SETTINGS, for the line above a result (Django set up)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, setting, unit FROM pg_settings WHERE name = ANY(%s)", [list(SERVER_SETTINGS)])
+        found = {name: (setting, unit) for name, setting, unit in cursor.fetchall()}
+    return "PostgreSQL " + ", ".join(f"{name} {_with_unit(*found[name])}" for name in SERVER_SETTINGS if name in found)
+
+
+def _with_unit(setting: str, unit: str | None) -> str:
+    """A setting as pg_settings gives it (a count of 8 kB pages, say) in MB where it is memory."""
+    if unit in ("8kB", "kB"):
+        return f"{int(setting) * (8 if unit == '8kB' else 1) // 1024} MB"
+    return setting
+
+
 def setup_django() -> None:
     """Django on the benchmark database, with the project's settings otherwise."""
     os.environ["DATABASE_URL"] = DATABASE_URL

@@ -25,6 +25,7 @@ import urllib.parse
 import urllib.request
 
 import benchdb
+from server import GUNICORN_THREADS, GUNICORN_WORKERS
 
 CONNECTIONS = 32
 THREADS = 2
@@ -138,6 +139,8 @@ def main() -> None:
     parser.add_argument(
         "--no-page-cache", action="store_true", help="Every page made afresh (PAGE_CACHE_SECONDS=0), as on a first visit."
     )
+    parser.add_argument("--workers", type=int, default=GUNICORN_WORKERS, help=f"gunicorn workers (default {GUNICORN_WORKERS}, as deployed).")
+    parser.add_argument("--threads", type=int, default=GUNICORN_THREADS, help=f"Threads a worker (default {GUNICORN_THREADS}, as deployed).")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -149,7 +152,7 @@ def main() -> None:
     if args.pages:
         paths = {name: chosen for name, chosen in paths.items() if name in args.pages}
     results = {}
-    with gunicorn(page_cache=not args.no_page_cache) as (base_url, process):
+    with gunicorn(page_cache=not args.no_page_cache, workers=args.workers, threads=args.threads) as (base_url, process):
         rss_idle = worker_rss_mb(process)
         for name, chosen in paths.items():
             alone_ms = time_alone(base_url, chosen)
@@ -159,7 +162,8 @@ def main() -> None:
 
     benchdb.OUT.mkdir(exist_ok=True)
     cache = "page cache off" if args.no_page_cache else "page cache on"
-    print(f"\nwrk -t {THREADS} -c {args.connections} -d {args.seconds}s --timeout {TIMEOUT}; gunicorn 2 workers × 4 threads; {cache}")
+    print(f"\nwrk -t {THREADS} -c {args.connections} -d {args.seconds}s --timeout {TIMEOUT}; gunicorn {args.workers} workers × {args.threads} threads; {cache}")
+    print(benchdb.server_settings())
     print(f"worker RSS when started: {', '.join(f'{rss:.0f}' for rss in rss_idle)} MB\n")
     print("| page | alone ms | requests/s | p50 ms | p90 ms | p99 ms | errors | non-2xx | worker RSS after, MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

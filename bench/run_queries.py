@@ -275,6 +275,7 @@ def main() -> None:
 
     started = time.perf_counter()
     queries = pick_queries(args.seed)
+    print(benchdb.server_settings())
     print(f"{Article.objects.count():,} articles; queries picked in {time.perf_counter() - started:.1f} s:")
     for name, chosen in queries.items():
         print(f"  {name}: {' | '.join(chosen)}")
@@ -292,12 +293,15 @@ def main() -> None:
     results = {"queries": queries, "in_process": in_process}
 
     if not args.no_http:
-        from server import gunicorn
+        from server import GUNICORN_THREADS, GUNICORN_WORKERS, gunicorn
 
         # The search itself, every time: a page kept from the warm-up round would time the page cache.
         with gunicorn(page_cache=False) as (base_url, _):
             results["http"] = {name: time_http(base_url, chosen, args.rounds) for name, chosen in queries.items()}
-        table("GET /search over HTTP, gunicorn 2 workers × 4 threads, one client at a time (ms):", results["http"])
+        table(
+            f"GET /search over HTTP, gunicorn {GUNICORN_WORKERS} workers × {GUNICORN_THREADS} threads, one client at a time (ms):",
+            results["http"],
+        )
 
     benchdb.OUT.mkdir(exist_ok=True)
     (benchdb.OUT / "queries.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

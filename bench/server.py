@@ -17,7 +17,7 @@ import benchdb
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 STARTUP_SECONDS = 30
-GUNICORN_FLAGS = ["--workers", "2", "--threads", "4"]
+GUNICORN_WORKERS, GUNICORN_THREADS = 2, 4
 PYTHON = benchdb.ROOT / ".venv" / "bin" / "python"
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -53,14 +53,18 @@ def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def gunicorn(*, page_cache: bool = True) -> Iterator[tuple[str, subprocess.Popen]]:
+def gunicorn(
+    *, page_cache: bool = True, workers: int = GUNICORN_WORKERS, threads: int = GUNICORN_THREADS
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start gunicorn, wait until it answers, yield its base URL and process, stop it.
     Without `page_cache`, every page is made afresh (PAGE_CACHE_SECONDS=0)."""
     if not _port_is_free():
         raise SystemExit(f"{HOST}:{PORT} is taken; set BENCH_PORT to a free port")
     env = {**os.environ, **PRODUCTION_ENV} | ({} if page_cache else {"PAGE_CACHE_SECONDS": "0"})
     collect_static(env)
-    command = [PYTHON, "-m", "gunicorn", "libya_archive.wsgi", "--bind", f"{HOST}:{PORT}", *GUNICORN_FLAGS]
+    command = [PYTHON, "-m", "gunicorn", "libya_archive.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(workers)]
+    # gthread even with one thread: the sync worker closes the connection after each request.
+    command += ["--worker-class", "gthread", "--threads", str(threads)]
     # As in production, a line of access log per request.
     command += ["--access-logfile", "-"]
     benchdb.OUT.mkdir(exist_ok=True)
