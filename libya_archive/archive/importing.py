@@ -51,13 +51,14 @@ from libya_archive.archive.linking import (
 from libya_archive.archive.models import (
     SEARCH_INDEX_NAME,
     SHINGLES_INDEX_NAME,
+    VOCABULARY_FIELDS,
     Article,
     copy_rows,
     integer_array_literal,
     search_fields,
 )
-from libya_archive.archive.word_shingles import article_shingles
 from libya_archive.archive.search import add_to_vocabulary
+from libya_archive.archive.word_shingles import article_shingles
 
 HEADER_FENCE = "---"
 HEADER_KEYS = {"title", "date", "source", "url"}
@@ -338,6 +339,8 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
     with transaction.atomic():
         now = timezone.now()
         _copy_new([article for article, _ in new], now)
+        if changed:
+            add_to_vocabulary(_vocabulary_change(changed))
         for article, _ in changed:
             article.updated_at = now
         Article.objects.bulk_update([article for article, _ in changed], _WRITTEN_FIELDS, batch_size=500)
@@ -350,6 +353,19 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
             {name: article.pk for article, prepared in new for name in prepared.candidates},
         )
     return outcomes
+
+
+def _vocabulary_change(changed: list[tuple[Article, PreparedArticle]]) -> Counter[str]:
+    """How the vocabulary's counts move when these stored articles take their new text:
+    locked until the batch commits, as an editor's save locks the article it changes."""
+    stored = Article.objects.select_for_update().filter(pk__in=[article.pk for article, _ in changed])
+    forms_before = {article.pk: article.search_forms() for article in stored.only(*VOCABULARY_FIELDS)}
+    change: Counter[str] = Counter()
+    for article, prepared in changed:
+        before = forms_before[article.pk]
+        change.update(prepared.forms - before)
+        change.subtract(before - prepared.forms)
+    return change
 
 
 def _copy_new(articles: list[Article], now: datetime) -> None:

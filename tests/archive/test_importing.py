@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from libya_archive.archive.importing import ArticleFileError, parse_article, title_from_body
-from libya_archive.archive.models import ActorMention, Article
+from libya_archive.archive.models import ActorMention, Article, SearchTerm
 
 from tests.conftest import SEED_ARTICLES
 
@@ -63,6 +63,17 @@ def test_reimporting_a_changed_file_updates_its_article(seed_archive):
     article = Article.objects.get(source_name=path.name)
     assert article.body.endswith("وصل فابيوس إلى طرابلس.")
     assert article.actormentions.filter(actor__slug="laurent-fabius").exists()
+
+
+def test_reimporting_a_changed_file_moves_the_vocabulary_with_it(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("وصل المبعوث إلى مدينة غدامس.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("المبعوث في طرابلس.", encoding="utf-8")
+    run_import(tmp_path)
+    (tmp_path / "a.txt").write_text("وصل المبعوث إلى مدينة زوارة.", encoding="utf-8")
+    out, _ = run_import(tmp_path)
+    assert "0 imported, 1 updated, 1 unchanged, 0 skipped" in out
+    documents = dict(SearchTerm.objects.values_list("word", "documents"))
+    assert (documents.get("غدامس"), documents.get("زوار"), documents.get("مبعوث")) == (None, 1, 2)
 
 
 def test_broken_files_are_reported_by_name_and_skipped_while_the_rest_import(gazetteer, tmp_path):
