@@ -13,4 +13,5 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=p
     python manage.py collectstatic --noinput
 
 EXPOSE 8000
-CMD ["gunicorn", "libya_archive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--access-logfile", "-"]
+# Workers, threads and the access log: gunicorn.conf.py, in the working directory.
+CMD ["gunicorn", "libya_archive.wsgi", "--bind", "0.0.0.0:8000"]

@@ -1,10 +1,12 @@
 """The archive under gunicorn with production settings, on loopback, for the HTTP benchmarks.
 
-Flags as in the Dockerfile (2 workers × 4 threads), settings as in .env.example but for
-plain http on 127.0.0.1 (SECURE_SSL_REDIRECT=0), against the benchmark database.
+gunicorn as deployed (the project's gunicorn.conf.py, unless workers or threads are given),
+settings as in .env.example but for plain http on 127.0.0.1 (SECURE_SSL_REDIRECT=0), against
+the benchmark database.
 """
 
 import os
+import runpy
 import socket
 import subprocess
 import time
@@ -17,7 +19,8 @@ import benchdb
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 STARTUP_SECONDS = 30
-GUNICORN_WORKERS, GUNICORN_THREADS = 2, 4
+_DEPLOYED = runpy.run_path(str(benchdb.ROOT / "gunicorn.conf.py"))
+GUNICORN_WORKERS, GUNICORN_THREADS = _DEPLOYED["workers"], _DEPLOYED["threads"]
 PYTHON = benchdb.ROOT / ".venv" / "bin" / "python"
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -62,11 +65,9 @@ def gunicorn(
         raise SystemExit(f"{HOST}:{PORT} is taken; set BENCH_PORT to a free port")
     env = {**os.environ, **PRODUCTION_ENV} | ({} if page_cache else {"PAGE_CACHE_SECONDS": "0"})
     collect_static(env)
-    command = [PYTHON, "-m", "gunicorn", "libya_archive.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(workers)]
-    # gthread even with one thread: the sync worker closes the connection after each request.
-    command += ["--worker-class", "gthread", "--threads", str(threads)]
-    # As in production, a line of access log per request.
-    command += ["--access-logfile", "-"]
+    # gunicorn.conf.py, read from the working directory, gives the rest (gthread, the access log).
+    command = [PYTHON, "-m", "gunicorn", "libya_archive.wsgi", "--bind", f"{HOST}:{PORT}"]
+    command += ["--workers", str(workers), "--threads", str(threads)]
     benchdb.OUT.mkdir(exist_ok=True)
     with open(benchdb.OUT / "gunicorn.log", "ab") as log:
         process = subprocess.Popen(command, cwd=benchdb.ROOT, env=env, stdout=log, stderr=log)
