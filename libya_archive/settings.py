@@ -103,6 +103,14 @@ else:
 # Read replicas (see libya_archive/db_routing.py): DATABASE_REPLICA_URLS=url1,url2
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
     DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+# Each sort and bitmap of a statement may take 16 MB, in place of PostgreSQL's 4 MB. The
+# articles holding a common pair of words (في حفتر: 272,000 at 1M) make a bitmap larger
+# than that, which PostgreSQL then keeps a page at a time and rechecks row by row, reading
+# every row's shingles: 104 → 63 ms for that phrase's newest matches (bench/RESULTS.md).
+# Set when connecting, so no search pays a statement for it.
+for database in DATABASES.values():
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c work_mem=16MB".strip()
 DATABASE_ROUTERS = ["libya_archive.db_routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

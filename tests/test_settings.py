@@ -43,3 +43,11 @@ def test_a_malformed_boolean_setting_fails_loudly():
     result = manage("check", **{**PRODUCTION, "DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_every_connection_gives_a_sort_or_bitmap_16_mb_of_memory(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone() == ("16MB",)
