@@ -356,8 +356,9 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
 
 
 def _vocabulary_change(changed: list[tuple[Article, PreparedArticle]]) -> Counter[str]:
-    """How the vocabulary's counts move when these stored articles take their new text:
-    locked until the batch commits, as an editor's save locks the article it changes."""
+    """How the vocabulary's counts move when these stored articles take their new text.
+    Their rows stay locked until the batch commits, as an editor's save locks the article
+    it changes, so that no other writer counts the same change from the same old text."""
     stored = Article.objects.select_for_update().filter(pk__in=[article.pk for article, _ in changed])
     forms_before = {article.pk: article.search_forms() for article in stored.only(*VOCABULARY_FIELDS)}
     change: Counter[str] = Counter()
