@@ -107,10 +107,13 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
 # articles holding a common pair of words (في حفتر: 272,000 at 1M) make a bitmap larger
 # than that, which PostgreSQL then keeps a page at a time and rechecks row by row, reading
 # every row's shingles: 104 → 63 ms for that phrase's newest matches (bench/RESULTS.md).
-# Set when connecting, so no search pays a statement for it.
-for database in DATABASES.values():
-    options = database.setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c work_mem=16MB".strip()
+# Set when connecting, so no search pays a statement for it. It overrides the server's own
+# setting: DATABASE_WORK_MEM= (empty) leaves that in force.
+DATABASE_WORK_MEM = os.environ.get("DATABASE_WORK_MEM", "16MB")
+if DATABASE_WORK_MEM:
+    for database in DATABASES.values():
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c work_mem={DATABASE_WORK_MEM}".strip()
 DATABASE_ROUTERS = ["libya_archive.db_routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

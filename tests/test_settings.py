@@ -51,3 +51,11 @@ def test_every_connection_gives_a_sort_or_bitmap_16_mb_of_memory(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone() == ("16MB",)
+
+
+def test_an_empty_work_memory_setting_leaves_the_servers_own():
+    check = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
+    unused = PRODUCTION["DATABASE_URL"]
+    asked = manage("shell", "--no-imports", "-c", check, DATABASE_URL=unused, DATABASE_WORK_MEM="8MB").stdout.strip()
+    left = manage("shell", "--no-imports", "-c", check, DATABASE_URL=unused, DATABASE_WORK_MEM="").stdout.strip()
+    assert (asked, left) == ("-c work_mem=8MB", "")

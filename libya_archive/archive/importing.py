@@ -339,8 +339,7 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
     with transaction.atomic():
         now = timezone.now()
         _copy_new([article for article, _ in new], now)
-        if changed:
-            add_to_vocabulary(_vocabulary_change(changed))
+        vocabulary_change = _vocabulary_change(changed)  # read before their text is replaced
         for article, _ in changed:
             article.updated_at = now
         Article.objects.bulk_update([article for article, _ in changed], _WRITTEN_FIELDS, batch_size=500)
@@ -352,20 +351,23 @@ def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
             Counter(name for _, prepared in new for name in prepared.candidates),
             {name: article.pk for article, prepared in new for name in prepared.candidates},
         )
+        # Last, as an editor's save takes the vocabulary's lock after the entities' rows.
+        add_to_vocabulary(vocabulary_change)
     return outcomes
 
 
 def _vocabulary_change(changed: list[tuple[Article, PreparedArticle]]) -> Counter[str]:
     """How the vocabulary's counts move when these stored articles take their new text.
     Their rows stay locked until the batch commits, as an editor's save locks the article
-    it changes, so that no other writer counts the same change from the same old text."""
-    stored = Article.objects.select_for_update().filter(pk__in=[article.pk for article, _ in changed])
-    forms_before = {article.pk: article.search_forms() for article in stored.only(*VOCABULARY_FIELDS)}
+    it changes, so that no other writer counts the same change from the same old text; in
+    order of id, as re-linking locks them. One deleted meanwhile has no old text to count."""
+    forms_after = {article.pk: prepared.forms for article, prepared in changed}
+    stored = Article.objects.select_for_update().filter(pk__in=forms_after).order_by("pk").only(*VOCABULARY_FIELDS)
     change: Counter[str] = Counter()
-    for article, prepared in changed:
-        before = forms_before[article.pk]
-        change.update(prepared.forms - before)
-        change.subtract(before - prepared.forms)
+    for article in stored:
+        before, after = article.search_forms(), forms_after[article.pk]
+        change.update(after - before)
+        change.subtract(before - after)
     return change
 
 
