@@ -3,7 +3,7 @@ benchmark's) unless a flag says otherwise. The address is given where it is star
 
 # Making a page is Python work, and the threads of one process take turns at it (the GIL):
 # one thread a process, and two processes a core, so that one runs while another waits on
-# PostgreSQL. On 2 cores, actor pages made afresh came 10–13 % faster than with 2 workers ×
+# PostgreSQL. On 2 cores, actor pages made afresh came 8–13 % faster than with 2 workers ×
 # 4 threads or 4 × 2; article and search pages alike (bench/RESULTS.md, tenth session).
 # The price: four requests at a time, so four long exports at once hold every worker.
 workers = 4
