@@ -32,17 +32,14 @@ class ArticleQuerySet(models.QuerySet):
     def after(self, cursor: str) -> "ArticleQuerySet":
         """The articles after `cursor` (see `Article.cursor`) in newest-first order; a
         malformed cursor starts from the beginning."""
-        published, _, pk = cursor.partition(".")
-        if not pk.isdecimal():
+        position = cursor_position(cursor)
+        if position is None:
             return self
-        if not published:
-            return self.filter(published_on__isnull=True, pk__lt=int(pk))
-        try:
-            day = date.fromisoformat(published)
-        except ValueError:
-            return self
+        day, pk = position
+        if day is None:
+            return self.filter(published_on__isnull=True, pk__lt=pk)
         return self.filter(
-            models.Q(published_on__lt=day) | models.Q(published_on=day, pk__lt=int(pk)) | models.Q(published_on__isnull=True)
+            models.Q(published_on__lt=day) | models.Q(published_on=day, pk__lt=pk) | models.Q(published_on__isnull=True)
         )
 
     def for_reading(self) -> "ArticleQuerySet":
@@ -57,6 +54,20 @@ class ArticleQuerySet(models.QuerySet):
             cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Article._meta.db_table])
             estimate = cursor.fetchone()[0]
         return (estimate, True) if estimate > EXACT_COUNT_UP_TO else (self.count(), False)
+
+
+def cursor_position(cursor: str) -> tuple[date | None, int] | None:
+    """The publication day (None for an undated article) and id that `cursor` (see
+    `Article.cursor`) stands at, or None for a malformed one."""
+    published, _, pk = cursor.partition(".")
+    if not pk.isdecimal():
+        return None
+    if not published:
+        return None, int(pk)
+    try:
+        return date.fromisoformat(published), int(pk)
+    except ValueError:
+        return None
 
 
 # Up to this many articles (by the estimate) they are counted exactly: a millisecond or so.

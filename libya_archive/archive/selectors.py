@@ -3,14 +3,12 @@
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import IntegerRangeField
-from django.db.models import Count, Exists, F, Func, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.cooccurrence import Graph, companion_graph
-from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
+from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention, cursor_position
 from libya_archive.archive.search import one_of, snippet
 
 ENTITY_SNIPPET_WORDS = 24
@@ -109,7 +107,11 @@ class CursorPage:
 
 
 def newest_articles(articles: QuerySet[Article], cursor: str, size: int) -> CursorPage:
-    rows = list(articles.after(cursor).newest_first()[: size + 1])
+    return _cursor_page(list(articles.after(cursor).newest_first()[: size + 1]), cursor, size)
+
+
+def _cursor_page(rows: list[Article], cursor: str, size: int) -> CursorPage:
+    """The page of `size` articles from `rows`, one more than a page if there are more."""
     return CursorPage(rows[:size], rows[size - 1].cursor if len(rows) > size else "", not cursor)
 
 
@@ -120,22 +122,48 @@ def _mentions_in_outer_article(entity: Actor | Place) -> QuerySet:
     return PlaceMention.objects.filter(article=OuterRef("pk"), place=entity)
 
 
+# The two statements of an actor or place page are written in SQL. The page is bound by
+# Python, and the ORM took longer to build and compile them than PostgreSQL took to run
+# them: 1.4 ms of the page's 5.7 (bench/RESULTS.md, eleventh session).
+
+
 def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place | None:
     """The actor or place at `slug`, with the names it is also known by (`alias_names`,
-    in alphabetical order) read in the same query."""
-    aliases = model._meta.get_field("aliases")
-    names = aliases.related_model.objects.filter(**{aliases.field.name: OuterRef("pk")}).order_by("name").values("name")
-    return model.objects.filter(slug=slug).annotate(alias_names=ArraySubquery(names)).first()
+    in alphabetical order) read in the same statement."""
+    aliases = model._meta.get_field("aliases").related_model
+    statement = f"""
+        SELECT e.*, ARRAY(
+            SELECT n.name FROM {aliases._meta.db_table} n
+            WHERE n.{aliases._meta.get_field(model._meta.model_name).column} = e.id ORDER BY n.name
+        ) AS alias_names
+        FROM {model._meta.db_table} e WHERE e.slug = %s
+    """
+    return next(iter(model.objects.raw(statement, [slug])), None)
+
+
+# Where a page after the first starts (`cursor_position`), as `ArticleQuerySet.after` has it.
+_AFTER_UNDATED = "AND a.published_on IS NULL AND a.id < %(pk)s"
+_AFTER_DATED = "AND (a.published_on < %(day)s OR (a.published_on = %(day)s AND a.id < %(pk)s) OR a.published_on IS NULL)"
 
 
 def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage:
     """The articles that mention `entity`, newest first, a page at a time, each with where
     it names the entity (`mention_spans`, in order of the text)."""
-    its_mentions = _mentions_in_outer_article(entity)
-    span = Func(F("start"), F("end"), function="int4range", output_field=IntegerRangeField())
-    spans = its_mentions.order_by("start").values(span=span)
-    naming = Article.objects.filter(Exists(its_mentions)).annotate(mention_spans=ArraySubquery(spans))
-    return newest_articles(naming.only("id", "title", "body", "published_on", "source_name"), cursor, size)
+    mentions = type(entity).mentions.rel.related_model
+    names_entity = f"m.{mentions._meta.get_field(entity._meta.model_name).column} = %(entity)s AND m.article_id = a.id"
+    day, pk = cursor_position(cursor) or (None, None)
+    after = "" if pk is None else _AFTER_UNDATED if day is None else _AFTER_DATED
+    statement = f"""
+        SELECT a.id, a.title, a.body, a.published_on, a.source_name, ARRAY(
+            SELECT int4range(m.start, m."end") FROM {mentions._meta.db_table} m WHERE {names_entity} ORDER BY m.start
+        ) AS mention_spans
+        FROM {Article._meta.db_table} a
+        WHERE EXISTS (SELECT FROM {mentions._meta.db_table} m WHERE {names_entity}) {after}
+        ORDER BY a.published_on DESC NULLS LAST, a.id DESC
+        LIMIT %(limit)s
+    """
+    params = {"entity": entity.pk, "day": day, "pk": pk, "limit": size + 1}
+    return _cursor_page(list(Article.objects.raw(statement, params)), cursor, size)
 
 
 def mention_snippets(articles: list[Article]) -> list[tuple[Article, int, SafeString]]:

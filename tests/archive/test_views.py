@@ -109,6 +109,25 @@ def test_an_actor_page_lists_its_aliases_in_order_and_how_often_each_article_nam
     assert "<mark>المشير حفتر</mark>" in html
 
 
+def test_an_entity_page_pages_newest_first_with_undated_articles_last(client, db):
+    make_place("سرت", slug="sirte")
+    for number in range(1, 25):  # two a day
+        make_article(f"خبر رقم {number} من سرت", title=f"خبر {number}", published_on=date(2016, 1, (number + 1) // 2))
+    for number in range(1, 18):
+        make_article(f"خبر غير مؤرخ رقم {number} من سرت", title=f"غير مؤرخ {number}")
+    make_article("خبر من مصراتة وحدها", title="لا يذكرها")
+    titles = []
+    url = "/places/sirte/"
+    while url:
+        html = client.get(url).content.decode()
+        titles.append(re.findall(r'class="title" href="/articles/\d+/">([^<]+)</a>', html))
+        next_page = re.search(r'<a href="\?(after=[\d.-]+)" rel="next">', html)
+        url = f"/places/sirte/?{next_page.group(1)}" if next_page else ""
+    newest_first = [f"خبر {number}" for number in range(24, 0, -1)] + [f"غير مؤرخ {number}" for number in range(17, 0, -1)]
+    assert titles == [newest_first[:20], newest_first[20:40], newest_first[40:]]
+    assert client.get("/places/sirte/?after=not-a-cursor").status_code == 200
+
+
 def test_the_place_page_lists_its_articles(client, seed_archive):
     html = client.get("/places/sirte/").content.decode()
     naming_sirte = ["000_e45ed8ec14342ecb.txt", "002_c1b65664b79a1b81.txt", "003_0f9c5275d93800a3.txt", "004_642d7e427d294f99.txt"]
