@@ -31,7 +31,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def after(self, cursor: str) -> "ArticleQuerySet":
         """The articles after `cursor` (see `Article.cursor`) in newest-first order; a
-        malformed cursor starts from the beginning."""
+        malformed cursor starts from the beginning. As a filter beside others (a search's);
+        a page of a list is read with `selectors.newest_articles`, which enters the date
+        index at the cursor."""
         position = cursor_position(cursor)
         if position is None:
             return self
