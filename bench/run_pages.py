@@ -35,6 +35,8 @@ TIMEOUT = "30s"
 ARTICLE_SAMPLE = 200
 ALONE_PATHS = 5
 SEARCH_SAMPLE = 20
+# Later pages of a list start after an article picked at random, anywhere in the archive.
+LATER_PAGE_SAMPLE = 20
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 _LATENCY_LINE = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
 
@@ -52,15 +54,21 @@ def page_paths(seed: int) -> dict[str, list[str]]:
     )
     medium = typed_words(rng, {"documents__range": medium_range(len(ids))}, SEARCH_SAMPLE)
     common = typed_words(rng, {}, SEARCH_SAMPLE, commonest=True)
+    shown = rng.sample(ids, min(ARTICLE_SAMPLE, len(ids)))
+    after = Article.objects.filter(pk__in=rng.sample(ids, min(LATER_PAGE_SAMPLE, len(ids)))).only("id", "published_on")
+    later = [article.cursor for article in after]
+    median_actor = f"/actors/{urllib.parse.quote(actors[len(actors) // 2])}/"
 
     def search(words: list[str]) -> list[str]:
         return [f"/search?{urllib.parse.urlencode({'q': word})}" for word in words]
 
     return {
         "home": ["/"],
-        "article": [f"/articles/{pk}/" for pk in rng.sample(ids, min(ARTICLE_SAMPLE, len(ids)))],
+        "article": [f"/articles/{pk}/" for pk in shown],
         "actor, most named": [f"/actors/{urllib.parse.quote(actors[0])}/"],
-        "actor, median": [f"/actors/{urllib.parse.quote(actors[len(actors) // 2])}/"],
+        "actor, median": [median_actor],
+        "actor, later pages": [f"{median_actor}?after={cursor}" for cursor in later],
+        "article list, later pages": [f"/articles/?after={cursor}" for cursor in later],
         "search, medium words": search(medium),
         "search, common words": search(common),
     }
