@@ -56,6 +56,7 @@ from libya_archive.archive.models import (
     PlaceMention,
     SearchTerm,
     integer_array_literal,
+    stretches_after,
 )
 from libya_archive.archive.word_shingles import phrase_shingles
 from libya_archive.db_routing import one_read_database
@@ -612,7 +613,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         return
     columns = ("id", "title", "body", "source_name", "published_on", "source")
     if sort == DATE:
-        shown = newest_ids(matches.after(after), page_size + 1) if after else newest[: page_size + 1]
+        shown = _ids_after(matches, after, page_size + 1) if after else newest[: page_size + 1]
         articles = list(Article.objects.filter(pk__in=shown).newest_first().only(*columns))
         if len(articles) > page_size:
             articles = articles[:page_size]
@@ -632,6 +633,21 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.facets = cached_facets(parsed, filters, exact, newest)
 
 
+def _ids_after(matches: QuerySet[Article], after: str, limit: int) -> list[int]:
+    """The ids of the `limit` matches after the cursor `after`, newest first: the dated ones
+    by date ranges up to its day (`newest_ids`), then, if those run out, the undated ones."""
+    ids: list[int] = []
+    for stretch, bounds in stretches_after(after):
+        in_stretch = matches.in_stretch(stretch, bounds)
+        if stretch in ("newest", "dated_before"):
+            ids += newest_ids(in_stretch, limit - len(ids), published_by=bounds.get("day"))
+        else:
+            ids += in_stretch.newest_first().values_list("pk", flat=True)[: limit - len(ids)]
+        if len(ids) == limit:
+            break
+    return ids
+
+
 def one_of(ids: list[int]) -> RawSQL:
     """`ids` for a `pk__in` lookup as one array parameter, in PostgreSQL's text form of an
     array. A thousand ids written as `IN (%s, …)` cost about 3 ms a statement to send:
@@ -640,7 +656,9 @@ def one_of(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT unnest(%s::bigint[])", [integer_array_literal(ids)])
 
 
-def newest_ids(matches: QuerySet[Article], limit: int, *, expected: QuerySet[Article] | None = None) -> list[int]:
+def newest_ids(
+    matches: QuerySet[Article], limit: int, *, expected: QuerySet[Article] | None = None, published_by: date | None = None
+) -> list[int]:
     """The ids of the newest `limit` of `matches`, in newest-first order (undated last).
 
     Ordering every match by date means reading every matching row, 50,000 of them for a
@@ -650,9 +668,16 @@ def newest_ids(matches: QuerySet[Article], limit: int, *, expected: QuerySet[Art
     of how many match (or are in `expected`, if given). Then in older ranges, each as much
     wider as the last ones fell short, until `limit` are found or only the oldest (and
     undated) articles are left.
+
+    `published_by` is a later page's start (`matches` then hold nothing newer): the ranges
+    are of the articles up to that day. Ranges of the whole archive found the newer ones
+    empty, and then all of the matches were sorted: every later page of a search by date
+    ran out of time at 1M (bench/RESULTS.md, eleventh session).
     """
     newest = matches.newest_first().values_list("pk", flat=True)
     bounds = published_on_percentiles()
+    if published_by is not None:
+        bounds = [bound for bound in bounds if bound <= published_by]
     share = 1
     if len(bounds) > 1:
         # Expected to be few in all (under half as many again as wanted), the matches are

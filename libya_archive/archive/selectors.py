@@ -4,13 +4,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value
-from django.db.models.lookups import LessThan
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.cooccurrence import Graph, companion_graph
-from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention, cursor_position
+from libya_archive.archive.models import (
+    STRETCH_CONDITIONS,
+    Actor,
+    ActorMention,
+    Article,
+    Place,
+    PlaceMention,
+    cursor_position,
+    stretches_after,
+)
 from libya_archive.archive.search import one_of, snippet
 
 ENTITY_SNIPPET_WORDS = 24
@@ -108,58 +116,22 @@ class CursorPage:
     is_first: bool
 
 
-def _stretches_after(cursor: str) -> list[tuple[str, dict]]:
-    """The stretches of newest-first order that the page after `cursor` reads in turn, each
-    with its bounds. Each is a range of the date index (`article_latest`) that PostgreSQL
-    enters at the cursor. Asked as one condition, with an OR for the undated articles
-    (`ArticleQuerySet.after`), it walked every newer article first: 1.3 s half-way through
-    a million (bench/RESULTS.md, eleventh session)."""
-    position = cursor_position(cursor)
-    if position is None:
-        return [("newest", {})]
-    day, pk = position
-    if day is None:
-        return [("undated_before", {"pk": pk})]
-    return [("dated_before", {"day": day, "pk": pk}), ("undated", {})]
-
-
 def _cursor_page(cursor: str, size: int, read: Callable[[str, dict, int], list[Article]]) -> CursorPage:
     """The page of `size` articles after `cursor`, each stretch read by `read(stretch,
     bounds, limit)` while the page is short, one article more than a page if there are more."""
     rows = []
-    for stretch, bounds in _stretches_after(cursor):
+    for stretch, bounds in stretches_after(cursor):
         rows += read(stretch, bounds, size + 1 - len(rows))
         if len(rows) > size:
             break
-    return CursorPage(rows[:size], rows[size - 1].cursor if len(rows) > size else "", not cursor)
-
-
-def _row(*values) -> Func:
-    """`ROW(…)`, for comparing (published_on, id) with a cursor's position as one: the date
-    index has a row comparison for a range, not an OR. Its field is the ORM's formality."""
-    return Func(*values, function="ROW", output_field=DateField())
-
-
-# Each stretch of `_stretches_after` as a condition of the ORM, and of SQL for `entity_articles`.
-_STRETCH_CONDITIONS = {
-    "newest": lambda: Q(),
-    "dated_before": lambda day, pk: Q(LessThan(_row(F("published_on"), F("pk")), _row(Value(day), Value(pk)))),
-    "undated_before": lambda pk: Q(published_on__isnull=True, pk__lt=pk),
-    "undated": lambda: Q(published_on__isnull=True),
-}
-_STRETCH_SQL = {
-    "newest": "",
-    "dated_before": "AND (a.published_on, a.id) < (%(day)s, %(pk)s)",
-    "undated_before": "AND a.published_on IS NULL AND a.id < %(pk)s",
-    "undated": "AND a.published_on IS NULL",
-}
+    return CursorPage(rows[:size], rows[size - 1].cursor if len(rows) > size else "", cursor_position(cursor) is None)
 
 
 def newest_articles(articles: QuerySet[Article], cursor: str, size: int) -> CursorPage:
     """The page of `articles` after `cursor`, newest first."""
 
     def read(stretch: str, bounds: dict, limit: int) -> list[Article]:
-        return list(articles.filter(_STRETCH_CONDITIONS[stretch](**bounds)).newest_first()[:limit])
+        return list(articles.in_stretch(stretch, bounds).newest_first()[:limit])
 
     return _cursor_page(cursor, size, read)
 
@@ -173,7 +145,8 @@ def _mentions_in_outer_article(entity: Actor | Place) -> QuerySet:
 
 # The two statements of an actor or place page are written in SQL. The page is bound by
 # Python, and the ORM took longer to build and compile them than PostgreSQL took to run
-# them: 1.4 ms of the page's 5.7 (bench/RESULTS.md, eleventh session).
+# them: the page took 6.7–7.2 ms of Python with them, 4.1–4.7 without (bench/RESULTS.md,
+# eleventh session).
 
 
 def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place | None:
@@ -202,7 +175,7 @@ def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage
                 SELECT int4range(m.start, m."end") FROM {mentions._meta.db_table} m WHERE {names_entity} ORDER BY m.start
             ) AS mention_spans
             FROM {Article._meta.db_table} a
-            WHERE EXISTS (SELECT FROM {mentions._meta.db_table} m WHERE {names_entity}) {_STRETCH_SQL[stretch]}
+            WHERE EXISTS (SELECT FROM {mentions._meta.db_table} m WHERE {names_entity}) {STRETCH_CONDITIONS[stretch][1]}
             ORDER BY a.published_on DESC NULLS LAST, a.id DESC
             LIMIT %(limit)s
         """

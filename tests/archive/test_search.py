@@ -208,20 +208,24 @@ def test_the_newest_matches_found_in_date_windows_are_exactly_the_newest(db):
     assert not any('"published_on" >=' in query["sql"] for query in queries.captured_queries)
 
 
-def test_date_order_pages_through_every_match_once(db):
+def test_date_order_pages_through_every_match_once_undated_last(db):
     first = date(2016, 1, 1)
     for day in range(30):
         make_article(f"داعش في اليوم {day}", published_on=first + timedelta(days=day // 2))
+        make_article(f"سرت في اليوم {day}", published_on=first + timedelta(days=day // 2))
+    undated = [make_article(f"داعش بلا تاريخ {number}") for number in range(4)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE archive_article")
     seen, after = [], ""
     while True:
         results = search_articles("داعش", sort="date", page_size=7, after=after)
-        seen += [hit.article.published_on for hit in results.hits]
+        seen += [hit.article for hit in results.hits]
         if not results.next_cursor:
             break
         after = results.next_cursor
-    assert len(seen) == 30 and seen == sorted(seen, reverse=True)
+    dated = [article.published_on for article in seen[:30]]
+    assert len(seen) == 34 and None not in dated and dated == sorted(dated, reverse=True)
+    assert [article.pk for article in seen[30:]] == [article.pk for article in reversed(undated)]
 
 
 # Words in the spellings that normalizing folds (hamzas, ى, ة, diacritics, tatweel, joiners,

@@ -125,7 +125,10 @@ def test_an_entity_page_pages_newest_first_with_undated_articles_last(client, db
         url = f"/places/sirte/?{next_page.group(1)}" if next_page else ""
     newest_first = [f"خبر {number}" for number in range(24, 0, -1)] + [f"غير مؤرخ {number}" for number in range(17, 0, -1)]
     assert titles == [newest_first[:20], newest_first[20:40], newest_first[40:]]
-    assert client.get("/places/sirte/?after=not-a-cursor").status_code == 200
+    for malformed in ["not-a-cursor", "2016-13-01.5", ".1" + "0" * 5000, "2016-01-01." + "9" * 30]:
+        html = client.get("/places/sirte/", {"after": malformed}).content.decode()
+        assert re.findall(r'class="title" href="/articles/\d+/">([^<]+)</a>', html) == newest_first[:20], malformed
+        assert "→ الأحدث" not in html  # the first page, which has no newer one to go back to
 
 
 def test_the_place_page_lists_its_articles(client, seed_archive):
