@@ -1,5 +1,6 @@
 """Page throughput under load: wrk with 32 connections against gunicorn with production
-settings, for the home page, article pages, actor pages and the search page. Reports
+settings, for the home page, article pages, actor pages and the search page, and for later
+pages (after a cursor) of an actor, of the article list and of a search by date. Reports
 requests/s, latency percentiles, errors (there must be none) and the workers' memory.
 
     .venv/bin/python bench/run_pages.py                 # after run_import.py
@@ -71,6 +72,9 @@ def page_paths(seed: int) -> dict[str, list[str]]:
         "article list, later pages": [f"/articles/?after={cursor}" for cursor in later],
         "search, medium words": search(medium),
         "search, common words": search(common),
+        "search by date, later pages": [
+            f"/search?{urllib.parse.urlencode({'q': word, 'sort': 'date', 'after': cursor})}" for word, cursor in zip(medium, later)
+        ],
     }
 
 
