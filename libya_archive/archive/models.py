@@ -1,6 +1,7 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -32,8 +33,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_stretch(self, stretch: str, bounds: dict) -> "ArticleQuerySet":
         """The articles in one of the stretches of newest-first order (`stretches_after`)."""
-        condition, _ = STRETCH_CONDITIONS[stretch]
-        return self.filter(condition(**bounds))
+        return self.filter(STRETCH_CONDITIONS[stretch].condition(**bounds))
 
     def for_reading(self) -> "ArticleQuerySet":
         """Without the columns only search reads: 17 KB of an article's 21 in the benchmark corpus."""
@@ -69,10 +69,11 @@ def cursor_position(cursor: str) -> tuple[date | None, int] | None:
 
 def stretches_after(cursor: str) -> list[tuple[str, dict]]:
     """The stretches of newest-first order that follow `cursor`, in turn, each with its
-    bounds; a malformed cursor is followed by all of them. Each is a range of the date index
-    (`article_latest`) that PostgreSQL enters at the cursor. Asked as one condition, with an
-    OR for the undated articles, it walked every newer article first: 1.0–1.1 s half-way
-    through a million (bench/RESULTS.md, eleventh session)."""
+    bounds: the dated articles before it, then the undated ones (or the undated before it);
+    after a malformed cursor, the whole order ("newest"). Each is a range of the date index
+    (`article_latest`) that PostgreSQL enters where it starts. Asked as one condition, with
+    an OR for the undated articles, what follows a cursor walked every newer article first:
+    1.0–1.1 s half-way through a million (bench/RESULTS.md, eleventh session)."""
     position = cursor_position(cursor)
     if position is None:
         return [("newest", {})]
@@ -89,19 +90,26 @@ def _row(*values) -> models.Func:
     return models.Func(*values, function="ROW", output_field=models.DateField())
 
 
-# Each stretch of `stretches_after` as a condition of the ORM, and as the same condition in
-# SQL (for `selectors.entity_articles`, whose articles table is `a`).
+class StretchCondition(NamedTuple):
+    """A stretch of `stretches_after` as a condition of the ORM, and as the same condition in
+    SQL (for `selectors.entity_articles`, whose articles table is `a`)."""
+
+    condition: Callable[..., models.Q]
+    sql: str
+
+
 STRETCH_CONDITIONS = {
-    "newest": (lambda: models.Q(), ""),
-    "dated_before": (
-        lambda day, pk: models.Q(LessThan(_row(models.F("published_on"), models.F("pk")), _row(models.Value(day), models.Value(pk)))),
+    "newest": StretchCondition(lambda: models.Q(), ""),
+    "dated_before": StretchCondition(
+        lambda day, pk: models.Q(
+            LessThan(_row(models.F("published_on"), models.F("pk")), _row(models.Value(day), models.Value(pk)))
+        ),
         "AND (a.published_on, a.id) < (%(day)s, %(pk)s)",
     ),
-    "undated_before": (
-        lambda pk: models.Q(published_on__isnull=True, pk__lt=pk),
-        "AND a.published_on IS NULL AND a.id < %(pk)s",
+    "undated_before": StretchCondition(
+        lambda pk: models.Q(published_on__isnull=True, pk__lt=pk), "AND a.published_on IS NULL AND a.id < %(pk)s"
     ),
-    "undated": (lambda: models.Q(published_on__isnull=True), "AND a.published_on IS NULL"),
+    "undated": StretchCondition(lambda: models.Q(published_on__isnull=True), "AND a.published_on IS NULL"),
 }
 
 

@@ -605,7 +605,8 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     # they are what relevance ranks, facets count and date order shows first.
     # For phrases the planner's estimate of the matches is a guess (see `matching_articles`);
     # of the articles holding their shingles, it is as good as for a word.
-    newest = newest_ids(matches, COUNT_LIMIT + 1, expected=phrase_candidates(parsed, filters) if parsed.is_of_phrases else None)
+    expected = phrase_candidates(parsed, filters) if parsed.is_of_phrases else None
+    newest = newest_ids(matches, COUNT_LIMIT + 1, expected=expected)
     counted = len(newest)
     results.count, results.count_is_capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     if not results.count:
@@ -613,7 +614,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         return
     columns = ("id", "title", "body", "source_name", "published_on", "source")
     if sort == DATE:
-        shown = _ids_after(matches, after, page_size + 1) if after else newest[: page_size + 1]
+        shown = _ids_after(matches, after, page_size + 1, expected) if after else newest[: page_size + 1]
         articles = list(Article.objects.filter(pk__in=shown).newest_first().only(*columns))
         if len(articles) > page_size:
             articles = articles[:page_size]
@@ -633,14 +634,16 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.facets = cached_facets(parsed, filters, exact, newest)
 
 
-def _ids_after(matches: QuerySet[Article], after: str, limit: int) -> list[int]:
+def _ids_after(matches: QuerySet[Article], after: str, limit: int, expected: QuerySet[Article] | None) -> list[int]:
     """The ids of the `limit` matches after the cursor `after`, newest first: the dated ones
-    by date ranges up to its day (`newest_ids`), then, if those run out, the undated ones."""
+    by date ranges up to its day (`newest_ids`, `expected` as there), then, if those run
+    out, the undated ones, which have no dates to look in ranges of."""
     ids: list[int] = []
     for stretch, bounds in stretches_after(after):
         in_stretch = matches.in_stretch(stretch, bounds)
         if stretch in ("newest", "dated_before"):
-            ids += newest_ids(in_stretch, limit - len(ids), published_by=bounds.get("day"))
+            expected_in_stretch = expected.in_stretch(stretch, bounds) if expected is not None else None
+            ids += newest_ids(in_stretch, limit - len(ids), expected=expected_in_stretch, published_by=bounds.get("day"))
         else:
             ids += in_stretch.newest_first().values_list("pk", flat=True)[: limit - len(ids)]
         if len(ids) == limit:
@@ -669,8 +672,8 @@ def newest_ids(
     wider as the last ones fell short, until `limit` are found or only the oldest (and
     undated) articles are left.
 
-    `published_by` is a later page's start (`matches` then hold nothing newer): the ranges
-    are of the articles up to that day. Ranges of the whole archive found the newer ones
+    `published_by` is the day a later page starts on (`matches` then hold only the dated
+    articles up to it): the ranges are of the articles up to that day. Ranges of the whole archive found the newer ones
     empty, and then all of the matches were sorted: every later page of a search by date
     ran out of time at 1M (bench/RESULTS.md, eleventh session).
     """
@@ -698,7 +701,9 @@ def newest_ids(
         # The share the matches so far suggest would hold `limit`, and half again.
         share = share * 1.5 * limit / len(ids) if ids else share * 16
     if older_than is not None:
-        newest = newest.filter(Q(published_on__lt=older_than) | Q(published_on__isnull=True))
+        older = Q(published_on__lt=older_than)
+        # Without the undated articles (none up to `published_by`) the date index can start at `older_than`.
+        newest = newest.filter(older if published_by is not None else older | Q(published_on__isnull=True))
     return ids + list(newest[: limit - len(ids)])
 
 

@@ -145,8 +145,8 @@ def _mentions_in_outer_article(entity: Actor | Place) -> QuerySet:
 
 # The two statements of an actor or place page are written in SQL. The page is bound by
 # Python, and the ORM took longer to build and compile them than PostgreSQL took to run
-# them: the page took 6.7–7.2 ms of Python with them, 4.1–4.7 without (bench/RESULTS.md,
-# eleventh session).
+# them: through Django's test client the page took 6.7–7.2 ms with them, 4.1–4.7 without
+# (bench/RESULTS.md, eleventh session).
 
 
 def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place | None:
@@ -175,7 +175,7 @@ def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage
                 SELECT int4range(m.start, m."end") FROM {mentions._meta.db_table} m WHERE {names_entity} ORDER BY m.start
             ) AS mention_spans
             FROM {Article._meta.db_table} a
-            WHERE EXISTS (SELECT FROM {mentions._meta.db_table} m WHERE {names_entity}) {STRETCH_CONDITIONS[stretch][1]}
+            WHERE EXISTS (SELECT FROM {mentions._meta.db_table} m WHERE {names_entity}) {STRETCH_CONDITIONS[stretch].sql}
             ORDER BY a.published_on DESC NULLS LAST, a.id DESC
             LIMIT %(limit)s
         """

@@ -210,22 +210,28 @@ def test_the_newest_matches_found_in_date_windows_are_exactly_the_newest(db):
 
 def test_date_order_pages_through_every_match_once_undated_last(db):
     first = date(2016, 1, 1)
-    for day in range(30):
-        make_article(f"داعش في اليوم {day}", published_on=first + timedelta(days=day // 2))
-        make_article(f"سرت في اليوم {day}", published_on=first + timedelta(days=day // 2))
+    for day in range(60):
+        make_article(f"{'داعش' if day % 2 else 'سرت'} في اليوم {day}", published_on=first + timedelta(days=day))
+    # Two on one day, so that a page can end inside a day.
+    make_article("داعش مرة أخرى في اليوم 41", published_on=first + timedelta(days=41))
     undated = [make_article(f"داعش بلا تاريخ {number}") for number in range(4)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE archive_article")
-    seen, after = [], ""
+    assert len(published_on_percentiles()) > 2  # later pages look in date ranges up to their cursor
+    seen, after, pages_by_date_ranges = [], "", 0
     while True:
-        results = search_articles("داعش", sort="date", page_size=7, after=after)
+        with CaptureQueriesContext(connection) as queries:
+            results = search_articles("داعش", sort="date", page_size=2, after=after)
+        # A later page with many matches left looks in a date range up to its cursor.
+        pages_by_date_ranges += any('"published_on" >=' in query["sql"] and "ROW(" in query["sql"] for query in queries.captured_queries)
         seen += [hit.article for hit in results.hits]
         if not results.next_cursor:
             break
         after = results.next_cursor
-    dated = [article.published_on for article in seen[:30]]
-    assert len(seen) == 34 and None not in dated and dated == sorted(dated, reverse=True)
-    assert [article.pk for article in seen[30:]] == [article.pk for article in reversed(undated)]
+    dated = [article.published_on for article in seen[:31]]
+    assert len(seen) == 35 and len(set(seen)) == 35 and pages_by_date_ranges
+    assert None not in dated and dated == sorted(dated, reverse=True)
+    assert [article.pk for article in seen[31:]] == [article.pk for article in reversed(undated)]
 
 
 # Words in the spellings that normalizing folds (hamzas, ى, ة, diacritics, tatweel, joiners,
