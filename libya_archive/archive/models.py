@@ -83,6 +83,17 @@ def stretches_after(cursor: str) -> list[tuple[str, dict]]:
     return [("dated_before", {"day": day, "pk": pk}), ("undated", {})]
 
 
+def read_after(cursor: str, limit: int, read: Callable[[str, dict, int], list]) -> list:
+    """Up to `limit` rows that follow `cursor` in newest-first order: each stretch of
+    `stretches_after` is read in turn by `read(stretch, bounds, limit)` while too few are."""
+    rows = []
+    for stretch, bounds in stretches_after(cursor):
+        rows += read(stretch, bounds, limit - len(rows))
+        if len(rows) == limit:
+            break
+    return rows
+
+
 def _row(*values) -> models.Func:
     """`ROW(…)`, for comparing (published_on, id) with a cursor's position as one: the date
     index bounds a scan by a row comparison, not by an OR. `Func` needs an output field to

@@ -56,7 +56,7 @@ from libya_archive.archive.models import (
     PlaceMention,
     SearchTerm,
     integer_array_literal,
-    stretches_after,
+    read_after,
 )
 from libya_archive.archive.word_shingles import phrase_shingles
 from libya_archive.db_routing import one_read_database
@@ -638,17 +638,15 @@ def _ids_after(matches: QuerySet[Article], after: str, limit: int, expected: Que
     """The ids of the `limit` matches after the cursor `after`, newest first: the dated ones
     by date ranges up to its day (`newest_ids`, `expected` as there), then, if those run
     out, the undated ones, which have no dates to look in ranges of."""
-    ids: list[int] = []
-    for stretch, bounds in stretches_after(after):
+
+    def read(stretch: str, bounds: dict, limit: int) -> list[int]:
         in_stretch = matches.in_stretch(stretch, bounds)
         if stretch in ("newest", "dated_before"):
             expected_in_stretch = expected.in_stretch(stretch, bounds) if expected is not None else None
-            ids += newest_ids(in_stretch, limit - len(ids), expected=expected_in_stretch, published_by=bounds.get("day"))
-        else:
-            ids += in_stretch.newest_first().values_list("pk", flat=True)[: limit - len(ids)]
-        if len(ids) == limit:
-            break
-    return ids
+            return newest_ids(in_stretch, limit, expected=expected_in_stretch, published_by=bounds.get("day"))
+        return list(in_stretch.newest_first().values_list("pk", flat=True)[:limit])
+
+    return read_after(after, limit, read)
 
 
 def one_of(ids: list[int]) -> RawSQL:
@@ -673,9 +671,9 @@ def newest_ids(
     undated) articles are left.
 
     `published_by` is the day a later page starts on (`matches` then hold only the dated
-    articles up to it): the ranges are of the articles up to that day. Ranges of the whole archive found the newer ones
-    empty, and then all of the matches were sorted: every later page of a search by date
-    ran out of time at 1M (bench/RESULTS.md, eleventh session).
+    articles up to it): the ranges are of the articles up to that day. Ranges of the whole
+    archive found the newer ones empty, and then all of the matches were sorted: later
+    pages of a search by date ran out of time at 1M (bench/RESULTS.md, eleventh session).
     """
     newest = matches.newest_first().values_list("pk", flat=True)
     bounds = published_on_percentiles()

@@ -17,7 +17,7 @@ from libya_archive.archive.models import (
     Place,
     PlaceMention,
     cursor_position,
-    stretches_after,
+    read_after,
 )
 from libya_archive.archive.search import one_of, snippet
 
@@ -117,13 +117,9 @@ class CursorPage:
 
 
 def _cursor_page(cursor: str, size: int, read: Callable[[str, dict, int], list[Article]]) -> CursorPage:
-    """The page of `size` articles after `cursor`, each stretch read by `read(stretch,
-    bounds, limit)` while the page is short, one article more than a page if there are more."""
-    rows = []
-    for stretch, bounds in stretches_after(cursor):
-        rows += read(stretch, bounds, size + 1 - len(rows))
-        if len(rows) > size:
-            break
+    """The page of `size` articles after `cursor`, read as `read_after` reads them, one
+    article more than a page to tell whether there are more."""
+    rows = read_after(cursor, size + 1, read)
     return CursorPage(rows[:size], rows[size - 1].cursor if len(rows) > size else "", cursor_position(cursor) is None)
 
 
