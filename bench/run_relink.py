@@ -52,7 +52,7 @@ def main() -> None:
     benchdb.setup_django()
     from django.db import transaction
 
-    from libya_archive.archive.linking import articles_naming, relink_or_queue, relink_pending
+    from libya_archive.archive.services import articles_naming, relink_or_queue, relink_pending
     from libya_archive.archive.models import ActorAlias, RelinkRequest
 
     picks = {}

@@ -24,7 +24,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from libya_archive.archive.linking import cached_gazetteer  # noqa: E402
-from libya_archive.archive.search import parse_query, search_articles  # noqa: E402
+from libya_archive.archive.search import search_articles  # noqa: E402
+from libya_archive.archive.search.query import parse_query  # noqa: E402
 from libya_archive.archive.search_quality import load_judgements, score  # noqa: E402
 
 

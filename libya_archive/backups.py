@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
-from libya_archive.archive.page_cache import current_edition, move_edition_past
+from libya_archive.archive.editions import current_edition, move_editions_past
 
 
 class BackupError(RuntimeError):
@@ -56,4 +56,4 @@ def restore(path: Path) -> None:
     connections.close_all()
     arguments, env = _connection_arguments()
     _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", *arguments, str(path)], env)
-    move_edition_past(edition)
+    move_editions_past(edition)

@@ -175,6 +175,19 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Bounds that keep a search fast however many articles match (docs/search.md): the count
+# stops at SEARCH_COUNT_LIMIT, relevance ranks the newest SEARCH_RANK_LIMIT matches and facets
+# count the newest SEARCH_FACET_LIMIT (neither may exceed the count's), and a whole search
+# stops after SEARCH_TIMEOUT_MS.
+SEARCH_COUNT_LIMIT = 1_000
+SEARCH_RANK_LIMIT = 1_000
+SEARCH_FACET_LIMIT = 1_000
+SEARCH_FACET_CACHE_SECONDS = 300
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
+# An editor's edit that may change more articles than this is re-linked by
+# `manage.py relink_pending` rather than in the request (docs/decisions/relinking.md).
+RELINK_AT_ONCE = 250
+
 # "pages" keeps whole pages for readers who are not signed in (archive/page_cache.py), in
 # each worker's memory: a page is served again until the archive changes, for at most
 # PAGE_CACHE_SECONDS (0 turns the page cache off). MAX_ENTRIES bounds a worker's memory:

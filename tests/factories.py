@@ -3,7 +3,7 @@
 import hashlib
 from itertools import count
 
-from libya_archive.archive.linking import link_article, load_gazetteer
+from libya_archive.archive import services
 from libya_archive.archive.models import Actor, ActorAlias, Article, Place, PlaceAlias
 
 _numbers = count(1)
@@ -13,6 +13,7 @@ def make_actor(name: str, *aliases: str, kind: str = Actor.Kind.PERSON, slug: st
     actor = Actor.objects.create(name=name, kind=kind, slug=slug or f"actor-{next(_numbers)}")
     for alias in aliases:
         ActorAlias(actor=actor, name=alias).save()
+    services.names_changed()
     return actor
 
 
@@ -20,6 +21,7 @@ def make_place(name: str, *aliases: str, kind: str = Place.Kind.CITY, slug: str 
     place = Place.objects.create(name=name, kind=kind, slug=slug or f"place-{next(_numbers)}")
     for alias in aliases:
         PlaceAlias(place=place, name=alias).save()
+    services.names_changed()
     return place
 
 
@@ -32,7 +34,5 @@ def make_article(body: str, *, title: str = "", **fields) -> Article:
         content_hash=hashlib.sha256(body.encode()).hexdigest(),
         **fields,
     )
-    article.update_search_text()
-    article.save()
-    link_article(article, load_gazetteer())
+    services.article_save(article)
     return article

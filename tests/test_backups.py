@@ -3,7 +3,7 @@
 import pytest
 
 from libya_archive.archive.models import Actor, Article
-from libya_archive.archive.page_cache import current_edition
+from libya_archive.archive.editions import current_edition
 
 from tests.conftest import database_url, manage
 

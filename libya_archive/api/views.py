@@ -23,7 +23,9 @@ from rest_framework.views import APIView
 from libya_archive.api import serializers
 from libya_archive.archive import selectors
 from libya_archive.archive.models import Actor, Article, Place
-from libya_archive.archive.search import DATE, MAX_PAGE_SIZE, SearchFilters, search_articles, search_options
+from libya_archive.archive.search import DATE, search_articles, search_options
+from libya_archive.archive.search.execution import MAX_PAGE_SIZE
+from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.views import ARTICLES_PER_PAGE, _positive_int
 
 # The search page's filters (`search.search_options`), which /api/articles/ and /api/search take too.

@@ -1,19 +1,19 @@
-from collections import Counter
+"""Curation in the Django admin. Every edit writes through `services`, so the public pages
+are right at once; a form that would break the gazetteer is refused with a reason."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from libya_archive.archive import linking
-from libya_archive.archive.curation import actor_from_candidate, merge_entities
-from libya_archive.archive.linking import link_article, load_gazetteer, relink_or_queue, replace_mentions
+from libya_archive.archive import services
+from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, EntityForm, relinked_message
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
-from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
-from libya_archive.archive.search import add_to_vocabulary, change_vocabulary
+from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
+from libya_archive.archive.templatetags.arabic_numbers import counted_noun
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
@@ -22,22 +22,26 @@ admin.site.site_title = "أرشيف أخبار ليبيا"
 
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
+    form = AliasForm
+    formset = AliasFormSet
     extra = 1
 
 
 class PlaceAliasInline(admin.TabularInline):
     model = PlaceAlias
+    form = AliasForm
+    formset = AliasFormSet
     extra = 1
 
 
 class EntityAdmin(admin.ModelAdmin):
     """What actor and place curation share: aliases inline, and edits re-linked at once."""
 
+    form = EntityForm
     list_display = ["name", "name_en", "kind", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "name_en", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-
     actions = ["merge_selected"]
     readonly_fields = ["former_slugs", "article_count"]
 
@@ -45,18 +49,34 @@ class EntityAdmin(admin.ModelAdmin):
         entity = form.instance
         # The aliases are saved below; the record itself already is, its old name in the form.
         names_before = {form.initial.get("name"), *entity.aliases.values_list("name", flat=True)} if change else set()
+        for formset in formsets:
+            for taken in getattr(formset, "taken_over", []):
+                owner = services.alias_take_over(entity, taken)
+                if owner is not None:
+                    self.log_change(request, owner, f"نُقل الاسم البديل «{taken}» إلى {entity.name}")
         super().save_related(request, form, formsets, change)
         names_after = {entity.name, *entity.aliases.values_list("name", flat=True)}
         renamed = not change or form.initial.get("name") != entity.name
-        articles, queued = relink_or_queue(entity, None if renamed else names_before ^ names_after)
+        articles, queued = services.entity_saved(entity, None if renamed else names_before ^ names_after)
         if queued:
             self.message_user(
                 request,
-                f"قد يغيّر هذا التعديل أكثر من {linking.RELINK_AT_ONCE} مقالة: سيُعاد ربطها في الخلفية خلال دقائق.",
+                f"قد يغيّر هذا التعديل أكثر من {settings.RELINK_AT_ONCE} مقالة: سيُعاد ربطها في الخلفية خلال دقائق.",
                 messages.INFO,
             )
         else:
-            self.message_user(request, f"أُعيد ربط {articles} مقالة.", messages.INFO)
+            self.message_user(request, relinked_message(articles), messages.INFO)
+
+    def delete_model(self, request, obj):
+        self._delete(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        self._delete(request, list(queryset))
+
+    def _delete(self, request, entities):
+        articles = services.entity_delete(entities)
+        noun = counted_noun(articles, "مقالة", "مقالتان", "مقالات")
+        self.message_user(request, f"حُذفت الروابط والأسماء من {articles} {noun} كانت تذكر ما حُذف.", messages.INFO)
 
     @admin.action(description="دمج المحدد في سجل واحد")
     def merge_selected(self, request, queryset):
@@ -66,22 +86,38 @@ class EntityAdmin(admin.ModelAdmin):
             return None
         target_pk = request.POST.get("target")
         if target_pk is None:
-            context = {
-                **self.admin_site.each_context(request),
-                "title": "دمج السجلات",
-                "entities": entities,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/archive/merge.html", context)
+            return self._merge_confirmation(request, entities)
         target = next(entity for entity in entities if str(entity.pk) == target_pk)
         others = [entity for entity in entities if entity.pk != target.pk]
         names = "، ".join(entity.name for entity in others)
         self.log_deletions(request, queryset.exclude(pk=target.pk))
-        relinked = merge_entities(target, others)
+        relinked = services.entity_merge(target, others)
         self.log_change(request, target, f"دُمج فيه: {names}")
-        self.message_user(request, f"دُمج {names} في {target.name}، وأُعيد ربط {relinked} مقالة.", messages.SUCCESS)
+        self.message_user(request, f"دُمج {names} في {target.name}، و{relinked_message(relinked)}", messages.SUCCESS)
         return redirect(reverse(f"admin:archive_{self.model._meta.model_name}_change", args=[target.pk]))
+
+    def _merge_confirmation(self, request, entities):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "دمج السجلات",
+            "entities": entities,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "changelist_url": reverse(f"admin:archive_{self.model._meta.model_name}_changelist"),
+        }
+        return TemplateResponse(request, "admin/archive/merge.html", context)
+
+    def get_urls(self):
+        merge = self.admin_site.admin_view(self.merge_two_view)
+        name = f"archive_{self.model._meta.model_name}_merge_two"
+        return [path("<int:pk>/merge-with/<int:other>/", merge, name=name), *super().get_urls()]
+
+    def merge_two_view(self, request, pk, other):
+        """The merge confirmation for two records, linked from an alias conflict."""
+        if not self.has_change_permission(request) or not self.has_delete_permission(request):
+            return redirect("admin:index")
+        entities = [get_object_or_404(self.model, pk=pk), get_object_or_404(self.model, pk=other)]
+        return self._merge_confirmation(request, entities)
 
 
 @admin.register(Actor)
@@ -105,37 +141,24 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
 
     def save_model(self, request, obj, form, change):
-        # What the vocabulary counted the article for, so that suggestions follow the edit.
-        # Locked, so that two editors saving it at once count it once each, in turn.
-        forms_before = set()
-        if change:
-            forms_before = Article.objects.select_for_update().only(*VOCABULARY_FIELDS).get(pk=obj.pk).search_forms()
-        obj.update_search_text()
-        super().save_model(request, obj, form, change)
-        link_article(obj, load_gazetteer())
-        change_vocabulary(forms_before, obj.search_forms())
+        services.article_save(obj)
 
     def delete_model(self, request, obj):
-        self.delete_queryset(request, Article.objects.filter(pk=obj.pk))
+        services.articles_delete(Article.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        # Through replace_mentions, so the actors' and places' article counts follow.
-        with transaction.atomic():
-            replace_mentions(dict.fromkeys(queryset.values_list("pk", flat=True), []))
-            gone = Counter(form for article in queryset.only(*VOCABULARY_FIELDS).iterator() for form in article.search_forms())
-            add_to_vocabulary(Counter({form: -articles for form, articles in gone.items()}))
-            queryset.delete()
+        services.articles_delete(queryset)
 
 
 @admin.register(NameCandidate)
 class NameCandidateAdmin(admin.ModelAdmin):
     """Names found after titles and roles in the text that are not actors yet."""
 
-    list_display = ["name", "occurrences", "example_link", "create_link"]
+    list_display = ["name", "occurrences", "context", "example_link", "create_link"]
     list_filter = ["dismissed"]
     search_fields = ["name"]
     actions = ["dismiss"]
-    readonly_fields = ["name", "occurrences", "example"]
+    readonly_fields = ["name", "occurrences", "context", "example"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("example")
@@ -145,7 +168,7 @@ class NameCandidateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="مثال")
+    @admin.display(description="المقالة")
     def example_link(self, candidate):
         if candidate.example is None:
             return "—"
@@ -171,7 +194,7 @@ class NameCandidateAdmin(admin.ModelAdmin):
         if request.method == "POST":
             name = request.POST.get("name", "").strip() or candidate.name
             kind = request.POST.get("kind") if request.POST.get("kind") in Actor.Kind.values else Actor.Kind.PERSON
-            actor = actor_from_candidate(candidate, name=name, kind=kind)
+            actor = services.actor_from_candidate(candidate, name=name, kind=kind)
             self.log_addition(request, actor, f"أُنشئ من الاسم المقترح «{candidate.name}»")
             self.message_user(request, f"أُنشئ الفاعل {actor.name} ورُبطت مقالاته.", messages.SUCCESS)
             return redirect(reverse("admin:archive_actor_change", args=[actor.pk]))

@@ -5,6 +5,7 @@ or role (المشير حفتر، الوزير فابيوس، الخبير مات
 text (The Telegraph) is name-like too.
 """
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
@@ -33,8 +34,27 @@ def _is_title(form: str) -> bool:
 
 
 def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None, mentions=None) -> list[str]:
-    """Phrases in `text` that look like names and that the gazetteer does not know; its
-    `tokens` and `mentions` (from `linking.find_mentions`) are found if not given."""
+    """Phrases in `text` that look like names and that the gazetteer does not know."""
+    return [name for name, _ in candidate_sightings(text, gazetteer, tokens, mentions)]
+
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+MAX_CONTEXT = 300
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` holding text[start:end], cut to about MAX_CONTEXT characters."""
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - MAX_CONTEXT), start)), default=max(0, start - MAX_CONTEXT))
+    after = _SENTENCE_END.search(text, end, end + MAX_CONTEXT)
+    return " ".join(text[before : after.end() if after else end + MAX_CONTEXT].split())
+
+
+def candidate_sightings(
+    text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None, mentions=None
+) -> list[tuple[str, str]]:
+    """(name, the sentence it stands in) for each phrase in `text` that looks like a name and
+    that the gazetteer does not know; its `tokens` and `mentions` (from
+    `linking.find_mentions`) are found if not given."""
     tokens = tokenize(text) if tokens is None else tokens
     mentions = find_mentions(text, gazetteer, tokens) if mentions is None else mentions
     starts = [token.start for token in tokens]
@@ -79,18 +99,19 @@ def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None 
                 continue
         else:
             continue
-        names.append(text[tokens[start].start : tokens[end - 1].end])
+        span = tokens[start].start, tokens[end - 1].end
+        names.append((text[span[0] : span[1]], sentence_around(text, *span)))
     return names
 
 
-def record_candidates(counts: Counter[str], examples: dict[str, int]) -> None:
-    """Add these sightings of candidate names (name → times; name → an article id) to the
-    counts editors see. One statement, in a fixed order, so imports running side by side
-    neither lose counts nor deadlock."""
-    by_normalized: dict[str, tuple[str, int, int]] = {}
+def record_candidates(counts: Counter[str], examples: dict[str, tuple[int, str]]) -> None:
+    """Add these sightings of candidate names (name → times; name → an article id and the
+    sentence) to the counts editors see. One statement, in a fixed order, so imports
+    running side by side neither lose counts nor deadlock. Called by `services` only."""
+    by_normalized: dict[str, tuple[str, int, tuple[int, str]]] = {}
     for name, times in counts.items():
         key = normalize_arabic(name)
-        _, seen, _ = by_normalized.get(key, (name, 0, 0))
+        _, seen, _ = by_normalized.get(key, (name, 0, (0, "")))
         by_normalized[key] = (name, seen + times, examples[name])
     if not by_normalized:
         return
@@ -98,8 +119,14 @@ def record_candidates(counts: Counter[str], examples: dict[str, int]) -> None:
     table = NameCandidate._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (normalized, name, occurrences, example_id, dismissed) "
-            "SELECT * , false FROM unnest(%s::text[], %s::text[], %s::int[], %s::bigint[]) "
+            f"INSERT INTO {table} (normalized, name, occurrences, example_id, context, dismissed) "
+            "SELECT * , false FROM unnest(%s::text[], %s::text[], %s::int[], %s::bigint[], %s::text[]) "
             f"ON CONFLICT (normalized) DO UPDATE SET occurrences = {table}.occurrences + EXCLUDED.occurrences",
-            [keys, [by_normalized[k][0] for k in keys], [by_normalized[k][1] for k in keys], [by_normalized[k][2] for k in keys]],
+            [
+                keys,
+                [by_normalized[k][0] for k in keys],
+                [by_normalized[k][1] for k in keys],
+                [by_normalized[k][2][0] for k in keys],
+                [by_normalized[k][2][1] for k in keys],
+            ],
         )

@@ -21,7 +21,9 @@ from django.utils.text import slugify
 
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
-from libya_archive.archive.search import MAX_QUERY_LENGTH, keyword_in_context, search_matches, search_options
+from libya_archive.archive.search import search_matches, search_options
+from libya_archive.archive.search.query import MAX_QUERY_LENGTH
+from libya_archive.archive.snippets import keyword_in_context
 
 # Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
 CHUNK_SIZE = 500

@@ -18,7 +18,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.models import Article
-from libya_archive.archive.search import MAX_QUERY_LENGTH, marked_snippets, search_matches, search_options, snippet
+from libya_archive.archive.search import search_matches, search_options
+from libya_archive.archive.search.highlight import marked_snippets
+from libya_archive.archive.search.query import MAX_QUERY_LENGTH
+from libya_archive.archive.snippets import snippet
 
 FEED_LENGTH = 50
 SUMMARY_WORDS = 60

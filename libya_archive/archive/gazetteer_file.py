@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from libya_archive.archive.linking import forget_cached_gazetteer
+from libya_archive.archive import services
 from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias
 
 
@@ -52,5 +52,5 @@ def load_gazetteer_file(path: Path) -> GazetteerLoad:
             for alias in dict.fromkeys(entry.get("aliases", [])):
                 alias_model(name=alias, **{field: entity}).save()
             created[model] += 1
-    forget_cached_gazetteer()
+    services.names_changed()
     return GazetteerLoad(created[Actor], created[Place], existing)

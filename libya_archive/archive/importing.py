@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 import gc
 from multiprocessing import get_context
 from pathlib import Path
@@ -35,30 +35,14 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.db import DatabaseError, connection
 
+from libya_archive.archive import services
+from libya_archive.archive.analysis import Derived, derive
 from libya_archive.archive.arabic import tokenize
-from libya_archive.archive.candidates import candidate_names, record_candidates
-from libya_archive.archive.linking import (
-    FoundMention,
-    Gazetteer,
-    entity_search_text,
-    find_mentions,
-    load_gazetteer,
-    replace_mentions,
-)
-from libya_archive.archive.models import (
-    SEARCH_INDEX_NAME,
-    SHINGLES_INDEX_NAME,
-    VOCABULARY_FIELDS,
-    Article,
-    copy_rows,
-    integer_array_literal,
-    search_fields,
-)
-from libya_archive.archive.search import add_to_vocabulary
-from libya_archive.archive.word_shingles import article_shingles
+from libya_archive.archive.candidates import candidate_sightings
+from libya_archive.archive.linking import Gazetteer, load_gazetteer
+from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, Article
 
 HEADER_FENCE = "---"
 HEADER_KEYS = {"title", "date", "source", "url"}
@@ -248,14 +232,8 @@ class PreparedArticle:
     source_name: str  # what the archive knows it by (see `source_name`)
     parsed: ParsedArticle
     content_hash: str
-    search_title: str
-    search_lead: str
-    search_body: str
-    search_entities: str
-    search_shingles: str  # as the array literal PostgreSQL reads, made in the worker
-    mentions: list[FoundMention]
-    candidates: list[str]
-    forms: set[str]  # the distinct search forms of title and body, for the vocabulary
+    derived: Derived
+    candidates: list[tuple[str, str]]  # name-like phrases the gazetteer lacks, each with its sentence
 
     def outcome(self, status: str, message: str = "") -> ImportOutcome:
         return ImportOutcome(self.path, status, message, self.line)
@@ -273,9 +251,7 @@ def source_name(path: Path, line: int | None = None) -> str:
 def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: int | None = None) -> PreparedArticle:
     """Everything an article needs that Python computes, from one tokenization of its body."""
     tokens = tokenize(parsed.body)
-    fields = search_fields(parsed.title, parsed.body, tokens)
-    mentions = find_mentions(parsed.body, gazetteer, tokens)
-    search_entities = entity_search_text(mentions, gazetteer)
+    derived = derive(parsed.title, parsed.body, gazetteer, tokens)
     content_hash = hashlib.sha256(
         "\x1f".join([parsed.title, parsed.body, str(parsed.published_on or ""), parsed.source, parsed.url]).encode()
     ).hexdigest()
@@ -285,108 +261,9 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
         source_name=source_name(path, line),
         parsed=parsed,
         content_hash=content_hash,
-        **fields,
-        search_entities=search_entities,
-        search_shingles=integer_array_literal(article_shingles([*fields.values(), search_entities])),
-        mentions=mentions,
-        candidates=candidate_names(parsed.body, gazetteer, tokens, mentions),
-        forms=set(" ".join(fields.values()).split()),
+        derived=derived,
+        candidates=candidate_sightings(parsed.body, gazetteer, tokens, derived.mentions),
     )
-
-
-def _fill(article: Article, prepared: PreparedArticle) -> Article:
-    parsed = prepared.parsed
-    article.title, article.body = parsed.title, parsed.body
-    article.published_on, article.source, article.url = parsed.published_on, parsed.source, parsed.url
-    article.content_hash = prepared.content_hash
-    article.search_title, article.search_lead = prepared.search_title, prepared.search_lead
-    article.search_body, article.search_entities = prepared.search_body, prepared.search_entities
-    article.search_shingles = prepared.search_shingles
-    return article
-
-
-_WRITTEN_FIELDS = [
-    "title", "body", "published_on", "source", "url", "content_hash",
-    "search_title", "search_lead", "search_body", "search_entities", "search_shingles", "updated_at",
-]
-
-
-def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
-    """Store a batch of prepared articles in one transaction: new ones inserted, changed
-    ones updated, the rest reported. Keyed by source name; a content already stored under
-    another name is skipped."""
-    names = [prepared.source_name for prepared in batch]
-    existing = {a.source_name: a for a in Article.objects.filter(source_name__in=names).only("pk", "source_name", "content_hash")}
-    holders = dict(
-        Article.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list("content_hash", "source_name")
-    )
-    outcomes, new, changed = [], [], []
-    for prepared in batch:
-        name = prepared.source_name
-        article = existing.get(name)
-        holder = holders.get(prepared.content_hash)
-        if article is not None and article.content_hash == prepared.content_hash:
-            outcomes.append(prepared.outcome("unchanged"))
-        elif holder is not None and holder != name:
-            outcomes.append(prepared.outcome("skipped", f"same content as {holder}, already imported"))
-        else:
-            holders[prepared.content_hash] = name  # a later file of the batch with this content is a twin
-            target = new if article is None else changed
-            target.append((_fill(article or Article(source_name=name), prepared), prepared))
-            outcomes.append(prepared.outcome("imported" if article is None else "updated"))
-    if not new and not changed:
-        return outcomes
-    with transaction.atomic():
-        now = timezone.now()
-        _copy_new([article for article, _ in new], now)
-        vocabulary_change = _vocabulary_change(changed)  # read before their text is replaced
-        for article, _ in changed:
-            article.updated_at = now
-        Article.objects.bulk_update([article for article, _ in changed], _WRITTEN_FIELDS, batch_size=500)
-        written = new + changed
-        replace_mentions(
-            {article.pk: prepared.mentions for article, prepared in written}, new=[article.pk for article, _ in new]
-        )
-        record_candidates(
-            Counter(name for _, prepared in new for name in prepared.candidates),
-            {name: article.pk for article, prepared in new for name in prepared.candidates},
-        )
-        # Last, as an editor's save takes the vocabulary's lock after the entities' rows.
-        add_to_vocabulary(vocabulary_change)
-    return outcomes
-
-
-def _vocabulary_change(changed: list[tuple[Article, PreparedArticle]]) -> Counter[str]:
-    """How the vocabulary's counts move when these stored articles take their new text.
-    Their rows stay locked until the batch commits, as an editor's save locks the article
-    it changes, so that no other writer counts the same change from the same old text; in
-    order of id, as re-linking locks them. One deleted meanwhile has no old text to count."""
-    forms_after = {article.pk: prepared.forms for article, prepared in changed}
-    stored = Article.objects.select_for_update().filter(pk__in=forms_after).order_by("pk").only(*VOCABULARY_FIELDS)
-    change: Counter[str] = Counter()
-    for article in stored:
-        before, after = article.search_forms(), forms_after[article.pk]
-        change.update(after - before)
-        change.subtract(before - after)
-    return change
-
-
-def _copy_new(articles: list[Article], now: datetime) -> None:
-    """Insert new articles with COPY, their ids drawn from the table's sequence first (COPY
-    returns none). A batch as one INSERT statement is some 3 MB of SQL for PostgreSQL to
-    parse: COPY costs it a third less."""
-    if not articles:
-        return
-    table = Article._meta.db_table
-    fields = [Article._meta.get_field(name) for name in ["id", "source_name", "created_at", *_WRITTEN_FIELDS]]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(articles)])
-        for article, (pk,) in zip(articles, cursor.fetchall(), strict=True):
-            article.pk, article.created_at, article.updated_at = pk, now, now
-    # A file another import stored a moment before raises a DatabaseError here, which sends
-    # the batch to be written file by file.
-    rows = ([field.get_db_prep_save(field.value_from_object(article), connection) for field in fields] for article in articles)
-    copy_rows(table, [field.column for field in fields], rows)
 
 
 def import_paths(
@@ -539,15 +416,20 @@ class _Vocabulary:
     def count(self, batch: list[PreparedArticle], outcomes: list[ImportOutcome]) -> list[ImportOutcome]:
         for prepared, outcome in zip(batch, outcomes, strict=True):
             if outcome.status == "imported":
-                self.documents.update(prepared.forms)
+                self.documents.update(prepared.derived.forms)
                 self.articles += 1
         if self.articles >= VOCABULARY_FLUSH:
             self.flush()
         return outcomes
 
     def flush(self) -> None:
-        add_to_vocabulary(self.documents)
+        services.vocabulary_add(self.documents)
         self.documents, self.articles = Counter(), 0
+
+
+def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
+    """Store a batch in one transaction (`services.articles_store`), each article's outcome reported."""
+    return [prepared.outcome(status, message) for prepared, (status, message) in zip(batch, services.articles_store(batch), strict=True)]
 
 
 def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:

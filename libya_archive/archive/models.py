@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -7,12 +7,12 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import connection, models
+from django.db import models
 from django.db.models.lookups import LessThan
 from django.urls import get_script_prefix, reverse
 
-from libya_archive.archive.arabic import normalize_arabic, search_document
-from libya_archive.archive.word_shingles import article_shingles
+from libya_archive.archive.arabic import normalize_arabic
+from libya_archive.archive.postgres import integer_array_literal, table_estimate
 
 # The search vector is built over text that `arabic.search_document` has already
 # normalized and stripped of clitics, so PostgreSQL must not stem it again: 'simple'.
@@ -23,8 +23,6 @@ SHINGLES_INDEX_NAME = "article_search_shingles_gin"
 SEARCH_TEXT_FIELDS = ("search_title", "search_lead", "search_body", "search_entities")
 # What the vocabulary (`SearchTerm`) counts an article for: the forms of its own words.
 VOCABULARY_FIELDS = SEARCH_TEXT_FIELDS[:3]
-# How many words open an article and weigh more in ranking than the rest of its body.
-LEAD_WORDS = 60
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -43,9 +41,7 @@ class ArticleQuerySet(models.QuerySet):
         """The number of articles, and whether it is PostgreSQL's estimate (as last gathered),
         which it is once there are many: counting them exactly scans the table, 9.5 ms at
         100,000 articles, on every view of the home page and the list."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Article._meta.db_table])
-            estimate = cursor.fetchone()[0]
+        estimate = table_estimate(Article._meta.db_table)
         return (estimate, True) if estimate > EXACT_COUNT_UP_TO else (self.count(), False)
 
 
@@ -128,23 +124,6 @@ STRETCH_CONDITIONS = {
 EXACT_COUNT_UP_TO = 10_000
 
 
-def integer_array_literal(numbers: Iterable[int]) -> str:
-    """Numbers in PostgreSQL's text form of an array ("{1,2,3}"): psycopg sends a Python
-    list element by element, a thousand numbers in about a millisecond; this text at once."""
-    return "{" + ",".join(map(str, numbers)) + "}"
-
-
-def copy_rows(table: str, columns: Iterable[str], rows: Iterable[Iterable]) -> None:
-    """Write `rows` into `table` with COPY, which costs PostgreSQL less than INSERT. Django
-    wraps what `execute` raises, not what COPY does: wrapped here, a row that cannot be
-    stored raises Django's IntegrityError (a DatabaseError), as an INSERT would."""
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-
-
 class ShinglesField(ArrayField):
     """An int[] whose value goes to PostgreSQL as one array literal: an article holds some
     1,000 shingles, and ArrayField preparing them one by one cost the importer more than
@@ -169,7 +148,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # What the search index reads (see `update_search_text` and `linking.link_article`):
+    # What the search index reads, written by `services` from `analysis.derive`:
     # the title weighs most, then the lead and the entities named, then the rest of the
     # body. The lead and the rest are concatenated in order, so phrases run across them.
     search_title = models.TextField(editable=False, default="")
@@ -191,8 +170,7 @@ class Article(models.Model):
     # Every pair of adjacent words of the search text, and every triple around a stop word,
     # hashed (`word_shingles`): a phrase asks its own index for them first, so only the few
     # articles holding them have their word positions read, not every article holding its
-    # words. Kept with the search text by `update_search_text`, `linking.link_articles` and
-    # the importer.
+    # words. Kept with the search text by `services`.
     search_shingles = ShinglesField(models.IntegerField(), editable=False, default=list)
 
     class Meta:
@@ -223,30 +201,9 @@ class Article(models.Model):
         """Where this article stands in newest-first order, for paging on from it."""
         return f"{self.published_on.isoformat() if self.published_on else ''}.{self.pk}"
 
-    def update_search_text(self) -> None:
-        """Recompute the search text of title and body (the importer does this in bulk)."""
-        for field, text in search_fields(self.title, self.body).items():
-            setattr(self, field, text)
-        self.update_search_shingles()
-
     def search_forms(self) -> set[str]:
         """The distinct search forms of its title and body: what the vocabulary counts it for."""
         return set(" ".join(getattr(self, field) for field in VOCABULARY_FIELDS).split())
-
-    def update_search_shingles(self) -> None:
-        """Recompute `search_shingles` from the search text as it stands."""
-        self.search_shingles = article_shingles([getattr(self, field) for field in SEARCH_TEXT_FIELDS])
-
-
-def search_fields(title: str, body: str, body_tokens: list | None = None) -> dict[str, str]:
-    """The search text of an article's title and body, as `Article` stores it: the first
-    LEAD_WORDS words of the body apart, since they weigh more (`body_tokens` if at hand)."""
-    words = search_document(body, body_tokens).split(" ")
-    return {
-        "search_title": search_document(title),
-        "search_lead": " ".join(words[:LEAD_WORDS]),
-        "search_body": " ".join(words[LEAD_WORDS:]),
-    }
 
 
 class NamedEntity(models.Model):
@@ -258,7 +215,7 @@ class NamedEntity(models.Model):
     description = models.TextField("الوصف", blank=True)
     # Slugs of records merged into this one: their old URLs redirect here.
     former_slugs = ArrayField(models.SlugField(max_length=200, allow_unicode=True), default=list, blank=True, editable=False)
-    # How many articles mention it: kept by `linking.replace_mentions`, where mentions change,
+    # How many articles mention it: kept by `services.replace_mentions`, where mentions change,
     # because counting them afresh is too slow on a large archive (see recount_entities).
     article_count = models.PositiveIntegerField("عدد المقالات", default=0, editable=False)
 
@@ -423,11 +380,12 @@ class PlaceMention(Mention):
 
 class RelinkRequest(models.Model):
     """An edit whose re-linking touches too many articles to wait for in the editor's
-    request: left for `manage.py relink_pending` (see `linking.relink_or_queue`)."""
+    request: left for `manage.py relink_pending` (see `services.relink_or_queue`)."""
 
     actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.CASCADE)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE)
-    # The spellings the edit added or removed; null when every article naming the entity counts.
+    # The spellings the edit added or removed; null when every article naming the entity
+    # counts. With neither entity (one deleted), the articles holding these spellings.
     names = ArrayField(models.CharField(max_length=200), null=True)
     requested_at = models.DateTimeField(auto_now_add=True)
 
@@ -435,12 +393,16 @@ class RelinkRequest(models.Model):
         ordering = ["requested_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(actor__isnull=True) ^ models.Q(place__isnull=True), name="relink_request_one_entity"
+                condition=models.Q(actor__isnull=True) | models.Q(place__isnull=True), name="relink_request_one_entity"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(actor__isnull=False) | models.Q(place__isnull=False) | models.Q(names__isnull=False),
+                name="relink_request_entity_or_names",
             ),
         ]
 
     @property
-    def entity(self) -> "Actor | Place":
+    def entity(self) -> "Actor | Place | None":
         return self.actor or self.place
 
 
@@ -452,6 +414,7 @@ class NameCandidate(models.Model):
     name = models.CharField("الاسم كما ورد", max_length=300)
     occurrences = models.PositiveIntegerField("مرات الورود", default=0)
     example = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="مثال")
+    context = models.TextField("الجملة التي ورد فيها", blank=True, default="")
     dismissed = models.BooleanField("مستبعد", default=False)
 
     class Meta:

@@ -1,10 +1,7 @@
 """Whole pages kept for readers who are not signed in, until the archive changes.
 
-Every change to what the pages show (an import, an editor's save, a merge, a re-link)
-moves the archive's edition on (`archive_changed`). Pages are kept under the edition they
-were made in, so one change makes every kept page stale at once, in every worker process,
-with no list of pages to forget. The edition is a PostgreSQL sequence: reading it costs one
-tiny query, and moving it never waits on another transaction's lock.
+Pages are kept under the archive's edition they were made in (`editions`), so one change
+to what they show makes every kept page stale at once, in every worker process.
 """
 
 import hashlib
@@ -12,36 +9,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
 from django.http import HttpResponse
 
-EDITION_SEQUENCE = "archive_edition"
-
-
-def current_edition() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_value FROM {EDITION_SEQUENCE}")
-        return cursor.fetchone()[0]
-
-
-def archive_changed() -> None:
-    """Make every kept page stale. The edition moves now, so that this transaction's own
-    pages are made afresh, and again once the change is committed, because another worker
-    may have kept a page of the old content in between."""
-    _next_edition()
-    transaction.on_commit(_next_edition)
-
-
-def _next_edition() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(%s)", [EDITION_SEQUENCE])
-
-
-def move_edition_past(edition: int) -> None:
-    """After a restore has set the edition back to the backup's: past every edition the
-    running workers may have kept pages under."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT setval(%s, greatest(last_value, %s) + 1) FROM " + EDITION_SEQUENCE, [EDITION_SEQUENCE, edition])
+from libya_archive.archive.editions import current_edition
 
 
 def _is_plain_reader(request) -> bool:

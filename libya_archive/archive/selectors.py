@@ -19,7 +19,8 @@ from libya_archive.archive.models import (
     cursor_position,
     read_after,
 )
-from libya_archive.archive.search import one_of, snippet
+from libya_archive.archive.postgres import one_of
+from libya_archive.archive.snippets import snippet
 
 ENTITY_SNIPPET_WORDS = 24
 COMPANION_SAMPLE = 2000

@@ -16,9 +16,12 @@ from libya_archive.archive import selectors
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
+from libya_archive.archive.editions import current_edition
 from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
-from libya_archive.archive.search import article_hits, keyword_in_context, search_articles, search_options
+from libya_archive.archive.search import search_articles, search_options
+from libya_archive.archive.search.highlight import article_hits
+from libya_archive.archive.snippets import keyword_in_context
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 50
@@ -119,6 +122,8 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         "article_snippets": selectors.mention_snippets(page.items),
         # Read only when the page's kept fragments of it have expired (entity_detail.html).
         "company": SimpleLazyObject(lambda: selectors.company(entity)),
+        # The kept fragments follow the archive's edition, as whole pages do.
+        "edition": current_edition(),
         "companion_sample": selectors.COMPANION_SAMPLE,
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from libya_archive.archive.arabic import search_form_of_word
 from libya_archive.archive.models import Actor, Article, RelinkRequest, SearchTerm
-from libya_archive.archive.search import refresh_vocabulary
+from libya_archive.archive.services import vocabulary_refresh
 
 from tests.factories import make_actor, make_article
 
@@ -67,13 +67,13 @@ def test_an_alias_added_in_the_admin_relinks_only_the_articles_that_hold_it(admi
     respelled = make_article("وصل المشير حفتار إلى سرت.")
 
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"), follow=True)
-    assert "أُعيد ربط 1 مقالة." in response.content.decode()
+    assert "أُعيد ربط مقالة واحدة." in response.content.decode()
     assert respelled.actormentions.get().actor == haftar
     assert Actor.objects.get(pk=haftar.pk).article_count == 3
 
 
-def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_client, db, monkeypatch):
-    monkeypatch.setattr("libya_archive.archive.linking.RELINK_AT_ONCE", 0)
+def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_client, db, settings):
+    settings.RELINK_AT_ONCE = 0
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     respelled = make_article("وصل المشير حفتار إلى سرت.")
 
@@ -88,10 +88,10 @@ def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_clie
     assert not RelinkRequest.objects.exists()
 
 
-def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(admin_client, db, monkeypatch):
+def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(admin_client, db, settings):
     # Every article mentioning the GNA holds its name in its search text, so an edit of the
     # spelling "حكومة الوفاق" can touch all of them: more than may be re-linked at once here.
-    monkeypatch.setattr("libya_archive.archive.linking.RELINK_AT_ONCE", 2)
+    settings.RELINK_AT_ONCE = 2
     gna = make_actor("حكومة الوفاق الوطني", "حكومة الوحدة", slug="gna")
     for day in range(3):
         make_article(f"اجتمعت حكومة الوحدة في اليوم {day}.")
@@ -100,17 +100,17 @@ def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(
     assert RelinkRequest.objects.get().names == ["حكومة الوفاق"]
 
 
-def test_an_alias_of_common_words_held_by_few_articles_is_relinked_at_once(admin_client, db, monkeypatch):
+def test_an_alias_of_common_words_held_by_few_articles_is_relinked_at_once(admin_client, db, settings):
     # Every article has both words, one has them side by side: it is the articles holding
     # the name that count, not those holding its rarest word.
-    monkeypatch.setattr("libya_archive.archive.linking.RELINK_AT_ONCE", 2)
+    settings.RELINK_AT_ONCE = 2
     haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
     for day in range(3):
         make_article(f"قال القائد في اليوم {day} من العام إن الجيش يتقدم.")
     named = make_article("قال القائد العام إن الجيش يتقدم.")
-    refresh_vocabulary()  # what the importer counts as it goes: both words in every article
+    vocabulary_refresh()  # what the importer counts as it goes: both words in every article
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "القائد العام"), follow=True)
-    assert "أُعيد ربط 1 مقالة." in response.content.decode()
+    assert "أُعيد ربط مقالة واحدة." in response.content.decode()
     assert named.actormentions.get().actor == haftar
     assert not RelinkRequest.objects.exists()
 
@@ -122,7 +122,7 @@ def test_renaming_an_actor_in_the_admin_reindexes_every_article_that_mentions_it
 
     renamed = alias_formset(haftar, "") | {"name": "المشير خليفة حفتر"}
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", renamed, follow=True)
-    assert "أُعيد ربط 2 مقالة." in response.content.decode()
+    assert "أُعيد ربط مقالتين." in response.content.decode()
     # The name an article's mentions carry is in its search text: the new one finds both,
     # as a word and as a phrase.
     assert admin_client.get("/api/search", {"q": "المشير", "entities": "0"}).json()["count"] == 2
@@ -146,7 +146,7 @@ def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_cli
 def test_the_vocabulary_that_suggestions_draw_on_follows_article_edits_and_deletions(admin_client, db):
     article = make_article("نص عن عملية الكرامة.", title="مقالة")
     make_article("نص آخر عن الكرامة.", title="أخرى")
-    refresh_vocabulary()
+    vocabulary_refresh()
     edited = {"title": "مقالة", "body": "نص عن اتفاق الصخيرات.", "published_on": "", "source": "", "url": ""}
     admin_client.post(f"/admin/archive/article/{article.pk}/change/", edited)
     documents = dict(SearchTerm.objects.values_list("word", "documents"))

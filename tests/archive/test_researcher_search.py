@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from libya_archive.archive.models import Actor, SavedSearch
-from libya_archive.archive.search import SearchFilters, search_articles
+from libya_archive.archive.search import search_articles
+from libya_archive.archive.search.filters import SearchFilters
 
 from tests.factories import make_actor, make_article, make_place
 
@@ -71,9 +72,9 @@ def test_exact_spelling_does_not_expand_names(dated_archive):
     assert titles("Haftar", exact=True) == []
 
 
-def test_counts_and_ranking_stay_bounded_when_very_many_match(dated_archive, monkeypatch):
-    monkeypatch.setattr("libya_archive.archive.search.COUNT_LIMIT", 2)
-    monkeypatch.setattr("libya_archive.archive.search.RANK_LIMIT", 2)
+def test_counts_and_ranking_stay_bounded_when_very_many_match(dated_archive, settings):
+    settings.SEARCH_COUNT_LIMIT = 2
+    settings.SEARCH_RANK_LIMIT = 2
     results = search_articles("داعش أو سرت")
     assert results.count == 2 and results.count_is_capped
     assert results.ranked_newest_only

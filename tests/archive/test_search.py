@@ -8,15 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from libya_archive.archive.arabic import search_form, tokenize
-from libya_archive.archive.search import (
-    newest_ids,
-    parse_query,
-    published_on_percentiles,
-    search_articles,
-    search_matches,
-    snippet,
-    term_spans,
-)
+from libya_archive.archive.search import search_articles, search_matches
+from libya_archive.archive.search.execution import newest_ids, published_on_percentiles
+from libya_archive.archive.search.query import parse_query
+from libya_archive.archive.snippets import snippet, term_spans
 from tests.factories import make_actor, make_article, make_place
 
 
@@ -134,9 +129,9 @@ def test_or_binds_tighter_than_the_implicit_and(named_archive):
 
 
 def test_a_typo_that_finds_nothing_suggests_the_archive_word(named_archive):
-    from libya_archive.archive.search import refresh_vocabulary
+    from libya_archive.archive.services import vocabulary_refresh
 
-    refresh_vocabulary()
+    vocabulary_refresh()
     results = search_articles("حفتير سرت")
     assert results.count == 0
     assert results.suggestions == ["حفتر سرت"]
@@ -144,43 +139,43 @@ def test_a_typo_that_finds_nothing_suggests_the_archive_word(named_archive):
 
 
 def test_a_query_that_finds_something_suggests_nothing(named_archive):
-    from libya_archive.archive.search import refresh_vocabulary
+    from libya_archive.archive.services import vocabulary_refresh
 
-    refresh_vocabulary()
+    vocabulary_refresh()
     assert search_articles("حفتر").suggestions == []
 
 
-def test_a_search_that_takes_too_long_is_stopped_and_says_so(client, small_archive, monkeypatch):
-    from libya_archive.archive import search
+def test_a_search_that_takes_too_long_is_stopped_and_says_so(client, small_archive, monkeypatch, settings):
+    from libya_archive.archive.search import execution
 
-    real_matching = search.matching_articles
+    real_matching = execution.matching_articles
 
     def slow_matching(*args, **kwargs):
         return real_matching(*args, **kwargs).extra(where=["pg_sleep(0.2) IS NOT NULL"])
 
-    monkeypatch.setattr(search, "matching_articles", slow_matching)
-    monkeypatch.setattr(search, "SEARCH_TIMEOUT_MS", 50)
+    monkeypatch.setattr(execution, "matching_articles", slow_matching)
+    settings.SEARCH_TIMEOUT_MS = 50
     results = search_articles("سرت")
     assert results.timed_out and results.hits == []
     page = client.get("/search", {"q": "سرت"})
     assert page.status_code == 200
     assert "استغرق هذا البحث وقتًا أطول من المسموح" in page.content.decode()
-    monkeypatch.setattr(search, "matching_articles", real_matching)
+    monkeypatch.setattr(execution, "matching_articles", real_matching)
     assert titles("سرت")  # the connection is usable again
     # Not kept for the next reader, who gets the search itself.
     assert "استغرق هذا البحث" not in client.get("/search", {"q": "سرت"}).content.decode()
 
 
-def test_the_time_limit_is_for_the_whole_search_not_each_statement(small_archive, monkeypatch):
-    from libya_archive.archive import search
+def test_the_time_limit_is_for_the_whole_search_not_each_statement(small_archive, monkeypatch, settings):
+    from libya_archive.archive.search import execution
 
-    real_matching = search.matching_articles
+    real_matching = execution.matching_articles
 
     def slow_matching(*args, **kwargs):
         return real_matching(*args, **kwargs).extra(where=["pg_sleep(0.2) IS NOT NULL"])
 
-    monkeypatch.setattr(search, "matching_articles", slow_matching)
-    monkeypatch.setattr(search, "SEARCH_TIMEOUT_MS", 300)
+    monkeypatch.setattr(execution, "matching_articles", slow_matching)
+    settings.SEARCH_TIMEOUT_MS = 300
     # A later page in date order: counting the matches takes 0.2 s, finding the page's another 0.2 s.
     assert search_articles("حفتر", sort="date", after="2030-01-01.1000000").timed_out
     assert not search_articles("حفتر", sort="date").timed_out

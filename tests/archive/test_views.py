@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from libya_archive.archive import services
 from libya_archive.archive.models import Actor, Article, Place
 
 from tests.factories import make_actor, make_article, make_place
@@ -262,5 +263,6 @@ def test_the_graph_follows_a_rename_of_its_actor_at_once(client, seed_archive):
     haftar = Actor.objects.get(slug="khalifa-haftar")
     haftar.name = "المشير خليفة حفتر"
     haftar.save()
+    services.entity_saved(haftar)  # as the admin saves an edit
     html = client.get("/actors/khalifa-haftar/").content.decode()
     assert 'aria-label="من يظهر مع المشير خليفة حفتر في المقالات"' in html

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from libya_archive.archive.search import refresh_vocabulary, search_articles
+from libya_archive.archive.search import search_articles
+from libya_archive.archive.services import vocabulary_refresh
 from libya_archive.archive.search_quality import load_judgements, score
 
 HERE = Path(__file__).parent
@@ -41,5 +42,5 @@ def test_held_out_queries_through_the_api_find_every_judged_article_and_nothing_
 
 @pytest.mark.parametrize("judged", [q for q in QUERIES + HELD_OUT if q["covers"] == "typo"], ids=lambda q: q["query"])
 def test_a_judged_typo_suggests_the_archive_word(seed_archive, judged):
-    refresh_vocabulary()
+    vocabulary_refresh()
     assert search_articles(judged["query"]).suggestions == [judged["suggest"]]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from libya_archive.archive.linking import recount_articles
+from libya_archive.archive.services import entities_recount
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        recount_articles()
+        entities_recount()
         self.stdout.write("article counts of actors and places recounted")

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from libya_archive.archive.linking import relink_pending
+from libya_archive.archive.services import relink_pending
 
 POLL_SECONDS = 5
 

@@ -1,0 +1,67 @@
+"""An article's text → what the archive derives from it, in Python, without the database:
+its search text (title, lead, body, the entities it names), shingles, mentions and the
+search forms the vocabulary counts it for. `services` writes what this computes."""
+
+from dataclasses import dataclass
+
+from libya_archive.archive.arabic import Token, search_document, tokenize
+from libya_archive.archive.linking import FoundMention, Gazetteer, entity_search_text, find_mentions
+from libya_archive.archive.models import SEARCH_TEXT_FIELDS
+from libya_archive.archive.postgres import integer_array_literal
+from libya_archive.archive.word_shingles import article_shingles
+
+# How many words open an article and weigh more in ranking than the rest of its body.
+LEAD_WORDS = 60
+
+
+@dataclass
+class Derived:
+    """What an article's title and body give the search index and the links."""
+
+    search_title: str
+    search_lead: str
+    search_body: str
+    search_entities: str
+    search_shingles: str  # as the array literal PostgreSQL reads, made where the words are at hand
+    mentions: list[FoundMention]
+
+    @property
+    def forms(self) -> set[str]:
+        """The distinct search forms of title and body: what the vocabulary counts it for."""
+        return set(f"{self.search_title} {self.search_lead} {self.search_body}".split())
+
+    def search_text(self) -> dict[str, str]:
+        """The search text as `Article`'s fields."""
+        return {field: getattr(self, field) for field in SEARCH_TEXT_FIELDS}
+
+
+def search_fields(title: str, body: str, body_tokens: list[Token] | None = None) -> dict[str, str]:
+    """The search text of an article's title and body, as `Article` stores it: the first
+    LEAD_WORDS words of the body apart, since they weigh more (`body_tokens` if at hand)."""
+    words = search_document(body, body_tokens).split(" ")
+    return {
+        "search_title": search_document(title),
+        "search_lead": " ".join(words[:LEAD_WORDS]),
+        "search_body": " ".join(words[LEAD_WORDS:]),
+    }
+
+
+def derive(title: str, body: str, gazetteer: Gazetteer, body_tokens: list[Token] | None = None) -> Derived:
+    """Everything an article derives, from one tokenization of its body."""
+    tokens = tokenize(body) if body_tokens is None else body_tokens
+    fields = search_fields(title, body, tokens)
+    mentions = find_mentions(body, gazetteer, tokens)
+    return _with_mentions(fields, mentions, gazetteer)
+
+
+def relinked(search_text: dict[str, str], body: str, gazetteer: Gazetteer) -> Derived:
+    """An article's derived data after the gazetteer changed: its words' search text as it
+    stands (`search_text`, as `Article`'s fields), its mentions found again."""
+    fields = {field: search_text[field] for field in ("search_title", "search_lead", "search_body")}
+    return _with_mentions(fields, find_mentions(body, gazetteer), gazetteer)
+
+
+def _with_mentions(fields: dict[str, str], mentions: list[FoundMention], gazetteer: Gazetteer) -> Derived:
+    entities = entity_search_text(mentions, gazetteer)
+    shingles = article_shingles([*fields.values(), entities])
+    return Derived(**fields, search_entities=entities, search_shingles=integer_array_literal(shingles), mentions=mentions)

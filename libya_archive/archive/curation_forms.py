@@ -1,0 +1,133 @@
+"""The admin's forms for actors, places and their aliases: each edit that would break the
+gazetteer (a spelling twice, a spelling another record owns, a name another record goes
+by) is answered with a form error that says why and what the editor can do instead."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from libya_archive.archive import services
+from libya_archive.archive.arabic import normalize_arabic
+from libya_archive.archive.models import Actor, Place
+from libya_archive.archive.templatetags.arabic_numbers import counted_noun
+
+
+def relinked_message(articles: int) -> str:
+    """What an editor is told after an edit re-linked `articles` articles, as Arabic counts them."""
+    if articles == 0:
+        return "لم يتغيّر ربط أي مقالة."
+    if articles == 1:
+        return "أُعيد ربط مقالة واحدة."
+    if articles == 2:
+        return "أُعيد ربط مقالتين."
+    return f"أُعيد ربط {articles} {counted_noun(articles, 'مقالة', 'مقالتين', 'مقالات')}."
+
+
+def _change_link(entity: Actor | Place):
+    url = reverse(f"admin:archive_{entity._meta.model_name}_change", args=[entity.pk])
+    return format_html('<a href="{}">{}</a>', url, entity.name)
+
+
+def name_owners(name: str, *, besides: Actor | Place | None = None) -> list[Actor | Place]:
+    """The actors and places (other than `besides`) that `name` already names in the
+    gazetteer, as their own name or an alias, in any spelling that folds to it."""
+    key = normalize_arabic(name.strip())
+    owners = []
+    for model in (Actor, Place):
+        others = model.objects.exclude(pk=besides.pk) if isinstance(besides, model) and besides.pk else model.objects.all()
+        by_alias = others.filter(aliases__normalized=key)
+        # Entities' own names are not stored folded: few enough to fold here, as the gazetteer does.
+        by_name = [entity.pk for entity in others.only("pk", "name") if normalize_arabic(entity.name.strip()) == key]
+        owners += list(model.objects.filter(pk__in=[*by_alias.values_list("pk", flat=True), *by_name]).distinct())
+    return owners
+
+
+class EntityForm(forms.ModelForm):
+    """An actor or place; a name another record already goes by needs the editor's word."""
+
+    save_despite_clash = forms.BooleanField(
+        required=False,
+        label="احفظ رغم تطابق الاسم",
+        help_text="الاسم نفسه لسجل آخر: لن تُربط به المقالات ما دام للسجل الآخر.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "يُشتق من الاسم إن تُرك فارغًا (بالحروف العربية إن لم يكن للسجل اسم إنجليزي)."
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name", "")
+        if name and not cleaned.get("save_despite_clash"):
+            owners = name_owners(name, besides=self.instance)
+            if owners:
+                links = format_html_join("، ", "{}", ((_change_link(owner),) for owner in owners))
+                self.add_error(
+                    "name",
+                    format_html(
+                        "«{}» اسمٌ يُعرف به {} في المعجم، فالمقالات التي تذكره تبقى مربوطة به. "
+                        "أضف إليه اسمًا بديلًا بدل سجل جديد، أو ضع علامة في «احفظ رغم تطابق الاسم».",
+                        name,
+                        links,
+                    ),
+                )
+        if name and not cleaned.get("slug") and "slug" not in self.errors:
+            cleaned["slug"] = services.unique_slug(self._meta.model, cleaned.get("name_en") or name)
+        return cleaned
+
+
+class AliasForm(forms.ModelForm):
+    take_over = forms.BooleanField(required=False, label="انقله إلى هنا")
+
+
+class AliasFormSet(forms.BaseInlineFormSet):
+    """The aliases of one actor or place. A spelling that folds to one the record has, or to
+    one another record owns, is a form error saying so; the editor may then move it here
+    (`take_over`, listed in `taken_over` for the admin to move) or merge the two records."""
+
+    def clean(self):
+        super().clean()
+        entity = self.instance
+        seen = {normalize_arabic(entity.name.strip()): entity.name} if entity.name else {}
+        self.taken_over: list[str] = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            name = (data or {}).get("name", "").strip()
+            if not name or data.get("DELETE"):
+                continue
+            key = normalize_arabic(name)
+            if key in seen:
+                form.add_error(
+                    "name",
+                    f"«{name}» هو «{seen[key]}» نفسه بعد توحيد الإملاء (الهمزات والتاء المربوطة والألف "
+                    "المقصورة والتشكيل): البحث والربط يجدان الإملاءين كليهما، فلا حاجة إليه.",
+                )
+                continue
+            seen[key] = name
+            owners = name_owners(name, besides=entity)
+            same_kind = [owner for owner in owners if isinstance(owner, type(entity))]
+            if not owners or (data.get("take_over") and same_kind and self._owns_as_alias(same_kind[0], key)):
+                if owners:
+                    self.taken_over.append(name)
+                continue
+            form.add_error("name", self._owned_error(name, owners, same_kind))
+
+    @staticmethod
+    def _owns_as_alias(owner: Actor | Place, key: str) -> bool:
+        return owner.aliases.filter(normalized=key).exists()
+
+    def _owned_error(self, name: str, owners: list, same_kind: list):
+        links = format_html_join("، ", "{}", ((_change_link(owner),) for owner in owners))
+        choices = []
+        if same_kind and self._owns_as_alias(same_kind[0], normalize_arabic(name)):
+            choices.append(format_html("ضع علامة في «انقله إلى هنا» لنقله إلى هذا السجل"))
+        if same_kind and self.instance.pk:
+            model = self.instance._meta.model_name
+            url = reverse(f"admin:archive_{model}_merge_two", args=[self.instance.pk, same_kind[0].pk])
+            choices.append(format_html('<a href="{}">ادمج السجلين</a>', url))
+        if not choices:
+            choices.append(format_html("احذفه من ذلك السجل أولًا"))
+        return format_html(
+            "«{}» اسمٌ لـ{} في المعجم. {}.", name, links, format_html_join("، أو ", "{}", ((c,) for c in choices))
+        )

@@ -1,0 +1,83 @@
+"""PostgreSQL's own mechanics that the ORM cannot say, in one place: COPY, arrays sent as
+text, the planner's estimates and statistics, advisory locks. Each says why it is raw."""
+
+import json
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+# Any number, the same in every process: the advisory lock vocabulary changes take turns by.
+VOCABULARY_LOCK = 7_160_017
+
+
+def integer_array_literal(numbers: Iterable[int]) -> str:
+    """Numbers in PostgreSQL's text form of an array ("{1,2,3}"): psycopg sends a Python
+    list element by element, a thousand numbers in about a millisecond; this text at once."""
+    return "{" + ",".join(map(str, numbers)) + "}"
+
+
+def one_of(ids: list[int]) -> RawSQL:
+    """`ids` for a `pk__in` lookup as one array parameter: a thousand ids written as
+    `IN (%s, …)` make a statement psycopg parses again on every call."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [integer_array_literal(ids)])
+
+
+def copy_rows(table: str, columns: Iterable[str], rows: Iterable[Iterable]) -> None:
+    """Write `rows` into `table` with COPY, which costs PostgreSQL less than INSERT. Django
+    wraps what `execute` raises, not what COPY does: wrapped here, a row that cannot be
+    stored raises Django's IntegrityError (a DatabaseError), as an INSERT would."""
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def next_ids(table: str, how_many: int) -> list[int]:
+    """Ids drawn from `table`'s sequence, for rows written by COPY (which returns none)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, how_many])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def table_estimate(table: str) -> int:
+    """How many rows `table` holds by PostgreSQL's statistics, as last gathered: counting
+    them exactly scans the table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
+        return cursor.fetchone()[0]
+
+
+def planner_estimate(rows: QuerySet) -> int:
+    """How many rows the planner expects `rows` to hold (none is read), or more: where it
+    intersects two indexes, the larger side's estimate counts. It takes the two for
+    independent, and a phrase's words and shingles are anything but."""
+    plan = json.loads(rows.order_by().values("pk").explain(format="json"))[0]["Plan"]
+
+    def intersections(node: dict) -> list[int]:
+        larger = [max(child["Plan Rows"] for child in node["Plans"])] if node["Node Type"] == "BitmapAnd" else []
+        return larger + [rows for child in node.get("Plans", []) for rows in intersections(child)]
+
+    return max([plan["Plan Rows"], *intersections(plan)])
+
+
+def date_percentiles(table: str, column: str) -> list[date]:
+    """Dates that cut `column` into equal shares, oldest first: the histogram of
+    PostgreSQL's statistics as last gathered (none before the table is first analyzed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT histogram_bounds::text::date[] FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            [table, column],
+        )
+        row = cursor.fetchone()
+    return (row[0] if row else None) or []
+
+
+def lock_in_turn(key: int) -> None:
+    """Take the transaction-long advisory lock `key`: writers holding it take turns."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])

@@ -1,0 +1,22 @@
+"""Query → ranked, highlighted articles. The page, the API, the feeds, the exports and the
+command all call `search_articles` or `search_matches`.
+
+query        the query language: what a reader typed → tsquery parts
+filters      narrowing by actor, place, kind, source and date
+options      a request's query string → the options of a search
+execution    matching, counting, ranking, paging, within a deadline
+highlight    where an article holds what a query looks for
+facets       how the matches divide
+suggestions  corrections for a query that finds nothing
+"""
+
+from libya_archive.archive.search.execution import (
+    DATE,
+    RELEVANCE,
+    SearchResults,
+    search_articles,
+    search_matches,
+)
+from libya_archive.archive.search.options import search_options
+
+__all__ = ["DATE", "RELEVANCE", "SearchResults", "search_articles", "search_matches", "search_options"]

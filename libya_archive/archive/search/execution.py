@@ -1,0 +1,296 @@
+"""Running a search: matching, counting, ranking and paging, bounded in time and work.
+
+Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT, relevance ranks at most
+SEARCH_RANK_LIMIT matches (the newest, when there are more), facets count the newest
+SEARCH_FACET_LIMIT, date order pages by a cursor instead of an offset, and the whole search
+stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.cache import cache
+from django.db import OperationalError, connections, transaction
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils.safestring import SafeString
+
+from libya_archive.archive.linking import (
+    cached_gazetteer,
+)
+from libya_archive.archive.models import (
+    SEARCH_CONFIG,
+    Article,
+    read_after,
+)
+from libya_archive.archive.postgres import date_percentiles, one_of, planner_estimate
+from libya_archive.archive.search.facets import Facets, cached_facets
+from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
+from libya_archive.archive.search.highlight import marked_snippets
+from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query
+from libya_archive.archive.search.suggestions import suggest_corrections
+from libya_archive.db_routing import one_read_database
+
+MAX_PAGE_SIZE = 100
+
+
+RELEVANCE, DATE = "relevance", "date"
+
+
+FACETS_ONLY_UNDER_SECONDS = 1.0
+
+
+# The newest matches are first looked for among the newest sixteenth of the archive at most.
+FIRST_WINDOW_SHARE = 1 / 16
+
+
+PERCENTILES_CACHE_SECONDS = 60
+
+
+# ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
+RANK_NORMALIZATION = 1
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    rank: float | None
+    snippet: SafeString
+
+
+@dataclass
+class SearchResults:
+    query: str
+    parsed: ParsedQuery
+    page: int
+    page_size: int
+    expand_entities: bool
+    sort: str = RELEVANCE
+    exact: bool = False
+    count: int = 0
+    count_is_capped: bool = False  # more than SEARCH_COUNT_LIMIT matches: `count` is SEARCH_COUNT_LIMIT
+    ranked_newest_only: bool = False  # relevance ranks the newest SEARCH_RANK_LIMIT matches only
+    hits: list[SearchHit] = field(default_factory=list)
+    next_cursor: str = ""  # date order: where the next page starts
+    entity_names: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    facets: Facets | None = None
+    timed_out: bool = False  # stopped after SEARCH_TIMEOUT_MS
+    rank_limit: int = field(default_factory=lambda: settings.SEARCH_RANK_LIMIT)
+    facet_limit: int = field(default_factory=lambda: settings.SEARCH_FACET_LIMIT)
+
+    @property
+    def num_pages(self) -> int:
+        reachable = min(self.count, self.rank_limit) if self.sort == RELEVANCE else self.count
+        return max(1, -(-reachable // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_cursor) if self.sort == DATE else self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
+    """Every article the query and filters select, unordered: the one place a match is defined."""
+    ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
+    if parsed.is_of_phrases:
+        # The shingles index finds the candidates and only theirs are checked for the words
+        # in place, by an expression the search index cannot serve. Asked as well, that index
+        # would be read whole for a word like في, and the planner, taking it for independent
+        # of the shingles, would expect so few matches as to leave the date index out of a
+        # date range (`newest_ids`): 205 ms a range at 1M, against 21 (bench/RESULTS.md).
+        unindexed = Coalesce("search_vector", Value("", output_field=SearchVectorField()))
+        matches = phrase_candidates(parsed, filters).alias(vector=unindexed).filter(vector=ts_query)
+    else:
+        matches = filters.apply(Article.objects.filter(parsed.shingles_condition, search_vector=ts_query))
+    # Exact spelling: the index finds every spelling (a superset), the text keeps the typed one.
+    return matches.filter(exact_condition(parsed)) if exact else matches
+
+
+def phrase_candidates(parsed: ParsedQuery, filters: SearchFilters = NO_FILTERS) -> QuerySet[Article]:
+    """The articles holding the shingles of a query of phrases only (`is_of_phrases`): all
+    its matches, and a few more that its word positions turn away."""
+    return filters.apply(Article.objects.filter(parsed.shingles_condition))
+
+
+def search_matches(
+    query: str, *, filters: SearchFilters = NO_FILTERS, exact: bool = False, expand_entities: bool = True, **_
+) -> tuple[ParsedQuery, QuerySet[Article]]:
+    """Every article the search page finds for `query` with these options (`search_options`),
+    unordered and unpaged, and the query as parsed for it: the whole result set of a search,
+    which its feed and exports read."""
+    expand_entities = expand_entities and not exact
+    parsed = parse_query(query, cached_gazetteer() if expand_entities else None, exact=exact)
+    return parsed, matching_articles(parsed, filters=filters, exact=exact) if parsed else Article.objects.none()
+
+
+def search_articles(
+    query: str,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    expand_entities: bool = True,
+    filters: SearchFilters = NO_FILTERS,
+    sort: str = RELEVANCE,
+    exact: bool = False,
+    after: str = "",
+    with_facets: bool = False,
+) -> SearchResults:
+    """One page of the articles matching `query`, with snippets (and facets if asked).
+
+    Bounded at any archive size (see the module's docstring).
+    """
+    page = max(1, page)
+    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+    sort = DATE if sort == DATE else RELEVANCE
+    expand_entities = expand_entities and not exact
+    gazetteer = cached_gazetteer() if expand_entities else None
+    parsed = parse_query(query, gazetteer, exact=exact)
+    results = SearchResults(query, parsed, page, page_size, expand_entities, sort, exact)
+    if not parsed:
+        return results
+    results.entity_names = [gazetteer.names[entity] for entity in parsed.entities if entity in gazetteer.names]
+    try:
+        # A query that would take too long (a phrase of very common words, say) is stopped,
+        # and the page says so, rather than holding a worker for minutes.
+        with (
+            one_read_database(Article) as database,
+            transaction.atomic(using=database),
+            connections[database].execute_wrapper(_Deadline(settings.SEARCH_TIMEOUT_MS)),
+        ):
+            _find(results, parsed, filters=filters, exact=exact, after=after, with_facets=with_facets)
+    except OperationalError as error:
+        if "statement timeout" not in str(error):
+            raise
+        results.timed_out, results.hits = True, []
+    return results
+
+
+class _Deadline:
+    """A Django execute wrapper that gives each statement of a search only the time the
+    search has left (a statement timeout, set before it), so the search as a whole stops
+    after `milliseconds`, however many statements it takes."""
+
+    def __init__(self, milliseconds: int) -> None:
+        self.ends = time.monotonic() + milliseconds / 1000
+
+    def __call__(self, execute, sql, params, many, context):
+        left = max(1, int((self.ends - time.monotonic()) * 1000))
+        if not many:  # `execute` is executemany then, and a search never uses it
+            execute(f"SET LOCAL statement_timeout = {left}", None, False, context)
+        return execute(sql, params, many, context)
+
+
+def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after, with_facets) -> None:
+    started = time.monotonic()
+    page, page_size, sort = results.page, results.page_size, results.sort
+    matches = matching_articles(parsed, filters=filters, exact=exact)
+    # The newest matches, one more than are counted: how many there are is the count, and
+    # they are what relevance ranks, facets count and date order shows first.
+    # For phrases the planner's estimate of the matches is a guess (see `matching_articles`);
+    # of the articles holding their shingles, it is as good as for a word.
+    expected = phrase_candidates(parsed, filters) if parsed.is_of_phrases else None
+    newest = newest_ids(matches, settings.SEARCH_COUNT_LIMIT + 1, expected=expected)
+    counted = len(newest)
+    results.count, results.count_is_capped = min(counted, settings.SEARCH_COUNT_LIMIT), counted > settings.SEARCH_COUNT_LIMIT
+    if not results.count:
+        results.suggestions = suggest_corrections(results.query, parsed)
+        return
+    columns = ("id", "title", "body", "source_name", "published_on", "source")
+    if sort == DATE:
+        shown = _ids_after(matches, after, page_size + 1, expected) if after else newest[: page_size + 1]
+        articles = list(Article.objects.filter(pk__in=shown).newest_first().only(*columns))
+        if len(articles) > page_size:
+            articles = articles[:page_size]
+            results.next_cursor = articles[-1].cursor
+    else:
+        ranked = Article.objects.filter(pk__in=one_of(newest[: settings.SEARCH_RANK_LIMIT]))
+        results.ranked_newest_only = counted > settings.SEARCH_RANK_LIMIT
+        ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
+        rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
+        offset = (page - 1) * page_size
+        ordered = ranked.annotate(rank=rank).order_by("-rank", F("published_on").desc(nulls_last=True), "-id")
+        articles = list(ordered.only(*columns)[offset : offset + page_size])
+    for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
+        results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
+    # Facets cost as much again as the search: a search that was slow already goes without.
+    if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
+        results.facets = cached_facets(parsed, filters, exact, newest)
+
+
+def _ids_after(matches: QuerySet[Article], after: str, limit: int, expected: QuerySet[Article] | None) -> list[int]:
+    """The ids of the `limit` matches after the cursor `after`, newest first: the dated ones
+    by date ranges up to its day (`newest_ids`, `expected` as there), then, if those run
+    out, the undated ones, which have no dates to look in ranges of."""
+
+    def read(stretch: str, bounds: dict, limit: int) -> list[int]:
+        in_stretch = matches.in_stretch(stretch, bounds)
+        if stretch in ("newest", "dated_before"):
+            expected_in_stretch = expected.in_stretch(stretch, bounds) if expected is not None else None
+            return newest_ids(in_stretch, limit, expected=expected_in_stretch, published_by=bounds.get("day"))
+        return list(in_stretch.newest_first().values_list("pk", flat=True)[:limit])
+
+    return read_after(after, limit, read)
+
+
+def newest_ids(
+    matches: QuerySet[Article], limit: int, *, expected: QuerySet[Article] | None = None, published_by: date | None = None
+) -> list[int]:
+    """The ids of the newest `limit` of `matches`, in newest-first order (undated last).
+
+    Ordering every match by date means reading every matching row, 50,000 of them for a
+    word in 5 % of a million articles. So they are looked for among the newest articles
+    first, a date range that the date index intersects with the search index before any
+    row is read: as wide as should hold `limit` and half again, by the planner's estimate
+    of how many match (or are in `expected`, if given). Then in older ranges, each as much
+    wider as the last ones fell short, until `limit` are found or only the oldest (and
+    undated) articles are left.
+
+    `published_by` is the day a later page starts on (`matches` then hold only the dated
+    articles up to it): the ranges are of the articles up to that day. Ranges of the whole
+    archive found the newer ones empty, and then all of the matches were sorted: later
+    pages of a search by date ran out of time at 1M (bench/RESULTS.md, eleventh session).
+    """
+    newest = matches.newest_first().values_list("pk", flat=True)
+    bounds = published_on_percentiles()
+    if published_by is not None:
+        bounds = [bound for bound in bounds if bound <= published_by]
+    share = 1
+    if len(bounds) > 1:
+        # Expected to be few in all (under half as many again as wanted), the matches are
+        # sorted at once; expected to be very many, the first range is narrower than usual.
+        wanted = 1.5 * limit / max(1, planner_estimate(matches if expected is None else expected))
+        share = min(FIRST_WINDOW_SHARE, wanted) if wanted < 1 else 1
+    ids: list[int] = []
+    older_than = None  # where the ranges looked through so far end
+    while share < 1 and len(bounds) > 1:
+        since = bounds[int((1 - share) * (len(bounds) - 1))]
+        window = newest.filter(published_on__gte=since)
+        if older_than is not None:
+            window = window.filter(published_on__lt=older_than)
+        ids += window[: limit - len(ids)]
+        if len(ids) == limit:
+            return ids
+        older_than = since
+        # The share the matches so far suggest would hold `limit`, and half again.
+        share = share * 1.5 * limit / len(ids) if ids else share * 16
+    if older_than is not None:
+        older = Q(published_on__lt=older_than)
+        # Without the undated articles (none up to `published_by`) the date index can start at `older_than`.
+        newest = newest.filter(older if published_by is not None else older | Q(published_on__isnull=True))
+    return ids + list(newest[: limit - len(ids)])
+
+
+def published_on_percentiles() -> list[date]:
+    """Publication dates that cut the dated articles into equal shares, oldest first:
+    PostgreSQL's statistics as last gathered (none before the table is first analyzed),
+    kept a minute: only a guide for newest_ids."""
+    return cache.get_or_set(
+        "published_on_bounds", lambda: date_percentiles(Article._meta.db_table, "published_on"), PERCENTILES_CACHE_SECONDS
+    )

@@ -1,0 +1,45 @@
+"""Narrowing a search by the actors, places, kinds, sources and dates its articles have."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from libya_archive.archive.models import (
+    ActorMention,
+    Article,
+    PlaceMention,
+)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing a search: every filter given must hold (slugs, kinds and sources are ANDed)."""
+
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    actor_kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    added_since: datetime | None = None  # imported after this moment (new for a saved search)
+
+    def apply(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        for slug in self.actors:
+            articles = articles.filter(Exists(ActorMention.objects.filter(article=OuterRef("pk"), actor__slug=slug)))
+        for slug in self.places:
+            articles = articles.filter(Exists(PlaceMention.objects.filter(article=OuterRef("pk"), place__slug=slug)))
+        for kind in self.actor_kinds:
+            articles = articles.filter(Exists(ActorMention.objects.filter(article=OuterRef("pk"), actor__kind=kind)))
+        if self.sources:
+            articles = articles.filter(source__in=self.sources)
+        if self.date_from:
+            articles = articles.filter(published_on__gte=self.date_from)
+        if self.date_to:
+            articles = articles.filter(published_on__lte=self.date_to)
+        if self.added_since:
+            articles = articles.filter(created_at__gt=self.added_since)
+        return articles
+
+
+NO_FILTERS = SearchFilters()

@@ -1,0 +1,215 @@
+"""The query language: what a reader typed → query parts PostgreSQL's tsquery reads.
+
+A query follows web-search syntax: words (all must occur), "quoted phrases", -excluded
+words or phrases, and `or` / `أو` between alternatives (binding tighter than the implicit
+and: `a b or c` is a and (b or c)). Every word is reduced to its search form by `arabic`,
+exactly as article text was when it was indexed. Words that name a known actor or place,
+by any alias, also match the articles linked to it (see docs/search.md).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from libya_archive.archive.arabic import (
+    STOP_WORDS,
+    Token,
+    normalize_arabic,
+    search_form,
+    tokenize,
+)
+from libya_archive.archive.linking import (
+    EntityKey,
+    Gazetteer,
+    entity_token,
+    names_in_words,
+)
+from libya_archive.archive.word_shingles import phrase_shingles
+
+MAX_QUERY_LENGTH = 500
+
+
+MAX_QUERY_PARTS = 32
+
+
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+_OR_WORDS = {"or", normalize_arabic("أو")}
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One word, phrase or name of a query: how the index is asked for it, and how it was typed."""
+
+    tsquery: str
+    typed: str
+    shingles: tuple[int, ...] = ()  # for a phrase: the shingles its articles hold (`word_shingles`)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    clauses: tuple[tuple[QueryPart, ...], ...] = ()  # all clauses must match; any part of one
+    negated: tuple[QueryPart, ...] = ()
+    terms: frozenset[str] = frozenset()  # search forms a hit may have, for highlighting
+    entities: tuple[EntityKey, ...] = ()  # entities the query names, matched in any spelling
+    words: tuple[Token, ...] = ()  # the query's own words, for suggesting corrections
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses)
+
+    @property
+    def tsquery(self) -> str:
+        """The query in to_tsquery syntax, over search forms and entity tokens."""
+        positive = " & ".join("(" + " | ".join(f"({part.tsquery})" for part in clause) + ")" for clause in self.clauses)
+        return positive + "".join(f" & !({part.tsquery})" for part in self.negated)
+
+    @property
+    def shingles_condition(self) -> Q:
+        """What every match holds in `Article.search_shingles`: for each clause of phrases
+        only, one phrase's shingles. Nothing when no clause is of phrases."""
+        condition = Q()
+        for clause in self.clauses:
+            if all(part.shingles for part in clause):
+                condition &= reduce(or_, (Q(search_shingles__contains=list(part.shingles)) for part in clause))
+        return condition
+
+    @property
+    def is_of_phrases(self) -> bool:
+        """Whether every clause is of phrases, so that their shingles alone find the candidates."""
+        return all(part.shingles for clause in self.clauses for part in clause)
+
+
+def lexeme(form: str) -> str:
+    return "'" + form.replace("'", "''") + "'"
+
+
+def _phrase(tokens: list[Token]) -> str:
+    return " <-> ".join(lexeme(search_form(token.form)) for token in tokens)
+
+
+def _phrase_part(tokens: list[Token], typed: str) -> QueryPart:
+    return QueryPart(_phrase(tokens), typed, tuple(phrase_shingles([search_form(token.form) for token in tokens])))
+
+
+def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = False) -> ParsedQuery:
+    """Turn what a reader typed into query parts; with a gazetteer, names also match entities.
+
+    In exact mode every word counts as typed, stop words included, and names are not
+    expanded: the parts then say what to look for letter by letter (see `exact_condition`).
+    """
+    text = text[:MAX_QUERY_LENGTH]
+    parts: list[QueryPart | None] = []  # in order; None stands for `or`
+    negated: list[QueryPart] = []
+    terms: set[str] = set()
+    entities: list[EntityKey] = []
+    words: list[Token] = []
+    run: list[Token] = []  # consecutive bare words, read together so names of several words are found
+
+    def typed(tokens: list[Token]) -> str:
+        return " ".join(text[token.start : token.end] for token in tokens)
+
+    def or_entity(literal: str, entity: EntityKey) -> str:
+        """`literal`, or an article linked to `entity`, or the entity's own name as text
+        (so UN also finds الأمم المتحدة where it stands inside a longer name)."""
+        entities.append(entity)
+        name = tokenize(gazetteer.names[entity])
+        terms.update(search_form(token.form) for token in name)
+        return f"{literal} | {lexeme(entity_token(entity))} | {_phrase(name)}"
+
+    def name_or(tokens: list[Token]) -> QueryPart:
+        """The tokens as a phrase, or also the entity they name, when they name exactly one."""
+        names = names_in_words(tokens, gazetteer) if gazetteer else []
+        if len(names) == 1 and names[0][:2] == (0, len(tokens) - 1):
+            return QueryPart(or_entity(_phrase(tokens), names[0][3]), typed(tokens))
+        return _phrase_part(tokens, typed(tokens))
+
+    def end_run() -> None:
+        names = names_in_words(run, gazetteer) if gazetteer else []
+        index = 0
+        for first, last, _, entity in [*names, (len(run), len(run), 0, None)]:
+            for token in run[index:first]:
+                form = search_form(token.form)
+                if exact or form not in STOP_WORDS:
+                    parts.append(QueryPart(lexeme(form), typed([token])))
+                    terms.add(form)
+            if entity is not None:
+                name = run[first : last + 1]
+                parts.append(QueryPart(or_entity(_phrase(name), entity), typed(name)))
+                terms.update(search_form(token.form) for token in name)
+            index = last + 1
+        run.clear()
+
+    for match in _QUERY_PART.finditer(text):
+        minus, phrase, word = match.groups()
+        if word and normalize_arabic(word) in _OR_WORDS:
+            end_run()
+            parts.append(None)
+            continue
+        offset = match.start(3) if word else match.start(2)
+        if word and word.startswith("-") and len(word) > 1:
+            minus, word, offset = "-", word[1:], offset + 1
+        tokens = [Token(t.start + offset, t.end + offset, t.form) for t in tokenize(phrase if phrase is not None else word)]
+        words += tokens
+        if not tokens:
+            continue
+        if word and not minus:
+            run.extend(tokens)
+            continue
+        end_run()
+        if minus:
+            negated.append(name_or(tokens))
+        else:
+            parts.append(name_or(tokens))
+            terms.update(search_form(token.form) for token in tokens)
+    end_run()
+
+    clauses: list[list[QueryPart]] = []
+    joins_previous = False
+    for part in parts[: MAX_QUERY_PARTS * 2]:
+        if part is None:
+            joins_previous = bool(clauses)
+        elif joins_previous:
+            clauses[-1].append(part)
+            joins_previous = False
+        else:
+            clauses.append([part])
+    return ParsedQuery(
+        tuple(tuple(clause) for clause in clauses),
+        tuple(negated[:MAX_QUERY_PARTS]),
+        frozenset(terms),
+        tuple(dict.fromkeys(entities)),
+        tuple(words),
+    )
+
+
+# Letters that continue a word: an exact match must not have one on either side.
+_WORD_LETTER = "[\u0600-\u06ffA-Za-z0-9_]"
+
+
+def exact_pattern(typed: str) -> str:
+    """A regular expression (valid for PostgreSQL and Python alike) for `typed` as a whole
+    word or phrase, letter for letter, with any white space between its words."""
+    words = [re.escape(word) for word in typed.split()]
+    return f"(?<!{_WORD_LETTER})" + "\\s+".join(words) + f"(?!{_WORD_LETTER})"
+
+
+def exact_condition(parsed: ParsedQuery) -> Q:
+    """Articles whose title or text holds every clause exactly as typed."""
+
+    def holds(part: QueryPart) -> Q:
+        pattern = exact_pattern(part.typed)
+        return Q(title__iregex=pattern) | Q(body__iregex=pattern)
+
+    condition = Q()
+    for clause in parsed.clauses:
+        alternatives = Q()
+        for part in clause:
+            alternatives |= holds(part)
+        condition &= alternatives
+    for part in parsed.negated:
+        condition &= ~holds(part)
+    return condition

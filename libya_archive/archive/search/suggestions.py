@@ -1,0 +1,74 @@
+"""A query that finds nothing: the same query with its unknown words corrected to
+words the archive's vocabulary holds."""
+
+
+from django.contrib.postgres.search import SearchQuery
+
+from libya_archive.archive.arabic import (
+    STOP_WORDS,
+    Token,
+    search_form,
+    tokenize,
+)
+from libya_archive.archive.models import (
+    SEARCH_CONFIG,
+    Article,
+    SearchTerm,
+)
+from libya_archive.archive.search.query import ParsedQuery, lexeme
+
+_ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+_LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit_away(word: str) -> set[str]:
+    letters = _LATIN_LETTERS if word.isascii() else _ARABIC_LETTERS
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    ) - {word}
+
+
+def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
+    """Queries one edit away from `query` whose words the archive holds, most common first.
+
+    Each word the archive's vocabulary lacks is replaced by the most frequent vocabulary
+    word one letter away (a letter missing, extra, changed or swapped).
+    """
+    words = [t for t in parsed.words if search_form(t.form) not in STOP_WORDS]
+    known = set(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", flat=True))
+    replacements: list[tuple[Token, str]] = []
+    for token in words:
+        form = search_form(token.form)
+        if form in known or len(form) < 3:
+            continue
+        # The few hundred variants looked up by word, the best chosen here: ordered by
+        # documents in SQL, PostgreSQL would walk the whole vocabulary, commonest first.
+        found = SearchTerm.objects.filter(word__in=_one_edit_away(form)).values_list("documents", "word")
+        best = min(found, key=lambda row: (-row[0], row[1]), default=None)
+        if best is not None:
+            replacements.append((token, _as_written(best[1])))
+    if not replacements:
+        return []
+    suggestion = query
+    for token, word in sorted(replacements, key=lambda r: r[0].start, reverse=True):
+        suggestion = suggestion[: token.start] + word + suggestion[token.end :]
+    return [suggestion]
+
+
+def _as_written(word: str) -> str:
+    """How the archive writes a search form: its shortest spelling in an article holding it
+    (الصخيرات for صخير, القذافي for قذافي), or the form itself if none is found."""
+    holding = Article.objects.filter(search_vector=SearchQuery(lexeme(word), search_type="raw", config=SEARCH_CONFIG))
+    # Any article holding it will do: a slice of the unordered matches, since first() would
+    # order them by id and so let PostgreSQL walk the id index, testing every article on the way.
+    article = next(iter(holding.order_by().only("body")[:1]), None)
+    spellings = [
+        article.body[t.start : t.end] for t in tokenize(article.body if article else "") if search_form(t.form) == word
+    ]
+    return min(spellings, key=len, default=word)

@@ -1,0 +1,151 @@
+"""Text around what a reader looks for, as HTML or plain words: snippets with marks and
+keyword-in-context lines. Pure text: nothing here reads the database."""
+
+import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+from operator import sub
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from libya_archive.archive.arabic import (
+    Token,
+    search_form_of_word,
+    spellings_pattern,
+    tokenize,
+    word_around,
+    word_offsets,
+)
+
+SNIPPET_WORDS = 30
+
+
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Where in `text` words stand whose search form is one of `terms`.
+
+    A word's search form is a stretch of its normalized letters, so only the words holding
+    some spelling of a term are looked at (`spellings_pattern`, scanned in C): 7× faster than
+    reading every word of a body (bench/RESULTS.md).
+    """
+    pattern = spellings_pattern(terms)
+    if pattern is None:
+        written, starts, ends = word_offsets(text)
+        is_term = map(terms.__contains__, map(search_form_of_word, written))
+        return [(starts[i], ends[i]) for i, hit in enumerate(is_term) if hit]
+    spans: list[tuple[int, int]] = []
+    looked_at_until = 0
+    for stretch in pattern.finditer(text):
+        if stretch.start() < looked_at_until:
+            continue  # in a word already looked at
+        start, looked_at_until = word_around(text, *stretch.span())
+        if search_form_of_word(text[start:looked_at_until]) in terms:
+            spans.append((start, looked_at_until))
+    return spans
+
+
+def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WORDS) -> SafeString:
+    """The `words`-word stretch of `text` holding the most of `marks` (sorted character
+    spans), escaped, each mark in <mark>, with … where text was left out.
+
+    It is looked for around the densest marks only (`_snippet_region`): reading a whole body
+    into words cost 0.5–0.7 ms, and a page shows twenty.
+    """
+    region_start, region_end = _snippet_region(text, marks, words)
+    # Only word boundaries matter here, not word forms.
+    _, starts, ends = word_offsets(text[region_start:region_end])
+    if not starts:
+        return mark_safe("")
+    starts, ends = [start + region_start for start in starts], [end + region_start for end in ends]
+    is_hit = [0] * len(starts)
+    for mark_start, mark_end in marks:
+        # The words a mark overlaps: from the first ending after it starts to the last starting before it ends.
+        for index in range(bisect_right(ends, mark_start), bisect_left(starts, mark_end)):
+            is_hit[index] = 1
+    hits_before = [0, *accumulate(is_hit)]
+    # Hits in each window of `words` words, by its first word, summed in C. Of the first run
+    # of windows holding the most, the middle one wins, so its hits have words on either
+    # side; unless the first of them opens the region: the opening is shown then, as it is
+    # when nothing is marked.
+    in_window = list(map(sub, hits_before[words:], hits_before[: len(starts) - words + 1])) or [0]
+    most = max(in_window)
+    first_best = last_best = in_window.index(most)
+    while first_best and last_best + 1 < len(in_window) and in_window[last_best + 1] == most:
+        last_best += 1
+    best_start = (first_best + last_best) // 2
+    last = min(len(starts), best_start + words) - 1
+    at_start = best_start == 0 and region_start == 0
+    at_end = last == len(starts) - 1 and region_end == len(text)
+    # A snippet that reaches either end of the text shows it whole, punctuation included.
+    window_start, window_end = (0 if at_start else starts[best_start]), (len(text) if at_end else ends[last])
+    html = [] if at_start else ["… "]
+    cursor = window_start
+    for start, end in marks:
+        if end <= window_start or start >= window_end:
+            continue
+        start, end = max(start, window_start), min(end, window_end)
+        html += [_escape_inline(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        cursor = end
+    html.append(_escape_inline(text[cursor:window_end]))
+    if not at_end:
+        html.append(" …")
+    return mark_safe("".join(html))
+
+
+# Characters an Arabic word and the space after it take, generously (bench/RESULTS.md: 6–7).
+_CHARACTERS_A_WORD = 12
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _snippet_region(text: str, marks: list[tuple[int, int]], words: int) -> tuple[int, int]:
+    """Where in `text` the snippet is looked for: around the first mark that has the most
+    marks within about `words` words after it (or at the start), as many words again on
+    either side, cut at white space."""
+    reach = words * _CHARACTERS_A_WORD
+    centre, most = 0, 0
+    following = 0  # the first mark beyond the reach of the one looked at
+    for index, (start, _) in enumerate(marks):
+        following = max(following, index)
+        while following < len(marks) and marks[following][0] < start + reach // 2:
+            following += 1
+        if following - index > most:
+            centre, most = start, following - index
+    region_start, region_end = max(0, centre - reach), centre + reach
+    if region_start:
+        space = _SPACE.search(text, region_start, centre)
+        region_start = space.end() if space else 0
+    space = _SPACE.search(text, region_end)
+    return region_start, space.start() if space else len(text)
+
+
+def _escape_inline(text: str) -> str:
+    """Escaped, with line breaks folded: a snippet is one line, even across paragraphs."""
+    return escape(_LINE_BREAKS.sub(" ", text))
+
+
+def keyword_in_context(
+    text: str, start: int, end: int, *, words: int = 8, tokens: list[Token] | None = None
+) -> tuple[str, str, str]:
+    """A mention with up to `words` words on either side: (before, the mention, after).
+    `tokens`, the text's tokens when already at hand, spare tokenizing it for every mention."""
+    tokens = tokenize(text) if tokens is None else tokens
+    before = [token for token in tokens if token.end <= start][-words:]
+    after = [token for token in tokens if token.start >= end][:words]
+    left = _LINE_BREAKS.sub(" ", text[before[0].start : start]) if before else ""
+    right = _LINE_BREAKS.sub(" ", text[end : after[-1].end]) if after else ""
+    return left, text[start:end], right
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,137 @@
+"""Every write that changes what an article derives, through `services`."""
+
+import pytest
+from django.db import IntegrityError
+
+from libya_archive.archive import services
+from libya_archive.archive.linking import FoundMention
+from libya_archive.archive.models import Actor, ActorAlias, ActorMention, Article, NameCandidate, Place
+
+from tests.factories import make_actor, make_article, make_place
+
+
+def test_relinking_an_entity_after_a_new_alias_links_the_new_spelling(db):
+    haftar = make_actor("خليفة حفتر", "حفتر")
+    article = make_article("وصل المشير حفتار إلى بنغازي.")
+    assert not article.actormentions.exists()
+    ActorAlias(actor=haftar, name="حفتار").save()
+    assert services.relink_entity(haftar) == 1
+    assert [article.body[m.start : m.end] for m in article.actormentions.all()] == ["حفتار"]
+
+
+def test_relinking_after_an_alias_is_removed_drops_its_mentions(db):
+    haftar = make_actor("خليفة حفتر", "حفتر", "حفتار")
+    article = make_article("وصل المشير حفتار إلى بنغازي.")
+    assert article.actormentions.count() == 1
+    haftar.aliases.get(name="حفتار").delete()
+    services.relink_entity(haftar)
+    assert not article.actormentions.exists()
+
+
+def test_relinking_rewrites_only_the_mentions_that_changed(db):
+    haftar = make_actor("خليفة حفتر", "حفتر")
+    make_place("بنغازي")
+    article = make_article("وصل المشير حفتار إلى بنغازي، وقال حفتر كلمته.")
+    kept = {row.pk: article.body[row.start : row.end] for row in [*article.actormentions.all(), *article.placementions.all()]}
+    ActorAlias(actor=haftar, name="حفتار").save()
+    services.relink_entity(haftar, ["حفتار"])
+    now = {row.pk: article.body[row.start : row.end] for row in [*article.actormentions.all(), *article.placementions.all()]}
+    assert sorted(now.values()) == ["بنغازي", "حفتار", "حفتر"]
+    assert {pk: name for pk, name in now.items() if pk in kept} == kept  # the same rows, untouched
+
+
+def test_an_alias_saved_during_a_long_relinking_is_used_for_the_articles_after_it(db, monkeypatch):
+    haftar = make_actor("خليفة حفتر", "حفتر")
+    make_article("قال حفتر كلمته.")
+    respelled = make_article("قال حفتر إن المشير حفتار وصل.")
+    real_link_articles = services.articles_relink
+
+    def editor_saves_an_alias_after_the_first_batch(articles, gazetteer):
+        real_link_articles(articles, gazetteer)
+        if not ActorAlias.objects.filter(name="حفتار").exists():
+            ActorAlias(actor=haftar, name="حفتار").save()
+
+    monkeypatch.setattr(services, "RELINK_BATCH", 1)
+    monkeypatch.setattr(services, "articles_relink", editor_saves_an_alias_after_the_first_batch)
+    assert services.relink_entity(haftar) == 2
+    assert sorted(respelled.body[m.start : m.end] for m in respelled.actormentions.all()) == ["حفتار", "حفتر"]
+
+
+def counts() -> dict[str, int]:
+    return {**dict(Actor.objects.values_list("slug", "article_count")), **dict(Place.objects.values_list("slug", "article_count"))}
+
+
+def assert_counts_match_a_recount():
+    kept = counts()
+    services.entities_recount()
+    assert kept == counts()
+
+
+def test_article_counts_stay_exact_through_imports_edits_merges_and_deletions(seed_archive, admin_client):
+
+    assert counts()["khalifa-haftar"] == 4 and counts()["sirte"] == 4
+    assert_counts_match_a_recount()
+
+    changed = seed_archive / "001_1459ddc503db6e74.txt"
+    changed.write_text("نص جديد عن سرت وحدها.", encoding="utf-8")
+    from django.core.management import call_command
+
+    call_command("import_articles", str(seed_archive), verbosity=0)
+    assert counts()["khalifa-haftar"] == 3 and counts()["sirte"] == 5
+    assert_counts_match_a_recount()
+
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    services.entity_merge(haftar, [Actor.objects.get(slug="libyan-national-army")])
+    assert_counts_match_a_recount()
+
+    article = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
+    admin_client.post(f"/admin/archive/article/{article.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert counts()["khalifa-haftar"] == 2
+    assert_counts_match_a_recount()
+
+
+def test_a_mention_that_cannot_be_stored_raises_djangos_integrity_error(db):
+    haftar = make_actor("حفتر")
+    article = make_article("حفتر في سرت")
+    two_mentions_at_one_place = [FoundMention(0, 4, ("actor", haftar.pk)), FoundMention(0, 3, ("actor", haftar.pk))]
+    with pytest.raises(IntegrityError):
+        services.replace_mentions({article.pk: two_mentions_at_one_place})
+
+
+
+
+def test_merging_moves_names_aliases_and_mentions_and_loses_nothing(db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    twin = make_actor("المشير حفتار", "حفتار", "Hifter", slug="marshal-haftar")
+    first = make_article("قال حفتر إن قواته تتقدم.")
+    second = make_article("قال حفتار إن قواته تتقدم نحو سرت.")
+    assert second.actormentions.get().actor == twin
+
+    services.entity_merge(haftar, [twin])
+
+    assert not Actor.objects.filter(pk=twin.pk).exists()
+    assert set(haftar.aliases.values_list("name", flat=True)) == {"حفتر", "حفتار", "Hifter", "المشير حفتار"}
+    assert haftar.former_slugs == ["marshal-haftar"]
+    assert [m.actor for m in first.actormentions.all()] == [haftar]
+    assert [m.actor for m in second.actormentions.all()] == [haftar]
+    assert f"entityactor{haftar.pk}" in second.__class__.objects.get(pk=second.pk).search_entities
+
+
+def test_a_merged_actors_old_url_redirects_to_the_one_it_became(client, db):
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="marshal-haftar")
+    services.entity_merge(haftar, [twin])
+    response = client.get("/actors/marshal-haftar/")
+    assert response.status_code == 301
+    assert response["Location"] == "/actors/khalifa-haftar/"
+
+
+def test_an_actor_made_from_a_candidate_links_the_articles_naming_it(db):
+    article = make_article("قال العقيد مصطفى الشركسي إن الوضع صعب.")
+    candidate = NameCandidate.objects.create(normalized="مصطفي الشركسي", name="مصطفى الشركسي", occurrences=1)
+    actor = services.actor_from_candidate(candidate, name="مصطفى الشركسي", kind=Actor.Kind.PERSON)
+    mention = ActorMention.objects.get(article=article)
+    assert mention.actor == actor
+    assert article.body[mention.start : mention.end] == "مصطفى الشركسي"
+    assert not NameCandidate.objects.exists()
