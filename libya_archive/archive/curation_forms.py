@@ -97,6 +97,9 @@ class AliasFormSet(forms.BaseInlineFormSet):
             if not name or data.get("DELETE"):
                 continue
             key = normalize_arabic(name)
+            if not form.has_changed():  # an alias kept as it was stands, whatever it folds to
+                seen.setdefault(key, name)
+                continue
             if key in seen:
                 form.add_error(
                     "name",
@@ -121,13 +124,13 @@ class AliasFormSet(forms.BaseInlineFormSet):
         links = format_html_join("، ", "{}", ((_change_link(owner),) for owner in owners))
         choices = []
         if same_kind and self._owns_as_alias(same_kind[0], normalize_arabic(name)):
-            choices.append(format_html("ضع علامة في «انقله إلى هنا» لنقله إلى هذا السجل"))
+            choices.append("ضع علامة في «انقله إلى هنا» لنقله إلى هذا السجل")
         if same_kind and self.instance.pk:
             model = self.instance._meta.model_name
             url = reverse(f"admin:archive_{model}_merge_two", args=[self.instance.pk, same_kind[0].pk])
             choices.append(format_html('<a href="{}">ادمج السجلين</a>', url))
         if not choices:
-            choices.append(format_html("احذفه من ذلك السجل أولًا"))
+            choices.append("احذفه من ذلك السجل أولًا")
         return format_html(
             "«{}» اسمٌ لـ{} في المعجم. {}.", name, links, format_html_join("، أو ", "{}", ((c,) for c in choices))
         )

@@ -29,3 +29,12 @@ def test_importing_counts_candidates_across_articles(gazetteer, tmp_path):
     call_command("import_articles", str(tmp_path), verbosity=0)
     candidate = NameCandidate.objects.get()
     assert (candidate.name, candidate.occurrences) == ("مصطفى الشركسي", 2)
+
+
+def test_a_candidate_shows_editors_the_sentence_it_was_seen_in(admin_client, gazetteer, tmp_path):
+    text = "عنوان المقالة\nوفي بنغازي قال العقيد مصطفى الشركسي إن الوضع صعب. ثم غادر."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    assert NameCandidate.objects.get().context == "وفي بنغازي قال العقيد مصطفى الشركسي إن الوضع صعب."
+    listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
+    assert "وفي بنغازي قال العقيد مصطفى الشركسي إن الوضع صعب." in listing

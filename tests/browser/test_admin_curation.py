@@ -8,10 +8,18 @@ from libya_archive.archive.models import Actor
 from libya_archive.middleware import CONTENT_SECURITY_POLICY
 
 
+def log_in_as_an_editor(archive_url, page):
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-editor-password")
+    page.goto(f"{archive_url}/admin/login/")
+    page.locator("#id_username").fill("editor")
+    page.locator("#id_password").fill("a-long-editor-password")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(f"{archive_url}/admin/")
+
+
 def test_an_alias_added_in_the_admin_links_the_new_spelling_on_the_public_page(
     archive_url, page, console_errors, tmp_path
 ):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-editor-password")
     new_spelling = tmp_path / "haftar_new_spelling.txt"
     new_spelling.write_text("وصل المشير حفتار إلى بنغازي.\n", encoding="utf-8")
     call_command("import_articles", str(new_spelling), verbosity=0)
@@ -23,12 +31,7 @@ def test_an_alias_added_in_the_admin_links_the_new_spelling_on_the_public_page(
     article_url = page.url
     assert page.locator(link).count() == 0
 
-    page.goto(f"{archive_url}/admin/login/")
-    page.locator("#id_username").fill("editor")
-    page.locator("#id_password").fill("a-long-editor-password")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(f"{archive_url}/admin/")
-
+    log_in_as_an_editor(archive_url, page)
     change_page = page.goto(f"{archive_url}/admin/archive/actor/{haftar.pk}/change/")
     assert change_page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     # The admin's scripts ran under the policy: inlines.js writes the "add another" link.
@@ -41,4 +44,28 @@ def test_an_alias_added_in_the_admin_links_the_new_spelling_on_the_public_page(
     page.goto(article_url)
     assert page.locator(link).all_inner_texts() == ["حفتار"]
     # Whatever the policy blocked, in the admin or on the public pages, Chromium logs as an error.
+    assert console_errors == []
+
+
+def test_an_alias_another_actor_owns_is_explained_and_can_be_moved_here(archive_url, page, console_errors, tmp_path):
+    article_file = tmp_path / "isis_named.txt"
+    article_file.write_text("أعلن تنظيم الدولة مسؤوليته عن الهجوم.\n", encoding="utf-8")
+    call_command("import_articles", str(article_file), verbosity=0)
+    haftar, isis = Actor.objects.get(slug="khalifa-haftar"), Actor.objects.get(slug="isis")
+    log_in_as_an_editor(archive_url, page)
+
+    page.goto(f"{archive_url}/admin/archive/actor/{haftar.pk}/change/")
+    new_row = haftar.aliases.count()
+    page.locator(f'input[name="aliases-{new_row}-name"]').fill("تنظيم الدولة")
+    page.locator("input[name=_save]").click()
+    error = page.locator(".errorlist").first
+    assert "«تنظيم الدولة» اسمٌ لـ" in error.inner_text() and isis.name in error.inner_text()
+    assert page.locator(f'input[name="aliases-{new_row}-name"]').input_value() == "تنظيم الدولة"  # nothing lost
+
+    page.locator(f'input[name="aliases-{new_row}-take_over"]').check()
+    page.locator("input[name=_save]").click()
+    page.wait_for_url(f"{archive_url}/admin/archive/actor/")
+    page.goto(f"{archive_url}/articles/")
+    page.get_by_role("link", name="أعلن تنظيم الدولة مسؤوليته عن الهجوم").click()
+    assert page.locator('a.entity.actor[href="/actors/khalifa-haftar/"]').all_inner_texts() == ["تنظيم الدولة"]
     assert console_errors == []

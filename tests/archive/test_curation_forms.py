@@ -1,0 +1,126 @@
+"""What an editor sees in the admin when an edit would break the gazetteer: a form error
+that says why, never a server error, and the edit kept in the form."""
+
+from libya_archive.archive.linking import cached_gazetteer
+from libya_archive.archive.models import Actor, ActorAlias, Place
+from tests.archive.test_admin import alias_formset
+from tests.factories import make_actor, make_article, make_place
+
+
+def new_actor_form(name: str, **fields) -> dict:
+    return {
+        "name": name,
+        "name_en": "",
+        "slug": "",
+        "kind": "person",
+        "description": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+
+
+def test_a_second_spelling_that_folds_to_an_alias_the_actor_has_is_refused_with_a_reason(admin_client, db):
+    isis = make_actor("تنظيم الدولة", "الدولة الإسلامية", slug="isis")
+    response = admin_client.post(f"/admin/archive/actor/{isis.pk}/change/", alias_formset(isis, "الدولة الاسلامية"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "«الدولة الاسلامية» هو «الدولة الإسلامية» نفسه بعد توحيد الإملاء" in page
+    assert list(isis.aliases.values_list("name", flat=True)) == ["الدولة الإسلامية"]
+
+
+def test_a_place_spelling_that_folds_to_its_own_name_is_refused(admin_client, db):
+    misrata = make_place("مصراتة", slug="misrata")
+    form = alias_formset(misrata, "مصراته") | {"latitude": "", "longitude": ""}
+    form = {key.replace("-actor", "-place"): value for key, value in form.items()}
+    response = admin_client.post(f"/admin/archive/place/{misrata.pk}/change/", form)
+    assert response.status_code == 200
+    assert "«مصراته» هو «مصراتة» نفسه بعد توحيد الإملاء" in response.content.decode()
+
+
+def test_an_alias_another_actor_owns_names_the_owner_and_offers_a_move_and_a_merge(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    isis = make_actor("تنظيم الدولة", "داعش", slug="isis")
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "داعش"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'«داعش» اسمٌ لـ<a href="/admin/archive/actor/{isis.pk}/change/">تنظيم الدولة</a> في المعجم' in page
+    assert "انقله إلى هنا" in page
+    assert f"/admin/archive/actor/{haftar.pk}/merge-with/{isis.pk}/" in page
+    assert ActorAlias.objects.get(name="داعش").actor == isis
+
+
+def test_moving_an_alias_from_its_owner_relinks_the_articles_to_the_new_one(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    isis = make_actor("تنظيم الدولة", "داعش", slug="isis")
+    article = make_article("قال داعش إن قواته تتقدم.")
+    assert article.actormentions.get().actor == isis
+
+    form = alias_formset(haftar, "داعش") | {f"aliases-{haftar.aliases.count()}-take_over": "on"}
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", form)
+    assert response.status_code == 302
+    assert ActorAlias.objects.get(name="داعش").actor == haftar
+    assert article.actormentions.get().actor == haftar
+    assert Actor.objects.get(pk=isis.pk).article_count == 0
+
+
+def test_the_merge_offered_for_an_owned_alias_opens_the_merge_of_the_two(admin_client, db):
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="haftar-2")
+    page = admin_client.get(f"/admin/archive/actor/{haftar.pk}/merge-with/{twin.pk}/").content.decode()
+    assert "اختر السجل الذي يبقى" in page and 'action="/admin/archive/actor/"' in page
+
+
+def test_a_new_actor_named_with_another_actors_alias_is_warned_before_saving(admin_client, db):
+    gaddafi = make_actor("معمر القذافي", "القذافي", slug="gaddafi")
+    response = admin_client.post("/admin/archive/actor/add/", new_actor_form("القذافي"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'«القذافي» اسمٌ يُعرف به <a href="/admin/archive/actor/{gaddafi.pk}/change/">معمر القذافي</a>' in page
+    assert Actor.objects.count() == 1
+
+    confirmed = admin_client.post("/admin/archive/actor/add/", new_actor_form("القذافي", save_despite_clash="on"))
+    assert confirmed.status_code == 302 and Actor.objects.count() == 2
+
+
+def test_an_arabic_only_actor_is_saved_with_a_slug_made_from_its_name(admin_client, db):
+    response = admin_client.post("/admin/archive/actor/add/", new_actor_form("سيف الإسلام"))
+    assert response.status_code == 302
+    actor = Actor.objects.get(name="سيف الإسلام")
+    assert actor.slug == "سيف-الإسلام"
+    assert admin_client.get(actor.get_absolute_url()).status_code == 200
+
+
+def test_deleting_an_actor_takes_its_name_out_of_its_articles_search_text(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("قال حفتر إن قواته تتقدم.")
+    assert [hit["id"] for hit in admin_client.get("/api/search", {"q": "خليفة"}).json()["results"]] == [article.pk]
+
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert admin_client.get("/api/search", {"q": "خليفة"}).json()["count"] == 0
+    assert "/actors/khalifa-haftar/" not in admin_client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_gazetteer_each_process_keeps_follows_an_edit_at_once(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    assert "حفتار" not in cached_gazetteer().trie
+    admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
+    assert "حفتار" in cached_gazetteer().trie
+
+
+def test_a_place_and_its_aliases_are_curated_the_same_way(admin_client, db):
+    make_place("سرت", slug="sirte")
+    other = Place.objects.create(name="سرت الجديدة", slug="new-sirte")
+    form = alias_formset(other, "سرت") | {"latitude": "", "longitude": ""}
+    form = {key.replace("-actor", "-place"): value for key, value in form.items()}
+    response = admin_client.post(f"/admin/archive/place/{other.pk}/change/", form)
+    assert response.status_code == 200 and "«سرت» اسمٌ لـ" in response.content.decode()
+
+
+def test_an_alias_kept_as_it_was_is_not_questioned_even_where_it_repeats_the_name(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
+    assert response.status_code == 302
