@@ -172,14 +172,22 @@ class SearchHitSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The article's page in the archive.")
     title = serializers.CharField()
     source_name = serializers.CharField(help_text="The file the article was imported from.")
-    rank = serializers.FloatField(help_text="Relevance (ts_rank, see docs/search.md); higher is better.")
+    rank = serializers.FloatField(
+        allow_null=True, help_text="Relevance (see docs/search.md); higher is better. Null in date order, which ranks nothing."
+    )
     snippet = serializers.CharField(
         help_text="HTML: the best matching stretch of the body, escaped, each match in <mark>."
     )
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="How many articles match, on all pages.")
+    count = serializers.IntegerField(help_text="How many articles match, on all pages (see count_is_capped).")
+    count_is_capped = serializers.BooleanField(
+        help_text="More articles match than are counted: count is the limit, and relevance ranks the newest of them."
+    )
+    timed_out = serializers.BooleanField(
+        help_text="The search took longer than allowed and was stopped: results are empty, and the status is 503."
+    )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     also_matching = serializers.ListField(

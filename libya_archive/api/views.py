@@ -202,8 +202,8 @@ class _AlwaysJSON(BaseContentNegotiation):
 class SearchView(APIView):
     """The search page's results as JSON, one page at a time.
 
-    The response is built as it was before the API app (a Django JsonResponse), byte for
-    byte; DRF only serves it and describes it in the schema.
+    The response goes through `SearchResponseSerializer`, which the schema describes, and
+    is sent as a plain JsonResponse with Arabic as written, not escaped.
     """
 
     content_negotiation_class = _AlwaysJSON
@@ -244,7 +244,11 @@ class SearchView(APIView):
             ),
             *FILTER_PARAMETERS,
         ],
-        responses={200: serializers.SearchResponseSerializer, 400: serializers.ErrorSerializer},
+        responses={
+            200: serializers.SearchResponseSerializer,
+            400: serializers.ErrorSerializer,
+            503: serializers.SearchResponseSerializer,
+        },
     )
     def get(self, request: Request) -> JsonResponse:
         page = _positive_int(request.GET.get("page"), 1)
@@ -262,28 +266,35 @@ class SearchView(APIView):
                 if results.sort == DATE
                 else replace_query_param(here, "page", results.page + 1)
             )
-        return JsonResponse(
-            {
-                "count": results.count,
-                "page": results.page,
-                "page_size": results.page_size,
-                "also_matching": results.entity_names,
-                "suggestions": results.suggestions,
-                "results": [
-                    {
-                        "id": hit.article.pk,
-                        "url": request.build_absolute_uri(hit.article.get_absolute_url()),
-                        "title": hit.article.title,
-                        "source_name": hit.article.source_name,
-                        "rank": None if hit.rank is None else round(hit.rank, 6),  # None: sort=date ranks nothing
-                        "snippet": str(hit.snippet),
-                    }
-                    for hit in results.hits
-                ],
-                "next": next_url,
-            },
-            json_dumps_params={"ensure_ascii": False},
-        )
+        response = {
+            "count": results.count,
+            "count_is_capped": results.count_is_capped,
+            "timed_out": results.timed_out,
+            "page": results.page,
+            "page_size": results.page_size,
+            "also_matching": results.entity_names,
+            "suggestions": results.suggestions,
+            "results": [
+                {
+                    "id": hit.article.pk,
+                    "url": request.build_absolute_uri(hit.article.get_absolute_url()),
+                    "title": hit.article.title,
+                    "source_name": hit.article.source_name,
+                    "rank": None if hit.rank is None else round(hit.rank, 6),
+                    "snippet": str(hit.snippet),
+                }
+                for hit in results.hits
+            ],
+            "next": next_url,
+        }
+        data = serializers.SearchResponseSerializer(response).data
+        if results.timed_out:
+            # Not an empty 200: a client must tell "nothing matches" from "not answered".
+            error = {"error": "the search took too long and was stopped; try a narrower query", **data}
+            timed_out = JsonResponse(error, status=503, json_dumps_params={"ensure_ascii": False})
+            timed_out["Retry-After"] = "5"
+            return timed_out
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 class RootView(APIView):

@@ -178,12 +178,12 @@ def test_the_api_root_links_every_endpoint(client, db):
 
 
 def test_the_search_api_answers_byte_for_byte_as_before(client, seed_archive):
-    """/api/search moved into the API app; its response is still Django's JsonResponse
+    """/api/search answers through its serializer as a Django JsonResponse
     (spaces after separators, Arabic as UTF-8), whatever the client accepts."""
     for accept in ["*/*", "text/html", "application/json"]:
         response = client.get("/api/search", {"q": "حفتر", "page_size": 2}, HTTP_ACCEPT=accept)
         assert response.status_code == 200 and response["Content-Type"] == "application/json"
-        assert response.content.startswith(b'{"count": 4, "page": 1, "page_size": 2, "also_matching": ["')
+        assert response.content.startswith(b'{"count": 4, "count_is_capped": false, "timed_out": false, "page": 1, "page_size": 2')
         assert "خليفة حفتر".encode() in response.content
     error = client.get("/api/search", {"q": "حفتر", "page": "0"})
     assert error.content == b'{"error": "page and page_size must be positive integers"}'
@@ -205,7 +205,7 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     assert {p["name"] for p in search["parameters"]} == {
         "q", "page", "page_size", "sort", "after", "entities", "exact", "actor", "place", "kind", "source", "from", "to",
     }  # fmt: skip
-    assert set(search["responses"]) == {"200", "400"}
+    assert set(search["responses"]) == {"200", "400", "503"}
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
         "count", "page", "page_size", "also_matching", "suggestions", "results", "next",
@@ -278,3 +278,29 @@ def test_the_docs_load_only_from_this_site_and_run_no_inline_script_or_style(cli
     start_up = client.get("/api/docs/", {"script": ""})
     assert start_up["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in start_up.content.decode()
+
+
+def test_a_search_that_timed_out_is_a_503_saying_so_not_an_empty_200(client, db, monkeypatch, settings):
+    from libya_archive.archive.search import execution
+
+    make_article("قوات حفتر تتقدم نحو سرت.")
+    real_matching = execution.matching_articles
+    monkeypatch.setattr(
+        execution, "matching_articles", lambda *a, **k: real_matching(*a, **k).extra(where=["pg_sleep(0.2) IS NOT NULL"])
+    )
+    settings.SEARCH_TIMEOUT_MS = 50
+    response = client.get("/api/search", {"q": "سرت"})
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    body = response.json()
+    assert body["timed_out"] is True and body["results"] == [] and "too long" in body["error"]
+
+
+def test_a_search_says_whether_its_count_is_capped(client, db, settings):
+    settings.SEARCH_COUNT_LIMIT = 1
+    settings.SEARCH_RANK_LIMIT = 1
+    settings.SEARCH_FACET_LIMIT = 1
+    make_article("قوات حفتر في سرت.")
+    make_article("حفتر مرة أخرى في سرت.")
+    body = client.get("/api/search", {"q": "سرت"}).json()
+    assert (body["count"], body["count_is_capped"], body["timed_out"]) == (1, True, False)
+    assert client.get("/api/search", {"q": "سرت", "sort": "date"}).json()["results"][0]["rank"] is None
