@@ -208,7 +208,7 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     assert set(search["responses"]) == {"200", "400", "503"}
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
-        "count", "page", "page_size", "also_matching", "suggestions", "results", "next",
+        "count", "count_is_capped", "timed_out", "page", "page_size", "also_matching", "suggestions", "results", "next",
     }  # fmt: skip
     assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet"}
     articles = paths["/api/articles/"]["get"]
