@@ -184,6 +184,8 @@ SEARCH_RANK_LIMIT = 1_000
 SEARCH_FACET_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
+# A filter may be repeated (actor=a&actor=b) this many times: each repeat is a condition to plan.
+SEARCH_MAX_REPEATS = 10
 # An editor's edit that may change more articles than this is re-linked by
 # `manage.py relink_pending` rather than in the request (docs/decisions/relinking.md).
 RELINK_AT_ONCE = 250

@@ -203,6 +203,11 @@ class SearchResponseSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Each refused parameter with what is wrong with it.",
+    )
 
 
 class NotFoundSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from libya_archive.api import serializers
 from libya_archive.archive import selectors
 from libya_archive.archive.models import Actor, Article, Place
-from libya_archive.archive.search import DATE, search_articles, search_options
+from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.views import ARTICLES_PER_PAGE, _positive_int
@@ -46,19 +46,17 @@ FILTER_PARAMETERS = [
 
 
 def article_filters(params) -> SearchFilters:
-    """The filters of the query string, read as the search page reads them; but a value that
-    names nothing is a 400 naming the parameter, since a typo must not read as "no articles"."""
-    filters = search_options(params)["filters"]
-    errors = {}
+    """The filters of the query string, cleaned by the search form; a value the form refuses,
+    or a slug that names nothing, is a 400 naming the parameter, since a typo must not read
+    as "no articles"."""
+    form = SearchForm(params)
+    filter_names = ("actor", "place", "kind", "source", "from", "to")
+    errors = {key: messages for key, messages in form.errors.items() if key in filter_names}
+    filters = form.filters()
     for key, model, slugs in (("actor", Actor, filters.actors), ("place", Place, filters.places)):
         unknown = set(slugs) - set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-        if unknown:
+        if unknown and key not in errors:
             errors[key] = [f"no {key} with the slug {', '.join(sorted(unknown))}"]
-    if len(filters.actor_kinds) < len(params.getlist("kind")):
-        errors["kind"] = [f"a kind is one of {', '.join(Actor.Kind.values)}"]
-    for key, day in (("from", filters.date_from), ("to", filters.date_to)):
-        if params.get(key) and day is None:
-            errors[key] = ["a date is YYYY-MM-DD"]
     if errors:
         raise ValidationError(errors)
     return filters
@@ -214,8 +212,9 @@ class SearchView(APIView):
         description=(
             'Web-search syntax: words (all must occur), "a quoted phrase", -excluded, and `or` / `أو` between '
             "alternatives. Spelling variants of Arabic are folded; names of known actors and places also match "
-            "every article linked to them (see docs/search.md). Any query string is accepted; filter values "
-            "that name nothing are ignored, as on the search page."
+            "every article linked to them (see docs/search.md). A malformed value (a date that is not YYYY-MM-DD, "
+            "an unknown kind, a filter repeated too often) is a 400 naming the parameter; a slug that names "
+            "nothing matches nothing, as on the search page."
         ),
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="What to search for."),
@@ -257,7 +256,12 @@ class SearchView(APIView):
             return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
         if page_size > MAX_PAGE_SIZE:
             return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
-        results = search_articles(request.GET.get("q", ""), page=page, page_size=page_size, **search_options(request.GET))
+        form = SearchForm(request.GET)
+        refused = {key: messages for key, messages in form.errors.items() if key not in ("page", "page_size")}
+        if refused:
+            key, messages = next(iter(refused.items()))
+            return JsonResponse({"error": f"{key}: {messages[0]}", "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False})
+        results = search_articles(form.query, page=page, page_size=page_size, **form.options())
         next_url = None
         if results.has_next:
             here = request.build_absolute_uri()

@@ -3,7 +3,7 @@ command all call `search_articles` or `search_matches`.
 
 query        the query language: what a reader typed → tsquery parts
 filters      narrowing by actor, place, kind, source and date
-options      a request's query string → the options of a search
+forms        a request's query string, cleaned once → the options of a search
 execution    matching, counting, ranking, paging, within a deadline
 highlight    where an article holds what a query looks for
 facets       how the matches divide
@@ -17,6 +17,6 @@ from libya_archive.archive.search.execution import (
     search_articles,
     search_matches,
 )
-from libya_archive.archive.search.options import search_options
+from libya_archive.archive.search.forms import SearchForm, search_options
 
-__all__ = ["DATE", "RELEVANCE", "SearchResults", "search_articles", "search_matches", "search_options"]
+__all__ = ["DATE", "RELEVANCE", "SearchForm", "SearchResults", "search_articles", "search_matches", "search_options"]

@@ -1,0 +1,108 @@
+"""A search's query string, cleaned once for the search page, the API, the feeds and the
+exports, so that all of them read it alike.
+
+A value that makes no sense is a form error (`errors`: the API answers 400 from them); the
+page, feeds and exports search with what is valid (`options`) and ignore the rest, as a
+reader who edited a URL by hand would expect.
+"""
+
+from datetime import UTC
+
+from django import forms
+from django.conf import settings
+
+from libya_archive.archive.models import Actor
+from libya_archive.archive.search.execution import DATE, MAX_PAGE_SIZE, RELEVANCE
+from libya_archive.archive.search.filters import SearchFilters
+from libya_archive.archive.search.query import MAX_QUERY_LENGTH
+
+
+class RepeatedField(forms.Field):
+    """A parameter that may be repeated (actor=a&actor=b): its values, once each, in order.
+    Each repeat costs the database a condition, so there may be at most SEARCH_MAX_REPEATS."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, choices: list[str] | None = None, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.choices = choices
+
+    def to_python(self, value) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.strip() for item in value or [] if item.strip()))
+
+    def validate(self, value: tuple[str, ...]) -> None:
+        if self.choices is not None and (unknown := [item for item in value if item not in self.choices]):
+            raise forms.ValidationError(f"{unknown[0]!r} is not one of {', '.join(self.choices)}")
+        if len(value) > settings.SEARCH_MAX_REPEATS:
+            raise forms.ValidationError(f"at most {settings.SEARCH_MAX_REPEATS} values")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, strip=True)
+    page = forms.IntegerField(required=False, min_value=1)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+    sort = forms.ChoiceField(required=False, choices=[(RELEVANCE, RELEVANCE), (DATE, DATE)])
+    exact = forms.ChoiceField(required=False, choices=[("1", "1"), ("0", "0")])
+    entities = forms.ChoiceField(required=False, choices=[("1", "1"), ("0", "0")])
+    after = forms.CharField(required=False)
+    actor = RepeatedField()
+    place = RepeatedField()
+    kind = RepeatedField(choices=Actor.Kind.values)
+    source = RepeatedField()
+    added_since = forms.DateTimeField(required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # `from` is a Python keyword: declared here rather than in the class body.
+        self.fields["from"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+        self.fields["to"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
+
+    def clean_added_since(self):
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which Python accepts.
+        moment = self.cleaned_data["added_since"]
+        return moment.astimezone(UTC) if moment else None
+
+    def _valid(self, name: str, default=None):
+        if not self.is_bound or name in self.errors:
+            return default
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+    @property
+    def query(self) -> str:
+        return self._valid("q", "")
+
+    def filters(self) -> SearchFilters:
+        """The filters asked for that are valid; a repeated filter beyond the limit counts its first values."""
+        repeated = {name: self._valid(name, ()) or self._first_repeats(name) for name in ("actor", "place", "kind", "source")}
+        return SearchFilters(
+            actors=repeated["actor"],
+            places=repeated["place"],
+            actor_kinds=tuple(kind for kind in repeated["kind"] if kind in Actor.Kind.values),
+            sources=repeated["source"],
+            date_from=self._valid("from"),
+            date_to=self._valid("to"),
+            added_since=self._valid("added_since"),
+        )
+
+    def _first_repeats(self, name: str) -> tuple[str, ...]:
+        values = self.fields[name].to_python(self.data.getlist(name)) if name in self.errors else ()
+        return values[: settings.SEARCH_MAX_REPEATS]
+
+    def options(self) -> dict:
+        """The keyword arguments of `search_articles` and `search_matches`, but page and page_size."""
+        return {
+            "filters": self.filters(),
+            "sort": self._valid("sort", RELEVANCE),
+            "exact": self._valid("exact") == "1",
+            "expand_entities": self._valid("entities") != "0",
+            "after": self._valid("after", ""),
+        }
+
+
+def search_options(params) -> dict:
+    """`SearchForm(params).options()`: what a request's query string asks a search for."""
+    return SearchForm(params).options()

@@ -1,0 +1,49 @@
+"""A search's query string is cleaned once, by `SearchForm`, for the page, the API, the
+feeds and the exports."""
+
+from datetime import UTC, date, datetime
+
+from django.http import QueryDict
+
+from libya_archive.archive.search import SearchForm
+from tests.factories import make_actor, make_article
+
+
+def form(query: str) -> SearchForm:
+    return SearchForm(QueryDict(query))
+
+
+def test_a_repeated_filter_counts_each_value_once():
+    assert form("actor=a&actor=b&actor=a").filters().actors == ("a", "b")
+
+
+def test_a_filter_repeated_past_the_limit_is_an_error_and_the_page_uses_its_first_values(settings):
+    settings.SEARCH_MAX_REPEATS = 3
+    many = form("&".join(f"actor=a{n}" for n in range(300)))
+    assert "actor" in many.errors
+    assert many.filters().actors == ("a0", "a1", "a2")
+
+
+def test_a_malformed_value_is_an_error_and_is_ignored_by_the_page():
+    bad = form("q=سرت&from=2016-13-40&kind=dragon&sort=sideways&page=0")
+    assert set(bad.errors) == {"from", "kind", "sort", "page"}
+    options = bad.options()
+    assert options["filters"].date_from is None and options["filters"].actor_kinds == ()
+    assert options["sort"] == "relevance" and bad.query == "سرت"
+
+
+def test_an_offset_postgresql_cannot_store_is_read_in_utc():
+    added = form("added_since=2026-01-01T00:00:00%2B23:00").filters().added_since
+    assert added == datetime(2025, 12, 31, 1, 0, tzinfo=UTC)
+
+
+def test_the_search_page_survives_three_hundred_repeated_filters_and_an_odd_offset(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن قواته تتقدم.", published_on=date(2016, 5, 1))
+    repeated = "&".join("actor=khalifa-haftar" for _ in range(300))
+    assert client.get(f"/search?q=حفتر&{repeated}").status_code == 200
+    odd = client.get("/search", {"q": "حفتر", "added_since": "2026-01-01T00:00:00+23:00"})
+    assert odd.status_code == 200
+    api = client.get(f"/api/search?q=حفتر&{'&'.join(f'actor=a{n}' for n in range(300))}")
+    assert api.status_code == 400 and api.json()["error"].startswith("actor: at most")
+    assert client.get("/api/search", {"q": "حفتر", "added_since": "2026-01-01T00:00:00+23:00"}).status_code == 200
