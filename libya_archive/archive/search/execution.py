@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
@@ -26,8 +26,9 @@ from libya_archive.archive.models import (
     Article,
     read_after,
 )
-from libya_archive.archive.postgres import date_percentiles, one_of, planner_estimate
+from libya_archive.archive.postgres import date_percentiles, planner_estimate
 from libya_archive.archive.search.facets import Facets, cached_facets
+from libya_archive.archive.search import ranking
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query
@@ -48,10 +49,6 @@ FIRST_WINDOW_SHARE = 1 / 16
 
 
 PERCENTILES_CACHE_SECONDS = 60
-
-
-# ts_rank normalization 1: divide by 1 + log(article length), so long articles do not win by length alone.
-RANK_NORMALIZATION = 1
 
 
 @dataclass
@@ -210,12 +207,9 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
             articles = articles[:page_size]
             results.next_cursor = articles[-1].cursor
     else:
-        ranked = Article.objects.filter(pk__in=one_of(newest[: settings.SEARCH_RANK_LIMIT]))
         results.ranked_newest_only = counted > settings.SEARCH_RANK_LIMIT
-        ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
-        rank = SearchRank(F("search_vector"), ts_query, normalization=Value(RANK_NORMALIZATION))
         offset = (page - 1) * page_size
-        ordered = ranked.annotate(rank=rank).order_by("-rank", F("published_on").desc(nulls_last=True), "-id")
+        ordered = ranking.ranked(ranking.candidates(matches, parsed, newest), parsed)
         articles = list(ordered.only(*columns)[offset : offset + page_size])
     for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))

@@ -1,0 +1,98 @@
+"""Relevance: how well an article answers a query, and which articles are ranked.
+
+Each part of the query (a word, a phrase, a name in any of its forms) scores
+`ts_rank` over the article's search vector with the field weights below (title, then lead
+and the entities named, then the rest of the body), which grows with how often and where
+the part stands and saturates; times the part's inverse document frequency, so a rare
+word counts for more than a common one (BM25's idf, from the vocabulary's counts); summed
+over the parts, and divided by a length normalization (BM25's, with `b`) in which an
+article shorter than a quarter of the average counts as that long, so that a photo caption
+of four words is not crowned for holding the query once. Ties go to the newest. The formula
+and why: docs/search.md, "Ranking".
+
+Which articles: the newest SEARCH_RANK_LIMIT matches, and up to as many again whose title
+holds every clause (the title tier), so that the best match of a common query is ranked
+however old it is.
+"""
+
+import math
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, FloatField, Func, QuerySet, Value, Window
+from django.db.models.aggregates import Avg
+from django.db.models.functions import Greatest
+
+from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
+from libya_archive.archive.postgres import one_of
+from libya_archive.archive.search.query import ParsedQuery
+
+# ts_rank's weights of the labels D, C, B, A: the body, (unused), the lead and the entities, the title.
+FIELD_WEIGHTS = [0.2, 0.2, 0.5, 1.0]
+LENGTH_B = 0.5
+SHORTEST_SHARE = 0.25
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+def lexemes_of(tsquery: str) -> list[str]:
+    return [lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)]
+
+
+def clause_queries(parsed: ParsedQuery) -> list[str]:
+    """Each positive clause as one tsquery: its parts as alternatives."""
+    return [" | ".join(f"({part.tsquery})" for part in clause) for clause in parsed.clauses]
+
+
+def part_queries(parsed: ParsedQuery) -> list[str]:
+    """Every part of every positive clause, as its tsquery."""
+    return [part.tsquery for clause in parsed.clauses for part in clause]
+
+
+def inverse_document_frequencies(queries: list[str]) -> list[float]:
+    """Each query's idf: that of its rarest word or name (BM25's, over the whole archive)."""
+    articles, _ = Article.objects.count_or_estimate()
+    lexemes = {lexeme for query in queries for lexeme in lexemes_of(query)}
+    documents = dict(SearchTerm.objects.filter(word__in=lexemes).values_list("word", "documents"))
+    for kind, model in (("actor", Actor), ("place", Place)):
+        tokens = {f"entity{kind}{pk}": pk for lexeme in lexemes if lexeme.startswith(f"entity{kind}") for pk in [lexeme[11:]]}
+        counts = dict(model.objects.filter(pk__in=[pk for pk in tokens.values() if pk.isdigit()]).values_list("pk", "article_count"))
+        documents |= {token: counts.get(int(pk), 0) for token, pk in tokens.items() if pk.isdigit()}
+
+    def idf(lexeme: str) -> float:
+        held = min(documents.get(lexeme, 0), articles)
+        return math.log(1 + (articles - held + 0.5) / (held + 0.5))
+
+    return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
+
+
+def in_title(parsed: ParsedQuery) -> str:
+    """The query's clauses, each to be found in the title (label A)."""
+    return " & ".join("(" + _LEXEME.sub(r"\g<0>:A", query) + ")" for query in clause_queries(parsed))
+
+
+def candidates(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int]) -> list[int]:
+    """What relevance ranks: the newest matches, and the title tier when there are more."""
+    limit = settings.SEARCH_RANK_LIMIT
+    ranked = newest[:limit]
+    if len(newest) > limit:
+        title_tier = matches.filter(search_vector=SearchQuery(in_title(parsed), search_type="raw", config=SEARCH_CONFIG))
+        ranked = list(dict.fromkeys([*ranked, *title_tier.order_by().values_list("pk", flat=True)[:limit]]))
+    return ranked
+
+
+def ranked(ids: list[int], parsed: ParsedQuery) -> QuerySet[Article]:
+    """The articles `ids`, each with its `rank`, best first, ties newest first."""
+    queries = part_queries(parsed)
+    score = sum(
+        (
+            Value(idf) * SearchRank(F("search_vector"), SearchQuery(query, search_type="raw", config=SEARCH_CONFIG), weights=FIELD_WEIGHTS)
+            for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True)
+        ),
+        start=Value(0.0),
+    )
+    length = Func(F("search_vector"), function="length", output_field=FloatField())
+    average = Window(Avg(length))
+    norm = 1 - LENGTH_B + LENGTH_B * Greatest(length, average * SHORTEST_SHARE) / average
+    articles = Article.objects.filter(pk__in=one_of(ids)).annotate(rank=score / norm)
+    return articles.order_by("-rank", F("published_on").desc(nulls_last=True), "-id")

@@ -1,0 +1,52 @@
+"""Relevance as a reader judges it: the article about the query first, not the shortest one
+that mentions it, and the best match found however old it is."""
+
+from datetime import date, timedelta
+
+from libya_archive.archive.search import search_articles
+from libya_archive.archive.services import vocabulary_refresh
+from tests.factories import make_article
+
+FILLER = "وتناولت المقالة تفاصيل أخرى عن الاقتصاد والتعليم والصحة في المنطقة خلال الأسابيع الماضية. "
+
+
+def titles(query: str) -> list[str]:
+    return [hit.article.title for hit in search_articles(query).hits]
+
+
+def test_a_photo_caption_does_not_outrank_the_article_about_the_query(db):
+    make_article("الملك في الصورة", title="صورة")
+    make_article("استقبل الملك سلمان الوفد في الرياض، وبحث الملك معهم العلاقات. " + FILLER * 8, title="الملك يستقبل الوفد")
+    vocabulary_refresh()
+    assert titles("الملك")[0] == "الملك يستقبل الوفد"
+
+
+def test_an_article_whose_title_holds_every_word_comes_first(db):
+    for n in range(5):
+        make_article(f"قال وزير في المؤتمر إن الطاقة مهمة {n}.", title=f"خبر قصير {n}")
+    make_article("عقد المؤتمر جلسته. " + FILLER * 6 + "وتحدث وزير عن الطاقة.", title="وزير الطاقة في المؤتمر")
+    vocabulary_refresh()
+    assert titles("وزير الطاقة")[0] == "وزير الطاقة في المؤتمر"
+
+
+def test_a_rare_word_of_the_query_counts_for_more_than_a_common_one(db):
+    for n in range(6):
+        make_article(f"أعلنت الحكومة قرارا جديدا رقم {n} " + FILLER, title=f"قرار {n}")
+    make_article("افتتح مشروع الطاقة الشمسية " + FILLER, title="مشروع")
+    make_article("أعلنت الحكومة ثم الحكومة ثم الحكومة. " + FILLER, title="تكرار")
+    vocabulary_refresh()
+    assert titles("الحكومة أو الشمسية")[0] == "مشروع"
+
+
+def test_the_best_match_is_ranked_however_old_when_very_many_match(db, settings):
+    settings.SEARCH_COUNT_LIMIT = 3
+    settings.SEARCH_RANK_LIMIT = 2
+    settings.SEARCH_FACET_LIMIT = 2
+    first = date(2015, 1, 1)
+    make_article("تقرير عن ميناء جدة. " + FILLER, title="ميناء جدة يستقبل السفن", published_on=first)
+    for n in range(1, 6):
+        make_article(f"ذكر التقرير ميناء جدة مرة {n}. " + FILLER * 3, title=f"أخبار متفرقة {n}", published_on=first + timedelta(days=n))
+    vocabulary_refresh()
+    results = search_articles("ميناء جدة")
+    assert results.count_is_capped and results.ranked_newest_only
+    assert results.hits[0].article.title == "ميناء جدة يستقبل السفن"
