@@ -20,7 +20,6 @@ import time
 
 import benchdb
 
-
 SAMPLE = 30  # aliases, every n-th by id: counting every alias's articles at 1M takes minutes
 COUNT_CAP = 100_000
 # Queued re-linking is carried out here (relink_pending) for aliases in at most this many
@@ -52,8 +51,8 @@ def main() -> None:
     benchdb.setup_django()
     from django.db import transaction
 
-    from libya_archive.archive.services import articles_naming, relink_or_queue, relink_pending
     from libya_archive.archive.models import ActorAlias, RelinkRequest
+    from libya_archive.archive.services import articles_naming, relink_or_queue, relink_pending
 
     picks = {}
     for number, name in enumerate(arguments.alias, 1):

@@ -2,9 +2,8 @@
 
 import pytest
 
-from libya_archive.archive.models import Actor, Article
 from libya_archive.archive.editions import current_edition
-
+from libya_archive.archive.models import Actor, Article
 from tests.conftest import database_url, manage
 
 

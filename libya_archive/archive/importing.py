@@ -19,16 +19,16 @@ Without a title the first sentence of the body, shortened to a whole word, is th
 """
 
 import codecs
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+import gc
 import hashlib
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
-import gc
 from multiprocessing import get_context
 from pathlib import Path
 from typing import NamedTuple

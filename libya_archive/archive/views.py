@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
 from libya_archive.archive.arabic import tokenize
+from libya_archive.archive.editions import current_edition
 from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
-from libya_archive.archive.editions import current_edition
 from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
 from libya_archive.archive.search import search_articles, search_options

@@ -11,7 +11,6 @@ from django.utils.http import urlencode
 
 from libya_archive.archive.models import Actor, ActorMention, Article, Place
 from libya_archive.archive.search import search_articles, search_options
-
 from tests.factories import make_actor, make_article, make_place
 
 

@@ -6,7 +6,6 @@ from django.core.management import call_command
 from libya_archive.archive.arabic import search_form_of_word
 from libya_archive.archive.models import Actor, Article, RelinkRequest, SearchTerm
 from libya_archive.archive.services import vocabulary_refresh
-
 from tests.factories import make_actor, make_article
 
 

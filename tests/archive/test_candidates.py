@@ -3,7 +3,6 @@ from django.core.management import call_command
 from libya_archive.archive.candidates import candidate_names
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import NameCandidate
-
 from tests.factories import make_actor
 
 

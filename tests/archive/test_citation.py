@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from libya_archive.archive.citation import citation_text
 from libya_archive.archive.models import Article
-
 from tests.factories import make_actor, make_article, make_place
 
 

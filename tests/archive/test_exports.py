@@ -12,7 +12,6 @@ from libya_archive.archive import exports
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.models import ActorMention, Article
 from libya_archive.archive.search import search_articles, search_options
-
 from tests.factories import make_actor, make_article, make_place
 
 

@@ -9,7 +9,6 @@ from django.utils.http import urlencode
 from libya_archive.archive.feeds import FEED_LENGTH
 from libya_archive.archive.models import Article
 from libya_archive.archive.search import search_articles, search_options
-
 from tests.factories import make_article
 
 ATOM = "{http://www.w3.org/2005/Atom}"

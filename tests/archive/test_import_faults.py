@@ -14,7 +14,6 @@ from django.db.models import Count
 
 from libya_archive.archive.linking import find_mentions, load_gazetteer
 from libya_archive.archive.models import ActorMention, Article, PlaceMention
-
 from tests.conftest import PROJECT, SEED_ARTICLES, database_url, manage
 
 FILES = 1000

@@ -6,7 +6,6 @@ from django.core.management import call_command
 
 from libya_archive.archive.importing import ArticleFileError, parse_article, title_from_body
 from libya_archive.archive.models import ActorMention, Article, SearchTerm
-
 from tests.conftest import SEED_ARTICLES
 
 

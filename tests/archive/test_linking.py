@@ -1,10 +1,8 @@
 import json
 from pathlib import Path
 
-
 from libya_archive.archive.linking import entities_in_search_text, find_mentions, load_gazetteer
 from libya_archive.archive.models import Actor, Place
-
 from tests.conftest import SEED_ARTICLES
 from tests.factories import make_actor, make_article, make_place
 

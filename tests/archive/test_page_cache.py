@@ -5,11 +5,10 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from libya_archive.archive.importing import import_paths
-from libya_archive.archive.services import relink_entity
-from libya_archive.archive.models import ActorAlias
 from libya_archive.archive.editions import archive_changed, current_edition
-
+from libya_archive.archive.importing import import_paths
+from libya_archive.archive.models import ActorAlias
+from libya_archive.archive.services import relink_entity
 from tests.factories import make_actor, make_article
 
 

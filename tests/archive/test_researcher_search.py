@@ -10,7 +10,6 @@ from django.utils import timezone
 from libya_archive.archive.models import Actor, SavedSearch
 from libya_archive.archive.search import search_articles
 from libya_archive.archive.search.filters import SearchFilters
-
 from tests.factories import make_actor, make_article, make_place
 
 

@@ -5,7 +5,6 @@ import pytest
 from django.http import QueryDict
 
 from libya_archive.archive.search import search_articles, search_matches, search_options
-
 from tests.search_quality.test_search_quality import HELD_OUT, QUERIES
 
 

@@ -6,7 +6,6 @@ from django.db import IntegrityError
 from libya_archive.archive import services
 from libya_archive.archive.linking import FoundMention
 from libya_archive.archive.models import Actor, ActorAlias, ActorMention, Article, NameCandidate, Place
-
 from tests.factories import make_actor, make_article, make_place
 
 

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from libya_archive.archive import services
 from libya_archive.archive.models import Actor, Article, Place
-
 from tests.factories import make_actor, make_article, make_place
 
 

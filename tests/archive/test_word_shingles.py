@@ -4,12 +4,11 @@ from django.db import connection
 from django.db.models import Q
 
 from libya_archive.archive.arabic import search_form, tokenize
-from libya_archive.archive.services import articles_naming, relink_entity
 from libya_archive.archive.models import Article
 from libya_archive.archive.search import search_articles
 from libya_archive.archive.search.query import parse_query
+from libya_archive.archive.services import articles_naming, relink_entity
 from libya_archive.archive.word_shingles import article_shingles, phrase_shingles
-
 from tests.factories import make_actor, make_article
 
 # Arabic with attached clitics, diacritics, a tatweel, Eastern digits, Latin, glued scripts

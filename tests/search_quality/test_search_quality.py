@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from libya_archive.archive.search import search_articles
-from libya_archive.archive.services import vocabulary_refresh
 from libya_archive.archive.search_quality import load_judgements, score
+from libya_archive.archive.services import vocabulary_refresh
 
 HERE = Path(__file__).parent
 QUERIES = load_judgements(HERE / "queries.json")

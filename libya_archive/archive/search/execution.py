@@ -27,8 +27,8 @@ from libya_archive.archive.models import (
     read_after,
 )
 from libya_archive.archive.postgres import date_percentiles, planner_estimate
-from libya_archive.archive.search.facets import Facets, cached_facets
 from libya_archive.archive.search import ranking
+from libya_archive.archive.search.facets import Facets, cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query

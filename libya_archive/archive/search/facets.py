@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from libya_archive.archive.editions import current_edition
 from libya_archive.archive.linking import (
     entities_in_search_text,
 )
@@ -15,7 +16,6 @@ from libya_archive.archive.models import (
     Article,
     Place,
 )
-from libya_archive.archive.editions import current_edition
 from libya_archive.archive.postgres import one_of
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.query import ParsedQuery
