@@ -1,17 +1,14 @@
-from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models.lookups import LessThan
 from django.urls import get_script_prefix, reverse
 
 from libya_archive.archive.arabic import normalize_arabic
+from libya_archive.archive.paging import STRETCH_CONDITIONS
 from libya_archive.archive.postgres import integer_array_literal, table_estimate
 
 # The search vector is built over text that `arabic.search_document` has already
@@ -43,81 +40,6 @@ class ArticleQuerySet(models.QuerySet):
         100,000 articles, on every view of the home page and the list."""
         estimate = table_estimate(Article._meta.db_table)
         return (estimate, True) if estimate > EXACT_COUNT_UP_TO else (self.count(), False)
-
-
-# The digits of the largest id (a bigint's); more is not an id, and past 4,300 `int` refuses them.
-_ID_DIGITS = 19
-
-
-def cursor_position(cursor: str) -> tuple[date | None, int] | None:
-    """The publication day (None for an undated article) and id that `cursor` (see
-    `Article.cursor`) stands at, or None for a malformed one."""
-    published, _, pk = cursor.partition(".")
-    if not pk.isdecimal() or len(pk) > _ID_DIGITS:
-        return None
-    if not published:
-        return None, int(pk)
-    try:
-        return date.fromisoformat(published), int(pk)
-    except ValueError:
-        return None
-
-
-def stretches_after(cursor: str) -> list[tuple[str, dict]]:
-    """The stretches of newest-first order that follow `cursor`, in turn, each with its
-    bounds: the dated articles before it, then the undated ones (or the undated before it);
-    after a malformed cursor, the whole order ("newest"). Each is a range of the date index
-    (`article_latest`) that PostgreSQL enters where it starts. Asked as one condition, with
-    an OR for the undated articles, what follows a cursor walked every newer article first:
-    1.0–1.1 s half-way through a million (bench/RESULTS.md, eleventh session)."""
-    position = cursor_position(cursor)
-    if position is None:
-        return [("newest", {})]
-    day, pk = position
-    if day is None:
-        return [("undated_before", {"pk": pk})]
-    return [("dated_before", {"day": day, "pk": pk}), ("undated", {})]
-
-
-def read_after(cursor: str, limit: int, read: Callable[[str, dict, int], list]) -> list:
-    """Up to `limit` rows that follow `cursor` in newest-first order: each stretch of
-    `stretches_after` is read in turn by `read(stretch, bounds, limit)` while too few are."""
-    rows = []
-    for stretch, bounds in stretches_after(cursor):
-        rows += read(stretch, bounds, limit - len(rows))
-        if len(rows) == limit:
-            break
-    return rows
-
-
-def _row(*values) -> models.Func:
-    """`ROW(…)`, for comparing (published_on, id) with a cursor's position as one: the date
-    index bounds a scan by a row comparison, not by an OR. `Func` needs an output field to
-    compile; nothing reads this one."""
-    return models.Func(*values, function="ROW", output_field=models.DateField())
-
-
-class StretchCondition(NamedTuple):
-    """A stretch of `stretches_after` as a condition of the ORM, and as the same condition in
-    SQL (for `selectors.entity_articles`, whose articles table is `a`)."""
-
-    condition: Callable[..., models.Q]
-    sql: str
-
-
-STRETCH_CONDITIONS = {
-    "newest": StretchCondition(lambda: models.Q(), ""),
-    "dated_before": StretchCondition(
-        lambda day, pk: models.Q(
-            LessThan(_row(models.F("published_on"), models.F("pk")), _row(models.Value(day), models.Value(pk)))
-        ),
-        "AND (a.published_on, a.id) < (%(day)s, %(pk)s)",
-    ),
-    "undated_before": StretchCondition(
-        lambda pk: models.Q(published_on__isnull=True, pk__lt=pk), "AND a.published_on IS NULL AND a.id < %(pk)s"
-    ),
-    "undated": StretchCondition(lambda: models.Q(published_on__isnull=True), "AND a.published_on IS NULL"),
-}
 
 
 # Up to this many articles (by the estimate) they are counted exactly: a millisecond or so.

@@ -9,16 +9,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.cooccurrence import Graph, companion_graph
-from libya_archive.archive.models import (
-    STRETCH_CONDITIONS,
-    Actor,
-    ActorMention,
-    Article,
-    Place,
-    PlaceMention,
-    cursor_position,
-    read_after,
-)
+from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
+from libya_archive.archive.paging import STRETCH_CONDITIONS, cursor_position, read_after
 from libya_archive.archive.postgres import one_of
 from libya_archive.archive.snippets import snippet
 

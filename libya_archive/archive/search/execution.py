@@ -24,8 +24,8 @@ from libya_archive.archive.linking import (
 from libya_archive.archive.models import (
     SEARCH_CONFIG,
     Article,
-    read_after,
 )
+from libya_archive.archive.paging import read_after
 from libya_archive.archive.postgres import date_percentiles, planner_estimate
 from libya_archive.archive.search import ranking
 from libya_archive.archive.search.facets import Facets, cached_facets
