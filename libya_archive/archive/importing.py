@@ -1,40 +1,20 @@
-"""Article files → articles, in batches of one transaction each.
-
-Two kinds of file: a .txt file is one article; a .jsonl file holds one article per line
-(see `parse_record` and docs/importing.md).
-
-A .txt file is UTF-8 text. It may open with a metadata header between two lines of
-three dashes; every header line is `key: value`, with the keys title, date (YYYY-MM-DD),
-source and url, all optional:
-
-    ---
-    title: داعش في سرت
-    date: 2016-05-10
-    source: The Telegraph
-    url: https://example.org/article
-    ---
-    نص المقالة…
-
-Without a title the first sentence of the body, shortened to a whole word, is the title.
+"""Article files → articles, in batches of one transaction each: the files are found and
+parsed (`parsing`), analysed (`analysis`, in worker processes when asked) and stored
+(`services.articles_store`). See docs/importing.md.
 """
 
 import codecs
 import gc
 import hashlib
-import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import DatabaseError, connection
 
 from libya_archive.archive import services
@@ -43,36 +23,16 @@ from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import candidate_sightings
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
 from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, Article
+from libya_archive.archive.parsing import ArticleFileError, ParsedArticle, parse_article, parse_record
 
-HEADER_FENCE = "---"
-HEADER_KEYS = {"title", "date", "source", "url"}
-RECORD_KEYS = ["title", "body", "date", "source", "url"]
 ARTICLE_SUFFIXES = {".txt", ".jsonl"}
-MAX_TITLE_LENGTH = 120
 # Articles written per transaction: large enough that round trips do not dominate, small
 # enough that a batch retried one article at a time after a failure is quick.
 BATCH_SIZE = 200
 VOCABULARY_FLUSH = 5000
-_SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
 
 
-# Bidirectional embeddings, overrides and isolates, zero-width space and stray byte-order marks.
-# A pattern rather than `str.translate`, which looks every character up: ten times faster.
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
 MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-class ArticleFileError(ValueError):
-    """A file that cannot be an article; the message says why, for the import summary."""
-
-
-@dataclass(frozen=True)
-class ParsedArticle:
-    title: str
-    body: str
-    published_on: date | None = None
-    source: str = ""
-    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,139 +48,24 @@ class ImportOutcome:
         return f"{self.path}#{self.line}" if self.line else str(self.path)
 
 
-def parse_article(raw: bytes) -> ParsedArticle:
-    """One .txt file: an optional metadata header, then the text."""
-    metadata, body = _split_header(_clean(_decode(raw)))
-    body = body.strip()
-    if not body:
-        raise ArticleFileError("the article has no body text")
-    return _storable(
-        ParsedArticle(
-            title=metadata.get("title") or title_from_body(body),
-            body=body,
-            published_on=_parse_date(metadata.get("date", "")),
-            source=metadata.get("source", ""),
-            url=_parse_url(metadata.get("url", "")),
-        )
-    )
 
 
-def parse_record(raw: bytes) -> ParsedArticle:
-    """One line of a .jsonl file: a JSON object with the keys title, body, date, source and
-    url; body is required, the others may be missing, null or empty, as in a .txt header."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start})") from None
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ArticleFileError(f"not valid JSON ({error.msg}, column {error.colno})") from None
-    if not isinstance(record, dict):
-        raise ArticleFileError("not a JSON object")
-    unknown = [key for key in record if key not in RECORD_KEYS]
-    if unknown:
-        raise ArticleFileError(f"unknown key {unknown[0]!r} (keys: {', '.join(RECORD_KEYS)})")
-    for key, value in record.items():
-        if value is not None and not isinstance(value, str):
-            raise ArticleFileError(f"{key} must be a string, not {type(value).__name__}")
-    fields = {key: _clean(record.get(key) or "").strip() for key in RECORD_KEYS}
-    if not fields["body"]:
-        raise ArticleFileError("the record has no body text")
-    return _storable(
-        ParsedArticle(
-            title=" ".join(fields["title"].split()) or title_from_body(fields["body"]),
-            body=fields["body"],
-            published_on=_parse_date(fields["date"]),
-            source=fields["source"],
-            url=_parse_url(fields["url"]),
-        )
-    )
 
 
-def _clean(text: str) -> str:
-    """Line ends of any system as newlines; direction overrides and invisible characters that would
-    garble how the text shows (a stray U+202E reverses everything after it) removed."""
-    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _storable(parsed: ParsedArticle) -> ParsedArticle:
-    """`parsed`, if the database can store it as it is: reported here, a fault names its
-    file or line; found by PostgreSQL, it would stop the whole import."""
-    for name, value in (("title", parsed.title), ("source", parsed.source), ("url", parsed.url)):
-        limit = Article._meta.get_field(name).max_length
-        if len(value) > limit:
-            raise ArticleFileError(f"the {name} is longer than {limit} characters")
-    if any("\x00" in value for value in (parsed.title, parsed.body, parsed.source, parsed.url)):
-        raise ArticleFileError("the text contains a NUL character")
-    return parsed
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Word processors save "Unicode text" as UTF-16 with a byte-order mark: unmistakable.
-        try:
-            return _non_empty(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            raise ArticleFileError("not valid UTF-16 text despite its byte-order mark") from None
-    if b"\x00" in raw:
-        raise ArticleFileError("not a text file (it contains NUL bytes)")
-    try:
-        return _non_empty(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start})") from None
 
 
-def _non_empty(text: str) -> str:
-    if not text.strip():
-        raise ArticleFileError("the file is empty")
-    return text
 
 
-def _split_header(text: str) -> tuple[dict[str, str], str]:
-    lines = text.lstrip("\n").split("\n")
-    if lines[0].strip() != HEADER_FENCE:
-        return {}, text
-    try:
-        closing = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == HEADER_FENCE)
-    except StopIteration:
-        raise ArticleFileError("the metadata header has no closing '---' line") from None
-    metadata = {}
-    for line in lines[1:closing]:
-        if not line.strip():
-            continue
-        key, colon, value = line.partition(":")
-        key = key.strip().lower()
-        if not colon or key not in HEADER_KEYS:
-            raise ArticleFileError(f"unknown metadata header line {line.strip()!r} (keys: title, date, source, url)")
-        metadata[key] = value.strip()
-    return metadata, "\n".join(lines[closing + 1 :])
 
 
-def _parse_date(value: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ArticleFileError(f"the date {value!r} is not YYYY-MM-DD") from None
 
 
-def _parse_url(value: str) -> str:
-    if value:
-        try:
-            URLValidator()(value)
-        except ValidationError:
-            raise ArticleFileError(f"the url {value!r} is not a valid URL") from None
-    return value
 
 
-def title_from_body(body: str) -> str:
-    """The first sentence, cut at a word boundary when it is long."""
-    sentence = _SENTENCE_END.split(body, maxsplit=1)[0].strip()
-    if len(sentence) <= MAX_TITLE_LENGTH:
-        return sentence
-    return sentence[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass
@@ -429,7 +274,9 @@ class _Vocabulary:
 
 def write_batch(batch: list[PreparedArticle]) -> list[ImportOutcome]:
     """Store a batch in one transaction (`services.articles_store`), each article's outcome reported."""
-    return [prepared.outcome(status, message) for prepared, (status, message) in zip(batch, services.articles_store(batch), strict=True)]
+    stored = zip(batch, services.articles_store(batch), strict=True)
+    # What parsing changed to keep an article is said with it, as a skip is.
+    return [prepared.outcome(status, message or "; ".join(prepared.parsed.notes)) for prepared, (status, message) in stored]
 
 
 def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:

@@ -39,8 +39,8 @@ class Command(BaseCommand):
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0}
         for outcome in import_paths(paths or [settings.SEEDS_DIR], workers=max(1, workers), bulk=bulk):
             counts[outcome.status] += 1
-            if outcome.status == "skipped":
-                self.stderr.write(f"skipped {outcome.where}: {outcome.message}")
+            if outcome.message:  # skipped, or kept with something left out
+                self.stderr.write(f"{outcome.status} {outcome.where}: {outcome.message}")
             elif verbosity >= 2 or (verbosity >= 1 and outcome.status != "unchanged"):
                 self.stdout.write(f"{outcome.status} {outcome.where}")
         self.stdout.write(
