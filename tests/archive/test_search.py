@@ -251,3 +251,22 @@ def test_term_spans_are_exactly_the_words_whose_search_form_is_a_term(words, sep
     tokens = tokenize(text)
     terms = frozenset(search_form(tokens[i % len(tokens)].form) for i in chosen) if tokens else frozenset({"x"})
     assert term_spans(text, terms) == [(t.start, t.end) for t in tokens if search_form(t.form) in terms]
+
+
+def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("افتتحت رياض الأطفال.")
+    make_article("وصل الوفد إلى الرياض أمس، وغادر الرياض اليوم.")
+    make_article("زار الأمير الرياض.")
+    vocabulary_refresh()
+    assert suggest_corrections("الرياظ", parse_query("الرياظ")) == ["الرياض"]
+
+
+def test_an_excluded_name_is_not_among_the_names_the_results_match(db):
+    make_actor("داعش", slug="isis")
+    make_place("سوريا", slug="syria")
+    make_article("تقدم داعش في سرت.")
+    results = search_articles("داعش -سوريا")
+    assert results.entity_names == ["داعش"] and results.count == 1

@@ -112,19 +112,21 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
     def typed(tokens: list[Token]) -> str:
         return " ".join(text[token.start : token.end] for token in tokens)
 
-    def or_entity(literal: str, entity: EntityKey) -> str:
+    def or_entity(literal: str, entity: EntityKey, *, excluded: bool = False) -> str:
         """`literal`, or an article linked to `entity`, or the entity's own name as text
-        (so UN also finds الأمم المتحدة where it stands inside a longer name)."""
-        entities.append(entity)
+        (so UN also finds الأمم المتحدة where it stands inside a longer name). An excluded
+        entity is neither among the ones the results name nor marked in them."""
         name = tokenize(gazetteer.names[entity])
-        terms.update(search_form(token.form) for token in name)
+        if not excluded:
+            entities.append(entity)
+            terms.update(search_form(token.form) for token in name)
         return f"{literal} | {lexeme(entity_token(entity))} | {_phrase(name)}"
 
-    def name_or(tokens: list[Token]) -> QueryPart:
+    def name_or(tokens: list[Token], *, excluded: bool = False) -> QueryPart:
         """The tokens as a phrase, or also the entity they name, when they name exactly one."""
         names = names_in_words(tokens, gazetteer) if gazetteer else []
         if len(names) == 1 and names[0][:2] == (0, len(tokens) - 1):
-            return QueryPart(or_entity(_phrase(tokens), names[0][3]), typed(tokens))
+            return QueryPart(or_entity(_phrase(tokens), names[0][3], excluded=excluded), typed(tokens))
         return _phrase_part(tokens, typed(tokens))
 
     def end_run() -> None:
@@ -161,7 +163,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             continue
         end_run()
         if minus:
-            negated.append(name_or(tokens))
+            negated.append(name_or(tokens, excluded=True))
         else:
             parts.append(name_or(tokens))
             terms.update(search_form(token.form) for token in tokens)

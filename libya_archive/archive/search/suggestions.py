@@ -1,6 +1,7 @@
 """A query that finds nothing: the same query with its unknown words corrected to
 words the archive's vocabulary holds."""
 
+from collections import Counter
 
 from django.contrib.postgres.search import SearchQuery
 
@@ -61,14 +62,17 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     return [suggestion]
 
 
+# How many articles holding a form are read to find how the archive writes it most.
+SPELLING_SAMPLE = 20
+
+
 def _as_written(word: str) -> str:
-    """How the archive writes a search form: its shortest spelling in an article holding it
-    (الصخيرات for صخير, القذافي for قذافي), or the form itself if none is found."""
+    """How the archive writes a search form most often, among a few articles holding it
+    (الرياض rather than رياض, الصخيرات for صخير); the shortest of the commonest; the form
+    itself if none is found."""
     holding = Article.objects.filter(search_vector=SearchQuery(lexeme(word), search_type="raw", config=SEARCH_CONFIG))
-    # Any article holding it will do: a slice of the unordered matches, since first() would
-    # order them by id and so let PostgreSQL walk the id index, testing every article on the way.
-    article = next(iter(holding.order_by().only("body")[:1]), None)
-    spellings = [
-        article.body[t.start : t.end] for t in tokenize(article.body if article else "") if search_form(t.form) == word
-    ]
-    return min(spellings, key=len, default=word)
+    # Any articles holding it will do: a slice of the unordered matches, since ordering them
+    # would let PostgreSQL walk an index, testing every article on the way.
+    bodies = holding.order_by().values_list("body", flat=True)[:SPELLING_SAMPLE]
+    spellings = Counter(body[t.start : t.end] for body in bodies for t in tokenize(body) if search_form(t.form) == word)
+    return min(spellings, key=lambda spelling: (-spellings[spelling], len(spelling), spelling), default=word)
