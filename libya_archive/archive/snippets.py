@@ -47,6 +47,27 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def phrase_spans(text: str, phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where `text` holds each phrase (a run of search forms) whole, word after word with
+    nothing but spaces and punctuation between: one span from its first word to its last."""
+    if not phrases:
+        return []
+    spans = term_spans(text, frozenset(form for phrase in phrases for form in phrase))
+    forms = [search_form_of_word(text[start:end]) for start, end in spans]
+    found = []
+    for phrase in phrases:
+        for first in range(len(spans) - len(phrase) + 1):
+            last = first + len(phrase) - 1
+            if tuple(forms[first : last + 1]) == phrase and not any(
+                _LETTER_OR_DIGIT.search(text, spans[i][1], spans[i + 1][0]) for i in range(first, last)
+            ):
+                found.append((spans[first][0], spans[last][1]))
+    return found
+
+
 def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WORDS) -> SafeString:
     """The `words`-word stretch of `text` holding the most of `marks` (sorted character
     spans), escaped, each mark in <mark>, with … where text was left out.

@@ -270,3 +270,10 @@ def test_an_excluded_name_is_not_among_the_names_the_results_match(db):
     make_article("تقدم داعش في سرت.")
     results = search_articles("داعش -سوريا")
     assert results.entity_names == ["داعش"] and results.count == 1
+
+
+def test_a_phrase_is_marked_where_it_stands_whole_not_each_of_its_words(db):
+    make_article("قالت الأمم المتحدة إن الولايات المتحدة والأمم الأخرى اتفقت.", title="الأمم المتحدة")
+    snippet_html = str(search_articles('"الأمم المتحدة"').hits[0].snippet)
+    assert snippet_html.count("<mark>") == 1
+    assert "<mark>الأمم المتحدة</mark>" in snippet_html

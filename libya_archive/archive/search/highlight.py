@@ -18,6 +18,7 @@ from libya_archive.archive.search.query import ParsedQuery, exact_pattern, parse
 from libya_archive.archive.snippets import (
     SNIPPET_WORDS,
     merge_spans,
+    phrase_spans,
     snippet,
     term_spans,
 )
@@ -34,7 +35,9 @@ def exact_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
 
 def hit_spans(text: str, parsed: ParsedQuery, exact: bool = False) -> list[tuple[int, int]]:
     """Where `text` holds what the query looks for: its words in any spelling, or as typed."""
-    return exact_spans(text, parsed) if exact else term_spans(text, parsed.terms)
+    if exact:
+        return exact_spans(text, parsed)
+    return term_spans(text, parsed.terms) + phrase_spans(text, parsed.phrases)
 
 
 def marked_snippets(

@@ -55,6 +55,7 @@ class ParsedQuery:
     clauses: tuple[tuple[QueryPart, ...], ...] = ()  # all clauses must match; any part of one
     negated: tuple[QueryPart, ...] = ()
     terms: frozenset[str] = frozenset()  # search forms a hit may have, for highlighting
+    phrases: frozenset[tuple[str, ...]] = frozenset()  # runs of search forms a hit is, for highlighting
     entities: tuple[EntityKey, ...] = ()  # entities the query names, matched in any spelling
     words: tuple[Token, ...] = ()  # the query's own words, for suggesting corrections
 
@@ -105,6 +106,15 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
     parts: list[QueryPart | None] = []  # in order; None stands for `or`
     negated: list[QueryPart] = []
     terms: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+
+    def highlight(tokens: list[Token]) -> None:
+        """A word is highlighted wherever it stands, a phrase only where it stands whole."""
+        forms = tuple(search_form(token.form) for token in tokens)
+        if len(forms) == 1:
+            terms.add(forms[0])
+        elif forms:
+            phrases.add(forms)
     entities: list[EntityKey] = []
     words: list[Token] = []
     run: list[Token] = []  # consecutive bare words, read together so names of several words are found
@@ -119,7 +129,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         name = tokenize(gazetteer.names[entity])
         if not excluded:
             entities.append(entity)
-            terms.update(search_form(token.form) for token in name)
+            highlight(name)
         return f"{literal} | {lexeme(entity_token(entity))} | {_phrase(name)}"
 
     def name_or(tokens: list[Token], *, excluded: bool = False) -> QueryPart:
@@ -141,7 +151,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             if entity is not None:
                 name = run[first : last + 1]
                 parts.append(QueryPart(or_entity(_phrase(name), entity), typed(name)))
-                terms.update(search_form(token.form) for token in name)
+                highlight(name)
             index = last + 1
         run.clear()
 
@@ -166,7 +176,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             negated.append(name_or(tokens, excluded=True))
         else:
             parts.append(name_or(tokens))
-            terms.update(search_form(token.form) for token in tokens)
+            highlight(tokens)
     end_run()
 
     clauses: list[list[QueryPart]] = []
@@ -183,6 +193,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         tuple(tuple(clause) for clause in clauses),
         tuple(negated[:MAX_QUERY_PARTS]),
         frozenset(terms),
+        frozenset(phrases),
         tuple(dict.fromkeys(entities)),
         tuple(words),
     )
