@@ -378,3 +378,17 @@ def test_a_url_with_a_non_breaking_space_keeps_its_article_and_says_what_was_cle
     assert second.url == ""
     assert "a.jsonl#1: white space was removed from the url" in err
     assert "a.jsonl#2: the url 'not a url at all' is not a valid URL and was left out" in err
+
+
+def test_a_large_import_shows_its_progress_instead_of_a_line_an_article(gazetteer, tmp_path, monkeypatch):
+    from libya_archive.archive.management.commands.import_articles import Progress
+
+    monkeypatch.setattr(Progress, "SECONDS", 0.0)
+    records = [json.dumps({"title": f"خبر {n}", "body": f"نص الخبر رقم {n}."}, ensure_ascii=False) for n in range(4)]
+    (tmp_path / "news.jsonl").write_text("\n".join(records) + "\n\n", encoding="utf-8")
+    out, _ = run_import(tmp_path)
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("1 of 4 (25%) articles, ") and lines[0].endswith(" left")
+    assert lines[3].startswith("4 of 4 (100%) articles, ") and "about 0:00 left" in lines[3]
+    assert lines[-1] == "4 imported, 0 updated, 0 unchanged, 0 skipped"
+    assert not any(line.startswith("imported ") for line in lines)

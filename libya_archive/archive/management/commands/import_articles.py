@@ -1,9 +1,10 @@
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from libya_archive.archive.importing import import_paths
+from libya_archive.archive.importing import count_articles, import_paths
 
 
 class Command(BaseCommand):
@@ -36,13 +37,45 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, workers, bulk, verbosity, **options):
+        paths = paths or [settings.SEEDS_DIR]
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-        for outcome in import_paths(paths or [settings.SEEDS_DIR], workers=max(1, workers), bulk=bulk):
+        progress = Progress(self.stdout, count_articles(paths)) if verbosity >= 1 else None
+        for outcome in import_paths(paths, workers=max(1, workers), bulk=bulk):
             counts[outcome.status] += 1
             if outcome.message:  # skipped, or kept with something left out
                 self.stderr.write(f"{outcome.status} {outcome.where}: {outcome.message}")
-            elif verbosity >= 2 or (verbosity >= 1 and outcome.status != "unchanged"):
+            elif verbosity >= 2:
                 self.stdout.write(f"{outcome.status} {outcome.where}")
+            if progress:
+                progress.advance()
         self.stdout.write(
             "{imported} imported, {updated} updated, {unchanged} unchanged, {skipped} skipped".format(**counts)
         )
+
+
+class Progress:
+    """A line every SECONDS with how many articles are done, how fast, and the time
+    left, instead of a line per article (verbosity 2 gives those)."""
+
+    SECONDS = 5.0
+
+    def __init__(self, out, total: int):
+        self.out, self.total, self.done = out, total, 0
+        self.started = self.last = time.monotonic()
+
+    def advance(self) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.last < self.SECONDS:
+            return
+        self.last = now
+        rate = self.done / (now - self.started)
+        left = max(0, self.total - self.done) / rate if rate else 0
+        share = f" of {self.total:,} ({100 * self.done / self.total:.0f}%)" if self.total else ""
+        self.out.write(f"{self.done:,}{share} articles, {rate:,.0f}/s, about {_duration(left)} left")
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
