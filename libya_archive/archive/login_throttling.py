@@ -1,6 +1,7 @@
 """Slowing down password guessing: after too many wrong passwords for one account or
 from one address, logins are refused for a while, however good the password."""
 
+import unicodedata
 from datetime import timedelta
 
 from django import forms
@@ -21,15 +22,21 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def account(username: str) -> str:
+    """The account a typed username names, as the login form cleans it (stripped, NFKC), so
+    that failures are counted and checked under one name however it was typed."""
+    return unicodedata.normalize("NFKC", username.strip())[:150]
+
+
 def is_throttled(username: str, address: str | None) -> bool:
     recent = FailedLogin.objects.filter(attempted_at__gte=timezone.now() - WINDOW)
-    by_account = recent.filter(username=username).count() >= MAX_FAILURES
+    by_account = recent.filter(username=account(username)).count() >= MAX_FAILURES
     return by_account or (address is not None and recent.filter(ip_address=address).count() >= MAX_FAILURES * 4)
 
 
 @receiver(user_login_failed)
 def record_failed_login(sender, credentials, request=None, **kwargs):
-    FailedLogin.objects.create(username=credentials.get("username", "")[:150], ip_address=client_address(request))
+    FailedLogin.objects.create(username=account(credentials.get("username", "")), ip_address=client_address(request))
     FailedLogin.objects.filter(attempted_at__lt=timezone.now() - WINDOW).delete()
 
 

@@ -225,3 +225,14 @@ def test_a_reader_login_is_throttled_the_same_way(client, db):
     refused = client.post("/accounts/login/", {"username": "reader", "password": "the-right-long-password"})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
+
+
+def test_a_trailing_space_in_the_username_does_not_escape_the_throttle(client, db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("victim2", password="the-right-long-password")
+    for _ in range(7):
+        client.post("/admin/login/", {"username": "victim2 ", "password": "guess"})
+    refused = client.post("/admin/login/", {"username": "victim2 ", "password": "the-right-long-password"})
+    assert "_auth_user_id" not in client.session
+    assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
