@@ -4,7 +4,8 @@
 
 Writes libya_archive/archive/data/protected_words.txt, one normalized word per line, sorted. Deterministic: the same corpus gives the same files.
 
-protected_words.txt: common words (at least MIN_COUNT occurrences) whose first letter looks
+protected_words.txt: common words (at least MIN_COUNT occurrences, bare or with the article)
+whose first letter looks
 like a proclitic (و ف ب ك ل) but is a root letter, so `search_form` strips nothing from them.
 A word is protected when the corpus shows either
   (a) it taking the article (ال + word at least ARTICLE_MIN times and in ARTICLE_SHARE of
@@ -77,8 +78,13 @@ def support(counts: Counter, stem: str) -> int:
 
 def protected_words(counts: Counter) -> list[str]:
     chosen = []
-    for word, count in counts.items():
-        if count < MIN_COUNT or word[:1] not in "وفبكل" or len(word) < 4 or not word.isalpha():
+    # A word the corpus writes only with the article (الفيصلي, البرازيل) is a candidate too.
+    candidates = set(counts) | {word[2:] for word, count in counts.items() if word.startswith("ال") and count >= MIN_COUNT}
+    for word in sorted(candidates):
+        count = counts[word]
+        if word[:1] not in "وفبكل" or len(word) < 3 or not word.isalpha():
+            continue
+        if count < MIN_COUNT and counts["ال" + word] < MIN_COUNT:
             continue
         takes_article = counts["ال" + word] >= max(ARTICLE_MIN, ARTICLE_SHARE * count)
         readings = stripped_readings(word)
