@@ -13,8 +13,9 @@ A word is protected when the corpus shows either
       count): the article cannot stand
       before a proclitic, so البلدية, الولاية, الفنان, الكبير make بلدية, ولاية, فنان, كبير
       stems, even where a stripped reading (لدية, اية, نان, بير) is a word; or
-  (b) no proclitic reading of it being a common word: every stem the proclitics would leave
-      (with or without the article) is at least RARER times rarer than the word itself
+  (b) for a word of at least COMMON_WORD occurrences (fewer say too little), no proclitic
+      reading of it being a common word: every stem the proclitics would leave occurs (in
+      any inflection, with or without the article) at least RARER times less than the word
       (لبنان: بنان; فلسطين: لسطين). A verb form such as واضافت, commoner than اضافت
       in news but not twenty times, stays a proclitic reading.
 A word kept as written here is only ever split from a rare stem of its own letters.
@@ -31,12 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from libya_archive.archive.arabic import normalize_arabic, word_offsets  # noqa: E402
+from libya_archive.archive.arabic import _without_ending, normalize_arabic, word_offsets  # noqa: E402
 
 MIN_COUNT = 3
 ARTICLE_MIN = 2
 ARTICLE_SHARE = 0.05
 RARER = 20
+COMMON_WORD = 20
 
 
 def read_words(corpus: Path) -> Counter:
@@ -71,13 +73,17 @@ def stripped_readings(word: str) -> list[str]:
     return stems
 
 
-def support(counts: Counter, stem: str) -> int:
-    """How often a stem occurs as a word, bare or with the article."""
-    return counts[stem] + (counts["ال" + stem] if not stem.startswith("ال") else counts[stem[2:]])
+def families(counts: Counter) -> Counter:
+    """How often each stem occurs in any inflection, bare or with the article: a reading's
+    stem is common when its family is (مجمدات counts المجمدة, مجمدة, المجمد)."""
+    family: Counter = Counter()
+    for word, count in counts.items():
+        family[_without_ending(word[2:] if word.startswith("ال") and len(word) > 4 else word)] += count
+    return family
 
 
 def protected_words(counts: Counter) -> list[str]:
-    chosen = []
+    chosen, family = [], families(counts)
     # A word the corpus writes only with the article (الفيصلي, البرازيل) is a candidate too.
     candidates = set(counts) | {word[2:] for word, count in counts.items() if word.startswith("ال") and count >= MIN_COUNT}
     for word in sorted(candidates):
@@ -88,7 +94,7 @@ def protected_words(counts: Counter) -> list[str]:
             continue
         takes_article = counts["ال" + word] >= max(ARTICLE_MIN, ARTICLE_SHARE * count)
         readings = stripped_readings(word)
-        no_common_reading = all(support(counts, stem) * RARER < count for stem in readings)
+        no_common_reading = count >= COMMON_WORD and all(family[_without_ending(stem)] * RARER < count for stem in readings)
         if takes_article or no_common_reading:
             chosen.append(word)
     return sorted(chosen)
