@@ -6,6 +6,7 @@ a spelling that is equal here is equal everywhere (search, linking, highlighting
 
 import re
 from functools import lru_cache
+from importlib import resources
 from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
@@ -30,6 +31,16 @@ _CHARACTER_MAP = str.maketrans(
         araby.YEH_HAMZA: araby.YEH,
         araby.ALEF_MAKSURA: araby.YEH,
         araby.TEH_MARBUTA: araby.HEH,
+        # Persian and Urdu letters that Arabic text borrows for its own (علی for علي).
+        "\u06cc": araby.YEH,  # ی farsi yeh
+        "\u06d2": araby.YEH,  # ے yeh barree
+        "\u06a9": araby.KAF,  # ک keheh
+        "\u06aa": araby.KAF,  # ڪ swash kaf
+        "\u06c0": araby.HEH,  # ۀ heh with yeh above
+        "\u06c1": araby.HEH,  # ہ heh goal
+        "\u06be": araby.HEH,  # ھ heh doachashmee
+        "\u06d5": araby.HEH,  # ە ae
+        "\u06c3": araby.HEH,  # ۃ teh marbuta goal
         **{digit: str(value) for value, digit in enumerate(araby.NUMBERS_EAST)},
         **{digit: str(value) for value, digit in enumerate(araby.NUMBERS_PERS)},
     }
@@ -44,24 +55,43 @@ _RUN_OF_WORD_CHARACTERS = rf"(?:[^\W_]+|[{_IN_WORD_MARKS}]+)"
 
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بكل"
-_PROCLITICS = _CONJUNCTIONS + _PREPOSITIONS
 _ARTICLE = "ال"
 # A proclitic is only split off when what remains is at least this long, so that short
 # words keep their first letter: بان (Ban) is not ب + ان, كنه (Kanna) not ك + نه.
 _MIN_STEM = 3
 
-# Inflectional endings folded for search, longest first, each as (ending, replacement,
-# the shortest stem it may leave). Only one is removed, and only from a long enough word:
-# ميليشيات/ميليشيا → ميليشي, الإسلامية/الإسلاميون → اسلامي, but مصراتة → مصرات never مصر.
+# Inflectional endings folded for search, as (ending, replacement, the shortest stem it may
+# leave), tried in order and only one removed: ميليشيات/ميليشيا → ميليشي, الإسلامية/الإسلاميون
+# → اسلامي, شركة/شركات → شرك. A nisba or dual ending is never removed whole, so السعودية
+# (سعودي) stays apart from سعود, and مصراتة (مصرات) from مصر.
 _SUFFIXES = (
     ("يات", "ي", 4),
     ("يه", "ي", 4),
     ("يا", "ي", 5),
-    ("ات", "", 4),
+    ("ات", "", 3),
     ("ون", "", 4),
     ("ين", "", 4),
-    ("ه", "", 4),
+    ("ه", "", 3),
 )
+# Pronouns after a ة-noun, whose ة is then written ت: مرحلته, مرحلتها, مرحلتهم share
+# المرحلة's form; a stem under three letters is a noun in ت itself (بيته → بيت).
+_PRONOUNS_AFTER_TEH = ("تهما", "تهم", "تها", "ته")
+# Pronouns after any other word, removed only from a stem long enough not to be the word.
+_PRONOUNS = (("هما", 4), ("هم", 4), ("ها", 3))
+# Feminines in final ى whose masculine is the word without it (الأولى/الأول, أخرى/آخر,
+# إحدى/أحد). A closed class: most words in ى or ي (نسبة adjectives, verbs) keep the letter.
+_FEMININES_IN_ALEF_MAKSURA = frozenset({"اولي", "اخري", "احدي"})
+
+
+@lru_cache(maxsize=1)
+def _protected_words() -> frozenset[str]:
+    """Words whose first letters look like proclitics but are their own (لبنان, كبير, بلدية),
+    learned from a news corpus by bench/learn_protected_words.py, and the same words with
+    their endings removed, so that كبيرة and لجنتها are as protected as كبير and لجنة."""
+    text = resources.files("libya_archive.archive").joinpath("data/protected_words.txt").read_text("utf-8")
+    words = frozenset(text.split())
+    return words | frozenset(map(_without_ending, words))
+
 
 # Common Arabic function words, in normalized form. They stay in the index (so quoted
 # phrases still match word for word) but a bare query word that is one of them is dropped.
@@ -188,8 +218,10 @@ def original_offset(text: str, token: Token, normalized_index: int) -> int:
 def proclitic_readings(form: str) -> tuple[tuple[int, str], ...]:
     """Every way to read a normalized word as attached proclitics plus a word.
 
-    Returns (letters of proclitics, the word after them) pairs, the word as written first:
-    والمغرب → (0, والمغرب), (1, المغرب); للامم → …, (1, الامم) since ل + ال is written لل.
+    Returns (letters of proclitics, the word after them) pairs, the word as written first.
+    Proclitics come in the order Arabic writes them, each at most once: و or ف, then ب, ك or
+    ل; the article stays with the word. والمغرب → (0, والمغرب), (1, المغرب); للامم → …,
+    (1, الامم) since ل + ال is written لل.
     """
     readings = [(0, form)]
     if form[:1] in _CONJUNCTIONS and len(form) > 2:
@@ -202,29 +234,75 @@ def proclitic_readings(form: str) -> tuple[tuple[int, str], ...]:
     return tuple(readings)
 
 
-@lru_cache(maxsize=200_000)
-def search_form(form: str) -> str:
-    """The form a normalized word is indexed and searched under: proclitics and one
-    inflectional ending removed.
+def _stem_and_article(form: str) -> tuple[str, bool]:
+    """The word without its proclitics, and whether one of them was the article.
 
-    والميليشيات, بالميليشيا and الميليشيات all become ميليشي. Proclitics are removed one
-    at a time by the same rule, so a word reads the same with or without letters before
-    it: لفراغ and فراغ, لوزير and وزير share a form even where the first letter of the
-    word itself looks like a proclitic. Text and queries use this same function, so the
-    only cost of a wrong split is two rare words sharing a form.
+    Each proclitic is removed at most once, in the order Arabic writes them (و/ف, then
+    ب/ك/ل, then ال), and nothing after the article: البلدين is ال + بلدين, never الدين. A
+    protected word (or a stop word) keeps its first letters: لبنان, كبير, وكالة, كانت.
     """
     word = form
-    while True:
-        if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_STEM:
-            word = word[2:]
-        elif word[:1] in _PROCLITICS and len(word) - 1 >= _MIN_STEM:
-            word = word[1:]
-        else:
+    if word[:1] in _CONJUNCTIONS and len(word) > _MIN_STEM and not _is_protected(word):
+        word = word[1:]
+    if word in STOP_WORDS:
+        return word, False
+    if word[:1] in _PREPOSITIONS and len(word) > _MIN_STEM and not _is_protected(word):
+        if word.startswith("لل") and not _is_protected(word[1:]) and len(word) - 2 >= _MIN_STEM:
+            return word[2:], True  # ل + ال: للامم is ل + الامم
+        word = word[1:]
+    if word in STOP_WORDS:
+        return word, False
+    if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_STEM:
+        return word[2:], True
+    return word, False
+
+
+def _is_protected(word: str) -> bool:
+    """Whether the first letters of `word` are its own, by the learned list (any ending)."""
+    protected = _protected_words()
+    return word in protected or _without_ending(word) in protected
+
+
+@lru_cache(maxsize=200_000)
+def _without_ending(word: str) -> str:
+    """`word` (without proclitics) with one inflectional ending or pronoun removed."""
+    if word in _FEMININES_IN_ALEF_MAKSURA:
+        return word[:-1]
+    for pronoun in _PRONOUNS_AFTER_TEH:
+        if word.endswith(pronoun):
+            stem = word[: -len(pronoun)]
+            if pronoun != "ته" and stem.endswith("ا") and len(stem) - 1 >= 3:
+                return stem[:-1]  # a plural in ات with a pronoun: سياراتها → سيار
+            if len(stem) >= 3:  # (ته alone is also a noun in اة: مصراتة is no plural of مصر)
+                return _without_ending(stem + "ه")
             break
+    for pronoun, shortest_stem in _PRONOUNS:
+        if word.endswith(pronoun) and len(word) - len(pronoun) >= shortest_stem:
+            return _without_ending(word[: -len(pronoun)])
     for ending, replacement, shortest_stem in _SUFFIXES:
         if word.endswith(ending) and len(word) - len(ending) >= shortest_stem:
             return word[: -len(ending)] + replacement
     return word
+
+
+@lru_cache(maxsize=200_000)
+def search_form(form: str) -> str:
+    """The form a normalized word is indexed and searched under: proclitics and one
+    inflectional ending (or a pronoun) removed.
+
+    والميليشيات, بالميليشيا and الميليشيات all become ميليشي; كبير and كبيرة, زوج and
+    زوجها, مرحلته and المرحلة share a form. Text and queries use this same function. A
+    stop word is its own form, so a query drops exactly the words STOP_WORDS lists as
+    written; a word that would reduce to a stop word without being one is kept whole
+    (with the article, as ال + stem, so الإمام and للإمام meet and are never dropped).
+    """
+    if form in STOP_WORDS:
+        return form
+    stem, article = _stem_and_article(form)
+    if stem in STOP_WORDS:
+        return _ARTICLE + stem if article else form
+    reduced = _without_ending(stem)
+    return stem if reduced in STOP_WORDS else reduced
 
 
 def search_document(text: str, tokens: list[Token] | None = None) -> str:

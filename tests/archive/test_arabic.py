@@ -1,4 +1,5 @@
 from libya_archive.archive.arabic import (
+    STOP_WORDS,
     normalize_arabic,
     original_offset,
     proclitic_readings,
@@ -82,3 +83,65 @@ def test_search_form_keeps_short_words_whole():
 def test_search_document_has_one_form_per_word_in_order():
     assert search_document("لحلف شمال الأطلسي") == search_document("حلف شمال أطلسي")
     assert len(search_document("لحلف شمال الأطلسي").split()) == 3
+
+
+def same_form(first: str, second: str) -> bool:
+    return search_form(normalize_arabic(first)) == search_form(normalize_arabic(second))
+
+
+def test_inflections_of_one_word_share_a_search_form():
+    for first, second in [
+        ("كبير", "كبيرة"),
+        ("زوجها", "زوج"),
+        ("مرحلته", "المرحلة"),
+        ("استقالته", "استقالة"),
+        ("شركة", "الشركات"),
+        ("حالة", "حال"),
+        ("الأول", "الأولى"),
+        ("اللاعبين", "لاعب"),
+    ]:
+        assert same_form(first, second), (first, second)
+
+
+def test_unrelated_words_whose_first_letters_look_like_proclitics_stay_apart():
+    for first, second in [
+        ("لبنان", "الفنان"),
+        ("البلدية", "لديه"),
+        ("البلدية", "الودية"),
+        ("الفعاليات", "عالية"),
+        ("ولاية", "آية"),
+        ("البلدين", "الدين"),
+        ("لجنة", "الجنة"),
+        ("الكلمات", "مات"),
+        ("وكالة", "إله"),
+        ("السعودية", "سعود"),
+    ]:
+        assert not same_form(first, second), (first, second)
+
+
+def test_no_letter_is_stripped_after_the_article():
+    assert search_form("اللاعبين") != "اعب"
+    assert search_form("البلدين") != search_form("الدين")
+
+
+def test_proclitics_before_a_protected_word_still_come_off():
+    assert same_form("ولبنان", "لبنان") and same_form("بالوكالة", "وكالة") and same_form("لكبير", "كبير")
+
+
+def test_persian_letters_fold_to_their_arabic_letters_one_for_one():
+    assert normalize_arabic("علی") == normalize_arabic("علي")
+    assert normalize_arabic("کتاب") == normalize_arabic("كتاب")
+    assert normalize_arabic("مدرسۀ") == normalize_arabic("مدرسه") and normalize_arabic("ہے") == "هي"
+    assert len(normalize_arabic("ی ک ۀ ہ ے")) == len("ی ک ۀ ہ ے")
+
+
+def test_stop_words_are_dropped_as_written():
+    for word in ("كانت", "الذين", "اللذين", "اللتين"):
+        assert search_form(normalize_arabic(word)) in STOP_WORDS, word
+    assert search_form("الامام") not in STOP_WORDS  # the imam, though امام is a stop word
+
+
+def test_stop_forms_of_the_shingles_are_the_stop_words():
+    from libya_archive.archive.word_shingles import _STOP_FORMS
+
+    assert _STOP_FORMS == STOP_WORDS

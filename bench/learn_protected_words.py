@@ -1,0 +1,115 @@
+"""Learn, from the dev corpus's word statistics, the protected words `arabic.search_form` reads.
+
+    .venv/bin/python bench/learn_protected_words.py [--corpus ../shared/corpora/saudinewsnet-dev]
+
+Writes libya_archive/archive/data/protected_words.txt, one normalized word per line, sorted. Deterministic: the same corpus gives the same files.
+
+protected_words.txt: common words (at least MIN_COUNT occurrences, bare or with the article)
+whose first letter looks
+like a proclitic (و ف ب ك ل) but is a root letter, so `search_form` strips nothing from them.
+A word is protected when the corpus shows either
+  (a) it taking the article (ال + word at least ARTICLE_MIN times and in ARTICLE_SHARE of
+      the word's own count, so that a chance spelling such as ألوانه = ال + وانه does not
+      count): the article cannot stand
+      before a proclitic, so البلدية, الولاية, الفنان, الكبير make بلدية, ولاية, فنان, كبير
+      stems, even where a stripped reading (لدية, اية, نان, بير) is a word; or
+  (b) for a word of at least COMMON_WORD occurrences (fewer say too little), no proclitic
+      reading of it being a common word: every stem the proclitics would leave occurs (in
+      any inflection, with or without the article) at least RARER times less than the word
+      (لبنان: بنان; فلسطين: لسطين). A verb form such as واضافت, commoner than اضافت
+      in news but not twenty times, stays a proclitic reading.
+A word kept as written here is only ever split from a rare stem of its own letters.
+"""
+
+import argparse
+import glob
+import json
+import sys
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from libya_archive.archive.arabic import _without_ending, normalize_arabic, word_offsets  # noqa: E402
+
+MIN_COUNT = 3
+ARTICLE_MIN = 2
+ARTICLE_SHARE = 0.05
+RARER = 20
+COMMON_WORD = 20
+
+
+def read_words(corpus: Path) -> Counter:
+    """Normalized word counts over the titles and bodies of the corpus."""
+    counts: Counter = Counter()
+    for path in sorted(glob.glob(str(corpus / "*.zip"))):
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                for article in json.loads(archive.read(name)):
+                    text = f"{article.get('title') or ''}\n{article.get('content') or ''}"
+                    for word in word_offsets(text)[0]:
+                        form = normalize_arabic(word)
+                        if form:
+                            counts[form] += 1
+    return counts
+
+
+def stripped_readings(word: str) -> list[str]:
+    """The stems proclitics in Arabic order (و/ف, ب/ك/ل, ال; لل = ل + ال) would leave."""
+    stems, words = [], [word]
+    if word[:1] in "وف":
+        words.append(word[1:])
+    for w in list(words):
+        if w[:1] in "بكل":
+            words.append(w[1:])
+            if w.startswith("لل"):
+                words.append("ال" + w[2:])
+    for w in words:
+        if w.startswith("ال"):
+            words.append(w[2:])
+    stems = [w for w in words[1:] if len(w) >= 2]
+    return stems
+
+
+def families(counts: Counter) -> Counter:
+    """How often each stem occurs in any inflection, bare or with the article: a reading's
+    stem is common when its family is (مجمدات counts المجمدة, مجمدة, المجمد)."""
+    family: Counter = Counter()
+    for word, count in counts.items():
+        family[_without_ending(word[2:] if word.startswith("ال") and len(word) > 4 else word)] += count
+    return family
+
+
+def protected_words(counts: Counter) -> list[str]:
+    chosen, family = [], families(counts)
+    # A word the corpus writes only with the article (الفيصلي, البرازيل) is a candidate too.
+    candidates = set(counts) | {word[2:] for word, count in counts.items() if word.startswith("ال") and count >= MIN_COUNT}
+    for word in sorted(candidates):
+        count = counts[word]
+        if word[:1] not in "وفبكل" or len(word) < 3 or not word.isalpha():
+            continue
+        if count < MIN_COUNT and counts["ال" + word] < MIN_COUNT:
+            continue
+        takes_article = counts["ال" + word] >= max(ARTICLE_MIN, ARTICLE_SHARE * count)
+        readings = stripped_readings(word)
+        no_common_reading = count >= COMMON_WORD and all(family[_without_ending(stem)] * RARER < count for stem in readings)
+        if takes_article or no_common_reading:
+            chosen.append(word)
+    return sorted(chosen)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/saudinewsnet-dev")
+    parser.add_argument("--out", type=Path, default=ROOT / "libya_archive/archive/data")
+    args = parser.parse_args()
+    words = protected_words(read_words(args.corpus))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "protected_words.txt").write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
+    print(f"protected_words.txt: {len(words)} words")
+
+
+if __name__ == "__main__":
+    main()
