@@ -124,6 +124,8 @@ def import_paths(
     """
     gazetteer = load_gazetteer()
     sources = _sources(article_files(paths))
+    if not bulk:
+        restore_search_indexes()  # which a bulk import killed half way left dropped
     with search_index_rebuilt_afterwards() if bulk else nullcontext():
         if workers > 1:
             # Forked workers share the gazetteer without copying it and never touch the database.
@@ -146,15 +148,39 @@ def search_index_rebuilt_afterwards():
     those connections would wait for it for ever."""
     if connection.in_atomic_block:
         raise RuntimeError("a bulk import builds its indexes on connections of its own: run it outside a transaction")
-    indexes = [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME)]
+    indexes = _search_indexes()
+    existing = _index_names()
     with connection.schema_editor() as editor:
         for index in indexes:
-            editor.remove_index(Article, index)
+            if index.name in existing:
+                editor.remove_index(Article, index)
     try:
         yield
     finally:
-        with ThreadPoolExecutor(len(indexes)) as pool:
-            list(pool.map(_build_index, indexes))
+        restore_search_indexes()
+
+
+def restore_search_indexes() -> None:
+    """Build the search indexes that are missing: side by side, each on a connection of its
+    own, or on this one inside a transaction (whose locks the others would wait for)."""
+    existing = _index_names()
+    missing = [index for index in _search_indexes() if index.name not in existing]
+    if missing and connection.in_atomic_block:
+        with connection.schema_editor() as editor:
+            for index in missing:
+                editor.add_index(Article, index)
+    elif missing:
+        with ThreadPoolExecutor(len(missing)) as pool:
+            list(pool.map(_build_index, missing))
+
+
+def _search_indexes() -> list:
+    return [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME)]
+
+
+def _index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.get_constraints(cursor, Article._meta.db_table))
 
 
 def _build_index(index) -> None:

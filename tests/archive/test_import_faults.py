@@ -84,3 +84,21 @@ def test_two_imports_of_one_folder_at_once_store_each_file_once(many_files):
     outputs = [process.communicate(timeout=600) for process in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, outputs
     assert_each_file_stored_once_and_whole(many_files)
+
+
+def test_an_import_after_a_killed_bulk_import_builds_the_dropped_search_indexes_again(gazetteer, tmp_path):
+    from django.db import connection
+
+    from django.core.management import call_command
+
+    from libya_archive.archive.importing import _search_indexes
+    from libya_archive.archive.models import Article
+
+    with connection.schema_editor() as editor:  # as a bulk import killed half way leaves them
+        for index in _search_indexes():
+            editor.remove_index(Article, index)
+    (tmp_path / "a.txt").write_text("خبر عن سرت.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, Article._meta.db_table))
+    assert {"article_search_vector_gin", "article_search_shingles_gin"} <= names
