@@ -8,15 +8,16 @@ DATABASE_URL names, as a user would: `manage.py migrate`, `manage.py load_gazett
 zips converted to a temporary .jsonl in /tmp and `manage.py import_articles --workers 2`;
 skipped when the database holds articles already. `--relink` first links every stored
 article again with the code as it is now (after a change to the linking rules). Then draws
-200 mentions at random (fixed seed) and writes them, ±60 characters of context around
-each, to a TSV (default /tmp/linking_sample.tsv) with an empty verdict column: y if the
-mention is that entity, n if not. The articles stay out of the repository.
+200 mentions at random (a fixed seed; a mention two versions of the linker both find is in
+both samples or neither) and writes them, ±60 characters of context around each, to a TSV
+(default /tmp/linking_sample.tsv) with an empty verdict column: y if the mention is that
+entity, n if not. The articles themselves stay out of the repository.
 """
 
 import csv
+import hashlib
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -84,19 +85,27 @@ def relink_all() -> None:
 def sample_rows() -> list[list[str]]:
     from libya_archive.archive.models import ActorMention, Article, PlaceMention
 
-    mentions = [("actor", row) for row in ActorMention.objects.values_list("pk", "article_id", "start", "end", "actor__slug")]
-    mentions += [("place", row) for row in PlaceMention.objects.values_list("pk", "article_id", "start", "end", "place__slug")]
-    mentions.sort()
+    fields = ("article__source_name", "start", "end")
+    mentions = [("actor", row) for row in ActorMention.objects.values_list(*fields, "actor__slug")]
+    mentions += [("place", row) for row in PlaceMention.objects.values_list(*fields, "place__slug")]
     print(f"{len(mentions)} mentions")
-    chosen = random.Random(SEED).sample(mentions, min(SAMPLE, len(mentions)))
-    bodies = dict(Article.objects.filter(pk__in={row[1] for _, row in chosen}).values_list("pk", "body"))
+    # The mentions whose keys hash lowest: a mention found by two versions of the linker is in
+    # both samples or in neither, so two runs are judged mostly on the same mentions.
+    chosen = sorted(mentions, key=lambda mention: _rank(*mention[1][:2]))[:SAMPLE]
+    bodies = dict(Article.objects.filter(source_name__in={row[0] for _, row in chosen}).values_list("source_name", "body"))
     rows = []
-    for kind, (_, article_id, start, end, slug) in chosen:
-        body = bodies[article_id]
+    for kind, (source_name, start, end, slug) in chosen:
+        body = bodies[source_name]
         before = " ".join(body[max(0, start - CONTEXT) : start].split())
         after = " ".join(body[end : end + CONTEXT].split())
-        rows.append([str(article_id), f"{kind}:{slug}", body[start:end], before, after, ""])
+        rows.append([source_name.rsplit("#", 1)[-1], str(start), f"{kind}:{slug}", body[start:end], before, after, ""])
     return rows
+
+
+def _rank(source_name: str, start: int) -> str:
+    """A mention's place in the sample, the same in every database: by the article's line in
+    the .jsonl, not its id, which depends on the order the import's workers stored them."""
+    return hashlib.sha256(f"{SEED}:{source_name.rsplit('#', 1)[-1]}:{start}".encode()).hexdigest()
 
 
 def main() -> None:
@@ -110,7 +119,7 @@ def main() -> None:
         relink_all()
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["article", "entity", "mention", "before", "after", "verdict"])
+        writer.writerow(["line", "start", "entity", "mention", "before", "after", "verdict"])
         writer.writerows(sample_rows())
     print(f"wrote {out}")
 

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from libya_archive.archive import services
-from libya_archive.archive.ambiguity import is_ordinary_name
+from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
 from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, EntityForm, relinked_message
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
@@ -35,6 +35,8 @@ class AliasInline(admin.TabularInline):
     def data_says(self, alias):
         if not alias.name:
             return "—"
+        if is_short_name(alias.name, self.model._meta.model_name.removesuffix("alias")):
+            return "اسم قصير: يُربط بقرينة"
         if is_ordinary_name(alias.name, cached_gazetteer().specific):
             return "كلمات عامة: يُربط بقرينة"
         return "اسم: يُربط دائمًا"

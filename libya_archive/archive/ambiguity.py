@@ -74,25 +74,40 @@ def nisba_forms(place_names: list[str]) -> set[str]:
         word = bare(words[0]) if len(words) == 1 else ""
         if not word or word in ordinary:
             continue
-        stem = word[:-1] if word[-1] in "اه" else word
-        adjective = stem if stem.endswith("ي") else stem + "ي"
-        if adjective != word:
-            adjectives |= {adjective, adjective + "ه"}
+        if adjective(word) != word:
+            adjectives |= {adjective(word), adjective(word) + "ه"}
     return adjectives
 
 
+def adjective(word: str) -> str:
+    """The relational adjective of a normalized word: ليبيا → ليبي, مصر → مصري, دوله → دولي."""
+    stem = word[:-1] if word[-1] in "اه" else word
+    return stem if stem.endswith("ي") else stem + "ي"
+
+
 def is_ordinary_name(name: str, specific: set[str] | frozenset[str] = frozenset()) -> bool:
-    """Whether every word of `name` is an ordinary word, none of them an adjective of a
-    place (`specific`, from `nisba_forms`): what the data says of an alias marked auto."""
+    """Whether every word of `name` is an ordinary word and, in a name of several words,
+    none is an adjective of a place (`specific`, from `nisba_forms`): what the data says of
+    an alias marked auto. A single word that is such an adjective (سورية, "Syrian") is
+    ordinary all the same."""
     ordinary = ordinary_words()
     words = [bare(word) for word in normalize_arabic(name.strip()).split()]
-    return bool(words) and all(word in ordinary and word not in specific for word in words)
+    if len(words) > 1 and specific.intersection(words):
+        return False
+    return bool(words) and all(word in ordinary for word in words)
 
 
-def is_ambiguous(name: str, mark: str, specific: set[str] | frozenset[str] = frozenset()) -> bool:
-    """Whether a mention of the alias `name` needs evidence, by the editor's `mark` or the data."""
+def is_short_name(name: str, kind: str) -> bool:
+    """Whether `name` is an actor's one word of three letters (كنة): too short to stand alone."""
+    words = normalize_arabic(name.strip()).split()
+    return kind == "actor" and len(words) == 1 and len(words[0]) <= 3
+
+
+def is_ambiguous(name: str, kind: str, mark: str, specific: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether a mention of the alias `name` of an entity of `kind` needs evidence, by the
+    editor's `mark` or else the data."""
     if mark == AUTO:
-        return is_ordinary_name(name, specific)
+        return is_short_name(name, kind) or is_ordinary_name(name, specific)
     return mark == WITH_EVIDENCE
 
 
@@ -102,7 +117,20 @@ def _is_word_before(form: str, kind: str) -> bool:
     return any(word in words for _, word in proclitic_readings(form))
 
 
-def announced(tokens: list[Token], first: int, kind: str, joined) -> bool:
-    """Whether the word before tokens[first] says that a name of `kind` follows: a title
-    before an actor (اللواء كنة), a kind of place or في, إلى before a place (جمهورية مالي)."""
+def announced(tokens: list[Token], first: int, last: int, kind: str, joined) -> bool:
+    """Whether the word before tokens[first:last + 1] says that a name of `kind` follows: a
+    title before an actor's one-word name (اللواء كنة; رئيس البنك المركزي is any bank's
+    head), a kind of place or في, إلى before a place (جمهورية مالي)."""
+    if kind == "actor" and last > first:
+        return False
     return first > 0 and joined(first) and _is_word_before(tokens[first - 1].form, kind)
+
+
+def qualified(tokens: list[Token], last: int, joined) -> bool:
+    """Whether an adjective follows a name and makes it another entity: البنك المركزي
+    الأوروبي is not the central bank the gazetteer means, nor أمريكا الجنوبية America."""
+    after = last + 1
+    if after == len(tokens) or not joined(after):
+        return False
+    form = tokens[after].form
+    return form.startswith(_ARTICLE) and len(form) > 5 and (form.endswith("ي") or form.endswith("يه"))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from itertools import compress, count
 from typing import NamedTuple
 
-from libya_archive.archive.ambiguity import AUTO, announced, bare, is_ambiguous, nisba_forms, whole_words
+from libya_archive.archive.ambiguity import AUTO, adjective, announced, bare, is_ambiguous, nisba_forms, qualified, whole_words
 from libya_archive.archive.arabic import Token, form_of, normalize_arabic, original_offset, proclitic_readings, search_document, tokenize
 from libya_archive.archive.editions import GAZETTEER, current_edition
 from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias
@@ -42,7 +42,7 @@ class Gazetteer:
         aliases = list(aliases)
         marks = marks or {}
         # An adjective of a known place makes a name specific: الجيش الليبي is one army.
-        adjectives = {adjective: entity for alias, entity in aliases if entity[0] == "place" for adjective in nisba_forms([alias])}
+        adjectives = {form: entity for alias, entity in aliases if entity[0] == "place" for form in nisba_forms([alias])}
         self.specific = set(adjectives)
         for alias, entity in aliases:
             node = self.trie
@@ -50,10 +50,16 @@ class Gazetteer:
                 node = node.setdefault(token.form, {})
             if node is not self.trie and _END not in node:
                 node[_END] = entity
-                if is_ambiguous(alias, marks.get(normalize_arabic(alias.strip()), AUTO), self.specific):
+                if is_ambiguous(alias, entity[0], marks.get(normalize_arabic(alias.strip()), AUTO), self.specific):
                     node[_AMBIGUOUS] = True
         self.name_starts = _NameStarts(self.trie)
         self.homes = self._homes(aliases, adjectives)
+        # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
+        # after one (الشمالية): أمريكا الجنوبية is not America.
+        places = [normalize_arabic(alias).split() for alias, entity in aliases if entity[0] == "place"]
+        place_starts = {words[0] for words in places if words}
+        regions = {words[0] for words in places if len(words) > 1 and words[1] in place_starts and not words[0].isascii()}
+        self.region_adjectives = {f"ال{adjective(word)}{ending}" for word in regions for ending in ("", "ه")}
 
     def _homes(self, aliases: list[tuple[str, EntityKey]], adjectives: dict[str, EntityKey]) -> dict[EntityKey, set[EntityKey]]:
         """The entities each entity's own longer names hold: مصرف ليبيا المركزي and البنك
@@ -83,10 +89,13 @@ class _NameStarts(dict):
         self.trie = trie
 
     def __missing__(self, form: str) -> tuple[tuple[int, dict], ...]:
-        # A word of its own (لكنه) is read as proclitics and a name only where the name runs on.
-        whole = form in whole_words()
+        # A word of its own (لكنه, also after و: ولكنه) is read as proclitics and a name only
+        # where the name runs on.
+        words = whole_words()
         found = tuple(
-            (skip, self.trie[word], whole and skip > 0) for skip, word in proclitic_readings(form) if word in self.trie
+            (skip, self.trie[word], skip > 0 and (form in words or (skip > 1 and form[1:] in words)))
+            for skip, word in proclitic_readings(form)
+            if word in self.trie
         )
         self[form] = found
         return found
@@ -171,18 +180,27 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
 
 def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer, joined) -> list:
     """The names that stand as links: an ambiguous one (an ordinary word, a generic phrase)
-    only with evidence in the article: its entity named elsewhere unambiguously, or with a
+    only with evidence in the article, and never where an adjective makes it another entity
+    (`ambiguity.qualified`): its entity named elsewhere unambiguously, or with a
     title or a kind of place before it (`ambiguity.announced`) here or at another mention,
     or the entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
+    # A place a region's adjective makes another (أمريكا الجنوبية) is none.
+    names = [name for name in names if name[3][0] != "place" or not _in_region(tokens, name[1], gazetteer, joined)]
     if not any(name[4] for name in names):
         return names
+    names = [name for name in names if not name[4] or not qualified(tokens, name[1], joined)]
     evident = {
         entity
-        for first, _, _, entity, ambiguous in names
-        if not ambiguous or announced(tokens, first, entity[0], joined)
+        for first, last, _, entity, ambiguous in names
+        if not ambiguous or announced(tokens, first, last, entity[0], joined)
     }
     homes = gazetteer.homes
     return [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
+
+
+def _in_region(tokens: list[Token], last: int, gazetteer: Gazetteer, joined) -> bool:
+    after = last + 1
+    return after < len(tokens) and joined(after) and tokens[after].form in gazetteer.region_adjectives
 
 
 def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: True) -> list[tuple[int, int, int, EntityKey]]:

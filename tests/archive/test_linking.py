@@ -87,7 +87,7 @@ def mark(alias: str, linking: str) -> None:
 
 def test_a_common_word_is_not_read_as_a_proclitic_and_a_name(db):
     make_actor("علي كنة", "كنة")
-    assert linked("لكنه قال إن كنة وصل") == [("كنة", "علي كنة")]
+    assert linked("لكنه قال، ولكنه عاد وقال إن اللواء كنة وصل") == [("كنة", "علي كنة")]
 
 
 def test_an_ordinary_word_names_a_place_only_with_a_place_word_before_it_in_the_article(db):
@@ -133,3 +133,16 @@ def test_an_editors_evidence_mark_needs_a_title_before_a_plain_name(db):
     mark("حفتر", "with_evidence")
     assert linked("قال حفتر إنه باق") == []
     assert linked("قال المشير حفتر إنه باق") == [("حفتر", "خليفة حفتر")]
+
+
+def test_a_persons_three_letter_name_alone_needs_evidence(db):
+    make_actor("علي كنة", "كنة")
+    assert linked("ألم كنه حلف يبقى كسير") == []
+    assert linked("قال علي كنة إن كنة باق") == [("علي كنة", "علي كنة"), ("كنة", "علي كنة")]
+
+
+def test_a_place_followed_by_the_adjective_of_a_region_is_another_place(db):
+    make_place("ليبيا", kind=Place.Kind.COUNTRY)
+    make_place("جنوب ليبيا", kind=Place.Kind.REGION)
+    make_place("أمريكا", kind=Place.Kind.COUNTRY)
+    assert linked("جال في أمريكا الجنوبية ثم عاد إلى أمريكا") == [("أمريكا", "أمريكا")]
