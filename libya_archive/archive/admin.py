@@ -10,7 +10,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from libya_archive.archive import services
+from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
 from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, EntityForm, relinked_message
+from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
 from libya_archive.archive.templatetags.arabic_numbers import counted_noun
@@ -20,18 +22,32 @@ admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
 admin.site.site_title = "أرشيف أخبار ليبيا"
 
 
-class ActorAliasInline(admin.TabularInline):
+class AliasInline(admin.TabularInline):
+    """An entity's aliases, each with its linking mark and what the data says of it."""
+
+    form = AliasForm
+    formset = AliasFormSet
+    extra = 1
+    fields = ["name", "linking", "data_says", "take_over"]
+    readonly_fields = ["data_says"]
+
+    @admin.display(description="بحسب البيانات")
+    def data_says(self, alias):
+        if not alias.name:
+            return "—"
+        if is_short_name(alias.name, self.model._meta.model_name.removesuffix("alias")):
+            return "اسم قصير: يُربط بقرينة"
+        if is_ordinary_name(alias.name, cached_gazetteer().specific):
+            return "كلمات عامة: يُربط بقرينة"
+        return "اسم: يُربط دائمًا"
+
+
+class ActorAliasInline(AliasInline):
     model = ActorAlias
-    form = AliasForm
-    formset = AliasFormSet
-    extra = 1
 
 
-class PlaceAliasInline(admin.TabularInline):
+class PlaceAliasInline(AliasInline):
     model = PlaceAlias
-    form = AliasForm
-    formset = AliasFormSet
-    extra = 1
 
 
 class EntityAdmin(admin.ModelAdmin):
@@ -49,6 +65,7 @@ class EntityAdmin(admin.ModelAdmin):
         entity = form.instance
         # The aliases are saved below; the record itself already is, its old name in the form.
         names_before = {form.initial.get("name"), *entity.aliases.values_list("name", flat=True)} if change else set()
+        marks_before = set(entity.aliases.values_list("name", "linking")) if change else set()
         for formset in formsets:
             for taken in getattr(formset, "taken_over", []):
                 owner = services.alias_take_over(entity, taken)
@@ -56,8 +73,10 @@ class EntityAdmin(admin.ModelAdmin):
                     self.log_change(request, owner, f"نُقل الاسم البديل «{taken}» إلى {entity.name}")
         super().save_related(request, form, formsets, change)
         names_after = {entity.name, *entity.aliases.values_list("name", flat=True)}
+        # An alias whose linking mark changed re-links like one respelled.
+        remarked = {name for name, _ in marks_before ^ set(entity.aliases.values_list("name", "linking"))}
         renamed = not change or form.initial.get("name") != entity.name
-        articles, queued = services.entity_saved(entity, None if renamed else names_before ^ names_after)
+        articles, queued = services.entity_saved(entity, None if renamed else (names_before ^ names_after) | remarked)
         if queued:
             self.message_user(
                 request,

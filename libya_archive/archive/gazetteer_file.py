@@ -1,7 +1,8 @@
 """The gazetteer file (seeds/gazetteer.json): the actors and places editors start from.
 
 Loading it creates the entities it lists that the database does not have yet, with all
-their aliases. An entity that exists already is left exactly as editors made it.
+their aliases; an entry's "linking" gives editors' marks of some of them (alias →
+"always" or "with_evidence", see `Alias.linking`). An entity that exists already is left exactly as editors made it.
 """
 
 import json
@@ -49,8 +50,9 @@ def load_gazetteer_file(path: Path) -> GazetteerLoad:
                 description=entry.get("description", ""),
                 **fields,
             )
+            marks = entry.get("linking", {})
             for alias in dict.fromkeys(entry.get("aliases", [])):
-                alias_model(name=alias, **{field: entity}).save()
+                alias_model(name=alias, linking=marks.get(alias, alias_model.Linking.AUTO), **{field: entity}).save()
             created[model] += 1
     services.names_changed()
     return GazetteerLoad(created[Actor], created[Place], existing)

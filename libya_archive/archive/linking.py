@@ -9,13 +9,24 @@ from collections.abc import Iterable
 from itertools import compress, count
 from typing import NamedTuple
 
-from libya_archive.archive.arabic import Token, form_of, original_offset, proclitic_readings, search_document, tokenize
+from libya_archive.archive.ambiguity import AUTO, adjective, announced, bare, is_ambiguous, nisba_forms, qualified, whole_words
+from libya_archive.archive.arabic import (
+    Token,
+    form_of,
+    normalize_arabic,
+    original_offset,
+    proclitic_readings,
+    search_document,
+    tokenize,
+)
 from libya_archive.archive.editions import GAZETTEER, current_edition
 from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias
 
 # An entity is referred to as ("actor", id) or ("place", id).
 EntityKey = tuple[str, int]
 _END = None  # the trie key under which a node stores the entity its path spells
+# The key under which a node marks that its name needs evidence: no word's form is empty.
+_AMBIGUOUS = ""
 
 
 class FoundMention(NamedTuple):
@@ -30,16 +41,45 @@ class FoundMention(NamedTuple):
 
 
 class Gazetteer:
-    def __init__(self, aliases: Iterable[tuple[str, EntityKey]], names: dict[EntityKey, str]):
+    """The names as a trie; `marks` gives the editors' linking mark of an alias (its
+    normalized form → `ambiguity.ALWAYS` or `WITH_EVIDENCE`), the data deciding the rest."""
+
+    def __init__(self, aliases: Iterable[tuple[str, EntityKey]], names: dict[EntityKey, str], marks: dict[str, str] | None = None):
         self.trie: dict = {}
         self.names = names
+        aliases = list(aliases)
+        marks = marks or {}
+        # An adjective of a known place makes a name specific: الجيش الليبي is one army.
+        adjectives = {form: entity for alias, entity in aliases if entity[0] == "place" for form in nisba_forms([alias])}
+        self.specific = set(adjectives)
         for alias, entity in aliases:
             node = self.trie
             for token in tokenize(alias):
                 node = node.setdefault(token.form, {})
-            if node is not self.trie:
-                node.setdefault(_END, entity)
+            if node is not self.trie and _END not in node:
+                node[_END] = entity
+                if is_ambiguous(alias, entity[0], marks.get(normalize_arabic(alias.strip()), AUTO), self.specific):
+                    node[_AMBIGUOUS] = True
         self.name_starts = _NameStarts(self.trie)
+        self.homes = self._homes(aliases, adjectives)
+        # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
+        # after one (الشمالية): أمريكا الجنوبية is not America.
+        places = [normalize_arabic(alias).split() for alias, entity in aliases if entity[0] == "place"]
+        place_starts = {words[0] for words in places if words}
+        regions = {words[0] for words in places if len(words) > 1 and words[1] in place_starts and not words[0].isascii()}
+        self.region_adjectives = {f"ال{adjective(word)}{ending}" for word in regions for ending in ("", "ه")}
+
+    def _homes(self, aliases: list[tuple[str, EntityKey]], adjectives: dict[str, EntityKey]) -> dict[EntityKey, set[EntityKey]]:
+        """The entities each entity's own longer names hold: مصرف ليبيا المركزي and البنك
+        المركزي الليبي say the central bank is Libya's; naming Libya is evidence for it."""
+        homes: dict[EntityKey, set[EntityKey]] = {}
+        for alias, entity in aliases:
+            tokens = tokenize(alias)
+            inside = {name[3] for part in (tokens[1:], tokens[:-1]) for name in _names(part, self, lambda i: True)}
+            inside |= {adjectives[bare(token.form)] for token in tokens if bare(token.form) in adjectives}
+            if inside - {entity}:
+                homes.setdefault(entity, set()).update(inside - {entity})
+        return homes
 
     def __len__(self) -> int:
         return len(self.names)
@@ -57,7 +97,14 @@ class _NameStarts(dict):
         self.trie = trie
 
     def __missing__(self, form: str) -> tuple[tuple[int, dict], ...]:
-        found = tuple((skip, self.trie[word]) for skip, word in proclitic_readings(form) if word in self.trie)
+        # A word of its own (لكنه, also after و: ولكنه) is read as proclitics and a name only
+        # where the name runs on.
+        words = whole_words()
+        found = tuple(
+            (skip, self.trie[word], skip > 0 and (form in words or (skip > 1 and form[1:] in words)))
+            for skip, word in proclitic_readings(form)
+            if word in self.trie
+        )
         self[form] = found
         return found
 
@@ -81,31 +128,37 @@ def forget_cached_gazetteer() -> None:
 
 
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer as the database holds it now: every alias and every entity's own name."""
+    """The gazetteer as the database holds it now: every alias, with its editors' linking
+    mark, and every entity's own name."""
     names: dict[EntityKey, str] = {}
     aliases: list[tuple[str, EntityKey]] = []
+    marks: dict[str, str] = {}
     for kind, entity_model, alias_model, field in (
         ("actor", Actor, ActorAlias, "actor_id"),
         ("place", Place, PlaceAlias, "place_id"),
     ):
         for pk, name in entity_model.objects.values_list("pk", "name"):
             names[(kind, pk)] = name
-        aliases += [(alias, (kind, pk)) for alias, pk in alias_model.objects.values_list("name", field)]
+        for alias, pk, normalized, mark in alias_model.objects.values_list("name", field, "normalized", "linking"):
+            aliases.append((alias, (kind, pk)))
+            if mark != AUTO:
+                marks[normalized] = mark
     aliases += [(name, entity) for entity, name in names.items()]
-    return Gazetteer(aliases, names)
+    return Gazetteer(aliases, names, marks)
 
 
-def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined) -> tuple[int, int, EntityKey] | None:
-    """The longest name starting at tokens[index]: (its last token, proclitic letters, entity).
+def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined) -> tuple[int, int, EntityKey, bool] | None:
+    """The longest name starting at tokens[index]: (its last token, proclitic letters,
+    entity, whether it needs evidence).
 
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
     best = None
-    for skip, node in gazetteer.name_starts[tokens[index].form]:
+    for skip, node, runs_on in gazetteer.name_starts[tokens[index].form]:
         last = index
         while node is not None:
-            if _END in node and (best is None or last > best[0]):
-                best = (last, skip, node[_END])
+            if _END in node and (best is None or last > best[0]) and (last > index or not runs_on):
+                best = (last, skip, node[_END], _AMBIGUOUS in node)
             last += 1
             if last == len(tokens) or not joined(last):
                 break
@@ -122,18 +175,53 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
     by white space only: a name does not run across punctuation.
     """
     tokens = tokenize(text) if tokens is None else tokens
-    names = names_in_words(tokens, gazetteer, joined=lambda i: text[tokens[i - 1].end : tokens[i].start].isspace())
+
+    def joined(i: int) -> bool:
+        return text[tokens[i - 1].end : tokens[i].start].isspace()
+
+    names = _with_evidence(_names(tokens, gazetteer, joined), tokens, gazetteer, joined)
     return [
         FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
-        for first, last, skip, entity in names
+        for first, last, skip, entity, _ in names
     ]
 
 
+def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer, joined) -> list:
+    """The names that stand as links: an ambiguous one (an ordinary word, a generic phrase)
+    only with evidence in the article, and never where an adjective makes it another entity
+    (`ambiguity.qualified`): its entity named elsewhere unambiguously, or with a
+    title or a kind of place before it (`ambiguity.announced`) here or at another mention,
+    or the entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
+    # A place a region's adjective makes another (أمريكا الجنوبية) is none.
+    names = [name for name in names if name[3][0] != "place" or not _in_region(tokens, name[1], gazetteer, joined)]
+    if not any(name[4] for name in names):
+        return names
+    names = [name for name in names if not name[4] or not qualified(tokens, name[1], joined)]
+    evident = {
+        entity
+        for first, last, _, entity, ambiguous in names
+        if not ambiguous or announced(tokens, first, last, entity[0], joined)
+    }
+    homes = gazetteer.homes
+    return [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
+
+
+def _in_region(tokens: list[Token], last: int, gazetteer: Gazetteer, joined) -> bool:
+    after = last + 1
+    return after < len(tokens) and joined(after) and tokens[after].form in gazetteer.region_adjectives
+
+
 def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: True) -> list[tuple[int, int, int, EntityKey]]:
-    """The names a run of words spells: (first word, last word, proclitic letters, entity).
+    """The names a run of words spells: (first word, last word, proclitic letters, entity),
+    ambiguous ones included: a query's words name what the reader typed.
 
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
+    return [name[:4] for name in _names(tokens, gazetteer, joined)]
+
+
+def _names(tokens: list[Token], gazetteer: Gazetteer, joined) -> list[tuple[int, int, int, EntityKey, bool]]:
+    """`names_in_words`, each name with whether it needs evidence."""
     names = []
     after_last = 0
     # Only the few words that may begin a name are walked from; they are picked out in C.
@@ -142,8 +230,8 @@ def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: T
             continue
         found = _longest_name(tokens, index, gazetteer, joined)
         if found is not None:
-            last, skip, entity = found
-            names.append((index, last, skip, entity))
+            last, skip, entity, ambiguous = found
+            names.append((index, last, skip, entity, ambiguous))
             after_last = last + 1
     return names
 

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import get_script_prefix, reverse
 
+from libya_archive.archive.ambiguity import ALWAYS, AUTO, WITH_EVIDENCE
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.paging import STRETCH_CONDITIONS
 from libya_archive.archive.postgres import integer_array_literal, table_estimate
@@ -229,8 +230,22 @@ class SearchTerm(models.Model):
 class Alias(models.Model):
     """One spelling, Arabic or Latin, that names an entity in text."""
 
+    class Linking(models.TextChoices):
+        AUTO = AUTO, "بحسب البيانات"
+        ALWAYS = ALWAYS, "دائمًا"
+        WITH_EVIDENCE = WITH_EVIDENCE, "بقرينة فقط"
+
     name = models.CharField("الاسم", max_length=200)
     normalized = models.CharField(max_length=200, editable=False)
+    # Whether a mention of it needs evidence in the article (`ambiguity`): by default the
+    # data decides (a name of ordinary words needs it); editors may say always or never.
+    linking = models.CharField(
+        "الربط",
+        max_length=16,
+        choices=Linking.choices,
+        default=Linking.AUTO,
+        help_text="«بقرينة فقط»: يُربط إذا ذُكر الكيان في المقالة باسم لا لبس فيه، أو سبقه لقب أو نوع المكان.",
+    )
 
     class Meta:
         abstract = True

@@ -27,7 +27,10 @@ def test_admin_is_for_staff_only(client, db):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def alias_formset(actor: Actor, new_alias: str) -> dict:
+def alias_formset(actor: Actor, new_alias: str, marks: dict[str, str] | None = None) -> dict:
+    """The actor's change form as the admin posts it, with `new_alias` added and the aliases'
+    linking marks changed as `marks` says."""
+    marks = marks or {}
     aliases = list(actor.aliases.all())
     data = {
         "name": actor.name,
@@ -42,7 +45,9 @@ def alias_formset(actor: Actor, new_alias: str) -> dict:
     }
     for index, alias in enumerate(aliases):
         data |= {f"aliases-{index}-id": str(alias.pk), f"aliases-{index}-name": alias.name, f"aliases-{index}-actor": str(actor.pk)}
+        data[f"aliases-{index}-linking"] = marks.get(alias.name, alias.linking)
     data |= {f"aliases-{len(aliases)}-name": new_alias, f"aliases-{len(aliases)}-actor": str(actor.pk)}
+    data[f"aliases-{len(aliases)}-linking"] = marks.get(new_alias, "auto")
     return data
 
 
@@ -92,6 +97,7 @@ def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(
     # spelling "حكومة الوفاق" can touch all of them: more than may be re-linked at once here.
     settings.RELINK_AT_ONCE = 2
     gna = make_actor("حكومة الوفاق الوطني", "حكومة الوحدة", slug="gna")
+    gna.aliases.update(linking="always")  # generic words: linked without evidence only when marked so
     for day in range(3):
         make_article(f"اجتمعت حكومة الوحدة في اليوم {day}.")
     response = admin_client.post(f"/admin/archive/actor/{gna.pk}/change/", alias_formset(gna, "حكومة الوفاق"), follow=True)
@@ -108,7 +114,7 @@ def test_an_alias_of_common_words_held_by_few_articles_is_relinked_at_once(admin
         make_article(f"قال القائد في اليوم {day} من العام إن الجيش يتقدم.")
     named = make_article("قال القائد العام إن الجيش يتقدم.")
     vocabulary_refresh()  # what the importer counts as it goes: both words in every article
-    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "القائد العام"), follow=True)
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "القائد العام", marks={"القائد العام": "always"}), follow=True)
     assert "أُعيد ربط مقالة واحدة." in response.content.decode()
     assert named.actormentions.get().actor == haftar
     assert not RelinkRequest.objects.exists()
@@ -236,3 +242,21 @@ def test_a_trailing_space_in_the_username_does_not_escape_the_throttle(client, d
     refused = client.post("/admin/login/", {"username": "victim2 ", "password": "the-right-long-password"})
     assert "_auth_user_id" not in client.session
     assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
+
+
+def test_the_alias_inline_shows_each_aliass_linking_mark_and_what_the_data_says(admin_client, db):
+    bank = make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
+    page = admin_client.get(f"/admin/archive/actor/{bank.pk}/change/").content.decode()
+    assert 'name="aliases-0-linking"' in page
+    assert "كلمات عامة: يُربط بقرينة" in page
+
+
+def test_marking_an_alias_always_in_the_admin_relinks_its_articles(admin_client, db):
+    bank = make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
+    article = make_article("رفع البنك المركزي سعر الفائدة.")
+    assert not article.actormentions.exists()
+
+    form = alias_formset(bank, "", marks={"البنك المركزي": "always"})
+    response = admin_client.post(f"/admin/archive/actor/{bank.pk}/change/", form, follow=True)
+    assert "أُعيد ربط مقالة واحدة." in response.content.decode()
+    assert article.actormentions.get().actor == bank

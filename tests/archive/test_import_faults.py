@@ -87,9 +87,8 @@ def test_two_imports_of_one_folder_at_once_store_each_file_once(many_files):
 
 
 def test_an_import_after_a_killed_bulk_import_builds_the_dropped_search_indexes_again(gazetteer, tmp_path):
-    from django.db import connection
-
     from django.core.management import call_command
+    from django.db import connection
 
     from libya_archive.archive.importing import _search_indexes
     from libya_archive.archive.models import Article

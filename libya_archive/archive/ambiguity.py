@@ -1,0 +1,136 @@
+"""Which names are also ordinary words, and what in a text is evidence that one is a name.
+
+A name made only of ordinary words (مالي "financial", البنك المركزي "the central bank",
+الجيش الوطني "the national army") names an entity only in some articles; linking it
+everywhere links every sum of money to Mali. Such a name is *ambiguous*: `linking` keeps a
+mention of it only with evidence in the article (see `linking.find_mentions`).
+
+The ordinary words are learned from real news by `bench/ordinary_words.py` and shipped in
+`data/`: words seen often both bare and with ال or an inflectional ending, and words that
+begin with a proclitic letter but are words of their own (لكنه is not ل + كنه).
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from libya_archive.archive.arabic import Token, normalize_arabic, proclitic_readings
+
+DATA = Path(__file__).resolve().parent / "data"
+_ARTICLE = "ال"
+
+# An editor's mark on an alias (`Alias.linking`): the data decides, link it always, or
+# link it only with evidence.
+AUTO, ALWAYS, WITH_EVIDENCE = "auto", "always", "with_evidence"
+
+# Titles and roles that stand before a person's or a body's name (المشير حفتر).
+TITLES = frozenset(
+    normalize_arabic(title)
+    for title in """
+    المشير اللواء الجنرال العقيد العميد الرائد النقيب الفريق الوزير وزير الرئيس رئيس
+    السفير المبعوث الناطق المتحدث القائد قائد المفتي الشيخ الأمين الخبير السياسي
+    الدكتور مدير المدير الملك الأمير
+    """.split()
+)
+# Words that stand before a place's name: what kind of place it is, or "in", "to".
+PLACE_WORDS = frozenset(
+    normalize_arabic(word)
+    for word in """
+    دولة جمهورية مملكة مدينة بلدة قرية منطقة محافظة ولاية إقليم عاصمة العاصمة في إلى
+    """.split()
+)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset((DATA / name).read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    return _words("ordinary_words.txt")
+
+
+@lru_cache(maxsize=1)
+def whole_words() -> frozenset[str]:
+    """Written words never read as proclitics and a one-word name (لكنه is not ل + كنه)."""
+    return _words("whole_words.txt")
+
+
+def bare(form: str) -> str:
+    """A normalized word without the article (and the ل before it, as in للنفط)."""
+    if form.startswith("لل") and len(form) > 4:
+        return form[2:]
+    if form.startswith(_ARTICLE) and len(form) > 4:
+        return form[2:]
+    return form
+
+
+def nisba_forms(place_names: list[str]) -> set[str]:
+    """The adjectives of place names that are not ordinary words themselves (ليبيا → ليبي,
+    ليبيه; مصر → مصري): a name holding one (الجيش الليبي) is specific, not generic."""
+    ordinary = ordinary_words()
+    adjectives = set()
+    for name in place_names:
+        words = normalize_arabic(name.strip()).split()
+        word = bare(words[0]) if len(words) == 1 else ""
+        if not word or word in ordinary:
+            continue
+        if adjective(word) != word:
+            adjectives |= {adjective(word), adjective(word) + "ه"}
+    return adjectives
+
+
+def adjective(word: str) -> str:
+    """The relational adjective of a normalized word: ليبيا → ليبي, مصر → مصري, دوله → دولي."""
+    stem = word[:-1] if word[-1] in "اه" else word
+    return stem if stem.endswith("ي") else stem + "ي"
+
+
+def is_ordinary_name(name: str, specific: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether every word of `name` is an ordinary word and, in a name of several words,
+    none is an adjective of a place (`specific`, from `nisba_forms`): what the data says of
+    an alias marked auto. A single word that is such an adjective (سورية, "Syrian") is
+    ordinary all the same."""
+    ordinary = ordinary_words()
+    words = [bare(word) for word in normalize_arabic(name.strip()).split()]
+    if len(words) > 1 and specific.intersection(words):
+        return False
+    return bool(words) and all(word in ordinary for word in words)
+
+
+def is_short_name(name: str, kind: str) -> bool:
+    """Whether `name` is an actor's one word of three letters (كنة): too short to stand alone."""
+    words = normalize_arabic(name.strip()).split()
+    return kind == "actor" and len(words) == 1 and len(words[0]) <= 3
+
+
+def is_ambiguous(name: str, kind: str, mark: str, specific: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether a mention of the alias `name` of an entity of `kind` needs evidence, by the
+    editor's `mark` or else the data."""
+    if mark == AUTO:
+        return is_short_name(name, kind) or is_ordinary_name(name, specific)
+    return mark == WITH_EVIDENCE
+
+
+@lru_cache(maxsize=100_000)
+def _is_word_before(form: str, kind: str) -> bool:
+    words = TITLES if kind == "actor" else PLACE_WORDS
+    return any(word in words for _, word in proclitic_readings(form))
+
+
+def announced(tokens: list[Token], first: int, last: int, kind: str, joined) -> bool:
+    """Whether the word before tokens[first:last + 1] says that a name of `kind` follows: a
+    title before an actor's one-word name (اللواء كنة; رئيس البنك المركزي is any bank's
+    head), a kind of place or في, إلى before a place (جمهورية مالي)."""
+    if kind == "actor" and last > first:
+        return False
+    return first > 0 and joined(first) and _is_word_before(tokens[first - 1].form, kind)
+
+
+def qualified(tokens: list[Token], last: int, joined) -> bool:
+    """Whether an adjective follows a name and makes it another entity: البنك المركزي
+    الأوروبي is not the central bank the gazetteer means, nor أمريكا الجنوبية America."""
+    after = last + 1
+    if after == len(tokens) or not joined(after):
+        return False
+    form = tokens[after].form
+    return form.startswith(_ARTICLE) and len(form) > 5 and (form.endswith("ي") or form.endswith("يه"))
