@@ -143,7 +143,7 @@ def test_a_failure_while_writing_rolls_back_every_article_of_the_batch(gazetteer
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("libya_archive.archive.services.replace_mentions", broken)
+    monkeypatch.setattr("libya_archive.archive.services.articles.replace_mentions", broken)
     with pytest.raises(RuntimeError):
         run_import(tmp_path)
     assert not Article.objects.exists()

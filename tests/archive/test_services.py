@@ -50,8 +50,8 @@ def test_an_alias_saved_during_a_long_relinking_is_used_for_the_articles_after_i
         if not ActorAlias.objects.filter(name="حفتار").exists():
             ActorAlias(actor=haftar, name="حفتار").save()
 
-    monkeypatch.setattr(services, "RELINK_BATCH", 1)
-    monkeypatch.setattr(services, "articles_relink", editor_saves_an_alias_after_the_first_batch)
+    monkeypatch.setattr(services.entities, "RELINK_BATCH", 1)
+    monkeypatch.setattr(services.entities, "articles_relink", editor_saves_an_alias_after_the_first_batch)
     assert services.relink_entity(haftar) == 2
     assert sorted(respelled.body[m.start : m.end] for m in respelled.actormentions.all()) == ["حفتار", "حفتر"]
 
@@ -134,3 +134,17 @@ def test_an_actor_made_from_a_candidate_links_the_articles_naming_it(db):
     assert mention.actor == actor
     assert article.body[mention.start : mention.end] == "مصطفى الشركسي"
     assert not NameCandidate.objects.exists()
+
+
+def test_reindexing_derives_every_article_again_as_the_analyzer_reads_it_now(db):
+    from django.core.management import call_command
+
+    article = make_article("قال حفتر إن قواته تتقدم.")
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")  # linking's rules changed, nothing re-linked
+    # As an article indexed by an older analyzer.
+    Article.objects.filter(pk=article.pk).update(search_lead="قديم")
+    call_command("reindex_articles", verbosity=0)
+    stored = Article.objects.get(pk=article.pk)
+    assert "قديم" not in stored.search_lead and f"entityactor{haftar.pk}" in stored.search_entities
+    assert [m.actor for m in stored.actormentions.all()] == [haftar]
+    assert Actor.objects.get(pk=haftar.pk).article_count == 1

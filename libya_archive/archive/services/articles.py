@@ -1,0 +1,187 @@
+"""Articles: storing a batch from the importer, an editor's save and deletion, re-linking
+after the gazetteer changed, and re-deriving every article after the analyzer changed."""
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from libya_archive.archive.analysis import Derived, derive, relinked
+from libya_archive.archive.candidates import record_candidates
+from libya_archive.archive.linking import Gazetteer, load_gazetteer
+from libya_archive.archive.models import (
+    SEARCH_TEXT_FIELDS,
+    VOCABULARY_FIELDS,
+    Article,
+)
+from libya_archive.archive.postgres import copy_rows, next_ids
+from libya_archive.archive.services.mentions import replace_mentions
+from libya_archive.archive.services.vocabulary import vocabulary_add, vocabulary_refresh
+
+if TYPE_CHECKING:
+    from libya_archive.archive.importing import PreparedArticle
+
+
+_WRITTEN_FIELDS = [
+    "title", "body", "published_on", "source", "url", "content_hash",
+    "search_title", "search_lead", "search_body", "search_entities", "search_shingles", "updated_at",
+]  # fmt: skip
+
+
+def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
+    """Store a batch of prepared articles in one transaction: new ones inserted, changed
+    ones updated. Keyed by source name; a content already stored under another name is
+    skipped. Returns each one's (status, message): imported, updated, unchanged or skipped."""
+    names = [prepared.source_name for prepared in batch]
+    existing = {a.source_name: a for a in Article.objects.filter(source_name__in=names).only("pk", "source_name", "content_hash")}
+    holders = dict(
+        Article.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list("content_hash", "source_name")
+    )
+    outcomes, new, changed = [], [], []
+    for prepared in batch:
+        name = prepared.source_name
+        article = existing.get(name)
+        holder = holders.get(prepared.content_hash)
+        if article is not None and article.content_hash == prepared.content_hash:
+            outcomes.append(("unchanged", ""))
+        elif holder is not None and holder != name:
+            outcomes.append(("skipped", f"same content as {holder}, already imported"))
+        else:
+            holders[prepared.content_hash] = name  # a later file of the batch with this content is a twin
+            stored = _filled(article or Article(source_name=name), prepared)
+            (new if article is None else changed).append((stored, prepared))
+            outcomes.append(("imported" if article is None else "updated", ""))
+    if not new and not changed:
+        return outcomes
+    with transaction.atomic():
+        now = timezone.now()
+        _copy_new([article for article, _ in new], now)
+        # Read before their text is replaced.
+        vocabulary = _vocabulary_change({article.pk: prepared.derived.forms for article, prepared in changed})
+        for article, _ in changed:
+            article.updated_at = now
+        Article.objects.bulk_update([article for article, _ in changed], _WRITTEN_FIELDS, batch_size=500)
+        written = new + changed
+        replace_mentions(
+            {article.pk: prepared.derived.mentions for article, prepared in written}, new=[article.pk for article, _ in new]
+        )
+        record_candidates(
+            Counter(name for _, prepared in new for name, _ in prepared.candidates),
+            {name: (article.pk, sentence) for article, prepared in new for name, sentence in prepared.candidates},
+        )
+        # Last, as an editor's save takes the vocabulary's lock after the entities' rows.
+        vocabulary_add(vocabulary)
+    return outcomes
+
+
+def _filled(article: Article, prepared: "PreparedArticle") -> Article:
+    parsed = prepared.parsed
+    article.title, article.body = parsed.title, parsed.body
+    article.published_on, article.source, article.url = parsed.published_on, parsed.source, parsed.url
+    article.content_hash = prepared.content_hash
+    _set_search_text(article, prepared.derived)
+    return article
+
+
+def _set_search_text(article: Article, derived: Derived) -> None:
+    for field, text in derived.search_text().items():
+        setattr(article, field, text)
+    article.search_shingles = derived.search_shingles
+
+
+def _copy_new(articles: list[Article], now) -> None:
+    """Insert new articles with COPY, their ids drawn from the table's sequence first. A
+    batch as one INSERT statement is some 3 MB of SQL for PostgreSQL to parse."""
+    if not articles:
+        return
+    table = Article._meta.db_table
+    for article, pk in zip(articles, next_ids(table, len(articles)), strict=True):
+        article.pk, article.created_at, article.updated_at = pk, now, now
+    fields = [Article._meta.get_field(name) for name in ["id", "source_name", "created_at", *_WRITTEN_FIELDS]]
+    # A file another import stored a moment before raises a DatabaseError here, which sends
+    # the batch to be written file by file.
+    rows = ([field.get_db_prep_save(field.value_from_object(article), connection) for field in fields] for article in articles)
+    copy_rows(table, [field.column for field in fields], rows)
+
+
+def _vocabulary_change(forms_after: dict[int, set[str]]) -> Counter[str]:
+    """How the vocabulary's counts move when these stored articles (by id) take text with
+    `forms_after`. Their rows stay locked until the transaction commits, so that no other
+    writer counts the same change from the same old text; in order of id, as re-linking
+    locks them. One deleted meanwhile has no old text to count."""
+    stored = Article.objects.select_for_update().filter(pk__in=forms_after).order_by("pk").only(*VOCABULARY_FIELDS)
+    change: Counter[str] = Counter()
+    for article in stored:
+        before, after = article.search_forms(), forms_after[article.pk]
+        change.update(after - before)
+        change.subtract(before - after)
+    return change
+
+
+def article_save(article: Article) -> None:
+    """Save an article as an editor changed it (or a new one), its derived data with it."""
+    derived = derive(article.title, article.body, load_gazetteer())
+    with transaction.atomic():
+        vocabulary = _vocabulary_change({article.pk: derived.forms}) if article.pk else Counter(derived.forms)
+        _set_search_text(article, derived)
+        article.save()
+        replace_mentions({article.pk: derived.mentions})
+        vocabulary_add(vocabulary)
+
+
+def articles_delete(articles: QuerySet[Article]) -> int:
+    """Delete these articles, taking them out of the entities' counts and the vocabulary."""
+    with transaction.atomic():
+        ids = list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
+        replace_mentions(dict.fromkeys(ids, []))
+        gone = Counter(form for article in Article.objects.filter(pk__in=ids).only(*VOCABULARY_FIELDS) for form in article.search_forms())
+        vocabulary_add(Counter({form: -articles for form, articles in gone.items()}))
+        Article.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def articles_relink(articles: list[Article], gazetteer: Gazetteer) -> None:
+    """Find the mentions of stored articles again, after the gazetteer changed, in one
+    transaction. The articles must hold their search text (`SEARCH_TEXT_FIELDS`). One whose
+    entities come out as before keeps its search text, so PostgreSQL does not compute its
+    search vector again."""
+    derived = {article.pk: relinked({f: getattr(article, f) for f in SEARCH_TEXT_FIELDS}, article.body, gazetteer) for article in articles}
+    with transaction.atomic(), connection.cursor() as cursor:
+        replace_mentions({pk: found.mentions for pk, found in derived.items()})
+        # One statement for the batch, which the ORM's bulk_update would write as a CASE per column.
+        cursor.execute(
+            f"UPDATE {Article._meta.db_table} AS article "
+            "SET search_entities = linked.text, search_shingles = linked.shingles::integer[] "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS linked (id, text, shingles) "
+            "WHERE article.id = linked.id AND article.search_entities IS DISTINCT FROM linked.text",
+            [list(derived), [found.search_entities for found in derived.values()], [found.search_shingles for found in derived.values()]],
+        )
+
+
+def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
+    """Derive every article's search text, shingles and mentions again, as the analyzer and
+    the gazetteer read text now (an upgrade changed their rules or data), a batch a
+    transaction, then count the vocabulary afresh; `progress(done, total)` after each batch.
+    An article that comes out as stored is not written. Returns how many there are."""
+    gazetteer = load_gazetteer()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for first in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            chosen = Article.objects.filter(pk__in=ids[first : first + batch_size]).order_by("pk").select_for_update()
+            articles = list(chosen.only("pk", "title", "body", *SEARCH_TEXT_FIELDS))
+            derived = {article.pk: derive(article.title, article.body, gazetteer) for article in articles}
+            changed = [article for article in articles if _search_text(article) != derived[article.pk].search_text()]
+            for article in changed:
+                _set_search_text(article, derived[article.pk])
+            Article.objects.bulk_update(changed, [*SEARCH_TEXT_FIELDS, "search_shingles"], batch_size=100)
+            replace_mentions({pk: found.mentions for pk, found in derived.items()})
+        if progress:
+            progress(min(first + batch_size, len(ids)), len(ids))
+    vocabulary_refresh()
+    return len(ids)
+
+
+def _search_text(article: Article) -> dict[str, str]:
+    return {field: getattr(article, field) for field in SEARCH_TEXT_FIELDS}

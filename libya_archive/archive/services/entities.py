@@ -1,0 +1,204 @@
+"""Actors, places and their aliases: what an editor's edit, a deletion, a merge or a new
+actor from a candidate re-links, now or queued for `manage.py relink_pending`."""
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.text import slugify
+
+from libya_archive.archive.arabic import normalize_arabic, search_document
+from libya_archive.archive.editions import archive_changed
+from libya_archive.archive.linking import load_gazetteer
+from libya_archive.archive.models import (
+    SEARCH_CONFIG,
+    SEARCH_TEXT_FIELDS,
+    Actor,
+    Article,
+    NameCandidate,
+    Place,
+    RelinkRequest,
+)
+from libya_archive.archive.services.articles import articles_relink
+from libya_archive.archive.services.mentions import entities_recount
+from libya_archive.archive.word_shingles import phrase_shingles
+
+Entity = Actor | Place
+
+
+RELINK_BATCH = 500
+
+
+def names_changed() -> None:
+    """An actor, place or alias changed outside the functions below (the gazetteer file)."""
+    archive_changed(names=True)
+
+
+def entity_saved(entity: Entity, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:
+    """Re-link what an edit of `entity` (already saved) changes: `changed_names`, the
+    spellings added, removed or respelled, or None for a new entity or a new name. Now if
+    that is a few articles, or else queued (`relink_or_queue`)."""
+    archive_changed(names=True)
+    return relink_or_queue(entity, changed_names)
+
+
+def entity_delete(entities: Iterable[Entity]) -> int:
+    """Delete actors or places; the articles that named them lose their links and, in their
+    search text, the tokens and names. Re-linked now, or queued by their names when many."""
+    total = 0
+    with transaction.atomic():
+        archive_changed(names=True)
+        for entity in entities:
+            names = _names_of(entity)
+            article_ids = set(entity.mentions.order_by().values_list("article_id", flat=True).distinct())
+            entity.delete()
+            if len(article_ids) <= settings.RELINK_AT_ONCE:
+                _relink_ids(article_ids)
+            else:
+                RelinkRequest.objects.create(names=names)
+            total += len(article_ids)
+    return total
+
+
+def entity_merge(target: Entity, others: list[Entity]) -> int:
+    """Fold `others` into `target`: their names, aliases and mentions move to it, their
+    URLs redirect to it, and they are deleted. Returns how many articles were re-linked."""
+    field = target._meta.model_name
+    with transaction.atomic():
+        archive_changed(names=True)
+        for other in others:
+            if other.pk == target.pk:
+                continue
+            spellings = [alias.name for alias in other.aliases.all()]
+            other.aliases.all().delete()
+            for name in [*spellings, other.name, other.name_en]:
+                alias_add(target, name)
+            other.mentions.update(**{field: target})
+            target.description = target.description or other.description
+            target.former_slugs = [*target.former_slugs, other.slug, *other.former_slugs]
+            other.delete()
+        target.save()
+    relinked = relink_entity(target)
+    entities_recount([target])
+    return relinked
+
+
+def alias_add(entity: Entity, name: str) -> None:
+    """Give `entity` the spelling `name`, unless it has it (or one that folds to it) already."""
+    name = name.strip()
+    alias_model = entity.aliases.model
+    if name and not alias_model.objects.filter(normalized=normalize_arabic(name)).exists():
+        alias_model(name=name, **{entity._meta.model_name: entity}).save()
+
+
+def alias_take_over(entity: Entity, name: str) -> Entity | None:
+    """Move the spelling `name` to `entity` from the actor or place of its kind that has it;
+    return that one (None if none had it). The caller re-links the spelling's articles."""
+    alias = entity.aliases.model.objects.filter(normalized=normalize_arabic(name.strip())).first()
+    if alias is None:
+        return None
+    owner = getattr(alias, entity._meta.model_name)
+    alias.delete()
+    return owner
+
+
+def unique_slug(model: type[Entity], name: str) -> str:
+    """A slug for a new actor or place: the name as a URL says it (Arabic letters kept),
+    numbered when another record has it."""
+    base = slugify(name, allow_unicode=True) or model._meta.model_name
+    slug, number = base, 1
+    while model.objects.filter(Q(slug=slug) | Q(former_slugs__contains=[slug])).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def actor_from_candidate(candidate: NameCandidate, *, name: str, kind: str) -> Actor:
+    """Create an actor named as the candidate (its spelling in the text an alias) and link it."""
+    with transaction.atomic():
+        actor = Actor.objects.create(name=name, kind=kind, slug=unique_slug(Actor, name))
+        alias_add(actor, candidate.name)
+        candidate.delete()
+        archive_changed(names=True)
+    relink_entity(actor)
+    return actor
+
+
+def articles_naming(names: Iterable[str]) -> QuerySet[Article]:
+    """Articles whose text may contain any of `names`, found through the search index (and
+    the shingles index for names of several words)."""
+    holding = []
+    for phrase in filter(None, map(search_document, names)):
+        holds_phrase = Q(search_vector=SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG))
+        if shingles := phrase_shingles(phrase.split(" ")):
+            holds_phrase &= Q(search_shingles__contains=shingles)
+        holding.append(holds_phrase)
+    return Article.objects.filter(reduce(or_, holding)) if holding else Article.objects.none()
+
+
+def relink_or_queue(entity: Entity, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:
+    """Re-link what an edit of `entity` changes (see `relink_entity`) now if that is a few
+    articles, or else leave a `RelinkRequest` for `relink_pending`, committed with the edit.
+    Returns (articles re-linked, or settings.RELINK_AT_ONCE + 1 when queued; queued)."""
+    names = None if changed_names is None else sorted(changed_names)
+    # Counted only as far as the limit: the indexes find a name's articles in milliseconds,
+    # where reading all of a common word's would take seconds.
+    naming = articles_naming(names if names is not None else _names_of(entity)).order_by()
+    touched = naming[: settings.RELINK_AT_ONCE + 1].count() + (entity.article_count if names is None else 0)
+    if touched <= settings.RELINK_AT_ONCE:
+        return relink_entity(entity, names), False
+    RelinkRequest.objects.create(**{entity._meta.model_name: entity}, names=names)
+    return settings.RELINK_AT_ONCE + 1, True
+
+
+def relink_pending() -> int:
+    """Carry out the queued re-linking requests, oldest first; return how many. Each
+    request's articles are committed a batch at a time and the request is deleted when all
+    are done, so one stopped half way is simply done again (re-linking is idempotent)."""
+    done = 0
+    while request := RelinkRequest.objects.select_related("actor", "place").first():
+        if request.entity is None:
+            _relink_ids(set(articles_naming(request.names).values_list("pk", flat=True)))
+        else:
+            relink_entity(request.entity, request.names)
+        request.delete()
+        done += 1
+    return done
+
+
+def _names_of(entity: Entity) -> list[str]:
+    return [entity.name, *entity.aliases.values_list("name", flat=True)]
+
+
+def relink_entity(entity: Entity, changed_names: Iterable[str] | None = None) -> int:
+    """Re-link every article an edit of `entity` can change; return how many.
+
+    When the edit added, removed or respelled aliases only, `changed_names` lists them
+    (old and new spellings): the articles whose text holds one of those are all it can
+    change. Otherwise (a new entity, a merge, a new name, which every article mentioning it
+    carries in its search text) those are the articles that mention it now and those whose
+    text holds any of its names.
+    """
+    if changed_names is None:
+        article_ids = set(articles_naming(_names_of(entity)).values_list("pk", flat=True))
+        article_ids |= set(entity.mentions.order_by().values_list("article_id", flat=True).distinct())
+    else:
+        article_ids = set(articles_naming(changed_names).values_list("pk", flat=True))
+    _relink_ids(article_ids)
+    return len(article_ids)
+
+
+def _relink_ids(article_ids: set[int]) -> None:
+    ordered = sorted(article_ids)
+    for first in range(0, len(ordered), RELINK_BATCH):
+        chosen = ordered[first : first + RELINK_BATCH]
+        with transaction.atomic():
+            # Locked, in id order, so that re-linkings of the same articles (the background
+            # worker's and an editor's) take turns, each seeing what the other wrote; and the
+            # gazetteer read after the lock, so an edit saved during a long re-linking counts.
+            chosen_articles = Article.objects.filter(pk__in=chosen).order_by("pk").select_for_update()
+            articles_relink(list(chosen_articles.only("pk", "body", *SEARCH_TEXT_FIELDS)), load_gazetteer())

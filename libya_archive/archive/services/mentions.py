@@ -1,0 +1,92 @@
+"""Mention rows and the entities' article counts, which move with them."""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from libya_archive.archive.editions import archive_changed
+from libya_archive.archive.linking import EntityKey, FoundMention
+from libya_archive.archive.models import (
+    Actor,
+    ActorMention,
+    Place,
+    PlaceMention,
+)
+from libya_archive.archive.postgres import copy_rows
+
+
+def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: Iterable[int] = ()) -> None:
+    """Make the mention rows of these articles (by id) exactly the ones found, and the
+    entities' article counts follow. Articles in `new` were just inserted and have no rows
+    yet. Rows already as found are left alone: re-linking after an alias edit changes a
+    mention or two of an article's dozens, and each row written costs its index entries."""
+    new = set(new)
+    stored = _stored_mentions([article_id for article_id in found_by_article if article_id not in new])
+    # In text order, so that an article's rows are written side by side.
+    wanted = dict.fromkeys((article_id, m.start, m.end, m.entity) for article_id, found in found_by_article.items() for m in found)
+    change = Counter(entity for _, entity in _article_entities(wanted))
+    change.subtract(entity for _, entity in _article_entities(stored))
+    _add_to_article_counts(change)
+    archive_changed()
+    for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
+        table = model._meta.db_table
+        gone = [row_id for mention, row_id in stored.items() if mention[3][0] == kind and mention not in wanted]
+        if gone:
+            model.objects.filter(pk__in=gone).delete()
+        # COPY rather than INSERT: an import writes tens of mentions per article.
+        added = (mention for mention in wanted if mention[3][0] == kind and mention not in stored)
+        rows = ((article_id, start, end, entity[1]) for article_id, start, end, entity in added)
+        copy_rows(table, ["article_id", "start", "end", f"{kind}_id"], rows)
+
+
+def _article_entities(mentions: Iterable[tuple[int, int, int, EntityKey]]) -> set[tuple[int, EntityKey]]:
+    """(article, entity) once for each entity an article mentions, however often."""
+    return {(article_id, entity) for article_id, _, _, entity in mentions}
+
+
+def _stored_mentions(article_ids: list[int]) -> dict[tuple[int, int, int, EntityKey], int]:
+    """The mentions these articles have now, (article, start, end, entity) → row id."""
+    if not article_ids:
+        return {}
+    stored = {}
+    for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
+        rows = model.objects.filter(article_id__in=article_ids).values_list("id", "article_id", "start", "end", f"{kind}_id")
+        stored |= {(article_id, start, end, (kind, pk)): row_id for row_id, article_id, start, end, pk in rows}
+    return stored
+
+
+def _add_to_article_counts(change: Counter[EntityKey]) -> None:
+    """Apply changes to entities' article counts: one statement a kind. The rows are locked
+    in id order first, so that imports running side by side never wait in a circle."""
+    for kind, model in (("actor", Actor), ("place", Place)):
+        deltas = sorted((pk, delta) for (of_kind, pk), delta in change.items() if of_kind == kind and delta)
+        if not deltas:
+            continue
+        ids = [pk for pk, _ in deltas]
+        # The lock the UPDATE takes (no key update), so that inserting a mention of the entity
+        # elsewhere, which only shares the key, does not wait for it.
+        list(model.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True).values_list("pk"))
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            # Raw: the ORM has no UPDATE … FROM unnest(…), and one UPDATE an entity was a fifth of an import.
+            cursor.execute(
+                f"UPDATE {table} SET article_count = article_count + change.delta "
+                f"FROM unnest(%s::bigint[], %s::integer[]) AS change(id, delta) WHERE {table}.id = change.id",
+                [ids, [delta for _, delta in deltas]],
+            )
+
+
+def entities_recount(entities: Iterable[Actor | Place] | None = None) -> None:
+    """Count afresh how many articles mention each of `entities` (all when None)."""
+    for model in (Actor, Place):
+        chosen = model.objects.all()
+        if entities is not None:
+            chosen = chosen.filter(pk__in=[e.pk for e in entities if isinstance(e, model)])
+        field = model._meta.model_name
+        mentions = model.mentions.rel.related_model.objects.filter(**{field: OuterRef("pk")})
+        counted = mentions.order_by().values(field).annotate(n=Count("article_id", distinct=True)).values("n")
+        chosen.update(article_count=Coalesce(Subquery(counted), 0))
+    archive_changed()

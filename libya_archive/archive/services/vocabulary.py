@@ -1,0 +1,54 @@
+"""The vocabulary: search form → how many articles hold it, from which a search that finds
+nothing suggests corrections."""
+
+from collections import Counter
+
+from django.db import connection, transaction
+
+from libya_archive.archive.models import (
+    Article,
+    SearchTerm,
+)
+from libya_archive.archive.postgres import VOCABULARY_LOCK, lock_in_turn
+
+
+def vocabulary_add(documents: Counter[str]) -> None:
+    """Count articles into the vocabulary by their search forms, or, by negative counts,
+    articles that no longer hold a form; a form no article holds leaves it."""
+    added = sorted(word for word, articles in documents.items() if articles > 0)
+    removed = sorted(word for word, articles in documents.items() if articles < 0)
+    if not added and not removed:
+        return
+    table = SearchTerm._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Writers take turns, adding and removing each in sorted order, so that no two
+        # (imports side by side, an editor) deadlock. Raw: upserts of counts by arrays.
+        lock_in_turn(VOCABULARY_LOCK)
+        if added:
+            cursor.execute(
+                f"INSERT INTO {table} (word, documents) SELECT * FROM unnest(%s::text[], %s::int[]) "
+                f"ON CONFLICT (word) DO UPDATE SET documents = {table}.documents + EXCLUDED.documents",
+                [added, [documents[word] for word in added]],
+            )
+        if removed:
+            cursor.execute(
+                f"UPDATE {table} SET documents = greatest({table}.documents + change.articles, 0) "
+                "FROM unnest(%s::text[], %s::int[]) AS change (word, articles) "
+                f"WHERE {table}.word = change.word",
+                [removed, [documents[word] for word in removed]],
+            )
+            SearchTerm.objects.filter(word__in=removed, documents=0).delete()
+
+
+def vocabulary_refresh() -> int:
+    """Rebuild the archive's vocabulary from its search index; return how many words."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        lock_in_turn(VOCABULARY_LOCK)
+        SearchTerm.objects.all().delete()
+        # ts_stat reads the words of every search vector: the ORM has no way to say it.
+        cursor.execute(
+            f"INSERT INTO {SearchTerm._meta.db_table} (word, documents) "
+            "SELECT word, ndoc FROM ts_stat(%s) WHERE word NOT LIKE 'entity%%'",
+            [f"SELECT search_vector FROM {Article._meta.db_table}"],
+        )
+        return cursor.rowcount
