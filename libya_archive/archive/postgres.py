@@ -4,6 +4,7 @@ text, the planner's estimates and statistics, advisory locks. Each says why it i
 import json
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -81,3 +82,60 @@ def lock_in_turn(key: int) -> None:
     """Take the transaction-long advisory lock `key`: writers holding it take turns."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+class Weights(NamedTuple):
+    """The constants of `rank_candidates`' score (search/ranking.py says what each is)."""
+
+    title_boost: float
+    k1: float
+    title_b: float
+    length_b: float
+    shortest_share: float
+    text: list[float]  # ts_rank's weights of the labels D, C, B, A outside the title
+
+
+def rank_candidates(
+    ids: list[int], parts: list[tuple[str, float]], phrases: list[tuple[str, float]], weights: Weights, *, offset: int, limit: int
+) -> list[tuple[int, float]]:
+    """The page from `offset` of the articles `ids`, best first by search/ranking.py's score,
+    ties newest first: (id, score). `parts` are tsqueries with their idf, `phrases` tsqueries
+    with the bonus an article matching the first of them gets. Raw SQL, and one statement:
+    each article's search vector is read once, into the materialized candidates; through the
+    ORM every ts_rank of every part read it again from its TOAST table (44,000 buffers for 836
+    articles of the dev corpus, against 2,600)."""
+    score = ["0"]
+    params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
+    params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
+    params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
+    for n, (query, idf) in enumerate(parts):
+        params[f"q{n}"], params[f"idf{n}"] = query, idf
+        in_title = f"sign(ts_rank('{{0,0,0,1}}', c.v, to_tsquery('simple', %(q{n})s)))"
+        score.append(
+            f"%(idf{n})s * (%(boost)s * {in_title} * (%(k1)s + 1) / ({in_title} + title_norm)"
+            f" + ts_rank(%(text)s::real[], c.v, to_tsquery('simple', %(q{n})s)) / text_norm)"
+        )
+    cases = " ".join(f"WHEN c.v @@ to_tsquery('simple', %(p{n})s) THEN %(bonus{n})s" for n in range(len(phrases)))
+    params |= {f"p{n}": phrase for n, (phrase, _) in enumerate(phrases)}
+    params |= {f"bonus{n}": bonus for n, (_, bonus) in enumerate(phrases)}
+    bonus = f"CASE {cases} ELSE 0 END" if phrases else "0"
+    statement = f"""
+        WITH c AS MATERIALIZED (
+            SELECT a.id, a.published_on, a.search_vector || ''::tsvector AS v,
+                   coalesce(array_length(regexp_split_to_array(a.search_title, ' '), 1), 1) AS title_words
+            FROM archive_article a WHERE a.id = ANY(%(ids)s::bigint[])
+        ), averages AS (
+            SELECT greatest(avg(length(v)), 1) AS length, greatest(avg(title_words), 1) AS title_words FROM c
+        ), normed AS (
+            SELECT c.*, %(k1)s * (1 - %(title_b)s + %(title_b)s * c.title_words / averages.title_words) AS title_norm,
+                   1 - %(length_b)s + %(length_b)s * greatest(length(c.v), averages.length * %(shortest)s) / averages.length AS text_norm
+            FROM c, averages
+        )
+        SELECT c.id, ({" + ".join(score)}) + {bonus} AS score
+        FROM normed c
+        ORDER BY score DESC, c.published_on DESC NULLS LAST, c.id DESC
+        OFFSET %(offset)s LIMIT %(limit)s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()

@@ -209,8 +209,11 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     else:
         results.ranked_newest_only = counted > settings.SEARCH_RANK_LIMIT
         offset = (page - 1) * page_size
-        ordered = ranking.ranked(ranking.candidates(matches, parsed, newest), parsed)
-        articles = list(ordered.only(*columns)[offset : offset + page_size])
+        scores = dict(ranking.ranked(ranking.candidates(matches, parsed, newest), parsed, offset, page_size))
+        place = {pk: place for place, pk in enumerate(scores)}
+        articles = sorted(Article.objects.filter(pk__in=scores).only(*columns), key=lambda article: place[article.pk])
+        for article in articles:
+            article.rank = scores[article.pk]
     for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
     # Facets cost as much again as the search: a search that was slow already goes without.

@@ -19,18 +19,15 @@ import math
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, F, FloatField, Func, QuerySet, Value, When, Window
-from django.db.models.aggregates import Avg
-from django.db.models.functions import Greatest
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import QuerySet
 
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
-from libya_archive.archive.postgres import one_of
+from libya_archive.archive.postgres import Weights, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
 
 # ts_rank's weights of the labels D, C, B, A: the body, (unused), the lead and the entities, the title.
 TEXT_WEIGHTS = [0.2, 0.2, 0.5, 0.0]
-TITLE_ONLY = [0.0, 0.0, 0.0, 1.0]
 # The title as a field of its own, as BM25F and Elasticsearch's multi_match weigh it.
 TITLE_BOOST = 3.0
 K1 = 1.2
@@ -88,39 +85,24 @@ def candidates(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int
     return ranked
 
 
-def _side_by_side(queries: list[str], parsed: ParsedQuery):
-    """A bonus where the query's words stand side by side, in the order typed: in the title
-    most, anywhere less (what a reader who types two words of a headline means)."""
+def _side_by_side(queries: list[str]) -> tuple[str, float] | None:
+    """Where every part of the query is one word: the phrase of them in the order typed, and
+    its bonus where it stands side by side (the sum of their idf): what a reader who types
+    two words of a headline means."""
     words = [query for query in queries if len(lexemes_of(query)) == 1 and "<->" not in query]
     if len(words) < 2 or len(words) != len(queries):
-        return Value(0.0)
-    phrase = " <-> ".join(words)
-    weight = sum(inverse_document_frequencies(words))
-    in_title = SearchQuery(_LEXEME.sub(r"\g<0>:A", phrase), search_type="raw", config=SEARCH_CONFIG)
-    anywhere = SearchQuery(phrase, search_type="raw", config=SEARCH_CONFIG)
-    return Case(
-        When(search_vector=in_title, then=Value(weight * PHRASE_IN_TITLE)),
-        When(search_vector=anywhere, then=Value(weight * PHRASE_IN_TEXT)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
+        return None
+    return " <-> ".join(words), sum(inverse_document_frequencies(words))
 
 
-def ranked(ids: list[int], parsed: ParsedQuery) -> QuerySet[Article]:
-    """The articles `ids`, each with its `rank`, best first, ties newest first."""
+def ranked(ids: list[int], parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
+    """The page of `ids` from `offset`, best first, ties newest first: (id, rank) pairs."""
     queries = part_queries(parsed)
-    articles = Article.objects.filter(pk__in=one_of(ids))
-    title_words = Func(F("search_title"), function="array_length", template="coalesce(array_length(regexp_split_to_array(%(expressions)s, ' '), 1), 1)", output_field=FloatField())
-    title_norm = K1 * (1 - TITLE_B + TITLE_B * title_words / Window(Avg(title_words)))
-    length = Func(F("search_vector"), function="length", output_field=FloatField())
-    average = Window(Avg(length))
-    body_norm = 1 - LENGTH_B + LENGTH_B * Greatest(length, average * SHORTEST_SHARE) / average
-    score = Value(0.0)
-    for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True):
-        ts_query = SearchQuery(query, search_type="raw", config=SEARCH_CONFIG)
-        in_title = Func(SearchRank(F("search_vector"), ts_query, weights=TITLE_ONLY), function="sign", output_field=FloatField())
-        in_text = SearchRank(F("search_vector"), ts_query, weights=TEXT_WEIGHTS)
-        score = score + Value(idf) * (Value(TITLE_BOOST) * in_title * (K1 + 1) / (in_title + title_norm) + in_text / body_norm)
-    score = score + _side_by_side(queries, parsed)
-    articles = articles.annotate(rank=score)
-    return articles.order_by("-rank", F("published_on").desc(nulls_last=True), "-id")
+    parts = [(query, idf) for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True)]
+    side_by_side = _side_by_side(queries)
+    phrases = []
+    if side_by_side:
+        phrase, bonus = side_by_side
+        phrases = [(_LEXEME.sub(r"\g<0>:A", phrase), bonus * PHRASE_IN_TITLE), (phrase, bonus * PHRASE_IN_TEXT)]
+    weights = Weights(TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS)
+    return rank_candidates(ids, parts, phrases, weights, offset=offset, limit=limit)
