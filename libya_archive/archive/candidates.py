@@ -13,6 +13,7 @@ from itertools import compress, count
 
 from django.db import connection
 
+from libya_archive.archive.ambiguity import is_ordinary_name
 from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
@@ -100,7 +101,10 @@ def candidate_sightings(
         else:
             continue
         span = tokens[start].start, tokens[end - 1].end
-        names.append((text[span[0] : span[1]], sentence_around(text, *span)))
+        name = text[span[0] : span[1]]
+        # Ordinary words after a title are a role or a description (القائد عمليات), not a name.
+        if not is_ordinary_name(name):
+            names.append((name, sentence_around(text, *span)))
     return names
 
 

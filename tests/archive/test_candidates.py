@@ -37,3 +37,8 @@ def test_a_candidate_shows_editors_the_sentence_it_was_seen_in(admin_client, gaz
     assert NameCandidate.objects.get().context == "وفي بنغازي قال العقيد مصطفى الشركسي إن الوضع صعب."
     listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
     assert "وفي بنغازي قال العقيد مصطفى الشركسي إن الوضع صعب." in listing
+
+
+def test_ordinary_words_after_a_title_are_no_name_candidate(db):
+    text = "وقال القائد عمليات الجيش إن الوضع صعب، وأكد العقيد مصطفى الشركسي ذلك."
+    assert candidate_names(text, load_gazetteer()) == ["مصطفى الشركسي"]
