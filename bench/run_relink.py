@@ -28,8 +28,8 @@ BACKGROUND_UP_TO = 20_000
 
 def alias_frequencies() -> list[tuple[int, object]]:
     """(articles holding it, at most COUNT_CAP, alias) for a sample of actor aliases, fewest first."""
-    from libya_archive.archive.linking import articles_naming
     from libya_archive.archive.models import ActorAlias
+    from libya_archive.archive.selectors import articles_naming
 
     aliases = list(ActorAlias.objects.select_related("actor").order_by("pk"))
     sample = aliases[:: max(1, len(aliases) // SAMPLE)]
@@ -52,7 +52,8 @@ def main() -> None:
     from django.db import transaction
 
     from libya_archive.archive.models import ActorAlias, RelinkRequest
-    from libya_archive.archive.services import articles_naming, relink_or_queue, relink_pending
+    from libya_archive.archive.selectors import articles_naming
+    from libya_archive.archive.services import relink_or_queue, relink_pending
 
     picks = {}
     for number, name in enumerate(arguments.alias, 1):

@@ -4,18 +4,19 @@ are right at once; a form that would break the gazetteer is refused with a reaso
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from libya_archive.archive import services
+from libya_archive.archive import selectors, services
 from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
-from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, EntityForm, relinked_message
+from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, EntityForm, preview_text, relinked_message
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
-from libya_archive.archive.templatetags.arabic_numbers import counted_noun
+from libya_archive.archive.templatetags.arabic_numbers import counted_phrase
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
@@ -94,8 +95,9 @@ class EntityAdmin(admin.ModelAdmin):
 
     def _delete(self, request, entities):
         articles = services.entity_delete(entities)
-        noun = counted_noun(articles, "مقالة", "مقالتان", "مقالات")
-        self.message_user(request, f"حُذفت الروابط والأسماء من {articles} {noun} كانت تذكر ما حُذف.", messages.INFO)
+        if articles:
+            named = counted_phrase(articles, "مقالة", "مقالتين", "مقالات")
+            self.message_user(request, f"حُذفت الروابط والأسماء من {named} كانت تذكر ما حُذف.", messages.INFO)
 
     @admin.action(description="دمج المحدد في سجل واحد")
     def merge_selected(self, request, queryset):
@@ -126,10 +128,28 @@ class EntityAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/archive/merge.html", context)
 
+    class Media:
+        js = ["js/alias-preview.js"]
+
     def get_urls(self):
+        model = self.model._meta.model_name
         merge = self.admin_site.admin_view(self.merge_two_view)
-        name = f"archive_{self.model._meta.model_name}_merge_two"
-        return [path("<int:pk>/merge-with/<int:other>/", merge, name=name), *super().get_urls()]
+        preview = self.admin_site.admin_view(self.alias_preview_view)
+        return [
+            path("<int:pk>/merge-with/<int:other>/", merge, name=f"archive_{model}_merge_two"),
+            path("alias-preview/", preview, name=f"archive_{model}_alias_preview"),
+            *super().get_urls(),
+        ]
+
+    def alias_preview_view(self, request):
+        """What a spelling typed in the alias inline would link, as the editor types it."""
+        name = request.GET.get("name", "").strip()[:200]
+        if not name or not self.has_change_permission(request):
+            return JsonResponse({"text": ""})
+        pk = request.GET.get("pk", "")
+        entity = self.model.objects.filter(pk=int(pk)).first() if pk.isdecimal() and len(pk) < 19 else None
+        preview = selectors.spelling_preview(entity, self.model._meta.model_name, name)
+        return JsonResponse({"text": preview_text(preview), "mentions": preview.mentions, "articles": preview.articles})
 
     def merge_two_view(self, request, pk, other):
         """The merge confirmation for two records, linked from an alias conflict."""

@@ -9,18 +9,25 @@ from django.utils.html import format_html, format_html_join
 from libya_archive.archive import services
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.models import Actor, Place
-from libya_archive.archive.templatetags.arabic_numbers import counted_noun
+from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview
+from libya_archive.archive.templatetags.arabic_numbers import counted_phrase
 
 
 def relinked_message(articles: int) -> str:
     """What an editor is told after an edit re-linked `articles` articles, as Arabic counts them."""
     if articles == 0:
         return "لم يتغيّر ربط أي مقالة."
-    if articles == 1:
-        return "أُعيد ربط مقالة واحدة."
-    if articles == 2:
-        return "أُعيد ربط مقالتين."
-    return f"أُعيد ربط {articles} {counted_noun(articles, 'مقالة', 'مقالتين', 'مقالات')}."
+    return f"أُعيد ربط {counted_phrase(articles, 'مقالة', 'مقالتين', 'مقالات')}."
+
+
+def preview_text(preview: SpellingPreview) -> str:
+    """What an editor is told a spelling would link, before saving it."""
+    if not preview.mentions:
+        return "لن يربط هذا الإملاء أي إشارة في المقالات الحالية."
+    mentions = counted_phrase(preview.mentions, "إشارة", "إشارتين", "إشارات")
+    articles = counted_phrase(preview.articles, "مقالة", "مقالتين", "مقالات")
+    where = f"في أول {PREVIEW_ARTICLES} مقالة تذكره" if preview.more else f"في {articles}"
+    return f"سيربط هذا الإملاء {mentions} {where}."
 
 
 def _change_link(entity: Actor | Place):

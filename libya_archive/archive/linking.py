@@ -127,11 +127,11 @@ def forget_cached_gazetteer() -> None:
     _cached = None
 
 
-def load_gazetteer() -> Gazetteer:
+def load_gazetteer(extra: Iterable[tuple[str, EntityKey]] = ()) -> Gazetteer:
     """The gazetteer as the database holds it now: every alias, with its editors' linking
-    mark, and every entity's own name."""
+    mark, and every entity's own name; `extra` spellings first (what an edit would add)."""
     names: dict[EntityKey, str] = {}
-    aliases: list[tuple[str, EntityKey]] = []
+    aliases: list[tuple[str, EntityKey]] = list(extra)
     marks: dict[str, str] = {}
     for kind, entity_model, alias_model, field in (
         ("actor", Actor, ActorAlias, "actor_id"),

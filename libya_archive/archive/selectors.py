@@ -1,18 +1,25 @@
-"""What the pages read: an article's body with its links, an entity's articles and company."""
+"""What the pages read: an article's body with its links, an entity's articles and company,
+the articles holding a name, and what a spelling would link before an editor saves it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import reduce
 from itertools import pairwise
+from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from libya_archive.archive.arabic import normalize_arabic, search_document
 from libya_archive.archive.cooccurrence import Graph, companion_graph
-from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
+from libya_archive.archive.linking import find_mentions, load_gazetteer
+from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, Place, PlaceMention
 from libya_archive.archive.paging import STRETCH_CONDITIONS, cursor_position, read_after
 from libya_archive.archive.postgres import one_of
 from libya_archive.archive.snippets import snippet
+from libya_archive.archive.word_shingles import phrase_shingles
 
 ENTITY_SNIPPET_WORDS = 24
 COMPANION_SAMPLE = 2000
@@ -233,3 +240,47 @@ def describe_filters(params, filters) -> list[tuple[str, str, str]]:
     if filters.added_since:
         described.append(("added_since", params.get("added_since"), "الجديد منذ زيارتك الأخيرة"))
     return described
+
+
+def articles_naming(names: Iterable[str]) -> QuerySet[Article]:
+    """Articles whose text may contain any of `names`, found through the search index (and
+    the shingles index for names of several words)."""
+    holding = []
+    for phrase in filter(None, map(search_document, names)):
+        holds_phrase = Q(search_vector=SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG))
+        if shingles := phrase_shingles(phrase.split(" ")):
+            holds_phrase &= Q(search_shingles__contains=shingles)
+        holding.append(holds_phrase)
+    return Article.objects.filter(reduce(or_, holding)) if holding else Article.objects.none()
+
+
+@dataclass(frozen=True)
+class SpellingPreview:
+    """What a spelling would link for an entity, before the editor saves it."""
+
+    mentions: int
+    articles: int
+    more: bool  # more articles hold the spelling than PREVIEW_ARTICLES, which were read
+
+
+PREVIEW_ARTICLES = 300
+
+
+def spelling_preview(entity: Actor | Place | None, kind: str, name: str) -> SpellingPreview:
+    """How many mentions, in how many articles, the spelling `name` would link to `entity`
+    (a record not saved yet when None), by the gazetteer as it stands with the spelling added,
+    evidence rules and all."""
+    key = (kind, entity.pk if entity is not None and entity.pk else 0)
+    gazetteer = load_gazetteer(extra=[(name, key)])
+    gazetteer.names.setdefault(key, name)
+    spelling = normalize_arabic(name.strip())
+    holding = list(articles_naming([name]).order_by().only("pk", "body")[: PREVIEW_ARTICLES + 1])
+    mentions = articles = 0
+    for article in holding[:PREVIEW_ARTICLES]:
+        found = [
+            m for m in find_mentions(article.body, gazetteer)
+            if m.entity == key and normalize_arabic(article.body[m.start : m.end]) == spelling
+        ]  # fmt: skip
+        mentions += len(found)
+        articles += bool(found)
+    return SpellingPreview(mentions, articles, len(holding) > PREVIEW_ARTICLES)

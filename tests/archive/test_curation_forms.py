@@ -124,3 +124,16 @@ def test_an_alias_kept_as_it_was_is_not_questioned_even_where_it_repeats_the_nam
     haftar = make_actor("خليفة حفتر", "خليفة حفتر", "حفتر", slug="khalifa-haftar")
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
     assert response.status_code == 302
+
+
+def test_before_saving_an_editor_sees_what_a_spelling_would_link(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("وصل المشير حفتار إلى سرت، ثم غادر حفتار.")
+    make_article("قال حفتار كلمته.")
+    make_article("لا ذكر له هنا.")
+    answer = admin_client.get("/admin/archive/actor/alias-preview/", {"name": "حفتار", "pk": haftar.pk}).json()
+    assert (answer["mentions"], answer["articles"]) == (3, 2)
+    assert answer["text"] == "سيربط هذا الإملاء 3 إشارات في مقالتين."
+    assert not haftar.aliases.filter(name="حفتار").exists()  # nothing saved
+    none = admin_client.get("/admin/archive/actor/alias-preview/", {"name": "غير موجود"}).json()
+    assert none["text"] == "لن يربط هذا الإملاء أي إشارة في المقالات الحالية."

@@ -7,7 +7,8 @@ from libya_archive.archive.arabic import search_form, tokenize
 from libya_archive.archive.models import Article
 from libya_archive.archive.search import search_articles
 from libya_archive.archive.search.query import parse_query
-from libya_archive.archive.services import articles_naming, relink_entity
+from libya_archive.archive.selectors import articles_naming
+from libya_archive.archive.services import relink_entity
 from libya_archive.archive.word_shingles import article_shingles, phrase_shingles
 from tests.factories import make_actor, make_article
 

@@ -3,6 +3,7 @@ Content-Security-Policy."""
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from libya_archive.archive.models import Actor
 from libya_archive.middleware import CONTENT_SECURITY_POLICY
@@ -36,7 +37,10 @@ def test_an_alias_added_in_the_admin_links_the_new_spelling_on_the_public_page(
     assert change_page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     # The admin's scripts ran under the policy: inlines.js writes the "add another" link.
     assert page.locator(".inline-group .add-row a").count() == 1
-    page.locator(f'input[name="aliases-{haftar.aliases.count()}-name"]').fill("حفتار")
+    new_alias = page.locator(f'input[name="aliases-{haftar.aliases.count()}-name"]')
+    new_alias.fill("حفتار")
+    new_alias.press("Tab")  # before saving, the editor sees what the spelling would link
+    expect(page.locator(".alias-preview")).to_have_text("سيربط هذا الإملاء إشارة واحدة في مقالة واحدة.")
     page.locator("input[name=_save]").click()
     page.wait_for_url(f"{archive_url}/admin/archive/actor/")
     assert "حفتار" in haftar.aliases.values_list("name", flat=True)

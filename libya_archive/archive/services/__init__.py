@@ -22,7 +22,6 @@ from libya_archive.archive.services.entities import (
     actor_from_candidate,
     alias_add,
     alias_take_over,
-    articles_naming,
     entity_delete,
     entity_merge,
     entity_saved,
@@ -36,7 +35,7 @@ from libya_archive.archive.services.mentions import entities_recount, replace_me
 from libya_archive.archive.services.vocabulary import vocabulary_add, vocabulary_refresh
 
 __all__ = [
-    "actor_from_candidate", "alias_add", "alias_take_over", "article_save", "articles_delete", "articles_naming",
+    "actor_from_candidate", "alias_add", "alias_take_over", "article_save", "articles_delete",
     "articles_reindex", "articles_relink", "articles_store", "entities_recount", "entity_delete", "entity_merge",
     "entity_saved", "names_changed", "relink_entity", "relink_or_queue", "relink_pending", "replace_mentions",
     "unique_slug", "vocabulary_add", "vocabulary_refresh",

@@ -2,20 +2,16 @@
 actor from a candidate re-links, now or queued for `manage.py relink_pending`."""
 
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.text import slugify
 
-from libya_archive.archive.arabic import normalize_arabic, search_document
+from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.editions import archive_changed
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import (
-    SEARCH_CONFIG,
     SEARCH_TEXT_FIELDS,
     Actor,
     Article,
@@ -23,9 +19,9 @@ from libya_archive.archive.models import (
     Place,
     RelinkRequest,
 )
+from libya_archive.archive.selectors import articles_naming
 from libya_archive.archive.services.articles import articles_relink
 from libya_archive.archive.services.mentions import entities_recount
-from libya_archive.archive.word_shingles import phrase_shingles
 
 Entity = Actor | Place
 
@@ -126,18 +122,6 @@ def actor_from_candidate(candidate: NameCandidate, *, name: str, kind: str) -> A
         archive_changed(names=True)
     relink_entity(actor)
     return actor
-
-
-def articles_naming(names: Iterable[str]) -> QuerySet[Article]:
-    """Articles whose text may contain any of `names`, found through the search index (and
-    the shingles index for names of several words)."""
-    holding = []
-    for phrase in filter(None, map(search_document, names)):
-        holds_phrase = Q(search_vector=SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG))
-        if shingles := phrase_shingles(phrase.split(" ")):
-            holds_phrase &= Q(search_shingles__contains=shingles)
-        holding.append(holds_phrase)
-    return Article.objects.filter(reduce(or_, holding)) if holding else Article.objects.none()
 
 
 def relink_or_queue(entity: Entity, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:

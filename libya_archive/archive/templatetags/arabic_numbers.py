@@ -15,6 +15,16 @@ def counted_noun(number: int, singular: str, dual: str, plural: str) -> str:
     return singular
 
 
+def counted_phrase(number: int, singular: str, dual: str, plural: str, one: str = "واحدة") -> str:
+    """The number and the noun as a sentence says them: one and two by the noun alone
+    (مقالة واحدة, مقالتين), three to ten the plural, eleven and up the singular."""
+    if number == 1:
+        return f"{singular} {one}"
+    if number == 2:
+        return dual
+    return f"{number} {counted_noun(number, singular, dual, plural)}"
+
+
 @register.simple_tag
 def counted(number: int, singular: str, dual: str, plural: str):
     """`<bdi>number</bdi>` and the noun in the form that number takes."""
