@@ -103,10 +103,9 @@ else:
 # Read replicas (see libya_archive/db_routing.py): DATABASE_REPLICA_URLS=url1,url2
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
     DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-# Each sort and bitmap of a statement may take 16 MB, in place of PostgreSQL's 4 MB. The
-# articles holding a common pair of words (في حفتر: 272,000 at 1M) make a bitmap larger
-# than that, which PostgreSQL then keeps a page at a time and rechecks row by row, reading
-# every row's shingles: 104 → 63 ms for that phrase's newest matches (bench/RESULTS.md).
+# Each sort and bitmap of a statement may take 16 MB, in place of PostgreSQL's 4 MB: the
+# articles holding a common pair of words make a bitmap larger than that, which PostgreSQL
+# then keeps a page at a time and rechecks row by row, reading every row's shingles.
 # Set when connecting, so no search pays a statement for it. It overrides the server's own
 # setting: DATABASE_WORK_MEM= (empty) leaves that in force.
 DATABASE_WORK_MEM = os.environ.get("DATABASE_WORK_MEM", "16MB")

@@ -37,8 +37,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def count_or_estimate(self) -> tuple[int, bool]:
         """The number of articles, and whether it is PostgreSQL's estimate (as last gathered),
-        which it is once there are many: counting them exactly scans the table, 9.5 ms at
-        100,000 articles, on every view of the home page and the list."""
+        which it is once there are many: counting them exactly scans the table, on every view
+        of the home page and the list."""
         estimate = table_estimate(Article._meta.db_table)
         return (estimate, True) if estimate > EXACT_COUNT_UP_TO else (self.count(), False)
 

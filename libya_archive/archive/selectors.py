@@ -139,10 +139,8 @@ def _mentions_in_outer_article(entity: Actor | Place) -> QuerySet:
     return PlaceMention.objects.filter(article=OuterRef("pk"), place=entity)
 
 
-# The two statements of an actor or place page are written in SQL. The page is bound by
-# Python, and the ORM took longer to build and compile them than PostgreSQL took to run
-# them: through Django's test client the page took 6.7–7.2 ms with them, 4.1–4.7 without
-# (bench/RESULTS.md, eleventh session).
+# The two statements of an actor or place page are written in SQL: the page is bound by
+# Python, and the ORM took longer to build and compile them than PostgreSQL took to run them.
 
 
 def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place | None:

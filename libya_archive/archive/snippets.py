@@ -28,8 +28,8 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Where in `text` words stand whose search form is one of `terms`.
 
     A word's search form is a stretch of its normalized letters, so only the words holding
-    some spelling of a term are looked at (`spellings_pattern`, scanned in C): 7× faster than
-    reading every word of a body (bench/RESULTS.md).
+    some spelling of a term are looked at (`spellings_pattern`, scanned in C), rather than
+    every word of a body.
     """
     pattern = spellings_pattern(terms)
     if pattern is None:
@@ -72,8 +72,8 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
     """The `words`-word stretch of `text` holding the most of `marks` (sorted character
     spans), escaped, each mark in <mark>, with … where text was left out.
 
-    It is looked for around the densest marks only (`_snippet_region`): reading a whole body
-    into words cost 0.5–0.7 ms, and a page shows twenty.
+    It is looked for around the densest marks only (`_snippet_region`): a page shows twenty,
+    and reading each whole body into words would cost more than the rest of the search.
     """
     region_start, region_end = _snippet_region(text, marks, words)
     # Only word boundaries matter here, not word forms.
@@ -116,7 +116,7 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
     return mark_safe("".join(html))
 
 
-# Characters an Arabic word and the space after it take, generously (bench/RESULTS.md: 6–7).
+# Characters an Arabic word and the space after it take, generously (about twice the mean).
 _CHARACTERS_A_WORD = 12
 
 

@@ -14,7 +14,7 @@ triple. A million buckets of each keep the index small, and a collision only let
 article through to the position check, never keeps one out.
 
 Shingles are made here, in Python, where the importer has the words at hand (in SQL they
-cost PostgreSQL 3–5 ms an article, here about 1). They are built over the runs of Arabic
+cost PostgreSQL several times as much, in the one process that writes). They are built over the runs of Arabic
 letters and of digits in the search text, which PostgreSQL reads as whole words whatever
 stands between them; anything else is passed over. So an article holding a phrase holds
 every shingle of it, the one thing that matters: passing over a word at most adds shingles

@@ -101,7 +101,7 @@ def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTER
         # in place, by an expression the search index cannot serve. Asked as well, that index
         # would be read whole for a word like في, and the planner, taking it for independent
         # of the shingles, would expect so few matches as to leave the date index out of a
-        # date range (`newest_ids`): 205 ms a range at 1M, against 21 (bench/RESULTS.md).
+        # date range (`newest_ids`), which then reads every candidate of the range.
         unindexed = Coalesce("search_vector", Value("", output_field=SearchVectorField()))
         matches = phrase_candidates(parsed, filters).alias(vector=unindexed).filter(vector=ts_query)
     else:
@@ -251,8 +251,7 @@ def newest_ids(
 
     `published_by` is the day a later page starts on (`matches` then hold only the dated
     articles up to it): the ranges are of the articles up to that day. Ranges of the whole
-    archive found the newer ones empty, and then all of the matches were sorted: later
-    pages of a search by date ran out of time at 1M (bench/RESULTS.md, eleventh session).
+    archive found the newer ones empty, and then all of the matches were sorted.
     """
     newest = matches.newest_first().values_list("pk", flat=True)
     bounds = published_on_percentiles()

@@ -57,8 +57,8 @@ def facets_of(newest: list[int]) -> Facets:
     the newest FACET_LIMIT of them: `newest`, the search's newest matches (up to COUNT_LIMIT + 1).
 
     The entities are read from the articles' entity tokens (`search_entities`, written with
-    their mentions), one short text an article: grouping their mention rows instead, 65 an
-    article, took three aggregations of ≈ 40 ms each at 1M (bench/RESULTS.md).
+    their mentions), one short text an article, rather than by grouping their mention rows,
+    dozens an article, in three aggregations.
     """
     sample = newest[: settings.SEARCH_FACET_LIMIT]
     articles = Article.objects.filter(pk__in=one_of(sample)).values_list("search_entities", "source", "published_on")
