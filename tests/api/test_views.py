@@ -303,3 +303,8 @@ def test_a_search_says_whether_its_count_is_capped(client, db, settings):
     body = client.get("/api/search", {"q": "سرت"}).json()
     assert (body["count"], body["count_is_capped"], body["timed_out"]) == (1, True, False)
     assert client.get("/api/search", {"q": "سرت", "sort": "date"}).json()["results"][0]["rank"] is None
+
+
+def test_a_schema_version_with_a_line_break_is_ignored_not_a_500(client, db):
+    response = client.get("/api/schema/", {"version": "a\nb"})
+    assert response.status_code == 200 and "\n" not in response["Content-Disposition"]
