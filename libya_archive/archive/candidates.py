@@ -13,19 +13,11 @@ from itertools import compress, count
 
 from django.db import connection
 
-from libya_archive.archive.ambiguity import is_ordinary_name
+from libya_archive.archive.ambiguity import TITLES, is_ordinary_name
 from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
 
-TITLES = frozenset(
-    normalize_arabic(title)
-    for title in """
-    المشير اللواء الجنرال العقيد العميد الرائد النقيب الفريق الوزير وزير الرئيس رئيس
-    السفير المبعوث الناطق المتحدث القائد قائد المفتي الشيخ الأمين الخبير السياسي
-    الدكتور مدير المدير الملك الأمير
-    """.split()
-)
 MAX_NAME_WORDS = 3
 
 
