@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -96,21 +96,28 @@ class Weights(NamedTuple):
 
 
 def rank_candidates(
-    ids: list[int], parts: list[tuple[str, float]], phrases: list[tuple[str, float]], weights: Weights, *, offset: int, limit: int
+    ids: list[int],
+    parts: list[tuple[str, str, float]],
+    phrases: list[tuple[str, float]],
+    weights: Weights,
+    *,
+    offset: int,
+    limit: int,
+    using: str = "default",
 ) -> list[tuple[int, float]]:
     """The page from `offset` of the articles `ids`, best first by search/ranking.py's score,
-    ties newest first: (id, score). `parts` are tsqueries with their idf, `phrases` tsqueries
-    with the bonus an article matching the first of them gets. Raw SQL, and one statement:
-    each article's search vector is read once, into the materialized candidates; through the
-    ORM every ts_rank of every part read it again from its TOAST table (44,000 buffers for 836
-    articles of the dev corpus, against 2,600)."""
+    ties newest first: (id, score). `parts` are tsqueries, each with itself in the title and
+    its idf; `phrases` tsqueries with the bonus an article matching the first of them gets.
+    Raw SQL, and one statement: each article's search vector is read once, into the
+    materialized candidates, where through the ORM every ts_rank of every part read it again
+    from its TOAST table."""
     score = ["0"]
     params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
-    for n, (query, idf) in enumerate(parts):
-        params[f"q{n}"], params[f"idf{n}"] = query, idf
-        in_title = f"sign(ts_rank('{{0,0,0,1}}', c.v, to_tsquery('simple', %(q{n})s)))"
+    for n, (query, title_query, idf) in enumerate(parts):
+        params[f"q{n}"], params[f"t{n}"], params[f"idf{n}"] = query, title_query, idf
+        in_title = f"(c.v @@ to_tsquery('simple', %(t{n})s))::int"
         score.append(
             f"%(idf{n})s * (%(boost)s * {in_title} * (%(k1)s + 1) / ({in_title} + title_norm)"
             f" + ts_rank(%(text)s::real[], c.v, to_tsquery('simple', %(q{n})s)) / text_norm)"
@@ -136,6 +143,6 @@ def rank_candidates(
         ORDER BY score DESC, c.published_on DESC NULLS LAST, c.id DESC
         OFFSET %(offset)s LIMIT %(limit)s
     """
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall()

@@ -50,3 +50,17 @@ def test_the_best_match_is_ranked_however_old_when_very_many_match(db, settings)
     results = search_articles("ميناء جدة")
     assert results.count_is_capped and results.ranked_newest_only
     assert results.hits[0].article.title == "ميناء جدة يستقبل السفن"
+
+
+def test_a_word_that_looks_like_an_entity_token_is_ranked_like_any_other(client, db):
+    make_article("خبر عن ليبيا.", title="ليبيا")
+    for query in ("ليبيا أو entityactor²", "ليبيا or entityplace٣", "ليبيا أو entityactor99999999999999999999"):
+        assert client.get("/search", {"q": query}).status_code == 200
+        assert client.get("/api/search", {"q": query}).json()["count"] == 1
+
+
+def test_a_phrase_gets_the_title_boost_only_where_the_title_holds_it_whole(db):
+    make_article("ميناء جدة الإسلامي يستقبل السفن. " + FILLER, title="السفن في ميناء جدة")
+    make_article("وصلت السفن إلى ميناء جدة. وغادر ميناء جدة ثم عاد إلى ميناء جدة. " + FILLER, title="ميناء الملك في جدة")
+    vocabulary_refresh()
+    assert titles('"ميناء جدة"')[0] == "السفن في ميناء جدة"

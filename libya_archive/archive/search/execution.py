@@ -209,7 +209,8 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     else:
         results.ranked_newest_only = counted > settings.SEARCH_RANK_LIMIT
         offset = (page - 1) * page_size
-        scores = dict(ranking.ranked(ranking.candidates(matches, parsed, newest), parsed, offset, page_size))
+        candidates = ranking.candidates(matches, parsed, newest)
+        scores = dict(ranking.ranked(candidates, parsed, offset, page_size, using=matches.db))
         place = {pk: place for place, pk in enumerate(scores)}
         articles = sorted(Article.objects.filter(pk__in=scores).only(*columns), key=lambda article: place[article.pk])
         for article in articles:

@@ -26,7 +26,7 @@ from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, S
 from libya_archive.archive.postgres import Weights, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
 
-# ts_rank's weights of the labels D, C, B, A: the body, (unused), the lead and the entities, the title.
+# ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.
 TEXT_WEIGHTS = [0.2, 0.2, 0.5, 0.0]
 # The title as a field of its own, as BM25F and Elasticsearch's multi_match weigh it.
 TITLE_BOOST = 3.0
@@ -59,9 +59,10 @@ def inverse_document_frequencies(queries: list[str]) -> list[float]:
     lexemes = {lexeme for query in queries for lexeme in lexemes_of(query)}
     documents = dict(SearchTerm.objects.filter(word__in=lexemes).values_list("word", "documents"))
     for kind, model in (("actor", Actor), ("place", Place)):
-        tokens = {f"entity{kind}{pk}": pk for lexeme in lexemes if lexeme.startswith(f"entity{kind}") for pk in [lexeme[11:]]}
-        counts = dict(model.objects.filter(pk__in=[pk for pk in tokens.values() if pk.isdigit()]).values_list("pk", "article_count"))
-        documents |= {token: counts.get(int(pk), 0) for token, pk in tokens.items() if pk.isdigit()}
+        # What a reader typed may look like an entity token (entityactor²): ASCII digits only.
+        tokens = {lexeme: int(match[1]) for lexeme in lexemes if (match := re.fullmatch(f"entity{kind}(\\d{{1,18}})", lexeme, re.ASCII))}
+        counts = dict(model.objects.filter(pk__in=tokens.values()).values_list("pk", "article_count"))
+        documents |= {token: counts.get(pk, 0) for token, pk in tokens.items()}
 
     def idf(lexeme: str) -> float:
         held = min(documents.get(lexeme, 0), articles)
@@ -70,9 +71,14 @@ def inverse_document_frequencies(queries: list[str]) -> list[float]:
     return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
 
 
+def in_title_of(query: str) -> str:
+    """`query` with every word to be found in the title (label A): a phrase there whole."""
+    return _LEXEME.sub(r"\g<0>:A", query)
+
+
 def in_title(parsed: ParsedQuery) -> str:
-    """The query's clauses, each to be found in the title (label A)."""
-    return " & ".join("(" + _LEXEME.sub(r"\g<0>:A", query) + ")" for query in clause_queries(parsed))
+    """The query's clauses, each to be found in the title."""
+    return " & ".join(f"({in_title_of(query)})" for query in clause_queries(parsed))
 
 
 def candidates(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int]) -> list[int]:
@@ -85,24 +91,23 @@ def candidates(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int
     return ranked
 
 
-def _side_by_side(queries: list[str]) -> tuple[str, float] | None:
+def _side_by_side(parts: list[tuple[str, float]]) -> tuple[str, float] | None:
     """Where every part of the query is one word: the phrase of them in the order typed, and
     its bonus where it stands side by side (the sum of their idf): what a reader who types
     two words of a headline means."""
-    words = [query for query in queries if len(lexemes_of(query)) == 1 and "<->" not in query]
-    if len(words) < 2 or len(words) != len(queries):
+    if len(parts) < 2 or any(len(lexemes_of(query)) != 1 or "<->" in query for query, _ in parts):
         return None
-    return " <-> ".join(words), sum(inverse_document_frequencies(words))
+    return " <-> ".join(query for query, _ in parts), sum(idf for _, idf in parts)
 
 
-def ranked(ids: list[int], parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
-    """The page of `ids` from `offset`, best first, ties newest first: (id, rank) pairs."""
+def ranked(ids: list[int], parsed: ParsedQuery, offset: int, limit: int, *, using: str = "default") -> list[tuple[int, float]]:
+    """The page of `ids` from `offset`, best first, ties newest first: (id, rank) pairs,
+    read from the database `using` (the search's, within its deadline)."""
     queries = part_queries(parsed)
-    parts = [(query, idf) for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True)]
-    side_by_side = _side_by_side(queries)
+    parts = [(query, in_title_of(query), idf) for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True)]
     phrases = []
-    if side_by_side:
+    if side_by_side := _side_by_side([(query, idf) for query, _, idf in parts]):
         phrase, bonus = side_by_side
-        phrases = [(_LEXEME.sub(r"\g<0>:A", phrase), bonus * PHRASE_IN_TITLE), (phrase, bonus * PHRASE_IN_TEXT)]
+        phrases = [(in_title_of(phrase), bonus * PHRASE_IN_TITLE), (phrase, bonus * PHRASE_IN_TEXT)]
     weights = Weights(TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS)
-    return rank_candidates(ids, parts, phrases, weights, offset=offset, limit=limit)
+    return rank_candidates(ids, parts, phrases, weights, offset=offset, limit=limit, using=using)
