@@ -108,13 +108,17 @@ class EntityAdmin(admin.ModelAdmin):
         target_pk = request.POST.get("target")
         if target_pk is None:
             return self._merge_confirmation(request, entities)
-        target = next(entity for entity in entities if str(entity.pk) == target_pk)
+        target = next((entity for entity in entities if str(entity.pk) == target_pk), None)
+        if target is None:  # deleted by another editor meanwhile, or not among those chosen
+            self.message_user(request, "السجل المختار للبقاء لم يعد بين المحدد: اختر من جديد.", messages.WARNING)
+            return self._merge_confirmation(request, entities)
         others = [entity for entity in entities if entity.pk != target.pk]
         names = "، ".join(entity.name for entity in others)
         self.log_deletions(request, queryset.exclude(pk=target.pk))
-        relinked = services.entity_merge(target, others)
+        relinked, queued = services.entity_merge(target, others)
         self.log_change(request, target, f"دُمج فيه: {names}")
-        self.message_user(request, f"دُمج {names} في {target.name}، و{relinked_message(relinked)}", messages.SUCCESS)
+        relinking = "وسيُعاد ربط مقالاته في الخلفية خلال دقائق." if queued else f"و{relinked_message(relinked)}"
+        self.message_user(request, f"دُمج {names} في {target.name}، {relinking}", messages.SUCCESS)
         return redirect(reverse(f"admin:archive_{self.model._meta.model_name}_change", args=[target.pk]))
 
     def _merge_confirmation(self, request, entities):
@@ -233,9 +237,10 @@ class NameCandidateAdmin(admin.ModelAdmin):
         if request.method == "POST":
             name = request.POST.get("name", "").strip() or candidate.name
             kind = request.POST.get("kind") if request.POST.get("kind") in Actor.Kind.values else Actor.Kind.PERSON
-            actor = services.actor_from_candidate(candidate, name=name, kind=kind)
+            actor, queued = services.actor_from_candidate(candidate, name=name, kind=kind)
             self.log_addition(request, actor, f"أُنشئ من الاسم المقترح «{candidate.name}»")
-            self.message_user(request, f"أُنشئ الفاعل {actor.name} ورُبطت مقالاته.", messages.SUCCESS)
+            linked = "وسيُعاد ربط مقالاته في الخلفية خلال دقائق" if queued else "ورُبطت مقالاته"
+            self.message_user(request, f"أُنشئ الفاعل {actor.name} {linked}.", messages.SUCCESS)
             return redirect(reverse("admin:archive_actor_change", args=[actor.pk]))
         context = {
             **self.admin_site.each_context(request),

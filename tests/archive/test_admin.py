@@ -260,3 +260,13 @@ def test_marking_an_alias_always_in_the_admin_relinks_its_articles(admin_client,
     response = admin_client.post(f"/admin/archive/actor/{bank.pk}/change/", form, follow=True)
     assert "أُعيد ربط مقالة واحدة." in response.content.decode()
     assert article.actormentions.get().actor == bank
+
+
+def test_a_merge_whose_chosen_record_is_gone_asks_again_instead_of_failing(admin_client, db):
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="haftar-2")
+    selected = {"action": "merge_selected", "_selected_action": [str(haftar.pk), str(twin.pk)], "target": "999999"}
+    response = admin_client.post("/admin/archive/actor/", selected)
+    assert response.status_code == 200
+    assert "اختر السجل الذي يبقى" in response.content.decode()
+    assert Actor.objects.count() == 2

@@ -129,7 +129,7 @@ def test_a_merged_actors_old_url_redirects_to_the_one_it_became(client, db):
 def test_an_actor_made_from_a_candidate_links_the_articles_naming_it(db):
     article = make_article("قال العقيد مصطفى الشركسي إن الوضع صعب.")
     candidate = NameCandidate.objects.create(normalized="مصطفي الشركسي", name="مصطفى الشركسي", occurrences=1)
-    actor = services.actor_from_candidate(candidate, name="مصطفى الشركسي", kind=Actor.Kind.PERSON)
+    actor, _ = services.actor_from_candidate(candidate, name="مصطفى الشركسي", kind=Actor.Kind.PERSON)
     mention = ActorMention.objects.get(article=article)
     assert mention.actor == actor
     assert article.body[mention.start : mention.end] == "مصطفى الشركسي"
@@ -148,3 +148,28 @@ def test_reindexing_derives_every_article_again_as_the_analyzer_reads_it_now(db)
     assert "قديم" not in stored.search_lead and f"entityactor{haftar.pk}" in stored.search_entities
     assert [m.actor for m in stored.actormentions.all()] == [haftar]
     assert Actor.objects.get(pk=haftar.pk).article_count == 1
+
+
+def test_the_vocabulary_rebuilt_counts_the_articles_own_words_not_the_names_they_link(db):
+    from libya_archive.archive.arabic import search_form_of_word
+    from libya_archive.archive.models import SearchTerm
+
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن قواته تتقدم.")
+    counted = dict(SearchTerm.objects.values_list("word", "documents"))
+    services.vocabulary_refresh()
+    assert dict(SearchTerm.objects.values_list("word", "documents")) == counted
+    assert search_form_of_word("خليفة") not in counted
+
+
+def test_a_merge_touching_many_articles_is_relinked_in_the_background(db, settings):
+    from django.core.management import call_command
+
+    settings.RELINK_AT_ONCE = 0
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="haftar-2")
+    article = make_article("قال حفتار إن قواته تتقدم.")
+    assert services.entity_merge(haftar, [twin]) == (1, True)
+    assert Actor.objects.get(pk=haftar.pk).article_count == 1  # its mentions moved at once
+    call_command("relink_pending", verbosity=0)
+    assert f"entityactor{haftar.pk}" in Article.objects.get(pk=article.pk).search_entities

@@ -60,9 +60,10 @@ def entity_delete(entities: Iterable[Entity]) -> int:
     return total
 
 
-def entity_merge(target: Entity, others: list[Entity]) -> int:
+def entity_merge(target: Entity, others: list[Entity]) -> tuple[int, bool]:
     """Fold `others` into `target`: their names, aliases and mentions move to it, their
-    URLs redirect to it, and they are deleted. Returns how many articles were re-linked."""
+    URLs redirect to it, and they are deleted; its articles are re-linked now, or queued
+    when many (`relink_or_queue`, whose answer this is)."""
     field = target._meta.model_name
     with transaction.atomic():
         archive_changed(names=True)
@@ -78,9 +79,8 @@ def entity_merge(target: Entity, others: list[Entity]) -> int:
             target.former_slugs = [*target.former_slugs, other.slug, *other.former_slugs]
             other.delete()
         target.save()
-    relinked = relink_entity(target)
-    entities_recount([target])
-    return relinked
+        entities_recount([target])  # its mentions moved above
+    return relink_or_queue(target)
 
 
 def alias_add(entity: Entity, name: str) -> None:
@@ -113,15 +113,16 @@ def unique_slug(model: type[Entity], name: str) -> str:
     return slug
 
 
-def actor_from_candidate(candidate: NameCandidate, *, name: str, kind: str) -> Actor:
-    """Create an actor named as the candidate (its spelling in the text an alias) and link it."""
+def actor_from_candidate(candidate: NameCandidate, *, name: str, kind: str) -> tuple[Actor, bool]:
+    """Create an actor named as the candidate (its spelling in the text an alias) and link
+    it: now, or queued when many articles name it. Returns it, and whether it was queued."""
     with transaction.atomic():
         actor = Actor.objects.create(name=name, kind=kind, slug=unique_slug(Actor, name))
         alias_add(actor, candidate.name)
         candidate.delete()
         archive_changed(names=True)
-    relink_entity(actor)
-    return actor
+    _, queued = relink_or_queue(actor)
+    return actor, queued
 
 
 def relink_or_queue(entity: Entity, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:

@@ -41,14 +41,20 @@ def vocabulary_add(documents: Counter[str]) -> None:
 
 
 def vocabulary_refresh() -> int:
-    """Rebuild the archive's vocabulary from its search index; return how many words."""
+    """Rebuild the archive's vocabulary from the articles' own words (title, lead and body,
+    as `vocabulary_add` counts them: not the names of the entities they link); return how
+    many words."""
+    table = Article._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         lock_in_turn(VOCABULARY_LOCK)
         SearchTerm.objects.all().delete()
-        # ts_stat reads the words of every search vector: the ORM has no way to say it.
+        # Each article's distinct search forms, counted: the ORM cannot unnest a split text.
         cursor.execute(
             f"INSERT INTO {SearchTerm._meta.db_table} (word, documents) "
-            "SELECT word, ndoc FROM ts_stat(%s) WHERE word NOT LIKE 'entity%%'",
-            [f"SELECT search_vector FROM {Article._meta.db_table}"],
+            "SELECT word, count(*) FROM ("
+            "  SELECT DISTINCT a.id, w.word"
+            f"  FROM {table} a, unnest(string_to_array(concat_ws(' ', a.search_title, a.search_lead, a.search_body), ' ')) AS w(word)"
+            "  WHERE w.word <> ''"
+            ") AS held GROUP BY word"
         )
         return cursor.rowcount
