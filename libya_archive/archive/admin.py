@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from libya_archive.archive import selectors, services
 from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
-from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, EntityForm, preview_text, relinked_message
+from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, ArticleForm, EntityForm, preview_text, relinked_message
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
@@ -176,6 +176,7 @@ class PlaceAdmin(EntityAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "source_name", "published_on", "source", "updated_at"]
     list_filter = ["published_on", "source"]
     search_fields = ["title", "source_name"]

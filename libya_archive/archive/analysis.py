@@ -2,6 +2,7 @@
 its search text (title, lead, body, the entities it names), shingles, mentions and the
 search forms the vocabulary counts it for. `services` writes what this computes."""
 
+import hashlib
 from dataclasses import dataclass
 
 from libya_archive.archive.arabic import Token, search_document, tokenize
@@ -33,6 +34,12 @@ class Derived:
     def search_text(self) -> dict[str, str]:
         """The search text as `Article`'s fields."""
         return {field: getattr(self, field) for field in SEARCH_TEXT_FIELDS}
+
+
+def content_hash(title: str, body: str, published_on, source: str, url: str) -> str:
+    """What tells one article's content from another's: the same text under two file names
+    is one article."""
+    return hashlib.sha256("\x1f".join([title, body, str(published_on or ""), source, url]).encode()).hexdigest()
 
 
 def search_fields(title: str, body: str, body_tokens: list[Token] | None = None) -> dict[str, str]:

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from libya_archive.archive import services
+from libya_archive.archive.analysis import content_hash
 from libya_archive.archive.arabic import normalize_arabic
-from libya_archive.archive.models import Actor, Place
+from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview
 from libya_archive.archive.templatetags.arabic_numbers import counted_phrase
 
@@ -141,3 +142,17 @@ class AliasFormSet(forms.BaseInlineFormSet):
         return format_html(
             "«{}» اسمٌ لـ{} في المعجم. {}.", name, links, format_html_join("، أو ", "{}", ((c,) for c in choices))
         )
+
+
+class ArticleForm(forms.ModelForm):
+    """An article an editor writes or changes; one written with the text of another is refused."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and {"title", "body"} <= cleaned.keys():
+            fields = [cleaned.get(name) or "" for name in ("title", "body", "published_on", "source", "url")]
+            fields[2] = fields[2] or None
+            twin = Article.objects.filter(content_hash=content_hash(*fields)).only("pk", "title").first()
+            if twin is not None:
+                raise forms.ValidationError(format_html('المقالة موجودة في الأرشيف: <a href="{}">{}</a>.', twin.get_absolute_url(), twin.title))
+        return cleaned

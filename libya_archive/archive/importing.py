@@ -5,7 +5,6 @@ parsed (`parsing`), analysed (`analysis`, in worker processes when asked) and st
 
 import codecs
 import gc
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ from typing import NamedTuple
 from django.db import DatabaseError, connection
 
 from libya_archive.archive import services
-from libya_archive.archive.analysis import Derived, derive
+from libya_archive.archive.analysis import Derived, content_hash, derive
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import candidate_sightings
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
@@ -97,15 +96,12 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
     """Everything an article needs that Python computes, from one tokenization of its body."""
     tokens = tokenize(parsed.body)
     derived = derive(parsed.title, parsed.body, gazetteer, tokens)
-    content_hash = hashlib.sha256(
-        "\x1f".join([parsed.title, parsed.body, str(parsed.published_on or ""), parsed.source, parsed.url]).encode()
-    ).hexdigest()
     return PreparedArticle(
         path=path,
         line=line,
         source_name=source_name(path, line),
         parsed=parsed,
-        content_hash=content_hash,
+        content_hash=content_hash(parsed.title, parsed.body, parsed.published_on, parsed.source, parsed.url),
         derived=derived,
         candidates=candidate_sightings(parsed.body, gazetteer, tokens, derived.mentions),
     )

@@ -21,6 +21,7 @@ from libya_archive.archive.arabic import (
 )
 from libya_archive.archive.editions import GAZETTEER, current_edition
 from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias
+from libya_archive.db_routing import primary_database
 
 # An entity is referred to as ("actor", id) or ("place", id).
 EntityKey = tuple[str, int]
@@ -118,7 +119,10 @@ def cached_gazetteer() -> Gazetteer:
     global _cached
     edition = current_edition(GAZETTEER)
     if _cached is None or _cached[0] != edition:
-        _cached = (edition, load_gazetteer())
+        # From the primary, where the edition is read: a replica behind it would have it
+        # kept, under the new edition, as it was before the edit.
+        with primary_database():
+            _cached = (edition, load_gazetteer())
     return _cached[1]
 
 

@@ -270,3 +270,14 @@ def test_a_merge_whose_chosen_record_is_gone_asks_again_instead_of_failing(admin
     assert response.status_code == 200
     assert "اختر السجل الذي يبقى" in response.content.decode()
     assert Actor.objects.count() == 2
+
+
+def test_an_editor_can_add_articles_in_the_admin_and_a_twin_is_refused(admin_client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    for body in ("نص أول عن حفتر.", "نص ثان عن حفتر."):
+        form = {"title": body[:10], "body": body, "published_on": "", "source": "", "url": ""}
+        assert admin_client.post("/admin/archive/article/add/", form).status_code == 302
+    assert Article.objects.count() == 2
+    assert admin_client.get("/api/search", {"q": "حفتر"}).json()["count"] == 2
+    twin = admin_client.post("/admin/archive/article/add/", {"title": "نص أول عن", "body": "نص أول عن حفتر.", "published_on": "", "source": "", "url": ""})
+    assert twin.status_code == 200 and "المقالة موجودة في الأرشيف" in twin.content.decode()

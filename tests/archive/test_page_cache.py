@@ -61,3 +61,13 @@ def test_a_change_makes_kept_pages_stale_again_once_committed(db, django_capture
         archive_changed()
         during = current_edition()
     assert before < during < current_edition()
+
+
+def test_an_edit_that_keeps_the_links_still_shows_at_once(admin_client, client, db):
+    from tests.factories import make_article
+
+    article = make_article("نص قديم بلا أسماء.", title="عنوان")
+    assert "نص قديم" in client.get(article.get_absolute_url()).content.decode()
+    edited = {"title": "عنوان", "body": "نص جديد بلا أسماء.", "published_on": "", "source": "", "url": ""}
+    assert admin_client.post(f"/admin/archive/article/{article.pk}/change/", edited).status_code == 302
+    assert "نص جديد" in client.get(article.get_absolute_url()).content.decode()

@@ -1,6 +1,7 @@
 """Articles: storing a batch from the importer, an editor's save and deletion, re-linking
 after the gazetteer changed, and re-deriving every article after the analyzer changed."""
 
+import uuid
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -8,8 +9,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from libya_archive.archive.analysis import Derived, derive, relinked
+from libya_archive.archive.analysis import Derived, content_hash, derive, relinked
 from libya_archive.archive.candidates import record_candidates
+from libya_archive.archive.editions import archive_changed
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
 from libya_archive.archive.models import (
     SEARCH_TEXT_FIELDS,
@@ -73,6 +75,7 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
         )
         # Last, as an editor's save takes the vocabulary's lock after the entities' rows.
         vocabulary_add(vocabulary)
+        archive_changed()
     return outcomes
 
 
@@ -121,7 +124,11 @@ def _vocabulary_change(forms_after: dict[int, set[str]]) -> Counter[str]:
 
 
 def article_save(article: Article) -> None:
-    """Save an article as an editor changed it (or a new one), its derived data with it."""
+    """Save an article as an editor changed it, or one an editor wrote (known by a name of
+    its own, as no file holds it), its derived data with it."""
+    if not article.pk and not article.source_name:
+        article.source_name = f"admin-{uuid.uuid4().hex[:12]}"
+        article.content_hash = content_hash(article.title, article.body, article.published_on, article.source, article.url)
     derived = derive(article.title, article.body, load_gazetteer())
     with transaction.atomic():
         vocabulary = _vocabulary_change({article.pk: derived.forms}) if article.pk else Counter(derived.forms)
@@ -129,6 +136,7 @@ def article_save(article: Article) -> None:
         article.save()
         replace_mentions({article.pk: derived.mentions})
         vocabulary_add(vocabulary)
+        archive_changed()
 
 
 def articles_delete(articles: QuerySet[Article]) -> int:
@@ -139,6 +147,7 @@ def articles_delete(articles: QuerySet[Article]) -> int:
         gone = Counter(form for article in Article.objects.filter(pk__in=ids).only(*VOCABULARY_FIELDS) for form in article.search_forms())
         vocabulary_add(Counter({form: -articles for form, articles in gone.items()}))
         Article.objects.filter(pk__in=ids).delete()
+        archive_changed()
     return len(ids)
 
 

@@ -30,7 +30,8 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
     change = Counter(entity for _, entity in _article_entities(wanted))
     change.subtract(entity for _, entity in _article_entities(stored))
     _add_to_article_counts(change)
-    archive_changed()
+    if new or wanted.keys() != stored.keys():  # a re-link that changes nothing keeps every cache
+        archive_changed()
     for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
         table = model._meta.db_table
         gone = [row_id for mention, row_id in stored.items() if mention[3][0] == kind and mention not in wanted]
