@@ -82,6 +82,10 @@ class EntityForm(forms.ModelForm):
                 )
         if name and not cleaned.get("slug") and "slug" not in self.errors:
             cleaned["slug"] = services.unique_slug(self._meta.model, cleaned.get("name_en") or name)
+        old_slug = self.instance.slug if self.instance.pk else ""
+        if old_slug and cleaned.get("slug") and cleaned["slug"] != old_slug:
+            # The old address keeps working: it redirects here, as a merged record's does.
+            self.instance.former_slugs = [*self.instance.former_slugs, old_slug]
         return cleaned
 
 

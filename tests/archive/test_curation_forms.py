@@ -137,3 +137,16 @@ def test_before_saving_an_editor_sees_what_a_spelling_would_link(admin_client, d
     assert not haftar.aliases.filter(name="حفتار").exists()  # nothing saved
     none = admin_client.get("/admin/archive/actor/alias-preview/", {"name": "غير موجود"}).json()
     assert none["text"] == "لن يربط هذا الإملاء أي إشارة في المقالات الحالية."
+
+
+def test_a_long_arabic_name_gets_a_slug_that_fits_and_a_changed_slug_keeps_the_old_address(admin_client, client, db):
+    name = ("اسم " * 50)[:200].strip()
+    assert admin_client.post("/admin/archive/actor/add/", new_actor_form(name)).status_code == 302
+    twin = admin_client.post("/admin/archive/actor/add/", new_actor_form(name, save_despite_clash="on"))
+    assert twin.status_code == 302
+    first, second = Actor.objects.order_by("pk")
+    assert len(second.slug) <= 200 and second.slug != first.slug
+    form = new_actor_form(first.name, slug="short-name", save_despite_clash="on")
+    assert admin_client.post(f"/admin/archive/actor/{first.pk}/change/", form).status_code == 302
+    response = client.get(f"/actors/{first.slug}/")
+    assert response.status_code == 301 and response["Location"] == "/actors/short-name/"

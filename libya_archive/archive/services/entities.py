@@ -105,7 +105,8 @@ def alias_take_over(entity: Entity, name: str) -> Entity | None:
 def unique_slug(model: type[Entity], name: str) -> str:
     """A slug for a new actor or place: the name as a URL says it (Arabic letters kept),
     numbered when another record has it."""
-    base = slugify(name, allow_unicode=True) or model._meta.model_name
+    # Room for a number after it, within the field's length.
+    base = slugify(name, allow_unicode=True)[: model._meta.get_field("slug").max_length - 8].strip("-") or model._meta.model_name
     slug, number = base, 1
     while model.objects.filter(Q(slug=slug) | Q(former_slugs__contains=[slug])).exists():
         number += 1
