@@ -92,7 +92,7 @@ def candidates(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int
 
 
 def _side_by_side(parts: list[tuple[str, float]]) -> tuple[str, float] | None:
-    """Where every part of the query is one word (none an alternative of another): the phrase of them in the order typed, and
+    """Where every part of the query is one word: the phrase of them in the order typed, and
     its bonus where it stands side by side (the sum of their idf): what a reader who types
     two words of a headline means."""
     if len(parts) < 2 or any(len(lexemes_of(query)) != 1 or "<->" in query for query, _ in parts):
@@ -106,7 +106,7 @@ def ranked(ids: list[int], parsed: ParsedQuery, offset: int, limit: int, *, usin
     queries = part_queries(parsed)
     parts = [(query, in_title_of(query), idf) for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True)]
     phrases = []
-    every_clause_a_word = all(len(clause) == 1 for clause in parsed.clauses)
+    every_clause_a_word = all(len(clause) == 1 for clause in parsed.clauses)  # no alternatives
     if every_clause_a_word and (side_by_side := _side_by_side([(query, idf) for query, _, idf in parts])):
         phrase, bonus = side_by_side
         phrases = [(in_title_of(phrase), bonus * PHRASE_IN_TITLE), (phrase, bonus * PHRASE_IN_TEXT)]
