@@ -72,3 +72,17 @@ def seed_archive(gazetteer, tmp_path):
         shutil.copy(path, folder / path.name)
     call_command("import_articles", str(folder), verbosity=0)
     return folder
+
+
+@pytest.fixture
+def named_archive(db):
+    """Two articles naming Haftar, ISIS and Sirte, and one about the weather."""
+    from tests.factories import make_actor, make_article, make_place
+
+    haftar = make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
+    isis = make_actor("داعش", "الدولة الإسلامية", "ISIS", slug="isis")
+    make_place("سرت", "Sirte", slug="sirte")
+    make_article("قوات حفتر تتقدم نحو سرت.", title="تقدم")
+    make_article("مقاتلو داعش في سرت.", title="مقاتلون")
+    make_article("لا أسماء هنا، مجرد نص عن الطقس.", title="الطقس")
+    return haftar, isis

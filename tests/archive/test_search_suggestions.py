@@ -1,0 +1,35 @@
+"""A query that finds nothing: corrections from the archive's vocabulary."""
+
+
+
+from libya_archive.archive.search import search_articles
+from libya_archive.archive.search.query import parse_query
+from tests.factories import make_article
+
+
+def test_a_typo_that_finds_nothing_suggests_the_archive_word(named_archive):
+    from libya_archive.archive.services import vocabulary_refresh
+
+    vocabulary_refresh()
+    results = search_articles("حفتير سرت")
+    assert results.count == 0
+    assert results.suggestions == ["حفتر سرت"]
+    assert search_articles(results.suggestions[0]).count == 1
+
+
+def test_a_query_that_finds_something_suggests_nothing(named_archive):
+    from libya_archive.archive.services import vocabulary_refresh
+
+    vocabulary_refresh()
+    assert search_articles("حفتر").suggestions == []
+
+
+def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("افتتحت رياض الأطفال.")
+    make_article("وصل الوفد إلى الرياض أمس، وغادر الرياض اليوم.")
+    make_article("زار الأمير الرياض.")
+    vocabulary_refresh()
+    assert suggest_corrections("الرياظ", parse_query("الرياظ")) == ["الرياض"]

@@ -1,0 +1,59 @@
+"""Snippets and highlighting: pure text."""
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from libya_archive.archive.arabic import search_form, tokenize
+from libya_archive.archive.search.query import parse_query
+from libya_archive.archive.snippets import snippet, term_spans
+
+
+def test_snippets_mark_every_spelling_of_a_hit_and_escape_the_text():
+    text = "<b>قوات</b> الميليشيات وميليشيات"
+    marked = snippet(text, term_spans(text, parse_query("ميليشيات").terms))
+    assert marked == "&lt;b&gt;قوات&lt;/b&gt; <mark>الميليشيات</mark> <mark>وميليشيات</mark>"
+
+
+def test_a_snippet_with_nothing_marked_or_with_hits_in_the_opening_words_shows_the_opening():
+    text = " ".join(f"كلمة{n}" for n in range(100))
+    assert snippet(text, []) == " ".join(f"كلمة{n}" for n in range(30)) + " …"
+    early = text.replace("كلمة5 ", "حفتر ", 1)
+    marked = snippet(early, term_spans(early, parse_query("حفتر").terms))
+    assert marked.startswith("كلمة0 كلمة1 كلمة2 كلمة3 كلمة4 <mark>حفتر</mark> كلمة6") and marked.endswith(" …")
+
+
+def test_a_snippet_of_a_long_text_shows_its_densest_hits_as_thirty_whole_words():
+    filler = " ".join(f"كلمة{n}" for n in range(400))
+    text = f"حفتر في البداية. {filler} ثم قوات حفتر وحفتر معا. {filler} والنهاية."
+    marked = snippet(text, term_spans(text, parse_query("حفتر").terms))
+    assert marked.startswith("… ") and marked.endswith(" …")
+    assert marked.count("<mark>") == 2 and "قوات <mark>حفتر</mark> <mark>وحفتر</mark> معا." in marked
+    shown = marked.removeprefix("… ").removesuffix(" …").split()
+    assert len(shown) == 30 and all(word in text.split() or "mark>" in word for word in shown)
+
+
+# Words in the spellings that normalizing folds (hamzas, ى, ة, diacritics, tatweel, joiners,
+# Arabic-Indic digits, capitals) and characters whose lower case is longer or depends on the
+# word's end (İ, Σ), between punctuation and other scripts.
+SPELLED_WORDS = [
+    "ليبيا", "لِيبْيَا", "ليـبيا", "بليبيا", "والليبيين", "الليبية", "ليبي", "إتفاق", "الاتفاق", "أتفاق",
+    "مصراتة", "مصراته", "مصراتـة", "مستشفى", "مستشفي", "داعش", "دا\u200cعش", "٢٠١٦", "2016", "ΟΔΟΣ",
+    "οδος", "İstanbul", "istanbul", "Haftar", "HAFTAR", "UN", "un",
+]
+
+
+SEPARATORS = [" ", "، ", ".\n", " - ", "(", ")", "\u200b", "_", "«", "»"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(SPELLED_WORDS) | st.text(min_size=1, max_size=4), min_size=1, max_size=20),
+    separators=st.lists(st.sampled_from(SEPARATORS), min_size=20, max_size=20),
+    chosen=st.lists(st.integers(0, 19), min_size=1, max_size=3),
+)
+def test_term_spans_are_exactly_the_words_whose_search_form_is_a_term(words, separators, chosen):
+    text = "".join(word + separator for word, separator in zip(words, separators))
+    tokens = tokenize(text)
+    terms = frozenset(search_form(tokens[i % len(tokens)].form) for i in chosen) if tokens else frozenset({"x"})
+    assert term_spans(text, terms) == [(t.start, t.end) for t in tokens if search_form(t.form) in terms]
