@@ -1,14 +1,14 @@
 """Relevance: how well an article answers a query, and which articles are ranked.
 
-Each part of the query (a word, a phrase, a name in any of its forms) scores
-`ts_rank` over the article's search vector with the field weights below (title, then lead
-and the entities named, then the rest of the body), which grows with how often and where
-the part stands and saturates; times the part's inverse document frequency, so a rare
-word counts for more than a common one (BM25's idf, from the vocabulary's counts); summed
-over the parts, and divided by a length normalization (BM25's, with `b`) in which an
-article shorter than a quarter of the average counts as that long, so that a photo caption
-of four words is not crowned for holding the query once. Ties go to the newest. The formula
-and why: docs/search.md, "Ranking".
+Each part of the query (a word, a phrase, a name in any of its forms) counts its inverse
+document frequency (BM25's, from the vocabulary's counts: a rare word counts for more than
+a common one) times two things: whether the title holds it, the title being a field of its
+own weighted TITLE_BOOST and normalized by its length as BM25 does; and `ts_rank` over the
+rest of the article (the lead and the entities named above the body), which grows with how
+often the part stands and saturates, over a length normalization in which an article
+shorter than a quarter of the average counts as that long, so that a photo caption is not
+crowned for holding the query once. A query of words earns a bonus where they stand side by
+side. Ties go to the newest. The formula and why: docs/search.md, "Ranking".
 
 Which articles: the newest SEARCH_RANK_LIMIT matches, and up to as many again whose title
 holds every clause (the title tier), so that the best match of a common query is ranked
