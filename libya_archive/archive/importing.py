@@ -21,7 +21,7 @@ from libya_archive.archive.analysis import Derived, content_hash, derive
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import candidate_sightings
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
-from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, Article
+from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, TITLE_INDEX_NAME, Article
 from libya_archive.archive.parsing import ArticleFileError, ParsedArticle, parse_article, parse_record
 
 ARTICLE_SUFFIXES = {".txt", ".jsonl"}
@@ -171,7 +171,7 @@ def restore_search_indexes() -> None:
 
 
 def _search_indexes() -> list:
-    return [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME)]
+    return [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, TITLE_INDEX_NAME)]
 
 
 def _index_names() -> set[str]:

@@ -17,6 +17,13 @@ from libya_archive.archive.postgres import integer_array_literal, table_estimate
 SEARCH_CONFIG = "simple"
 SEARCH_INDEX_NAME = "article_search_vector_gin"
 SHINGLES_INDEX_NAME = "article_search_shingles_gin"
+TITLE_INDEX_NAME = "article_search_title_gin"
+
+
+def title_vector() -> SearchVector:
+    """The words of an article's title alone, as their own index reads them: the search
+    vector's weights say which words are the title's, but only once each match is read."""
+    return SearchVector("search_title", config=SEARCH_CONFIG)
 # What an article's search vector is built from, in its order.
 SEARCH_TEXT_FIELDS = ("search_title", "search_lead", "search_body", "search_entities")
 # What the vocabulary (`SearchTerm`) counts an article for: the forms of its own words.
@@ -109,6 +116,8 @@ class Article(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name=SEARCH_INDEX_NAME),
             GinIndex(fields=["search_shingles"], name=SHINGLES_INDEX_NAME),
+            # For the title tier of ranking (search/ranking.py): the articles whose title holds a query.
+            GinIndex(title_vector(), name=TITLE_INDEX_NAME),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
         ]

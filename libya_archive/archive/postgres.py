@@ -108,39 +108,45 @@ def rank_candidates(
     """The page from `offset` of the articles `ids`, best first by search/ranking.py's score,
     ties newest first: (id, score). `parts` are tsqueries, each with itself in the title and
     its idf; `phrases` tsqueries with the bonus an article matching the first of them gets.
-    Raw SQL, and one statement: each article's search vector is read once, into the
-    materialized candidates, where through the ORM every ts_rank of every part read it again
-    from its TOAST table."""
-    score = ["0"]
+    Raw SQL, and one statement: each article's search vector is read once, in a lateral
+    subquery, and only the numbers computed from it go on to the averages and the order;
+    through the ORM every ts_rank of every part read it again from its TOAST table, and
+    keeping the vectors for the averages spilled them to disk."""
     params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
+    columns, score = [], ["0"]
     for n, (query, title_query, idf) in enumerate(parts):
         params[f"q{n}"], params[f"t{n}"], params[f"idf{n}"] = query, title_query, idf
-        in_title = f"(c.v @@ to_tsquery('simple', %(t{n})s))::int"
+        columns += [
+            f"(d.v @@ to_tsquery('simple', %(t{n})s))::int AS in_title{n}",
+            f"ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(q{n})s)) AS in_text{n}",
+        ]
         score.append(
-            f"%(idf{n})s * (%(boost)s * {in_title} * (%(k1)s + 1) / ({in_title} + title_norm)"
-            f" + ts_rank(%(text)s::real[], c.v, to_tsquery('simple', %(q{n})s)) / text_norm)"
+            f"%(idf{n})s * (%(boost)s * in_title{n} * (%(k1)s + 1) / (in_title{n} + title_norm) + in_text{n} / text_norm)"
         )
-    cases = " ".join(f"WHEN c.v @@ to_tsquery('simple', %(p{n})s) THEN %(bonus{n})s" for n in range(len(phrases)))
+    cases = " ".join(f"WHEN d.v @@ to_tsquery('simple', %(p{n})s) THEN %(bonus{n})s" for n in range(len(phrases)))
     params |= {f"p{n}": phrase for n, (phrase, _) in enumerate(phrases)}
     params |= {f"bonus{n}": bonus for n, (_, bonus) in enumerate(phrases)}
-    bonus = f"CASE {cases} ELSE 0 END" if phrases else "0"
+    columns.append(f"CASE {cases} ELSE 0 END AS bonus" if phrases else "0 AS bonus")
     statement = f"""
-        WITH c AS MATERIALIZED (
-            SELECT a.id, a.published_on, a.search_vector || ''::tsvector AS v,
-                   coalesce(array_length(regexp_split_to_array(a.search_title, ' '), 1), 1) AS title_words
-            FROM archive_article a WHERE a.id = ANY(%(ids)s::bigint[])
-        ), averages AS (
-            SELECT greatest(avg(length(v)), 1) AS length, greatest(avg(title_words), 1) AS title_words FROM c
+        WITH scored AS (
+            SELECT a.id, a.published_on, length(d.v) AS length,
+                   coalesce(array_length(regexp_split_to_array(a.search_title, ' '), 1), 1) AS title_words,
+                   {", ".join(columns)}
+            FROM archive_article a
+            CROSS JOIN LATERAL (SELECT a.search_vector || ''::tsvector AS v OFFSET 0) AS d
+            WHERE a.id = ANY(%(ids)s::bigint[])
         ), normed AS (
-            SELECT c.*, %(k1)s * (1 - %(title_b)s + %(title_b)s * c.title_words / averages.title_words) AS title_norm,
-                   1 - %(length_b)s + %(length_b)s * greatest(length(c.v), averages.length * %(shortest)s) / averages.length AS text_norm
-            FROM c, averages
+            SELECT scored.*,
+                   %(k1)s * (1 - %(title_b)s + %(title_b)s * title_words / greatest(avg(title_words) OVER (), 1)) AS title_norm,
+                   1 - %(length_b)s + %(length_b)s * greatest(length, avg(length) OVER () * %(shortest)s)
+                       / greatest(avg(length) OVER (), 1) AS text_norm
+            FROM scored
         )
-        SELECT c.id, ({" + ".join(score)}) + {bonus} AS score
-        FROM normed c
-        ORDER BY score DESC, c.published_on DESC NULLS LAST, c.id DESC
+        SELECT id, ({" + ".join(score)}) + bonus AS score
+        FROM normed
+        ORDER BY score DESC, published_on DESC NULLS LAST, id DESC
         OFFSET %(offset)s LIMIT %(limit)s
     """
     with connections[using].cursor() as cursor:

@@ -100,4 +100,4 @@ def test_an_import_after_a_killed_bulk_import_builds_the_dropped_search_indexes_
     call_command("import_articles", str(tmp_path), verbosity=0)
     with connection.cursor() as cursor:
         names = set(connection.introspection.get_constraints(cursor, Article._meta.db_table))
-    assert {"article_search_vector_gin", "article_search_shingles_gin"} <= names
+    assert {"article_search_vector_gin", "article_search_shingles_gin", "article_search_title_gin"} <= names

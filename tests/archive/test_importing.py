@@ -342,7 +342,7 @@ def test_a_bulk_import_rebuilds_the_search_indexes_and_searches_find_the_article
     assert "5 imported" in out
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'article_search_%%' ORDER BY 1")
-        assert cursor.fetchall() == [("article_search_shingles_gin",), ("article_search_vector_gin",)]
+        assert cursor.fetchall() == [("article_search_shingles_gin",), ("article_search_title_gin",), ("article_search_vector_gin",)]
     assert search_articles("داعش").count == 5
     assert search_articles('"مدينة سرت"').count == 3  # a phrase, which asks the shingles index
 

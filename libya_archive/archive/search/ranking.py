@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import QuerySet
 
-from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
+from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm, title_vector
 from libya_archive.archive.postgres import Weights, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
 
@@ -76,17 +76,15 @@ def in_title_of(query: str) -> str:
     return _LEXEME.sub(r"\g<0>:A", query)
 
 
-def in_title(parsed: ParsedQuery) -> str:
-    """The query's clauses, each to be found in the title."""
-    return " & ".join(f"({in_title_of(query)})" for query in clause_queries(parsed))
-
-
 def candidates(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int]) -> list[int]:
     """What relevance ranks: the newest matches, and the title tier when there are more."""
     limit = settings.SEARCH_RANK_LIMIT
     ranked = newest[:limit]
     if len(newest) > limit:
-        title_tier = matches.filter(search_vector=SearchQuery(in_title(parsed), search_type="raw", config=SEARCH_CONFIG))
+        # Through the title's own index: asked of the search vector's title weights, every
+        # match would be read to check them.
+        holds = SearchQuery(" & ".join(f"({query})" for query in clause_queries(parsed)), search_type="raw", config=SEARCH_CONFIG)
+        title_tier = matches.alias(title_words=title_vector()).filter(title_words=holds)
         ranked = list(dict.fromkeys([*ranked, *title_tier.order_by().values_list("pk", flat=True)[:limit]]))
     return ranked
 
