@@ -178,11 +178,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Bounds that keep a search fast however many articles match (docs/search.md): the count
-# stops at SEARCH_COUNT_LIMIT, relevance ranks the newest SEARCH_RANK_LIMIT matches and facets
+# stops at SEARCH_COUNT_LIMIT, relevance ranks the newest SEARCH_RANK_LIMIT matches (and as
+# many whose title holds the query; each is one search vector read) and facets
 # count the newest SEARCH_FACET_LIMIT (neither may exceed the count's), and a whole search
 # stops after SEARCH_TIMEOUT_MS.
 SEARCH_COUNT_LIMIT = 1_000
-SEARCH_RANK_LIMIT = 1_000
+SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 500))
 SEARCH_FACET_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))

@@ -31,6 +31,8 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     some spelling of a term are looked at (`spellings_pattern`, scanned in C), rather than
     every word of a body.
     """
+    if not terms:  # a query of phrases only: an empty pattern would match at every character
+        return []
     pattern = spellings_pattern(terms)
     if pattern is None:
         written, starts, ends = word_offsets(text)

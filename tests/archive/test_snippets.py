@@ -57,3 +57,7 @@ def test_term_spans_are_exactly_the_words_whose_search_form_is_a_term(words, sep
     tokens = tokenize(text)
     terms = frozenset(search_form(tokens[i % len(tokens)].form) for i in chosen) if tokens else frozenset({"x"})
     assert term_spans(text, terms) == [(t.start, t.end) for t in tokens if search_form(t.form) in terms]
+
+
+def test_no_terms_mark_nothing():
+    assert term_spans("نص عن ليبيا", frozenset()) == []
