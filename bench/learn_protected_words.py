@@ -27,12 +27,13 @@ import json
 import sys
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from libya_archive.archive.arabic import _without_ending, normalize_arabic, word_offsets  # noqa: E402
+from libya_archive.archive.arabic import normalize_arabic, without_ending, word_offsets  # noqa: E402
 
 MIN_COUNT = 3
 ARTICLE_MIN = 2
@@ -41,18 +42,21 @@ RARER = 20
 COMMON_WORD = 20
 
 
-def read_words(corpus: Path) -> Counter:
-    """Normalized word counts over the titles and bodies of the corpus."""
-    counts: Counter = Counter()
+def read_texts(corpus: Path) -> Iterator[list[str]]:
+    """Each article of the corpus (title, then body) as its normalized words, in order."""
     for path in sorted(glob.glob(str(corpus / "*.zip"))):
         with zipfile.ZipFile(path) as archive:
             for name in sorted(archive.namelist()):
                 for article in json.loads(archive.read(name)):
                     text = f"{article.get('title') or ''}\n{article.get('content') or ''}"
-                    for word in word_offsets(text)[0]:
-                        form = normalize_arabic(word)
-                        if form:
-                            counts[form] += 1
+                    yield [form for form in map(normalize_arabic, word_offsets(text)[0]) if form]
+
+
+def read_words(corpus: Path) -> Counter:
+    """Normalized word counts over the titles and bodies of the corpus."""
+    counts: Counter = Counter()
+    for words in read_texts(corpus):
+        counts.update(words)
     return counts
 
 
@@ -78,7 +82,7 @@ def families(counts: Counter) -> Counter:
     stem is common when its family is (مجمدات counts المجمدة, مجمدة, المجمد)."""
     family: Counter = Counter()
     for word, count in counts.items():
-        family[_without_ending(word[2:] if word.startswith("ال") and len(word) > 4 else word)] += count
+        family[without_ending(word[2:] if word.startswith("ال") and len(word) > 4 else word)] += count
     return family
 
 
@@ -94,7 +98,7 @@ def protected_words(counts: Counter) -> list[str]:
             continue
         takes_article = counts["ال" + word] >= max(ARTICLE_MIN, ARTICLE_SHARE * count)
         readings = stripped_readings(word)
-        no_common_reading = count >= COMMON_WORD and all(family[_without_ending(stem)] * RARER < count for stem in readings)
+        no_common_reading = count >= COMMON_WORD and all(family[without_ending(stem)] * RARER < count for stem in readings)
         if takes_article or no_common_reading:
             chosen.append(word)
     return sorted(chosen)

@@ -73,6 +73,8 @@ _SUFFIXES = (
     ("ين", "", 4),
     ("ه", "", 3),
 )
+# The endings of the feminine (ة, written ه once normalized) and of its plural.
+_FEMININE_ENDINGS = frozenset({"يات", "يه", "ات", "ه"})
 # Pronouns after a ة-noun, whose ة is then written ت: مرحلته, مرحلتها, مرحلتهم share
 # المرحلة's form; a stem under three letters is a noun in ت itself (بيته → بيت).
 _PRONOUNS_AFTER_TEH = ("تهما", "تهم", "تها", "ته")
@@ -90,7 +92,21 @@ def _protected_words() -> frozenset[str]:
     their endings removed, so that كبيرة and لجنتها are as protected as كبير and لجنة."""
     text = resources.files("libya_archive.archive").joinpath("data/protected_words.txt").read_text("utf-8")
     words = frozenset(text.split())
-    return words | frozenset(map(_without_ending, words))
+    return words | frozenset(map(without_ending, words))
+
+
+@lru_cache(maxsize=1)
+def _distinct_feminines() -> frozenset[str]:
+    """Words whose form in ة is a word of its own (مكتب and مكتبة, الرياض and الرياضة), not
+    their feminine, learned from a news corpus by bench/learn_distinct_feminines.py."""
+    text = resources.files("libya_archive.archive").joinpath("data/distinct_feminines.txt").read_text("utf-8")
+    return frozenset(text.split())
+
+
+def _feminine(stem: str) -> str:
+    """The form of `stem` + ة (or its plural in ات): the stem's own, but where the corpus
+    shows the word in ة to be another word."""
+    return stem + "ه" if stem in _distinct_feminines() else stem
 
 
 # Common Arabic function words, in normalized form. They stay in the index (so quoted
@@ -101,6 +117,7 @@ STOP_WORDS = frozenset(
     كان كانت يكون التي الذي الذين اللذين اللتين او ام ثم بل حتي اذا اذ كل بعض غير بين
     عند عندما منذ لدي لكن ليس ايضا فقط كما و ف ب ل ك اي الا امام خلال حول دون ضد نحو
     لقد قبل بعد فوق تحت وهو وهي وقد وفي ومن ولا ولم ولكن فان لان هناك هنا كذلك
+    لعل لعله لعلها لعلهم لعلنا ولعل
     """.split()
 )
 
@@ -234,7 +251,7 @@ def proclitic_readings(form: str) -> tuple[tuple[int, str], ...]:
     return tuple(readings)
 
 
-def _stem_and_article(form: str) -> tuple[str, bool]:
+def stem_and_article(form: str) -> tuple[str, bool]:
     """The word without its proclitics, and whether one of them was the article.
 
     Each proclitic is removed at most once, in the order Arabic writes them (و/ف, then
@@ -249,6 +266,8 @@ def _stem_and_article(form: str) -> tuple[str, bool]:
     if word[:1] in _PREPOSITIONS and len(word) > _MIN_STEM and not _is_protected(word):
         if word.startswith("لل") and not _is_protected(word[1:]) and len(word) - 2 >= _MIN_STEM:
             return word[2:], True  # ل + ال: للامم is ل + الامم
+        if word[1:] in STOP_WORDS:
+            return word, False  # وبدون is و + بدون, a word of its own: ب + دون would be a stop word
         word = word[1:]
     if word in STOP_WORDS:
         return word, False
@@ -260,11 +279,11 @@ def _stem_and_article(form: str) -> tuple[str, bool]:
 def _is_protected(word: str) -> bool:
     """Whether the first letters of `word` are its own, by the learned list (any ending)."""
     protected = _protected_words()
-    return word in protected or _without_ending(word) in protected
+    return word in protected or without_ending(word) in protected
 
 
 @lru_cache(maxsize=200_000)
-def _without_ending(word: str) -> str:
+def without_ending(word: str) -> str:
     """`word` (without proclitics) with one inflectional ending or pronoun removed."""
     if word in _FEMININES_IN_ALEF_MAKSURA:
         return word[:-1]
@@ -272,16 +291,17 @@ def _without_ending(word: str) -> str:
         if word.endswith(pronoun):
             stem = word[: -len(pronoun)]
             if pronoun != "ته" and stem.endswith("ا") and len(stem) - 1 >= 3:
-                return stem[:-1]  # a plural in ات with a pronoun: سياراتها → سيار
+                return _feminine(stem[:-1])  # a plural in ات with a pronoun: سياراتها → سيار
             if len(stem) >= 3:  # (ته alone is also a noun in اة: مصراتة is no plural of مصر)
-                return _without_ending(stem + "ه")
+                return without_ending(stem + "ه")
             break
     for pronoun, shortest_stem in _PRONOUNS:
         if word.endswith(pronoun) and len(word) - len(pronoun) >= shortest_stem:
-            return _without_ending(word[: -len(pronoun)])
+            return without_ending(word[: -len(pronoun)])
     for ending, replacement, shortest_stem in _SUFFIXES:
         if word.endswith(ending) and len(word) - len(ending) >= shortest_stem:
-            return word[: -len(ending)] + replacement
+            stem = word[: -len(ending)] + replacement
+            return _feminine(stem) if ending in _FEMININE_ENDINGS else stem
     return word
 
 
@@ -298,10 +318,10 @@ def search_form(form: str) -> str:
     """
     if form in STOP_WORDS:
         return form
-    stem, article = _stem_and_article(form)
+    stem, article = stem_and_article(form)
     if stem in STOP_WORDS:
         return _ARTICLE + stem if article else form
-    reduced = _without_ending(stem)
+    reduced = without_ending(stem)
     return stem if reduced in STOP_WORDS else reduced
 
 

@@ -96,7 +96,9 @@ def test_inflections_of_one_word_share_a_search_form():
         ("مرحلته", "المرحلة"),
         ("استقالته", "استقالة"),
         ("شركة", "الشركات"),
-        ("حالة", "حال"),
+        ("حالة", "حالات"),
+        ("الجديد", "الجديدة"),
+        ("مكتبة", "المكتبات"),
         ("الأول", "الأولى"),
         ("اللاعبين", "لاعب"),
     ]:
@@ -117,6 +119,22 @@ def test_unrelated_words_whose_first_letters_look_like_proclitics_stay_apart():
         ("السعودية", "سعود"),
     ]:
         assert not same_form(first, second), (first, second)
+
+
+def test_a_word_in_ta_marbuta_that_is_a_noun_of_its_own_stays_apart_from_the_word_without_it():
+    for first, second in [
+        ("الرياض", "الرياضة"),
+        ("مكتب", "المكتبة"),
+        ("المركز", "مركزة"),
+        ("الغرب", "غربة"),
+        ("الخبر", "الخبرة"),
+    ]:
+        assert not same_form(first, second), (first, second)
+    assert same_form("المكتبات", "مكتبته")  # its plural and its possessive go with it
+
+
+def test_a_stop_word_after_a_conjunction_and_a_preposition_keeps_the_preposition():
+    assert same_form("وبدون", "بدون") and not same_form("بدون", "دون")
 
 
 def test_no_letter_is_stripped_after_the_article():

@@ -47,6 +47,17 @@ def test_spelling_variants_find_the_same_article(small_archive):
     assert titles("والميليشيات") == ["مصراتة وسرت"]
 
 
+def test_a_city_and_a_word_in_ta_marbuta_that_only_looks_like_it_are_found_apart(db):
+    make_article("افتتح أمير منطقة الرياض المعرض في الرياض أمس.", title="أمير الرياض يفتتح المعرض")
+    make_article("وزارة الرياضة تدعم الرياضات البحرية.", title="دعم الرياضة")
+    make_article("افتتاح المكتبة العامة ورواد المكتبات.", title="المكتبة العامة")
+    make_article("اجتماع في مكتب المحافظ.", title="مكتب المحافظ")
+    assert titles("الرياض") == ["أمير الرياض يفتتح المعرض"]
+    assert titles("رياضة") == ["دعم الرياضة"]
+    assert titles("مكتبات") == ["المكتبة العامة"]
+    assert titles("المكتب") == ["مكتب المحافظ"]
+
+
 def test_stop_words_alone_find_nothing_and_say_so(small_archive):
     results = search_articles("في من على")
     assert not results.parsed and results.count == 0

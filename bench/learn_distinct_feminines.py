@@ -1,0 +1,82 @@
+"""Learn, from the dev corpus, which words in ة are words of their own and not the feminine of
+the word without it: the list `arabic.search_form` reads as data/distinct_feminines.txt.
+
+    .venv/bin/python bench/learn_distinct_feminines.py [--corpus ../shared/corpora/saudinewsnet-dev]
+
+Search folds ة and ات onto the word without them, so that كبيرة finds كبير and الشركات
+finds شركة. Where both are nouns of their own that folding merges unrelated words: الرياض
+(the city) and الرياضة (sport), مكتب (office) and مكتبة (library), مركز (centre) and مركزة
+(concentrated). What tells them apart in the text is agreement: an adjective takes the
+article when the noun before it does (الشركة الكبيرة, المشروع الجديد), while a noun after
+a definite word is rarely definite itself (the first word of a construct state has no
+article: مكتب الرئيس, مدير المكتبة). So for each pair of common words X and Xة (each at
+least COMMON times, with or without proclitics, and Xة at least EVIDENCE times with the
+article: without it, Xه is mostly X with the pronoun "his", اصلاحه), the share of each one's definite uses that
+follow a definite word (other than a stop word) is its adjective share; where either side,
+seen with the article at least EVIDENCE times, has an adjective share under
+ADJECTIVE_SHARE, X and Xة are different words and X is listed. Written one normalized word
+per line, sorted; the same corpus gives the same file.
+"""
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from learn_protected_words import read_texts  # noqa: E402
+
+from libya_archive.archive.arabic import STOP_WORDS, stem_and_article  # noqa: E402
+
+COMMON = 10
+EVIDENCE = 10
+ADJECTIVE_SHARE = 0.25
+
+
+def usage(corpus: Path) -> tuple[Counter, Counter, Counter]:
+    """How often each word occurs (without proclitics), with the article, and with the
+    article after a definite word."""
+    counts: Counter = Counter()
+    definite: Counter = Counter()
+    after_definite: Counter = Counter()
+    for words in read_texts(corpus):
+        previous_definite = False
+        for word in words:
+            stem, article = stem_and_article(word)
+            counts[stem] += 1
+            if article:
+                definite[stem] += 1
+                after_definite[stem] += previous_definite
+            previous_definite = article and stem not in STOP_WORDS
+    return counts, definite, after_definite
+
+
+def distinct_feminines(counts: Counter, definite: Counter, after_definite: Counter) -> list[str]:
+    def adjective_shares(*words: str) -> list[float]:
+        return [after_definite[word] / definite[word] for word in words if definite[word] >= EVIDENCE]
+
+    chosen = []
+    for feminine in sorted(word for word in counts if word.endswith("ه") and len(word) >= 4):
+        masculine = feminine[:-1]
+        # Seldom with the article, Xه is X with the pronoun "his" (اصلاحه), no word in ة.
+        if counts[feminine] < COMMON or counts[masculine] < COMMON or definite[feminine] < EVIDENCE:
+            continue
+        if any(share < ADJECTIVE_SHARE for share in adjective_shares(masculine, feminine)):
+            chosen.append(masculine)
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/saudinewsnet-dev")
+    parser.add_argument("--out", type=Path, default=ROOT / "libya_archive/archive/data")
+    args = parser.parse_args()
+    words = distinct_feminines(*usage(args.corpus))
+    (args.out / "distinct_feminines.txt").write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
+    print(f"distinct_feminines.txt: {len(words)} words")
+
+
+if __name__ == "__main__":
+    main()
