@@ -2,18 +2,23 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, QueryDict
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+RETRY_AFTER_TIMEOUT_SECONDS = 5
 
 
 class DatabaseUnavailableMiddleware:
     """While the database cannot be reached (restarting, say), answer 503 with a page that
-    says so, instead of a server error. Django reconnects by itself once it is back."""
+    says so, instead of a server error. Django reconnects by itself once it is back. A
+    statement stopped by its deadline (`StatementTimeoutMiddleware`) is a 503 too, saying
+    that the request took too long. The API answers JSON, as for its other errors."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,11 +29,41 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        logger.warning("database unavailable: %s", exception)
-        # Rendered without the request: the usual context (the user) would ask the database.
-        response = HttpResponse(render_to_string("unavailable.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        timed_out = "statement timeout" in str(exception)
+        logger.warning("%s: %s %s", "too slow" if timed_out else "database unavailable", request.path, exception)
+        retry_after = RETRY_AFTER_TIMEOUT_SECONDS if timed_out else RETRY_AFTER_SECONDS
+        if request.path_info.startswith("/api/"):
+            detail = "The request took longer than allowed and was stopped." if timed_out else "The database is unavailable."
+            response = JsonResponse({"detail": detail}, status=503)
+        else:
+            # Rendered without the request: the usual context (the user) would ask the database.
+            response = HttpResponse(render_to_string("unavailable.html", {"timed_out": timed_out}), status=503)
+        response["Retry-After"] = str(retry_after)
         return response
+
+
+def bound_statements(sender=None, connection=None, **kwargs) -> None:
+    """Give `connection` the web requests' statement timeout, for as long as it is open."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(settings.REQUEST_TIMEOUT_MS)])
+
+
+class StatementTimeoutMiddleware:
+    """Every statement a web request runs (pages, API, feeds, exports, the admin) stops after
+    REQUEST_TIMEOUT_MS, in PostgreSQL: each connection a serving process opens gets it as its
+    statement timeout when it connects, which costs no statement per request. Management
+    commands (imports, re-indexing) load no middleware and keep the server's own setting. A
+    search bounds itself more tightly (SEARCH_TIMEOUT_MS for all its statements together)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        connection_created.connect(bound_statements, dispatch_uid="libya_archive.bound_statements")
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None:
+                bound_statements(connection=connection)
+
+    def __call__(self, request):
+        return self.get_response(request)
 
 
 # Pages load styles, fonts, scripts and images from this site only, and run no inline script

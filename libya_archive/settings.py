@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "libya_archive.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "libya_archive.middleware.DatabaseUnavailableMiddleware",
+    "libya_archive.middleware.StatementTimeoutMiddleware",
     "libya_archive.middleware.StripNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "libya_archive.db_routing.PrimaryForWritersMiddleware",
@@ -187,6 +188,8 @@ SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 500))
 SEARCH_FACET_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
+# Any statement of a web request (middleware.StatementTimeoutMiddleware) stops after this.
+REQUEST_TIMEOUT_MS = int(os.environ.get("REQUEST_TIMEOUT_MS", 5000))
 # A filter may be repeated (actor=a&actor=b) this many times: each repeat is a condition to plan.
 SEARCH_MAX_REPEATS = 10
 # An editor's edit that may change more articles than this is re-linked by

@@ -1,6 +1,10 @@
-from django.http import HttpResponse
-from django.test import RequestFactory
+import time
 
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from libya_archive.archive import selectors
 from libya_archive.middleware import CONTENT_SECURITY_POLICY, ContentSecurityPolicyMiddleware
 
 
@@ -22,3 +26,32 @@ def test_a_policy_a_view_set_itself_is_kept():
 def test_nul_characters_in_a_query_string_never_reach_the_database(client, db):
     for url, params in [("/api/articles/", {"place": "sir\x00te"}), ("/search", {"q": "سرت\x00", "actor": "x\x00"})]:
         assert client.get(url, params).status_code in (200, 400)
+
+
+def sleeping_page(*args, **kwargs):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(2)")
+
+
+def test_a_page_whose_statement_runs_past_the_deadline_is_stopped_with_a_503_that_says_so(transactional_db, settings, monkeypatch):
+    settings.REQUEST_TIMEOUT_MS = 200
+    monkeypatch.setattr(selectors, "newest_articles", sleeping_page)
+    client = Client()  # after the setting: its middleware gives the connection the deadline
+    started = time.monotonic()
+    page = client.get("/articles/")
+    assert page.status_code == 503 and page["Retry-After"]
+    assert "استغرق الطلب وقتًا أطول من المسموح" in page.content.decode()
+    answer = client.get("/api/articles/")
+    assert answer.status_code == 503 and answer["Retry-After"]
+    assert answer.json() == {"detail": "The request took longer than allowed and was stopped."}
+    assert time.monotonic() - started < 2
+
+
+def test_every_connection_a_request_opens_has_the_deadline(transactional_db, settings):
+    settings.REQUEST_TIMEOUT_MS = 1234
+    client = Client()
+    connection.close()
+    assert client.get("/articles/").status_code == 200
+    with connection.cursor() as cursor:  # the connection the request opened
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "1234ms"
