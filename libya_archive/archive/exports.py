@@ -4,7 +4,8 @@ mention of an actor or place as CSV.
 Everything streams: rows are read from PostgreSQL in chunks through a server-side cursor
 (`iterator(chunk_size=…)`) and written out as they come, so memory stays flat whether a
 search matches ten articles or a million. CSV starts with a UTF-8 byte order mark so that
-spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8.
+spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8. Each ends with a
+line saying it is complete and how many rows it holds (`CSV_END`).
 """
 
 import csv
@@ -32,6 +33,10 @@ SEND_SIZE = 64 * 1024
 # A spreadsheet reads a cell starting with one of these as a formula; imported text could
 # carry one (OWASP "CSV injection"), so such cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# The last line of every export, with the number of rows before it: a download cut short (a
+# restart, a deadline, a dropped connection) lacks it. In JSON Lines: {"complete": true, "rows": N}.
+CSV_END = "#complete"
 
 SEARCH_FIELDS = ["id", "title", "date", "source", "url", "source_url", "actors", "places"]
 # before, mention, after: the keyword-in-context line of the mentions page, in three cells.
@@ -122,13 +127,19 @@ class _Echo:
 def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(header)
+    count = 0
     for row in rows:
         yield writer.writerow([csv_cell(value) for value in row])
+        count += 1
+    yield writer.writerow([CSV_END, count])
 
 
 def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
+    count = 0
     for row in rows:
         yield json.dumps(row, ensure_ascii=False) + "\n"
+        count += 1
+    yield json.dumps({"complete": True, "rows": count}) + "\n"
 
 
 def _in_parts(lines: Iterable[str]) -> Iterator[bytes]:

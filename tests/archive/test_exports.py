@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -23,8 +23,18 @@ def download(client, url: str, params: dict | None = None):
 
 
 def csv_rows(text: str) -> list[dict]:
+    """The rows of a CSV export, after checking that it ends by saying it is complete."""
     assert text.startswith("\ufeff"), "the byte order mark lets spreadsheets read the Arabic as UTF-8"
-    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    *rows, end = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    assert end == ["#complete", str(len(rows) - 1)]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def jsonl_records(text: str) -> list[dict]:
+    """The records of a JSON Lines export, after checking that it ends by saying it is complete."""
+    *records, end = map(json.loads, text.splitlines())
+    assert end == {"complete": True, "rows": len(records)}
+    return records
 
 
 @pytest.fixture
@@ -78,14 +88,14 @@ def test_the_export_is_the_whole_result_set_not_one_page(client, db):
     _, text = download(client, "/search/export.csv", {"q": "سرت"})
     assert len(csv_rows(text)) == 45
     _, lines = download(client, "/search/export.jsonl", {"q": "سرت"})
-    assert len(lines.splitlines()) == 45
+    assert len(jsonl_records(lines)) == 45
 
 
 def test_the_search_jsonl_has_one_object_per_article_with_slugs_and_names(client, dated_archive):
     response, text = download(client, "/search/export.jsonl", {"q": "Haftar"})
     assert response["Content-Type"] == "application/jsonl; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="search-haftar.jsonl"'
-    records = [json.loads(line) for line in text.splitlines()]
+    records = jsonl_records(text)
     assert [r["title"] for r in records] == ["حفتر ومصراتة", "القذافي وحفتر", "حفتر وحده"]
     assert records[1]["actors"] == [
         {"slug": "muammar-gaddafi", "name": "معمر القذافي"},
@@ -99,7 +109,7 @@ def test_the_search_jsonl_has_one_object_per_article_with_slugs_and_names(client
 def test_the_export_follows_words_only_as_the_search_page_does(client, dated_archive):
     _, everything = download(client, "/search/export.jsonl", {"q": "Haftar"})
     _, words_only = download(client, "/search/export.jsonl", {"q": "Haftar", "entities": "0"})
-    assert len(everything.splitlines()) == 3 and words_only == ""
+    assert len(jsonl_records(everything)) == 3 and jsonl_records(words_only) == []
 
 
 @pytest.mark.parametrize(
@@ -110,7 +120,7 @@ def test_the_export_holds_what_the_search_page_finds_with_its_filters_and_option
     params = QueryDict(query_string)
     found = search_articles(params["q"], page_size=100, **search_options(params))
     _, text = download(client, f"/search/export.jsonl?{query_string}")
-    assert {json.loads(line)["id"] for line in text.splitlines()} == {hit.article.pk for hit in found.hits}
+    assert {record["id"] for record in jsonl_records(text)} == {hit.article.pk for hit in found.hits}
 
 
 def test_an_exact_export_keeps_only_the_spelling_typed(client, dated_archive):
@@ -122,7 +132,7 @@ def test_an_exact_export_keeps_only_the_spelling_typed(client, dated_archive):
 
 def test_a_query_with_nothing_to_search_exports_the_header_only(client, dated_archive):
     _, text = download(client, "/search/export.csv", {"q": ""})
-    assert text == "\ufeffid,title,date,source,url,source_url,actors,places\r\n"
+    assert text == "\ufeffid,title,date,source,url,source_url,actors,places\r\n#complete,0\r\n"
 
 
 def test_the_search_page_links_its_exports_for_the_same_query(client, dated_archive):
@@ -197,7 +207,7 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(client, db):
     _, text = download(client, "/search/export.csv", {"q": "حفتر"})
     assert csv_rows(text)[0]["title"] == '\'=HYPERLINK("http://evil.example","انقر")'
     _, text = download(client, "/search/export.jsonl", {"q": "حفتر"})
-    assert json.loads(text)["title"] == '=HYPERLINK("http://evil.example","انقر")'  # JSON keeps the exact text
+    assert jsonl_records(text)[0]["title"] == '=HYPERLINK("http://evil.example","انقر")'  # JSON keeps the exact text
 
 
 @pytest.mark.parametrize(
@@ -215,7 +225,27 @@ def test_exports_stream_from_one_server_side_cursor_however_many_rows(client, db
         download(client, url, params)  # the first search of a process reads the gazetteer
         with CaptureQueriesContext(connection) as queries:
             _, text = download(client, url, params)
-        assert len(text.splitlines()) == 1 + articles * (2 if "mentions" in url else 1)
+        assert len(csv_rows(text)) == articles * (2 if "mentions" in url else 1)
         statements.append([query["sql"] for query in queries])
     assert len(statements[0]) == len(statements[1])
     assert [s for s in statements[1] if "DECLARE" in s and "CURSOR" in s]
+
+
+def test_an_export_cut_short_by_a_failing_read_lacks_the_end_line(client, db, monkeypatch):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    for number in range(3):
+        make_article(f"حفتر في الخبر رقم {number}")
+
+    def rows_then_failure(request, query, options):
+        yield from list(exports_search_rows(request, query, options))[:2]
+        raise OperationalError("canceling statement due to statement timeout")
+
+    exports_search_rows = exports.search_export_rows
+    monkeypatch.setattr(exports, "search_export_rows", rows_then_failure)
+    response = client.get("/search/export.jsonl", {"q": "حفتر"})
+    received = []
+    with pytest.raises(OperationalError):
+        for part in response.streaming_content:
+            received.append(part)
+    text = b"".join(received).decode()
+    assert '"complete"' not in text and len(text.splitlines()) <= 2
