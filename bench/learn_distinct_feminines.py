@@ -14,7 +14,9 @@ least COMMON times, with or without proclitics, and Xة at least EVIDENCE times 
 article: without it, Xه is mostly X with the pronoun "his", اصلاحه), the share of each one's definite uses that
 follow a definite word (other than a stop word) is its adjective share; where either side,
 seen with the article at least EVIDENCE times, has an adjective share under
-ADJECTIVE_SHARE, X and Xة are different words and X is listed. Written one normalized word
+ADJECTIVE_SHARE, X and Xة are different words and X is listed; unless X is a noun for
+people, which takes the masculine plural (Xون, Xين, at least PEOPLE_SHARE of X's count):
+موظفة is a woman employee, not another word than موظف. Written one normalized word
 per line, sorted; the same corpus gives the same file.
 """
 
@@ -33,6 +35,7 @@ from libya_archive.archive.arabic import STOP_WORDS, stem_and_article  # noqa: E
 COMMON = 10
 EVIDENCE = 10
 ADJECTIVE_SHARE = 0.25
+PEOPLE_SHARE = 0.1
 
 
 def usage(corpus: Path) -> tuple[Counter, Counter, Counter]:
@@ -63,7 +66,10 @@ def distinct_feminines(counts: Counter, definite: Counter, after_definite: Count
         # Seldom with the article, Xه is X with the pronoun "his" (اصلاحه), no word in ة.
         if counts[feminine] < COMMON or counts[masculine] < COMMON or definite[feminine] < EVIDENCE:
             continue
-        if any(share < ADJECTIVE_SHARE for share in adjective_shares(masculine, feminine)):
+        # A noun for people takes the masculine plural in ون/ين (موظفون, لاعبين); its
+        # feminine is the same word for a woman (موظفة, لاعبة), whatever the agreement says.
+        for_people = counts[masculine + "ون"] + counts[masculine + "ين"] >= PEOPLE_SHARE * counts[masculine]
+        if not for_people and any(share < ADJECTIVE_SHARE for share in adjective_shares(masculine, feminine)):
             chosen.append(masculine)
     return chosen
 
