@@ -143,6 +143,17 @@ def test_an_unknown_entity_is_a_404(client, db):
     assert client.get("/actors/nobody/").status_code == 404
 
 
+def test_lists_and_results_show_an_article_by_its_date_and_paper_not_its_file(client, db):
+    make_article("خبر عن سرت", title="خبر مؤرخ", source="الشرق الأوسط", published_on=date(2015, 7, 1), source_name="x/042.txt")
+    undated = make_article("خبر آخر عن سرت", title="خبر غير مؤرخ", source_name="extra.jsonl#9")
+    for url in ["/", "/articles/", "/search?q=سرت"]:
+        html = client.get(url).content.decode()
+        assert "<bdi>2015-07-01</bdi> · <bdi>الشرق الأوسط</bdi>" in html, url
+        assert "غير مؤرّخة" in html and "042.txt" not in html and "extra.jsonl" not in html, url
+    page = client.get(undated.get_absolute_url()).content.decode()
+    assert 'الملف المستورد: <bdi dir="ltr">extra.jsonl#9</bdi>' in page
+
+
 def test_the_article_list_pages_newest_first(client, db):
     for number in range(25):
         make_article(f"مقالة رقم {number} عن سرت", title=f"مقالة {number}")
