@@ -49,6 +49,7 @@ from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, search_do
 from libya_archive.archive.importing import import_paths  # noqa: E402
 from libya_archive.archive.models import Article  # noqa: E402
 from libya_archive.archive.search import search_articles  # noqa: E402
+from libya_archive.archive.services import articles_delete  # noqa: E402
 
 SEED = 2015
 QUERY_ARTICLES = 450
@@ -102,7 +103,9 @@ def import_corpus(records: list[dict], reimport: bool) -> None:
         return
     if held:
         print(f"deleting {held} corpus articles to import them again")
-        Article.objects.filter(source_name__startswith=JSONL_NAME + "#").delete()
+        # Through the services, which take them out of the vocabulary: deleted around them,
+        # every import again added to the words' counts, and idf fell towards nothing.
+        articles_delete(Article.objects.filter(source_name__startswith=JSONL_NAME + "#"))
     with tempfile.TemporaryDirectory(prefix="real-quality-") as folder:
         path = Path(folder) / JSONL_NAME
         path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")

@@ -93,6 +93,8 @@ class Weights(NamedTuple):
     length_b: float
     shortest_share: float
     text: list[float]  # ts_rank's weights of the labels D, C, B, A outside the title
+    average_title_words: float
+    average_lexemes: float
 
 
 def rank_candidates(
@@ -109,12 +111,12 @@ def rank_candidates(
     ties newest first: (id, score). `parts` are tsqueries, each with itself in the title and
     its idf; `phrases` tsqueries with the bonus an article matching the first of them gets.
     Raw SQL, and one statement: each article's search vector is read once, in a lateral
-    subquery, and only the numbers computed from it go on to the averages and the order;
-    through the ORM every ts_rank of every part read it again from its TOAST table, and
-    keeping the vectors for the averages spilled them to disk."""
+    subquery, and only the numbers computed from it go on to the order; through the ORM
+    every ts_rank of every part read it again from its TOAST table."""
     params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
+    params |= {"title_words": weights.average_title_words, "lexemes": weights.average_lexemes}
     columns, score = [], ["0"]
     for n, (query, title_query, idf) in enumerate(parts):
         params[f"q{n}"], params[f"t{n}"], params[f"idf{n}"] = query, title_query, idf
@@ -139,9 +141,8 @@ def rank_candidates(
             WHERE a.id = ANY(%(ids)s::bigint[])
         ), normed AS (
             SELECT scored.*,
-                   %(k1)s * (1 - %(title_b)s + %(title_b)s * title_words / greatest(avg(title_words) OVER (), 1)) AS title_norm,
-                   1 - %(length_b)s + %(length_b)s * greatest(length, avg(length) OVER () * %(shortest)s)
-                       / greatest(avg(length) OVER (), 1) AS text_norm
+                   %(k1)s * (1 - %(title_b)s + %(title_b)s * title_words / %(title_words)s) AS title_norm,
+                   1 - %(length_b)s + %(length_b)s * greatest(length, %(lexemes)s * %(shortest)s) / %(lexemes)s AS text_norm
             FROM scored
         )
         SELECT id, ({" + ".join(score)}) + bonus AS score

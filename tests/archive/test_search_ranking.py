@@ -1,9 +1,11 @@
 """Relevance as a reader judges it: the article about the query first, not the shortest one
 that mentions it, and the best match found however old it is."""
 
+import random
 from datetime import date, timedelta
 
-from libya_archive.archive.search import search_articles
+from libya_archive.archive.search import search_articles, search_matches
+from libya_archive.archive.search.ranking import rank_every_match
 from libya_archive.archive.services import vocabulary_refresh
 from tests.factories import make_article
 
@@ -64,3 +66,30 @@ def test_a_phrase_gets_the_title_boost_only_where_the_title_holds_it_whole(db):
     make_article("وصلت السفن إلى ميناء جدة. وغادر ميناء جدة ثم عاد إلى ميناء جدة. " + FILLER, title="ميناء الملك في جدة")
     vocabulary_refresh()
     assert titles('"ميناء جدة"')[0] == "السفن في ميناء جدة"
+
+
+WORDS = "ميناء جدة السفن الطاقة وزير المؤتمر الحكومة مشروع الاقتصاد التعليم سرت ليبيا".split()
+
+
+def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):
+    """Many matches, few ranked: wherever the search says its page is the top of all
+    matches, reading every match gives the same page."""
+    settings.SEARCH_COUNT_LIMIT = 8
+    settings.SEARCH_RANK_LIMIT = 4
+    rng = random.Random(7)
+    for n in range(60):
+        title = " ".join(rng.sample(WORDS, rng.randint(1, 6)))
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 60))) + ". " + FILLER * rng.randint(0, 3)
+        make_article(body, title=title, published_on=date(2015, 1, 1) + timedelta(days=n))
+    vocabulary_refresh()
+    proven = 0
+    for query in [*WORDS, "ميناء جدة", "وزير الطاقة", "الحكومة مشروع", "سرت أو ليبيا"]:
+        for page in (1, 2):
+            results = search_articles(query, page=page, page_size=3)
+            if results.ranked_newest_only:
+                continue
+            parsed, matches = search_matches(query)
+            every = [pk for pk, _ in rank_every_match(matches, parsed, (page - 1) * 3, 3)]
+            assert [hit.article.pk for hit in results.hits] == every, (query, page)
+            proven += results.count_is_capped
+    assert proven >= 10  # pages of many matches, proven the top of all of them

@@ -69,7 +69,7 @@ class SearchResults:
     exact: bool = False
     count: int = 0
     count_is_capped: bool = False  # more than SEARCH_COUNT_LIMIT matches: `count` is SEARCH_COUNT_LIMIT
-    ranked_newest_only: bool = False  # relevance ranks the newest SEARCH_RANK_LIMIT matches only
+    ranked_newest_only: bool = False  # the page is the top of the newest and best-titled matches, not proven of all
     hits: list[SearchHit] = field(default_factory=list)
     next_cursor: str = ""  # date order: where the next page starts
     entity_names: list[str] = field(default_factory=list)
@@ -207,10 +207,10 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
             articles = articles[:page_size]
             results.next_cursor = articles[-1].cursor
     else:
-        results.ranked_newest_only = counted > settings.SEARCH_RANK_LIMIT
         offset = (page - 1) * page_size
-        candidates = ranking.candidates(matches, parsed, newest)
-        scores = dict(ranking.ranked(candidates, parsed, offset, page_size, using=matches.db))
+        ranked = ranking.rank(matches, parsed, newest, offset, page_size)
+        results.ranked_newest_only = not ranked.exact
+        scores = dict(ranked.page)
         place = {pk: place for place, pk in enumerate(scores)}
         articles = sorted(Article.objects.filter(pk__in=scores).only(*columns), key=lambda article: place[article.pk])
         for article in articles:

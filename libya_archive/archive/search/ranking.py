@@ -8,19 +8,26 @@ rest of the article (the lead and the entities named above the body), which grow
 often the part stands and saturates, over a length normalization in which an article
 shorter than a quarter of the average counts as that long, so that a photo caption is not
 crowned for holding the query once. A query of words earns a bonus where they stand side by
-side. Ties go to the newest. The formula and why: docs/search.md, "Ranking".
+side. Ties go to the newest. The averages are fixed numbers, not the matches' own, so that
+an article's score depends on it and the query alone. The formula and why: docs/search.md,
+"Ranking".
 
-Which articles: the newest SEARCH_RANK_LIMIT matches, and up to as many again whose title
-holds every clause (the title tier), so that the best match of a common query is ranked
-however old it is.
+Which articles: every match when at most SEARCH_RANK_LIMIT match. Beyond that, the newest
+SEARCH_RANK_LIMIT and as many again with the best title scores (the title tier, read
+through the title's own index without reading the articles' search vectors). Every other
+match scores at most the next title score plus the most the rest of an article can add
+(`text_ceiling`): where the page's last score reaches that bound, the page is the exact top
+of all matches, and the results say so (`Ranked.exact`).
 """
 
 import math
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import QuerySet
+from django.db.models import Case, F, FloatField, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm, title_vector
 from libya_archive.archive.postgres import Weights, rank_candidates
@@ -36,16 +43,24 @@ LENGTH_B = 0.5
 SHORTEST_SHARE = 0.25
 PHRASE_IN_TITLE = 1.0
 PHRASE_IN_TEXT = 0.3
+# BM25's average lengths, fixed: the dev corpus's (docs/search.md). Averages of the matches
+# would make a score depend on which other articles are ranked beside it.
+AVERAGE_TITLE_WORDS = 7.7
+AVERAGE_LEXEMES = 182
+# The most `ts_rank` gives a part: each lexeme's weighted occurrences, Σ w/j², over π²/6,
+# plus its heaviest occurrence once more (PostgreSQL's calc_rank_or), at most
+# (1 + π²/6) / (π²/6) times the heaviest weight.
+_TS_RANK_CEILING = max(TEXT_WEIGHTS) * (1 + math.pi**2 / 6) / (math.pi**2 / 6)
+# The smallest length normalization: an article as short as SHORTEST_SHARE of the average.
+_SMALLEST_NORM = 1 - LENGTH_B + LENGTH_B * SHORTEST_SHARE
+# Batches of the best titles ranked at most, to prove a page the top of all matches.
+TITLE_BATCHES = 4
+_WEIGHTS = Weights(TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES)
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
 
 
 def lexemes_of(tsquery: str) -> list[str]:
     return [lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)]
-
-
-def clause_queries(parsed: ParsedQuery) -> list[str]:
-    """Each positive clause as one tsquery: its parts as alternatives."""
-    return [" | ".join(f"({part.tsquery})" for part in clause) for clause in parsed.clauses]
 
 
 def part_queries(parsed: ParsedQuery) -> list[str]:
@@ -76,19 +91,6 @@ def in_title_of(query: str) -> str:
     return _LEXEME.sub(r"\g<0>:A", query)
 
 
-def candidates(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int]) -> list[int]:
-    """What relevance ranks: the newest matches, and the title tier when there are more."""
-    limit = settings.SEARCH_RANK_LIMIT
-    ranked = newest[:limit]
-    if len(newest) > limit:
-        # Through the title's own index: asked of the search vector's title weights, every
-        # match would be read to check them.
-        holds = SearchQuery(" & ".join(f"({query})" for query in clause_queries(parsed)), search_type="raw", config=SEARCH_CONFIG)
-        title_tier = matches.alias(title_words=title_vector()).filter(title_words=holds)
-        ranked = list(dict.fromkeys([*ranked, *title_tier.order_by().values_list("pk", flat=True)[:limit]]))
-    return ranked
-
-
 def _side_by_side(parts: list[tuple[str, float]]) -> tuple[str, float] | None:
     """Where every part of the query is one word: the phrase of them in the order typed, and
     its bonus where it stands side by side (the sum of their idf): what a reader who types
@@ -98,9 +100,17 @@ def _side_by_side(parts: list[tuple[str, float]]) -> tuple[str, float] | None:
     return " <-> ".join(query for query, _ in parts), sum(idf for _, idf in parts)
 
 
-def ranked(ids: list[int], parsed: ParsedQuery, offset: int, limit: int, *, using: str = "default") -> list[tuple[int, float]]:
-    """The page of `ids` from `offset`, best first, ties newest first: (id, rank) pairs,
-    read from the database `using` (the search's, within its deadline)."""
+class Ranked(NamedTuple):
+    page: list[tuple[int, float]]  # (id, score), best first, ties newest first
+    exact: bool  # the page is the top of every match, not only of those ranked
+
+
+class _Scoring(NamedTuple):
+    parts: list[tuple[str, str, float]]  # each part's tsquery, itself in the title, its idf
+    phrases: list[tuple[str, float]]  # the side-by-side bonus: in the title, else in the text
+
+
+def _scoring(parsed: ParsedQuery) -> _Scoring:
     queries = part_queries(parsed)
     parts = [(query, in_title_of(query), idf) for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True)]
     phrases = []
@@ -108,5 +118,67 @@ def ranked(ids: list[int], parsed: ParsedQuery, offset: int, limit: int, *, usin
     if every_clause_a_word and (side_by_side := _side_by_side([(query, idf) for query, _, idf in parts])):
         phrase, bonus = side_by_side
         phrases = [(in_title_of(phrase), bonus * PHRASE_IN_TITLE), (phrase, bonus * PHRASE_IN_TEXT)]
-    weights = Weights(TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS)
-    return rank_candidates(ids, parts, phrases, weights, offset=offset, limit=limit, using=using)
+    return _Scoring(parts, phrases)
+
+
+def rank(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], offset: int, limit: int) -> Ranked:
+    """The page from `offset` of the matches by relevance (`newest`: the ids of the newest
+    of them, all of them when there are at most SEARCH_RANK_LIMIT), read from the matches'
+    database (the search's, within its deadline).
+
+    With more matches: the newest SEARCH_RANK_LIMIT are ranked with as many of the best
+    titles, then further batches of titles by their scores, until no match left out can
+    reach the page (it scores at most the next title score and the text's ceiling) or
+    TITLE_BATCHES are read. Each round ranks only the best so far and the new batch."""
+    scoring = _scoring(parsed)
+    most = settings.SEARCH_RANK_LIMIT
+    if len(newest) <= most:
+        return Ranked(rank_candidates(newest, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db), True)
+    top, ceiling = offset + limit, text_ceiling(scoring)
+    best, ranked_ids = [], newest[:most]
+    for batch in range(TITLE_BATCHES):
+        by_title = _title_scores(matches, scoring, batch * most, most + 1)
+        ranked_ids = [*ranked_ids, *(pk for pk, _ in by_title[:most])]
+        best = rank_candidates(list(dict.fromkeys(ranked_ids)), *scoring, _WEIGHTS, offset=0, limit=top, using=matches.db)
+        # What a match not ranked can score: the next title score at most, and all the text's.
+        bound = (by_title[most][1] if len(by_title) > most else 0.0) + ceiling
+        exact = len(best) == top and best[-1][1] >= bound
+        if exact or len(by_title) <= most:
+            break
+        ranked_ids = [pk for pk, _ in best]
+    return Ranked(best[offset:], exact)
+
+
+def rank_every_match(matches: QuerySet[Article], parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
+    """The same page ranked by reading every match, however many: what `rank` must give
+    where it says it is exact (the tests and bench/exact_ranking.py hold it to that)."""
+    ids = list(matches.values_list("pk", flat=True))
+    return rank_candidates(ids, *_scoring(parsed), _WEIGHTS, offset=offset, limit=limit, using=matches.db)
+
+
+def text_ceiling(scoring: _Scoring) -> float:
+    """The most an article can score outside its title: every part's `ts_rank` at its
+    ceiling over the smallest length normalization, and the side-by-side bonus in the text."""
+    text = sum(idf for _, _, idf in scoring.parts) * _TS_RANK_CEILING / _SMALLEST_NORM
+    return text + (scoring.phrases[1][1] if scoring.phrases else 0.0)
+
+
+def _title_scores(matches: QuerySet[Article], scoring: _Scoring, start: int, limit: int) -> list[tuple[int, float]]:
+    """From `start`, `limit` of the matches whose titles score best (the title's share of
+    `rank_candidates`' score, the side-by-side bonus in the title included), best first,
+    with those scores: read through the title's own index and each match's title words,
+    not its search vector."""
+    config = SEARCH_CONFIG
+    words = RawSQL("coalesce(array_length(regexp_split_to_array(search_title, ' '), 1), 1)", [], output_field=FloatField())
+    norm = K1 * (1 - TITLE_B + TITLE_B * words / AVERAGE_TITLE_WORDS)
+    score = Value(0.0)
+    for query, _, idf in scoring.parts:
+        holds = Case(When(title_words=SearchQuery(query, search_type="raw", config=config), then=Value(1.0)), default=Value(0.0))
+        score += idf * TITLE_BOOST * (K1 + 1) * holds / (holds + norm)
+    if scoring.phrases:
+        (_, bonus), (phrase, _) = scoring.phrases
+        score += Case(When(title_words=SearchQuery(phrase, search_type="raw", config=config), then=Value(bonus)), default=Value(0.0))
+    any_part = SearchQuery(" | ".join(f"({query})" for query, _, _ in scoring.parts), search_type="raw", config=config)
+    title_tier = matches.alias(title_words=title_vector()).filter(title_words=any_part)
+    best = title_tier.annotate(title_score=score).order_by(F("title_score").desc(), F("published_on").desc(nulls_last=True), "-pk")
+    return list(best.values_list("pk", "title_score")[start : start + limit])
