@@ -192,6 +192,13 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _positive_int(request.GET.get("page"), 1) or 1
     options = search_options(request.GET)
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
+    if results.is_past_the_end:
+        # An old link or a typed number: the last page there is, not an empty one.
+        params = request.GET.copy()
+        params.pop("page")
+        if results.num_pages > 1:
+            params["page"] = str(results.num_pages)
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     facets = results.facets
     links = _FilterLinks(request.GET)
     facet_groups = []

@@ -181,6 +181,18 @@ def test_an_actor_no_article_names_says_so_instead_of_counting_none(client, db):
         assert "لا تذكره أي مقالة" in html and "<bdi>0</bdi>" not in html, url
 
 
+def test_a_search_page_past_the_last_sends_the_reader_to_the_last_page(client, db):
+    for number in range(21):  # two pages of twenty
+        make_article(f"ارتفع سعر النفط في اليوم {number}.")
+    response = client.get("/search", {"q": "النفط", "entities": "0", "page": "99"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&entities=0&page=2"
+    last = client.get(response["Location"]).content.decode()
+    assert last.count('<a class="title"') == 1 and "صفحة <bdi>2</bdi> من <bdi>2</bdi>" in last
+    nothing = client.get("/search", {"q": "الغاز", "page": "2"})
+    assert nothing.status_code == 302 and nothing["Location"] == "/search?q=%D8%A7%D9%84%D8%BA%D8%A7%D8%B2"
+
+
 @pytest.mark.parametrize("query", ["", "   ", '"', "-", "or", "!!!", "&&|", "<script>", "a" * 5000, "\x00", "داعش'; --"])
 def test_any_query_returns_a_page(client, seed_archive, query):
     response = client.get("/search", {"q": query})
