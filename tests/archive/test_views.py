@@ -254,6 +254,23 @@ def test_a_search_that_finds_nothing_links_a_suggestion(client, seed_archive):
     assert 'href="?q=%D8%AD%D9%81%D8%AA%D8%B1"><bdi>حفتر</bdi></a>' in html
 
 
+def test_a_search_that_finds_nothing_does_not_say_what_else_its_results_match(client, seed_archive):
+    html = client.get("/search", {"q": "حفتر البطاطس"}).content.decode()
+    assert "لا توجد نتائج" in html
+    assert "تشمل النتائج أيضًا" not in html and "<strong>خليفة حفتر</strong>" not in html
+
+
+def test_a_search_that_finds_nothing_offers_to_drop_its_filters_or_browse_every_article(client, seed_archive):
+    filtered = client.get("/search", {"q": "داعش", "place": "egypt", "from": "2030-01-01", "sort": "date"}).content.decode()
+    assert "لا توجد نتائج" in filtered
+    assert '<a href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;sort=date">ابحث دون المرشحات</a>' in filtered
+    assert '<a href="/articles/">تصفّح كل المقالات</a>' in filtered
+    unfiltered = client.get("/search", {"q": "البطاطس"}).content.decode()
+    assert "ابحث دون المرشحات" not in unfiltered and '<a href="/articles/">تصفّح كل المقالات</a>' in unfiltered
+    found = client.get("/search", {"q": "داعش", "place": "sirte"}).content.decode()
+    assert "ابحث دون المرشحات" not in found and "تصفّح كل المقالات" not in found
+
+
 def test_the_actor_index_filters_by_kind_and_sorts(client, seed_archive):
     by_articles = client.get("/actors/").content.decode()
     assert by_articles.index("/actors/isis/") < by_articles.index("/actors/ali-kanna/")
