@@ -125,9 +125,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The site speaks Arabic only, so there is no LocaleMiddleware to choose another language.
+# Django's own catalogs translate the admin; locale/ holds the site's counted phrases, each
+# in Arabic's six plural forms (zero, one, two, 3–10, 11–99, 100 and up), msgids in Arabic.
 LANGUAGE_CODE = "ar"
 TIME_ZONE = "Africa/Tripoli"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

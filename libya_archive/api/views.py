@@ -218,7 +218,11 @@ class SearchView(APIView):
         ),
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="What to search for."),
-            OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number (default 1), in relevance order."),
+            OpenApiParameter(
+                "page",
+                OpenApiTypes.INT,
+                description="1-based page number (default 1), in relevance order; a page past the last is a 404.",
+            ),
             OpenApiParameter(
                 "sort",
                 OpenApiTypes.STR,
@@ -246,6 +250,7 @@ class SearchView(APIView):
         responses={
             200: serializers.SearchResponseSerializer,
             400: serializers.ErrorSerializer,
+            404: serializers.NotFoundSerializer,
             503: serializers.SearchResponseSerializer,
         },
     )
@@ -262,6 +267,8 @@ class SearchView(APIView):
             key, messages = next(iter(refused.items()))
             return JsonResponse({"error": f"{key}: {messages[0]}", "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False})
         results = search_articles(form.query, page=page, page_size=page_size, **form.options())
+        if results.is_past_the_end:
+            return JsonResponse({"detail": f"page {page} is past the last page, {results.num_pages}"}, status=404)
         next_url = None
         if results.has_next:
             here = request.build_absolute_uri()

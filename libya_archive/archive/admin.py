@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from libya_archive.archive import selectors, services
 from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
@@ -16,7 +17,6 @@ from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, Articl
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
-from libya_archive.archive.templatetags.arabic_numbers import counted_phrase
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
@@ -79,11 +79,13 @@ class EntityAdmin(admin.ModelAdmin):
         renamed = not change or form.initial.get("name") != entity.name
         articles, queued = services.entity_saved(entity, None if renamed else (names_before ^ names_after) | remarked)
         if queued:
-            self.message_user(
-                request,
-                f"قد يغيّر هذا التعديل أكثر من {settings.RELINK_AT_ONCE} مقالة: سيُعاد ربطها في الخلفية خلال دقائق.",
-                messages.INFO,
+            at_once = settings.RELINK_AT_ONCE
+            message = ngettext(
+                "قد يغيّر هذا التعديل أكثر من مقالة واحدة: سيُعاد ربطها في الخلفية خلال دقائق.",
+                "قد يغيّر هذا التعديل أكثر من %(count)s مقالات: سيُعاد ربطها في الخلفية خلال دقائق.",
+                at_once,
             )
+            self.message_user(request, message % {"count": at_once}, messages.INFO)
         else:
             self.message_user(request, relinked_message(articles), messages.INFO)
 
@@ -96,8 +98,12 @@ class EntityAdmin(admin.ModelAdmin):
     def _delete(self, request, entities):
         articles = services.entity_delete(entities)
         if articles:
-            named = counted_phrase(articles, "مقالة", "مقالتين", "مقالات")
-            self.message_user(request, f"حُذفت الروابط والأسماء من {named} كانت تذكر ما حُذف.", messages.INFO)
+            message = ngettext(
+                "حُذفت الروابط والأسماء من مقالة واحدة كانت تذكر ما حُذف.",
+                "حُذفت الروابط والأسماء من %(count)s مقالات كانت تذكر ما حُذف.",
+                articles,
+            )
+            self.message_user(request, message % {"count": articles}, messages.INFO)
 
     @admin.action(description="دمج المحدد في سجل واحد")
     def merge_selected(self, request, queryset):

@@ -5,30 +5,30 @@ by) is answered with a form error that says why and what the editor can do inste
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from libya_archive.archive import services
 from libya_archive.archive.analysis import content_hash
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview
-from libya_archive.archive.templatetags.arabic_numbers import counted_phrase
 
 
 def relinked_message(articles: int) -> str:
-    """What an editor is told after an edit re-linked `articles` articles, as Arabic counts them."""
-    if articles == 0:
-        return "لم يتغيّر ربط أي مقالة."
-    return f"أُعيد ربط {counted_phrase(articles, 'مقالة', 'مقالتين', 'مقالات')}."
+    """What an editor is told after an edit re-linked `articles` articles (none included)."""
+    return ngettext("أُعيد ربط مقالة واحدة.", "أُعيد ربط %(count)s مقالات.", articles) % {"count": articles}
 
 
 def preview_text(preview: SpellingPreview) -> str:
-    """What an editor is told a spelling would link, before saving it."""
-    if not preview.mentions:
-        return "لن يربط هذا الإملاء أي إشارة في المقالات الحالية."
-    mentions = counted_phrase(preview.mentions, "إشارة", "إشارتين", "إشارات")
-    articles = counted_phrase(preview.articles, "مقالة", "مقالتين", "مقالات")
-    where = f"في أول {PREVIEW_ARTICLES} مقالة تذكره" if preview.more else f"في {articles}"
-    return f"سيربط هذا الإملاء {mentions} {where}."
+    """What an editor is told a spelling would link, before saving it. The phrases' forms
+    for none make the sentence for a spelling that links nothing."""
+    mentions, articles = preview.mentions, preview.articles
+    linked = ngettext("سيربط هذا الإملاء إشارة واحدة", "سيربط هذا الإملاء %(count)s إشارات", mentions) % {"count": mentions}
+    if preview.more:
+        where = ngettext("في أول مقالة تذكره", "في أول %(count)s مقالات تذكره", PREVIEW_ARTICLES) % {"count": PREVIEW_ARTICLES}
+    else:
+        where = ngettext("في مقالة واحدة", "في %(count)s مقالات", articles) % {"count": articles}
+    return f"{linked} {where}."
 
 
 def _change_link(entity: Actor | Place):

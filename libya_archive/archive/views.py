@@ -154,6 +154,10 @@ class _FilterLinks:
         """Without the pair `key`=`value`."""
         return "?" + "&".join(encoded for *pair, encoded in self._pairs if pair != [key, value])
 
+    def without(self, keys: set[str]) -> str:
+        """Without any value of the keys in `keys`."""
+        return "?" + "&".join(encoded for key, _, encoded in self._pairs if key not in keys)
+
 
 @cached_page
 def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
@@ -192,8 +196,16 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _positive_int(request.GET.get("page"), 1) or 1
     options = search_options(request.GET)
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
+    if results.is_past_the_end:
+        # An old link or a typed number: the last page there is, not an empty one.
+        params = request.GET.copy()
+        params.pop("page")
+        if results.num_pages > 1:
+            params["page"] = str(results.num_pages)
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     facets = results.facets
     links = _FilterLinks(request.GET)
+    active_filters = selectors.describe_filters(request.GET, options["filters"])
     facet_groups = []
     if facets:
         for key, title, values in (
@@ -214,10 +226,9 @@ def search(request: HttpRequest) -> HttpResponse:
             (facet, links.adding(("from", f"{facet.value}-01-01"), ("to", f"{facet.value}-12-31"), replacing=("from", "to")))
             for facet in (facets.years if facets else [])
         ],
-        "active_filters": [
-            (label, links.removing(key, value))
-            for key, value, label in selectors.describe_filters(request.GET, options["filters"])
-        ],
+        "active_filters": [(label, links.removing(key, value)) for key, value, label in active_filters],
+        # A search that finds nothing with its filters may find something without them.
+        "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
         "saved": request.user.is_authenticated
         and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(request.GET)).exists(),
     }

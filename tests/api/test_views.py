@@ -204,7 +204,7 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     assert {p["name"] for p in search["parameters"]} == {
         "q", "page", "page_size", "sort", "after", "entities", "exact", "actor", "place", "kind", "source", "from", "to",
     }  # fmt: skip
-    assert set(search["responses"]) == {"200", "400", "503"}
+    assert set(search["responses"]) == {"200", "400", "404", "503"}
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
         "count", "count_is_capped", "timed_out", "page", "page_size", "also_matching", "suggestions", "results", "next",
@@ -241,6 +241,14 @@ def test_the_search_api_pages_on_by_its_next_link_in_either_order(client, seed_a
     newest_first = search_articles("حفتر", page_size=100, sort="date").hits
     assert [hit["id"] for hit in by_date] == [hit.article.pk for hit in newest_first] and len(by_date) == 4
     assert all(hit["rank"] is None for hit in by_date)
+
+
+def test_a_search_page_past_the_last_is_a_404_saying_so_not_an_empty_200(client, seed_archive):
+    assert len(client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 2}).json()["results"]) == 1
+    response = client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 3})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "page 3 is past the last page, 2"}
+    assert client.get("/api/search", {"q": "لا شيء يطابقه", "page": 1}).json()["results"] == []
 
 
 def test_the_search_api_takes_the_search_pages_filters_and_exact_spelling(client, seed_archive):

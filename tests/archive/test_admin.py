@@ -101,7 +101,7 @@ def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(
     for day in range(3):
         make_article(f"اجتمعت حكومة الوحدة في اليوم {day}.")
     response = admin_client.post(f"/admin/archive/actor/{gna.pk}/change/", alias_formset(gna, "حكومة الوفاق"), follow=True)
-    assert "قد يغيّر هذا التعديل أكثر من 2 مقالة: سيُعاد ربطها في الخلفية خلال دقائق." in response.content.decode()
+    assert "قد يغيّر هذا التعديل أكثر من مقالتين: سيُعاد ربطها في الخلفية خلال دقائق." in response.content.decode()
     assert RelinkRequest.objects.get().names == ["حكومة الوفاق"]
 
 
@@ -180,6 +180,27 @@ def test_merging_two_actors_from_the_admin_list(admin_client, db):
     assert 'href="/actors/khalifa-haftar/"' in page
     history = admin_client.get("/admin/admin/logentry/").content.decode()
     assert "دُمج فيه: حفتار" in history
+
+
+def test_the_merge_confirmation_counts_aliases_and_mentions_as_arabic_does(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", "المشير حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="haftar-2")
+    make_article("قال حفتر إن المشير حفتر يتقدم، وحفتر لا يتراجع.")
+    make_article("قال حفتار إن قواته تتقدم.")
+    selected = {"action": "merge_selected", "_selected_action": [str(haftar.pk), str(twin.pk)]}
+    html = admin_client.post("/admin/archive/actor/", selected).content.decode()
+    assert "— اسمان بديلان، <bdi>3</bdi> إشارات</label>" in html
+    assert "— لا أسماء بديلة، إشارة واحدة</label>" in html
+
+
+def test_a_candidate_found_once_is_offered_as_found_once(admin_client, gazetteer, tmp_path):
+    from libya_archive.archive.models import NameCandidate
+
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    html = admin_client.get(f"/admin/archive/namecandidate/{candidate.pk}/create-actor/").content.decode()
+    assert "ورد «<bdi>مصطفى الشركسي</bdi>» مرة واحدة، مثلًا في" in html
 
 
 def test_creating_an_actor_from_a_candidate_in_the_admin(admin_client, gazetteer, tmp_path):

@@ -117,7 +117,7 @@ def test_home_and_search_pages_announce_their_feeds(client, seed_archive):
     home = client.get("/").content.decode()
     title = "أرشيف أخبار ليبيا: أحدث المقالات"
     assert f'<link rel="alternate" type="application/atom+xml" title="{title}" href="/feeds/articles/">' in home
-    search = client.get("/search", {"q": "حفتر مصراتة", "page": 2}).content.decode()
+    search = client.get("/search", {"q": "حفتر مصراتة", "page": 2}, follow=True).content.decode()  # page 2 of one: the first
     head = search.split("</head>")[0]
     links = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', head)
     assert links == ["/feeds/search/?q=%D8%AD%D9%81%D8%AA%D8%B1+%D9%85%D8%B5%D8%B1%D8%A7%D8%AA%D8%A9"]

@@ -105,7 +105,7 @@ def test_an_actor_page_lists_its_aliases_in_order_and_how_often_each_article_nam
     html = client.get("/actors/haftar/").content.decode()
     assert re.findall(r'<li><bdi dir="auto">([^<]+)</bdi></li>', html) == ["المشير حفتر", "حفتر"]
     listed = re.findall(r'class="title" href="([^"]+)">.*?<span class="count">\((.*?)\)</span>', html, re.S)
-    assert listed == [(twice.get_absolute_url(), "<bdi>2</bdi> مرتان"), (once.get_absolute_url(), "<bdi>1</bdi> مرة")]
+    assert listed == [(twice.get_absolute_url(), "مرتان"), (once.get_absolute_url(), "مرة واحدة")]
     assert "<mark>المشير حفتر</mark>" in html
 
 
@@ -172,6 +172,38 @@ def test_the_search_page_shows_highlighted_results(client, seed_archive):
     assert "<mark>داعش</mark>" in html
 
 
+def test_a_search_with_two_results_says_so_in_the_dual_without_a_number(client, db):
+    make_article("ارتفع سعر النفط في طرابلس.")
+    make_article("انخفض سعر النفط في بنغازي.")
+    html = client.get("/search", {"q": "النفط"}).content.decode()
+    assert '<p class="count">نتيجتان لـ«<bdi>النفط</bdi>»</p>' in html
+
+
+def test_an_article_holding_a_word_seventeen_times_counts_them_as_arabic_does(client, db):
+    article = make_article("ارتفع سعر النفط. " * 17)
+    html = client.get(article.get_absolute_url(), {"q": "النفط"}).content.decode()
+    assert "<bdi>17</bdi> موضعًا لـ«<bdi>النفط</bdi>»." in html
+
+
+def test_an_actor_no_article_names_says_so_instead_of_counting_none(client, db):
+    make_actor("عقيلة صالح", slug="saleh")
+    for url in ("/actors/saleh/", "/actors/", "/actors/saleh/mentions/"):
+        html = client.get(url).content.decode()
+        assert "لا تذكره أي مقالة" in html and "<bdi>0</bdi>" not in html, url
+
+
+def test_a_search_page_past_the_last_sends_the_reader_to_the_last_page(client, db):
+    for number in range(21):  # two pages of twenty
+        make_article(f"ارتفع سعر النفط في اليوم {number}.")
+    response = client.get("/search", {"q": "النفط", "entities": "0", "page": "99"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&entities=0&page=2"
+    last = client.get(response["Location"]).content.decode()
+    assert last.count('<a class="title"') == 1 and "صفحة <bdi>2</bdi> من <bdi>2</bdi>" in last
+    nothing = client.get("/search", {"q": "الغاز", "page": "2"})
+    assert nothing.status_code == 302 and nothing["Location"] == "/search?q=%D8%A7%D9%84%D8%BA%D8%A7%D8%B2"
+
+
 @pytest.mark.parametrize("query", ["", "   ", '"', "-", "or", "!!!", "&&|", "<script>", "a" * 5000, "\x00", "داعش'; --"])
 def test_any_query_returns_a_page(client, seed_archive, query):
     response = client.get("/search", {"q": query})
@@ -223,14 +255,31 @@ def test_the_search_page_says_which_entities_also_match_and_offers_to_stop(clien
     assert "<strong>خليفة حفتر</strong>" in html
     assert 'href="?q=Haftar&amp;entities=0"' in html
     words_only = client.get("/search", {"q": "Haftar", "entities": "0"}).content.decode()
-    assert "لا نتائج" in words_only
+    assert "لا توجد نتائج لـ«<bdi>Haftar</bdi>»." in words_only
     assert "شغّل مطابقة الأسماء" in words_only
 
 
 def test_a_search_that_finds_nothing_links_a_suggestion(client, seed_archive):
     html = client.get("/search", {"q": "حفتير"}).content.decode()
-    assert "لا نتائج" in html
+    assert "لا توجد نتائج لـ«<bdi>حفتير</bdi>»." in html
     assert 'href="?q=%D8%AD%D9%81%D8%AA%D8%B1"><bdi>حفتر</bdi></a>' in html
+
+
+def test_a_search_that_finds_nothing_does_not_say_what_else_its_results_match(client, seed_archive):
+    html = client.get("/search", {"q": "حفتر البطاطس"}).content.decode()
+    assert "لا توجد نتائج" in html
+    assert "تشمل النتائج أيضًا" not in html and "<strong>خليفة حفتر</strong>" not in html
+
+
+def test_a_search_that_finds_nothing_offers_to_drop_its_filters_or_browse_every_article(client, seed_archive):
+    filtered = client.get("/search", {"q": "داعش", "place": "egypt", "from": "2030-01-01", "sort": "date"}).content.decode()
+    assert "لا توجد نتائج" in filtered
+    assert '<a href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;sort=date">ابحث دون المرشحات</a>' in filtered
+    assert '<a href="/articles/">تصفّح كل المقالات</a>' in filtered
+    unfiltered = client.get("/search", {"q": "البطاطس"}).content.decode()
+    assert "ابحث دون المرشحات" not in unfiltered and '<a href="/articles/">تصفّح كل المقالات</a>' in unfiltered
+    found = client.get("/search", {"q": "داعش", "place": "sirte"}).content.decode()
+    assert "ابحث دون المرشحات" not in found and "تصفّح كل المقالات" not in found
 
 
 def test_the_actor_index_filters_by_kind_and_sorts(client, seed_archive):

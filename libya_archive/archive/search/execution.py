@@ -92,6 +92,12 @@ class SearchResults:
     def has_previous(self) -> bool:
         return self.page > 1
 
+    @property
+    def is_past_the_end(self) -> bool:
+        """A page number in relevance order beyond the last page (page 1 always exists, if
+        empty). Not said of a search that timed out, whose count is unknown."""
+        return self.sort == RELEVANCE and not self.timed_out and self.page > self.num_pages
+
 
 def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
     """Every article the query and filters select, unordered: the one place a match is defined."""
