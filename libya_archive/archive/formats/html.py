@@ -40,7 +40,7 @@ _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ARABIC_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_NAMES})\s*،?\s*(\d{{4}})")
 _NUMERIC_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b|\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
 _URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|-|$)")
-_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»«]+\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»«]+\s+|\s*[:|]\s+")
 _BYLINE_WORD = re.compile(r"^(?:بقلم|كتب|كتبت|إعداد|تقرير|by)\s*:?\s*", re.IGNORECASE)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -66,7 +66,7 @@ def extract(raw: bytes, *, url: str = "", captured_on: date | None = None) -> Ex
     )
     if document is None or not (document.text or "").strip():
         raise Unreadable("no article text found in the page")
-    title = _headline(document.title, page_title, main_cell)
+    title = _headline(document.title, page_title, main_cell, tree)
     notes = ()
     if published_on is None and document.url:
         published_on = _url_date(document.url)
@@ -130,15 +130,22 @@ def _plain_length(element) -> int:
     return len(element.text_content()) - links
 
 
-def _headline(title: str | None, page_title: str, main_cell) -> str:
-    """trafilatura's title; on a page laid out in tables, whose <title> often puts the site
-    first ("Site - Headline"), the part of the <title> that its main cell shows."""
+def _headline(title: str | None, page_title: str, main_cell, tree) -> str:
+    """trafilatura's title, unless it is the site's name where the <title> also holds the
+    headline ("Site - Headline"): then the headline, as the longer part that the page shows
+    as a heading (a blog's name is its <h1>, the post's title an <h3>) or, on a page laid
+    out in tables, in its main cell."""
     title = " ".join((title or "").split())
-    if main_cell is None:
+    parts = _TITLE_SEPARATOR.split(page_title)
+    if main_cell is not None:
+        shown_text = " ".join(main_cell.text_content().split())
+        shown = [part for part in parts if part in shown_text]
+        return max(shown, key=len) if shown else title
+    if title not in parts:
         return title
-    text = " ".join(main_cell.text_content().split())
-    shown = [part for part in _TITLE_SEPARATOR.split(page_title) if part in text]
-    return max(shown, key=len) if shown else title
+    headings = {" ".join(h.text_content().split()) for h in tree.xpath("//h1 | //h2 | //h3 | //h4 | //*[contains(@class, 'title')]")}
+    longer = [part for part in parts if len(part) > len(title) and part in headings]
+    return max(longer, key=len) if longer else title
 
 
 def _body(text: str, title: str, links: set[str]) -> str:

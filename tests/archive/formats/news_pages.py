@@ -204,3 +204,16 @@ def drupal(story: Story) -> bytes:
 
 
 LAYOUTS = [wordpress, json_ld, table_portal, story_page, drupal]
+
+
+def blogger(story: Story) -> bytes:
+    """A blog post (not one of the five layouts; kept for its title): the blog's name is the
+    page's <h1> and starts its <title>, the post's title is an <h3>, its date stands above it."""
+    d = story.published_on
+    body = "".join(f"<div>{p}</div><div><br /></div>" for p in story.paragraphs)
+    return f"""<html dir="rtl"><head><meta charset="utf-8"><title>مدونة أخبار ليبيا: {story.title}</title></head><body>
+<div class="header"><h1 class="title">مدونة أخبار ليبيا</h1><p class="description">كل ما يخص الشأن الليبي</p></div>
+<div class="tabs"><ul>{MENU}</ul></div><div class="date-outer"><h2 class="date-header"><span>الثلاثاء، {d.day} {MONTHS[d.month - 1]} {d.year}</span></h2>
+<div class="post-outer"><h3 class="post-title entry-title">{story.title}</h3><div class="post-body entry-content">{body}</div>
+<div class="post-footer">أرسل بواسطة {story.author} <a href="#">ليست هناك تعليقات</a> <a href="#">إرسال بالبريد الإلكتروني</a></div></div></div>
+<div class="sidebar"><h2>المشاركات الشائعة</h2><ul>{MOST_READ}</ul></div><div class="footer">{FOOTER}</div></body></html>""".encode()

@@ -6,7 +6,7 @@ import pytest
 
 from libya_archive.archive.formats import Unreadable
 from libya_archive.archive.formats.html import extract, fragment_text, written_date
-from tests.archive.formats.news_pages import COMMENTS, FOOTER, LAYOUTS, MOST_READ, TODAY_BAR, story, wordpress
+from tests.archive.formats.news_pages import COMMENTS, FOOTER, LAYOUTS, MOST_READ, TODAY_BAR, blogger, story, wordpress
 
 
 def token_f1(extracted: str, expected: str) -> float:
@@ -42,6 +42,12 @@ def test_twenty_pages_of_five_layouts_give_their_text_title_and_date():
         dates += extracted.published_on == article.published_on
     assert sum(scores) / len(scores) >= 0.95 and min(scores) >= 0.9, scores
     assert titles >= 19 and dates >= 19, (titles, dates)
+
+
+def test_a_blog_posts_title_is_its_headline_not_the_blogs_name():
+    article = story(20)
+    extracted = extract(blogger(article))
+    assert (extracted.title, extracted.published_on, extracted.body) == (article.title, article.published_on, article.body)
 
 
 def test_right_to_left_text_keeps_its_logical_order():
