@@ -200,7 +200,7 @@ def _sources(files: Iterable[Path]) -> Iterator[_Source | ImportOutcome]:
             for number, payload in file_records(path, MAX_FILE_BYTES):
                 yield _Source(path, number, payload)
         except (ArticleFileError, OSError) as error:
-            yield ImportOutcome(path, "skipped", str(error), number + 1 if number else None)
+            yield ImportOutcome(path, "skipped", str(error))  # the message says where the file broke
             continue
         if not number:
             yield ImportOutcome(path, "skipped", "the file holds no records")
@@ -297,9 +297,21 @@ def article_files(paths: Iterable[Path]) -> Iterator[Path]:
     """The files of a kind the import reads under each folder (sorted), and each file named directly."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if format_of(p) and p.is_file())
+            yield from sorted(p for p in path.rglob("*") if format_of(p) and p.is_file() and not _saved_page_asset(p))
         else:
             yield path
+
+
+def _saved_page_asset(path: Path) -> bool:
+    """Whether `path` is in the folder a browser saves a page's images and scripts in, beside
+    the page ("Save page as…, complete": page_files/ next to page.html): its logos and icons
+    are no articles to read by OCR."""
+    for folder in path.parents:
+        if folder.name.endswith("_files"):
+            stem = folder.name.removesuffix("_files")
+            if (folder.parent / f"{stem}.html").exists() or (folder.parent / f"{stem}.htm").exists():
+                return True
+    return False
 
 
 def count_articles(paths: Iterable[Path]) -> int:

@@ -29,6 +29,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,11 +94,24 @@ def parse_file(path: Path, raw: bytes) -> ParsedArticle:
         from libya_archive.archive.formats.docx import extract as read
     else:
         raise ArticleFileError(f"a {kind} file holds several articles and is read record by record")
-    try:
+    with _reader_faults():
         extracted = read(raw)
+    return parse_extracted(extracted, kind)
+
+
+@contextmanager
+def _reader_faults():
+    """A reader's failure as the file's fault. The readers' libraries parse whatever a file
+    holds and may fail on a damaged one in ways they do not document: that costs the file,
+    with its reason, not the whole import."""
+    try:
+        yield
+    except ArticleFileError:
+        raise
     except Unreadable as error:
         raise ArticleFileError(str(error)) from None
-    return parse_extracted(extracted, kind)
+    except Exception as error:
+        raise ArticleFileError(f"could not be read ({type(error).__name__}: {error})") from None
 
 
 def file_records(path: Path, max_bytes: int) -> Iterator[tuple[int, object]]:
@@ -117,17 +131,13 @@ def file_records(path: Path, max_bytes: int) -> Iterator[tuple[int, object]]:
         elif kind == "feed":
             from libya_archive.archive.formats.feeds import entries
 
-            try:
+            with _reader_faults():
                 yield from enumerate(entries(stream.read()), start=1)
-            except Unreadable as error:
-                raise ArticleFileError(str(error)) from None
         elif kind == "warc":
             from libya_archive.archive.formats.warc import captures
 
-            try:
+            with _reader_faults():
                 yield from captures(stream, max_bytes)
-            except Unreadable as error:
-                raise ArticleFileError(str(error)) from None
 
 
 def parse_payload(path: Path, payload: object) -> ParsedArticle:
@@ -140,10 +150,8 @@ def parse_payload(path: Path, payload: object) -> ParsedArticle:
         return parse_extracted(payload, format_of(path))
     from libya_archive.archive.formats.html import extract
 
-    try:
+    with _reader_faults():
         extracted = extract(payload.html, url=payload.url, captured_on=payload.captured_on)
-    except Unreadable as error:
-        raise ArticleFileError(str(error)) from None
     return parse_extracted(extracted, "warc")
 
 

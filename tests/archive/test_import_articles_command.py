@@ -107,3 +107,17 @@ def test_on_a_terminal_the_progress_is_a_bar_redrawn_in_place(gazetteer, tmp_pat
     assert "\r[" + "#" * 15 + "." * 15 + "] 2 of 4 (50%) articles, " in out
     assert "\r[" + "#" * 30 + "] 4 of 4 (100%) articles, " in out
     assert out.endswith("\r\033[K4 imported, 0 updated, 0 unchanged, 0 skipped\n"), "the bar is cleared before the summary"
+
+
+def test_a_file_a_readers_library_fails_on_unforeseen_is_reported_and_the_rest_import(gazetteer, tmp_path, monkeypatch):
+    from libya_archive.archive.formats import docx as docx_reader
+
+    def fails(raw):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(docx_reader, "extract", fails)
+    (tmp_path / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    (tmp_path / "note.docx").write_bytes(docx(["مذكرة."]))
+    out, err = run_import(tmp_path)
+    assert out.strip().endswith("1 imported, 0 updated, 0 unchanged, 1 skipped")
+    assert f"skipped {tmp_path / 'note.docx'}: could not be read (IndexError: list index out of range)" in err
