@@ -186,8 +186,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "source_name", "published_on", "source", "updated_at"]
     list_filter = ["published_on", "source"]
     search_fields = ["title", "source_name"]
-    readonly_fields = ["source_name", "created_at", "updated_at"]
-    fields = ["title", "body", "published_on", "source", "url", "source_name", "created_at", "updated_at"]
+    readonly_fields = ["source_name", "source_format", "created_at", "updated_at"]
+    fields = ["title", "body", "published_on", "source", "author", "url", "source_name", "source_format", "created_at", "updated_at"]
     date_hierarchy = "published_on"
 
     def save_model(self, request, obj, form, change):

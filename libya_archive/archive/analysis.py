@@ -36,10 +36,12 @@ class Derived:
         return {field: getattr(self, field) for field in SEARCH_TEXT_FIELDS}
 
 
-def content_hash(title: str, body: str, published_on, source: str, url: str) -> str:
+def content_hash(title: str, body: str, published_on, source: str, url: str, author: str = "") -> str:
     """What tells one article's content from another's: the same text under two file names
-    is one article."""
-    return hashlib.sha256("\x1f".join([title, body, str(published_on or ""), source, url]).encode()).hexdigest()
+    is one article. The author counts only when known, so that the articles stored before
+    authors were read keep their hash."""
+    parts = [title, body, str(published_on or ""), source, url] + ([author] if author else [])
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def search_fields(title: str, body: str, body_tokens: list[Token] | None = None) -> dict[str, str]:

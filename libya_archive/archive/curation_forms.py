@@ -154,7 +154,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk and {"title", "body"} <= cleaned.keys():
-            fields = [cleaned.get(name) or "" for name in ("title", "body", "published_on", "source", "url")]
+            fields = [cleaned.get(name) or "" for name in ("title", "body", "published_on", "source", "url", "author")]
             fields[2] = fields[2] or None
             twin = Article.objects.filter(content_hash=content_hash(*fields)).only("pk", "title").first()
             if twin is not None:

@@ -3,7 +3,6 @@ parsed (`parsing`), analysed (`analysis`, in worker processes when asked) and st
 (`services.articles_store`). See docs/importing.md.
 """
 
-import codecs
 import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -20,18 +19,22 @@ from libya_archive.archive import services
 from libya_archive.archive.analysis import Derived, content_hash, derive
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import candidate_sightings
+from libya_archive.archive.formats import MULTI_RECORD, format_of
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
 from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, TITLE_INDEX_NAME, Article
-from libya_archive.archive.parsing import ArticleFileError, ParsedArticle, parse_article, parse_record
+from libya_archive.archive.parsing import ArticleFileError, ParsedArticle, file_records, parse_file, parse_payload
 
-ARTICLE_SUFFIXES = {".txt", ".jsonl"}
 # Articles written per transaction: large enough that round trips do not dominate, small
 # enough that a batch retried one article at a time after a failure is quick.
 BATCH_SIZE = 200
 VOCABULARY_FLUSH = 5000
 
 
+# The largest article: a text file, a web page, a record of a .jsonl file, a feed or a web
+# archive. A PDF, a scan or a Word document carries its layout and images, so it may be larger.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+DOCUMENT_FORMATS = {"pdf", "image", "docx"}
 
 
 @dataclass(frozen=True)
@@ -39,32 +42,17 @@ class ImportOutcome:
     path: Path  # the file
     status: str  # imported, updated, unchanged or skipped
     message: str = ""
-    line: int | None = None  # the line of a .jsonl file the article is on
+    line: int | None = None  # the record of a file of several articles: a .jsonl line, a feed entry, a WARC record
 
     @property
     def where(self) -> str:
-        """The file, or the file and line, as the import summary names it."""
+        """The file, or the file and record, as the import summary names it."""
         return f"{self.path}#{self.line}" if self.line else str(self.path)
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+    @property
+    def format(self) -> str:
+        """The kind of file, for the import's summary by format."""
+        return format_of(self.path) or "txt"
 
 
 @dataclass
@@ -101,7 +89,7 @@ def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: in
         line=line,
         source_name=source_name(path, line),
         parsed=parsed,
-        content_hash=content_hash(parsed.title, parsed.body, parsed.published_on, parsed.source, parsed.url),
+        content_hash=content_hash(parsed.title, parsed.body, parsed.published_on, parsed.source, parsed.url, parsed.author),
         derived=derived,
         candidates=candidate_sightings(parsed.body, gazetteer, tokens, derived.mentions),
     )
@@ -191,36 +179,30 @@ def _build_index(index) -> None:
 
 
 class _Source(NamedTuple):
-    """One article to prepare: a .txt file, which the worker reads, or a line of a .jsonl file."""
+    """One article to prepare: a file of one article, which the worker reads, or a record of
+    a file of several (a .jsonl line, a feed entry, a page of a web archive)."""
 
     path: Path
     line: int | None = None
-    raw: bytes = b""  # the line's bytes
+    payload: object = None  # the record, as `parsing.parse_payload` reads it
 
 
 def _sources(files: Iterable[Path]) -> Iterator[_Source | ImportOutcome]:
-    """The articles of `files`, one at a time. The lines of a .jsonl file are read here, so
-    that one large file is shared among the workers; a .jsonl file that cannot be read or
-    holds no records is reported here too."""
+    """The articles of `files`, one at a time. The records of a file of several articles are
+    read here, so that one large file is shared among the workers; such a file that cannot be
+    read or holds no records is reported here too, after the records read before its fault."""
     for path in files:
-        if path.suffix != ".jsonl":
+        if format_of(path) not in MULTI_RECORD:
             yield _Source(path)
             continue
-        records = 0
+        number = 0
         try:
-            with path.open("rb") as lines:
-                # Bytes, split at \n only: a JSON string holds no raw line break, but it may
-                # hold U+2028, at which str.splitlines() would cut a record in two.
-                for number, raw in enumerate(lines, start=1):
-                    if number == 1:
-                        raw = raw.removeprefix(codecs.BOM_UTF8)
-                    if raw.strip():
-                        records += 1
-                        yield _Source(path, number, raw)
-        except OSError as error:
-            yield ImportOutcome(path, "skipped", str(error))
+            for number, payload in file_records(path, MAX_FILE_BYTES):
+                yield _Source(path, number, payload)
+        except (ArticleFileError, OSError) as error:
+            yield ImportOutcome(path, "skipped", str(error))  # the message says where the file broke
             continue
-        if not records:
+        if not number:
             yield ImportOutcome(path, "skipped", "the file holds no records")
 
 
@@ -243,12 +225,13 @@ def _start_worker_process(gazetteer: Gazetteer) -> None:
 def _prepare_source(source: _Source | ImportOutcome) -> PreparedArticle | ImportOutcome:
     if isinstance(source, ImportOutcome):
         return source  # a fault `_sources` found in a .jsonl file, passed on
-    path, line, raw = source
+    path, line, payload = source
     try:
-        size = path.stat().st_size if line is None else len(raw)
-        if size > MAX_FILE_BYTES:
-            raise ArticleFileError(f"too large for an article ({size / 1024 / 1024:.1f} MB; the limit is 5 MB)")
-        parsed = parse_article(path.read_bytes()) if line is None else parse_record(raw)
+        size = path.stat().st_size if line is None else len(payload) if isinstance(payload, bytes) else 0
+        limit = MAX_DOCUMENT_BYTES if line is None and format_of(path) in DOCUMENT_FORMATS else MAX_FILE_BYTES
+        if size > limit:
+            raise ArticleFileError(f"too large for an article ({size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB)")
+        parsed = parse_file(path, path.read_bytes()) if line is None else parse_payload(path, payload)
         return prepare(path, parsed, _worker_gazetteer, line=line)
     except (ArticleFileError, OSError) as error:
         return ImportOutcome(path, "skipped", str(error), line)
@@ -311,25 +294,46 @@ def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The .txt and .jsonl files under each folder (sorted), and each file named directly."""
+    """The files of a kind the import reads under each folder (sorted), and each file named directly."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+            yield from sorted(p for p in path.rglob("*") if format_of(p) and p.is_file() and not _saved_page_asset(p))
         else:
             yield path
 
 
+def _saved_page_asset(path: Path) -> bool:
+    """Whether `path` is in the folder a browser saves a page's images and scripts in, beside
+    the page ("Save page as…, complete": page_files/ next to page.html): its logos and icons
+    are no articles to read by OCR."""
+    for folder in path.parents:
+        if folder.name.endswith("_files"):
+            stem = folder.name.removesuffix("_files")
+            if (folder.parent / f"{stem}.html").exists() or (folder.parent / f"{stem}.htm").exists():
+                return True
+    return False
+
+
 def count_articles(paths: Iterable[Path]) -> int:
-    """How many articles `paths` hold at most (a .txt file one, a .jsonl file one a line),
-    for an import's progress: read as bytes, without parsing."""
+    """How many articles `paths` hold at most, for an import's progress: a file one, a .jsonl
+    file one a line, a feed one an entry, a web archive one an HTML page (read from the
+    records' headers, without their pages)."""
     total = 0
     for path in article_files(paths):
-        if path.suffix != ".jsonl":
+        kind = format_of(path)
+        if kind not in MULTI_RECORD:
             total += 1
             continue
         try:
-            with path.open("rb") as lines:
-                total += sum(1 for line in lines if line.strip())
-        except OSError:
-            continue  # reported when it is imported
+            with path.open("rb") as stream:
+                if kind == "jsonl":
+                    total += sum(1 for line in stream if line.strip())
+                elif kind == "warc":
+                    from libya_archive.archive.formats.warc import count_pages
+
+                    total += count_pages(stream)
+                else:
+                    total += sum(1 for _ in file_records(path, MAX_FILE_BYTES))
+        except Exception:  # any fault is reported when the file is imported: the count only guides the progress
+            total += 1
     return total

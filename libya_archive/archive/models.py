@@ -75,6 +75,11 @@ class Article(models.Model):
     published_on = models.DateField("تاريخ النشر", null=True, blank=True)
     source = models.CharField("المصدر", max_length=255, blank=True)
     url = models.URLField("الرابط", max_length=1000, blank=True)
+    # Defaults kept in the database too, for the raw inserts of bench/replicate.py.
+    author = models.CharField("الكاتب", max_length=255, blank=True, default="", db_default="")
+    # The kind of file the text was read from (`formats.SUFFIXES`); "ocr" for a scan or an
+    # image read by OCR, which the article page says may hold misread letters.
+    source_format = models.CharField("صيغة الملف", max_length=10, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,8 +1,10 @@
 """An article file or record → its parts (title, body, date, source, url), or the reason it
 cannot be an article.
 
-Two kinds of file: a .txt file is one article; a .jsonl file holds one article per line
-(see `parse_record` and docs/importing.md).
+A .txt file is one article; a .jsonl file holds one article per line (see `parse_record` and
+docs/importing.md). Web pages, feeds, web archives, PDFs, scans and Word documents are read
+by the modules of `formats`, which `parse_file` and `parse_payload` dispatch to by the file's
+name; what they find is cleaned and checked here as a .txt file's parts are.
 
 A .txt file is UTF-8 text. It may open with a metadata header between two lines of
 three dashes; every header line is `key: value`, with the keys title, date (YYYY-MM-DD),
@@ -26,12 +28,16 @@ import codecs
 import html
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from libya_archive.archive.formats import Extracted, Unreadable, format_of
 from libya_archive.archive.models import Article
 
 HEADER_FENCE = "---"
@@ -66,6 +72,107 @@ class ParsedArticle:
     source: str = ""
     url: str = ""
     notes: tuple[str, ...] = ()  # what was changed or left out to keep the article
+    author: str = ""
+    source_format: str = ""  # the kind of file it was read from, "ocr" for text read from an image
+
+
+def parse_file(path: Path, raw: bytes) -> ParsedArticle:
+    """A file that is one article, read as its kind says (`formats.format_of`); a file of no
+    known kind, named on the command line, is read as a .txt file."""
+    kind = format_of(path) or "txt"
+    if kind == "txt":
+        return parse_article(raw)
+    # Each reader is imported when a file of its kind is read: their libraries take up to
+    # 0.2 s each to load, which an import of .txt files need not pay.
+    if kind == "html":
+        from libya_archive.archive.formats.html import extract as read
+    elif kind == "pdf":
+        from libya_archive.archive.formats.pdf import extract as read
+    elif kind == "image":
+        from libya_archive.archive.formats.ocr import read_image as read
+    elif kind == "docx":
+        from libya_archive.archive.formats.docx import extract as read
+    else:
+        raise ArticleFileError(f"a {kind} file holds several articles and is read record by record")
+    with _reader_faults():
+        extracted = read(raw)
+    return parse_extracted(extracted, kind)
+
+
+@contextmanager
+def _reader_faults():
+    """A reader's failure as the file's fault. The readers' libraries parse whatever a file
+    holds and may fail on a damaged one in ways they do not document: that costs the file,
+    with its reason, not the whole import."""
+    try:
+        yield
+    except ArticleFileError:
+        raise
+    except Unreadable as error:
+        raise ArticleFileError(str(error)) from None
+    except Exception as error:
+        raise ArticleFileError(f"could not be read ({type(error).__name__}: {error})") from None
+
+
+def file_records(path: Path, max_bytes: int) -> Iterator[tuple[int, object]]:
+    """The records of a file that holds several articles, numbered from 1 (a .jsonl file's
+    lines, a feed's entries, a web archive's records), each as `parse_payload` reads it.
+    A file that cannot be read raises `ArticleFileError` or `OSError`."""
+    kind = format_of(path)
+    with path.open("rb") as stream:
+        if kind == "jsonl":
+            # Bytes, split at \n only: a JSON string holds no raw line break, but it may
+            # hold U+2028, at which str.splitlines() would cut a record in two.
+            for number, raw in enumerate(stream, start=1):
+                if number == 1:
+                    raw = raw.removeprefix(codecs.BOM_UTF8)
+                if raw.strip():
+                    yield number, raw
+        elif kind == "feed":
+            from libya_archive.archive.formats.feeds import entries
+
+            with _reader_faults():
+                yield from enumerate(entries(stream.read()), start=1)
+        elif kind == "warc":
+            from libya_archive.archive.formats.warc import captures
+
+            with _reader_faults():
+                yield from captures(stream, max_bytes)
+
+
+def parse_payload(path: Path, payload: object) -> ParsedArticle:
+    """One record of `file_records`: a .jsonl line, a feed entry or a captured page."""
+    if isinstance(payload, bytes):
+        return parse_record(payload)
+    if isinstance(payload, Unreadable):
+        raise ArticleFileError(str(payload))
+    if isinstance(payload, Extracted):
+        return parse_extracted(payload, format_of(path))
+    from libya_archive.archive.formats.html import extract
+
+    with _reader_faults():
+        extracted = extract(payload.html, url=payload.url, captured_on=payload.captured_on)
+    return parse_extracted(extracted, "warc")
+
+
+def parse_extracted(extracted: Extracted, source_format: str) -> ParsedArticle:
+    """What a reader of `formats` found, cleaned and checked as a .txt file's parts are."""
+    body = _clean(extracted.body).strip()
+    if not body:
+        raise ArticleFileError("no text found")
+    url, notes = _parse_url(extracted.url.strip())
+    return _storable(
+        ParsedArticle(
+            title=_title(_clean(extracted.title)) or title_from_body(body),
+            body=body,
+            published_on=extracted.published_on,
+            source=_title(_clean(extracted.source)),
+            url=url,
+            notes=extracted.notes + notes,
+            author=_title(_clean(extracted.author)),
+            source_format="ocr" if extracted.ocr else source_format,
+        )
+    )
 
 
 def parse_article(raw: bytes) -> ParsedArticle:
@@ -83,6 +190,7 @@ def parse_article(raw: bytes) -> ParsedArticle:
             source=metadata.get("source", ""),
             url=url,
             notes=notes,
+            source_format="txt",
         )
     )
 
@@ -118,6 +226,7 @@ def parse_record(raw: bytes) -> ParsedArticle:
             source=fields["source"],
             url=url,
             notes=notes,
+            source_format="jsonl",
         )
     )
 
@@ -131,11 +240,11 @@ def _clean(text: str) -> str:
 def _storable(parsed: ParsedArticle) -> ParsedArticle:
     """`parsed`, if the database can store it as it is: reported here, a fault names its
     file or line; found by PostgreSQL, it would stop the whole import."""
-    for name, value in (("title", parsed.title), ("source", parsed.source), ("url", parsed.url)):
+    for name, value in (("title", parsed.title), ("source", parsed.source), ("url", parsed.url), ("author", parsed.author)):
         limit = Article._meta.get_field(name).max_length
         if len(value) > limit:
             raise ArticleFileError(f"the {name} is longer than {limit} characters")
-    if any("\x00" in value for value in (parsed.title, parsed.body, parsed.source, parsed.url)):
+    if any("\x00" in value for value in (parsed.title, parsed.body, parsed.source, parsed.url, parsed.author)):
         raise ArticleFileError("the text contains a NUL character")
     return parsed
 

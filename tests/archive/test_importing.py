@@ -392,3 +392,14 @@ def test_a_large_import_shows_its_progress_instead_of_a_line_an_article(gazettee
     assert lines[3].startswith("4 of 4 (100%) articles, ") and "about 0:00 left" in lines[3]
     assert lines[-1] == "4 imported, 0 updated, 0 unchanged, 0 skipped"
     assert not any(line.startswith("imported ") for line in lines)
+
+
+def test_the_images_a_browser_saves_beside_a_page_are_not_taken_for_scans(tmp_path):
+    from libya_archive.archive.importing import article_files
+
+    (tmp_path / "page.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "scans_files").mkdir()  # no scans.html beside it: a folder like any other
+    (tmp_path / "scans_files" / "page-1.png").write_bytes(b"\x89PNG")
+    assert list(article_files([tmp_path])) == [tmp_path / "page.html", tmp_path / "scans_files" / "page-1.png"]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 _WRITTEN_FIELDS = [
-    "title", "body", "published_on", "source", "url", "content_hash",
+    "title", "body", "published_on", "source", "url", "author", "source_format", "content_hash",
     "search_title", "search_lead", "search_body", "search_entities", "search_shingles", "updated_at",
 ]  # fmt: skip
 
@@ -83,6 +83,7 @@ def _filled(article: Article, prepared: "PreparedArticle") -> Article:
     parsed = prepared.parsed
     article.title, article.body = parsed.title, parsed.body
     article.published_on, article.source, article.url = parsed.published_on, parsed.source, parsed.url
+    article.author, article.source_format = parsed.author, parsed.source_format
     article.content_hash = prepared.content_hash
     _set_search_text(article, prepared.derived)
     return article
@@ -128,7 +129,9 @@ def article_save(article: Article) -> None:
     its own, as no file holds it), its derived data with it."""
     if not article.pk and not article.source_name:
         article.source_name = f"admin-{uuid.uuid4().hex[:12]}"
-        article.content_hash = content_hash(article.title, article.body, article.published_on, article.source, article.url)
+        article.content_hash = content_hash(
+            article.title, article.body, article.published_on, article.source, article.url, article.author
+        )
     derived = derive(article.title, article.body, load_gazetteer())
     with transaction.atomic():
         vocabulary = _vocabulary_change({article.pk: derived.forms}) if article.pk else Counter(derived.forms)

@@ -1,4 +1,5 @@
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.conf import settings
@@ -10,9 +11,11 @@ from libya_archive.archive.importing import count_articles, import_paths
 class Command(BaseCommand):
     help = (
         "Import article files into the archive: UTF-8 .txt files (one article each, optionally with a "
-        "metadata header) and .jsonl files (one JSON article per line, see docs/importing.md). "
+        "metadata header), .jsonl files (one JSON article per line), saved web pages (.html), RSS and Atom "
+        "feeds (.rss, .atom, .xml), web archives (.warc, .warc.gz), PDFs, scans and images (read by OCR) "
+        "and Word documents (.docx); see docs/importing.md. "
         "An article already imported with the same content is left alone; a changed one is updated; "
-        "a broken file or line is reported by name (and line number) and skipped."
+        "a broken file or record is reported by name (and record number) and skipped."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +23,7 @@ class Command(BaseCommand):
             "paths",
             nargs="*",
             type=Path,
-            help="Files, or folders of .txt and .jsonl files (default: the seeds/ folder).",
+            help="Files, or folders of them, read recursively (default: the seeds/ folder).",
         )
         parser.add_argument(
             "--workers",
@@ -38,41 +41,70 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, workers, bulk, verbosity, **options):
         paths = paths or [settings.SEEDS_DIR]
-        counts = {"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-        progress = Progress(self.stdout, count_articles(paths)) if verbosity >= 1 else None
+        counts = Counter({"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0})
+        by_format: defaultdict[str, Counter] = defaultdict(Counter)
+        progress = Progress(self.stdout, count_articles(paths), bar=self.stdout.isatty()) if verbosity >= 1 else None
         for outcome in import_paths(paths, workers=max(1, workers), bulk=bulk):
             counts[outcome.status] += 1
+            by_format[outcome.format][outcome.status] += 1
+            if progress and (outcome.message or verbosity >= 2):
+                progress.clear()
             if outcome.message:  # skipped, or kept with something left out
                 self.stderr.write(f"{outcome.status} {outcome.where}: {outcome.message}")
             elif verbosity >= 2:
                 self.stdout.write(f"{outcome.status} {outcome.where}")
             if progress:
                 progress.advance()
-        self.stdout.write(
-            "{imported} imported, {updated} updated, {unchanged} unchanged, {skipped} skipped".format(**counts)
-        )
+        if progress:
+            progress.clear()
+        if verbosity >= 1 and len(by_format) > 1:
+            for kind, kind_counts in sorted(by_format.items()):
+                self.stdout.write(f"{kind}: {_counts(kind_counts)}")
+        self.stdout.write(_counts(counts))
+
+
+def _counts(counts: Counter) -> str:
+    return "{imported} imported, {updated} updated, {unchanged} unchanged, {skipped} skipped".format_map(counts)
 
 
 class Progress:
-    """A line every SECONDS with how many articles are done, how fast, and the time
-    left, instead of a line per article (verbosity 2 gives those)."""
+    """How far an import is, instead of a line per article (verbosity 2 gives those): on a
+    terminal, a bar redrawn in place with the count, the rate and the time left; otherwise
+    (a log file, a pipe) the same as a line every SECONDS."""
 
     SECONDS = 5.0
+    REDRAW_SECONDS = 0.2
+    WIDTH = 30
 
-    def __init__(self, out, total: int):
-        self.out, self.total, self.done = out, total, 0
+    def __init__(self, out, total: int, *, bar: bool = False):
+        self.out, self.total, self.done, self.bar = out, total, 0, bar
         self.started = self.last = time.monotonic()
+        self.drawn = False
 
     def advance(self) -> None:
         self.done += 1
         now = time.monotonic()
-        if now - self.last < self.SECONDS:
+        if now - self.last < (self.REDRAW_SECONDS if self.bar else self.SECONDS):
             return
         self.last = now
         rate = self.done / (now - self.started)
         left = max(0, self.total - self.done) / rate if rate else 0
         share = f" of {self.total:,} ({100 * self.done / self.total:.0f}%)" if self.total else ""
-        self.out.write(f"{self.done:,}{share} articles, {rate:,.0f}/s, about {_duration(left)} left")
+        line = f"{self.done:,}{share} articles, {rate:,.0f}/s, about {_duration(left)} left"
+        if not self.bar:
+            self.out.write(line)
+            return
+        filled = round(self.WIDTH * min(1.0, self.done / self.total)) if self.total else 0
+        self.out.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {line}\033[K", ending="")
+        self.out.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        """Take the bar off its line, for a message or the summary to take it."""
+        if self.drawn:
+            self.out.write("\r\033[K", ending="")
+            self.out.flush()
+            self.drawn = False
 
 
 def _duration(seconds: float) -> str:
