@@ -1,5 +1,6 @@
 import time
 
+import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -28,12 +29,23 @@ def test_nul_characters_in_a_query_string_never_reach_the_database(client, db):
         assert client.get(url, params).status_code in (200, 400)
 
 
+@pytest.fixture
+def server_deadline_after():
+    """The tests below shorten the connection's deadline: the database's cleanup after them
+    runs under the server's own."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET statement_timeout")
+
+
 def sleeping_page(*args, **kwargs):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_sleep(2)")
 
 
-def test_a_page_whose_statement_runs_past_the_deadline_is_stopped_with_a_503_that_says_so(transactional_db, settings, monkeypatch):
+def test_a_page_whose_statement_runs_past_the_deadline_is_stopped_with_a_503_that_says_so(
+    transactional_db, settings, monkeypatch, server_deadline_after
+):
     settings.REQUEST_TIMEOUT_MS = 200
     monkeypatch.setattr(selectors, "newest_articles", sleeping_page)
     client = Client()  # after the setting: its middleware gives the connection the deadline
@@ -47,7 +59,7 @@ def test_a_page_whose_statement_runs_past_the_deadline_is_stopped_with_a_503_tha
     assert time.monotonic() - started < 2
 
 
-def test_every_connection_a_request_opens_has_the_deadline(transactional_db, settings):
+def test_every_connection_a_request_opens_has_the_deadline(transactional_db, settings, server_deadline_after):
     settings.REQUEST_TIMEOUT_MS = 1234
     client = Client()
     connection.close()
