@@ -5,6 +5,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import Func, Value
+from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 
 from libya_archive.archive.ambiguity import ALWAYS, AUTO, WITH_EVIDENCE
@@ -20,10 +22,6 @@ SHINGLES_INDEX_NAME = "article_search_shingles_gin"
 TITLE_INDEX_NAME = "article_search_title_gin"
 
 
-def title_vector() -> SearchVector:
-    """The words of an article's title alone, as their own index reads them: the search
-    vector's weights say which words are the title's, but only once each match is read."""
-    return SearchVector("search_title", config=SEARCH_CONFIG)
 # What an article's search vector is built from, in its order.
 SEARCH_TEXT_FIELDS = ("search_title", "search_lead", "search_body", "search_entities")
 # What the vocabulary (`SearchTerm`) counts an article for: the forms of its own words.
@@ -40,7 +38,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_reading(self) -> "ArticleQuerySet":
         """Without the columns only search reads: 17 KB of an article's 21 in the benchmark corpus."""
-        return self.defer(*SEARCH_TEXT_FIELDS, "search_vector", "search_shingles", "content_hash")
+        return self.defer(*SEARCH_TEXT_FIELDS, "search_vector", "title_vector", "search_shingles", "content_hash")
 
     def count_or_estimate(self) -> tuple[int, bool]:
         """The number of articles, and whether it is PostgreSQL's estimate (as last gathered),
@@ -102,6 +100,17 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The title's words alone, and how many: the title's share of relevance (search/ranking.py)
+    # is read from them, without parsing each title again or reading the search vector,
+    # whose weights say which words are the title's only once it is read (9 KB an article).
+    title_vector = models.GeneratedField(
+        expression=SearchVector("search_title", config=SEARCH_CONFIG), output_field=SearchVectorField(), db_persist=True
+    )
+    title_words = models.GeneratedField(
+        expression=Coalesce(Func(Func("search_title", Value(" "), function="string_to_array"), 1, function="array_length"), 1),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
     # Every pair of adjacent words of the search text, and every triple around a stop word,
     # hashed (`word_shingles`): a phrase asks its own index for them first, so only the few
     # articles holding them have their word positions read, not every article holding its
@@ -122,7 +131,7 @@ class Article(models.Model):
             GinIndex(fields=["search_vector"], name=SEARCH_INDEX_NAME),
             GinIndex(fields=["search_shingles"], name=SHINGLES_INDEX_NAME),
             # For the title tier of ranking (search/ranking.py): the articles whose title holds a query.
-            GinIndex(title_vector(), name=TITLE_INDEX_NAME),
+            GinIndex(fields=["title_vector"], name=TITLE_INDEX_NAME),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
         ]

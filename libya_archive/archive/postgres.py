@@ -134,7 +134,7 @@ def rank_candidates(
     statement = f"""
         WITH scored AS (
             SELECT a.id, a.published_on, length(d.v) AS length,
-                   coalesce(array_length(regexp_split_to_array(a.search_title, ' '), 1), 1) AS title_words,
+                   a.title_words,
                    {", ".join(columns)}
             FROM archive_article a
             CROSS JOIN LATERAL (SELECT a.search_vector || ''::tsvector AS v OFFSET 0) AS d

@@ -74,8 +74,8 @@ WORDS = "ميناء جدة السفن الطاقة وزير المؤتمر ال�
 def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):
     """Many matches, few ranked: wherever the search says its page is the top of all
     matches, reading every match gives the same page."""
-    settings.SEARCH_COUNT_LIMIT = 8
-    settings.SEARCH_RANK_LIMIT = 4
+    settings.SEARCH_COUNT_LIMIT = 12
+    settings.SEARCH_RANK_LIMIT = 6
     rng = random.Random(7)
     for n in range(60):
         title = " ".join(rng.sample(WORDS, rng.randint(1, 6)))
@@ -92,4 +92,4 @@ def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):
             every = [pk for pk, _ in rank_every_match(matches, parsed, (page - 1) * 3, 3)]
             assert [hit.article.pk for hit in results.hits] == every, (query, page)
             proven += results.count_is_capped
-    assert proven >= 10  # pages of many matches, proven the top of all of them
+    assert proven >= 5  # pages of many matches, proven the top of all of them

@@ -13,8 +13,8 @@ an article's score depends on it and the query alone. The formula and why: docs/
 "Ranking".
 
 Which articles: every match when at most SEARCH_RANK_LIMIT match. Beyond that, the newest
-SEARCH_RANK_LIMIT and as many again with the best title scores (the title tier, read
-through the title's own index without reading the articles' search vectors). Every other
+SEARCH_RANK_LIMIT and as many again with the best title scores (read through the title's
+own index without reading the articles' search vectors), in up to TITLE_BATCHES. Every other
 match scores at most the next title score plus the most the rest of an article can add
 (`text_ceiling`): where the page's last score reaches that bound, the page is the exact top
 of all matches, and the results say so (`Ranked.exact`).
@@ -27,10 +27,10 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Case, F, FloatField, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
-from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm, title_vector
-from libya_archive.archive.postgres import Weights, rank_candidates
+from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
+from libya_archive.archive.postgres import Weights, one_of, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
 
 # ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.
@@ -54,7 +54,7 @@ _TS_RANK_CEILING = max(TEXT_WEIGHTS) * (1 + math.pi**2 / 6) / (math.pi**2 / 6)
 # The smallest length normalization: an article as short as SHORTEST_SHARE of the average.
 _SMALLEST_NORM = 1 - LENGTH_B + LENGTH_B * SHORTEST_SHARE
 # Batches of the best titles ranked at most, to prove a page the top of all matches.
-TITLE_BATCHES = 4
+TITLE_BATCHES = 2
 _WEIGHTS = Weights(TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES)
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
 
@@ -137,8 +137,10 @@ def rank(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], off
     top, ceiling = offset + limit, text_ceiling(scoring)
     best, ranked_ids = [], newest[:most]
     for batch in range(TITLE_BATCHES):
-        by_title = _title_scores(matches, scoring, batch * most, most + 1)
-        ranked_ids = [*ranked_ids, *(pk for pk, _ in by_title[:most])]
+        by_title = _title_scores(scoring, batch * most, most + 1, using=matches.db)
+        # The best titles are of articles holding a part of the query; those that match it all.
+        titled = [pk for pk, _ in by_title[:most]]
+        ranked_ids += matches.filter(pk__in=one_of(titled)).values_list("pk", flat=True) if titled else []
         best = rank_candidates(list(dict.fromkeys(ranked_ids)), *scoring, _WEIGHTS, offset=0, limit=top, using=matches.db)
         # What a match not ranked can score: the next title score at most, and all the text's.
         bound = (by_title[most][1] if len(by_title) > most else 0.0) + ceiling
@@ -163,22 +165,22 @@ def text_ceiling(scoring: _Scoring) -> float:
     return text + (scoring.phrases[1][1] if scoring.phrases else 0.0)
 
 
-def _title_scores(matches: QuerySet[Article], scoring: _Scoring, start: int, limit: int) -> list[tuple[int, float]]:
-    """From `start`, `limit` of the matches whose titles score best (the title's share of
-    `rank_candidates`' score, the side-by-side bonus in the title included), best first,
-    with those scores: read through the title's own index and each match's title words,
-    not its search vector."""
+def _title_scores(scoring: _Scoring, start: int, limit: int, *, using: str) -> list[tuple[int, float]]:
+    """From `start`, `limit` of the articles whose titles score best for the query (the
+    title's share of `rank_candidates`' score, the side-by-side bonus in the title
+    included), best first, with those scores: through the title's own index and each
+    article's stored title words alone. Whether an article matches the whole query is not asked
+    here: that reads its search vector (9 KB), for every title holding a word of the query."""
     config = SEARCH_CONFIG
-    words = RawSQL("coalesce(array_length(regexp_split_to_array(search_title, ' '), 1), 1)", [], output_field=FloatField())
-    norm = K1 * (1 - TITLE_B + TITLE_B * words / AVERAGE_TITLE_WORDS)
+    norm = K1 * (1 - TITLE_B + TITLE_B * Cast("title_words", FloatField()) / AVERAGE_TITLE_WORDS)
     score = Value(0.0)
     for query, _, idf in scoring.parts:
-        holds = Case(When(title_words=SearchQuery(query, search_type="raw", config=config), then=Value(1.0)), default=Value(0.0))
+        holds = Case(When(title_vector=SearchQuery(query, search_type="raw", config=config), then=Value(1.0)), default=Value(0.0))
         score += idf * TITLE_BOOST * (K1 + 1) * holds / (holds + norm)
     if scoring.phrases:
         (_, bonus), (phrase, _) = scoring.phrases
-        score += Case(When(title_words=SearchQuery(phrase, search_type="raw", config=config), then=Value(bonus)), default=Value(0.0))
+        score += Case(When(title_vector=SearchQuery(phrase, search_type="raw", config=config), then=Value(bonus)), default=Value(0.0))
     any_part = SearchQuery(" | ".join(f"({query})" for query, _, _ in scoring.parts), search_type="raw", config=config)
-    title_tier = matches.alias(title_words=title_vector()).filter(title_words=any_part)
-    best = title_tier.annotate(title_score=score).order_by(F("title_score").desc(), F("published_on").desc(nulls_last=True), "-pk")
+    titled = Article.objects.using(using).filter(title_vector=any_part)
+    best = titled.annotate(title_score=score).order_by(F("title_score").desc(), F("published_on").desc(nulls_last=True), "-pk")
     return list(best.values_list("pk", "title_score")[start : start + limit])
