@@ -1,5 +1,6 @@
 """PostgreSQL's own mechanics that the ORM cannot say, in one place: COPY, arrays sent as
-text, the planner's estimates and statistics, advisory locks. Each says why it is raw."""
+text, the planner's estimates and statistics, advisory locks, random samples of a table and
+its indexes' validity. Each says why it is raw."""
 
 import json
 import random
