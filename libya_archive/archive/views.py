@@ -28,11 +28,19 @@ ENTITIES_PER_PAGE = 50
 MENTIONS_PER_PAGE = 50
 
 
+# The largest page number (or size) the query string may ask for: a larger one is refused
+# before it becomes an offset PostgreSQL cannot hold.
+MAX_PAGE_NUMBER = 999_999
+
+
 def _positive_int(value: str | None, default: int) -> int | None:
-    """A page number or size from the query string; None when it is not a positive integer."""
+    """A page number or size from the query string; None when it is not a positive integer
+    up to MAX_PAGE_NUMBER."""
     if value in (None, ""):
         return default
-    return int(value) if value.isdecimal() and 0 < int(value) < 1_000_000 else None
+    if not value.isdecimal() or len(value) > len(str(MAX_PAGE_NUMBER)):
+        return None  # a longer one need not be read: Python refuses digits by the thousand
+    return int(value) if 0 < int(value) <= MAX_PAGE_NUMBER else None
 
 
 @cached_page

@@ -6,6 +6,7 @@ page, feeds and exports search with what is valid (`options`) and ignore the res
 reader who edited a URL by hand would expect.
 """
 
+import unicodedata
 from datetime import UTC
 
 from django import forms
@@ -28,13 +29,19 @@ class RepeatedField(forms.Field):
         self.choices = choices
 
     def to_python(self, value) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(item.strip() for item in value or [] if item.strip()))
+        return tuple(dict.fromkeys(item.strip() for item in value or [] if _shows_anything(item)))
 
     def validate(self, value: tuple[str, ...]) -> None:
         if self.choices is not None and (unknown := [item for item in value if item not in self.choices]):
             raise forms.ValidationError(f"{unknown[0]!r} is not one of {', '.join(self.choices)}")
         if len(value) > settings.SEARCH_MAX_REPEATS:
             raise forms.ValidationError(f"at most {settings.SEARCH_MAX_REPEATS} values")
+
+
+def _shows_anything(value: str) -> bool:
+    """Whether a value holds a character that shows: one of spaces and invisible format
+    characters only (a zero-width space, a direction mark) is as good as empty."""
+    return any(not character.isspace() and unicodedata.category(character) != "Cf" for character in value)
 
 
 class SearchForm(forms.Form):
