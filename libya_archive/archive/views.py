@@ -19,7 +19,7 @@ from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
-from libya_archive.archive.search import search_articles, search_options
+from libya_archive.archive.search import search_articles, search_link_params, search_options
 from libya_archive.archive.search.highlight import article_hits
 from libya_archive.archive.snippets import keyword_in_context
 
@@ -76,6 +76,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "paragraphs": selectors.linked_paragraphs(article, names, hits),
         "hit_count": len(hits),
         "query": query,
+        "search_params": search_link_params(request.GET),
         "actors": names.actors,
         "places": names.places,
     }
@@ -102,8 +103,19 @@ def _entity_list(request: HttpRequest, model: type[Actor] | type[Place]) -> Http
         "kinds": model.Kind.choices,
         "kind": kind,
         "sort": sort,
+        "params": _only(request.GET, "kind", "sort"),
     }
     return render(request, "archive/entity_list.html", context)
+
+
+def _only(params: QueryDict, *keys: str) -> QueryDict:
+    """The parameters `keys` of a query string, for a page's links to carry on: nothing else
+    in the URL is copied into them."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key in keys:
+            kept.setlist(key, values)
+    return kept
 
 
 @cached_page
@@ -201,7 +213,8 @@ def search(request: HttpRequest) -> HttpResponse:
     options = search_options(request.GET)
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
     facets = results.facets
-    links = _FilterLinks(request.GET)
+    params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
+    links = _FilterLinks(params)
     facet_groups = []
     if facets:
         for key, title, values in (
@@ -210,7 +223,7 @@ def search(request: HttpRequest) -> HttpResponse:
             ("kind", "نوع الفاعل", facets.actor_kinds),
             ("source", "المصدر", facets.sources),
         ):
-            chosen = set(request.GET.getlist(key))
+            chosen = set(params.getlist(key))
             group = [(facet, links.adding((key, facet.value))) for facet in values if facet.value not in chosen]
             if group:
                 facet_groups.append((title, group))
@@ -224,10 +237,12 @@ def search(request: HttpRequest) -> HttpResponse:
         ],
         "active_filters": [
             (label, links.removing(key, value))
-            for key, value, label in selectors.describe_filters(request.GET, options["filters"])
+            for key, value, label in selectors.describe_filters(params, options["filters"])
         ],
+        "params": params,
+        "this_search": f"{request.path}?{params.urlencode()}",
         "saved": request.user.is_authenticated
-        and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(request.GET)).exists(),
+        and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(params)).exists(),
     }
     response = render(request, "archive/search.html", context)
     if results.timed_out:
