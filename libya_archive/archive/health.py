@@ -108,7 +108,7 @@ def search_text(scope: Scope) -> Report:
     """The sampled articles' search text is what today's Arabic rules make of their title and
     body (after an upgrade of the rules it is not, until `reindex_articles` runs)."""
     ids = sample_ids(Article._meta.db_table, scope.sample)
-    articles = Article.objects.filter(pk__in=ids).only("pk", "title", "body", *VOCABULARY_FIELDS)
+    articles = Article.objects.filter(pk__in=ids).order_by("pk").only("pk", "title", "body", *VOCABULARY_FIELDS)
     stale = [a.pk for a in articles if search_fields(a.title, a.body) != {f: getattr(a, f) for f in VOCABULARY_FIELDS}]
     problems = []
     if stale:
