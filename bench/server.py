@@ -9,10 +9,12 @@ import os
 import runpy
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import benchdb
 
@@ -21,7 +23,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 STARTUP_SECONDS = 30
 _DEPLOYED = runpy.run_path(str(benchdb.ROOT / "gunicorn.conf.py"))
 GUNICORN_WORKERS, GUNICORN_THREADS = _DEPLOYED["workers"], _DEPLOYED["threads"]
-PYTHON = benchdb.ROOT / ".venv" / "bin" / "python"
+# The Python running the benchmark: `make bench` runs .venv's; a worktree may run another checkout's.
+PYTHON = Path(sys.executable)
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-secret-key-for-loopback-benchmarks-0123456789-abcdefghij",
@@ -57,17 +60,23 @@ def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
 
 @contextmanager
 def gunicorn(
-    *, page_cache: bool = True, workers: int = GUNICORN_WORKERS, threads: int = GUNICORN_THREADS
+    *,
+    page_cache: bool = True,
+    workers: int = GUNICORN_WORKERS,
+    threads: int = GUNICORN_THREADS,
+    app: str = "libya_archive.wsgi",
+    options: Sequence[str] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start gunicorn, wait until it answers, yield its base URL and process, stop it.
-    Without `page_cache`, every page is made afresh (PAGE_CACHE_SECONDS=0)."""
+    Without `page_cache`, every page is made afresh (PAGE_CACHE_SECONDS=0). `app` is the WSGI
+    application to serve, `options` more of gunicorn's flags, over gunicorn.conf.py's."""
     if not _port_is_free():
         raise SystemExit(f"{HOST}:{PORT} is taken; set BENCH_PORT to a free port")
     env = {**os.environ, **PRODUCTION_ENV} | ({} if page_cache else {"PAGE_CACHE_SECONDS": "0"})
     collect_static(env)
     # gunicorn.conf.py, read from the working directory, gives the rest (gthread, the access log).
-    command = [PYTHON, "-m", "gunicorn", "libya_archive.wsgi", "--bind", f"{HOST}:{PORT}"]
-    command += ["--workers", str(workers), "--threads", str(threads)]
+    command = [PYTHON, "-m", "gunicorn", app, "--bind", f"{HOST}:{PORT}"]
+    command += ["--workers", str(workers), "--threads", str(threads), *options]
     benchdb.OUT.mkdir(exist_ok=True)
     with open(benchdb.OUT / "gunicorn.log", "ab") as log:
         process = subprocess.Popen(command, cwd=benchdb.ROOT, env=env, stdout=log, stderr=log)

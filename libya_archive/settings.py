@@ -176,6 +176,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # drf-spectacular's own hook, and the responses every operation may give (414, 503).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "libya_archive.api.schema.responses_of_every_operation",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "libya_archive.archive.models.Actor.Kind",
         "PlaceKindEnum": "libya_archive.archive.models.Place.Kind",
@@ -202,15 +207,19 @@ RELINK_AT_ONCE = 250
 
 # "pages" keeps whole pages for readers who are not signed in (archive/page_cache.py), in
 # each worker's memory: a page is served again until the archive changes, for at most
-# PAGE_CACHE_SECONDS (0 turns the page cache off). MAX_ENTRIES bounds a worker's memory:
-# an article page is 20–60 KB.
+# PAGE_CACHE_SECONDS (0 turns the page cache off). PAGE_CACHE_MB bounds a worker's memory
+# (an article page is 20–60 KB), PAGE_CACHE_ENTRIES how many pages it keeps.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+PAGE_CACHE_MB = int(os.environ.get("PAGE_CACHE_MB", 64))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "libya_archive.archive.page_cache.PageStore",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", 1000))},
+        "OPTIONS": {
+            "MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", 1000)),
+            "MAX_BYTES": PAGE_CACHE_MB * 1024 * 1024,
+        },
     },
 }
 

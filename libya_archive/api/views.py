@@ -26,7 +26,11 @@ from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
-from libya_archive.archive.views import ARTICLES_PER_PAGE, _positive_int
+from libya_archive.archive.views import ARTICLES_PER_PAGE, MAX_PAGE_NUMBER, _positive_int
+
+# A date of the query string, or nothing: an empty value (as a search form sends for a date
+# left blank) is ignored, as on the search page.
+DATE_OR_EMPTY = {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]}
 
 # The search page's filters (`search.search_options`), which /api/articles/ and /api/search take too.
 FILTER_PARAMETERS = [
@@ -37,11 +41,15 @@ FILTER_PARAMETERS = [
         "place", OpenApiTypes.STR, many=True, description="A place's slug: articles that name it. Repeat for all of several."
     ),
     OpenApiParameter(
-        "kind", OpenApiTypes.STR, many=True, enum=Actor.Kind.values, description="Articles that name an actor of this kind."
+        "kind",
+        OpenApiTypes.STR,
+        many=True,
+        enum=[*Actor.Kind.values, ""],
+        description="Articles that name an actor of this kind (an empty value is ignored).",
     ),
     OpenApiParameter("source", OpenApiTypes.STR, many=True, description="Articles from this publication, as imported."),
-    OpenApiParameter("from", OpenApiTypes.DATE, description="Published on or after this day (YYYY-MM-DD)."),
-    OpenApiParameter("to", OpenApiTypes.DATE, description="Published on or before this day (YYYY-MM-DD)."),
+    OpenApiParameter("from", DATE_OR_EMPTY, description="Published on or after this day (YYYY-MM-DD)."),
+    OpenApiParameter("to", DATE_OR_EMPTY, description="Published on or before this day (YYYY-MM-DD)."),
 ]
 
 
@@ -56,23 +64,43 @@ def article_filters(params) -> SearchFilters:
     for key, model, slugs in (("actor", Actor, filters.actors), ("place", Place, filters.places)):
         unknown = set(slugs) - set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         if unknown and key not in errors:
-            errors[key] = [f"no {key} with the slug {', '.join(sorted(unknown))}"]
+            # Quoted, so that a slug of odd characters reads as what it is.
+            errors[key] = [f"no {key} with the slug {', '.join(repr(slug) for slug in sorted(unknown))}"]
     if errors:
         raise ValidationError(errors)
     return filters
 
 
+def list_page_size(params, default: int) -> int:
+    """A list's `page_size`: a positive integer, read as at most MAX_PAGE_SIZE; anything else
+    (`null`, `0`, `x`, empty) is a 400 naming it, not the default in silence."""
+    value = params.get("page_size")
+    if value is None:
+        return default
+    # Python refuses to read digits by the thousand; no request line holds so many.
+    number = int(value) if value.isdecimal() and len(value) <= 4000 else 0
+    if number < 1:
+        raise ValidationError({"page_size": [f"must be a positive integer (at most {MAX_PAGE_SIZE} are given), not {value!r}"]})
+    return min(number, MAX_PAGE_SIZE)
+
+
+def _positive(parameter: dict, description: str | None = None) -> dict:
+    """A paging parameter of the schema, declared as the positive integer the view reads."""
+    described = {"description": description} if description else {}
+    return {**parameter, **described, "schema": {**parameter["schema"], "minimum": 1}}
+
+
 class _WithErrors(AutoSchema):
     """A viewset operation's responses, with the errors DRF answers that drf-spectacular
-    leaves out: 404 for an unknown id or slug, or a page number past the last; and 400,
-    naming each filter that names nothing, for a list whose view reads the search filters
-    (`reads_filters`)."""
+    leaves out: 404 for an unknown id or slug, or a page number past the last; and 400 for a
+    list, naming a `page_size` that is not a positive integer, and each filter that names
+    nothing where the view reads the search filters."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if not self._is_list_view() or isinstance(self.view.paginator, PageNumberPagination):
             responses["404"] = self._get_response_for_code(serializers.NotFoundSerializer, "404", direction=direction)
-        if self._is_list_view() and getattr(self.view, "reads_filters", False):
+        if self._is_list_view():
             responses["400"] = self._get_response_for_code(OpenApiTypes.OBJECT, "400", direction=direction)
         return responses
 
@@ -84,8 +112,8 @@ class NewestFirstPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None) -> list[Article]:
         self.request = request
-        size = _positive_int(request.query_params.get("page_size"), ARTICLES_PER_PAGE) or ARTICLES_PER_PAGE
-        self.page = selectors.newest_articles(queryset, request.query_params.get("after", ""), min(size, MAX_PAGE_SIZE))
+        size = list_page_size(request.query_params, ARTICLES_PER_PAGE)
+        self.page = selectors.newest_articles(queryset, request.query_params.get("after", ""), size)
         return self.page.items
 
     def get_paginated_response(self, data) -> Response:
@@ -116,8 +144,8 @@ class NewestFirstPagination(BasePagination):
                 "name": "page_size",
                 "in": "query",
                 "required": False,
-                "description": f"Articles per page, at most {MAX_PAGE_SIZE} (default {ARTICLES_PER_PAGE}).",
-                "schema": {"type": "integer"},
+                "description": f"Articles per page, at most {MAX_PAGE_SIZE} (default {ARTICLES_PER_PAGE}; more is read as {MAX_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1},
             },
         ]
 
@@ -126,6 +154,19 @@ class Pagination(PageNumberPagination):
     page_size = ARTICLES_PER_PAGE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request: Request) -> int:
+        return list_page_size(request.query_params, self.page_size)
+
+    def get_page_number(self, request: Request, paginator) -> int | str:
+        # An empty page is no page number: "Invalid page" (404) as `x` is, not page 1.
+        number = request.query_params.get(self.page_query_param, 1)
+        return paginator.num_pages if number in self.last_page_strings else number
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        page, size = super().get_schema_operation_parameters(view)
+        more = f"Results per page, at most {MAX_PAGE_SIZE} (default {ARTICLES_PER_PAGE}; more is read as {MAX_PAGE_SIZE})."
+        return [_positive(page), _positive(size, more)]
 
 
 @extend_schema_view(
@@ -220,30 +261,33 @@ class SearchView(APIView):
             OpenApiParameter("q", OpenApiTypes.STR, description="What to search for."),
             OpenApiParameter(
                 "page",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
                 description="1-based page number (default 1), in relevance order; a page past the last is a 404.",
             ),
             OpenApiParameter(
                 "sort",
                 OpenApiTypes.STR,
-                enum=["date"],
-                description="`date`: newest first, each page starting after the last one (`after`, which `next` carries).",
+                enum=["relevance", "date", ""],
+                description="`date`: newest first, each page starting after the last one (`after`, which `next` carries); "
+                "`relevance` (or empty) best match first.",
             ),
             OpenApiParameter("after", OpenApiTypes.STR, description="In date order: where the page starts, from `next`."),
             OpenApiParameter(
-                "page_size", OpenApiTypes.INT, description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default 20)."
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default 20).",
             ),
             OpenApiParameter(
                 "entities",
                 OpenApiTypes.STR,
-                enum=["0"],
-                description="`0` matches the words only, not the actors and places they name.",
+                enum=["0", "1", ""],
+                description="`0` matches the words only, not the actors and places they name (`1` or empty: both).",
             ),
             OpenApiParameter(
                 "exact",
                 OpenApiTypes.STR,
-                enum=["1"],
-                description="`1` matches every word letter for letter as typed: no spelling folding, no names.",
+                enum=["1", "0", ""],
+                description="`1` matches every word letter for letter as typed: no spelling folding, no names (`0` or empty: not).",
             ),
             *FILTER_PARAMETERS,
         ],
@@ -255,8 +299,8 @@ class SearchView(APIView):
         },
     )
     def get(self, request: Request) -> JsonResponse:
-        page = _positive_int(request.GET.get("page"), 1)
-        page_size = _positive_int(request.GET.get("page_size"), ARTICLES_PER_PAGE)
+        page = _api_positive_int(request.GET, "page", 1)
+        page_size = _api_positive_int(request.GET, "page_size", ARTICLES_PER_PAGE)
         if page is None or page_size is None:
             return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
         if page_size > MAX_PAGE_SIZE:
@@ -306,6 +350,15 @@ class SearchView(APIView):
             timed_out["Retry-After"] = "5"
             return timed_out
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _api_positive_int(params, name: str, default: int) -> int | None:
+    """A page number or size of the API's query string: `default` when it is not given, None
+    when it is not a positive integer, an empty value included (the schema says integer)."""
+    value = params.get(name)
+    if value is None:
+        return default
+    return _positive_int(value, default) if value else None
 
 
 class RootView(APIView):

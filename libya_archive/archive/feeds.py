@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.models import Article
-from libya_archive.archive.search import search_matches, search_options
+from libya_archive.archive.search import search_link_params, search_matches, search_options
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from libya_archive.archive.snippets import snippet
@@ -86,7 +86,7 @@ class SearchFeed(_ArticleFeed):
     string (filters, exact=1 and entities=0 included)."""
 
     def get_object(self, request: HttpRequest) -> FeedSearch:
-        params = request.GET.copy()
+        params = search_link_params(request.GET)  # its links carry the search on, and nothing else
         for key in ("page", "after"):  # a feed has no pages
             params.pop(key, None)
         return FeedSearch(params.get("q", "")[:MAX_QUERY_LENGTH], params)

@@ -9,9 +9,51 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 
 from libya_archive.archive.editions import current_edition
+
+# The bytes each named store holds, shared as LocMemCache shares its entries: each thread
+# has a cache object of its own over the same store.
+_stored_bytes: dict[str, list[int]] = {}
+
+
+class PageStore(LocMemCache):
+    """LocMemCache bounded by the bytes it holds (OPTIONS MAX_BYTES) as well as by its
+    entries: pages differ in size a hundredfold (a query string can make one long), so a
+    bound in pages is no bound on a worker's memory. The pages read least recently go first;
+    a page larger than the whole bound is not kept."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 64 * 1024 * 1024))
+        self._bytes = _stored_bytes.setdefault(name, [0])
+
+    def _set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        self._delete(key)  # kept again: its old bytes go
+        if len(value) > self._max_bytes:
+            return
+        while self._cache and (self._bytes[0] + len(value) > self._max_bytes or len(self._cache) >= self._max_entries):
+            self._delete(next(reversed(self._cache)))  # the last is the least recently read
+        super()._set(key, value, timeout)
+        self._bytes[0] += len(value)
+
+    def _delete(self, key):
+        if key in self._cache:
+            self._bytes[0] -= len(self._cache[key])
+        return super()._delete(key)
+
+    def clear(self):
+        with self._lock:
+            self._cache.clear()
+            self._expire_info.clear()
+            self._bytes[0] = 0
+
+    @property
+    def stored_bytes(self) -> int:
+        return self._bytes[0]
 
 
 def _is_plain_reader(request) -> bool:

@@ -1,7 +1,9 @@
 """PostgreSQL's own mechanics that the ORM cannot say, in one place: COPY, arrays sent as
-text, the planner's estimates and statistics, advisory locks. Each says why it is raw."""
+text, the planner's estimates and statistics, advisory locks, random samples of a table and
+its indexes' validity. Each says why it is raw."""
 
 import json
+import random
 from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
@@ -50,6 +52,47 @@ def table_estimate(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
         return cursor.fetchone()[0]
+
+
+def sample_ids(table: str, how_many: int) -> list[int]:
+    """Up to `how_many` ids of `table` chosen at random (all of them when its ids span no
+    more): each the first id at or after a random number between the least and the greatest,
+    one probe of the primary key, where ORDER BY random() reads every row. An id after a gap
+    is the likelier, which a health check's sample can bear."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id), max(id) FROM {table}")
+        low, high = cursor.fetchone()
+        if low is None:
+            return []
+        if high - low < how_many:
+            cursor.execute(f"SELECT id FROM {table} ORDER BY id")
+            return [pk for (pk,) in cursor.fetchall()]
+        starts = random.sample(range(low, high + 1), how_many)
+        cursor.execute(
+            f"SELECT DISTINCT (SELECT id FROM {table} WHERE id >= start ORDER BY id LIMIT 1) "
+            "FROM unnest(%s::bigint[]) AS start",
+            [integer_array_literal(starts)],
+        )
+        return sorted(pk for (pk,) in cursor.fetchall())
+
+
+def index_validity(tables: Iterable[str]) -> dict[str, bool]:
+    """Every index of `tables`, name → whether PostgreSQL may use it: a CREATE INDEX
+    CONCURRENTLY that failed leaves its index behind, invalid, which Django's introspection
+    lists as any other."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid::regclass::text = ANY(%s)",
+            [list(tables)],
+        )
+        return dict(cursor.fetchall())
+
+
+def rebuild_index(name: str) -> None:
+    """Build index `name` again from its table (REINDEX), which makes an invalid one valid."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"REINDEX INDEX {connection.ops.quote_name(name)}")
 
 
 def planner_estimate(rows: QuerySet) -> int:

@@ -19,7 +19,7 @@ from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
-from libya_archive.archive.search import search_articles, search_options
+from libya_archive.archive.search import search_articles, search_link_params, search_options
 from libya_archive.archive.search.highlight import article_hits
 from libya_archive.archive.snippets import keyword_in_context
 
@@ -28,11 +28,19 @@ ENTITIES_PER_PAGE = 50
 MENTIONS_PER_PAGE = 50
 
 
+# The largest page number (or size) the query string may ask for: a larger one is refused
+# before it becomes an offset PostgreSQL cannot hold.
+MAX_PAGE_NUMBER = 999_999
+
+
 def _positive_int(value: str | None, default: int) -> int | None:
-    """A page number or size from the query string; None when it is not a positive integer."""
+    """A page number or size from the query string; None when it is not a positive integer
+    up to MAX_PAGE_NUMBER."""
     if value in (None, ""):
         return default
-    return int(value) if value.isdecimal() and 0 < int(value) < 1_000_000 else None
+    if not value.isdecimal() or len(value) > len(str(MAX_PAGE_NUMBER)):
+        return None  # a longer one need not be read: Python refuses digits by the thousand
+    return int(value) if 0 < int(value) <= MAX_PAGE_NUMBER else None
 
 
 @cached_page
@@ -68,6 +76,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "paragraphs": selectors.linked_paragraphs(article, names, hits),
         "hit_count": len(hits),
         "query": query,
+        "search_params": search_link_params(request.GET),
         "actors": names.actors,
         "places": names.places,
     }
@@ -94,8 +103,19 @@ def _entity_list(request: HttpRequest, model: type[Actor] | type[Place]) -> Http
         "kinds": model.Kind.choices,
         "kind": kind,
         "sort": sort,
+        "params": _only(request.GET, "kind", "sort"),
     }
     return render(request, "archive/entity_list.html", context)
+
+
+def _only(params: QueryDict, *keys: str) -> QueryDict:
+    """The parameters `keys` of a query string, for a page's links to carry on: nothing else
+    in the URL is copied into them."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key in keys:
+            kept.setlist(key, values)
+    return kept
 
 
 @cached_page
@@ -196,16 +216,16 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _positive_int(request.GET.get("page"), 1) or 1
     options = search_options(request.GET)
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
+    params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
     if results.is_past_the_end:
         # An old link or a typed number: the last page there is, not an empty one.
-        params = request.GET.copy()
-        params.pop("page")
+        params.pop("page", None)
         if results.num_pages > 1:
             params["page"] = str(results.num_pages)
         return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     facets = results.facets
-    links = _FilterLinks(request.GET)
-    active_filters = selectors.describe_filters(request.GET, options["filters"])
+    links = _FilterLinks(params)
+    active_filters = selectors.describe_filters(params, options["filters"])
     facet_groups = []
     if facets:
         for key, title, values in (
@@ -214,7 +234,7 @@ def search(request: HttpRequest) -> HttpResponse:
             ("kind", "نوع الفاعل", facets.actor_kinds),
             ("source", "المصدر", facets.sources),
         ):
-            chosen = set(request.GET.getlist(key))
+            chosen = set(params.getlist(key))
             group = [(facet, links.adding((key, facet.value))) for facet in values if facet.value not in chosen]
             if group:
                 facet_groups.append((title, group))
@@ -229,8 +249,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "active_filters": [(label, links.removing(key, value)) for key, value, label in active_filters],
         # A search that finds nothing with its filters may find something without them.
         "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
+        "params": params,
+        "this_search": f"{request.path}?{params.urlencode()}",
         "saved": request.user.is_authenticated
-        and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(request.GET)).exists(),
+        and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(params)).exists(),
     }
     response = render(request, "archive/search.html", context)
     if results.timed_out:

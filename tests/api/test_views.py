@@ -64,9 +64,28 @@ def test_the_article_list_pages_by_cursor(client, dated_archive):
     assert titles(client.get(haftar["next"]).json()) == ["2014"]
 
 
-@pytest.mark.parametrize("page_size, expected", [("2", 2), ("1000", 4), ("x", 4), ("0", 4)])
+@pytest.mark.parametrize("page_size, expected", [("2", 2), ("1000", 4), ("9" * 30, 4)])
 def test_the_article_page_size_is_bounded_and_defaulted(client, dated_archive, page_size, expected):
     assert len(client.get("/api/articles/", {"page_size": page_size}).json()["results"]) == expected
+
+
+@pytest.mark.parametrize("path", ["/api/articles/", "/api/actors/", "/api/places/"])
+@pytest.mark.parametrize("page_size", ["null", "x", "0", "-1", "2.5", ""])
+def test_a_page_size_that_is_not_a_positive_integer_is_a_400_naming_it_not_the_default(client, dated_archive, path, page_size):
+    response = client.get(path, {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": [f"must be a positive integer (at most 100 are given), not '{page_size}'"]}
+
+
+@pytest.mark.parametrize("empty", ["", " ", "\u200b", "\u200f\u200e", "\ufeff"])
+def test_a_filter_value_that_shows_nothing_is_ignored_not_a_400_naming_an_empty_slug(client, dated_archive, empty):
+    assert titles(client.get("/api/articles/", {"actor": empty, "place": empty}).json()) == ["2016", "2014", "2011", "undated"]
+    assert client.get("/api/search", {"q": "سرت", "actor": empty}).json()["count"] == 3
+
+
+def test_a_slug_that_names_nothing_is_quoted_in_the_400_so_odd_characters_show(client, dated_archive):
+    response = client.get("/api/articles/", {"actor": "\u200bkhalifa-haftar"})
+    assert response.json() == {"actor": ["no actor with the slug '\\u200bkhalifa-haftar'"]}
 
 
 @pytest.mark.parametrize(
@@ -204,7 +223,7 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     assert {p["name"] for p in search["parameters"]} == {
         "q", "page", "page_size", "sort", "after", "entities", "exact", "actor", "place", "kind", "source", "from", "to",
     }  # fmt: skip
-    assert set(search["responses"]) == {"200", "400", "404", "503"}
+    assert set(search["responses"]) == {"200", "400", "404", "414", "503"}
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
         "count", "count_is_capped", "timed_out", "page", "page_size", "also_matching", "suggestions", "results", "next",
@@ -259,6 +278,52 @@ def test_the_search_api_takes_the_search_pages_filters_and_exact_spelling(client
     for params, data in [({"place": "sirte"}, in_sirte), ({"exact": "1"}, as_typed)]:
         page = search_articles("حفتر", page_size=100, **search_options(QueryDict(urlencode(params))))
         assert [hit["id"] for hit in data["results"]] == [hit.article.pk for hit in page.hits]
+
+
+@pytest.mark.parametrize(
+    "path, parameter",
+    [
+        ("/api/search", "page"), ("/api/search", "page_size"), ("/api/articles/", "page_size"),
+        ("/api/actors/", "page"), ("/api/actors/", "page_size"), ("/api/places/", "page_size"),
+    ],
+)  # fmt: skip
+def test_the_paging_bounds_the_schema_declares_are_the_ones_the_api_enforces(client, dated_archive, path, parameter):
+    [declared] = [p["schema"] for p in schema(client)["paths"][path]["get"]["parameters"] if p["name"] == parameter]
+    assert declared["type"] == "integer" and declared["minimum"] == 1
+    query = {"q": "سرت"} if path == "/api/search" else {}
+    assert client.get(path, {**query, parameter: declared["minimum"]}).status_code == 200
+    assert client.get(path, {**query, parameter: declared["minimum"] - 1}).status_code in (400, 404)
+    assert client.get(path, {**query, parameter: "null"}).status_code in (400, 404)
+    assert client.get(path, {**query, parameter: ""}).status_code in (400, 404)
+    if "maximum" in declared:
+        assert client.get(path, {**query, parameter: declared["maximum"]}).status_code == 200
+        assert client.get(path, {**query, parameter: declared["maximum"] + 1}).status_code == 400
+
+
+@pytest.mark.parametrize("parameter", ["sort", "exact", "entities", "kind"])
+def test_the_values_the_schema_declares_for_a_search_option_are_the_ones_the_api_takes(client, dated_archive, parameter):
+    [declared] = [p["schema"] for p in schema(client)["paths"]["/api/search"]["get"]["parameters"] if p["name"] == parameter]
+    declared = declared.get("items", declared)["enum"]
+    tried = {"", "0", "1", "date", "relevance", "x", *Actor.Kind.values}
+    taken = {value for value in tried if client.get("/api/search", {"q": "سرت", parameter: value}).status_code == 200}
+    assert taken == set(declared)
+
+
+def test_an_empty_date_is_ignored_as_the_schema_says(client, dated_archive):
+    [declared] = [p["schema"] for p in schema(client)["paths"]["/api/articles/"]["get"]["parameters"] if p["name"] == "from"]
+    assert {"maxLength": 0} in declared["anyOf"]
+    assert titles(client.get("/api/articles/", {"from": "", "to": ""}).json()) == ["2016", "2014", "2011", "undated"]
+
+
+def test_every_operation_declares_the_414_of_a_long_url_and_the_503_with_retry_after_of_an_outage(client, db):
+    operations = [operation for path in schema(client)["paths"].values() for operation in path.values()]
+    assert len(operations) == 7
+    for operation in operations:
+        assert "414" in operation["responses"]
+        unavailable = operation["responses"]["503"]
+        assert "Retry-After" in unavailable["headers"]
+        body = unavailable["content"]["application/json"]["schema"]
+        assert body.get("required") == ["detail"] or {"required": ["detail"]}.items() <= body["anyOf"][-1].items()
 
 
 def test_the_schema_generates_without_warnings_and_validates(db):

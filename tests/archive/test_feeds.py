@@ -126,3 +126,9 @@ def test_home_and_search_pages_announce_their_feeds(client, seed_archive):
 
 def test_a_search_with_nothing_to_search_announces_no_feed(client, seed_archive):
     assert "application/atom+xml" not in client.get("/search", {"q": ""}).content.decode()
+
+
+def test_a_search_feed_links_its_search_and_nothing_else_of_its_url(client, seed_archive):
+    feed = read_feed(client, "/feeds/search/", {"q": "Haftar", "exact": "1", "junk": "x" * 300})
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/search?q=Haftar&exact=1"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/feeds/search/?q=Haftar&exact=1"

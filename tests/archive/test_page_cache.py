@@ -71,3 +71,42 @@ def test_an_edit_that_keeps_the_links_still_shows_at_once(admin_client, client, 
     edited = {"title": "عنوان", "body": "نص جديد بلا أسماء.", "published_on": "", "source": "", "url": ""}
     assert admin_client.post(f"/admin/archive/article/{article.pk}/change/", edited).status_code == 302
     assert "نص جديد" in client.get(article.get_absolute_url()).content.decode()
+
+
+def stored_bytes(location: str) -> int:
+    """What a local-memory cache holds, read from Django's own store of it."""
+    from django.core.cache.backends import locmem
+
+    return sum(len(value) for value in locmem._caches.get(location, {}).values())
+
+
+def test_the_page_store_keeps_no_more_bytes_than_its_bound_and_drops_the_least_recently_read_first():
+    from libya_archive.archive.page_cache import PageStore
+
+    pages = PageStore("test-page-store", {"OPTIONS": {"MAX_BYTES": 10_000, "MAX_ENTRIES": 100}})
+    pages.clear()
+    for key in "abc":
+        pages.set(key, key * 3000)
+    assert pages.get("a") == "a" * 3000  # read: now the most recently read
+    pages.set("d", "d" * 3000)
+    assert (pages.get("a"), pages.get("b")) == ("a" * 3000, None)
+    assert stored_bytes("test-page-store") == pages.stored_bytes <= 10_000
+    pages.set("huge", "h" * 20_000)  # more than all the room there is
+    assert pages.get("huge") is None and pages.get("d") == "d" * 3000
+    pages.set("d", "d")  # kept again, smaller
+    pages.delete("c")
+    assert stored_bytes("test-page-store") == pages.stored_bytes
+    pages.clear()
+    assert pages.stored_bytes == 0
+
+
+def test_searches_with_ever_new_query_strings_keep_a_worker_within_its_bytes(client, db, settings):
+    make_article("وصل المشير حفتر إلى سرت.", title="حفتر في سرت")
+    bound = 100_000
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "LOCATION": "test-bounded-pages", "OPTIONS": {"MAX_BYTES": bound}},
+    }
+    for number in range(40):
+        assert client.get("/search", {"q": "سرت", f"junk{number}": "x" * 2000}).status_code == 200
+    assert 0 < stored_bytes("test-bounded-pages") <= bound

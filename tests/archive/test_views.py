@@ -325,3 +325,35 @@ def test_the_graph_follows_a_rename_of_its_actor_at_once(client, seed_archive):
     services.entity_saved(haftar)  # as the admin saves an edit
     html = client.get("/actors/khalifa-haftar/").content.decode()
     assert 'aria-label="من يظهر مع المشير خليفة حفتر في المقالات"' in html
+
+
+JUNK = "junkparameter" + "x" * 500
+
+
+def test_the_search_page_carries_its_search_into_its_links_and_nothing_else(client, seed_archive):
+    html = client.get("/search", {"q": "حفتر", "place": "sirte", JUNK: JUNK, "page_size": "7", "utm_source": JUNK}).content.decode()
+    assert JUNK not in html and "page_size" not in html and "utm_source" not in html
+    assert 'href="/search/export.csv?q=%D8%AD%D9%81%D8%AA%D8%B1&amp;place=sirte" download' in html
+    assert html.count("place=sirte") > 10  # the facets, years, orders and downloads keep the search
+
+
+def test_a_search_repeating_a_filter_past_the_limit_links_only_the_values_it_counts(client, seed_archive, settings):
+    settings.SEARCH_MAX_REPEATS = 2
+    html = client.get("/search", {"q": "حفتر", "source": ["a", "b", "c-is-not-counted"]}).content.decode()
+    assert "source=b" in html and "c-is-not-counted" not in html
+
+
+def test_the_pages_of_a_list_carry_what_the_list_reads_and_nothing_else(client, db):
+    for number in range(21):
+        make_article(f"مقالة رقم {number} عن سرت", title=f"مقالة {number}")
+    for number in range(51):
+        make_actor(f"فاعل {number}", kind=Actor.Kind.PERSON)
+    articles = client.get(reverse("article_list"), {JUNK: "1"}).content.decode()
+    assert JUNK not in articles and re.search(r'<a href="\?after=[\d.]+" rel="next">', articles)
+    actors = client.get(reverse("actor_list"), {"kind": "person", JUNK: "1"}).content.decode()
+    assert JUNK not in actors and 'href="?kind=person&amp;page=2" rel="next"' in actors
+
+
+def test_an_article_opened_from_a_search_links_back_to_that_search_and_nothing_else(client, sirte_article):
+    html = client.get(sirte_article.get_absolute_url(), {"q": "سرت", "sort": "date", JUNK: "1"}).content.decode()
+    assert JUNK not in html and 'href="/search?q=%D8%B3%D8%B1%D8%AA&amp;sort=date">' in html

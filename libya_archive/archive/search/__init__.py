@@ -17,6 +17,8 @@ from libya_archive.archive.search.execution import (
     search_articles,
     search_matches,
 )
-from libya_archive.archive.search.forms import SearchForm, search_options
+from libya_archive.archive.search.forms import SearchForm, search_link_params, search_options
 
-__all__ = ["DATE", "RELEVANCE", "SearchForm", "SearchResults", "search_articles", "search_matches", "search_options"]
+__all__ = [
+    "DATE", "RELEVANCE", "SearchForm", "SearchResults", "search_articles", "search_link_params", "search_matches", "search_options",
+]  # fmt: skip

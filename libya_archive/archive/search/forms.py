@@ -6,10 +6,12 @@ page, feeds and exports search with what is valid (`options`) and ignore the res
 reader who edited a URL by hand would expect.
 """
 
+import unicodedata
 from datetime import UTC
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 
 from libya_archive.archive.models import Actor
 from libya_archive.archive.search.execution import DATE, MAX_PAGE_SIZE, RELEVANCE
@@ -28,13 +30,19 @@ class RepeatedField(forms.Field):
         self.choices = choices
 
     def to_python(self, value) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(item.strip() for item in value or [] if item.strip()))
+        return tuple(dict.fromkeys(item.strip() for item in value or [] if _shows_anything(item)))
 
     def validate(self, value: tuple[str, ...]) -> None:
         if self.choices is not None and (unknown := [item for item in value if item not in self.choices]):
             raise forms.ValidationError(f"{unknown[0]!r} is not one of {', '.join(self.choices)}")
         if len(value) > settings.SEARCH_MAX_REPEATS:
             raise forms.ValidationError(f"at most {settings.SEARCH_MAX_REPEATS} values")
+
+
+def _shows_anything(value: str) -> bool:
+    """Whether a value holds a character that shows: one of spaces and invisible format
+    characters only (a zero-width space, a direction mark) is as good as empty."""
+    return any(not character.isspace() and unicodedata.category(character) != "Cf" for character in value)
 
 
 class SearchForm(forms.Form):
@@ -106,3 +114,22 @@ class SearchForm(forms.Form):
 def search_options(params) -> dict:
     """`SearchForm(params).options()`: what a request's query string asks a search for."""
     return SearchForm(params).options()
+
+
+# What a link to a search carries on: the parameters the search page, its feed and its
+# exports read (the API's page_size is not among them).
+LINKED_PARAMETERS = ("q", "sort", "exact", "entities", "actor", "place", "kind", "source", "from", "to", "added_since", "page", "after")
+
+
+def search_link_params(params: QueryDict) -> QueryDict:
+    """The parameters of a search's query string that a link to it, or to its feed, exports
+    or next page, carries on, each as given (the query cut as the search cuts it, a filter
+    repeated as often as it counts): anything else in a URL is not copied into each of the
+    fifty links of a search page. In the order given."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key in LINKED_PARAMETERS:
+            kept.setlist(key, values[: settings.SEARCH_MAX_REPEATS])
+    if "q" in kept:
+        kept["q"] = kept["q"][:MAX_QUERY_LENGTH]
+    return kept

@@ -86,8 +86,14 @@ def entities_recount(entities: Iterable[Actor | Place] | None = None) -> None:
         chosen = model.objects.all()
         if entities is not None:
             chosen = chosen.filter(pk__in=[e.pk for e in entities if isinstance(e, model)])
-        field = model._meta.model_name
-        mentions = model.mentions.rel.related_model.objects.filter(**{field: OuterRef("pk")})
-        counted = mentions.order_by().values(field).annotate(n=Count("article_id", distinct=True)).values("n")
-        chosen.update(article_count=Coalesce(Subquery(counted), 0))
+        chosen.update(article_count=articles_mentioning(model))
     archive_changed()
+
+
+def articles_mentioning(model: type[Actor | Place]) -> Coalesce:
+    """How many articles mention each row of `model`, counted from its mention rows: what
+    its `article_count` should be."""
+    field = model._meta.model_name
+    mentions = model.mentions.rel.related_model.objects.filter(**{field: OuterRef("pk")})
+    counted = mentions.order_by().values(field).annotate(n=Count("article_id", distinct=True)).values("n")
+    return Coalesce(Subquery(counted), 0)

@@ -40,21 +40,25 @@ def vocabulary_add(documents: Counter[str]) -> None:
             SearchTerm.objects.filter(word__in=removed, documents=0).delete()
 
 
+# The search forms an article `a` is counted for, as SQL: the words of its title, lead and
+# body (`VOCABULARY_FIELDS`), as `vocabulary_add` counts them, not the names it links.
+ARTICLE_WORDS = "string_to_array(concat_ws(' ', a.search_title, a.search_lead, a.search_body), ' ')"
+# Every word the articles hold and how many hold it: what the vocabulary should be. Raw:
+# the ORM cannot unnest a split text.
+HELD_WORDS = (
+    "SELECT word, count(*) AS documents FROM ("
+    f"  SELECT DISTINCT a.id, w.word FROM {Article._meta.db_table} a, unnest({ARTICLE_WORDS}) AS w(word)"
+    "  WHERE w.word <> ''"
+    ") AS held GROUP BY word"
+)
+
+
 def vocabulary_refresh() -> int:
     """Rebuild the archive's vocabulary from the articles' own words (title, lead and body,
     as `vocabulary_add` counts them: not the names of the entities they link); return how
     many words."""
-    table = Article._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         lock_in_turn(VOCABULARY_LOCK)
         SearchTerm.objects.all().delete()
-        # Each article's distinct search forms, counted: the ORM cannot unnest a split text.
-        cursor.execute(
-            f"INSERT INTO {SearchTerm._meta.db_table} (word, documents) "
-            "SELECT word, count(*) FROM ("
-            "  SELECT DISTINCT a.id, w.word"
-            f"  FROM {table} a, unnest(string_to_array(concat_ws(' ', a.search_title, a.search_lead, a.search_body), ' ')) AS w(word)"
-            "  WHERE w.word <> ''"
-            ") AS held GROUP BY word"
-        )
+        cursor.execute(f"INSERT INTO {SearchTerm._meta.db_table} (word, documents) {HELD_WORDS}")
         return cursor.rowcount
