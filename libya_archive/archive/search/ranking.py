@@ -145,7 +145,8 @@ def rank(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], off
         # What a match not ranked can score: the next title score at most, and all the text's.
         bound = (by_title[most][1] if len(by_title) > most else 0.0) + ceiling
         exact = len(best) == top and best[-1][1] >= bound
-        if exact or len(by_title) <= most:
+        # More titles cannot prove a page whose last score a match's text alone may beat.
+        if exact or len(by_title) <= most or len(best) < top or best[-1][1] < ceiling:
             break
         ranked_ids = [pk for pk, _ in best]
     return Ranked(best[offset:], exact)
