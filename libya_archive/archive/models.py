@@ -134,6 +134,9 @@ class Article(models.Model):
             GinIndex(fields=["title_vector"], name=TITLE_INDEX_NAME),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
+            # Shortest titles first, then newest: the order of the best titles for a query of
+            # one word (search/ranking.py), read until enough hold it rather than all sorted.
+            models.Index("title_words", models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_title_words"),
         ]
 
     def __str__(self) -> str:

@@ -214,7 +214,9 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
             results.next_cursor = articles[-1].cursor
     else:
         offset = (page - 1) * page_size
-        ranked = ranking.rank(matches, parsed, newest, offset, page_size)
+        # A title holding every clause of a query of words alone is a match, unfiltered.
+        titles_match = filters == NO_FILTERS and not exact and not parsed.negated and not parsed.is_of_phrases
+        ranked = ranking.rank(matches, parsed, newest, offset, page_size, titles_match=titles_match)
         results.ranked_newest_only = not ranked.exact
         scores = dict(ranked.page)
         place = {pk: place for place, pk in enumerate(scores)}

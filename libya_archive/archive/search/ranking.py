@@ -14,7 +14,7 @@ an article's score depends on it and the query alone. The formula and why: docs/
 
 Which articles: every match when at most SEARCH_RANK_LIMIT match. Beyond that, the newest
 SEARCH_RANK_LIMIT and as many again with the best title scores (read through the title's
-own index without reading the articles' search vectors), in up to TITLE_BATCHES. Every other
+own index without reading the articles' search vectors). Every other
 match scores at most the next title score plus the most the rest of an article can add
 (`text_ceiling`): where the page's last score reaches that bound, the page is the exact top
 of all matches, and the results say so (`Ranked.exact`).
@@ -53,8 +53,6 @@ AVERAGE_LEXEMES = 182
 _TS_RANK_CEILING = max(TEXT_WEIGHTS) * (1 + math.pi**2 / 6) / (math.pi**2 / 6)
 # The smallest length normalization: an article as short as SHORTEST_SHARE of the average.
 _SMALLEST_NORM = 1 - LENGTH_B + LENGTH_B * SHORTEST_SHARE
-# Batches of the best titles ranked at most, to prove a page the top of all matches.
-TITLE_BATCHES = 2
 _WEIGHTS = Weights(TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES)
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
 
@@ -121,35 +119,31 @@ def _scoring(parsed: ParsedQuery) -> _Scoring:
     return _Scoring(parts, phrases)
 
 
-def rank(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], offset: int, limit: int) -> Ranked:
+def rank(
+    matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], offset: int, limit: int, *, titles_match: bool = False
+) -> Ranked:
     """The page from `offset` of the matches by relevance (`newest`: the ids of the newest
     of them, all of them when there are at most SEARCH_RANK_LIMIT), read from the matches'
     database (the search's, within its deadline).
 
     With more matches: the newest SEARCH_RANK_LIMIT are ranked with as many of the best
-    titles, then further batches of titles by their scores, until no match left out can
-    reach the page (it scores at most the next title score and the text's ceiling) or
-    TITLE_BATCHES are read. Each round ranks only the best so far and the new batch."""
+    titles. A match left out scores at most the next title score and the text's ceiling:
+    where the page's last score reaches that, the page is the top of every match (`exact`).
+    `titles_match`: no filter, negation or exact spelling, so that an article whose title
+    holds the query's one clause matches it, without its search vector read to say so."""
     scoring = _scoring(parsed)
     most = settings.SEARCH_RANK_LIMIT
     if len(newest) <= most:
         return Ranked(rank_candidates(newest, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db), True)
-    top, ceiling = offset + limit, text_ceiling(scoring)
-    best, ranked_ids = [], newest[:most]
-    for batch in range(TITLE_BATCHES):
-        by_title = _title_scores(scoring, batch * most, most + 1, using=matches.db)
-        # The best titles are of articles holding a part of the query; those that match it all.
-        titled = [pk for pk, _ in by_title[:most]]
-        ranked_ids += matches.filter(pk__in=one_of(titled)).values_list("pk", flat=True) if titled else []
-        best = rank_candidates(list(dict.fromkeys(ranked_ids)), *scoring, _WEIGHTS, offset=0, limit=top, using=matches.db)
-        # What a match not ranked can score: the next title score at most, and all the text's.
-        bound = (by_title[most][1] if len(by_title) > most else 0.0) + ceiling
-        exact = len(best) == top and best[-1][1] >= bound
-        # More titles cannot prove a page whose last score a match's text alone may beat.
-        if exact or len(by_title) <= most or len(best) < top or best[-1][1] < ceiling:
-            break
-        ranked_ids = [pk for pk, _ in best]
-    return Ranked(best[offset:], exact)
+    by_title = _title_scores(scoring, most + 1, using=matches.db)
+    # The best titles are of articles holding a part of the query; those that match it all.
+    titled = [pk for pk, _ in by_title[:most]]
+    if titled and not (titles_match and len(parsed.clauses) == 1):
+        titled = list(matches.filter(pk__in=one_of(titled)).values_list("pk", flat=True))
+    ids = list(dict.fromkeys([*newest[:most], *titled]))
+    page = rank_candidates(ids, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
+    bound = (by_title[most][1] if len(by_title) > most else 0.0) + text_ceiling(scoring)
+    return Ranked(page, len(page) == limit and page[-1][1] >= bound)
 
 
 def rank_every_match(matches: QuerySet[Article], parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
@@ -166,8 +160,8 @@ def text_ceiling(scoring: _Scoring) -> float:
     return text + (scoring.phrases[1][1] if scoring.phrases else 0.0)
 
 
-def _title_scores(scoring: _Scoring, start: int, limit: int, *, using: str) -> list[tuple[int, float]]:
-    """From `start`, `limit` of the articles whose titles score best for the query (the
+def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[int, float]]:
+    """The `limit` articles whose titles score best for the query (the
     title's share of `rank_candidates`' score, the side-by-side bonus in the title
     included), best first, with those scores: through the title's own index and each
     article's stored title words alone. Whether an article matches the whole query is not asked
@@ -182,6 +176,9 @@ def _title_scores(scoring: _Scoring, start: int, limit: int, *, using: str) -> l
         (_, bonus), (phrase, _) = scoring.phrases
         score += Case(When(title_vector=SearchQuery(phrase, search_type="raw", config=config), then=Value(bonus)), default=Value(0.0))
     any_part = SearchQuery(" | ".join(f"({query})" for query, _, _ in scoring.parts), search_type="raw", config=config)
-    titled = Article.objects.using(using).filter(title_vector=any_part)
-    best = titled.annotate(title_score=score).order_by(F("title_score").desc(), F("published_on").desc(nulls_last=True), "-pk")
-    return list(best.values_list("pk", "title_score")[start : start + limit])
+    titled = Article.objects.using(using).filter(title_vector=any_part).annotate(title_score=score)
+    newest = (F("published_on").desc(nulls_last=True), "-pk")
+    # One word: its title score only falls as the title grows, so the shortest titles are
+    # the best, in the order of an index, which is read until enough hold the word.
+    best = titled.order_by("title_words", *newest) if len(scoring.parts) == 1 else titled.order_by(F("title_score").desc(), *newest)
+    return list(best.values_list("pk", "title_score")[:limit])
