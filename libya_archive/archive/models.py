@@ -6,7 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Func, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import MD5, Coalesce
 from django.urls import get_script_prefix, reverse
 
 from libya_archive.archive.ambiguity import ALWAYS, AUTO, WITH_EVIDENCE
@@ -397,7 +397,8 @@ class SavedSearch(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
     name = models.CharField("الاسم", max_length=200)
-    query_string = models.CharField(max_length=2000)
+    # A query of 500 Arabic letters is some 3,000 characters once percent-encoded.
+    query_string = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     last_visited_at = models.DateTimeField()
 
@@ -405,7 +406,8 @@ class SavedSearch(models.Model):
         verbose_name = "بحث محفوظ"
         verbose_name_plural = "عمليات البحث المحفوظة"
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "query_string"], name="saved_search_once_per_user")]
+        # By a hash of the query string: a B-tree holds no entry over about 2,700 bytes.
+        constraints = [models.UniqueConstraint("user", MD5("query_string"), name="saved_search_once_per_user")]
 
     def __str__(self) -> str:
         return self.name

@@ -7,14 +7,17 @@ from django.utils import timezone
 
 from libya_archive.archive.models import SavedSearch
 from libya_archive.archive.search import search_articles, search_options
+from libya_archive.archive.search.forms import search_link_params
 
 # Where on the result list a reader stands is not part of the search they keep.
 _NOT_KEPT = {"page", "after", "added_since"}
 
 
 def saved_query_string(params: QueryDict) -> str:
-    """The search page's query string, in a stable order, without paging."""
-    pairs = sorted((key, value) for key, values in params.lists() if key not in _NOT_KEPT for value in values)
+    """The search page's query string as the search reads it (the query cut as it cuts it,
+    nothing it ignores), in a stable order, without paging."""
+    kept = search_link_params(params)
+    pairs = sorted((key, value) for key, values in kept.lists() if key not in _NOT_KEPT for value in values)
     return urlencode(pairs)
 
 

@@ -2,14 +2,17 @@
 
 import re
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import QueryDict
 from django.utils import timezone
 
 from libya_archive.archive.models import Actor, SavedSearch
 from libya_archive.archive.search import search_articles
 from libya_archive.archive.search.filters import SearchFilters
+from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from tests.factories import make_actor, make_article, make_place
 
 
@@ -156,6 +159,16 @@ def test_a_saved_search_shows_what_is_new_since_the_last_visit(client, reader, d
     results = client.get(opened["Location"]).content.decode()
     assert "نتيجة واحدة لـ" in results and "جديدة" in results
     assert "لا جديد منذ زيارتك الأخيرة" in client.get("/saved/").content.decode()
+
+
+def test_a_search_with_a_long_arabic_query_is_saved_once_as_the_search_reads_it(client, reader, db):
+    query = "سرت " * 200  # 800 letters and spaces, over 4,000 characters percent-encoded
+    for _ in range(2):
+        response = client.post("/saved/save/", {"query_string": urlencode({"q": query, "junk": "x"})})
+        assert response.status_code == 302
+    [saved] = SavedSearch.objects.filter(user=reader)
+    assert QueryDict(saved.query_string).dict() == {"q": query[:MAX_QUERY_LENGTH]}
+    assert "سرت سرت" in client.get("/saved/").content.decode()
 
 
 def test_readers_see_and_delete_only_their_own_saved_searches(client, reader, db):
