@@ -223,6 +223,10 @@ CACHES = {
     },
 }
 
+# The addresses of the proxies in front (the TLS proxy): from them, and only them, the client's
+# own address is read from X-Forwarded-For (login throttling counts failures by address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 LOGIN_REDIRECT_URL = "/saved/"
 LOGOUT_REDIRECT_URL = "/"
 

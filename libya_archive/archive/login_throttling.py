@@ -5,6 +5,7 @@ import unicodedata
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
@@ -18,8 +19,21 @@ WINDOW = timedelta(minutes=15)
 
 
 def client_address(request) -> str | None:
-    # Behind a proxy REMOTE_ADDR is the proxy's; SECURE_PROXY_SSL_HEADER's proxy sets X-Forwarded-For.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """Who is logging in. Behind the TLS proxy REMOTE_ADDR is the proxy's, the same for
+    everyone; the proxy names the client last in X-Forwarded-For. That header is read only
+    when the connection comes from a proxy in TRUSTED_PROXIES (anyone else may write it),
+    from its end, past any other trusted proxy it went through."""
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR")
+    trusted = settings.TRUSTED_PROXIES
+    if address not in trusted:
+        return address
+    for forwarded in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = forwarded.strip()
+        if address and address not in trusted:
+            return address
+    return address or request.META.get("REMOTE_ADDR")
 
 
 def account(username: str) -> str:

@@ -265,6 +265,35 @@ def test_a_trailing_space_in_the_username_does_not_escape_the_throttle(client, d
     assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
 
 
+def failing_logins(client, username: str, times: int, **headers) -> None:
+    for n in range(times):
+        client.post("/accounts/login/", {"username": f"{username}{n}", "password": "guess"}, **headers)
+
+
+def test_behind_a_trusted_proxy_each_client_is_throttled_by_its_own_address(client, db, settings):
+    from django.contrib.auth.models import User
+
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    User.objects.create_user("reader", password="the-right-long-password")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    failing_logins(client, "nobody", 20, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)  # one guesser, many names
+    other = client.post(
+        "/accounts/login/", {"username": "reader", "password": "the-right-long-password"}, HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.2", **proxy
+    )
+    assert other.status_code == 302 and "_auth_user_id" in client.session  # another reader behind the same proxy
+
+
+def test_an_untrusted_client_cannot_escape_the_address_limit_by_naming_another_address(client, db, settings):
+    from django.contrib.auth.models import User
+
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    User.objects.create_user("reader", password="the-right-long-password")
+    for n in range(20):
+        client.post("/accounts/login/", {"username": f"nobody{n}", "password": "guess"}, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    refused = client.post("/accounts/login/", {"username": "reader", "password": "the-right-long-password"}, REMOTE_ADDR="203.0.113.9")
+    assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
+
+
 def test_the_alias_inline_shows_each_aliass_linking_mark_and_what_the_data_says(admin_client, db):
     bank = make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
     page = admin_client.get(f"/admin/archive/actor/{bank.pk}/change/").content.decode()
