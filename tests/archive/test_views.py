@@ -26,6 +26,23 @@ def test_pages_are_arabic_and_right_to_left(client, seed_archive):
         assert "fonts/noto-naskh-arabic" in html
 
 
+def test_every_page_opens_with_a_link_past_the_header_to_its_content(client, db):
+    for url in ["/", "/articles/", "/actors/", "/search?q=سرت"]:
+        html = client.get(url).content.decode()
+        assert html.index('<a class="skip-link" href="#content">') < html.index("<header")
+        assert '<main id="content"' in html, url
+
+
+def test_a_signed_in_reader_sees_who_they_are_and_can_sign_out_from_any_page(client, db):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("reader", password="a-long-reader-password"))
+    html = client.get("/articles/").content.decode()
+    header = html[html.index("<header") : html.index("</header>")]
+    assert '<bdi dir="auto">reader</bdi>' in header and 'action="/accounts/logout/"' in header
+    assert client.post("/accounts/logout/").status_code == 302 and "_auth_user_id" not in client.session
+
+
 def test_home_lists_the_latest_articles_and_a_search_box(client, seed_archive):
     html = client.get("/").content.decode()
     assert 'name="q"' in html
@@ -208,7 +225,7 @@ def test_a_search_page_past_the_last_sends_the_reader_to_the_last_page(client, d
 def test_any_query_returns_a_page(client, seed_archive, query):
     response = client.get("/search", {"q": query})
     assert response.status_code == 200
-    assert "<script>" not in response.content.decode().split("<main>")[1]
+    assert "<script>" not in response.content.decode().split("<main")[1]
 
 
 def test_the_search_api_returns_the_documented_contract(client, seed_archive):
