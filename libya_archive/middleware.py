@@ -8,6 +8,8 @@ from django.db.backends.signals import connection_created
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 
+from libya_archive.archive.postgres import is_statement_timeout
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -29,7 +31,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        timed_out = "statement timeout" in str(exception)
+        timed_out = is_statement_timeout(exception)
         logger.warning("%s: %s %s", "too slow" if timed_out else "database unavailable", request.path, exception)
         retry_after = RETRY_AFTER_TIMEOUT_SECONDS if timed_out else RETRY_AFTER_SECONDS
         if request.path_info.startswith("/api/"):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
+import psycopg
 from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -121,6 +122,12 @@ def date_percentiles(table: str, column: str) -> list[date]:
     return (row[0] if row else None) or []
 
 
+def is_statement_timeout(error: Exception) -> bool:
+    """Whether a database error is PostgreSQL stopping a statement at its deadline (a
+    `statement_timeout`), not the database being unreachable or the statement wrong."""
+    return isinstance(error.__cause__, psycopg.errors.QueryCanceled) and "statement timeout" in str(error)
+
+
 def lock_in_turn(key: int) -> None:
     """Take the transaction-long advisory lock `key`: writers holding it take turns."""
     with connection.cursor() as cursor:
@@ -142,8 +149,8 @@ class Weights(NamedTuple):
 
 def rank_candidates(
     ids: list[int],
-    parts: list[tuple[str, str, float]],
-    phrases: list[tuple[str, float]],
+    parts: list[tuple[str, float]],
+    side_by_side: tuple[str, float, float] | None,
     weights: Weights,
     *,
     offset: int,
@@ -151,8 +158,9 @@ def rank_candidates(
     using: str = "default",
 ) -> list[tuple[int, float]]:
     """The page from `offset` of the articles `ids`, best first by search/ranking.py's score,
-    ties newest first: (id, score). `parts` are tsqueries, each with itself in the title and
-    its idf; `phrases` tsqueries with the bonus an article matching the first of them gets.
+    ties newest first: (id, score). `parts` are tsqueries, each with its idf; `side_by_side`
+    a phrase with its bonus in the title, else in the text. Whether the title holds a part
+    is asked of the stored title vector, as the ranking's title scores ask it.
     Raw SQL, and one statement: each article's search vector is read once, in a lateral
     subquery, and only the numbers computed from it go on to the order; through the ORM
     every ts_rank of every part read it again from its TOAST table."""
@@ -161,19 +169,23 @@ def rank_candidates(
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
     params |= {"title_words": weights.average_title_words, "lexemes": weights.average_lexemes}
     columns, score = [], ["0"]
-    for n, (query, title_query, idf) in enumerate(parts):
-        params[f"q{n}"], params[f"t{n}"], params[f"idf{n}"] = query, title_query, idf
+    for n, (query, idf) in enumerate(parts):
+        params[f"q{n}"], params[f"idf{n}"] = query, idf
         columns += [
-            f"(d.v @@ to_tsquery('simple', %(t{n})s))::int AS in_title{n}",
+            f"(a.title_vector @@ to_tsquery('simple', %(q{n})s))::int AS in_title{n}",
             f"ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(q{n})s)) AS in_text{n}",
         ]
         score.append(
             f"%(idf{n})s * (%(boost)s * in_title{n} * (%(k1)s + 1) / (in_title{n} + title_norm) + in_text{n} / text_norm)"
         )
-    cases = " ".join(f"WHEN d.v @@ to_tsquery('simple', %(p{n})s) THEN %(bonus{n})s" for n in range(len(phrases)))
-    params |= {f"p{n}": phrase for n, (phrase, _) in enumerate(phrases)}
-    params |= {f"bonus{n}": bonus for n, (_, bonus) in enumerate(phrases)}
-    columns.append(f"CASE {cases} ELSE 0 END AS bonus" if phrases else "0 AS bonus")
+    if side_by_side:
+        params["phrase"], params["in_title"], params["in_text"] = side_by_side
+        columns.append(
+            "CASE WHEN a.title_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_title)s"
+            " WHEN d.v @@ to_tsquery('simple', %(phrase)s) THEN %(in_text)s ELSE 0 END AS bonus"
+        )
+    else:
+        columns.append("0 AS bonus")
     statement = f"""
         WITH scored AS (
             SELECT a.id, a.published_on, length(d.v) AS length,

@@ -26,7 +26,7 @@ from libya_archive.archive.models import (
     Article,
 )
 from libya_archive.archive.paging import read_after
-from libya_archive.archive.postgres import date_percentiles, planner_estimate
+from libya_archive.archive.postgres import date_percentiles, is_statement_timeout, planner_estimate
 from libya_archive.archive.search import ranking
 from libya_archive.archive.search.facets import Facets, cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
@@ -169,7 +169,7 @@ def search_articles(
         ):
             _find(results, parsed, filters=filters, exact=exact, after=after, with_facets=with_facets)
     except OperationalError as error:
-        if "statement timeout" not in str(error):
+        if not is_statement_timeout(error):
             raise
         results.timed_out, results.hits = True, []
     return results

@@ -84,11 +84,6 @@ def inverse_document_frequencies(queries: list[str]) -> list[float]:
     return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
 
 
-def in_title_of(query: str) -> str:
-    """`query` with every word to be found in the title (label A): a phrase there whole."""
-    return _LEXEME.sub(r"\g<0>:A", query)
-
-
 def _side_by_side(parts: list[tuple[str, float]]) -> tuple[str, float] | None:
     """Where every part of the query is one word: the phrase of them in the order typed, and
     its bonus where it stands side by side (the sum of their idf): what a reader who types
@@ -104,19 +99,18 @@ class Ranked(NamedTuple):
 
 
 class _Scoring(NamedTuple):
-    parts: list[tuple[str, str, float]]  # each part's tsquery, itself in the title, its idf
-    phrases: list[tuple[str, float]]  # the side-by-side bonus: in the title, else in the text
+    parts: list[tuple[str, float]]  # each part's tsquery and its idf
+    side_by_side: tuple[str, float, float] | None  # the phrase of the words, its bonus in the title, in the text
 
 
 def _scoring(parsed: ParsedQuery) -> _Scoring:
     queries = part_queries(parsed)
-    parts = [(query, in_title_of(query), idf) for query, idf in zip(queries, inverse_document_frequencies(queries), strict=True)]
-    phrases = []
+    parts = list(zip(queries, inverse_document_frequencies(queries), strict=True))
     every_clause_a_word = all(len(clause) == 1 for clause in parsed.clauses)  # no alternatives
-    if every_clause_a_word and (side_by_side := _side_by_side([(query, idf) for query, _, idf in parts])):
+    if every_clause_a_word and (side_by_side := _side_by_side(parts)):
         phrase, bonus = side_by_side
-        phrases = [(in_title_of(phrase), bonus * PHRASE_IN_TITLE), (phrase, bonus * PHRASE_IN_TEXT)]
-    return _Scoring(parts, phrases)
+        return _Scoring(parts, (phrase, bonus * PHRASE_IN_TITLE, bonus * PHRASE_IN_TEXT))
+    return _Scoring(parts, None)
 
 
 def rank(
@@ -156,8 +150,8 @@ def rank_every_match(matches: QuerySet[Article], parsed: ParsedQuery, offset: in
 def text_ceiling(scoring: _Scoring) -> float:
     """The most an article can score outside its title: every part's `ts_rank` at its
     ceiling over the smallest length normalization, and the side-by-side bonus in the text."""
-    text = sum(idf for _, _, idf in scoring.parts) * _TS_RANK_CEILING / _SMALLEST_NORM
-    return text + (scoring.phrases[1][1] if scoring.phrases else 0.0)
+    text = sum(idf for _, idf in scoring.parts) * _TS_RANK_CEILING / _SMALLEST_NORM
+    return text + (scoring.side_by_side[2] if scoring.side_by_side else 0.0)
 
 
 def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[int, float]]:
@@ -169,13 +163,13 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[in
     config = SEARCH_CONFIG
     norm = K1 * (1 - TITLE_B + TITLE_B * Cast("title_words", FloatField()) / AVERAGE_TITLE_WORDS)
     score = Value(0.0)
-    for query, _, idf in scoring.parts:
+    for query, idf in scoring.parts:
         holds = Case(When(title_vector=SearchQuery(query, search_type="raw", config=config), then=Value(1.0)), default=Value(0.0))
         score += idf * TITLE_BOOST * (K1 + 1) * holds / (holds + norm)
-    if scoring.phrases:
-        (_, bonus), (phrase, _) = scoring.phrases
+    if scoring.side_by_side:
+        phrase, bonus, _ = scoring.side_by_side
         score += Case(When(title_vector=SearchQuery(phrase, search_type="raw", config=config), then=Value(bonus)), default=Value(0.0))
-    any_part = SearchQuery(" | ".join(f"({query})" for query, _, _ in scoring.parts), search_type="raw", config=config)
+    any_part = SearchQuery(" | ".join(f"({query})" for query, _ in scoring.parts), search_type="raw", config=config)
     titled = Article.objects.using(using).filter(title_vector=any_part).annotate(title_score=score)
     newest = (F("published_on").desc(nulls_last=True), "-pk")
     # One word: its title score only falls as the title grows, so the shortest titles are
