@@ -145,11 +145,20 @@ class Weights(NamedTuple):
     text: list[float]  # ts_rank's weights of the labels D, C, B, A outside the title
     average_title_words: float
     average_lexemes: float
+    related: float  # what a related form counts for, against the word's own
+
+
+class RankedPart(NamedTuple):
+    """A part of a query as `rank_candidates` scores it."""
+
+    query: str  # the tsquery that counts in full
+    wider: str  # a tsquery also matching the part's related forms, which count less ("": none)
+    idf: float
 
 
 def rank_candidates(
     ids: list[int],
-    parts: list[tuple[str, float]],
+    parts: list[RankedPart],
     side_by_side: tuple[str, float, float] | None,
     weights: Weights,
     *,
@@ -158,8 +167,8 @@ def rank_candidates(
     using: str = "default",
 ) -> list[tuple[int, float]]:
     """The page from `offset` of the articles `ids`, best first by search/ranking.py's score,
-    ties newest first: (id, score). `parts` are tsqueries, each with its idf; `side_by_side`
-    a phrase with its bonus in the title, else in the text. Whether the title holds a part
+    ties newest first: (id, score). `side_by_side` is a phrase with its bonus in the title,
+    else in the text. Whether the title holds a part
     is asked of the stored title vector, as the ranking's title scores ask it.
     Raw SQL, and one statement: each article's search vector is read once, in a lateral
     subquery, and only the numbers computed from it go on to the order; through the ORM
@@ -168,13 +177,16 @@ def rank_candidates(
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
     params |= {"title_words": weights.average_title_words, "lexemes": weights.average_lexemes}
+    params["related"] = weights.related
     columns, score = [], ["0"]
-    for n, (query, idf) in enumerate(parts):
-        params[f"q{n}"], params[f"idf{n}"] = query, idf
-        columns += [
-            f"(a.title_vector @@ to_tsquery('simple', %(q{n})s))::int AS in_title{n}",
-            f"ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(q{n})s)) AS in_text{n}",
-        ]
+    for n, (query, wider, idf) in enumerate(parts):
+        params[f"q{n}"], params[f"idf{n}"], params[f"w{n}"] = query, idf, wider
+        in_title = f"(a.title_vector @@ to_tsquery('simple', %(q{n})s))::int"
+        in_text = f"ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(q{n})s))"
+        if wider:
+            in_title = f"greatest({in_title}, %(related)s * (a.title_vector @@ to_tsquery('simple', %(w{n})s))::int)"
+            in_text = f"greatest({in_text}, %(related)s * ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(w{n})s)))"
+        columns += [f"{in_title} AS in_title{n}", f"{in_text} AS in_text{n}"]
         score.append(
             f"%(idf{n})s * (%(boost)s * in_title{n} * (%(k1)s + 1) / (in_title{n} + title_norm) + in_text{n} / text_norm)"
         )
