@@ -1,4 +1,6 @@
+import json
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -214,3 +216,13 @@ def test_a_phrase_is_marked_where_it_stands_whole_not_each_of_its_words(db):
     snippet_html = str(search_articles('"الأمم المتحدة"').hits[0].snippet)
     assert snippet_html.count("<mark>") == 1
     assert "<mark>الأمم المتحدة</mark>" in snippet_html
+
+
+def test_more_matches_than_are_ranked_are_counted_exactly(client, db, tmp_path):
+    feed = tmp_path / "ports.jsonl"
+    lines = (json.dumps({"title": f"نشرة {n}", "body": f"رست السفينة رقم {n} في الميناء صباح اليوم."}) for n in range(1050))
+    feed.write_text("\n".join(lines), encoding="utf-8")
+    call_command("import_articles", str(feed), stdout=StringIO())
+    results = search_articles("الميناء")
+    assert (results.count, results.count_is_capped) == (1050, False)
+    assert client.get("/api/search", {"q": "الميناء"}).json()["count"] == 1050

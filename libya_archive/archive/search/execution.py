@@ -1,6 +1,7 @@
 """Running a search: matching, counting, ranking and paging, bounded in time and work.
 
-Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT, relevance ranks at most
+Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT (10,000, as
+Elasticsearch's track_total_hits), relevance ranks at most
 SEARCH_RANK_LIMIT matches (the newest, when there are more), facets count the newest
 SEARCH_FACET_LIMIT, date order pages by a cursor instead of an offset, and the whole search
 stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
@@ -26,7 +27,7 @@ from libya_archive.archive.models import (
     Article,
 )
 from libya_archive.archive.paging import read_after
-from libya_archive.archive.postgres import date_percentiles, is_statement_timeout, planner_estimate
+from libya_archive.archive.postgres import count_up_to, date_percentiles, is_statement_timeout, planner_estimate
 from libya_archive.archive.search import ranking
 from libya_archive.archive.search.facets import Facets, cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
@@ -194,13 +195,15 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
-    # The newest matches, one more than are counted: how many there are is the count, and
-    # they are what relevance ranks, facets count and date order shows first.
+    # The newest matches, one more than relevance ranks or facets count: how many there are
+    # is the count when they are all, and they are what date order shows first.
     # For phrases the planner's estimate of the matches is a guess (see `matching_articles`);
     # of the articles holding their shingles, it is as good as for a word.
     expected = phrase_candidates(parsed, filters) if parsed.is_of_phrases else None
-    newest = newest_ids(matches, settings.SEARCH_COUNT_LIMIT + 1, expected=expected)
-    counted = len(newest)
+    wanted = max(settings.SEARCH_RANK_LIMIT, settings.SEARCH_FACET_LIMIT)
+    newest = newest_ids(matches, wanted + 1, expected=expected)
+    # More than those: counted on through the indexes, up to SEARCH_COUNT_LIMIT.
+    counted = len(newest) if len(newest) <= wanted else count_up_to(matches, settings.SEARCH_COUNT_LIMIT + 1)
     results.count, results.count_is_capped = min(counted, settings.SEARCH_COUNT_LIMIT), counted > settings.SEARCH_COUNT_LIMIT
     if not results.count:
         results.suggestions = suggest_corrections(results.query, parsed)
