@@ -16,6 +16,17 @@ from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from tests.factories import make_actor, make_article, make_place
 
 
+
+def test_each_mention_in_the_list_opens_its_article_at_that_mention(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("قال حفتر كلمته.\n\nثم عاد حفتر إلى الشرق.")
+    listed = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    anchors = re.findall(rf'<a href="/articles/{article.pk}/#(m-\d+)">', listed)
+    assert anchors == ["m-4", "m-24"]  # the offsets of the two mentions, in the article's order
+    page = client.get(article.get_absolute_url()).content.decode()
+    for anchor in anchors:
+        assert re.search(rf'<a class="entity actor" href="/actors/khalifa-haftar/"[^>]* id="{anchor}">حفتر</a>', page)
+
 @pytest.fixture
 def dated_archive(db):
     make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
@@ -108,7 +119,7 @@ def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(clien
     assert f'href="/articles/{article.pk}/?q=Haftar#hit-1"' in html
     page = client.get(f"/articles/{article.pk}/", {"q": "Haftar"}).content.decode()
     assert re.findall(r'<mark id="(hit-\d)">', page) == ["hit-1", "hit-2", "hit-3"]
-    assert '<mark id="hit-2"><a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر">حفتر</a></mark>' in page
+    assert '<mark id="hit-2"><a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر" id="m-23">حفتر</a></mark>' in page
     assert "js/hits.js" in page and "<bdi>3</bdi> مواضع" in page
 
 

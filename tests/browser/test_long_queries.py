@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from libya_archive.archive.models import Article, SavedSearch
+from tests.browser.screens import PHONE
 
-PHONE = {"width": 390, "height": 844}
 UNBROKEN = "حفتر" * 150  # 600 letters without a space
 
 PAGE_WIDTH = "[document.documentElement.scrollWidth, window.innerWidth]"
