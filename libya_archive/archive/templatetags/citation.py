@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from libya_archive.archive.citation import citation_text, json_ld_script, news_article_data
+from libya_archive.archive.citation import citation_html, json_ld_script, news_article_data
 from libya_archive.archive.models import Article
 
 register = template.Library()
@@ -18,9 +18,9 @@ def permalink(context, article: Article) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def citation(context, article: Article) -> str:
-    """The reference to paste, accessed today (the archive's time zone)."""
-    return citation_text(article, permalink=permalink(context, article), accessed=timezone.localdate())
+def citation(context, article: Article) -> SafeString:
+    """The reference to copy, accessed today (the archive's time zone)."""
+    return citation_html(article, permalink=permalink(context, article), accessed=timezone.localdate())
 
 
 @register.simple_tag(takes_context=True)
