@@ -70,5 +70,6 @@ def test_the_api_docs_render_from_this_site_under_the_policy(live_server, db, pa
     # Swagger UI drew the schema: one block per operation, /api/search among them.
     page.locator(".opblock-summary-path[data-path='/api/search']").wait_for()
     assert page.locator(".opblock").count() == 7
+    assert "/actors/<slug>/mentions.csv" in page.locator(".info .description").inner_text()
     assert console_errors == []
     assert {urlsplit(url).netloc for url in requested_urls} == {urlsplit(live_server.url).netloc}
