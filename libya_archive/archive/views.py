@@ -26,6 +26,8 @@ from libya_archive.archive.snippets import keyword_in_context
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 50
 MENTIONS_PER_PAGE = 50
+# A facet's values shown before its «more».
+FACET_VALUES_SHOWN = 12
 
 
 # The largest page number (or size) the query string may ask for: a larger one is refused
@@ -237,7 +239,7 @@ def search(request: HttpRequest) -> HttpResponse:
             chosen = set(params.getlist(key))
             group = [(facet, links.adding((key, facet.value))) for facet in values if facet.value not in chosen]
             if group:
-                facet_groups.append((title, group))
+                facet_groups.append((title, group[:FACET_VALUES_SHOWN], group[FACET_VALUES_SHOWN:]))
     context = {
         "results": results,
         "query": query,

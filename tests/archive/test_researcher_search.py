@@ -188,3 +188,17 @@ def test_readers_see_and_delete_only_their_own_saved_searches(client, reader, db
     assert client.get(f"/saved/{theirs.pk}/").status_code == 404
     assert client.post(f"/saved/{theirs.pk}/delete/").status_code == 404
     assert "لهم" not in client.get("/saved/").content.decode()
+
+
+
+def test_a_facet_past_a_dozen_values_shows_twelve_and_the_rest_behind_more_with_a_filter_box(client, fifteen_towns):
+    html = client.get("/search", {"q": "النفط"}).content.decode()
+    places = html[html.index("<h2>الأماكن</h2>") :]
+    places = places[: places.index("</div>")]
+    shown, more = places.split('<details class="more">')
+    assert len(re.findall(r"<li>", shown)) == 12
+    assert "<summary>المزيد (<bdi>3</bdi>)</summary>" in more and len(re.findall(r"<li>", more)) == 3
+    assert re.findall(r"<bdi>([^<]+)</bdi></a>", shown + more) == sorted(fifteen_towns)  # one article each: by name
+    assert '<input type="search" class="facet-filter"' in shown
+    actors = html[html.index("<h2>الفاعلون</h2>") :] if "<h2>الفاعلون</h2>" in html else ""
+    assert "facet-filter" not in actors.split("</div>")[0], "no box over a short facet"
