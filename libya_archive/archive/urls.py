@@ -25,4 +25,5 @@ urlpatterns = [
     path("saved/save/", views.save_current_search, name="save_search"),
     path("saved/<int:pk>/", views.open_saved_search, name="open_saved_search"),
     path("saved/<int:pk>/delete/", views.delete_saved_search, name="delete_saved_search"),
+    path("saved/<int:pk>/rename/", views.rename_saved_search, name="rename_saved_search"),
 ]

@@ -188,7 +188,30 @@ def test_readers_see_and_delete_only_their_own_saved_searches(client, reader, db
     assert client.get(f"/saved/{theirs.pk}/").status_code == 404
     assert client.post(f"/saved/{theirs.pk}/delete/").status_code == 404
     assert "لهم" not in client.get("/saved/").content.decode()
+    assert client.post(f"/saved/{theirs.pk}/rename/", {"name": "لي"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.name == "لهم"
 
+
+def test_the_saved_searches_list_each_ones_filters(client, reader, dated_archive):
+    client.post("/saved/save/", {"query_string": "q=داعش&place=misrata&from=2016-01-01&exact=1&sort=date"})
+    client.post("/saved/save/", {"query_string": "q=سرت"})
+    html = client.get("/saved/").content.decode()
+    filters = re.findall(r'<ul class="chips saved-filters" aria-label="مرشحاته">(.*?)</ul>', html)
+    assert filters == [  # the newest first; a search without filters lists none
+        "<li><bdi>مصراتة</bdi></li><li><bdi>من 2016-01-01</bdi></li><li><bdi>مطابقة حرفية</bdi></li><li><bdi>الأحدث أولًا</bdi></li>"
+    ]
+
+
+def test_a_saved_search_can_be_renamed_and_an_empty_name_is_refused_with_a_message(client, reader, db):
+    client.post("/saved/save/", {"query_string": "q=داعش&place=misrata"})
+    saved = SavedSearch.objects.get(user=reader)
+    assert client.post(f"/saved/{saved.pk}/rename/", {"name": "داعش في مصراتة"}).status_code == 302
+    assert '<bdi>داعش في مصراتة</bdi></a>' in client.get("/saved/").content.decode()
+    response = client.post(f"/saved/{saved.pk}/rename/", {"name": "  "}, follow=True)
+    assert "لم يتغير الاسم: اكتب اسمًا من حرف إلى 200 حرف." in response.content.decode()
+    saved.refresh_from_db()
+    assert saved.name == "داعش في مصراتة"
 
 
 def test_a_facet_past_a_dozen_values_shows_twelve_and_the_rest_behind_more_with_a_filter_box(client, fifteen_towns):
