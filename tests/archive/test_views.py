@@ -363,10 +363,28 @@ def test_a_place_abroad_is_marked_on_the_world_map(client, seed_archive):
     assert '<circle class="marker"' in html and "<title>Russia</title>" in html
 
 
+def test_the_world_map_draws_no_line_across_the_world_where_a_country_crosses_180_degrees(client, seed_archive):
+    html = client.get("/places/russia/").content.decode()
+    width = int(re.search(r'<svg class="place-map" viewBox="0 0 (\d+) ', html).group(1))
+    for name in ("Russia", "Fiji"):
+        path = re.search(rf'<path class="country" d="([^"]+)"><title>{name}</title>', html).group(1)
+        for subpath in path.split("M")[1:]:
+            xs = [float(point.split(",")[0]) for point in re.findall(r"-?[\d.]+,-?[\d.]+", subpath)]
+            assert max(abs(b - a) for a, b in zip(xs, xs[1:])) < width / 2, name
+
+
 def test_the_actor_page_draws_its_companions_as_a_graph(client, seed_archive):
     html = client.get("/actors/khalifa-haftar/").content.decode()
     graph = html[html.index('<svg class="graph"') : html.index("</svg>", html.index('<svg class="graph"'))]
     assert '<a href="/actors/isis/">' in graph and "داعش (4)" in graph
+
+
+def test_the_graph_says_what_it_shows_and_tells_actors_from_places_in_a_legend(client, seed_archive):
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    assert "من يُذكر مع خليفة حفتر في المقالات نفسها: كلما غلُظ الخط كثرت المقالات المشتركة، وعددها بين القوسين." in html
+    legend = re.search(r'<ul class="legend" aria-label="مفتاح الشبكة">(.*?)</ul>', html).group(1)
+    assert re.findall(r'<circle class="node (\w+)"[^>]*/></svg> (\w+)</li>', legend) == [("actor", "فاعل"), ("place", "مكان")]
+    assert '<svg class="graph"' in html and 'role="group"' in html  # its links each reachable, not one image
 
 
 def test_the_graph_follows_a_rename_of_its_actor_at_once(client, seed_archive):
