@@ -12,7 +12,7 @@ BOX = "(element) => { const box = element.getBoundingClientRect(); return {top: 
 def test_on_a_phone_the_filters_are_a_closed_disclosure_before_the_results(archive_url, page):
     page.set_viewport_size(PHONE)
     page.goto(f"{archive_url}/search?q={quote('سرت')}")
-    disclosure = page.locator("aside.facets summary")
+    disclosure = page.locator("aside.facets > details > summary")
     first_result = page.locator("ol.results > li").first
     assert disclosure.evaluate(BOX)["bottom"] < first_result.evaluate(BOX)["top"]
     assert disclosure.evaluate(BOX)["bottom"] < PHONE["height"], "on the first screen"
@@ -29,7 +29,7 @@ def test_on_a_phone_the_filters_are_a_closed_disclosure_before_the_results(archi
 def test_on_a_desk_the_filters_are_open_beside_the_results(archive_url, page):
     page.set_viewport_size(DESKTOP)
     page.goto(f"{archive_url}/search?q={quote('سرت')}")
-    assert not page.locator("aside.facets summary").is_visible()
+    assert not page.locator("aside.facets > details > summary").is_visible()
     facet = page.locator("aside.facets ul.facet-list a").first
     assert facet.is_visible()
     results = page.locator("ol.results").evaluate(BOX)
