@@ -7,9 +7,9 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from libya_archive.archive.models import SavedSearch
-from libya_archive.archive.selectors import describe_filters
 from libya_archive.archive.search import search_articles, search_options
 from libya_archive.archive.search.forms import search_link_params
+from libya_archive.archive.selectors import describe_filters
 
 # Where on the result list a reader stands is not part of the search they keep.
 _NOT_KEPT = {"page", "after", "added_since"}

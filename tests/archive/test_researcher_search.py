@@ -16,7 +16,6 @@ from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from tests.factories import make_actor, make_article, make_place
 
 
-
 def test_each_mention_in_the_list_opens_its_article_at_that_mention(client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     article = make_article("قال حفتر كلمته.\n\nثم عاد حفتر إلى الشرق.")
