@@ -169,8 +169,9 @@ SPECTACULAR_SETTINGS = {
         "أرشيف أخبار ليبيا. "
         "Read-only JSON over the archive's articles, the actors and places they name, and its search. "
         "Articles are paged newest first by cursor (follow `next`); actors and places with `page` and "
-        "`page_size` (at most 100). Feeds: /feeds/articles/ and /feeds/search/?q=…; exports: "
-        "/search/export.csv?q=…, /search/export.jsonl?q=… and /actors/<slug>/mentions.csv."
+        "`page_size` (at most 100). Feeds: `/feeds/articles/` and `/feeds/search/?q=…`; exports: "
+        # In backticks: Swagger UI reads this as Markdown, where a bare <slug> is a tag it drops.
+        "`/search/export.csv?q=…`, `/search/export.jsonl?q=…` and `/actors/<slug>/mentions.csv`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

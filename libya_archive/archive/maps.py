@@ -7,8 +7,10 @@ carries the map as inline SVG.
 
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from django.conf import settings
 
@@ -70,14 +72,31 @@ def _boundaries() -> dict:
     return json.loads((settings.BASE_DIR / "static" / "geo" / "boundaries.json").read_text(encoding="utf-8"))
 
 
+def _across_the_antimeridian(ring: list) -> Iterator[list[tuple[float, float]]]:
+    """A ring with its longitudes made continuous, and, when that takes it past ±180°, a copy
+    a world further: Russia's or Fiji's rings jump from 180° to -180°, which a map draws as a
+    line across the world; continuous, they run off one edge and come back in at the other."""
+    points = [tuple(ring[0])]
+    shift = 0.0
+    for (previous, _), (longitude, latitude) in pairwise(ring):
+        if abs(longitude - previous) > 180:
+            shift -= math.copysign(360, longitude - previous)
+        points.append((longitude + shift, latitude))
+    yield points
+    for beyond, back in ((max(lon for lon, _ in points) > 180, -360), (min(lon for lon, _ in points) < -180, 360)):
+        if beyond:
+            yield [(lon + back, lat) for lon, lat in points]
+
+
 @cache
 def _outlines(frame: Frame) -> tuple[Outline, ...]:
     outlines = []
     for country in _boundaries()[frame.outlines]:
         path = " ".join(
-            "M" + " L".join(f"{x},{y}" for x, y in (frame.project(lon, lat) for lon, lat in ring)) + " Z"
+            "M" + " L".join(f"{x},{y}" for x, y in (frame.project(lon, lat) for lon, lat in points)) + " Z"
             for ring in country["rings"]
             if len(ring) > 2
+            for points in _across_the_antimeridian(ring)
         )
         outlines.append(Outline(country["name"], path, country["name"] == LIBYA_NAME))
     return tuple(outlines)

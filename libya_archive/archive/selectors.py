@@ -63,8 +63,9 @@ def _named(mentions: QuerySet, model: type[Actor] | type[Place]) -> tuple[list, 
 
 
 def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[int, int]] = ()) -> list[SafeString]:
-    """The body as paragraphs of HTML: each mention a link to its entity's page, each hit
-    (sorted, non-overlapping character spans) marked, its first piece with the #hit-N anchor.
+    """The body as paragraphs of HTML: each mention a link to its entity's page, its first
+    piece with the #m-START anchor (START its offset, as the mentions list links to it), each
+    hit (sorted, non-overlapping character spans) marked, its first piece with the #hit-N anchor.
 
     Written here rather than in a template loop: an article has hundreds of pieces, and
     the template language spent most of an article page's time resolving their variables."""
@@ -93,7 +94,12 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
                 has_text.append(False)
             if not line:
                 continue
-            piece = f"{opening}{escape(line)}</a>" if opening else escape(line)
+            piece = escape(line)
+            if opening:
+                link = opening
+                if number == 0 and start in link_at:
+                    link = f'{opening[:-1]} id="m-{start}">'
+                piece = f"{link}{piece}</a>"
             if is_hit:
                 anchor = f' id="hit-{hit_number[start]}"' if number == 0 and start in hit_number else ""
                 piece = f"<mark{anchor}>{piece}</mark>"

@@ -1,9 +1,11 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from libya_archive.archive import exports, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", TemplateView.as_view(template_name="archive/about.html"), name="about"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("actors/", views.actor_list, name="actor_list"),
@@ -23,4 +25,5 @@ urlpatterns = [
     path("saved/save/", views.save_current_search, name="save_search"),
     path("saved/<int:pk>/", views.open_saved_search, name="open_saved_search"),
     path("saved/<int:pk>/delete/", views.delete_saved_search, name="delete_saved_search"),
+    path("saved/<int:pk>/rename/", views.rename_saved_search, name="rename_saved_search"),
 ]

@@ -18,7 +18,14 @@ from libya_archive.archive.editions import current_edition
 from libya_archive.archive.maps import place_map
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.page_cache import cached_page
-from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
+from libya_archive.archive.saved_searches import (
+    RenameForm,
+    new_since_last_visit,
+    save_search,
+    saved_query_string,
+    saved_search_filters,
+    visit,
+)
 from libya_archive.archive.search import search_articles, search_link_params, search_options
 from libya_archive.archive.search.highlight import article_hits
 from libya_archive.archive.snippets import keyword_in_context
@@ -26,6 +33,8 @@ from libya_archive.archive.snippets import keyword_in_context
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 50
 MENTIONS_PER_PAGE = 50
+# A facet's values shown before its «more».
+FACET_VALUES_SHOWN = 12
 
 
 # The largest page number (or size) the query string may ask for: a larger one is refused
@@ -237,7 +246,7 @@ def search(request: HttpRequest) -> HttpResponse:
             chosen = set(params.getlist(key))
             group = [(facet, links.adding((key, facet.value))) for facet in values if facet.value not in chosen]
             if group:
-                facet_groups.append((title, group))
+                facet_groups.append((title, group[:FACET_VALUES_SHOWN], group[FACET_VALUES_SHOWN:]))
     context = {
         "results": results,
         "query": query,
@@ -262,8 +271,21 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def saved_search_list(request: HttpRequest) -> HttpResponse:
-    saved = [(search, new_since_last_visit(search)) for search in request.user.saved_searches.all()]
+    saved = [
+        (search, new_since_last_visit(search), saved_search_filters(search)) for search in request.user.saved_searches.all()
+    ]
     return render(request, "archive/saved_searches.html", {"saved": saved})
+
+
+@login_required
+@require_POST
+def rename_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RenameForm(request.POST, instance=get_object_or_404(SavedSearch, pk=pk, user=request.user))
+    if form.is_valid():
+        form.save()
+    else:
+        messages.error(request, "لم يتغير الاسم: اكتب اسمًا من حرف إلى 200 حرف.")
+    return redirect("saved_search_list")
 
 
 @login_required

@@ -61,7 +61,7 @@ def test_adding_an_alias_in_the_admin_relinks_the_article_pages(admin_client, db
     assert response.status_code == 302, response.content.decode()[:2000]
 
     page = admin_client.get(article.get_absolute_url()).content.decode()
-    assert '<a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر">حفتار</a>' in page
+    assert '<a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر" id="m-11">حفتار</a>' in page
 
 
 def test_an_alias_added_in_the_admin_relinks_only_the_articles_that_hold_it(admin_client, db):

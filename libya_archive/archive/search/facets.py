@@ -20,7 +20,9 @@ from libya_archive.archive.postgres import one_of
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.query import ParsedQuery
 
-FACET_SIZE = 12
+# The values a facet counts: the search page shows the first dozen, the rest behind «more»
+# with a box to filter them.
+FACET_SIZE = 100
 
 
 @dataclass(frozen=True)
