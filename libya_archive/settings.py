@@ -193,7 +193,7 @@ SPECTACULAR_SETTINGS = {
 # many whose title holds the query; each is one search vector read) and facets
 # count the newest SEARCH_FACET_LIMIT (neither may exceed the count's), and a whole search
 # stops after SEARCH_TIMEOUT_MS.
-SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", 10_000))
+SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", 1_000))
 SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 500))
 SEARCH_FACET_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300

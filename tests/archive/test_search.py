@@ -218,7 +218,8 @@ def test_a_phrase_is_marked_where_it_stands_whole_not_each_of_its_words(db):
     assert "<mark>الأمم المتحدة</mark>" in snippet_html
 
 
-def test_more_matches_than_are_ranked_are_counted_exactly(client, db, tmp_path):
+def test_more_matches_than_are_ranked_are_counted_exactly_up_to_the_count_limit(client, db, tmp_path, settings):
+    settings.SEARCH_COUNT_LIMIT = 10_000
     feed = tmp_path / "ports.jsonl"
     lines = (json.dumps({"title": f"نشرة {n}", "body": f"رست السفينة رقم {n} في الميناء صباح اليوم."}) for n in range(1050))
     feed.write_text("\n".join(lines), encoding="utf-8")

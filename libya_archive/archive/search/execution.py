@@ -1,7 +1,7 @@
 """Running a search: matching, counting, ranking and paging, bounded in time and work.
 
-Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT (10,000, as
-Elasticsearch's track_total_hits), relevance ranks at most
+Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT (counted on through the
+search index past the matches read for ranking, where it is set higher), relevance ranks at most
 SEARCH_RANK_LIMIT matches (the newest, when there are more), facets count the newest
 SEARCH_FACET_LIMIT, date order pages by a cursor instead of an offset, and the whole search
 stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
@@ -202,8 +202,9 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     expected = phrase_candidates(parsed, filters) if parsed.is_of_phrases else None
     wanted = max(settings.SEARCH_RANK_LIMIT, settings.SEARCH_FACET_LIMIT)
     newest = newest_ids(matches, wanted + 1, expected=expected)
-    # More than those: counted on through the indexes, up to SEARCH_COUNT_LIMIT.
-    counted = len(newest) if len(newest) <= wanted else count_up_to(matches, settings.SEARCH_COUNT_LIMIT + 1)
+    # More than those, where SEARCH_COUNT_LIMIT is higher: counted on through the indexes.
+    limit = settings.SEARCH_COUNT_LIMIT
+    counted = count_up_to(matches, limit + 1) if len(newest) > wanted and limit > wanted else len(newest)
     results.count, results.count_is_capped = min(counted, settings.SEARCH_COUNT_LIMIT), counted > settings.SEARCH_COUNT_LIMIT
     if not results.count:
         results.suggestions = suggest_corrections(results.query, parsed)
