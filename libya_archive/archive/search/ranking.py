@@ -187,11 +187,12 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[in
     # One word: among the titles holding it, and among those holding one of its related
     # forms, the score only falls as the title grows, so the best of each are the shortest,
     # in the order of an index, read until enough hold it; the best of all are among them.
-    (query, wider, _), = scoring.parts
-    best = {}
-    for held in filter(None, (query, wider)):
-        shortest = titles.filter(title_vector=_raw(held)).order_by("title_words", *newest)
-        best |= dict(shortest.values_list("pk", "title_score")[:limit])
+    ((query, wider, _),) = scoring.parts
+    shortest = [
+        titles.filter(title_vector=_raw(held)).order_by("title_words", *newest).values_list("pk", "title_score")[:limit]
+        for held in filter(None, (query, wider))
+    ]
+    best = dict(shortest[0].union(*shortest[1:], all=True)) if len(shortest) > 1 else dict(shortest[0])
     return sorted(best.items(), key=lambda pk_score: -pk_score[1])[:limit]
 
 
