@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "libya_archive.archive.login_throttling.KnownLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -226,6 +227,9 @@ CACHES = {
 # The addresses of the proxies in front (the TLS proxy): from them, and only them, the client's
 # own address is read from X-Forwarded-For (login throttling counts failures by address).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# A browser that logged in to an account within this many days is not locked out of it by
+# others' wrong passwords (login_throttling.known_login).
+KNOWN_LOGIN_DAYS = int(os.environ.get("KNOWN_LOGIN_DAYS", 90))
 
 LOGIN_REDIRECT_URL = "/saved/"
 LOGOUT_REDIRECT_URL = "/"
