@@ -253,6 +253,14 @@ class SearchTerm(models.Model):
         indexes = [models.Index(fields=["-documents"], name="search_term_documents")]
 
 
+class ImportRun(models.Model):
+    """An import that counts its new articles into the vocabulary in large flushes
+    (`services.import_counting_vocabulary`): a row from its start to its last flush, which
+    one killed in between leaves behind, saying that the vocabulary is short."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+
+
 class Alias(models.Model):
     """One spelling, Arabic or Latin, that names an entity in text."""
 
