@@ -81,9 +81,11 @@ class Server:
     def connect(self, database: str = "postgres") -> psycopg.Connection:
         return psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True)
 
-    def start(self) -> None:
+    def start(self, action: str = "start") -> None:
+        """Start the server (or, with "restart", stop and start it). Its output goes to a log
+        file: a server holding pg_ctl's own output open would keep pg_ctl's caller waiting."""
         options = f"-p {self.port} -c unix_socket_directories={self.cluster.folder} {SERVER_OPTIONS}"
-        self.cluster.run("pg_ctl", "-D", self.data, "-o", options, "-l", f"{self.data}.log", "-w", "-t", "60", "start")
+        self.cluster.run("pg_ctl", "-D", self.data, "-o", options, "-l", f"{self.data}.log", "-m", "fast", "-w", "-t", "60", action)
 
     def stop(self, mode: str = "fast") -> None:
         self.cluster.run("pg_ctl", "-D", self.data, "-m", mode, "-w", "stop", check=False)

@@ -1,9 +1,10 @@
 """Downloads for research: a whole search result set as CSV or JSON Lines, and every
 mention of an actor or place as CSV.
 
-Everything streams: rows are read from PostgreSQL in chunks through a server-side cursor
-(`iterator(chunk_size=…)`) and written out as they come, so memory stays flat whether a
-search matches ten articles or a million. CSV starts with a UTF-8 byte order mark so that
+Everything streams: a search's rows are read from PostgreSQL in chunks through a
+server-side cursor (`iterator(chunk_size=…)`), a mentions export's a page of articles at a
+time, and written out as they come, so memory stays flat whether a search matches ten
+articles or a million. CSV starts with a UTF-8 byte order mark so that
 spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8. Each ends with a
 line saying it is complete and how many rows it holds (`CSV_END`).
 
