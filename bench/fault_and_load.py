@@ -315,7 +315,7 @@ def main() -> None:
 
 def print_table(rows) -> None:
     print()
-    print(f"| phase | seconds | requests | 2xx | 3xx | 4xx | 5xx | no answer | bad 5xx | longest backend hold | note |")
+    print("| phase | seconds | requests | 2xx | 3xx | 4xx | 5xx | no answer | bad 5xx | longest backend hold | note |")
     print("| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |")
     for name, tally, held, seconds, note in rows:
         c = tally.classes
