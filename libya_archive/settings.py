@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "libya_archive.archive.login_throttling.KnownLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -104,6 +105,12 @@ else:
 # Read replicas (see libya_archive/db_routing.py): DATABASE_REPLICA_URLS=url1,url2
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
     DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # A replica that does not answer is given up on soon (its reads go elsewhere), not after TCP's minutes.
+    DATABASES[f"replica_{number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+# A browser that wrote reads from the primary this long after (longer than a replica trails);
+# a replica that could not be reached is tried again after REPLICA_RETRY_SECONDS.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 15))
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", 5))
 # Each sort and bitmap of a statement may take 16 MB, in place of PostgreSQL's 4 MB: the
 # articles holding a common pair of words make a bitmap larger than that, which PostgreSQL
 # then keeps a page at a time and rechecks row by row, reading every row's shingles.
@@ -227,6 +234,9 @@ CACHES = {
 # The addresses of the proxies in front (the TLS proxy): from them, and only them, the client's
 # own address is read from X-Forwarded-For (login throttling counts failures by address).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# A browser that logged in to an account within this many days is not locked out of it by
+# others' wrong passwords (login_throttling.known_login).
+KNOWN_LOGIN_DAYS = int(os.environ.get("KNOWN_LOGIN_DAYS", 90))
 
 LOGIN_REDIRECT_URL = "/saved/"
 LOGOUT_REDIRECT_URL = "/"

@@ -253,6 +253,14 @@ class SearchTerm(models.Model):
         indexes = [models.Index(fields=["-documents"], name="search_term_documents")]
 
 
+class ImportRun(models.Model):
+    """An import that counts its new articles into the vocabulary in large flushes
+    (`services.import_counting_vocabulary`): a row from its start to its last flush, which
+    one killed in between leaves behind, saying that the vocabulary is short."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+
+
 class Alias(models.Model):
     """One spelling, Arabic or Latin, that names an entity in text."""
 
@@ -418,10 +426,13 @@ class FailedLogin(models.Model):
 
     username = models.CharField(max_length=150)
     ip_address = models.GenericIPAddressField(null=True)
+    # The id of a browser known to the account (login_throttling.known_login), if it was one.
+    browser = models.CharField(max_length=32, blank=True, default="")
     attempted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["username", "attempted_at"], name="failed_login_username"),
             models.Index(fields=["ip_address", "attempted_at"], name="failed_login_ip"),
+            models.Index(fields=["browser", "attempted_at"], name="failed_login_browser"),
         ]

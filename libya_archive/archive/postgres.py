@@ -15,6 +15,8 @@ from django.db.models.expressions import RawSQL
 
 # Any number, the same in every process: the advisory lock vocabulary changes take turns by.
 VOCABULARY_LOCK = 7_160_017
+# Any other: the class of the advisory locks a running import holds on its ImportRun's id.
+IMPORT_RUN_LOCK = 7_160_018
 
 
 def integer_array_literal(numbers: Iterable[int]) -> str:
@@ -146,6 +148,20 @@ def lock_in_turn(key: int) -> None:
     """Take the transaction-long advisory lock `key`: writers holding it take turns."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def try_session_lock(kind: int, key: int) -> bool:
+    """Take the advisory lock (`kind`, `key`) for as long as this session lasts, or until
+    `release_session_lock`, if no other session holds it. PostgreSQL releases it when the
+    session ends, however it ends: a killed process holds none. Raw: no ORM for locks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [kind, key])
+        return cursor.fetchone()[0]
+
+
+def release_session_lock(kind: int, key: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [kind, key])
 
 
 class Weights(NamedTuple):
