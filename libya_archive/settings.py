@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
 SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", 1_000))
 SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 500))
 SEARCH_FACET_LIMIT = 1_000
+# The undated matches a date filter leaves out (or date order puts last) are counted up to this.
+SEARCH_UNDATED_COUNT_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
 # Any statement of a web request (middleware.StatementTimeoutMiddleware) stops after this.

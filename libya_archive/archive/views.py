@@ -258,6 +258,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "active_filters": [(label, links.removing(key, value)) for key, value, label in active_filters],
         # A search that finds nothing with its filters may find something without them.
         "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
+        # The undated articles a date range leaves out are found by the same search without it.
+        "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
         "params": params,
         "this_search": f"{request.path}?{params.urlencode()}",
         "saved": request.user.is_authenticated

@@ -76,6 +76,9 @@ class SearchResults:
     entity_names: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     facets: Facets | None = None
+    # Date filters and date order: the matches but for their dates that have none, up to SEARCH_UNDATED_COUNT_LIMIT.
+    undated: int = 0
+    undated_is_capped: bool = False
     timed_out: bool = False  # stopped after SEARCH_TIMEOUT_MS
     rank_limit: int = field(default_factory=lambda: settings.SEARCH_RANK_LIMIT)
     facet_limit: int = field(default_factory=lambda: settings.SEARCH_FACET_LIMIT)
@@ -213,6 +216,12 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     limit = settings.SEARCH_COUNT_LIMIT
     counted = count_up_to(matches, limit + 1) if len(newest) > wanted and limit > wanted else len(newest)
     results.count, results.count_is_capped = min(counted, settings.SEARCH_COUNT_LIMIT), counted > settings.SEARCH_COUNT_LIMIT
+    if filters.has_dates or sort == DATE:
+        # A date range cannot hold an undated article, and date order puts them last: the page says how many.
+        undated = matching_articles(parsed, filters=filters.without_dates(), exact=exact).filter(published_on__isnull=True)
+        limit = settings.SEARCH_UNDATED_COUNT_LIMIT
+        counted = count_up_to(undated, limit + 1)
+        results.undated, results.undated_is_capped = min(counted, limit), counted > limit
     if not results.count:
         results.suggestions = suggest_corrections(results.query, parsed)
         return
