@@ -28,6 +28,7 @@ from libya_archive.archive.saved_searches import (
 )
 from libya_archive.archive.search import search_articles, search_link_params, search_options
 from libya_archive.archive.search.highlight import article_hits
+from libya_archive.archive.search.timeline import timeline_of
 from libya_archive.archive.snippets import keyword_in_context
 
 ARTICLES_PER_PAGE = 20
@@ -247,10 +248,16 @@ def search(request: HttpRequest) -> HttpResponse:
             group = [(facet, links.adding((key, facet.value))) for facet in values if facet.value not in chosen]
             if group:
                 facet_groups.append((title, group[:FACET_VALUES_SHOWN], group[FACET_VALUES_SHOWN:]))
+    timeline = timeline_of(facets)
     context = {
         "results": results,
         "query": query,
         "facet_groups": facet_groups,
+        "timeline": timeline,
+        "timeline_bars": [
+            (bar, links.adding(("from", bar.start.isoformat()), ("to", bar.end.isoformat()), replacing=("from", "to")))
+            for bar in (timeline.bars if timeline else [])
+        ],
         "years": [
             (facet, links.adding(("from", f"{facet.value}-01-01"), ("to", f"{facet.value}-12-31"), replacing=("from", "to")))
             for facet in (facets.years if facets else [])
