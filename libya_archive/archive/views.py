@@ -1,6 +1,7 @@
 from functools import cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from libya_archive.archive import selectors
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.editions import current_edition
-from libya_archive.archive.maps import place_map
+from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.saved_searches import (
@@ -116,6 +117,24 @@ def _entity_list(request: HttpRequest, model: type[Actor] | type[Place]) -> Http
         "params": _only(request.GET, "kind", "sort"),
     }
     return render(request, "archive/entity_list.html", context)
+
+
+@cached_page
+def place_map_page(request: HttpRequest) -> HttpResponse:
+    """Every place an article names on a map, a circle sized by their number: Libya and its
+    neighbours, then the world."""
+    limit = settings.PLACES_MAP_LIMIT
+    located, unlocated = selectors.places_to_map(limit)
+    most = located[0].article_count if located else 0
+    near, far = places_maps(located[:limit], most)
+    context = {
+        "maps": [(near, "ليبيا وجوارها"), (far, "العالم: الأماكن خارج ليبيا وجوارها")],
+        "legend": legend(most) if located else [],
+        "capped": len(located) > limit,
+        "mapped_places": limit,
+        "unlocated": unlocated,
+    }
+    return render(request, "archive/places_map.html", context)
 
 
 def _only(params: QueryDict, *keys: str) -> QueryDict:

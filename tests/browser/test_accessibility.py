@@ -47,6 +47,7 @@ PUBLIC_PAGES = {
     "article from a search": "{article}?q=" + quote("داعش") + "#hit-1",
     "actor": "/actors/khalifa-haftar/",
     "place": "/places/sirte/",
+    "map of places": "/places/map/",
     "actor list": "/actors/",
     "search": "/search?q=" + quote("سرت"),
     "search in a date range": "/search?q=" + quote("سرت") + "&from=2016-01-01",
