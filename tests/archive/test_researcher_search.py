@@ -99,6 +99,13 @@ def test_date_order_says_the_undated_matches_come_last_and_relevance_says_nothin
     assert undated_notice(client.get("/search", {"q": "مصراتة", "sort": "date"}).content.decode()) == ""
 
 
+def test_date_order_counts_the_undated_matches_beyond_the_newest_it_reads(client, dated_archive, settings):
+    settings.SEARCH_RANK_LIMIT = settings.SEARCH_FACET_LIMIT = 1  # two matches read for the page, of four
+    make_article("داعش بلا تاريخ أيضًا.", title="هـ")
+    html = client.get("/search", {"q": "داعش", "sort": "date"}).content.decode()
+    assert undated_notice(html) == "مقالتان غير مؤرّختين تأتيان في آخر النتائج، بعد المؤرّخة كلها."
+
+
 def test_the_undated_matches_are_counted_only_up_to_a_limit(client, dated_archive, settings):
     make_article("داعش بلا تاريخ أيضًا.", title="هـ")
     settings.SEARCH_UNDATED_COUNT_LIMIT = 1
