@@ -203,10 +203,14 @@ SPECTACULAR_SETTINGS = {
 SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", 1_000))
 SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 500))
 SEARCH_FACET_LIMIT = 1_000
+# The undated matches a date filter leaves out (or date order puts last) are counted up to this.
+SEARCH_UNDATED_COUNT_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
 # Any statement of a web request (middleware.StatementTimeoutMiddleware) stops after this.
 REQUEST_TIMEOUT_MS = int(os.environ.get("REQUEST_TIMEOUT_MS", 5000))
+# The map of places (/places/map/) draws the places most named, this many at most.
+PLACES_MAP_LIMIT = 500
 # A filter may be repeated (actor=a&actor=b) this many times: each repeat is a condition to plan.
 SEARCH_MAX_REPEATS = 10
 # An editor's edit that may change more articles than this is re-linked by

@@ -13,6 +13,7 @@ urlpatterns = [
     path("actors/<str:slug>/mentions/", views.entity_mentions, {"kind": "actor"}, name="actor_mentions"),
     path("actors/<str:slug>/mentions.csv", exports.entity_mentions_csv, {"kind": "actor"}, name="actor_mentions_csv"),
     path("places/", views.place_list, name="place_list"),
+    path("places/map/", views.place_map_page, name="place_map"),  # before the slugs: no place is called "map"
     path("places/<str:slug>/", views.place_detail, name="place_detail"),
     path("places/<str:slug>/mentions/", views.entity_mentions, {"kind": "place"}, name="place_mentions"),
     path("places/<str:slug>/mentions.csv", exports.entity_mentions_csv, {"kind": "place"}, name="place_mentions_csv"),

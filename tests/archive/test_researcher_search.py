@@ -70,6 +70,49 @@ def test_newest_first_pages_by_cursor_with_undated_articles_last(dated_archive):
     assert not second.has_next
 
 
+def undated_notice(html: str) -> str:
+    found = re.search(r'<p class="notice undated">(.*?)</p>', html)
+    return found[1] if found else ""
+
+
+def test_a_date_range_says_how_many_undated_matches_it_leaves_out_and_links_to_them(client, dated_archive):
+    html = client.get("/search", {"q": "داعش", "from": "2016-01-01", "to": "2016-12-31"}).content.decode()
+    assert "نتيجتان لـ" in html
+    assert undated_notice(html) == (
+        'مقالة واحدة غير مؤرّخة لا يشملها نطاق التاريخ. <a href="?q=%D8%AF%D8%A7%D8%B9%D8%B4">ابحث دون نطاق التاريخ</a>'
+    )
+    make_article("داعش بلا تاريخ أيضًا.", title="هـ")
+    html = client.get("/search", {"q": "داعش", "to": "2014-12-31", "place": "sirte"}).content.decode()
+    assert "لا توجد نتائج" in html
+    # Counted under the other filters: of the undated, only د names Sirte.
+    assert undated_notice(html).startswith("مقالة واحدة غير مؤرّخة لا يشملها")
+    assert '<a href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;place=sirte">' in undated_notice(html)
+    assert undated_notice(client.get("/search", {"q": "داعش", "from": "2016-01-01"}).content.decode()).startswith(
+        "مقالتان غير مؤرّختين لا يشملهما نطاق التاريخ."
+    )
+
+
+def test_date_order_says_the_undated_matches_come_last_and_relevance_says_nothing(client, dated_archive):
+    html = client.get("/search", {"q": "داعش", "sort": "date"}).content.decode()
+    assert undated_notice(html) == "مقالة واحدة غير مؤرّخة تأتي في آخر النتائج، بعد المؤرّخة كلها."
+    assert undated_notice(client.get("/search", {"q": "داعش"}).content.decode()) == ""
+    assert undated_notice(client.get("/search", {"q": "مصراتة", "sort": "date"}).content.decode()) == ""
+
+
+def test_date_order_counts_the_undated_matches_beyond_the_newest_it_reads(client, dated_archive, settings):
+    settings.SEARCH_RANK_LIMIT = settings.SEARCH_FACET_LIMIT = 1  # two matches read for the page, of four
+    make_article("داعش بلا تاريخ أيضًا.", title="هـ")
+    html = client.get("/search", {"q": "داعش", "sort": "date"}).content.decode()
+    assert undated_notice(html) == "مقالتان غير مؤرّختين تأتيان في آخر النتائج، بعد المؤرّخة كلها."
+
+
+def test_the_undated_matches_are_counted_only_up_to_a_limit(client, dated_archive, settings):
+    make_article("داعش بلا تاريخ أيضًا.", title="هـ")
+    settings.SEARCH_UNDATED_COUNT_LIMIT = 1
+    html = client.get("/search", {"q": "داعش", "from": "2016-01-01"}).content.decode()
+    assert undated_notice(html).startswith("أكثر من مقالة واحدة غير مؤرّخة لا يشملها نطاق التاريخ.")
+
+
 def test_exact_spelling_matches_only_the_word_as_typed(db):
     make_article("قال حفتر كلمته.", title="حرفي")
     make_article("وقال لحفتر قائل.", title="بسابقة")

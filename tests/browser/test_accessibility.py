@@ -4,6 +4,7 @@ have a violation axe calls serious or critical."""
 
 import json
 import os
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -12,6 +13,7 @@ from django.contrib.auth.models import User
 
 from libya_archive.archive.models import Article, SavedSearch
 from tests.browser.screens import SCREENS
+from tests.factories import make_article
 
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 # The WCAG 2.1 A and AA rules and axe's best practices.
@@ -45,8 +47,10 @@ PUBLIC_PAGES = {
     "article from a search": "{article}?q=" + quote("داعش") + "#hit-1",
     "actor": "/actors/khalifa-haftar/",
     "place": "/places/sirte/",
+    "map of places": "/places/map/",
     "actor list": "/actors/",
     "search": "/search?q=" + quote("سرت"),
+    "search in a date range": "/search?q=" + quote("سرت") + "&from=2016-01-01",
     "empty search": "/search?q=" + quote("كلمةلاتوجد"),
     "search help": "/search?q=",
     "mentions": "/actors/khalifa-haftar/mentions/",
@@ -65,6 +69,17 @@ def test_the_public_pages_have_no_serious_accessibility_violation(archive_url, p
         if violations := serious_violations(page, axe_source):
             found[name] = violations
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_search_with_its_timeline_has_no_serious_accessibility_violation(archive_url, page, axe_source, screen):
+    for month in (3, 4, 7):
+        make_article(f"سرت في الشهر {month}.", published_on=date(2016, month, 1))
+    page.set_viewport_size(SCREENS[screen])
+    page.goto(f"{archive_url}/search?q={quote('سرت')}")
+    assert page.locator("ol.timeline-bars a").count() == 3
+    violations = serious_violations(page, axe_source)
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
 
 
 def test_the_saved_searches_and_the_admin_actor_form_have_no_serious_accessibility_violation(

@@ -27,7 +27,7 @@ from libya_archive.archive.models import (
     Article,
 )
 from libya_archive.archive.paging import read_after
-from libya_archive.archive.postgres import count_up_to, date_percentiles, is_statement_timeout, planner_estimate
+from libya_archive.archive.postgres import count_up_to, date_percentiles, is_statement_timeout, one_of, planner_estimate
 from libya_archive.archive.search import ranking
 from libya_archive.archive.search.facets import Facets, cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
@@ -76,6 +76,9 @@ class SearchResults:
     entity_names: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     facets: Facets | None = None
+    # Date filters and date order: the matches but for their dates that have none, up to SEARCH_UNDATED_COUNT_LIMIT.
+    undated: int = 0
+    undated_is_capped: bool = False
     timed_out: bool = False  # stopped after SEARCH_TIMEOUT_MS
     rank_limit: int = field(default_factory=lambda: settings.SEARCH_RANK_LIMIT)
     facet_limit: int = field(default_factory=lambda: settings.SEARCH_FACET_LIMIT)
@@ -213,6 +216,9 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     limit = settings.SEARCH_COUNT_LIMIT
     counted = count_up_to(matches, limit + 1) if len(newest) > wanted and limit > wanted else len(newest)
     results.count, results.count_is_capped = min(counted, settings.SEARCH_COUNT_LIMIT), counted > settings.SEARCH_COUNT_LIMIT
+    if filters.has_dates or sort == DATE:
+        # A date range cannot hold an undated article, and date order puts them last: the page says how many.
+        results.undated, results.undated_is_capped = _undated(parsed, filters, exact, newest, wanted)
     if not results.count:
         results.suggestions = suggest_corrections(results.query, parsed)
         return
@@ -239,6 +245,19 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
         results.facets = cached_facets(parsed, filters, exact, newest)
+
+
+def _undated(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int], wanted: int) -> tuple[int, bool]:
+    """How many of the matches, but for their date filters, have no date, up to
+    SEARCH_UNDATED_COUNT_LIMIT, and whether there are more. Without date filters and with
+    every match among the `newest` ids, they are counted among those, not searched for again."""
+    if not filters.has_dates and len(newest) <= wanted:
+        undated = Article.objects.filter(pk__in=one_of(newest), published_on__isnull=True)
+    else:
+        undated = matching_articles(parsed, filters=filters.without_dates(), exact=exact).filter(published_on__isnull=True)
+    limit = settings.SEARCH_UNDATED_COUNT_LIMIT
+    counted = count_up_to(undated, limit + 1)
+    return min(counted, limit), counted > limit
 
 
 def _ids_after(matches: QuerySet[Article], after: str, limit: int, expected: QuerySet[Article] | None) -> list[int]:
