@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0019_saved_search_any_length"),
+        ("archive", "0021_import_run"),
     ]
 
     operations = [
