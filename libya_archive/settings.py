@@ -184,10 +184,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    # drf-spectacular's own hook, and the responses every operation may give (414, 503).
+    # drf-spectacular's own hook, the responses every operation may give (414, 503) and the
+    # bound on a repeated filter.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "libya_archive.api.schema.responses_of_every_operation",
+        "libya_archive.api.schema.repeats_of_every_filter",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "libya_archive.archive.models.Actor.Kind",

@@ -1,6 +1,8 @@
-"""What every operation of the API may answer besides its own responses, added to the schema
-drf-spectacular generates (a postprocessing hook, see SPECTACULAR_SETTINGS): a client reading
-the schema knows every status it can get."""
+"""What drf-spectacular cannot tell from the views, added to the schema it generates
+(postprocessing hooks, see SPECTACULAR_SETTINGS): every status an operation can answer, and
+how often a filter may be repeated."""
+
+from django.conf import settings
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}}
 # What `middleware.DatabaseUnavailableMiddleware` answers under /api/.
@@ -32,4 +34,15 @@ def responses_of_every_operation(result: dict, generator, request, public) -> di
                 + responses["503"].get("description", "")
             ).strip()
             responses["503"]["headers"] = RETRY_AFTER
+    return result
+
+
+def repeats_of_every_filter(result: dict, generator, request, public) -> dict:
+    """A repeatable filter (actor=…&actor=…) takes at most SEARCH_MAX_REPEATS values, and a
+    400 says so beyond (`search.forms`)."""
+    for path in result["paths"].values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("schema", {}).get("type") == "array":
+                    parameter["schema"]["maxItems"] = settings.SEARCH_MAX_REPEATS
     return result

@@ -309,6 +309,15 @@ def test_the_values_the_schema_declares_for_a_search_option_are_the_ones_the_api
     assert taken == set(declared)
 
 
+@pytest.mark.parametrize("path", ["/api/search", "/api/articles/"])
+def test_the_repeats_of_a_filter_the_schema_declares_are_the_ones_the_api_takes(client, dated_archive, path):
+    [declared] = [p["schema"] for p in schema(client)["paths"][path]["get"]["parameters"] if p["name"] == "source"]
+    most = declared["maxItems"]
+    sources = [f"الصحيفة {n}" for n in range(most + 1)]
+    assert client.get(path, {"q": "سرت", "source": sources[:most]}).status_code == 200
+    assert client.get(path, {"q": "سرت", "source": sources}).status_code == 400
+
+
 def test_an_empty_date_is_ignored_as_the_schema_says(client, dated_archive):
     [declared] = [p["schema"] for p in schema(client)["paths"]["/api/articles/"]["get"]["parameters"] if p["name"] == "from"]
     assert {"maxLength": 0} in declared["anyOf"]
