@@ -316,6 +316,7 @@ def test_the_repeats_of_a_filter_the_schema_declares_are_the_ones_the_api_takes(
     sources = [f"الصحيفة {n}" for n in range(most + 1)]
     assert client.get(path, {"q": "سرت", "source": sources[:most]}).status_code == 200
     assert client.get(path, {"q": "سرت", "source": sources}).status_code == 400
+    assert client.get(path, {"q": "سرت", "kind": ["person"] * (most + 1)}).status_code == 400  # counted as sent
 
 
 def test_an_empty_date_is_ignored_as_the_schema_says(client, dated_archive):

@@ -24,6 +24,12 @@ def test_a_filter_repeated_past_the_limit_is_an_error_and_the_page_uses_its_firs
     assert many.filters().actors == ("a0", "a1", "a2")
 
 
+def test_repeats_past_the_limit_are_an_error_even_of_one_value(settings):
+    settings.SEARCH_MAX_REPEATS = 3
+    assert "actor" in form("actor=a&actor=a&actor=a&actor=a").errors
+    assert "actor" not in form("actor=a&actor=a&actor=a").errors
+
+
 def test_a_malformed_value_is_an_error_and_is_ignored_by_the_page():
     bad = form("q=سرت&from=2016-13-40&kind=dragon&sort=sideways&page=0")
     assert set(bad.errors) == {"from", "kind", "sort", "page"}

@@ -21,7 +21,8 @@ from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 
 class RepeatedField(forms.Field):
     """A parameter that may be repeated (actor=a&actor=b): its values, once each, in order.
-    Each repeat costs the database a condition, so there may be at most SEARCH_MAX_REPEATS."""
+    Each repeat costs the database a condition, so there may be at most SEARCH_MAX_REPEATS,
+    counted as sent (as the API's schema declares them), repeats and empty ones included."""
 
     widget = forms.MultipleHiddenInput
 
@@ -29,14 +30,17 @@ class RepeatedField(forms.Field):
         super().__init__(required=False, **kwargs)
         self.choices = choices
 
+    def clean(self, value):
+        if len(value or []) > settings.SEARCH_MAX_REPEATS:
+            raise forms.ValidationError(f"at most {settings.SEARCH_MAX_REPEATS} values")
+        return super().clean(value)
+
     def to_python(self, value) -> tuple[str, ...]:
         return tuple(dict.fromkeys(item.strip() for item in value or [] if _shows_anything(item)))
 
     def validate(self, value: tuple[str, ...]) -> None:
         if self.choices is not None and (unknown := [item for item in value if item not in self.choices]):
             raise forms.ValidationError(f"{unknown[0]!r} is not one of {', '.join(self.choices)}")
-        if len(value) > settings.SEARCH_MAX_REPEATS:
-            raise forms.ValidationError(f"at most {settings.SEARCH_MAX_REPEATS} values")
 
 
 def _shows_anything(value: str) -> bool:
