@@ -108,8 +108,16 @@ def _entity_list(request: HttpRequest, model: type[Actor] | type[Place]) -> Http
     kind = request.GET.get("kind", "")
     sort = request.GET.get("sort", "articles")
     entities = selectors.entity_index(model, kind=kind if kind in model.Kind.values else "", by_name=sort == "name")
+    paginator = Paginator(entities, ENTITIES_PER_PAGE)
+    number = _positive_int(request.GET.get("page"), 1) or 1
+    if number > paginator.num_pages:
+        # An old link or a typed number: the last page there is, under its own address.
+        params = _only(request.GET, "kind", "sort")
+        if paginator.num_pages > 1:
+            params["page"] = str(paginator.num_pages)
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     context = {
-        "page": Paginator(entities, ENTITIES_PER_PAGE).get_page(request.GET.get("page")),
+        "page": paginator.page(number),
         "is_actor": model is Actor,
         "kinds": model.Kind.choices,
         "kind": kind,

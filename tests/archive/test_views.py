@@ -427,3 +427,12 @@ def test_the_pages_of_a_list_carry_what_the_list_reads_and_nothing_else(client, 
 def test_an_article_opened_from_a_search_links_back_to_that_search_and_nothing_else(client, sirte_article):
     html = client.get(sirte_article.get_absolute_url(), {"q": "سرت", "sort": "date", JUNK: "1"}).content.decode()
     assert JUNK not in html and 'href="/search?q=%D8%B3%D8%B1%D8%AA&amp;sort=date">' in html
+
+
+def test_a_list_page_past_the_last_sends_the_reader_to_the_last_page(client, db):
+    for number in range(51):
+        make_actor(f"فاعل {number}", kind=Actor.Kind.PERSON)
+    response = client.get(reverse("actor_list"), {"kind": "person", "page": "99"})
+    assert response.status_code == 302 and response["Location"] == "/actors/?kind=person&page=2"
+    assert client.get(reverse("place_list"), {"page": "7"})["Location"] == "/places/"
+    assert "فاعل" in client.get(response["Location"]).content.decode()
