@@ -52,7 +52,7 @@ def test_home_lists_the_latest_articles_and_a_search_box(client, seed_archive):
 
 
 def test_past_a_threshold_the_article_count_is_postgresqls_estimate_and_says_so(client, db, monkeypatch):
-    monkeypatch.setattr("libya_archive.archive.models.EXACT_COUNT_UP_TO", 2)
+    monkeypatch.setattr("libya_archive.archive.models.articles.EXACT_COUNT_UP_TO", 2)
     for number in range(3):
         make_article(f"مقالة رقم {number} عن سرت")
     with connection.cursor() as cursor:
