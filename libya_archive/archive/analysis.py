@@ -1,6 +1,6 @@
 """An article's text → what the archive derives from it, in Python, without the database:
-its search text (title, lead, body, the entities it names), shingles, mentions and the
-search forms the vocabulary counts it for. `services` writes what this computes."""
+its search text (title, lead, body, the entities it names), shingles, mentions, the keys
+that find its near-duplicates and the search forms the vocabulary counts it for. `services` writes what this computes."""
 
 import hashlib
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from libya_archive.archive.arabic import Token, search_document, tokenize
 from libya_archive.archive.linking import FoundMention, Gazetteer, entity_search_text, find_mentions
 from libya_archive.archive.models import SEARCH_TEXT_FIELDS
+from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import integer_array_literal
 from libya_archive.archive.word_shingles import article_shingles
 
@@ -25,6 +26,7 @@ class Derived:
     search_entities: str
     search_shingles: str  # as the array literal PostgreSQL reads, made where the words are at hand
     mentions: list[FoundMention]
+    duplicate_keys: list[int]  # `near_duplicates.band_keys` of the body
 
     @property
     def forms(self) -> set[str]:
@@ -72,5 +74,6 @@ def relinked(search_text: dict[str, str], body: str, gazetteer: Gazetteer) -> De
 
 def _with_mentions(fields: dict[str, str], mentions: list[FoundMention], gazetteer: Gazetteer) -> Derived:
     entities = entity_search_text(mentions, gazetteer)
-    shingles = article_shingles([*fields.values(), entities])
-    return Derived(**fields, search_entities=entities, search_shingles=integer_array_literal(shingles), mentions=mentions)
+    phrase_shingles = integer_array_literal(article_shingles([*fields.values(), entities]))
+    keys = band_keys(shingles(fields["search_lead"], fields["search_body"]))
+    return Derived(**fields, search_entities=entities, search_shingles=phrase_shingles, mentions=mentions, duplicate_keys=keys)

@@ -1,6 +1,6 @@
 """The archive's tables, a module per kind of thing:
 
-articles   articles and the search index's vocabulary
+articles   articles, their groups of near-duplicates and the search index's vocabulary
 entities   actors and places, their names, their mentions, and the name work left to editors
 readers    saved searches and failed logins
 """
@@ -15,6 +15,7 @@ from libya_archive.archive.models.articles import (
     VOCABULARY_FIELDS,
     Article,
     ArticleQuerySet,
+    NearDuplicate,
     SearchTerm,
     ShinglesField,
 )
@@ -36,6 +37,6 @@ from libya_archive.archive.models.readers import FailedLogin, SavedSearch
 __all__ = [
     "EXACT_COUNT_UP_TO", "SEARCH_CONFIG", "SEARCH_INDEX_NAME", "SEARCH_TEXT_FIELDS", "SHINGLES_INDEX_NAME", "TITLE_INDEX_NAME",
     "VOCABULARY_FIELDS", "Actor", "ActorAlias", "ActorMention", "Alias", "Article", "ArticleQuerySet", "FailedLogin", "Mention",
-    "NameCandidate", "NamedEntity", "Place", "PlaceAlias", "PlaceMention", "RelinkRequest", "SavedSearch", "SearchTerm",
+    "NameCandidate", "NearDuplicate", "NamedEntity", "Place", "PlaceAlias", "PlaceMention", "RelinkRequest", "SavedSearch", "SearchTerm",
     "ShinglesField",
 ]  # fmt: skip

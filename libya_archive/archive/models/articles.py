@@ -1,4 +1,5 @@
-"""Articles and the search index's vocabulary: what the archive holds and what search reads."""
+"""Articles, their groups of near-duplicates and the search index's vocabulary: what the
+archive holds and what search reads."""
 
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_reading(self) -> "ArticleQuerySet":
         """Without the columns only search reads: 17 KB of an article's 21 in the benchmark corpus."""
-        return self.defer(*SEARCH_TEXT_FIELDS, "search_vector", "title_vector", "search_shingles", "content_hash")
+        return self.defer(*SEARCH_TEXT_FIELDS, "search_vector", "title_vector", "search_shingles", "duplicate_keys", "content_hash")
 
     def count_or_estimate(self) -> tuple[int, bool]:
         """The number of articles, and whether it is PostgreSQL's estimate (as last gathered),
@@ -115,6 +116,9 @@ class Article(models.Model):
     # articles holding them have their word positions read, not every article holding its
     # words. Kept with the search text by `services`.
     search_shingles = ShinglesField(models.IntegerField(), editable=False, default=list)
+    # The keys by which an article finds those whose text may be the same as its own
+    # (`near_duplicates`), kept with the search text they are made from by `services`.
+    duplicate_keys = ArrayField(models.BigIntegerField(), editable=False, default=list)
 
     class Meta:
         verbose_name = "مقالة"
@@ -131,6 +135,8 @@ class Article(models.Model):
             GinIndex(fields=["search_shingles"], name=SHINGLES_INDEX_NAME),
             # For the title tier of ranking (search/ranking.py): the articles whose title holds a query.
             GinIndex(fields=["title_vector"], name=TITLE_INDEX_NAME),
+            # Sixteen keys an article, each looked up at once: no pending list for searches to scan.
+            GinIndex(fields=["duplicate_keys"], name="article_duplicate_keys_gin", fastupdate=False),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
             # Shortest titles first, then newest: the order of the best titles for a query of
@@ -165,6 +171,20 @@ class SearchTerm(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["-documents"], name="search_term_documents")]
+
+
+class NearDuplicate(models.Model):
+    """An article in a group of near-duplicates (the same story in several papers, a page
+    crawled twice; `near_duplicates`), which search shows once. A table of its own, written
+    by `services` as groups form, join and part: an article's own row carries its search
+    vector, which PostgreSQL would compute again (and index again) at every update."""
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="near_duplicate")
+    # The group, named by its first article (the least id): itself a member.
+    group = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} in {self.group_id}"
 
 
 @lru_cache(maxsize=10_000)
