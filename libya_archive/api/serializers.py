@@ -197,12 +197,6 @@ class SearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField(
         help_text="How many articles match (see count_is_capped); results_count says how many results the pages hold."
     )
-    results_count = serializers.IntegerField(
-        allow_null=True,
-        help_text="How many results all pages hold in relevance order: a group of near-duplicates is one result, its best "
-        "article, with the others in also_in (an article whose own title holds every word searched for, worded otherwise "
-        "than the rest of its group, is a result of its own). Null in date order, and when more match than are ranked.",
-    )
     count_is_capped = serializers.BooleanField(
         help_text="More articles match than are counted: count is the limit, and relevance ranks the newest of them."
     )
@@ -211,6 +205,12 @@ class SearchResponseSerializer(serializers.Serializer):
     )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
+    results_count = serializers.IntegerField(
+        allow_null=True,
+        help_text="How many results all pages hold in relevance order: a group of near-duplicates is one result, its best "
+        "article, with the others in also_in (an article whose own title holds every word searched for, worded otherwise "
+        "than the rest of its group, is a result of its own). Null in date order, and when more match than are ranked.",
+    )
     also_matching = serializers.ListField(
         child=serializers.CharField(),
         help_text="Actors and places the query names: articles linked to them match in any spelling.",

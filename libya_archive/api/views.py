@@ -323,11 +323,11 @@ class SearchView(APIView):
             )
         response = {
             "count": results.count,
-            "results_count": results.results,
             "count_is_capped": results.count_is_capped,
             "timed_out": results.timed_out,
             "page": results.page,
             "page_size": results.page_size,
+            "results_count": results.results,
             "also_matching": results.entity_names,
             "suggestions": results.suggestions,
             "results": [
