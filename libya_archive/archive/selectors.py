@@ -9,7 +9,7 @@ from itertools import pairwise
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -114,11 +114,9 @@ def other_versions(articles: list[Article]) -> dict[int, list[Article]]:
     groups = dict(NearDuplicate.objects.filter(article__in=[article.pk for article in articles]).values_list("article", "group"))
     if not groups:
         return {}
-    fields = ("id", "title", "source", "source_name", "published_on", "near_duplicate__group")
-    fellows = list(Article.objects.filter(near_duplicate__group__in=groups.values()).newest_first().only(*fields))
-    return {
-        pk: [other for other in fellows if other.near_duplicate.group_id == group and other.pk != pk] for pk, group in groups.items()
-    }
+    fellows = Article.objects.filter(near_duplicate__group__in=groups.values()).annotate(version_of=F("near_duplicate__group"))
+    fellows = list(fellows.newest_first().only("id", "title", "source", "source_name", "published_on"))
+    return {pk: [other for other in fellows if other.version_of == group and other.pk != pk] for pk, group in groups.items()}
 
 
 @dataclass(frozen=True)

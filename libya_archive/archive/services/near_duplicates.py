@@ -79,22 +79,22 @@ def _regroup(touched: set[int], *, leaving: set[int]) -> None:
     """Find the links of the `touched` articles again (each group any of them is in must be
     among them) and write the groups they make with the groups they join, as wholes.
     `leaving`: articles to be deleted, linked to none."""
-    read = ("pk", "duplicate_keys", "search_lead", "search_body")
-    stored = {row[0]: row for row in Article.objects.filter(pk__in=touched).exclude(pk__in=leaving).values_list(*read)}
-    sharing = set(articles_sharing_keys([key for row in stored.values() for key in row[1]])) - leaving - stored.keys()
-    others = {row[0]: row for row in Article.objects.filter(pk__in=sharing).values_list(*read)} if sharing else {}
-    runs = {pk: shingles(row[2], row[3]) for pk, row in [*stored.items(), *others.items()]}
+    stored = dict(Article.objects.filter(pk__in=touched).exclude(pk__in=leaving).values_list("pk", "duplicate_keys"))
+    sharing = set(articles_sharing_keys([key for keys in stored.values() for key in keys])) - leaving - stored.keys()
+    others = dict(Article.objects.filter(pk__in=sharing).values_list("pk", "duplicate_keys")) if sharing else {}
     by_key: dict[int, set[int]] = {}
-    for pk, row in [*stored.items(), *others.items()]:
-        for key in row[1]:
+    for pk, keys in [*stored.items(), *others.items()]:
+        for key in keys:
             by_key.setdefault(key, set()).add(pk)
-    threshold = settings.NEAR_DUPLICATE_RESEMBLANCE
-    links = {
-        (min(pk, other), max(pk, other))
-        for pk, row in stored.items()
-        for other in set().union(*(by_key[key] for key in row[1])) - {pk}
-        if resemblance(runs[pk], runs[other]) >= threshold
+    pairs = {
+        (min(pk, other), max(pk, other)) for pk, keys in stored.items() for key in keys for other in by_key[key] if other != pk
     }
+    # Only the articles of a pair sharing a key have their text read: most share none.
+    compared = {pk for pair in pairs for pk in pair}
+    texts = Article.objects.filter(pk__in=compared).values_list("pk", "search_lead", "search_body") if compared else []
+    runs = {pk: shingles(lead, body) for pk, lead, body in texts}
+    threshold = settings.NEAR_DUPLICATE_RESEMBLANCE
+    links = {(first, second) for first, second in pairs if resemblance(runs[first], runs[second]) >= threshold}
     linked = {pk for link in links for pk in link}
     current = dict(NearDuplicate.objects.filter(article__in=stored.keys() | linked).values_list("article", "group"))
     # The group of an untouched article linked to a touched one joins whole: its own links stand.
@@ -104,6 +104,8 @@ def _regroup(touched: set[int], *, leaving: set[int]) -> None:
     for group in components(stored.keys() | linked | members.keys(), [*links, *members.items()]):
         wanted |= dict.fromkeys(group, group[0])
     current |= members
-    NearDuplicate.objects.filter(article__in=[pk for pk in stored if pk not in wanted]).delete()
+    alone = [pk for pk in stored if pk not in wanted and pk in current]
+    if alone:
+        NearDuplicate.objects.filter(article__in=alone).delete()
     moved = [NearDuplicate(article_id=pk, group_id=group) for pk, group in wanted.items() if current.get(pk) != group]
     NearDuplicate.objects.bulk_create(moved, update_conflicts=True, unique_fields=["article"], update_fields=["group"])
