@@ -327,7 +327,7 @@ class SearchView(APIView):
             "timed_out": results.timed_out,
             "page": results.page,
             "page_size": results.page_size,
-            "results_count": results.results,
+            "results_count": results.results_count,
             "also_matching": results.entity_names,
             "suggestions": results.suggestions,
             "results": [

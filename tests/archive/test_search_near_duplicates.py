@@ -27,13 +27,13 @@ def test_a_story_in_three_papers_is_one_result_naming_the_other_two(three_papers
     shown = hit.article.pk
     others = {three_papers[paper].pk for paper in ("wasat", "bawaba", "libya")} - {shown}
     assert [other.pk for other in hit.also_in] == sorted(others, key=lambda pk: -pk)  # newest first
-    assert (results.count, results.results) == (3, 1)
+    assert (results.count, results.results_count) == (3, 1)
 
 
 def test_a_query_the_other_story_also_answers_shows_both_stories_once_each(three_papers):
     results = search_articles("افتتاح المستشفى")
     assert sorted(hit.article.title for hit in results.hits) == ["افتتاح مستشفى في سرت", "النفط يتراجع"]
-    assert (results.count, results.results, results.num_pages) == (4, 2, 1)
+    assert (results.count, results.results_count, results.num_pages) == (4, 2, 1)
 
 
 def test_an_article_searched_for_by_its_own_headline_comes_back_itself(db):

@@ -73,7 +73,7 @@ class SearchResults:
     count_is_capped: bool = False  # more than SEARCH_COUNT_LIMIT matches: `count` is SEARCH_COUNT_LIMIT
     # How many results the pages hold in relevance order, a group of near-duplicates once
     # (`postgres.rank_candidates`): known when every match is ranked, else None.
-    results: int | None = None
+    results_count: int | None = None
     ranked_newest_only: bool = False  # the page is the top of the newest and best-titled matches, not proven of all
     hits: list[SearchHit] = field(default_factory=list)
     next_cursor: str = ""  # date order: where the next page starts
@@ -87,7 +87,7 @@ class SearchResults:
     @property
     def num_pages(self) -> int:
         if self.sort == RELEVANCE:
-            reachable = self.results if self.results is not None else min(self.count, self.rank_limit)
+            reachable = self.results_count if self.results_count is not None else min(self.count, self.rank_limit)
         else:
             reachable = self.count
         return max(1, -(-reachable // self.page_size))
@@ -225,7 +225,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         # A title holding every clause of a query of words alone is a match, unfiltered.
         titles_match = filters == NO_FILTERS and not exact and not parsed.negated and not parsed.is_of_phrases
         ranked = ranking.rank(matches, parsed, newest, offset, page_size, titles_match=titles_match)
-        results.ranked_newest_only, results.results = not ranked.exact, ranked.results
+        results.ranked_newest_only, results.results_count = not ranked.exact, ranked.results
         scores = dict(ranked.page)
         place = {pk: place for place, pk in enumerate(scores)}
         articles = sorted(Article.objects.filter(pk__in=scores).only(*columns), key=lambda article: place[article.pk])
