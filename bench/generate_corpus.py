@@ -50,6 +50,7 @@ django.setup()
 
 from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, search_form, tokenize  # noqa: E402
 from libya_archive.archive.linking import Gazetteer, find_mentions  # noqa: E402
+from libya_archive.archive.parsing import parse_article  # noqa: E402
 
 SEEDS_DIR = ROOT / "seeds"
 SHARD_SIZE = 1000
@@ -223,7 +224,7 @@ def name_table(named: Counter, gazetteer_data: dict) -> tuple[list[str], list[fl
 def build_model(seed: int) -> tuple[Model, dict]:
     """The model articles are drawn from, and what was measured on the seeds and the vocabulary."""
     gazetteer, gazetteer_data = load_gazetteer_file(SEEDS_DIR / "gazetteer.json")
-    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt"))]
+    texts = [parse_article(path.read_bytes()).body for path in sorted(SEEDS_DIR.glob("*.txt"))]  # without their headers
     templates, paragraph_sizes, content, named = seed_templates(texts, gazetteer)
     vocabulary = build_vocabulary(content, gazetteer, random.Random(f"vocabulary/{seed}"))
     names, name_weights = name_table(named, gazetteer_data)

@@ -25,6 +25,7 @@ import django  # noqa: E402
 django.setup()
 
 from libya_archive.archive.linking import Gazetteer, find_mentions  # noqa: E402
+from libya_archive.archive.parsing import parse_article  # noqa: E402
 
 ROUNDS = 30
 
@@ -53,7 +54,7 @@ def link_seeds_ms(gazetteer: Gazetteer, texts: list[str]) -> tuple[float, int]:
 
 
 def main() -> None:
-    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts = [parse_article(path.read_bytes()).body for path in sorted((ROOT / "seeds").glob("*.txt"))]  # without their headers
     words = sum(len(text.split()) for text in texts)
     real = seed_aliases()
     sizes = (100, 1_000, 10_000, 100_000)

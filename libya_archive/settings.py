@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "libya_archive.archive.login_throttling.KnownLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -104,6 +105,12 @@ else:
 # Read replicas (see libya_archive/db_routing.py): DATABASE_REPLICA_URLS=url1,url2
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
     DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # A replica that does not answer is given up on soon (its reads go elsewhere), not after TCP's minutes.
+    DATABASES[f"replica_{number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+# A browser that wrote reads from the primary this long after (longer than a replica trails);
+# a replica that could not be reached is tried again after REPLICA_RETRY_SECONDS.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 15))
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", 5))
 # Each sort and bitmap of a statement may take 16 MB, in place of PostgreSQL's 4 MB: the
 # articles holding a common pair of words make a bitmap larger than that, which PostgreSQL
 # then keeps a page at a time and rechecks row by row, reading every row's shingles.
@@ -169,8 +176,9 @@ SPECTACULAR_SETTINGS = {
         "أرشيف أخبار ليبيا. "
         "Read-only JSON over the archive's articles, the actors and places they name, and its search. "
         "Articles are paged newest first by cursor (follow `next`); actors and places with `page` and "
-        "`page_size` (at most 100). Feeds: /feeds/articles/ and /feeds/search/?q=…; exports: "
-        "/search/export.csv?q=…, /search/export.jsonl?q=… and /actors/<slug>/mentions.csv."
+        "`page_size` (at most 100). Feeds: `/feeds/articles/` and `/feeds/search/?q=…`; exports: "
+        # In backticks: Swagger UI reads this as Markdown, where a bare <slug> is a tag it drops.
+        "`/search/export.csv?q=…`, `/search/export.jsonl?q=…` and `/actors/<slug>/mentions.csv`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -195,6 +203,8 @@ SPECTACULAR_SETTINGS = {
 SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", 1_000))
 SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 500))
 SEARCH_FACET_LIMIT = 1_000
+# The undated matches a date filter leaves out (or date order puts last) are counted up to this.
+SEARCH_UNDATED_COUNT_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
 # Two articles whose bodies share this much of their runs of three words (Jaccard) are
@@ -203,6 +213,8 @@ SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
 NEAR_DUPLICATE_RESEMBLANCE = 0.9
 # Any statement of a web request (middleware.StatementTimeoutMiddleware) stops after this.
 REQUEST_TIMEOUT_MS = int(os.environ.get("REQUEST_TIMEOUT_MS", 5000))
+# The map of places (/places/map/) draws the places most named, this many at most.
+PLACES_MAP_LIMIT = 500
 # A filter may be repeated (actor=a&actor=b) this many times: each repeat is a condition to plan.
 SEARCH_MAX_REPEATS = 10
 # An editor's edit that may change more articles than this is re-linked by
@@ -230,6 +242,9 @@ CACHES = {
 # The addresses of the proxies in front (the TLS proxy): from them, and only them, the client's
 # own address is read from X-Forwarded-For (login throttling counts failures by address).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# A browser that logged in to an account within this many days is not locked out of it by
+# others' wrong passwords (login_throttling.known_login).
+KNOWN_LOGIN_DAYS = int(os.environ.get("KNOWN_LOGIN_DAYS", 90))
 
 LOGIN_REDIRECT_URL = "/saved/"
 LOGOUT_REDIRECT_URL = "/"

@@ -86,3 +86,17 @@ def named_archive(db):
     make_article("مقاتلو داعش في سرت.", title="مقاتلون")
     make_article("لا أسماء هنا، مجرد نص عن الطقس.", title="الطقس")
     return haftar, isis
+
+
+LIBYAN_TOWNS = ["طرابلس", "بنغازي", "سرت", "مصراتة", "درنة", "سبها", "طبرق", "زوارة", "غريان", "زليتن", "ترهونة", "اجدابيا", "شحات", "المرج", "غدامس"]
+
+
+@pytest.fixture
+def fifteen_towns(db) -> list[str]:
+    """Fifteen towns, all named by one article about oil: more than a facet shows at first."""
+    from tests.factories import make_article, make_place
+
+    for number, town in enumerate(LIBYAN_TOWNS):
+        make_place(town, slug=f"town-{number}")
+    make_article("النفط يمر عبر " + " و".join(LIBYAN_TOWNS) + ".", title="طرق النفط")
+    return LIBYAN_TOWNS

@@ -325,6 +325,26 @@ def search_form(form: str) -> str:
     return stem if reduced in STOP_WORDS else reduced
 
 
+def related_forms(form: str) -> tuple[str, ...]:
+    """Search forms of words close to the word of search form `form` that search folds
+    apart, to be found too but counted for less: a nisba adjective and its noun (اقتصادي and
+    الاقتصاد, ثقافي and الثقافة; folded for good, سعودي would be سعود), and a word with the
+    alef of the indefinite accusative (زعيماً, زعيم). Where the word in ة is a word of its
+    own, the nisba is that word's (رياضي is of الرياضة, not of الرياض)."""
+    if form in STOP_WORDS or len(form) <= _MIN_STEM:
+        return ()
+    distinct = _distinct_feminines()
+    if form.endswith("ا"):
+        related = [form[:-1]]
+    elif form.endswith("ي"):
+        related = [_feminine(form[:-1]), form + "ا"]
+    elif form.endswith("ه"):
+        related = [form[:-1] + "ي"]
+    else:
+        related = [form + "ا"] if form in distinct else [form + "ي", form + "ا"]
+    return tuple(f for f in dict.fromkeys(related) if f != form and f not in STOP_WORDS)
+
+
 def search_document(text: str, tokens: list[Token] | None = None) -> str:
     """The text (whose `tokens` may be given) as the search index sees it: one search form
     per word, in order."""

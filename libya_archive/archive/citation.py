@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.models import Actor, Article, Place
@@ -26,15 +26,42 @@ _ACTOR_TYPES = {
 }
 
 
-def citation_text(article: Article, *, permalink: str, accessed: date) -> str:
+def citation_parts(article: Article, *, permalink: str, accessed: date) -> list[tuple[str, str]]:
     """A reference in the usual Arabic order: «title», source, date. archive, permalink
-    (accessed on). The original URL follows when the import recorded one."""
-    published = article.published_on.isoformat() if article.published_on else NO_DATE
-    parts = [f"«{article.title}»", *([article.source] if article.source else []), published]
-    text = "، ".join(parts) + f". {ARCHIVE_NAME}، {permalink} (تاريخ الاطلاع: {accessed.isoformat()})."
+    (accessed on). The original URL follows when the import recorded one.
+
+    As (kind, text) pieces, the kind "url", "date" or "name" for what a right-to-left line must
+    isolate (a URL's final slash would jump to its other end, a date would break at a hyphen),
+    "" for the Arabic between them."""
+    published = ("date", article.published_on.isoformat()) if article.published_on else ("", NO_DATE)
+    parts = [("", "«"), ("name", article.title), ("", "»، ")]
+    if article.source:
+        parts += [("name", article.source), ("", "، ")]
+    parts += [
+        published,
+        ("", f". {ARCHIVE_NAME}، "),
+        ("url", permalink),
+        ("", " (تاريخ الاطلاع: "),
+        ("date", accessed.isoformat()),
+        ("", ")."),
+    ]
     if article.url:
-        text += f" الأصل: {article.url}"
-    return text
+        parts += [("", " الأصل: "), ("url", article.url)]
+    return parts
+
+
+def citation_html(article: Article, *, permalink: str, accessed: date) -> SafeString:
+    """The reference for the page, its text what a reader copies: each URL, date and name in
+    its own <bdi>, so that it reads whole, in its own direction, inside the Arabic sentence."""
+    pieces = []
+    for kind, text in citation_parts(article, permalink=permalink, accessed=accessed):
+        if kind == "url":
+            pieces.append(format_html('<bdi dir="ltr" class="url">{}</bdi>', text))
+        elif kind:
+            pieces.append(format_html('<bdi class="{}">{}</bdi>', kind, text))
+        else:
+            pieces.append(escape(text))
+    return mark_safe("".join(pieces))
 
 
 def news_article_data(

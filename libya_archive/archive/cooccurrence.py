@@ -9,6 +9,10 @@ SIZE = 720
 RADIUS = 170
 LABEL_GAP = 14
 MAX_EDGE_WIDTH = 8
+# How far a label's baseline moves up above a node at the top, and down below one at the
+# bottom: past the dot (radius 7) and the label's own descent (above) or height (below), at
+# the 20px labels are drawn in (archive.css).
+LABEL_RISE = 22
 
 
 @dataclass(frozen=True)
@@ -42,16 +46,17 @@ def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
         angle = 2 * math.pi * index / len(companions) - math.pi / 2
         side = math.cos(angle)
         anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
+        x, y = centre + RADIUS * side, centre + RADIUS * math.sin(angle)
         nodes.append(
             Node(
                 entity=entity,
-                x=round(centre + RADIUS * math.cos(angle), 1),
-                y=round(centre + RADIUS * math.sin(angle), 1),
+                x=round(x, 1),
+                y=round(y, 1),
                 shared=entity.shared,
                 edge_width=round(1 + (MAX_EDGE_WIDTH - 1) * entity.shared / most, 1),
                 kind=kind,
-                label_x=round(centre + (RADIUS + LABEL_GAP) * side, 1),
-                label_y=round(centre + (RADIUS + LABEL_GAP) * math.sin(angle) + 6, 1),
+                label_x=round(x if anchor == "middle" else x + math.copysign(LABEL_GAP, side), 1),
+                label_y=round(y + LABEL_RISE * math.sin(angle) + 6, 1),
                 anchor=anchor,
             )
         )

@@ -92,6 +92,12 @@ class EntityForm(forms.ModelForm):
 class AliasForm(forms.ModelForm):
     take_over = forms.BooleanField(required=False, label="انقله إلى هنا")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's table shows each label once, as a column heading: each input names itself.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
 
 class AliasFormSet(forms.BaseInlineFormSet):
     """The aliases of one actor or place. A spelling that folds to one the record has, or to

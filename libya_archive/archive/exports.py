@@ -1,29 +1,38 @@
 """Downloads for research: a whole search result set as CSV or JSON Lines, and every
 mention of an actor or place as CSV.
 
-Everything streams: rows are read from PostgreSQL in chunks through a server-side cursor
-(`iterator(chunk_size=…)`) and written out as they come, so memory stays flat whether a
-search matches ten articles or a million. CSV starts with a UTF-8 byte order mark so that
+Everything streams: a search's rows are read from PostgreSQL in chunks through a
+server-side cursor (`iterator(chunk_size=…)`), a mentions export's a page of articles at a
+time, and written out as they come, so memory stays flat whether a search matches ten
+articles or a million. CSV starts with a UTF-8 byte order mark so that
 spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8. Each ends with a
 line saying it is complete and how many rows it holds (`CSV_END`).
+
+A mentions export is read a page of articles at a time and stops at the request's deadline
+(REQUEST_TIMEOUT_MS) after the article it is writing: it then ends with a line naming the
+URL that continues it (`CSV_CONTINUED`), so that no worker is held longer by one actor
+named in thousands of articles, and a client gets the rest by following the links.
 """
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Min, OuterRef
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
 from libya_archive.archive.arabic import tokenize
-from libya_archive.archive.models import Actor, ActorMention, Article, Place, PlaceMention
+from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
+from libya_archive.archive.selectors import entity_articles
 from libya_archive.archive.snippets import keyword_in_context
 
 # Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
@@ -37,6 +46,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The last line of every export, with the number of rows before it: a download cut short (a
 # restart, a deadline, a dropped connection) lacks it. In JSON Lines: {"complete": true, "rows": N}.
 CSV_END = "#complete"
+# The last line of a part of an export stopped at its deadline, with the number of rows
+# before it and the URL of the next part.
+CSV_CONTINUED = "#continued"
 
 SEARCH_FIELDS = ["id", "title", "date", "source", "url", "source_url", "actors", "places"]
 # before, mention, after: the keyword-in-context line of the mentions page, in three cells.
@@ -82,25 +94,37 @@ def _entities_in_order(mention_model: type[ActorMention] | type[PlaceMention], f
     return ArraySubquery(first_mentions)
 
 
-def mention_rows(request: HttpRequest, entity: Actor | Place) -> Iterator[list]:
-    """Every mention of `entity`: its article, where it stands, and its context.
-    Articles newest first, mentions in reading order."""
-    kind = "actor" if isinstance(entity, Actor) else "place"
-    mention_model = ActorMention if kind == "actor" else PlaceMention
-    mentions = mention_model.objects.filter(**{kind: entity}, article=OuterRef("pk")).order_by("start")
-    articles = (
-        Article.objects.filter(Exists(mentions))
-        .annotate(starts=ArraySubquery(mentions.values("start")), ends=ArraySubquery(mentions.values("end")))
-        .newest_first()
-        .values_list("id", "title", "published_on", "body", "starts", "ends")
-    )
-    article_url = _article_url(request)
-    for pk, title, published_on, body, starts, ends in articles.iterator(chunk_size=CHUNK_SIZE):
-        url = article_url.format(pk)
-        date = published_on.isoformat() if published_on else ""
-        tokens = tokenize(body)
-        for start, end in zip(starts, ends, strict=True):
-            yield [pk, title, date, url, start, end, *keyword_in_context(body, start, end, tokens=tokens)]
+class MentionRows:
+    """Every mention of `entity` after the article at `cursor`, as CSV rows: its article,
+    where it stands, and its context. Articles newest first, mentions in reading order.
+    Stops after the first article that ends past `deadline` (a `time.monotonic()`), leaving
+    in `next_cursor` where the rest starts ('' when every mention was given)."""
+
+    def __init__(self, request: HttpRequest, entity: Actor | Place, cursor: str, deadline: float) -> None:
+        self.article_url = _article_url(request)
+        self.entity, self.cursor, self.deadline = entity, cursor, deadline
+        self.next_cursor = ""
+
+    def __iter__(self) -> Iterator[list]:
+        cursor = self.cursor
+        while True:
+            page = entity_articles(self.entity, cursor, CHUNK_SIZE)
+            for number, article in enumerate(page.items, 1):
+                yield from self._rows(article)
+                if (number < len(page.items) or page.next_cursor) and time.monotonic() >= self.deadline:
+                    self.next_cursor = article.cursor
+                    return
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
+
+    def _rows(self, article) -> Iterator[list]:
+        url = self.article_url.format(article.pk)
+        date = article.published_on.isoformat() if article.published_on else ""
+        tokens = tokenize(article.body)
+        for span in article.mention_spans:
+            start, end = span.lower, span.upper
+            yield [article.pk, article.title, date, url, start, end, *keyword_in_context(article.body, start, end, tokens=tokens)]
 
 
 def _article_url(request: HttpRequest) -> str:
@@ -124,14 +148,17 @@ class _Echo:
         return value
 
 
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+def csv_lines(header: list[str], rows: Iterable[list], next_part: Callable[[], str] = str) -> Iterator[str]:
+    """The CSV file of `rows`; its last line says it is complete, or, when `next_part()` (asked
+    once the rows are written) gives a URL, that the rest is there."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(header)
     count = 0
     for row in rows:
         yield writer.writerow([csv_cell(value) for value in row])
         count += 1
-    yield writer.writerow([CSV_END, count])
+    url = next_part()
+    yield writer.writerow([CSV_CONTINUED, count, url] if url else [CSV_END, count])
 
 
 def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
@@ -196,7 +223,14 @@ def search_export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> StreamingHttpResponse:
-    """Every mention of an actor or place, each with its context as on the mentions page, in one file."""
+    """Every mention of an actor or place after the article `after` names (none: from the
+    newest), each with its context as on the mentions page, as far as the request's deadline
+    lets; the last line links the rest."""
+    deadline = time.monotonic() + settings.REQUEST_TIMEOUT_MS / 1000
     entity = get_object_or_404(Actor if kind == "actor" else Place, slug=slug)
-    rows = mention_rows(request, entity)
-    return _download(csv_lines(MENTION_FIELDS, rows), "text/csv", f"{slug}-mentions.csv", "mentions.csv")
+    rows = MentionRows(request, entity, request.GET.get("after", ""), deadline)
+
+    def next_part() -> str:
+        return rows.next_cursor and request.build_absolute_uri(f"{request.path}?{urlencode({'after': rows.next_cursor})}")
+
+    return _download(csv_lines(MENTION_FIELDS, rows, next_part), "text/csv", f"{slug}-mentions.csv", "mentions.csv")

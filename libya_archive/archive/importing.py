@@ -110,7 +110,7 @@ def import_paths(
     sources = _sources(article_files(paths))
     if not bulk:
         restore_search_indexes()  # which a bulk import killed half way left dropped
-    with search_index_rebuilt_afterwards() if bulk else nullcontext():
+    with search_index_rebuilt_afterwards() if bulk else nullcontext(), services.import_counting_vocabulary():
         if workers > 1:
             # Forked workers share the gazetteer without copying it and never touch the database.
             with get_context("fork").Pool(workers, initializer=_start_worker_process, initargs=(gazetteer,)) as pool:
@@ -257,7 +257,8 @@ class _Vocabulary:
     """The search forms of newly stored articles, counted here and written to the database
     every VOCABULARY_FLUSH articles: most words recur from batch to batch, so writing each
     batch's words would rewrite the same rows over and over. An import killed between
-    flushes leaves the counts short, which only makes suggestions a little less eager."""
+    flushes leaves the counts short, until the next import ends and rebuilds them
+    (`services.import_counting_vocabulary`)."""
 
     def __init__(self):
         self.documents: Counter[str] = Counter()

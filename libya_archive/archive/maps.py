@@ -1,4 +1,5 @@
-"""Small server-rendered maps: a place marked on Libya and its neighbours, or on the world.
+"""Small server-rendered maps: a place marked on Libya and its neighbours, or on the world;
+and every place the articles name, a circle each, sized by how many name it.
 
 Outlines come from static/geo/boundaries.json (Natural Earth, public domain; see
 scripts/build_boundaries.py). No tile server, nothing loaded from outside: the page
@@ -7,8 +8,10 @@ carries the map as inline SVG.
 
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from django.conf import settings
 
@@ -70,14 +73,31 @@ def _boundaries() -> dict:
     return json.loads((settings.BASE_DIR / "static" / "geo" / "boundaries.json").read_text(encoding="utf-8"))
 
 
+def _across_the_antimeridian(ring: list) -> Iterator[list[tuple[float, float]]]:
+    """A ring with its longitudes made continuous, and, when that takes it past ±180°, a copy
+    a world further: Russia's or Fiji's rings jump from 180° to -180°, which a map draws as a
+    line across the world; continuous, they run off one edge and come back in at the other."""
+    points = [tuple(ring[0])]
+    shift = 0.0
+    for (previous, _), (longitude, latitude) in pairwise(ring):
+        if abs(longitude - previous) > 180:
+            shift -= math.copysign(360, longitude - previous)
+        points.append((longitude + shift, latitude))
+    yield points
+    for beyond, back in ((max(lon for lon, _ in points) > 180, -360), (min(lon for lon, _ in points) < -180, 360)):
+        if beyond:
+            yield [(lon + back, lat) for lon, lat in points]
+
+
 @cache
 def _outlines(frame: Frame) -> tuple[Outline, ...]:
     outlines = []
     for country in _boundaries()[frame.outlines]:
         path = " ".join(
-            "M" + " L".join(f"{x},{y}" for x, y in (frame.project(lon, lat) for lon, lat in ring)) + " Z"
+            "M" + " L".join(f"{x},{y}" for x, y in (frame.project(lon, lat) for lon, lat in points)) + " Z"
             for ring in country["rings"]
             if len(ring) > 2
+            for points in _across_the_antimeridian(ring)
         )
         outlines.append(Outline(country["name"], path, country["name"] == LIBYA_NAME))
     return tuple(outlines)
@@ -89,3 +109,80 @@ def place_map(latitude: float | None, longitude: float | None) -> PlaceMap | Non
         return None
     frame = LIBYA if LIBYA.contains(longitude, latitude) else WORLD
     return PlaceMap(WIDTH, frame.height, _outlines(frame), frame.project(longitude, latitude))
+
+
+# A place's circle: its area grows with the articles naming it, from the smallest to the largest.
+MIN_RADIUS, MAX_RADIUS = 2.5, 14.0
+LABEL_SIZE = 11  # the names drawn beside the largest circles, in the SVG's units
+LABELS_PER_MAP = 12
+
+
+@dataclass(frozen=True)
+class Point:
+    place: object  # a Place
+    x: float
+    y: float
+    radius: float
+    label: tuple[float, float, str] | None  # where its name is drawn (x, y, text-anchor), if it is
+
+
+@dataclass(frozen=True)
+class PlacesMap:
+    width: int
+    height: int
+    outlines: tuple[Outline, ...]
+    points: tuple[Point, ...]  # the largest first, so a smaller circle is drawn over it
+
+
+def circle_radius(count: int, most: int) -> float:
+    return round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(count / max(1, most)), 1)
+
+
+def places_maps(places: list, most: int) -> tuple[PlacesMap | None, PlacesMap | None]:
+    """Libya and its neighbours with the places `places` has there, and the world with the
+    rest (None for a map with no place): each a circle sized by its `article_count`
+    (`most` the largest, so both maps share one scale), the largest first."""
+    ordered = sorted(places, key=lambda place: -place.article_count)
+    near = [place for place in ordered if LIBYA.contains(place.longitude, place.latitude)]
+    far = [place for place in ordered if not LIBYA.contains(place.longitude, place.latitude)]
+    return tuple(_places_map(frame, chosen, most) if chosen else None for frame, chosen in ((LIBYA, near), (WORLD, far)))
+
+
+def _places_map(frame: Frame, places: list, most: int) -> PlacesMap:
+    located = [
+        (place, *frame.project(place.longitude, place.latitude), circle_radius(place.article_count, most)) for place in places
+    ]
+    # A name is written clear of the other names and of every circle, and inside the map.
+    circles = [(x - radius, y - radius, x + radius, y + radius) for _, x, y, radius in located]
+    labels: list[tuple[float, float, float, float]] = []
+    points = []
+    for place, x, y, radius in located:
+        label = None
+        if len(labels) < LABELS_PER_MAP:
+            label = _free_label(x, y, radius, place.name, frame.height, [*labels, *circles])
+            if label:
+                labels.append(label[3])
+        points.append(Point(place, x, y, radius, label[:3] if label else None))
+    return PlacesMap(WIDTH, frame.height, _outlines(frame), tuple(points))
+
+
+def _free_label(x: float, y: float, radius: float, name: str, height: int, taken: list) -> tuple | None:
+    """Where the name fits beside its circle, to the east or else the west, inside the map
+    and clear of the boxes `taken`: (x, y, text-anchor, the box it takes), or None."""
+    # Measured in Chromium: a Naskh name is at most 0.4 of the size a letter and 0.6 more
+    # wide, its line 1.5 of the size tall; and the white halo around it 1.5 more each way.
+    width = (0.4 * len(name) + 0.6) * LABEL_SIZE
+    top, bottom = y - 0.75 * LABEL_SIZE - 1.5, y + 0.8 * LABEL_SIZE + 1.5
+    for start, anchor in ((x + radius + 2, "start"), (x - radius - 2 - width, "end")):
+        box = (start - 1.5, top, start + width + 1.5, bottom)
+        inside = 0 <= box[0] and box[2] <= WIDTH and 0 <= top and bottom <= height
+        if inside and not any(
+            box[0] < other[2] and other[0] < box[2] and top < other[3] and other[1] < bottom for other in taken
+        ):
+            return (round(start if anchor == "start" else start + width, 1), round(y + LABEL_SIZE * 0.35, 1), anchor, box)
+    return None
+
+
+def legend(most: int) -> list[tuple[int, float]]:
+    """(articles, radius) of the circles a map's key shows: the largest, a quarter of it, one."""
+    return [(count, circle_radius(count, most)) for count in sorted({most, max(1, round(most / 4)), 1}, reverse=True)]

@@ -18,7 +18,8 @@ source and url, all optional:
     ---
     نص المقالة…
 
-Without a title the first sentence of the body, shortened to a whole word, is the title.
+Without a title the first sentence of the body is the title, a long one cut short
+(`title_from_body`).
 A title's HTML entities (&quot;, as scraped pages leave them) are read as the characters
 they stand for. A url that is not one loses its white space, and if it is still not one it
 is left out; the article is kept, and the import says so (`ParsedArticle.notes`).
@@ -37,6 +38,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
 from libya_archive.archive.models import Article
 
@@ -53,6 +55,11 @@ MAX_TITLE_LENGTH = 120
 
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
+
+
+# Where a long first sentence may be cut for a title, and what is left off its end.
+_CLAUSE_BREAK = re.compile(r"[،,؛;:](?=\s)")
+_TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
 
 
 # Bidirectional embeddings, overrides and isolates, zero-width space and stray byte-order marks.
@@ -323,8 +330,18 @@ def _is_url(value: str) -> bool:
 
 
 def title_from_body(body: str) -> str:
-    """The first sentence, cut at a word boundary when it is long."""
+    """The first sentence; a long one cut short, marked with an ellipsis: at its last clause
+    break past half of MAX_TITLE_LENGTH, or else after its last whole word, never after a
+    function word (…للتوقيع على… reads as a title that lost its end)."""
     sentence = _SENTENCE_END.split(body, maxsplit=1)[0].strip()
     if len(sentence) <= MAX_TITLE_LENGTH:
         return sentence
-    return sentence[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+    head = sentence[: MAX_TITLE_LENGTH + 1]  # a space just past the limit keeps the last word whole
+    breaks = [found.start() for found in _CLAUSE_BREAK.finditer(head, MAX_TITLE_LENGTH // 2)]
+    cut = head[: breaks[-1]] if breaks else head[:MAX_TITLE_LENGTH]
+    words = cut.split()
+    if not breaks and len(words) > 1 and not cut[-1].isspace() and not head[-1].isspace():
+        words.pop()  # the word the limit cuts
+    while len(words) > 1 and normalize_arabic(words[-1]) in STOP_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(_TRAILING_PUNCTUATION) + "…"

@@ -2,12 +2,14 @@
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
 from libya_archive.archive.models import SavedSearch
 from libya_archive.archive.search import search_articles, search_options
 from libya_archive.archive.search.forms import search_link_params
+from libya_archive.archive.selectors import describe_filters
 
 # Where on the result list a reader stands is not part of the search they keep.
 _NOT_KEPT = {"page", "after", "added_since"}
@@ -29,6 +31,27 @@ def save_search(user, params: QueryDict) -> SavedSearch:
         defaults={"name": params.get("q", "")[:200] or "بحث", "last_visited_at": timezone.now()},
     )
     return saved
+
+
+class RenameForm(forms.ModelForm):
+    class Meta:
+        model = SavedSearch
+        fields = ["name"]
+
+
+def saved_search_filters(saved: SavedSearch) -> list[str]:
+    """What the search narrows its query by, as its page's active filters say it, and how it
+    reads (exact spelling, newest first), for the list of saved searches."""
+    params = QueryDict(saved.query_string)
+    options = search_options(params)
+    described = [label for _, _, label in describe_filters(params, options["filters"])]
+    if options["exact"]:
+        described.append("مطابقة حرفية")
+    if not options["expand_entities"]:
+        described.append("دون مطابقة الأسماء")
+    if options["sort"] == "date":
+        described.append("الأحدث أولًا")
+    return described
 
 
 def new_since_last_visit(saved: SavedSearch) -> int:

@@ -64,8 +64,9 @@ def _named(mentions: QuerySet, model: type[Actor] | type[Place]) -> tuple[list, 
 
 
 def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[int, int]] = ()) -> list[SafeString]:
-    """The body as paragraphs of HTML: each mention a link to its entity's page, each hit
-    (sorted, non-overlapping character spans) marked, its first piece with the #hit-N anchor.
+    """The body as paragraphs of HTML: each mention a link to its entity's page, its first
+    piece with the #m-START anchor (START its offset, as the mentions list links to it), each
+    hit (sorted, non-overlapping character spans) marked, its first piece with the #hit-N anchor.
 
     Written here rather than in a template loop: an article has hundreds of pieces, and
     the template language spent most of an article page's time resolving their variables."""
@@ -94,7 +95,12 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
                 has_text.append(False)
             if not line:
                 continue
-            piece = f"{opening}{escape(line)}</a>" if opening else escape(line)
+            piece = escape(line)
+            if opening:
+                link = opening
+                if number == 0 and start in link_at:
+                    link = f'{opening[:-1]} id="m-{start}">'
+                piece = f"{link}{piece}</a>"
             if is_hit:
                 anchor = f' id="hit-{hit_number[start]}"' if number == 0 and start in hit_number else ""
                 piece = f"<mark{anchor}>{piece}</mark>"
@@ -232,6 +238,15 @@ def entity_index(model: type[Actor] | type[Place], *, kind: str = "", by_name: b
     """Actors or places, by how many articles name them or by name."""
     entities = model.objects.filter(kind=kind) if kind else model.objects.all()
     return entities.order_by("name") if by_name else entities.order_by("-article_count", "name")
+
+
+def places_to_map(limit: int) -> tuple[list[Place], list[Place]]:
+    """The places any article names: up to `limit` + 1 with coordinates, the most named
+    first, and all of those without (to be listed instead)."""
+    named = Place.objects.filter(article_count__gt=0).order_by("-article_count", "name")
+    columns = ("slug", "name", "article_count", "latitude", "longitude")
+    located = list(named.filter(latitude__isnull=False, longitude__isnull=False).only(*columns)[: limit + 1])
+    return located, list(named.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True)).only("slug", "name"))
 
 
 def describe_filters(params, filters) -> list[tuple[str, str, str]]:

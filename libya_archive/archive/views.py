@@ -1,6 +1,7 @@
 from functools import cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,17 +16,27 @@ from django.views.decorators.http import require_POST
 from libya_archive.archive import selectors
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.editions import current_edition
-from libya_archive.archive.maps import place_map
+from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.page_cache import cached_page
-from libya_archive.archive.saved_searches import new_since_last_visit, save_search, saved_query_string, visit
+from libya_archive.archive.saved_searches import (
+    RenameForm,
+    new_since_last_visit,
+    save_search,
+    saved_query_string,
+    saved_search_filters,
+    visit,
+)
 from libya_archive.archive.search import search_articles, search_link_params, search_options
 from libya_archive.archive.search.highlight import article_hits
+from libya_archive.archive.search.timeline import timeline_of
 from libya_archive.archive.snippets import keyword_in_context
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 50
 MENTIONS_PER_PAGE = 50
+# A facet's values shown before its «more».
+FACET_VALUES_SHOWN = 12
 
 
 # The largest page number (or size) the query string may ask for: a larger one is refused
@@ -107,6 +118,24 @@ def _entity_list(request: HttpRequest, model: type[Actor] | type[Place]) -> Http
         "params": _only(request.GET, "kind", "sort"),
     }
     return render(request, "archive/entity_list.html", context)
+
+
+@cached_page
+def place_map_page(request: HttpRequest) -> HttpResponse:
+    """Every place an article names on a map, a circle sized by their number: Libya and its
+    neighbours, then the world."""
+    limit = settings.PLACES_MAP_LIMIT
+    located, unlocated = selectors.places_to_map(limit)
+    most = located[0].article_count if located else 0
+    near, far = places_maps(located[:limit], most)
+    context = {
+        "maps": [(near, "ليبيا وجوارها"), (far, "العالم: الأماكن خارج ليبيا وجوارها")],
+        "legend": legend(most) if located else [],
+        "capped": len(located) > limit,
+        "mapped_places": limit,
+        "unlocated": unlocated,
+    }
+    return render(request, "archive/places_map.html", context)
 
 
 def _only(params: QueryDict, *keys: str) -> QueryDict:
@@ -238,11 +267,17 @@ def search(request: HttpRequest) -> HttpResponse:
             chosen = set(params.getlist(key))
             group = [(facet, links.adding((key, facet.value))) for facet in values if facet.value not in chosen]
             if group:
-                facet_groups.append((title, group))
+                facet_groups.append((title, group[:FACET_VALUES_SHOWN], group[FACET_VALUES_SHOWN:]))
+    timeline = timeline_of(facets)
     context = {
         "results": results,
         "query": query,
         "facet_groups": facet_groups,
+        "timeline": timeline,
+        "timeline_bars": [
+            (bar, links.adding(("from", bar.start.isoformat()), ("to", bar.end.isoformat()), replacing=("from", "to")))
+            for bar in (timeline.bars if timeline else [])
+        ],
         "years": [
             (facet, links.adding(("from", f"{facet.value}-01-01"), ("to", f"{facet.value}-12-31"), replacing=("from", "to")))
             for facet in (facets.years if facets else [])
@@ -250,6 +285,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "active_filters": [(label, links.removing(key, value)) for key, value, label in active_filters],
         # A search that finds nothing with its filters may find something without them.
         "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
+        # The undated articles a date range leaves out are found by the same search without it.
+        "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
         "params": params,
         "this_search": f"{request.path}?{params.urlencode()}",
         "saved": request.user.is_authenticated
@@ -263,8 +300,21 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def saved_search_list(request: HttpRequest) -> HttpResponse:
-    saved = [(search, new_since_last_visit(search)) for search in request.user.saved_searches.all()]
+    saved = [
+        (search, new_since_last_visit(search), saved_search_filters(search)) for search in request.user.saved_searches.all()
+    ]
     return render(request, "archive/saved_searches.html", {"saved": saved})
+
+
+@login_required
+@require_POST
+def rename_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RenameForm(request.POST, instance=get_object_or_404(SavedSearch, pk=pk, user=request.user))
+    if form.is_valid():
+        form.save()
+    else:
+        messages.error(request, "لم يتغير الاسم: اكتب اسمًا من حرف إلى 200 حرف.")
+    return redirect("saved_search_list")
 
 
 @login_required

@@ -1,6 +1,9 @@
 // Next / previous hit on an article opened from a search: the links and the n / p keys.
+// The navigator stays at the top of the screen (sticky), so each hit is brought to the
+// middle of the screen, below it, and the navigator says which hit it is: «3 من 17».
 (function () {
   const hits = Array.from(document.querySelectorAll("mark[id^='hit-']"));
+  const position = document.querySelector(".hit-position");
   if (!hits.length) return;
   let current = Math.max(0, hits.findIndex((hit) => "#" + hit.id === window.location.hash));
 
@@ -10,6 +13,8 @@
     hits[current].classList.add("current");
     hits[current].scrollIntoView({ block: "center" });
     history.replaceState(null, "", "#" + hits[current].id);
+    position.querySelector("[data-hit-current]").textContent = current + 1;
+    position.hidden = false;
   }
 
   document.querySelectorAll("[data-hit-nav]").forEach((link) => {

@@ -61,7 +61,7 @@ def test_adding_an_alias_in_the_admin_relinks_the_article_pages(admin_client, db
     assert response.status_code == 302, response.content.decode()[:2000]
 
     page = admin_client.get(article.get_absolute_url()).content.decode()
-    assert '<a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر">حفتار</a>' in page
+    assert '<a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر" id="m-11">حفتار</a>' in page
 
 
 def test_an_alias_added_in_the_admin_relinks_only_the_articles_that_hold_it(admin_client, db):
@@ -331,3 +331,52 @@ def test_an_editor_can_add_articles_in_the_admin_and_a_twin_is_refused(admin_cli
     assert admin_client.get("/api/search", {"q": "حفتر"}).json()["count"] == 2
     twin = admin_client.post("/admin/archive/article/add/", {"title": "نص أول عن", "body": "نص أول عن حفتر.", "published_on": "", "source": "", "url": ""})
     assert twin.status_code == 200 and "المقالة موجودة في الأرشيف" in twin.content.decode()
+
+
+def test_a_browser_its_owner_logged_in_from_is_not_locked_out_by_someone_guessing_at_the_account(client, db, settings):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    User.objects.create_user("reader", password="the-right-long-password")
+    behind_the_same_nat = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    owners_browser = client
+    owners_browser.post("/accounts/login/", {"username": "reader", "password": "the-right-long-password"}, **behind_the_same_nat)
+    owners_browser.post("/accounts/logout/", **behind_the_same_nat)
+    guesser = Client()
+    for _ in range(25):  # past the account's limit and the address's
+        guesser.post("/accounts/login/", {"username": "reader", "password": "guess"}, **behind_the_same_nat)
+    refused = guesser.post("/accounts/login/", {"username": "reader", "password": "the-right-long-password"}, **behind_the_same_nat)
+    assert "محاولات دخول خاطئة كثيرة" in refused.content.decode() and "_auth_user_id" not in guesser.session
+
+    back = owners_browser.post("/accounts/login/", {"username": "reader ", "password": "the-right-long-password"}, **behind_the_same_nat)
+    assert back.status_code == 302 and "_auth_user_id" in owners_browser.session
+
+
+def test_a_known_browser_is_still_locked_out_after_its_own_wrong_passwords(client, db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("editor", password="the-right-long-password")
+    client.post("/admin/login/", {"username": "editor", "password": "the-right-long-password"})
+    client.post("/admin/logout/")
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "editor", "password": "guess"})
+    refused = client.post("/admin/login/", {"username": "editor", "password": "the-right-long-password"})
+    assert "محاولات دخول خاطئة كثيرة" in refused.content.decode() and "_auth_user_id" not in client.session
+
+
+def test_a_browser_known_to_another_account_or_with_a_forged_cookie_is_locked_out_like_any_other(client, db):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    User.objects.create_user("reader", password="the-right-long-password")
+    User.objects.create_user("victim", password="another-long-password")
+    client.post("/accounts/login/", {"username": "reader", "password": "the-right-long-password"})
+    forged = Client()
+    forged.cookies["known_login"] = client.cookies["known_login"].value.replace("reader", "victim")
+    guesser = Client()
+    for _ in range(5):
+        guesser.post("/accounts/login/", {"username": "victim", "password": "guess"})
+    for browser in (client, forged):
+        refused = browser.post("/accounts/login/", {"username": "victim", "password": "another-long-password"})
+        assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()

@@ -3,8 +3,10 @@ from libya_archive.archive.arabic import (
     normalize_arabic,
     original_offset,
     proclitic_readings,
+    related_forms,
     search_document,
     search_form,
+    search_form_of_word,
     tokenize,
 )
 
@@ -137,6 +139,17 @@ def test_a_word_in_ta_marbuta_that_is_a_noun_of_its_own_stays_apart_from_the_wor
 
 def test_a_stop_word_after_a_conjunction_and_a_preposition_keeps_the_preposition():
     assert same_form("وبدون", "بدون") and not same_form("بدون", "دون")
+
+
+def test_a_nisba_and_its_noun_and_the_accusative_alef_are_related_forms():
+    assert "اقتصاد" in related_forms(search_form_of_word("الاقتصادي"))
+    assert "اقتصادي" in related_forms(search_form_of_word("الاقتصاد"))
+    assert "ثقافي" in related_forms(search_form_of_word("الثقافة"))
+    assert "زعيم" in related_forms(search_form_of_word("زعيما"))
+    # الرياضة is a word of its own: رياضي is its nisba, not the capital's.
+    assert "رياضي" in related_forms(search_form_of_word("الرياضة"))
+    assert "رياضي" not in related_forms(search_form_of_word("الرياض"))
+    assert related_forms(search_form_of_word("في")) == ()
 
 
 def test_no_letter_is_stripped_after_the_article():

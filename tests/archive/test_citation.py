@@ -3,8 +3,9 @@ import re
 from datetime import date
 
 from django.utils import timezone
+from django.utils.html import strip_tags
 
-from libya_archive.archive.citation import citation_text
+from libya_archive.archive.citation import citation_html
 from libya_archive.archive.models import Article
 from tests.factories import make_actor, make_article, make_place
 
@@ -29,24 +30,28 @@ def test_the_article_page_shows_its_permalink_and_a_citation_to_copy(client, db)
     assert f'<link rel="canonical" href="{permalink}">' in html
     assert f'الرابط الدائم: <a href="{permalink}" dir="ltr">{permalink}</a>' in html
     today = timezone.localdate().isoformat()
-    citation = (
+    citation = re.search(r'<p id="citation" class="citation" aria-labelledby="citation-label" data-copy>(.*?)</p>', html).group(1)
+    assert strip_tags(citation) == (
         f"«معركة سرت»، The Telegraph، 2016-05-10. أرشيف أخبار ليبيا، {permalink} (تاريخ الاطلاع: {today})."
         " الأصل: https://example.org/a"
     )
-    assert f'<textarea id="citation" class="citation" rows="4" readonly data-copy>{citation}</textarea>' in html
+    # Each URL and date stands whole in its own direction inside the Arabic sentence.
+    assert re.findall(r'<bdi dir="ltr" class="url">([^<]+)</bdi>', citation) == [permalink, "https://example.org/a"]
+    assert re.findall(r'<bdi class="date">([^<]+)</bdi>', citation) == ["2016-05-10", today]
+    assert '<bdi class="name">The Telegraph</bdi>' in citation
 
 
 def test_a_citation_without_source_or_date_says_no_date():
     article = Article(title="خبر", body="نص")
-    text = citation_text(article, permalink="http://archive.example/articles/7/", accessed=date(2026, 1, 2))
-    assert text == "«خبر»، د.ت. أرشيف أخبار ليبيا، http://archive.example/articles/7/ (تاريخ الاطلاع: 2026-01-02)."
+    html = citation_html(article, permalink="http://archive.example/articles/7/", accessed=date(2026, 1, 2))
+    assert strip_tags(html) == "«خبر»، د.ت. أرشيف أخبار ليبيا، http://archive.example/articles/7/ (تاريخ الاطلاع: 2026-01-02)."
 
 
 def test_the_citation_is_escaped_and_the_copy_button_is_a_script_file(client, db):
     article = make_article("نص", title="</textarea><script>alert(1)</script>")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
-    assert "«&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;»" in html
+    assert "«<bdi class=\"name\">&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</bdi>»" in html
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts == [' type="application/ld+json"', ' src="/static/js/copy.js" defer'], "no inline script"
 

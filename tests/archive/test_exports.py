@@ -210,10 +210,7 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(client, db):
     assert jsonl_records(text)[0]["title"] == '=HYPERLINK("http://evil.example","انقر")'  # JSON keeps the exact text
 
 
-@pytest.mark.parametrize(
-    "url, params", [("/search/export.csv", {"q": "حفتر"}), ("/actors/khalifa-haftar/mentions.csv", {})]
-)
-def test_exports_stream_from_one_server_side_cursor_however_many_rows(client, db, monkeypatch, url, params):
+def test_the_search_export_streams_from_one_server_side_cursor_however_many_rows(client, db, monkeypatch):
     """Memory stays flat: the rows come through one PostgreSQL cursor, a chunk at a time,
     with no query per row or per chunk."""
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
@@ -222,13 +219,62 @@ def test_exports_stream_from_one_server_side_cursor_however_many_rows(client, db
     for articles in (3, 30):
         while Article.objects.count() < articles:
             make_article(f"حفتر في الخبر رقم {Article.objects.count()}، ثم حفتر مرة أخرى.")
-        download(client, url, params)  # the first search of a process reads the gazetteer
+        download(client, "/search/export.csv", {"q": "حفتر"})  # the first search of a process reads the gazetteer
         with CaptureQueriesContext(connection) as queries:
-            _, text = download(client, url, params)
-        assert len(csv_rows(text)) == articles * (2 if "mentions" in url else 1)
+            _, text = download(client, "/search/export.csv", {"q": "حفتر"})
+        assert len(csv_rows(text)) == articles
         statements.append([query["sql"] for query in queries])
     assert len(statements[0]) == len(statements[1])
     assert [s for s in statements[1] if "DECLARE" in s and "CURSOR" in s]
+
+
+def test_the_mentions_csv_reads_its_articles_a_page_at_a_time_not_one_by_one(client, db, monkeypatch):
+    """Memory stays flat, and no statement reads every article of an actor named in thousands."""
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 10)
+    for number in range(25):
+        make_article(f"حفتر في الخبر رقم {number}، ثم حفتر مرة أخرى.")
+    with CaptureQueriesContext(connection) as queries:
+        _, text = download(client, "/actors/khalifa-haftar/mentions.csv")
+    assert len(csv_rows(text)) == 50
+    pages = [query["sql"] for query in queries if "LIMIT 11" in query["sql"]]
+    assert len(pages) == 3
+
+
+def mention_parts(client, url: str) -> list[list[list[str]]]:
+    """The rows of each part of a mentions export, following each part's link to the next;
+    every part but the last ends by naming the next, the last by saying it is complete."""
+    parts = []
+    while url:
+        _, text = download(client, url)
+        header, *rows, end = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+        assert header == exports.MENTION_FIELDS
+        if end[0] == "#continued":
+            assert end[1] == str(len(rows))
+            url = end[2].removeprefix("http://testserver")
+        else:
+            assert end == ["#complete", str(len(rows))]
+            url = ""
+        parts.append(rows)
+    return parts
+
+
+def test_a_mentions_csv_past_the_request_deadline_stops_after_an_article_and_links_the_rest(client, dated_archive, settings):
+    """An actor named in thousands of articles holds a worker no longer than any request:
+    each part ends at the deadline, after the article it was writing, and the parts
+    together are the whole export, in order, each mention once."""
+    _, whole = download(client, "/actors/khalifa-haftar/mentions.csv")
+    settings.REQUEST_TIMEOUT_MS = 0
+    parts = mention_parts(client, "/actors/khalifa-haftar/mentions.csv")
+    assert [len(rows) for rows in parts] == [2, 1, 1]  # one article each: the newest names Haftar twice
+    assert [row for rows in parts for row in rows] == list(csv.reader(io.StringIO(whole.removeprefix("\ufeff"))))[1:-1]
+    assert len({row[0] for rows in parts for row in rows}) == 3
+
+
+def test_a_mentions_csv_continued_from_the_last_article_is_complete_with_nothing_after_it(client, dated_archive):
+    haftar, articles = dated_archive
+    _, text = download(client, f"/actors/khalifa-haftar/mentions.csv?after={articles['undated'].cursor}")
+    assert text.endswith("#complete,0\r\n")
 
 
 def test_an_export_cut_short_by_a_failing_read_lacks_the_end_line(client, db, monkeypatch):

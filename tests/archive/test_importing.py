@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import date
 
 import pytest
@@ -24,6 +25,17 @@ def test_importing_the_seeds_stores_five_linked_articles(gazetteer):
     assert sorted(Article.objects.values_list("source_name", flat=True)) == [p.name for p in SEED_ARTICLES]
     sirte = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
     assert sirte.actormentions.filter(actor__slug="khalifa-haftar").count() >= 5
+
+
+def test_the_seeds_show_the_title_and_paper_their_headers_give_or_their_first_words_cut_at_a_clause(client, seed_archive):
+    listed = client.get("/articles/").content.decode()
+    header_title = (
+        r'>أنصار القذافي ينضمون لمعركة دحر داعش في ليبيا</a><br>\s*<span class="meta">غير مؤرّخة · <bdi>The Telegraph</bdi>'
+    )
+    assert re.search(header_title, listed)
+    # Without a header, the first sentence up to its last clause break that fits, marked cut.
+    assert ">قليل من المراقبين خارج ليبيا يلاحظون أن الليبيين نجحوا تقريبا في تحقيق فوز طال انتظاره على تنظيم داعش…</a>" in listed
+    assert "000_e45ed8ec14342ecb.txt" not in listed
 
 
 def test_an_imported_article_is_stored_whole_and_one_saved_later_takes_the_next_id(gazetteer, tmp_path):
@@ -133,7 +145,16 @@ def test_without_a_title_the_first_sentence_is_the_title():
 
 def test_a_long_first_sentence_is_cut_at_a_word():
     title = title_from_body("كلمة " * 60)
-    assert len(title) <= 121 and title.endswith("كلمة…")
+    assert len(title) <= 120 and title == "كلمة " * 23 + "كلمة…"
+
+
+def test_a_long_first_sentence_is_cut_at_its_last_clause_break_past_half_the_length():
+    clause = "على بعد عدة ساعات بالسيارة من مدينة سرت الليبية، يشرف بضع عشرات من الجنود على مواقع عسكرية على طول الطريق الصحراوي"
+    assert title_from_body(clause + "، ويأمل هؤلاء أن يقدم لهم الغرب قريبا مزيدا من المساعدة.") == clause + "…"
+
+
+def test_a_title_cut_at_a_word_does_not_end_on_a_function_word():
+    assert title_from_body("كلمة " * 21 + "للتوقيع على اتفاقيات كثيرة.") == "كلمة " * 21 + "للتوقيع…"
 
 
 def test_a_failure_while_writing_rolls_back_every_article_of_the_batch(gazetteer, tmp_path, monkeypatch):
@@ -219,7 +240,10 @@ def test_a_jsonl_file_imports_one_article_per_line_named_by_file_and_line(gazett
     assert out.strip().endswith("2 imported, 0 updated, 0 unchanged, 0 skipped") and err == ""
     first = Article.objects.get(source_name="feed.jsonl#1")
     assert (first.title, first.published_on, first.source, first.url) == (
-        "حفتر في سرت", date(2016, 5, 10), "الوسط", "https://example.org/1"
+        "حفتر في سرت",
+        date(2016, 5, 10),
+        "الوسط",
+        "https://example.org/1",
     )
     assert first.actormentions.filter(actor__slug="khalifa-haftar").exists()
     assert first.placementions.filter(place__slug="sirte").exists()
@@ -342,7 +366,11 @@ def test_a_bulk_import_rebuilds_the_search_indexes_and_searches_find_the_article
     assert "5 imported" in out
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'article_search_%%' ORDER BY 1")
-        assert cursor.fetchall() == [("article_search_shingles_gin",), ("article_search_title_gin",), ("article_search_vector_gin",)]
+        assert cursor.fetchall() == [
+            ("article_search_shingles_gin",),
+            ("article_search_title_gin",),
+            ("article_search_vector_gin",),
+        ]
     assert search_articles("داعش").count == 5
     assert search_articles('"مدينة سرت"').count == 3  # a phrase, which asks the shingles index
 

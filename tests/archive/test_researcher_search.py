@@ -16,6 +16,16 @@ from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from tests.factories import make_actor, make_article, make_place
 
 
+def test_each_mention_in_the_list_opens_its_article_at_that_mention(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("قال حفتر كلمته.\n\nثم عاد حفتر إلى الشرق.")
+    listed = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    anchors = re.findall(rf'<a href="/articles/{article.pk}/#(m-\d+)">', listed)
+    assert anchors == ["m-4", "m-24"]  # the offsets of the two mentions, in the article's order
+    page = client.get(article.get_absolute_url()).content.decode()
+    for anchor in anchors:
+        assert re.search(rf'<a class="entity actor" href="/actors/khalifa-haftar/"[^>]* id="{anchor}">حفتر</a>', page)
+
 @pytest.fixture
 def dated_archive(db):
     make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
@@ -58,6 +68,49 @@ def test_newest_first_pages_by_cursor_with_undated_articles_last(dated_archive):
     second = search_articles("داعش أو سرت", sort="date", page_size=2, after=first.next_cursor)
     assert [hit.article.title for hit in second.hits] == ["أ", "د"]
     assert not second.has_next
+
+
+def undated_notice(html: str) -> str:
+    found = re.search(r'<p class="notice undated">(.*?)</p>', html)
+    return found[1] if found else ""
+
+
+def test_a_date_range_says_how_many_undated_matches_it_leaves_out_and_links_to_them(client, dated_archive):
+    html = client.get("/search", {"q": "داعش", "from": "2016-01-01", "to": "2016-12-31"}).content.decode()
+    assert "نتيجتان لـ" in html
+    assert undated_notice(html) == (
+        'مقالة واحدة غير مؤرّخة لا يشملها نطاق التاريخ. <a href="?q=%D8%AF%D8%A7%D8%B9%D8%B4">ابحث دون نطاق التاريخ</a>'
+    )
+    make_article("داعش بلا تاريخ أيضًا.", title="هـ")
+    html = client.get("/search", {"q": "داعش", "to": "2014-12-31", "place": "sirte"}).content.decode()
+    assert "لا توجد نتائج" in html
+    # Counted under the other filters: of the undated, only د names Sirte.
+    assert undated_notice(html).startswith("مقالة واحدة غير مؤرّخة لا يشملها")
+    assert '<a href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;place=sirte">' in undated_notice(html)
+    assert undated_notice(client.get("/search", {"q": "داعش", "from": "2016-01-01"}).content.decode()).startswith(
+        "مقالتان غير مؤرّختين لا يشملهما نطاق التاريخ."
+    )
+
+
+def test_date_order_says_the_undated_matches_come_last_and_relevance_says_nothing(client, dated_archive):
+    html = client.get("/search", {"q": "داعش", "sort": "date"}).content.decode()
+    assert undated_notice(html) == "مقالة واحدة غير مؤرّخة تأتي في آخر النتائج، بعد المؤرّخة كلها."
+    assert undated_notice(client.get("/search", {"q": "داعش"}).content.decode()) == ""
+    assert undated_notice(client.get("/search", {"q": "مصراتة", "sort": "date"}).content.decode()) == ""
+
+
+def test_date_order_counts_the_undated_matches_beyond_the_newest_it_reads(client, dated_archive, settings):
+    settings.SEARCH_RANK_LIMIT = settings.SEARCH_FACET_LIMIT = 1  # two matches read for the page, of four
+    make_article("داعش بلا تاريخ أيضًا.", title="هـ")
+    html = client.get("/search", {"q": "داعش", "sort": "date"}).content.decode()
+    assert undated_notice(html) == "مقالتان غير مؤرّختين تأتيان في آخر النتائج، بعد المؤرّخة كلها."
+
+
+def test_the_undated_matches_are_counted_only_up_to_a_limit(client, dated_archive, settings):
+    make_article("داعش بلا تاريخ أيضًا.", title="هـ")
+    settings.SEARCH_UNDATED_COUNT_LIMIT = 1
+    html = client.get("/search", {"q": "داعش", "from": "2016-01-01"}).content.decode()
+    assert undated_notice(html).startswith("أكثر من مقالة واحدة غير مؤرّخة لا يشملها نطاق التاريخ.")
 
 
 def test_exact_spelling_matches_only_the_word_as_typed(db):
@@ -108,7 +161,7 @@ def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(clien
     assert f'href="/articles/{article.pk}/?q=Haftar#hit-1"' in html
     page = client.get(f"/articles/{article.pk}/", {"q": "Haftar"}).content.decode()
     assert re.findall(r'<mark id="(hit-\d)">', page) == ["hit-1", "hit-2", "hit-3"]
-    assert '<mark id="hit-2"><a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر">حفتر</a></mark>' in page
+    assert '<mark id="hit-2"><a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر" id="m-23">حفتر</a></mark>' in page
     assert "js/hits.js" in page and "<bdi>3</bdi> مواضع" in page
 
 
@@ -177,3 +230,40 @@ def test_readers_see_and_delete_only_their_own_saved_searches(client, reader, db
     assert client.get(f"/saved/{theirs.pk}/").status_code == 404
     assert client.post(f"/saved/{theirs.pk}/delete/").status_code == 404
     assert "لهم" not in client.get("/saved/").content.decode()
+    assert client.post(f"/saved/{theirs.pk}/rename/", {"name": "لي"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.name == "لهم"
+
+
+def test_the_saved_searches_list_each_ones_filters(client, reader, dated_archive):
+    client.post("/saved/save/", {"query_string": "q=داعش&place=misrata&from=2016-01-01&exact=1&sort=date"})
+    client.post("/saved/save/", {"query_string": "q=سرت"})
+    html = client.get("/saved/").content.decode()
+    filters = re.findall(r'<ul class="chips saved-filters" aria-label="مرشحاته">(.*?)</ul>', html)
+    assert filters == [  # the newest first; a search without filters lists none
+        "<li><bdi>مصراتة</bdi></li><li><bdi>من 2016-01-01</bdi></li><li><bdi>مطابقة حرفية</bdi></li><li><bdi>الأحدث أولًا</bdi></li>"
+    ]
+
+
+def test_a_saved_search_can_be_renamed_and_an_empty_name_is_refused_with_a_message(client, reader, db):
+    client.post("/saved/save/", {"query_string": "q=داعش&place=misrata"})
+    saved = SavedSearch.objects.get(user=reader)
+    assert client.post(f"/saved/{saved.pk}/rename/", {"name": "داعش في مصراتة"}).status_code == 302
+    assert '<bdi>داعش في مصراتة</bdi></a>' in client.get("/saved/").content.decode()
+    response = client.post(f"/saved/{saved.pk}/rename/", {"name": "  "}, follow=True)
+    assert "لم يتغير الاسم: اكتب اسمًا من حرف إلى 200 حرف." in response.content.decode()
+    saved.refresh_from_db()
+    assert saved.name == "داعش في مصراتة"
+
+
+def test_a_facet_past_a_dozen_values_shows_twelve_and_the_rest_behind_more_with_a_filter_box(client, fifteen_towns):
+    html = client.get("/search", {"q": "النفط"}).content.decode()
+    places = html[html.index("<h2>الأماكن</h2>") :]
+    places = places[: places.index("</div>")]
+    shown, more = places.split('<details class="more">')
+    assert len(re.findall(r"<li>", shown)) == 12
+    assert "<summary>المزيد (<bdi>3</bdi>)</summary>" in more and len(re.findall(r"<li>", more)) == 3
+    assert re.findall(r"<bdi>([^<]+)</bdi></a>", shown + more) == sorted(fifteen_towns)  # one article each: by name
+    assert '<input type="search" class="facet-filter"' in shown
+    actors = html[html.index("<h2>الفاعلون</h2>") :] if "<h2>الفاعلون</h2>" in html else ""
+    assert "facet-filter" not in actors.split("</div>")[0], "no box over a short facet"

@@ -1,4 +1,6 @@
+import json
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -214,3 +216,29 @@ def test_a_phrase_is_marked_where_it_stands_whole_not_each_of_its_words(db):
     snippet_html = str(search_articles('"الأمم المتحدة"').hits[0].snippet)
     assert snippet_html.count("<mark>") == 1
     assert "<mark>الأمم المتحدة</mark>" in snippet_html
+
+
+def test_more_matches_than_are_ranked_are_counted_exactly_up_to_the_count_limit(client, db, tmp_path, settings):
+    settings.SEARCH_COUNT_LIMIT = 10_000
+    feed = tmp_path / "ports.jsonl"
+    lines = (json.dumps({"title": f"نشرة {n}", "body": f"رست السفينة رقم {n} في الميناء صباح اليوم."}) for n in range(1050))
+    feed.write_text("\n".join(lines), encoding="utf-8")
+    call_command("import_articles", str(feed), stdout=StringIO())
+    results = search_articles("الميناء")
+    assert (results.count, results.count_is_capped) == (1050, False)
+    assert client.get("/api/search", {"q": "الميناء"}).json()["count"] == 1050
+
+
+def test_a_fast_search_sets_its_deadline_once_and_a_slow_one_again_as_time_runs_out(monkeypatch):
+    from libya_archive.archive.search import execution
+
+    clock = [100.0]
+    monkeypatch.setattr(execution.time, "monotonic", lambda: clock[0])
+    sent = []
+    deadline = execution._Deadline(3000)
+    for _ in range(10):
+        deadline(lambda sql, params, many, context: sent.append(sql), "SELECT 1", None, False, {})
+    assert [sql for sql in sent if sql.startswith("SET")] == ["SET LOCAL statement_timeout = 3000"]
+    clock[0] += 2.5  # a slow statement: 500 ms are left
+    deadline(lambda sql, params, many, context: sent.append(sql), "SELECT 1", None, False, {})
+    assert sent[-2:] == ["SET LOCAL statement_timeout = 500", "SELECT 1"]

@@ -68,7 +68,22 @@ def test_a_phrase_gets_the_title_boost_only_where_the_title_holds_it_whole(db):
     assert titles('"ميناء جدة"')[0] == "السفن في ميناء جدة"
 
 
-WORDS = "ميناء جدة السفن الطاقة وزير المؤتمر الحكومة مشروع الاقتصاد التعليم سرت ليبيا".split()
+def test_a_related_form_of_a_word_is_found_after_the_word_itself(db):
+    make_article("تحدث الوزير عن النمو في الربع الثاني.", title="النمو الاقتصادي في المملكة")
+    make_article("توقعات النمو في الربع الثاني.", title="نمو الاقتصاد الصيني")
+    make_article("زاد عدد السكان في الربع الثاني.", title="النمو السكاني")
+    vocabulary_refresh()
+    assert titles("نمو الاقتصاد") == ["نمو الاقتصاد الصيني", "النمو الاقتصادي في المملكة"]
+    assert titles("الاقتصادي النمو") == ["النمو الاقتصادي في المملكة", "نمو الاقتصاد الصيني"]
+
+
+def test_a_word_in_the_indefinite_accusative_is_found_by_the_word(db):
+    make_article("اختارت الحركة الملا أختر. " + FILLER, title="الملا أختر زعيماً لطالبان")
+    vocabulary_refresh()
+    assert titles("زعيم طالبان") == ["الملا أختر زعيماً لطالبان"]
+
+
+WORDS = "ميناء جدة السفن الطاقة وزير المؤتمر الحكومة مشروع الاقتصاد الاقتصادي السياسي السياسة التعليم سرت ليبيا".split()
 
 
 def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):

@@ -173,3 +173,29 @@ def test_a_merge_touching_many_articles_is_relinked_in_the_background(db, settin
     assert Actor.objects.get(pk=haftar.pk).article_count == 1  # its mentions moved at once
     call_command("relink_pending", verbosity=0)
     assert f"entityactor{haftar.pk}" in Article.objects.get(pk=article.pk).search_entities
+
+
+def test_an_import_ending_beside_a_running_one_leaves_a_killed_ones_words_to_the_last_to_end(db, tmp_path):
+    import psycopg
+    from django.core.management import call_command
+    from django.db import connection
+
+    from libya_archive.archive.models import ImportRun, SearchTerm
+    from libya_archive.archive.postgres import IMPORT_RUN_LOCK
+
+    make_article("خبر عن سرت.")
+    SearchTerm.objects.all().delete()  # as an import killed before its flush leaves it
+    killed, running = ImportRun.objects.create(), ImportRun.objects.create()
+    config = connection.settings_dict
+    other = psycopg.connect(host=config["HOST"], port=config["PORT"] or None, user=config["USER"], dbname=config["NAME"])
+    other.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORT_RUN_LOCK, running.pk])  # its process is alive
+    (tmp_path / "a.txt").write_text("خبر آخر عن طرابلس.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    assert not SearchTerm.objects.filter(word="سرت").exists()
+    assert set(ImportRun.objects.values_list("pk", flat=True)) == {killed.pk, running.pk}
+
+    other.close()  # the running import ends (or dies)
+    (tmp_path / "b.txt").write_text("خبر ثالث عن بنغازي.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    assert SearchTerm.objects.get(word="سرت").documents == 1
+    assert not ImportRun.objects.exists()

@@ -33,6 +33,41 @@ def test_every_page_opens_with_a_link_past_the_header_to_its_content(client, db)
         assert '<main id="content"' in html, url
 
 
+def test_every_page_ends_with_a_footer_leading_to_the_about_page(client, db):
+    for url in ["/", "/articles/", "/actors/", "/search?q=سرت", "/about/"]:
+        html = client.get(url).content.decode()
+        footer = html[html.index('<footer class="site-footer">') :]
+        assert html.index("</main>") < html.index("<footer") and '<a href="/about/">عن الأرشيف</a>' in footer, url
+    about = client.get("/about/").content.decode()
+    assert "<h1>عن أرشيف أخبار ليبيا</h1>" in about and '<a href="/api/docs/">' in about
+
+
+def test_a_shared_link_previews_the_page_by_its_own_title(client, db):
+    article = make_article("نص عن سرت.", title="معركة سرت", published_on=date(2016, 5, 10))
+    make_actor("خليفة حفتر", slug="khalifa-haftar")
+    cases = {
+        "/": ("أرشيف أخبار ليبيا", "website"),
+        article.get_absolute_url(): ("معركة سرت", "article"),
+        "/actors/khalifa-haftar/": ("خليفة حفتر", "website"),
+    }
+    for url, (title, kind) in cases.items():
+        head = client.get(url, {"utm_source": "x"}).content.decode().split("</head>")[0]
+        assert f'<meta property="og:title" content="{title}">' in head, url
+        assert f'<meta property="og:type" content="{kind}">' in head, url
+        assert "utm_source" not in head  # a record's own address, as it is shared, nothing added
+        if url != "/":
+            assert f'<meta property="og:url" content="http://testserver{url}">' in head, url
+        assert '<meta property="og:locale" content="ar_AR">' in head and 'property="og:description"' in head
+    article_head = client.get(article.get_absolute_url()).content.decode().split("</head>")[0]
+    assert '<meta property="article:published_time" content="2016-05-10">' in article_head
+
+
+def test_an_actors_latin_name_is_marked_as_english(client, db):
+    actor = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    Actor.objects.filter(pk=actor.pk).update(name_en="Khalifa Haftar")
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    assert '<bdi dir="ltr" lang="en" class="meta">Khalifa Haftar</bdi>' in html
+
 def test_a_signed_in_reader_sees_who_they_are_and_can_sign_out_from_any_page(client, db):
     from django.contrib.auth.models import User
 
@@ -88,7 +123,7 @@ def test_the_article_page_lists_its_actors_and_places_most_named_first_with_how_
         ("/actors/saleh/", "عقيلة صالح", "1"),
         ("/places/sirte/", "سرت", "2"),
     ]
-    assert html.count('<a class="entity place" href="/places/sirte/" title="سرت">سرت</a>') == 2
+    assert len(re.findall(r'<a class="entity place" href="/places/sirte/" title="سرت" id="m-\d+">سرت</a>', html)) == 2
 
 
 def test_an_entity_links_to_its_page_under_its_current_slug(db):
@@ -193,7 +228,7 @@ def test_a_search_with_two_results_says_so_in_the_dual_without_a_number(client, 
     make_article("ارتفع سعر النفط في طرابلس.")
     make_article("انخفض سعر النفط في بنغازي.")
     html = client.get("/search", {"q": "النفط"}).content.decode()
-    assert '<p class="count">نتيجتان لـ«<bdi>النفط</bdi>»</p>' in html
+    assert '<h2 class="count">نتيجتان لـ«<bdi>النفط</bdi>»</h2>' in html
 
 
 def test_an_article_holding_a_word_seventeen_times_counts_them_as_arabic_does(client, db):
@@ -328,10 +363,28 @@ def test_a_place_abroad_is_marked_on_the_world_map(client, seed_archive):
     assert '<circle class="marker"' in html and "<title>Russia</title>" in html
 
 
+def test_the_world_map_draws_no_line_across_the_world_where_a_country_crosses_180_degrees(client, seed_archive):
+    html = client.get("/places/russia/").content.decode()
+    width = int(re.search(r'<svg class="place-map" viewBox="0 0 (\d+) ', html).group(1))
+    for name in ("Russia", "Fiji"):
+        path = re.search(rf'<path class="country" d="([^"]+)"><title>{name}</title>', html).group(1)
+        for subpath in path.split("M")[1:]:
+            xs = [float(point.split(",")[0]) for point in re.findall(r"-?[\d.]+,-?[\d.]+", subpath)]
+            assert max(abs(b - a) for a, b in zip(xs, xs[1:])) < width / 2, name
+
+
 def test_the_actor_page_draws_its_companions_as_a_graph(client, seed_archive):
     html = client.get("/actors/khalifa-haftar/").content.decode()
     graph = html[html.index('<svg class="graph"') : html.index("</svg>", html.index('<svg class="graph"'))]
     assert '<a href="/actors/isis/">' in graph and "داعش (4)" in graph
+
+
+def test_the_graph_says_what_it_shows_and_tells_actors_from_places_in_a_legend(client, seed_archive):
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    assert "من يُذكر مع خليفة حفتر في المقالات نفسها: كلما غلُظ الخط كثرت المقالات المشتركة، وعددها بين القوسين." in html
+    legend = re.search(r'<ul class="legend" aria-label="مفتاح الشبكة">(.*?)</ul>', html).group(1)
+    assert re.findall(r'<circle class="node (\w+)"[^>]*/></svg> (\w+)</li>', legend) == [("actor", "فاعل"), ("place", "مكان")]
+    assert '<svg class="graph"' in html and 'role="group"' in html  # its links each reachable, not one image
 
 
 def test_the_graph_follows_a_rename_of_its_actor_at_once(client, seed_archive):

@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from libya_archive.archive.models import Article, SavedSearch
+from tests.browser.screens import PHONE
 
-PHONE = {"width": 390, "height": 844}
 UNBROKEN = "حفتر" * 150  # 600 letters without a space
 
 PAGE_WIDTH = "[document.documentElement.scrollWidth, window.innerWidth]"
@@ -25,7 +25,7 @@ def assert_no_wider_than_the_screen(page) -> None:
 def test_a_long_unbroken_query_wraps_on_the_search_page(archive_url, page, params):
     page.set_viewport_size(PHONE)
     page.goto(f"{archive_url}/search?{params}")
-    page.locator("p.count").wait_for()
+    page.locator("h2.count").wait_for()
     assert_no_wider_than_the_screen(page)
 
 

@@ -173,6 +173,14 @@ class SearchTerm(models.Model):
         indexes = [models.Index(fields=["-documents"], name="search_term_documents")]
 
 
+class ImportRun(models.Model):
+    """An import that counts its new articles into the vocabulary in large flushes
+    (`services.import_counting_vocabulary`): a row from its start to its last flush, which
+    one killed in between leaves behind, saying that the vocabulary is short."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+
+
 class NearDuplicate(models.Model):
     """An article in a group of near-duplicates (the same story in several papers, a page
     crawled twice; `near_duplicates`), which search shows once. A table of its own, written

@@ -14,6 +14,8 @@ from libya_archive.archive.models.articles import Article, page_url
 class NamedEntity(models.Model):
     """What actors and places share: a name in Arabic and English, a slug, a description."""
 
+    RESERVED_SLUGS: tuple[str, ...] = ()  # addresses of pages beside the records' own
+
     name = models.CharField("الاسم", max_length=200)
     name_en = models.CharField("الاسم بالإنجليزية", max_length=200, blank=True)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
@@ -54,7 +56,13 @@ class Actor(NamedEntity):
         return page_url(get_script_prefix(), "actor_detail", self.slug)
 
 
+# /places/map/ is the map of all places: no place may be at that address.
+PLACE_PAGES = ("map",)
+
+
 class Place(NamedEntity):
+    RESERVED_SLUGS = PLACE_PAGES
+
     class Kind(models.TextChoices):
         COUNTRY = "country", "دولة"
         CITY = "city", "مدينة"
@@ -82,6 +90,11 @@ class Place(NamedEntity):
             models.CheckConstraint(
                 condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug__in=PLACE_PAGES),
+                name="place_slug_not_a_page",
+                violation_error_message="«map» عنوان صفحة خريطة الأماكن: اختر معرّفًا آخر.",
             ),
         ]
 

@@ -31,10 +31,13 @@ class FailedLogin(models.Model):
 
     username = models.CharField(max_length=150)
     ip_address = models.GenericIPAddressField(null=True)
+    # The id of a browser known to the account (login_throttling.known_login), if it was one.
+    browser = models.CharField(max_length=32, blank=True, default="")
     attempted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["username", "attempted_at"], name="failed_login_username"),
             models.Index(fields=["ip_address", "attempted_at"], name="failed_login_ip"),
+            models.Index(fields=["browser", "attempted_at"], name="failed_login_browser"),
         ]

@@ -7,6 +7,7 @@ forms        a request's query string, cleaned once → the options of a search
 execution    matching, counting, ranking, paging, within a deadline
 highlight    where an article holds what a query looks for
 facets       how the matches divide
+timeline     when the matches were published, a bar a month or year
 suggestions  corrections for a query that finds nothing
 """
 

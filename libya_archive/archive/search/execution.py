@@ -1,6 +1,7 @@
 """Running a search: matching, counting, ranking and paging, bounded in time and work.
 
-Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT, relevance ranks at most
+Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT (counted on through the
+search index past the matches read for ranking, where it is set higher), relevance ranks at most
 SEARCH_RANK_LIMIT matches (the newest, when there are more), facets count the newest
 SEARCH_FACET_LIMIT, date order pages by a cursor instead of an offset, and the whole search
 stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
@@ -26,7 +27,7 @@ from libya_archive.archive.models import (
     Article,
 )
 from libya_archive.archive.paging import read_after
-from libya_archive.archive.postgres import date_percentiles, is_statement_timeout, planner_estimate
+from libya_archive.archive.postgres import count_up_to, date_percentiles, is_statement_timeout, one_of, planner_estimate
 from libya_archive.archive.search import ranking
 from libya_archive.archive.search.facets import Facets, cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
@@ -80,6 +81,9 @@ class SearchResults:
     entity_names: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     facets: Facets | None = None
+    # Date filters and date order: the matches but for their dates that have none, up to SEARCH_UNDATED_COUNT_LIMIT.
+    undated: int = 0
+    undated_is_capped: bool = False
     timed_out: bool = False  # stopped after SEARCH_TIMEOUT_MS
     rank_limit: int = field(default_factory=lambda: settings.SEARCH_RANK_LIMIT)
     facet_limit: int = field(default_factory=lambda: settings.SEARCH_FACET_LIMIT)
@@ -185,16 +189,23 @@ def search_articles(
 
 class _Deadline:
     """A Django execute wrapper that gives each statement of a search only the time the
-    search has left (a statement timeout, set before it), so the search as a whole stops
-    after `milliseconds`, however many statements it takes."""
+    search has left (a statement timeout), so the search as a whole stops after
+    `milliseconds`, however many statements it takes. The timeout is set again only once
+    the time left has fallen a tenth of the whole below it: a fast search sets it once
+    rather than before each statement (a round trip each, half of a search's), and a slow
+    one overruns by at most that tenth."""
 
     def __init__(self, milliseconds: int) -> None:
         self.ends = time.monotonic() + milliseconds / 1000
+        self.slack = milliseconds // 10
+        self.set_to: int | None = None
 
     def __call__(self, execute, sql, params, many, context):
         left = max(1, int((self.ends - time.monotonic()) * 1000))
-        if not many:  # `execute` is executemany then, and a search never uses it
+        # (`many` is executemany, which a search never uses.)
+        if not many and (self.set_to is None or self.set_to - left > self.slack):
             execute(f"SET LOCAL statement_timeout = {left}", None, False, context)
+            self.set_to = left
         return execute(sql, params, many, context)
 
 
@@ -202,14 +213,20 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
-    # The newest matches, one more than are counted: how many there are is the count, and
-    # they are what relevance ranks, facets count and date order shows first.
+    # The newest matches, one more than relevance ranks or facets count: how many there are
+    # is the count when they are all, and they are what date order shows first.
     # For phrases the planner's estimate of the matches is a guess (see `matching_articles`);
     # of the articles holding their shingles, it is as good as for a word.
     expected = phrase_candidates(parsed, filters) if parsed.is_of_phrases else None
-    newest = newest_ids(matches, settings.SEARCH_COUNT_LIMIT + 1, expected=expected)
-    counted = len(newest)
+    wanted = max(settings.SEARCH_RANK_LIMIT, settings.SEARCH_FACET_LIMIT)
+    newest = newest_ids(matches, wanted + 1, expected=expected)
+    # More than those, where SEARCH_COUNT_LIMIT is higher: counted on through the indexes.
+    limit = settings.SEARCH_COUNT_LIMIT
+    counted = count_up_to(matches, limit + 1) if len(newest) > wanted and limit > wanted else len(newest)
     results.count, results.count_is_capped = min(counted, settings.SEARCH_COUNT_LIMIT), counted > settings.SEARCH_COUNT_LIMIT
+    if filters.has_dates or sort == DATE:
+        # A date range cannot hold an undated article, and date order puts them last: the page says how many.
+        results.undated, results.undated_is_capped = _undated(parsed, filters, exact, newest, wanted)
     if not results.count:
         results.suggestions = suggest_corrections(results.query, parsed)
         return
@@ -237,6 +254,19 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
         results.facets = cached_facets(parsed, filters, exact, newest)
+
+
+def _undated(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int], wanted: int) -> tuple[int, bool]:
+    """How many of the matches, but for their date filters, have no date, up to
+    SEARCH_UNDATED_COUNT_LIMIT, and whether there are more. Without date filters and with
+    every match among the `newest` ids, they are counted among those, not searched for again."""
+    if not filters.has_dates and len(newest) <= wanted:
+        undated = Article.objects.filter(pk__in=one_of(newest), published_on__isnull=True)
+    else:
+        undated = matching_articles(parsed, filters=filters.without_dates(), exact=exact).filter(published_on__isnull=True)
+    limit = settings.SEARCH_UNDATED_COUNT_LIMIT
+    counted = count_up_to(undated, limit + 1)
+    return min(counted, limit), counted > limit
 
 
 def _ids_after(matches: QuerySet[Article], after: str, limit: int, expected: QuerySet[Article] | None) -> list[int]:

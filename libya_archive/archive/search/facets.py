@@ -1,8 +1,9 @@
-"""How a search's matches divide by actor, place, actor kind, source and year."""
+"""How a search's matches divide by actor, place, actor kind, source, year and month."""
 
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,7 +21,9 @@ from libya_archive.archive.postgres import one_of
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.query import ParsedQuery
 
-FACET_SIZE = 12
+# The values a facet counts: the search page shows the first dozen, the rest behind «more»
+# with a box to filter them.
+FACET_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Facets:
     sources: list[Facet]
     years: list[Facet]
     sampled: bool  # counted over the newest FACET_LIMIT matches, not all of them
+    # (first day of a month, matches published in it), oldest first: the search's timeline.
+    months: tuple[tuple[date, int], ...] = ()
 
 
 def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int]) -> Facets:
@@ -53,7 +58,7 @@ def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newe
 
 
 def facets_of(newest: list[int]) -> Facets:
-    """How the matches divide by actor, place, actor kind, source and year, counted over
+    """How the matches divide by actor, place, actor kind, source, year and month, counted over
     the newest FACET_LIMIT of them: `newest`, the search's newest matches (up to COUNT_LIMIT + 1).
 
     The entities are read from the articles' entity tokens (`search_entities`, written with
@@ -66,6 +71,7 @@ def facets_of(newest: list[int]) -> Facets:
     actors_of_articles: list[set[int]] = []
     sources: Counter[str] = Counter()
     years: Counter[int] = Counter()
+    months: Counter[date] = Counter()
     for search_entities, source, published_on in articles:
         entities = entities_in_search_text(search_entities)
         for kind, pk in entities:
@@ -75,6 +81,7 @@ def facets_of(newest: list[int]) -> Facets:
             sources[source] += 1
         if published_on:
             years[published_on.year] += 1
+            months[published_on.replace(day=1)] += 1
     actors = {actor.pk: actor for actor in Actor.objects.filter(pk__in=mentioned["actor"]).only("slug", "name", "kind")}
     places = Place.objects.filter(pk__in=mentioned["place"]).only("slug", "name")
     kinds = Counter(kind for pks in actors_of_articles for kind in {actors[pk].kind for pk in pks if pk in actors})
@@ -93,4 +100,5 @@ def facets_of(newest: list[int]) -> Facets:
         sources=[Facet(source, source, n) for source, n in sorted(sources.items(), key=lambda item: (-item[1], item[0]))][:FACET_SIZE],
         years=[Facet(str(year), str(year), n) for year, n in sorted(years.items(), reverse=True)],
         sampled=len(newest) > settings.SEARCH_FACET_LIMIT,
+        months=tuple(sorted(months.items())),
     )

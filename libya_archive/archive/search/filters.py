@@ -1,6 +1,6 @@
 """Narrowing a search by the actors, places, kinds, sources and dates its articles have."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -40,6 +40,13 @@ class SearchFilters:
         if self.added_since:
             articles = articles.filter(created_at__gt=self.added_since)
         return articles
+
+    @property
+    def has_dates(self) -> bool:
+        return bool(self.date_from or self.date_to)
+
+    def without_dates(self) -> "SearchFilters":
+        return replace(self, date_from=None, date_to=None)
 
 
 NO_FILTERS = SearchFilters()

@@ -18,6 +18,7 @@ from libya_archive.archive.arabic import (
     STOP_WORDS,
     Token,
     normalize_arabic,
+    related_forms,
     search_form,
     tokenize,
 )
@@ -48,6 +49,14 @@ class QueryPart:
     tsquery: str
     typed: str
     shingles: tuple[int, ...] = ()  # for a phrase: the shingles its articles hold (`word_shingles`)
+    # For a word that also finds its related forms (`arabic.related_forms`): the word's own
+    # form, which counts in full where the others count for less.
+    closest: str = ""
+
+    @property
+    def scored(self) -> str:
+        """The tsquery that counts in full."""
+        return self.closest or self.tsquery
 
 
 @dataclass(frozen=True)
@@ -146,8 +155,10 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             for token in run[index:first]:
                 form = search_form(token.form)
                 if exact or form not in STOP_WORDS:
-                    parts.append(QueryPart(lexeme(form), typed([token])))
-                    terms.add(form)
+                    related = () if exact else related_forms(form)
+                    any_form = " | ".join(map(lexeme, (form, *related)))
+                    parts.append(QueryPart(any_form, typed([token]), closest=lexeme(form) if related else ""))
+                    terms.update((form, *related))
             if entity is not None:
                 name = run[first : last + 1]
                 parts.append(QueryPart(or_entity(_phrase(name), entity), typed(name)))

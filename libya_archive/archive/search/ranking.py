@@ -30,7 +30,7 @@ from django.db.models import Case, F, FloatField, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
-from libya_archive.archive.postgres import Weights, one_of, rank_candidates
+from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
 
 # ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.
@@ -43,6 +43,8 @@ LENGTH_B = 0.5
 SHORTEST_SHARE = 0.25
 PHRASE_IN_TITLE = 1.0
 PHRASE_IN_TEXT = 0.3
+# A word's related forms (arabic.related_forms: الاقتصادي for الاقتصاد) count this share of it.
+RELATED_FORM = 0.5
 # BM25's average lengths, fixed: the dev corpus's (docs/search.md). Averages of the matches
 # would make a score depend on which other articles are ranked beside it.
 AVERAGE_TITLE_WORDS = 7.7
@@ -53,7 +55,9 @@ AVERAGE_LEXEMES = 182
 _TS_RANK_CEILING = max(TEXT_WEIGHTS) * (1 + math.pi**2 / 6) / (math.pi**2 / 6)
 # The smallest length normalization: an article as short as SHORTEST_SHARE of the average.
 _SMALLEST_NORM = 1 - LENGTH_B + LENGTH_B * SHORTEST_SHARE
-_WEIGHTS = Weights(TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES)
+_WEIGHTS = Weights(
+    TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES, RELATED_FORM
+)
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
 
 
@@ -61,9 +65,10 @@ def lexemes_of(tsquery: str) -> list[str]:
     return [lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)]
 
 
-def part_queries(parsed: ParsedQuery) -> list[str]:
-    """Every part of every positive clause, as its tsquery."""
-    return [part.tsquery for clause in parsed.clauses for part in clause]
+def part_queries(parsed: ParsedQuery) -> list[tuple[str, str]]:
+    """Every part of every positive clause: the tsquery that counts in full, and the one that
+    also finds its related forms ("" where it has none)."""
+    return [(part.scored, part.tsquery if part.closest else "") for clause in parsed.clauses for part in clause]
 
 
 def inverse_document_frequencies(queries: list[str]) -> list[float]:
@@ -84,13 +89,13 @@ def inverse_document_frequencies(queries: list[str]) -> list[float]:
     return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
 
 
-def _side_by_side(parts: list[tuple[str, float]]) -> tuple[str, float] | None:
+def _side_by_side(parts: list[RankedPart]) -> tuple[str, float] | None:
     """Where every part of the query is one word: the phrase of them in the order typed, and
     its bonus where it stands side by side (the sum of their idf): what a reader who types
     two words of a headline means."""
-    if len(parts) < 2 or any(len(lexemes_of(query)) != 1 or "<->" in query for query, _ in parts):
+    if len(parts) < 2 or any(len(lexemes_of(part.query)) != 1 or "<->" in part.query for part in parts):
         return None
-    return " <-> ".join(query for query, _ in parts), sum(idf for _, idf in parts)
+    return " <-> ".join(part.query for part in parts), sum(part.idf for part in parts)
 
 
 class Ranked(NamedTuple):
@@ -100,13 +105,14 @@ class Ranked(NamedTuple):
 
 
 class _Scoring(NamedTuple):
-    parts: list[tuple[str, float]]  # each part's tsquery and its idf
+    parts: list[RankedPart]
     side_by_side: tuple[str, float, float] | None  # the phrase of the words, its bonus in the title, in the text
 
 
 def _scoring(parsed: ParsedQuery) -> _Scoring:
     queries = part_queries(parsed)
-    parts = list(zip(queries, inverse_document_frequencies(queries), strict=True))
+    idfs = inverse_document_frequencies([query for query, _ in queries])
+    parts = [RankedPart(query, wider, idf) for (query, wider), idf in zip(queries, idfs, strict=True)]
     every_clause_a_word = all(len(clause) == 1 for clause in parsed.clauses)  # no alternatives
     if every_clause_a_word and (side_by_side := _side_by_side(parts)):
         phrase, bonus = side_by_side
@@ -152,7 +158,7 @@ def rank_every_match(matches: QuerySet[Article], parsed: ParsedQuery, offset: in
 def text_ceiling(scoring: _Scoring) -> float:
     """The most an article can score outside its title: every part's `ts_rank` at its
     ceiling over the smallest length normalization, and the side-by-side bonus in the text."""
-    text = sum(idf for _, idf in scoring.parts) * _TS_RANK_CEILING / _SMALLEST_NORM
+    text = sum(part.idf for part in scoring.parts) * _TS_RANK_CEILING / _SMALLEST_NORM
     return text + (scoring.side_by_side[2] if scoring.side_by_side else 0.0)
 
 
@@ -162,19 +168,35 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[in
     included), best first, with those scores: through the title's own index and each
     article's stored title words alone. Whether an article matches the whole query is not asked
     here: that reads its search vector (9 KB), for every title holding a word of the query."""
-    config = SEARCH_CONFIG
     norm = K1 * (1 - TITLE_B + TITLE_B * Cast("title_words", FloatField()) / AVERAGE_TITLE_WORDS)
     score = Value(0.0)
-    for query, idf in scoring.parts:
-        holds = Case(When(title_vector=SearchQuery(query, search_type="raw", config=config), then=Value(1.0)), default=Value(0.0))
+    for query, wider, idf in scoring.parts:
+        holds = Case(
+            When(title_vector=_raw(query), then=Value(1.0)),
+            When(title_vector=_raw(wider or query), then=Value(RELATED_FORM)),
+            default=Value(0.0),
+        )
         score += idf * TITLE_BOOST * (K1 + 1) * holds / (holds + norm)
     if scoring.side_by_side:
         phrase, bonus, _ = scoring.side_by_side
-        score += Case(When(title_vector=SearchQuery(phrase, search_type="raw", config=config), then=Value(bonus)), default=Value(0.0))
-    any_part = SearchQuery(" | ".join(f"({query})" for query, _ in scoring.parts), search_type="raw", config=config)
-    titled = Article.objects.using(using).filter(title_vector=any_part).annotate(title_score=score)
+        score += Case(When(title_vector=_raw(phrase), then=Value(bonus)), default=Value(0.0))
+    titles = Article.objects.using(using).annotate(title_score=score)
     newest = (F("published_on").desc(nulls_last=True), "-pk")
-    # One word: its title score only falls as the title grows, so the shortest titles are
-    # the best, in the order of an index, which is read until enough hold the word.
-    best = titled.order_by("title_words", *newest) if len(scoring.parts) == 1 else titled.order_by(F("title_score").desc(), *newest)
-    return list(best.values_list("pk", "title_score")[:limit])
+    if len(scoring.parts) > 1:
+        any_part = _raw(" | ".join(f"({part.wider or part.query})" for part in scoring.parts))
+        best = titles.filter(title_vector=any_part).order_by(F("title_score").desc(), *newest)
+        return list(best.values_list("pk", "title_score")[:limit])
+    # One word: among the titles holding it, and among those holding one of its related
+    # forms, the score only falls as the title grows, so the best of each are the shortest,
+    # in the order of an index, read until enough hold it; the best of all are among them.
+    ((query, wider, _),) = scoring.parts
+    shortest = [
+        titles.filter(title_vector=_raw(held)).order_by("title_words", *newest).values_list("pk", "title_score")[:limit]
+        for held in filter(None, (query, wider))
+    ]
+    best = dict(shortest[0].union(*shortest[1:], all=True)) if len(shortest) > 1 else dict(shortest[0])
+    return sorted(best.items(), key=lambda pk_score: -pk_score[1])[:limit]
+
+
+def _raw(tsquery: str) -> SearchQuery:
+    return SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)

@@ -35,10 +35,10 @@ from libya_archive.archive.services.entities import (
 )
 from libya_archive.archive.services.mentions import entities_recount, replace_mentions
 from libya_archive.archive.services.near_duplicates import near_duplicates_forget, near_duplicates_place, near_duplicates_regroup
-from libya_archive.archive.services.vocabulary import vocabulary_add, vocabulary_refresh
+from libya_archive.archive.services.vocabulary import import_counting_vocabulary, vocabulary_add, vocabulary_refresh
 
 __all__ = [
-    "actor_from_candidate", "alias_add", "alias_take_over", "article_save", "articles_delete",
+    "actor_from_candidate", "alias_add", "alias_take_over", "article_save", "articles_delete", "import_counting_vocabulary",
     "articles_reindex", "articles_relink", "articles_store", "entities_recount", "entity_delete", "entity_merge",
     "entity_saved", "names_changed", "near_duplicates_forget", "near_duplicates_place", "near_duplicates_regroup", "relink_entity", "relink_or_queue", "relink_pending", "replace_mentions",
     "unique_slug", "vocabulary_add", "vocabulary_refresh",

@@ -108,7 +108,7 @@ def unique_slug(model: type[Entity], name: str) -> str:
     # Room for a number after it, within the field's length.
     base = slugify(name, allow_unicode=True)[: model._meta.get_field("slug").max_length - 8].strip("-") or model._meta.model_name
     slug, number = base, 1
-    while model.objects.filter(Q(slug=slug) | Q(former_slugs__contains=[slug])).exists():
+    while slug in model.RESERVED_SLUGS or model.objects.filter(Q(slug=slug) | Q(former_slugs__contains=[slug])).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug

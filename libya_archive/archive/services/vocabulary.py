@@ -2,14 +2,23 @@
 nothing suggests corrections."""
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
 from libya_archive.archive.models import (
     Article,
+    ImportRun,
     SearchTerm,
 )
-from libya_archive.archive.postgres import VOCABULARY_LOCK, lock_in_turn
+from libya_archive.archive.postgres import (
+    IMPORT_RUN_LOCK,
+    VOCABULARY_LOCK,
+    lock_in_turn,
+    release_session_lock,
+    try_session_lock,
+)
 
 
 def vocabulary_add(documents: Counter[str]) -> None:
@@ -62,3 +71,32 @@ def vocabulary_refresh() -> int:
         SearchTerm.objects.all().delete()
         cursor.execute(f"INSERT INTO {SearchTerm._meta.db_table} (word, documents) {HELD_WORDS}")
         return cursor.rowcount
+
+
+@contextmanager
+def import_counting_vocabulary() -> Iterator[None]:
+    """Around an import that counts its new articles into the vocabulary after they are
+    stored (in flushes of thousands), which a kill in between leaves short for good: the
+    import is recorded as running (an `ImportRun`, its advisory lock held by this session)
+    until it has flushed. When it ends, the runs left by imports that died (their locks
+    free) are owed: if no other import is running, which would count its own articles
+    again later, the vocabulary is rebuilt from the articles and the debt cleared."""
+    run = ImportRun.objects.create()
+    try_session_lock(IMPORT_RUN_LOCK, run.pk)
+    try:
+        yield
+    except BaseException:
+        release_session_lock(IMPORT_RUN_LOCK, run.pk)  # its row stays: the words of its last articles are owed
+        raise
+    owed = []
+    for other in ImportRun.objects.exclude(pk=run.pk).order_by("pk"):
+        if not try_session_lock(IMPORT_RUN_LOCK, other.pk):
+            break  # running: it, or the last import to end, settles the debt
+        owed.append(other.pk)
+    else:
+        if owed:
+            vocabulary_refresh()
+            ImportRun.objects.filter(pk__in=owed).delete()
+    for pk in [run.pk, *owed]:
+        release_session_lock(IMPORT_RUN_LOCK, pk)
+    run.delete()

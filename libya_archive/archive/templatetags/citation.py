@@ -1,26 +1,26 @@
-"""{% load citation %}: an article's permalink, its reference and its JSON-LD, for its page."""
+"""{% load citation %}: a record's permalink; an article's reference and its JSON-LD, for its page."""
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from libya_archive.archive.citation import citation_text, json_ld_script, news_article_data
-from libya_archive.archive.models import Article
+from libya_archive.archive.citation import citation_html, json_ld_script, news_article_data
+from libya_archive.archive.models import Actor, Article, Place
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def permalink(context, article: Article) -> str:
-    """The article's full, stable URL: /articles/<id>/ on this host."""
-    return context["request"].build_absolute_uri(article.get_absolute_url())
+def permalink(context, record: Article | Actor | Place) -> str:
+    """The record's full, stable URL on this host: /articles/<id>/, /actors/<slug>/…"""
+    return context["request"].build_absolute_uri(record.get_absolute_url())
 
 
 @register.simple_tag(takes_context=True)
-def citation(context, article: Article) -> str:
-    """The reference to paste, accessed today (the archive's time zone)."""
-    return citation_text(article, permalink=permalink(context, article), accessed=timezone.localdate())
+def citation(context, article: Article) -> SafeString:
+    """The reference to copy, accessed today (the archive's time zone)."""
+    return citation_html(article, permalink=permalink(context, article), accessed=timezone.localdate())
 
 
 @register.simple_tag(takes_context=True)

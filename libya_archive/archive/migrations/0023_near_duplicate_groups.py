@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0019_saved_search_any_length'),
+        ('archive', '0022_place_slug_not_a_page'),
     ]
 
     operations = [

@@ -1,0 +1,18 @@
+from types import SimpleNamespace
+
+from libya_archive.archive.cooccurrence import companion_graph
+
+DOT_RADIUS = 7
+LABEL_SIZE = 20  # px, as archive.css draws them; a descent of about a third of it
+
+
+def test_no_label_is_drawn_over_its_own_dot():
+    companions = [(SimpleNamespace(shared=12 - number), "actor" if number % 2 else "place") for number in range(12)]
+    graph = companion_graph(companions)
+    assert len(graph.nodes) == 12
+    for node in graph.nodes:
+        if node.anchor == "middle":  # above or below its dot: the text clears it vertically
+            top, bottom = node.label_y - LABEL_SIZE * 0.8, node.label_y + LABEL_SIZE * 0.3
+            assert bottom < node.y - DOT_RADIUS or top > node.y + DOT_RADIUS, node
+        else:  # beside it: the text starts past it
+            assert abs(node.label_x - node.x) > DOT_RADIUS, node

@@ -1,0 +1,82 @@
+"""The archive on a phone (390×844) and on a desk (1366×900), in Chromium: filters reachable
+before the results, mentions as cards, no justified gaps, Latin no taller than Arabic."""
+
+from urllib.parse import quote
+
+from libya_archive.archive.models import Article
+from tests.browser.screens import DESKTOP, PHONE, photograph
+
+BOX = "(element) => { const box = element.getBoundingClientRect(); return {top: box.top, bottom: box.bottom, left: box.left, right: box.right}; }"
+
+
+def test_on_a_phone_the_filters_are_a_closed_disclosure_before_the_results(archive_url, page):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{archive_url}/search?q={quote('سرت')}")
+    disclosure = page.locator("aside.facets > details > summary")
+    first_result = page.locator("ol.results > li").first
+    assert disclosure.evaluate(BOX)["bottom"] < first_result.evaluate(BOX)["top"]
+    assert disclosure.evaluate(BOX)["bottom"] < PHONE["height"], "on the first screen"
+    facet = page.locator("aside.facets ul.facet-list a").first
+    assert not facet.is_visible()
+    photograph(page, "search-phone")
+    disclosure.click()
+    assert facet.is_visible()
+    facet.click()
+    page.wait_for_url("**/search?q=*&*=*")
+    assert page.locator("ul.active-filters li").count() == 1
+
+
+def test_on_a_desk_the_filters_are_open_beside_the_results(archive_url, page):
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{archive_url}/search?q={quote('سرت')}")
+    assert not page.locator("aside.facets > details > summary").is_visible()
+    facet = page.locator("aside.facets ul.facet-list a").first
+    assert facet.is_visible()
+    results = page.locator("ol.results").evaluate(BOX)
+    facets = page.locator("aside.facets").evaluate(BOX)
+    assert facets["right"] <= results["left"] and facets["top"] < results["bottom"], "beside, on the left"
+    photograph(page, "search-desktop")
+
+
+def test_on_a_phone_each_mention_is_a_card_its_context_one_sentence_above_its_article(archive_url, page):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{archive_url}/actors/khalifa-haftar/mentions/")
+    rows = page.locator("table.kwic tbody tr")
+    assert rows.count() > 3
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        width = row.evaluate(BOX)
+        assert width["right"] - width["left"] > PHONE["width"] * 0.8, "a row as wide as the screen"
+        hit, article = row.locator("td.hit").evaluate(BOX), row.locator("td:last-child").evaluate(BOX)
+        assert article["top"] >= hit["bottom"] - 1, "the article below its line of context"
+    assert page.locator("table.kwic thead").evaluate(BOX)["bottom"] - page.locator("table.kwic thead").evaluate(BOX)["top"] <= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    photograph(page, "mentions-phone", full_page=True)
+
+
+def test_on_a_phone_the_article_is_not_justified(archive_url, page):
+    article = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
+    page.set_viewport_size(PHONE)
+    page.goto(archive_url + article.get_absolute_url())
+    aligns = set(page.locator(".article-body p").evaluate_all("(ps) => ps.map((p) => getComputedStyle(p).textAlign)"))
+    assert aligns == {"start"}
+    photograph(page, "article-phone")
+    page.set_viewport_size(DESKTOP)
+    assert page.locator(".article-body p").first.evaluate("(p) => getComputedStyle(p).textAlign") == "justify"
+
+
+# How tall the archive's font draws capitals, digits and an alef (canvas text metrics).
+GLYPH_HEIGHTS = """async () => {
+    await document.fonts.load("100px 'Noto Naskh Arabic'", "H2ا");
+    const canvas = document.createElement("canvas").getContext("2d");
+    canvas.font = "100px 'Noto Naskh Arabic'";
+    return Object.fromEntries(["H", "2016", "The Telegraph", "ا"].map((text) => [text, canvas.measureText(text).actualBoundingBoxAscent]));
+}"""
+
+
+def test_latin_capitals_and_digits_stand_no_taller_than_an_alef(archive_url, page):
+    page.goto(archive_url)
+    heights = page.evaluate(GLYPH_HEIGHTS)
+    alef = heights.pop("ا")
+    assert alef > 50
+    assert all(height <= alef for height in heights.values()), heights
