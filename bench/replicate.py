@@ -27,7 +27,7 @@ import benchdb
 OFFSET = 10_000_000
 COLUMNS = (
     "title, body, published_on, source, url, author, source_format, created_at, updated_at, "
-    "search_title, search_lead, search_body, search_entities, search_shingles"
+    "search_title, search_lead, search_body, search_entities, search_shingles, duplicate_keys"
 )
 
 

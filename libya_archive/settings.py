@@ -209,6 +209,10 @@ SEARCH_FACET_LIMIT = 1_000
 SEARCH_UNDATED_COUNT_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300
 SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
+# Two articles whose bodies share this much of their runs of three words (Jaccard) are
+# near-duplicates, shown once in search results (archive/near_duplicates.py; the measurement
+# that chose it: docs/importing.md). After changing it: manage.py group_near_duplicates.
+NEAR_DUPLICATE_RESEMBLANCE = 0.9
 # Any statement of a web request (middleware.StatementTimeoutMiddleware) stops after this.
 REQUEST_TIMEOUT_MS = int(os.environ.get("REQUEST_TIMEOUT_MS", 5000))
 # The map of places (/places/map/) draws the places most named, this many at most.

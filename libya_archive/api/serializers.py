@@ -167,6 +167,14 @@ class PlaceSerializer(_EntitySerializer):
         fields = [*_ENTITY_FIELDS[:6], "latitude", "longitude", *_ENTITY_FIELDS[6:]]
 
 
+class OtherVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="Its page in the archive.")
+    source = serializers.CharField(help_text="The publication, when known.")
+    source_name = serializers.CharField(help_text="The file it was imported from.")
+    published_on = serializers.DateField(allow_null=True)
+
+
 class SearchHitSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="The article's page in the archive.")
@@ -178,10 +186,17 @@ class SearchHitSerializer(serializers.Serializer):
     snippet = serializers.CharField(
         help_text="HTML: the best matching stretch of the body, escaped, each match in <mark>."
     )
+    also_in = OtherVersionSerializer(
+        many=True,
+        help_text="The other articles of its group of near-duplicates (the same story in other papers or on other days), "
+        "newest first; empty when it has none.",
+    )
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="How many articles match, on all pages (see count_is_capped).")
+    count = serializers.IntegerField(
+        help_text="How many articles match (see count_is_capped); results_count says how many results the pages hold."
+    )
     count_is_capped = serializers.BooleanField(
         help_text="More articles match than are counted: count is the limit, and relevance ranks the newest of them."
     )
@@ -190,6 +205,12 @@ class SearchResponseSerializer(serializers.Serializer):
     )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
+    results_count = serializers.IntegerField(
+        allow_null=True,
+        help_text="How many results all pages hold in relevance order: a group of near-duplicates is one result, its best "
+        "article, with the others in also_in (an article whose own title holds every word searched for, worded otherwise "
+        "than the rest of its group, is a result of its own). Null in date order, and when more match than are ranked.",
+    )
     also_matching = serializers.ListField(
         child=serializers.CharField(),
         help_text="Actors and places the query names: articles linked to them match in any spelling.",

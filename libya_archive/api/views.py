@@ -327,6 +327,7 @@ class SearchView(APIView):
             "timed_out": results.timed_out,
             "page": results.page,
             "page_size": results.page_size,
+            "results_count": results.results_count,
             "also_matching": results.entity_names,
             "suggestions": results.suggestions,
             "results": [
@@ -337,6 +338,16 @@ class SearchView(APIView):
                     "source_name": hit.article.source_name,
                     "rank": None if hit.rank is None else round(hit.rank, 6),
                     "snippet": str(hit.snippet),
+                    "also_in": [
+                        {
+                            "id": other.pk,
+                            "url": request.build_absolute_uri(other.get_absolute_url()),
+                            "source": other.source,
+                            "source_name": other.source_name,
+                            "published_on": other.published_on,
+                        }
+                        for other in hit.also_in
+                    ],
                 }
                 for hit in results.hits
             ],

@@ -1,6 +1,6 @@
 """An article's text → what the archive derives from it, in Python, without the database:
-its search text (title, lead, body, the entities it names), shingles, mentions and the
-search forms the vocabulary counts it for. `services` writes what this computes."""
+its search text (title, lead, body, the entities it names), shingles, mentions, the keys
+that find its near-duplicates and the search forms the vocabulary counts it for. `services` writes what this computes."""
 
 import hashlib
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from libya_archive.archive.arabic import Token, search_document, tokenize
 from libya_archive.archive.linking import FoundMention, Gazetteer, entity_search_text, find_mentions
 from libya_archive.archive.models import SEARCH_TEXT_FIELDS
+from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import integer_array_literal
 from libya_archive.archive.word_shingles import article_shingles
 
@@ -25,6 +26,7 @@ class Derived:
     search_entities: str
     search_shingles: str  # as the array literal PostgreSQL reads, made where the words are at hand
     mentions: list[FoundMention]
+    duplicate_keys: list[int] | None  # `near_duplicates.band_keys` of the body; None after re-linking, which keeps them
 
     @property
     def forms(self) -> set[str]:
@@ -60,17 +62,17 @@ def derive(title: str, body: str, gazetteer: Gazetteer, body_tokens: list[Token]
     tokens = tokenize(body) if body_tokens is None else body_tokens
     fields = search_fields(title, body, tokens)
     mentions = find_mentions(body, gazetteer, tokens)
-    return _with_mentions(fields, mentions, gazetteer)
+    return _with_mentions(fields, mentions, gazetteer, band_keys(shingles(fields["search_lead"], fields["search_body"])))
 
 
 def relinked(search_text: dict[str, str], body: str, gazetteer: Gazetteer) -> Derived:
     """An article's derived data after the gazetteer changed: its words' search text as it
     stands (`search_text`, as `Article`'s fields), its mentions found again."""
     fields = {field: search_text[field] for field in ("search_title", "search_lead", "search_body")}
-    return _with_mentions(fields, find_mentions(body, gazetteer), gazetteer)
+    return _with_mentions(fields, find_mentions(body, gazetteer), gazetteer, None)
 
 
-def _with_mentions(fields: dict[str, str], mentions: list[FoundMention], gazetteer: Gazetteer) -> Derived:
+def _with_mentions(fields: dict[str, str], mentions: list[FoundMention], gazetteer: Gazetteer, keys: list[int] | None) -> Derived:
     entities = entity_search_text(mentions, gazetteer)
-    shingles = article_shingles([*fields.values(), entities])
-    return Derived(**fields, search_entities=entities, search_shingles=integer_array_literal(shingles), mentions=mentions)
+    phrase_shingles = integer_array_literal(article_shingles([*fields.values(), entities]))
+    return Derived(**fields, search_entities=entities, search_shingles=phrase_shingles, mentions=mentions, duplicate_keys=keys)

@@ -1,5 +1,6 @@
-"""What the pages read: an article's body with its links, an entity's articles and company,
-the articles holding a name, and what a spelling would link before an editor saves it."""
+"""What the pages read: an article's body with its links, its other versions, an entity's
+articles and company, the articles holding a name, and what a spelling would link before an
+editor saves it."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -8,14 +9,14 @@ from itertools import pairwise
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import normalize_arabic, search_document
 from libya_archive.archive.cooccurrence import Graph, companion_graph
 from libya_archive.archive.linking import find_mentions, load_gazetteer
-from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, Place, PlaceMention
+from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, NearDuplicate, Place, PlaceMention
 from libya_archive.archive.paging import STRETCH_CONDITIONS, cursor_position, read_after
 from libya_archive.archive.postgres import one_of
 from libya_archive.archive.snippets import snippet
@@ -111,6 +112,17 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
 def _link_opening(entity: Actor | Place) -> str:
     kind = entity._meta.model_name
     return format_html('<a class="entity {}" href="{}" title="{}">', kind, entity.get_absolute_url(), entity.name)
+
+
+def other_versions(articles: list[Article]) -> dict[int, list[Article]]:
+    """For each of `articles` in a group of near-duplicates, the group's other articles (the
+    same story in other papers or on other days), newest first: two queries however many."""
+    groups = dict(NearDuplicate.objects.filter(article__in=[article.pk for article in articles]).values_list("article", "group"))
+    if not groups:
+        return {}
+    fellows = Article.objects.filter(near_duplicate__group__in=groups.values()).annotate(version_of=F("near_duplicate__group"))
+    fellows = list(fellows.newest_first().only("id", "title", "source", "source_name", "published_on"))
+    return {pk: [other for other in fellows if other.version_of == group and other.pk != pk] for pk, group in groups.items()}
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "search_params": search_link_params(request.GET),
         "actors": names.actors,
         "places": names.places,
+        "versions": selectors.other_versions([article]).get(article.pk, []),
     }
     return render(request, "archive/article_detail.html", context)
 

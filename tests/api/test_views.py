@@ -226,9 +226,9 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     assert set(search["responses"]) == {"200", "400", "404", "414", "503"}
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
-        "count", "count_is_capped", "timed_out", "page", "page_size", "also_matching", "suggestions", "results", "next",
+        "count", "count_is_capped", "timed_out", "page", "page_size", "results_count", "also_matching", "suggestions", "results", "next",
     }  # fmt: skip
-    assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet"}
+    assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet", "also_in"}
     articles = paths["/api/articles/"]["get"]
     assert {p["name"] for p in articles["parameters"]} == {
         "actor", "place", "kind", "source", "from", "to", "after", "page_size",

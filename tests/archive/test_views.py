@@ -87,7 +87,7 @@ def test_home_lists_the_latest_articles_and_a_search_box(client, seed_archive):
 
 
 def test_past_a_threshold_the_article_count_is_postgresqls_estimate_and_says_so(client, db, monkeypatch):
-    monkeypatch.setattr("libya_archive.archive.models.EXACT_COUNT_UP_TO", 2)
+    monkeypatch.setattr("libya_archive.archive.models.articles.EXACT_COUNT_UP_TO", 2)
     for number in range(3):
         make_article(f"مقالة رقم {number} عن سرت")
     with connection.cursor() as cursor:
@@ -268,7 +268,7 @@ def test_the_search_api_returns_the_documented_contract(client, seed_archive):
     assert data["count"] == 4
     assert len(data["results"]) == 3
     first = data["results"][0]
-    assert set(first) == {"id", "url", "title", "source_name", "rank", "snippet"}
+    assert set(first) == {"id", "url", "title", "source_name", "rank", "snippet", "also_in"}
     assert first["url"] == f"http://testserver/articles/{first['id']}/"
     assert "<mark>" in first["snippet"]
     second_page = client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 2}).json()

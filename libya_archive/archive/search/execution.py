@@ -34,6 +34,7 @@ from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query
 from libya_archive.archive.search.suggestions import suggest_corrections
+from libya_archive.archive.selectors import other_versions
 from libya_archive.db_routing import one_read_database
 
 MAX_PAGE_SIZE = 100
@@ -57,6 +58,7 @@ class SearchHit:
     article: Article
     rank: float | None
     snippet: SafeString
+    also_in: list[Article] = field(default_factory=list)  # the other articles of its group of near-duplicates, newest first
 
 
 @dataclass
@@ -68,8 +70,11 @@ class SearchResults:
     expand_entities: bool
     sort: str = RELEVANCE
     exact: bool = False
-    count: int = 0
+    count: int = 0  # how many articles match
     count_is_capped: bool = False  # more than SEARCH_COUNT_LIMIT matches: `count` is SEARCH_COUNT_LIMIT
+    # How many results the pages hold in relevance order, a group of near-duplicates once
+    # (`postgres.rank_candidates`): known when every match is ranked, else None.
+    results_count: int | None = None
     ranked_newest_only: bool = False  # the page is the top of the newest and best-titled matches, not proven of all
     hits: list[SearchHit] = field(default_factory=list)
     next_cursor: str = ""  # date order: where the next page starts
@@ -85,7 +90,10 @@ class SearchResults:
 
     @property
     def num_pages(self) -> int:
-        reachable = min(self.count, self.rank_limit) if self.sort == RELEVANCE else self.count
+        if self.sort == RELEVANCE:
+            reachable = self.results_count if self.results_count is not None else min(self.count, self.rank_limit)
+        else:
+            reachable = self.count
         return max(1, -(-reachable // self.page_size))
 
     @property
@@ -234,14 +242,15 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         # A title holding every clause of a query of words alone is a match, unfiltered.
         titles_match = filters == NO_FILTERS and not exact and not parsed.negated and not parsed.is_of_phrases
         ranked = ranking.rank(matches, parsed, newest, offset, page_size, titles_match=titles_match)
-        results.ranked_newest_only = not ranked.exact
+        results.ranked_newest_only, results.results_count = not ranked.exact, ranked.results
         scores = dict(ranked.page)
         place = {pk: place for place, pk in enumerate(scores)}
         articles = sorted(Article.objects.filter(pk__in=scores).only(*columns), key=lambda article: place[article.pk])
         for article in articles:
             article.rank = scores[article.pk]
+    also_in = other_versions(articles)
     for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
-        results.hits.append(SearchHit(article, getattr(article, "rank", None), marked))
+        results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
         results.facets = cached_facets(parsed, filters, exact, newest)

@@ -101,6 +101,7 @@ def _side_by_side(parts: list[RankedPart]) -> tuple[str, float] | None:
 class Ranked(NamedTuple):
     page: list[tuple[int, float]]  # (id, score), best first, ties newest first
     exact: bool  # the page is the top of every match, not only of those ranked
+    results: int | None  # how many results every page holds (a group of near-duplicates once); None when not all are ranked
 
 
 class _Scoring(NamedTuple):
@@ -134,23 +135,24 @@ def rank(
     scoring = _scoring(parsed)
     most = settings.SEARCH_RANK_LIMIT
     if len(newest) <= most:
-        return Ranked(rank_candidates(newest, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db), True)
+        page, results = rank_candidates(newest, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
+        return Ranked(page, True, results)
     by_title = _title_scores(scoring, most + 1, using=matches.db)
     # The best titles are of articles holding a part of the query; those that match it all.
     titled = [pk for pk, _ in by_title[:most]]
     if titled and not (titles_match and len(parsed.clauses) == 1):
         titled = list(matches.filter(pk__in=one_of(titled)).values_list("pk", flat=True))
     ids = list(dict.fromkeys([*newest[:most], *titled]))
-    page = rank_candidates(ids, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
+    page, _ = rank_candidates(ids, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
     bound = (by_title[most][1] if len(by_title) > most else 0.0) + text_ceiling(scoring)
-    return Ranked(page, len(page) == limit and page[-1][1] >= bound)
+    return Ranked(page, len(page) == limit and page[-1][1] >= bound, None)
 
 
 def rank_every_match(matches: QuerySet[Article], parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
     """The same page ranked by reading every match, however many: what `rank` must give
     where it says it is exact (the tests and bench/exact_ranking.py hold it to that)."""
     ids = list(matches.values_list("pk", flat=True))
-    return rank_candidates(ids, *_scoring(parsed), _WEIGHTS, offset=offset, limit=limit, using=matches.db)
+    return rank_candidates(ids, *_scoring(parsed), _WEIGHTS, offset=offset, limit=limit, using=matches.db)[0]
 
 
 def text_ceiling(scoring: _Scoring) -> float:

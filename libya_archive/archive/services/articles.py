@@ -20,6 +20,7 @@ from libya_archive.archive.models import (
 )
 from libya_archive.archive.postgres import copy_rows, next_ids
 from libya_archive.archive.services.mentions import replace_mentions
+from libya_archive.archive.services.near_duplicates import near_duplicates_forget, near_duplicates_place
 from libya_archive.archive.services.vocabulary import vocabulary_add, vocabulary_refresh
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 _WRITTEN_FIELDS = [
     "title", "body", "published_on", "source", "url", "author", "source_format", "content_hash",
-    "search_title", "search_lead", "search_body", "search_entities", "search_shingles", "updated_at",
+    "search_title", "search_lead", "search_body", "search_entities", "search_shingles", "duplicate_keys", "updated_at",
 ]  # fmt: skip
 
 
@@ -73,6 +74,7 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
             Counter(name for _, prepared in new for name, _ in prepared.candidates),
             {name: (article.pk, sentence) for article, prepared in new for name, sentence in prepared.candidates},
         )
+        near_duplicates_place(article.pk for article, _ in written)
         # Last, as an editor's save takes the vocabulary's lock after the entities' rows.
         vocabulary_add(vocabulary)
         archive_changed()
@@ -93,6 +95,7 @@ def _set_search_text(article: Article, derived: Derived) -> None:
     for field, text in derived.search_text().items():
         setattr(article, field, text)
     article.search_shingles = derived.search_shingles
+    article.duplicate_keys = derived.duplicate_keys
 
 
 def _copy_new(articles: list[Article], now) -> None:
@@ -138,6 +141,7 @@ def article_save(article: Article) -> None:
         _set_search_text(article, derived)
         article.save()
         replace_mentions({article.pk: derived.mentions})
+        near_duplicates_place([article.pk])
         vocabulary_add(vocabulary)
         archive_changed()
 
@@ -147,6 +151,7 @@ def articles_delete(articles: QuerySet[Article]) -> int:
     with transaction.atomic():
         ids = list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
         replace_mentions(dict.fromkeys(ids, []))
+        near_duplicates_forget(ids)
         gone = Counter(form for article in Article.objects.filter(pk__in=ids).only(*VOCABULARY_FIELDS) for form in article.search_forms())
         vocabulary_add(Counter({form: -articles for form, articles in gone.items()}))
         Article.objects.filter(pk__in=ids).delete()
@@ -182,18 +187,20 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
     for first in range(0, len(ids), batch_size):
         with transaction.atomic():
             chosen = Article.objects.filter(pk__in=ids[first : first + batch_size]).order_by("pk").select_for_update()
-            articles = list(chosen.only("pk", "title", "body", *SEARCH_TEXT_FIELDS))
+            articles = list(chosen.only("pk", "title", "body", "duplicate_keys", *SEARCH_TEXT_FIELDS))
             derived = {article.pk: derive(article.title, article.body, gazetteer) for article in articles}
-            changed = [article for article in articles if _search_text(article) != derived[article.pk].search_text()]
+            changed = [article for article in articles if _derived_of(article) != _derived_of(derived[article.pk])]
             for article in changed:
                 _set_search_text(article, derived[article.pk])
-            Article.objects.bulk_update(changed, [*SEARCH_TEXT_FIELDS, "search_shingles"], batch_size=100)
+            Article.objects.bulk_update(changed, [*SEARCH_TEXT_FIELDS, "search_shingles", "duplicate_keys"], batch_size=100)
             replace_mentions({pk: found.mentions for pk, found in derived.items()})
+            near_duplicates_place(article.pk for article in changed)
         if progress:
             progress(min(first + batch_size, len(ids)), len(ids))
     vocabulary_refresh()
     return len(ids)
 
 
-def _search_text(article: Article) -> dict[str, str]:
-    return {field: getattr(article, field) for field in SEARCH_TEXT_FIELDS}
+def _derived_of(article: Article | Derived) -> tuple:
+    """What re-indexing writes of an article (what it holds or what it derives now)."""
+    return tuple(getattr(article, field) for field in [*SEARCH_TEXT_FIELDS, "duplicate_keys"])

@@ -1,7 +1,6 @@
-import time
-
 from django.core.management.base import BaseCommand
 
+from libya_archive.archive.management.progress import Progress
 from libya_archive.archive.services import articles_reindex
 
 
@@ -13,14 +12,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, verbosity, **options):
-        started = time.monotonic()
-        last = [started]
-
-        def progress(done: int, total: int) -> None:
-            now = time.monotonic()
-            if verbosity >= 1 and (now - last[0] >= 5 or done == total):
-                last[0] = now
-                self.stdout.write(f"{done:,} of {total:,} articles, {done / max(now - started, 1e-9):,.0f}/s")
-
+        progress = Progress(self.stdout, verbosity)
         total = articles_reindex(progress=progress)
-        self.stdout.write(f"{total:,} articles re-indexed in {time.monotonic() - started:.0f} s")
+        self.stdout.write(f"{total:,} articles re-indexed in {progress.seconds:.0f} s")
