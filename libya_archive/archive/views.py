@@ -81,13 +81,25 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.for_reading(), pk=pk)
     names = selectors.names_in_article(article)
     query = request.GET.get("q", "")
-    hits = article_hits(article, query, **search_options(request.GET)) if query else []
+    options = search_options(request.GET)
+    hits = article_hits(article, query, **options) if query else []
+    search_params = search_link_params(request.GET)
+    # Opened from the n-th result of a search: the result after it, one click away.
+    position = _positive_int(request.GET.get("n"), 0) if query else None
+    following = search_articles(query, page=position + 1, page_size=1, **options).hits if position else []
+    if following:
+        next_params = search_params.copy()
+        next_params["n"] = str(position + 1)
+        next_result = (following[0].article, f"{following[0].article.get_absolute_url()}?{next_params.urlencode()}#hit-1")
+    else:
+        next_result = None
     context = {
         "article": article,
         "paragraphs": selectors.linked_paragraphs(article, names, hits),
         "hit_count": len(hits),
         "query": query,
-        "search_params": search_link_params(request.GET),
+        "search_params": search_params,
+        "next_result": next_result,
         "actors": names.actors,
         "places": names.places,
         "versions": selectors.other_versions([article]).get(article.pk, []),

@@ -158,7 +158,7 @@ def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(clien
     make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
     article = make_article("قال خليفة حفتر إن قوات حفتر ستتقدم. وقال لحفتر مستشاره.")
     html = client.get("/search", {"q": "Haftar"}).content.decode()
-    assert f'href="/articles/{article.pk}/?q=Haftar#hit-1"' in html
+    assert f'href="/articles/{article.pk}/?q=Haftar&amp;n=1#hit-1"' in html
     page = client.get(f"/articles/{article.pk}/", {"q": "Haftar"}).content.decode()
     assert re.findall(r'<mark id="(hit-\d)">', page) == ["hit-1", "hit-2", "hit-3"]
     assert '<mark id="hit-2"><a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر" id="m-23">حفتر</a></mark>' in page
@@ -267,3 +267,20 @@ def test_a_facet_past_a_dozen_values_shows_twelve_and_the_rest_behind_more_with_
     assert '<input type="search" class="facet-filter"' in shown
     actors = html[html.index("<h2>الفاعلون</h2>") :] if "<h2>الفاعلون</h2>" in html else ""
     assert "facet-filter" not in actors.split("</div>")[0], "no box over a short facet"
+
+
+def test_an_article_opened_from_a_result_leads_on_to_the_next_result(client, db):
+    from html import unescape
+
+    from libya_archive.archive.services import vocabulary_refresh
+
+    for title in ("ميناء طرابلس يستقبل السفن", "سفن في ميناء بنغازي بعد إغلاق طويل", "أخبار متفرقة من ليبيا اليوم"):
+        make_article(f"{title}. وذكر التقرير الميناء مرة واحدة.", title=title)
+    vocabulary_refresh()
+    page = client.get("/search", {"q": "ميناء", "source": ""}).content.decode()
+    results = [unescape(link) for link in re.findall(r'class="title" href="([^"]+)"', page)]
+    assert [link.split("#")[0].rsplit("n=", 1)[1] for link in results] == ["1", "2", "3"]
+    for this, following in zip(results, results[1:]):
+        article = client.get(this.split("#")[0]).content.decode()
+        assert unescape(re.search(r'class="next-result" href="([^"]+)"', article)[1]) == following
+    assert "النتيجة التالية" not in client.get(results[-1].split("#")[0]).content.decode()

@@ -101,6 +101,11 @@ class SearchResults:
         return bool(self.next_cursor) if self.sort == DATE else self.page < self.num_pages
 
     @property
+    def offset(self) -> int:
+        """How many results come before this page's (relevance order)."""
+        return (self.page - 1) * self.page_size
+
+    @property
     def has_previous(self) -> bool:
         return self.page > 1
 
