@@ -10,6 +10,10 @@ a replica trails.
 A replica that cannot be reached (stopped, restarting) is left alone for
 REPLICA_RETRY_SECONDS and its reads go to another replica or the primary, so readers get
 pages, not errors, while it is away.
+
+A request reads from one database, chosen at its first read, and notes how far that replica
+had replayed then: what the request makes may be cached only if it was made from data at
+least as new as the edition it would be kept under (`reads_reach`).
 """
 
 import logging
@@ -17,9 +21,12 @@ import random
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, connections, router
+
+from libya_archive.archive.postgres import replayed_wal_position
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +38,16 @@ READ_PRIMARY_COOKIE = "read_primary"
 
 _use_primary: ContextVar[bool] = ContextVar("use_primary", default=False)
 _pinned_replica: ContextVar[str | None] = ContextVar("pinned_replica", default=None)
+
+
+@dataclass
+class _RequestReads:
+    database: str | None = None  # the database this request reads from, once it has read
+    replayed: int | None = None  # how far it had replayed the WAL then, when a replica
+
+
+# Set for each request by PrimaryForWritersMiddleware; None outside requests.
+_request_reads: ContextVar[_RequestReads | None] = ContextVar("request_reads", default=None)
 # When each replica that could not be reached may be tried again (time.monotonic()).
 _unreachable_until: dict[str, float] = {}
 
@@ -56,14 +73,28 @@ def is_reachable(alias: str) -> bool:
     return True
 
 
+def archive_read_database() -> str:
+    """The database this read of the archive's content goes to: the primary, the replica a
+    unit of work runs on (`one_read_database`), the request's, or, at a request's first read,
+    a reachable replica at random."""
+    replicas = replica_aliases()
+    if not replicas or _use_primary.get():
+        return "default"
+    if pinned := _pinned_replica.get():
+        return pinned
+    reads = _request_reads.get()
+    if reads is not None and reads.database:
+        return reads.database
+    alias = next((alias for alias in random.sample(replicas, len(replicas)) if is_reachable(alias)), "default")
+    if reads is not None:
+        # Read before the request's first read there: every later read sees at least this.
+        reads.database, reads.replayed = alias, None if alias == "default" else replayed_wal_position(alias)
+    return alias
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        replicas = replica_aliases()
-        if replicas and not _use_primary.get() and model._meta.model_name in READ_FROM_REPLICA:
-            if pinned := _pinned_replica.get():
-                return pinned
-            return next((alias for alias in random.sample(replicas, len(replicas)) if is_reachable(alias)), "default")
-        return "default"
+        return archive_read_database() if model._meta.model_name in READ_FROM_REPLICA else "default"
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -89,6 +120,21 @@ def one_read_database(model):
         _pinned_replica.reset(token)
 
 
+def reads_reach(position: int) -> bool:
+    """Whether everything this request reads shows the primary as it was at WAL `position`
+    (or later): it reads from the primary, or from a replica that had replayed that far
+    before the request first read from it. Outside a request, reads from a replica cannot
+    be vouched for."""
+    if not replica_aliases() or _use_primary.get():
+        return True
+    reads = _request_reads.get()
+    if reads is None:
+        return False
+    if reads.database is None:
+        archive_read_database()  # chosen now, so that the reads to come are the ones vouched for
+    return reads.database == "default" or (reads.replayed is not None and reads.replayed >= position)
+
+
 @contextmanager
 def primary_database():
     token = _use_primary.set(True)
@@ -111,7 +157,11 @@ class PrimaryForWritersMiddleware:
             with primary_database():
                 response = self.get_response(request)
         else:
-            response = self.get_response(request)
+            token = _request_reads.set(_RequestReads())
+            try:
+                response = self.get_response(request)
+            finally:
+                _request_reads.reset(token)
         if writes and replica_aliases():
             response.set_cookie(
                 READ_PRIMARY_COOKIE,

@@ -1,7 +1,8 @@
 """Whole pages kept for readers who are not signed in, until the archive changes.
 
 Pages are kept under the archive's edition they were made in (`editions`), so one change
-to what they show makes every kept page stale at once, in every worker process.
+to what they show makes every kept page stale at once, in every worker process. A page made
+from a replica that had not replayed that edition's changes is served but not kept.
 """
 
 import hashlib
@@ -13,7 +14,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 
-from libya_archive.archive.editions import current_edition
+from libya_archive.archive.editions import archive_edition, may_keep
 
 # The bytes each named store holds, shared as LocMemCache shares its entries: each thread
 # has a cache object of its own over the same store.
@@ -72,15 +73,16 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         pages = caches["pages"]
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"{current_edition()}:{path}"
+        edition = archive_edition()
+        key = f"{edition.number}:{path}"
         kept = pages.get(key)
         if kept is not None:
             return HttpResponse(kept, content_type="text/html; charset=utf-8")
         response = view(request, *args, **kwargs)
         # Only a plain page: not a redirect or an error, nothing personal such as a cookie,
-        # and nothing the view marked as not to be kept.
+        # nothing the view marked as not to be kept, and nothing older than its edition.
         keep = "no-store" not in response.get("Cache-Control", "")
-        if keep and response.status_code == 200 and not response.streaming and not response.cookies:
+        if keep and response.status_code == 200 and not response.streaming and not response.cookies and may_keep(edition):
             pages.set(key, response.content, settings.PAGE_CACHE_SECONDS)
         return response
 

@@ -1,6 +1,6 @@
 """PostgreSQL's own mechanics that the ORM cannot say, in one place: COPY, arrays sent as
 text, the planner's estimates and statistics, advisory locks, random samples of a table and
-its indexes' validity. Each says why it is raw."""
+its indexes' validity, how far the WAL has gone. Each says why it is raw."""
 
 import json
 import random
@@ -282,3 +282,23 @@ def rank_candidates(
     if rows or not offset:
         return [(pk, score) for pk, score, _ in rows], rows[0][2] if rows else 0
     return [], rank_candidates(ids, parts, side_by_side, weights, offset=0, limit=1, using=using)[1]
+
+
+def sequence_value_and_wal_position(sequence: str) -> tuple[int, int]:
+    """`sequence`'s last value and how far the primary has written its WAL (in bytes), read
+    in one statement so that the position is at least the commit of whatever moved the
+    value. Raw: the ORM has no word for sequences or the WAL."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_value, pg_current_wal_lsn() - '0/0'::pg_lsn FROM {sequence}")
+        value, position = cursor.fetchone()
+    return value, int(position)
+
+
+def replayed_wal_position(alias: str) -> int | None:
+    """How far replica `alias` has replayed the primary's WAL (in bytes): every commit up to
+    it shows to its queries from now on. None from a server that replays none (not a
+    replica). Raw: the ORM has no word for the WAL."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn")
+        (position,) = cursor.fetchone()
+    return None if position is None else int(position)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
 from libya_archive.archive.arabic import tokenize
-from libya_archive.archive.editions import current_edition
+from libya_archive.archive.editions import archive_edition, may_keep
 from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.page_cache import cached_page
@@ -33,6 +33,8 @@ from libya_archive.archive.search.timeline import timeline_of
 from libya_archive.archive.snippets import keyword_in_context
 
 ARTICLES_PER_PAGE = 20
+# How long an entity page's kept fragments (who appears with it) last within an edition.
+FRAGMENT_SECONDS = 600
 ENTITIES_PER_PAGE = 50
 MENTIONS_PER_PAGE = 50
 # A facet's values shown before its «more».
@@ -185,6 +187,7 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         merged_into = get_object_or_404(model, former_slugs__contains=[slug])
         return redirect(merged_into, permanent=True)
     page = selectors.entity_articles(entity, request.GET.get("after", ""), ARTICLES_PER_PAGE)
+    edition = archive_edition()
     context = {
         "entity": entity,
         "is_actor": model is Actor,
@@ -192,8 +195,10 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         "article_snippets": selectors.mention_snippets(page.items),
         # Read only when the page's kept fragments of it have expired (entity_detail.html).
         "company": SimpleLazyObject(lambda: selectors.company(entity)),
-        # The kept fragments follow the archive's edition, as whole pages do.
-        "edition": current_edition(),
+        # The kept fragments follow the archive's edition, as whole pages do, and are not kept
+        # (a timeout of 0) when made from a replica behind it.
+        "edition": edition.number,
+        "fragment_seconds": FRAGMENT_SECONDS if may_keep(edition) else 0,
         "companion_sample": selectors.COMPANION_SAMPLE,
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }

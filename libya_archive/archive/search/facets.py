@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 
-from libya_archive.archive.editions import current_edition
+from libya_archive.archive.editions import archive_edition, may_keep
 from libya_archive.archive.linking import (
     entities_in_search_text,
 )
@@ -49,11 +49,13 @@ def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newe
     """`facets_of(…)`, kept a few minutes per query and edition: readers page through results and
     narrow them, asking for the same facets again and again."""
     # Under the archive's edition: an import or an edit changes what the matches name.
-    key = f"facets:{current_edition()}:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
+    edition = archive_edition()
+    key = f"facets:{edition.number}:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
         facets = facets_of(newest)
-        cache.set(key, facets, settings.SEARCH_FACET_CACHE_SECONDS)
+        if may_keep(edition):
+            cache.set(key, facets, settings.SEARCH_FACET_CACHE_SECONDS)
     return facets
 
 
