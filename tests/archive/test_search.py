@@ -242,3 +242,20 @@ def test_a_fast_search_sets_its_deadline_once_and_a_slow_one_again_as_time_runs_
     clock[0] += 2.5  # a slow statement: 500 ms are left
     deadline(lambda sql, params, many, context: sent.append(sql), "SELECT 1", None, False, {})
     assert sent[-2:] == ["SET LOCAL statement_timeout = 500", "SELECT 1"]
+
+
+def test_facets_counted_before_an_import_are_not_kept_as_the_facets_after_it(db, monkeypatch):
+    from libya_archive.archive.search import execution
+
+    make_article("خبر عن ميناء طرابلس.", title="ميناء طرابلس", source="الوسط")
+    real_newest_ids, imported = execution.newest_ids, []
+
+    def an_import_commits_meanwhile(*args, **kwargs):
+        ids = real_newest_ids(*args, **kwargs)
+        if not imported:
+            imported.append(make_article("خبر آخر عن ميناء مصراتة.", title="ميناء مصراتة", source="بوابة الوسط"))
+        return ids
+
+    monkeypatch.setattr(execution, "newest_ids", an_import_commits_meanwhile)
+    assert [f.value for f in search_articles("ميناء", with_facets=True).facets.sources] == ["الوسط"]
+    assert {f.value for f in search_articles("ميناء", with_facets=True).facets.sources} == {"الوسط", "بوابة الوسط"}

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
+from libya_archive.archive.editions import archive_edition
 from libya_archive.archive.linking import (
     cached_gazetteer,
 )
@@ -216,6 +217,7 @@ class _Deadline:
 
 def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after, with_facets) -> None:
     started = time.monotonic()
+    edition = archive_edition() if with_facets else None  # before the reads the facets count
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
     # The newest matches, one more than relevance ranks or facets count: how many there are
@@ -258,7 +260,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
-        results.facets = cached_facets(parsed, filters, exact, newest)
+        results.facets = cached_facets(parsed, filters, exact, newest, edition)
 
 
 def _undated(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int], wanted: int) -> tuple[int, bool]:

@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 
-from libya_archive.archive.editions import archive_edition, may_keep
+from libya_archive.archive.editions import Edition, may_keep
 from libya_archive.archive.linking import (
     entities_in_search_text,
 )
@@ -45,11 +45,11 @@ class Facets:
     months: tuple[tuple[date, int], ...] = ()
 
 
-def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int]) -> Facets:
+def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int], edition: Edition) -> Facets:
     """`facets_of(…)`, kept a few minutes per query and edition: readers page through results and
-    narrow them, asking for the same facets again and again."""
-    # Under the archive's edition: an import or an edit changes what the matches name.
-    edition = archive_edition()
+    narrow them, asking for the same facets again and again. `edition` is the archive's
+    (`archive_edition`) as read before the search read `newest`: read after, an import
+    committed in between would leave facets of the matches before it under its edition."""
     key = f"facets:{edition.number}:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
