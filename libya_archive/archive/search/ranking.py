@@ -194,7 +194,7 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[in
         titles.filter(title_vector=_raw(held)).order_by("title_words", *newest).values_list("pk", "title_score")[:limit]
         for held in filter(None, (query, wider))
     ]
-    best = dict(shortest[0].union(*shortest[1:], all=True)) if len(shortest) > 1 else dict(shortest[0])
+    best = dict(shortest[0].union(*shortest[1:], all=True))
     return sorted(best.items(), key=lambda pk_score: -pk_score[1])[:limit]
 
 
