@@ -290,14 +290,16 @@ def rank_candidates(
     return [], rank_candidates(ids, parts, side_by_side, weights, offset=0, limit=1, using=using)[1]
 
 
-def sequence_value_and_wal_position(sequence: str) -> tuple[int, int]:
-    """`sequence`'s last value and how far the primary has written its WAL (in bytes), read
-    in one statement so that the position is at least the commit of whatever moved the
-    value. Raw: the ORM has no word for sequences or the WAL."""
+def sequence_values_and_wal_position(sequences: list[str]) -> tuple[list[int], int]:
+    """The last values of `sequences` and how far the primary has written its WAL (in
+    bytes), read in one statement so that the position is at least the commit of whatever
+    moved the values. Raw: the ORM has no word for sequences or the WAL."""
+    tables = ", ".join(f"{sequence} AS s{n}" for n, sequence in enumerate(sequences))
+    values = ", ".join(f"s{n}.last_value" for n in range(len(sequences)))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_value, pg_current_wal_lsn() - '0/0'::pg_lsn FROM {sequence}")
-        value, position = cursor.fetchone()
-    return value, int(position)
+        cursor.execute(f"SELECT {values}, pg_current_wal_lsn() - '0/0'::pg_lsn FROM {tables}")
+        *values, position = cursor.fetchone()
+    return values, int(position)
 
 
 def replayed_wal_position(alias: str) -> int | None:

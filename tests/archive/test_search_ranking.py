@@ -4,6 +4,7 @@ that mentions it, and the best match found however old it is."""
 import random
 from datetime import date, timedelta
 
+from libya_archive.archive.editions import forget_kept
 from libya_archive.archive.search import search_articles, search_matches
 from libya_archive.archive.search.ranking import rank_every_match
 from libya_archive.archive.services import vocabulary_refresh
@@ -119,3 +120,20 @@ def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):
             assert [hit.article.pk for hit in results.hits] == every, (query, page)
             proven += results.count_is_capped
     assert proven >= 5  # pages of many matches, proven the top of all of them
+
+
+def test_a_search_after_an_import_ranks_by_the_counts_of_words_it_made(db):
+    """A process keeps the words' counts under the archive's edition: once more articles hold
+    a word, its searches rank by the new counts, as a process that kept nothing does."""
+    make_article("زار الوفد مدينة غدامس " + FILLER, title="غدامس")
+    for n in range(4):
+        make_article(f"خبر آخر رقم {n} " + FILLER, title=f"خبر {n}")
+    vocabulary_refresh()
+    before = search_articles("غدامس").hits[0].rank
+    for n in range(4):
+        make_article(f"وصلت قافلة إلى غدامس رقم {n} " + FILLER, title=f"قافلة {n}")
+    vocabulary_refresh()
+    after = [(hit.article.pk, hit.rank) for hit in search_articles("غدامس").hits]
+    forget_kept()
+    assert after == [(hit.article.pk, hit.rank) for hit in search_articles("غدامس").hits]
+    assert after[0][1] < before

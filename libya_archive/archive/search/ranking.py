@@ -29,6 +29,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 
+from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
 from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
@@ -61,6 +62,8 @@ _WEIGHTS = Weights(
     TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES, RELATED_FORM, AS_WRITTEN
 )
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
+# Where the kept document frequencies hold the number of articles (no lexeme is None).
+_ARTICLES = None
 
 
 def lexemes_of(tsquery: str) -> list[str]:
@@ -73,22 +76,35 @@ def part_queries(parsed: ParsedQuery) -> list[tuple[str, str, str]]:
     return [(part.scored, part.tsquery if part.closest else "", part.written) for clause in parsed.clauses for part in clause]
 
 
-def inverse_document_frequencies(queries: list[str]) -> list[float]:
-    """Each query's idf: that of its rarest word or name (BM25's, over the whole archive)."""
-    articles, _ = Article.objects.count_or_estimate()
+def inverse_document_frequencies(queries: list[str], edition: Edition | None = None) -> list[float]:
+    """Each query's idf: that of its rarest word or name (BM25's, over the whole archive).
+    The counts are kept under the archive's `edition`, if given, which every change to them
+    moves on (the number of articles, PostgreSQL's estimate once they are many, is as it was
+    when first read under it, as it is on a kept page)."""
+    kept = kept_under(edition, "document_frequencies")
+    if _ARTICLES not in kept:
+        kept[_ARTICLES], _ = Article.objects.count_or_estimate()
+    articles = kept[_ARTICLES]
     lexemes = {lexeme for query in queries for lexeme in lexemes_of(query)}
+    if unknown := lexemes.difference(kept):
+        kept |= dict.fromkeys(unknown, 0) | _documents_holding(unknown)
+
+    def idf(lexeme: str) -> float:
+        held = min(kept[lexeme], articles)
+        return math.log(1 + (articles - held + 0.5) / (held + 0.5))
+
+    return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
+
+
+def _documents_holding(lexemes: set[str]) -> dict[str, int]:
+    """How many articles hold each of `lexemes` (words and entity tokens) that any holds."""
     documents = dict(SearchTerm.objects.filter(word__in=lexemes).values_list("word", "documents"))
     for kind, model in (("actor", Actor), ("place", Place)):
         # What a reader typed may look like an entity token (entityactor²): ASCII digits only.
         tokens = {lexeme: int(match[1]) for lexeme in lexemes if (match := re.fullmatch(f"entity{kind}(\\d{{1,18}})", lexeme, re.ASCII))}
         counts = dict(model.objects.filter(pk__in=tokens.values()).values_list("pk", "article_count"))
         documents |= {token: counts.get(pk, 0) for token, pk in tokens.items()}
-
-    def idf(lexeme: str) -> float:
-        held = min(documents.get(lexeme, 0), articles)
-        return math.log(1 + (articles - held + 0.5) / (held + 0.5))
-
-    return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
+    return documents
 
 
 def _side_by_side(parts: list[RankedPart]) -> tuple[str, float] | None:
@@ -111,9 +127,9 @@ class _Scoring(NamedTuple):
     side_by_side: tuple[str, float, float] | None  # the phrase of the words, its bonus in the title, in the text
 
 
-def _scoring(parsed: ParsedQuery) -> _Scoring:
+def _scoring(parsed: ParsedQuery, edition: Edition | None = None) -> _Scoring:
     queries = part_queries(parsed)
-    idfs = inverse_document_frequencies([query for query, _, _ in queries])
+    idfs = inverse_document_frequencies([query for query, _, _ in queries], edition)
     parts = [RankedPart(query, wider, idf, written) for (query, wider, written), idf in zip(queries, idfs, strict=True)]
     every_clause_a_word = all(len(clause) == 1 for clause in parsed.clauses)  # no alternatives
     if every_clause_a_word and (side_by_side := _side_by_side(parts)):
@@ -123,7 +139,14 @@ def _scoring(parsed: ParsedQuery) -> _Scoring:
 
 
 def rank(
-    matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], offset: int, limit: int, *, titles_match: bool = False
+    matches: QuerySet[Article],
+    parsed: ParsedQuery,
+    newest: list[int],
+    offset: int,
+    limit: int,
+    *,
+    titles_match: bool = False,
+    edition: Edition | None = None,
 ) -> Ranked:
     """The page from `offset` of the matches by relevance (`newest`: the ids of the newest
     of them, all of them when there are at most SEARCH_RANK_LIMIT), read from the matches'
@@ -133,8 +156,9 @@ def rank(
     titles. A match left out scores at most the next title score and the text's ceiling:
     where the page's last score reaches that, the page is the top of every match (`exact`).
     `titles_match`: no filter, negation or exact spelling, so that an article whose title
-    holds the query's one clause matches it, without its search vector read to say so."""
-    scoring = _scoring(parsed)
+    holds the query's one clause matches it, without its search vector read to say so.
+    `edition`: the archive's, to read the words' counts from what this process keeps under it."""
+    scoring = _scoring(parsed, edition)
     most = settings.SEARCH_RANK_LIMIT
     if len(newest) <= most:
         page, results = rank_candidates(newest, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
