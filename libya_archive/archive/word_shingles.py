@@ -24,6 +24,7 @@ that the position check turns away.
 import re
 import zlib
 from collections.abc import Iterable
+from itertools import compress, count
 
 from libya_archive.archive.arabic import STOP_WORDS, search_form
 
@@ -47,9 +48,16 @@ def _shingles(words: list[str]) -> tuple[dict[int, int], dict[int, int]]:
 
 def article_shingles(search_texts: Iterable[str]) -> list[int]:
     """`Article.search_shingles` for an article whose search text is `search_texts`
-    (title, lead, body and entities, in the search vector's order)."""
-    pairs, triples = _shingles(_WORD.findall(" ".join(search_texts)))
-    return sorted({*pairs.values(), *triples.values()})
+    (title, lead, body and entities, in the search vector's order): the numbers of
+    `_shingles`, made by C functions mapped over the words, as the importer makes them for
+    every article (a Python expression a pair took twice as long)."""
+    words = _WORD.findall(" ".join(search_texts))
+    pairs = map(" ".join, zip(words, words[1:]))
+    stops = compress(count(1), map(_STOP_FORMS.__contains__, words[1:-1]))
+    triples = (" ".join(words[i - 1 : i + 2]) for i in stops)
+    numbers = map(_BUCKET.__and__, map(zlib.crc32, map(str.encode, pairs)))
+    triple_numbers = map(_TRIPLE.__or__, map(_BUCKET.__and__, map(zlib.crc32, map(str.encode, triples))))
+    return sorted({*numbers, *triple_numbers})
 
 
 def phrase_shingles(forms: list[str]) -> list[int]:
