@@ -108,6 +108,8 @@ def run_import(code: Path, database: str, paths: list[Path], workers: int, bulk:
     if process.returncode:
         raise SystemExit(f"{code}: import_articles failed ({process.returncode})")
     imported = int(summary.split()[0])
+    if not imported:
+        raise SystemExit(f"{code}: nothing imported from {paths} ({summary})")
     check = subprocess.run(
         [python, "manage.py", "check_archive", "--exact"], cwd=code, env=env, capture_output=True, text=True
     )
