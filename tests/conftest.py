@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
+from libya_archive.archive.editions import forget_kept
 from libya_archive.archive.linking import forget_cached_gazetteer
 
 SEED_ARTICLES = sorted(Path(settings.SEEDS_DIR).glob("*.txt"))
@@ -53,6 +54,7 @@ def fast_password_hasher(settings):
 def fresh_caches():
     """Each test builds its own actors and places; none may see another test's."""
     forget_cached_gazetteer()
+    forget_kept()
     for cache in caches.all():
         cache.clear()
 

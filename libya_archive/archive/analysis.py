@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from libya_archive.archive.arabic import Token, search_document, tokenize
 from libya_archive.archive.linking import FoundMention, Gazetteer, entity_search_text, find_mentions
-from libya_archive.archive.models import SEARCH_TEXT_FIELDS
+from libya_archive.archive.models import DERIVED_TEXT_FIELDS
 from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import integer_array_literal
 from libya_archive.archive.word_shingles import article_shingles
@@ -24,6 +24,7 @@ class Derived:
     search_lead: str
     search_body: str
     search_entities: str
+    title_as_written: str  # the title's normalized words, not reduced
     search_shingles: str  # as the array literal PostgreSQL reads, made where the words are at hand
     mentions: list[FoundMention]
     duplicate_keys: list[int] | None  # `near_duplicates.band_keys` of the body; None after re-linking, which keeps them
@@ -34,8 +35,8 @@ class Derived:
         return set(f"{self.search_title} {self.search_lead} {self.search_body}".split())
 
     def search_text(self) -> dict[str, str]:
-        """The search text as `Article`'s fields."""
-        return {field: getattr(self, field) for field in SEARCH_TEXT_FIELDS}
+        """The text derived, as `Article`'s fields."""
+        return {field: getattr(self, field) for field in DERIVED_TEXT_FIELDS}
 
 
 def content_hash(title: str, body: str, published_on, source: str, url: str, author: str = "") -> str:
@@ -50,8 +51,10 @@ def search_fields(title: str, body: str, body_tokens: list[Token] | None = None)
     """The search text of an article's title and body, as `Article` stores it: the first
     LEAD_WORDS words of the body apart, since they weigh more (`body_tokens` if at hand)."""
     words = search_document(body, body_tokens).split(" ")
+    title_tokens = tokenize(title)
     return {
-        "search_title": search_document(title),
+        "search_title": search_document(title, title_tokens),
+        "title_as_written": " ".join(token.form for token in title_tokens),
         "search_lead": " ".join(words[:LEAD_WORDS]),
         "search_body": " ".join(words[LEAD_WORDS:]),
     }
@@ -68,11 +71,12 @@ def derive(title: str, body: str, gazetteer: Gazetteer, body_tokens: list[Token]
 def relinked(search_text: dict[str, str], body: str, gazetteer: Gazetteer) -> Derived:
     """An article's derived data after the gazetteer changed: its words' search text as it
     stands (`search_text`, as `Article`'s fields), its mentions found again."""
-    fields = {field: search_text[field] for field in ("search_title", "search_lead", "search_body")}
+    fields = {field: search_text[field] for field in ("search_title", "title_as_written", "search_lead", "search_body")}
     return _with_mentions(fields, find_mentions(body, gazetteer), gazetteer, None)
 
 
 def _with_mentions(fields: dict[str, str], mentions: list[FoundMention], gazetteer: Gazetteer, keys: list[int] | None) -> Derived:
     entities = entity_search_text(mentions, gazetteer)
-    phrase_shingles = integer_array_literal(article_shingles([*fields.values(), entities]))
+    searched = [fields["search_title"], fields["search_lead"], fields["search_body"]]
+    phrase_shingles = integer_array_literal(article_shingles([*searched, entities]))
     return Derived(**fields, search_entities=entities, search_shingles=phrase_shingles, mentions=mentions, duplicate_keys=keys)

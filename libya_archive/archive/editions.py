@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from libya_archive.archive.postgres import sequence_value_and_wal_position
+from libya_archive.archive.postgres import sequence_values_and_wal_position
 from libya_archive.db_routing import reads_reach
 
 ARCHIVE = "archive_edition"
@@ -38,7 +38,44 @@ class Edition(NamedTuple):
 
 def archive_edition() -> Edition:
     """The archive's edition, to keep what a request makes under (with `may_keep`)."""
-    return Edition(*sequence_value_and_wal_position(ARCHIVE))
+    (number,), position = sequence_values_and_wal_position([ARCHIVE])
+    return Edition(number, position)
+
+
+class Editions(NamedTuple):
+    archive: Edition
+    gazetteer: int
+
+
+def current_editions() -> Editions:
+    """The archive's edition (as `archive_edition`) and the gazetteer's, in one query: a
+    search reads both, for the caches it reads through."""
+    (archive, gazetteer), position = sequence_values_and_wal_position([ARCHIVE, GAZETTEER])
+    return Editions(Edition(archive, position), gazetteer)
+
+
+# What this process keeps under the archive's edition, by name: (that edition, the values).
+_kept: dict[str, tuple[int, dict]] = {}
+# A name's values are forgotten past this many, so that queries of ever new words cannot
+# make a process's memory grow without bound.
+KEPT_AT_MOST = 100_000
+
+
+def kept_under(edition: Edition | None, name: str) -> dict:
+    """The values this process keeps under the archive's `edition` by `name`, to read and
+    add to: empty once the edition has moved on. A request whose reads may not be kept under
+    it (`may_keep`), or that has no edition, is given an empty dict that nothing keeps."""
+    if edition is None or not may_keep(edition):
+        return {}
+    number, values = _kept.get(name, (None, {}))
+    if number != edition.number or len(values) > KEPT_AT_MOST:
+        values = {}
+        _kept[name] = (edition.number, values)
+    return values
+
+
+def forget_kept() -> None:
+    _kept.clear()
 
 
 def may_keep(edition: Edition) -> bool:

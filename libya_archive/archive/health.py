@@ -3,8 +3,8 @@
 
 Each check looks at one thing the archive can lose when something outside its own code
 interrupts or bypasses it (a killed import, SQL typed in a shell, an upgrade of the Arabic
-rules): its indexes, the re-linking requests waiting, the articles' search text, the
-vocabulary and the entities' article counts. Where reading everything would take long on a
+rules): its indexes, the re-linking requests waiting, the articles' search text and
+near-duplicate keys, the vocabulary and the entities' article counts. Where reading everything would take long on a
 large archive, a check reads a random sample. Each repair goes through `services` (or builds
 indexes as an import does) and is safe to run again.
 """
@@ -22,6 +22,7 @@ from libya_archive.archive import services
 from libya_archive.archive.analysis import search_fields
 from libya_archive.archive.importing import restore_search_indexes
 from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, Article, Place, RelinkRequest, SearchTerm
+from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import index_validity, rebuild_index, sample_ids
 from libya_archive.archive.services.mentions import articles_mentioning
 from libya_archive.archive.services.vocabulary import ARTICLE_WORDS, HELD_WORDS
@@ -108,13 +109,29 @@ def search_text(scope: Scope) -> Report:
     """The sampled articles' search text is what today's Arabic rules make of their title and
     body (after an upgrade of the rules it is not, until `reindex_articles` runs)."""
     ids = sample_ids(Article._meta.db_table, scope.sample)
-    articles = Article.objects.filter(pk__in=ids).order_by("pk").only("pk", "title", "body", *VOCABULARY_FIELDS)
-    stale = [a.pk for a in articles if search_fields(a.title, a.body) != {f: getattr(a, f) for f in VOCABULARY_FIELDS}]
+    articles = Article.objects.filter(pk__in=ids).order_by("pk").only("pk", "title", "body", "title_as_written", *VOCABULARY_FIELDS)
+    stale = [a.pk for a in articles if (fields := search_fields(a.title, a.body)) != {f: getattr(a, f) for f in fields}]
     problems = []
     if stale:
         problems.append(
             f"articles analysed otherwise than the Arabic rules read them now: {len(stale)} of {len(ids)} sampled "
             f"(ids {_examples(stale)}); `manage.py reindex_articles` derives every article again"
+        )
+    return Report(problems, f"{len(ids)} sampled articles")
+
+
+def near_duplicate_keys(scope: Scope) -> Report:
+    """The sampled articles hold the keys that find their near-duplicates, as their search
+    text gives them (an archive stored before groups were holds none until
+    `group_near_duplicates` runs, and its search shows every copy of a story)."""
+    ids = sample_ids(Article._meta.db_table, scope.sample)
+    articles = Article.objects.filter(pk__in=ids).order_by("pk").only("pk", "duplicate_keys", "search_lead", "search_body")
+    stale = [a.pk for a in articles if a.duplicate_keys != band_keys(shingles(a.search_lead, a.search_body))]
+    problems = []
+    if stale:
+        problems.append(
+            f"articles whose near-duplicate keys are not what their text gives: {len(stale)} of {len(ids)} sampled "
+            f"(ids {_examples(stale)}); `manage.py group_near_duplicates` makes them and the groups afresh"
         )
     return Report(problems, f"{len(ids)} sampled articles")
 
@@ -221,6 +238,12 @@ CHECKS = [
         search_text,
         services.articles_reindex,
         "deriving every article again, as `reindex_articles` does: as long as an import's analysis of the whole archive",
+    ),
+    Check(
+        "near-duplicate keys",
+        near_duplicate_keys,
+        services.near_duplicates_regroup,
+        "making every article's keys and groups afresh, as `group_near_duplicates` does",
     ),
     Check("vocabulary", vocabulary, services.vocabulary_refresh, "rebuilding it from the articles' text"),
     Check("article counts", article_counts, services.entities_recount, "counting every one afresh, as `recount_entities` does"),

@@ -113,11 +113,12 @@ class _NameStarts(dict):
 _cached: tuple[int, Gazetteer] | None = None
 
 
-def cached_gazetteer() -> Gazetteer:
+def cached_gazetteer(edition: int | None = None) -> Gazetteer:
     """The gazetteer for reading queries, kept by each process under the gazetteer's
-    edition (`editions`): loaded again once an actor, place or alias has changed."""
+    edition (`editions`; read here unless given): loaded again once an actor, place or
+    alias has changed."""
     global _cached
-    edition = current_edition(GAZETTEER)
+    edition = current_edition(GAZETTEER) if edition is None else edition
     if _cached is None or _cached[0] != edition:
         # From the primary, where the edition is read: a replica behind it would have it
         # kept, under the new edition, as it was before the edit.

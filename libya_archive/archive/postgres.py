@@ -191,6 +191,7 @@ class Weights(NamedTuple):
     average_title_words: float
     average_lexemes: float
     related: float  # what a related form counts for, against the word's own
+    as_written: float  # what a title holding a word as typed adds, times the word's idf
 
 
 class RankedPart(NamedTuple):
@@ -199,6 +200,7 @@ class RankedPart(NamedTuple):
     query: str  # the tsquery that counts in full
     wider: str  # a tsquery also matching the part's related forms, which count less ("": none)
     idf: float
+    written: str  # a word as typed and normalized, which earns more in a title holding it so ("": none)
 
 
 def rank_candidates(
@@ -225,18 +227,22 @@ def rank_candidates(
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
     params |= {"title_words": weights.average_title_words, "lexemes": weights.average_lexemes}
-    params["related"] = weights.related
+    params["related"], params["as_written"] = weights.related, weights.as_written
     columns, score = [], ["0"]
-    for n, (query, wider, idf) in enumerate(parts):
+    for n, (query, wider, idf, written) in enumerate(parts):
         params[f"q{n}"], params[f"idf{n}"], params[f"w{n}"] = query, idf, wider
         in_title = f"(a.title_vector @@ to_tsquery('simple', %(q{n})s))::int"
         in_text = f"ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(q{n})s))"
         if wider:
             in_title = f"greatest({in_title}, %(related)s * (a.title_vector @@ to_tsquery('simple', %(w{n})s))::int)"
             in_text = f"greatest({in_text}, %(related)s * ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(w{n})s)))"
-        columns += [f"{in_title} AS in_title{n}", f"{in_text} AS in_text{n}"]
+        # The title's words as written, padded, hold the word as typed between spaces.
+        params[f"a{n}"] = f" {written} "
+        as_written = f"(strpos(' ' || a.title_as_written || ' ', %(a{n})s) > 0)::int" if written else "0"
+        columns += [f"{in_title} AS in_title{n}", f"{in_text} AS in_text{n}", f"{as_written} AS as_written{n}"]
         score.append(
-            f"%(idf{n})s * (%(boost)s * in_title{n} * (%(k1)s + 1) / (in_title{n} + title_norm) + in_text{n} / text_norm)"
+            f"%(idf{n})s * (%(boost)s * in_title{n} * (%(k1)s + 1) / (in_title{n} + title_norm) + in_text{n} / text_norm"
+            f" + %(as_written)s * as_written{n})"
         )
     if side_by_side:
         params["phrase"], params["in_title"], params["in_text"] = side_by_side
@@ -284,14 +290,16 @@ def rank_candidates(
     return [], rank_candidates(ids, parts, side_by_side, weights, offset=0, limit=1, using=using)[1]
 
 
-def sequence_value_and_wal_position(sequence: str) -> tuple[int, int]:
-    """`sequence`'s last value and how far the primary has written its WAL (in bytes), read
-    in one statement so that the position is at least the commit of whatever moved the
-    value. Raw: the ORM has no word for sequences or the WAL."""
+def sequence_values_and_wal_position(sequences: list[str]) -> tuple[list[int], int]:
+    """The last values of `sequences` and how far the primary has written its WAL (in
+    bytes), read in one statement so that the position is at least the commit of whatever
+    moved the values. Raw: the ORM has no word for sequences or the WAL."""
+    tables = ", ".join(f"{sequence} AS s{n}" for n, sequence in enumerate(sequences))
+    values = ", ".join(f"s{n}.last_value" for n in range(len(sequences)))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_value, pg_current_wal_lsn() - '0/0'::pg_lsn FROM {sequence}")
-        value, position = cursor.fetchone()
-    return value, int(position)
+        cursor.execute(f"SELECT {values}, pg_current_wal_lsn() - '0/0'::pg_lsn FROM {tables}")
+        *values, position = cursor.fetchone()
+    return values, int(position)
 
 
 def replayed_wal_position(alias: str) -> int | None:

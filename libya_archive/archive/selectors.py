@@ -114,10 +114,19 @@ def _link_opening(entity: Actor | Place) -> str:
     return format_html('<a class="entity {}" href="{}" title="{}">', kind, entity.get_absolute_url(), entity.name)
 
 
-def other_versions(articles: list[Article]) -> dict[int, list[Article]]:
+def with_versions_group(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """`articles`, each with the id of its group of near-duplicates (`version_of`, None
+    outside any), read with them: for `other_versions`."""
+    return articles.annotate(version_of=F("near_duplicate__group"))
+
+
+def other_versions(articles: list[Article], groups: dict[int, int | None] | None = None) -> dict[int, list[Article]]:
     """For each of `articles` in a group of near-duplicates, the group's other articles (the
-    same story in other papers or on other days), newest first: two queries however many."""
-    groups = dict(NearDuplicate.objects.filter(article__in=[article.pk for article in articles]).values_list("article", "group"))
+    same story in other papers or on other days), newest first: two queries however many,
+    one where their `groups` are known already (`with_versions_group`), none outside any."""
+    if groups is None:
+        groups = dict(NearDuplicate.objects.filter(article__in=[article.pk for article in articles]).values_list("article", "group"))
+    groups = {pk: group for pk, group in groups.items() if group is not None}
     if not groups:
         return {}
     fellows = Article.objects.filter(near_duplicate__group__in=groups.values()).annotate(version_of=F("near_duplicate__group"))

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from libya_archive.archive.arabic import (
     Token,
     search_form_of_word,
-    spellings_pattern,
+    spelling_stretches,
     tokenize,
     word_around,
     word_offsets,
@@ -28,22 +28,22 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Where in `text` words stand whose search form is one of `terms`.
 
     A word's search form is a stretch of its normalized letters, so only the words holding
-    some spelling of a term are looked at (`spellings_pattern`, scanned in C), rather than
+    some spelling of a term are looked at (`spelling_stretches`, found in C), rather than
     every word of a body.
     """
     if not terms:  # a query of phrases only: an empty pattern would match at every character
         return []
-    pattern = spellings_pattern(terms)
-    if pattern is None:
+    stretches = spelling_stretches(text, terms)
+    if stretches is None:
         written, starts, ends = word_offsets(text)
         is_term = map(terms.__contains__, map(search_form_of_word, written))
         return [(starts[i], ends[i]) for i, hit in enumerate(is_term) if hit]
     spans: list[tuple[int, int]] = []
     looked_at_until = 0
-    for stretch in pattern.finditer(text):
-        if stretch.start() < looked_at_until:
+    for stretch_start, stretch_end in stretches:
+        if stretch_start < looked_at_until:
             continue  # in a word already looked at
-        start, looked_at_until = word_around(text, *stretch.span())
+        start, looked_at_until = word_around(text, stretch_start, stretch_end)
         if search_form_of_word(text[start:looked_at_until]) in terms:
             spans.append((start, looked_at_until))
     return spans

@@ -43,7 +43,7 @@ def test_a_healthy_archive_is_reported_well_check_by_check_and_consistent(named_
         said, consistent = check_archive(*options)
         assert consistent
         assert [line.split(":")[0] for line in said.splitlines()[:-1]] == [
-            "indexes", "re-linking", "search text", "vocabulary", "article counts",
+            "indexes", "re-linking", "search text", "near-duplicate keys", "vocabulary", "article counts",
         ]  # fmt: skip
         assert all(": ok (" in line for line in said.splitlines()[:-1])
         assert said.splitlines()[-1] == "the archive is consistent"
@@ -123,6 +123,19 @@ def test_an_article_analysed_by_older_rules_is_reported_and_derived_again_by_rep
     assert "`manage.py reindex_articles` derives every article again" in said
     repaired()
     assert Article.objects.get(pk=article.pk).search_title == expected
+
+
+def test_an_article_without_near_duplicate_keys_is_reported_and_given_them_by_repair(named_archive):
+    article = make_article(" ".join(f"قال المتحدث إن الاجتماع {n} بحث الأوضاع في المنطقة." for n in range(20)), title="اجتماع")
+    keys = Article.objects.get(pk=article.pk).duplicate_keys
+    assert keys  # a body long enough to have them
+    Article.objects.filter(pk=article.pk).update(duplicate_keys=[])  # as stored before groups were
+    said, consistent = check_archive()
+    assert not consistent
+    assert f"near-duplicate keys: articles whose near-duplicate keys are not what their text gives: 1 of 4 sampled (ids {article.pk})" in said
+    assert "`manage.py group_near_duplicates` makes them and the groups afresh" in said
+    repaired()
+    assert Article.objects.get(pk=article.pk).duplicate_keys == keys
 
 
 def test_waiting_relink_requests_are_reported_and_carried_out_by_repair(named_archive):

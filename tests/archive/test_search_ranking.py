@@ -4,6 +4,7 @@ that mentions it, and the best match found however old it is."""
 import random
 from datetime import date, timedelta
 
+from libya_archive.archive.editions import forget_kept
 from libya_archive.archive.search import search_articles, search_matches
 from libya_archive.archive.search.ranking import rank_every_match
 from libya_archive.archive.services import vocabulary_refresh
@@ -83,7 +84,18 @@ def test_a_word_in_the_indefinite_accusative_is_found_by_the_word(db):
     assert titles("زعيم طالبان") == ["الملا أختر زعيماً لطالبان"]
 
 
-WORDS = "ميناء جدة السفن الطاقة وزير المؤتمر الحكومة مشروع الاقتصاد الاقتصادي السياسي السياسة التعليم سرت ليبيا".split()
+def test_a_title_holding_a_word_as_typed_comes_before_one_holding_another_form_of_it(db):
+    make_article("ناقش المجلس قانون مكافحة التحرش. " + FILLER, title="قانون مكافحة التحرش")
+    make_article("صدر القانون لمكافحة التحرش في المدارس. " + FILLER, title="القانون لمكافحة التحرش في المدارس")
+    vocabulary_refresh()
+    assert titles("لمكافحة التحرش") == ["القانون لمكافحة التحرش في المدارس", "قانون مكافحة التحرش"]
+    assert titles("مكافحة التحرش") == ["قانون مكافحة التحرش", "القانون لمكافحة التحرش في المدارس"]
+
+
+WORDS = (
+    "ميناء جدة السفن الطاقة وزير المؤتمر الحكومة والحكومة للحكومة مشروع الاقتصاد الاقتصادي السياسي السياسة التعليم "
+    "سرت ليبيا"
+).split()
 
 
 def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):
@@ -98,7 +110,7 @@ def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):
         make_article(body, title=title, published_on=date(2015, 1, 1) + timedelta(days=n))
     vocabulary_refresh()
     proven = 0
-    for query in [*WORDS, "ميناء جدة", "وزير الطاقة", "الحكومة مشروع", "سرت أو ليبيا"]:
+    for query in [*WORDS, "ميناء جدة", "وزير الطاقة", "الحكومة مشروع", "للحكومة مشروع", "سرت أو ليبيا"]:
         for page in (1, 2):
             results = search_articles(query, page=page, page_size=3)
             if results.ranked_newest_only:
@@ -108,3 +120,20 @@ def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings):
             assert [hit.article.pk for hit in results.hits] == every, (query, page)
             proven += results.count_is_capped
     assert proven >= 5  # pages of many matches, proven the top of all of them
+
+
+def test_a_search_after_an_import_ranks_by_the_counts_of_words_it_made(db):
+    """A process keeps the words' counts under the archive's edition: once more articles hold
+    a word, its searches rank by the new counts, as a process that kept nothing does."""
+    make_article("زار الوفد مدينة غدامس " + FILLER, title="غدامس")
+    for n in range(4):
+        make_article(f"خبر آخر رقم {n} " + FILLER, title=f"خبر {n}")
+    vocabulary_refresh()
+    before = search_articles("غدامس").hits[0].rank
+    for n in range(4):
+        make_article(f"وصلت قافلة إلى غدامس رقم {n} " + FILLER, title=f"قافلة {n}")
+    vocabulary_refresh()
+    after = [(hit.article.pk, hit.rank) for hit in search_articles("غدامس").hits]
+    forget_kept()
+    assert after == [(hit.article.pk, hit.rank) for hit in search_articles("غدامس").hits]
+    assert after[0][1] < before

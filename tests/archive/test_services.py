@@ -27,14 +27,20 @@ def test_relinking_after_an_alias_is_removed_drops_its_mentions(db):
     assert not article.actormentions.exists()
 
 
+def mention_rows(article: Article) -> dict[tuple[str, int], str]:
+    """The article's mention rows, by table and id (the two tables number their rows apart)."""
+    rows = [*article.actormentions.all(), *article.placementions.all()]
+    return {(row._meta.model_name, row.pk): article.body[row.start : row.end] for row in rows}
+
+
 def test_relinking_rewrites_only_the_mentions_that_changed(db):
     haftar = make_actor("خليفة حفتر", "حفتر")
     make_place("بنغازي")
     article = make_article("وصل المشير حفتار إلى بنغازي، وقال حفتر كلمته.")
-    kept = {row.pk: article.body[row.start : row.end] for row in [*article.actormentions.all(), *article.placementions.all()]}
+    kept = mention_rows(article)
     ActorAlias(actor=haftar, name="حفتار").save()
     services.relink_entity(haftar, ["حفتار"])
-    now = {row.pk: article.body[row.start : row.end] for row in [*article.actormentions.all(), *article.placementions.all()]}
+    now = mention_rows(article)
     assert sorted(now.values()) == ["بنغازي", "حفتار", "حفتر"]
     assert {pk: name for pk, name in now.items() if pk in kept} == kept  # the same rows, untouched
 

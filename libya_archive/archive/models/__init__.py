@@ -6,6 +6,7 @@ readers    saved searches and failed logins
 """
 
 from libya_archive.archive.models.articles import (
+    DERIVED_TEXT_FIELDS,
     EXACT_COUNT_UP_TO,
     SEARCH_CONFIG,
     SEARCH_INDEX_NAME,
@@ -37,7 +38,7 @@ from libya_archive.archive.models.entities import (
 from libya_archive.archive.models.readers import FailedLogin, SavedSearch
 
 __all__ = [
-    "EXACT_COUNT_UP_TO", "PLACE_PAGES", "SEARCH_CONFIG", "SEARCH_INDEX_NAME", "SEARCH_TEXT_FIELDS", "SHINGLES_INDEX_NAME", "TITLE_INDEX_NAME",
+    "DERIVED_TEXT_FIELDS", "EXACT_COUNT_UP_TO", "PLACE_PAGES", "SEARCH_CONFIG", "SEARCH_INDEX_NAME", "SEARCH_TEXT_FIELDS", "SHINGLES_INDEX_NAME", "TITLE_INDEX_NAME",
     "VOCABULARY_FIELDS", "Actor", "ActorAlias", "ActorMention", "Alias", "Article", "ArticleQuerySet", "FailedLogin", "ImportRun", "Mention",
     "NameCandidate", "NearDuplicate", "NamedEntity", "Place", "PlaceAlias", "PlaceMention", "RelinkRequest", "SavedSearch", "SearchTerm",
     "ShinglesField",

@@ -26,6 +26,8 @@ TITLE_INDEX_NAME = "article_search_title_gin"
 SEARCH_TEXT_FIELDS = ("search_title", "search_lead", "search_body", "search_entities")
 # What the vocabulary (`SearchTerm`) counts an article for: the forms of its own words.
 VOCABULARY_FIELDS = SEARCH_TEXT_FIELDS[:3]
+# What an article's text derives as text: its search text, and its title's words as written.
+DERIVED_TEXT_FIELDS = (*SEARCH_TEXT_FIELDS, "title_as_written")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -38,7 +40,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_reading(self) -> "ArticleQuerySet":
         """Without the columns only search reads: 17 KB of an article's 21 in the benchmark corpus."""
-        return self.defer(*SEARCH_TEXT_FIELDS, "search_vector", "title_vector", "search_shingles", "duplicate_keys", "content_hash")
+        return self.defer(*DERIVED_TEXT_FIELDS, "search_vector", "title_vector", "search_shingles", "duplicate_keys", "content_hash")
 
     def count_or_estimate(self) -> tuple[int, bool]:
         """The number of articles, and whether it is PostgreSQL's estimate (as last gathered),
@@ -88,6 +90,9 @@ class Article(models.Model):
     search_lead = models.TextField(editable=False, default="")
     search_body = models.TextField(editable=False, default="")
     search_entities = models.TextField(editable=False, default="")
+    # The title's words as written (normalized, not reduced to search forms): a title holding
+    # a word as the reader typed it ranks above one holding another form of it (ranking.py).
+    title_as_written = models.TextField(editable=False, default="")
     objects = ArticleQuerySet.as_manager()
 
     search_vector = models.GeneratedField(

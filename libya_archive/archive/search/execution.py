@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
-from libya_archive.archive.editions import archive_edition
+from libya_archive.archive.editions import Edition, current_editions
 from libya_archive.archive.linking import (
     cached_gazetteer,
 )
@@ -35,7 +35,7 @@ from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query
 from libya_archive.archive.search.suggestions import suggest_corrections
-from libya_archive.archive.selectors import other_versions
+from libya_archive.archive.selectors import other_versions, with_versions_group
 from libya_archive.db_routing import one_read_database
 
 MAX_PAGE_SIZE = 100
@@ -171,7 +171,10 @@ def search_articles(
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     sort = DATE if sort == DATE else RELEVANCE
     expand_entities = expand_entities and not exact
-    gazetteer = cached_gazetteer() if expand_entities else None
+    # Both editions in one query: the gazetteer's for the names, the archive's for the facets
+    # and the words' counts, kept under it, read before the reads they count.
+    editions = current_editions()
+    gazetteer = cached_gazetteer(editions.gazetteer) if expand_entities else None
     parsed = parse_query(query, gazetteer, exact=exact)
     results = SearchResults(query, parsed, page, page_size, expand_entities, sort, exact)
     if not parsed:
@@ -185,7 +188,7 @@ def search_articles(
             transaction.atomic(using=database),
             connections[database].execute_wrapper(_Deadline(settings.SEARCH_TIMEOUT_MS)),
         ):
-            _find(results, parsed, filters=filters, exact=exact, after=after, with_facets=with_facets)
+            _find(results, parsed, editions.archive, filters=filters, exact=exact, after=after, with_facets=with_facets)
     except OperationalError as error:
         if not is_statement_timeout(error):
             raise
@@ -215,9 +218,8 @@ class _Deadline:
         return execute(sql, params, many, context)
 
 
-def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after, with_facets) -> None:
+def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filters, exact, after, with_facets) -> None:
     started = time.monotonic()
-    edition = archive_edition() if with_facets else None  # before the reads the facets count
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
     # The newest matches, one more than relevance ranks or facets count: how many there are
@@ -240,7 +242,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
     columns = ("id", "title", "body", "source_name", "published_on", "source")
     if sort == DATE:
         shown = _ids_after(matches, after, page_size + 1, expected) if after else newest[: page_size + 1]
-        articles = list(Article.objects.filter(pk__in=shown).newest_first().only(*columns))
+        articles = list(with_versions_group(Article.objects.filter(pk__in=shown)).newest_first().only(*columns))
         if len(articles) > page_size:
             articles = articles[:page_size]
             results.next_cursor = articles[-1].cursor
@@ -248,14 +250,15 @@ def _find(results: SearchResults, parsed: ParsedQuery, *, filters, exact, after,
         offset = (page - 1) * page_size
         # A title holding every clause of a query of words alone is a match, unfiltered.
         titles_match = filters == NO_FILTERS and not exact and not parsed.negated and not parsed.is_of_phrases
-        ranked = ranking.rank(matches, parsed, newest, offset, page_size, titles_match=titles_match)
+        ranked = ranking.rank(matches, parsed, newest, offset, page_size, titles_match=titles_match, edition=edition)
         results.ranked_newest_only, results.results_count = not ranked.exact, ranked.results
         scores = dict(ranked.page)
         place = {pk: place for place, pk in enumerate(scores)}
-        articles = sorted(Article.objects.filter(pk__in=scores).only(*columns), key=lambda article: place[article.pk])
+        articles = with_versions_group(Article.objects.filter(pk__in=scores)).only(*columns)
+        articles = sorted(articles, key=lambda article: place[article.pk])
         for article in articles:
             article.rank = scores[article.pk]
-    also_in = other_versions(articles)
+    also_in = other_versions(articles, {article.pk: article.version_of for article in articles})
     for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))
     # Facets cost as much again as the search: a search that was slow already goes without.

@@ -52,6 +52,8 @@ class QueryPart:
     # For a word that also finds its related forms (`arabic.related_forms`): the word's own
     # form, which counts in full where the others count for less.
     closest: str = ""
+    # For a word: its normalized form as typed, which a title holding it as written ranks by.
+    written: str = ""
 
     @property
     def scored(self) -> str:
@@ -157,7 +159,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
                 if exact or form not in STOP_WORDS:
                     related = () if exact else related_forms(form)
                     any_form = " | ".join(map(lexeme, (form, *related)))
-                    parts.append(QueryPart(any_form, typed([token]), closest=lexeme(form) if related else ""))
+                    parts.append(QueryPart(any_form, typed([token]), closest=lexeme(form) if related else "", written=token.form))
                     terms.update((form, *related))
             if entity is not None:
                 name = run[first : last + 1]

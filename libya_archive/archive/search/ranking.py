@@ -26,9 +26,10 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Case, F, FloatField, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast, Concat
 
+from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
 from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
@@ -45,6 +46,8 @@ PHRASE_IN_TITLE = 1.0
 PHRASE_IN_TEXT = 0.3
 # A word's related forms (arabic.related_forms: الاقتصادي for الاقتصاد) count this share of it.
 RELATED_FORM = 0.5
+# A title holding a word as the reader typed it (لمكافحة, not only مكافحة) adds its idf once more.
+AS_WRITTEN = 1.0
 # BM25's average lengths, fixed: the dev corpus's (docs/search.md). Averages of the matches
 # would make a score depend on which other articles are ranked beside it.
 AVERAGE_TITLE_WORDS = 7.7
@@ -56,37 +59,52 @@ _TS_RANK_CEILING = max(TEXT_WEIGHTS) * (1 + math.pi**2 / 6) / (math.pi**2 / 6)
 # The smallest length normalization: an article as short as SHORTEST_SHARE of the average.
 _SMALLEST_NORM = 1 - LENGTH_B + LENGTH_B * SHORTEST_SHARE
 _WEIGHTS = Weights(
-    TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES, RELATED_FORM
+    TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES, RELATED_FORM, AS_WRITTEN
 )
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
+# Where the kept document frequencies hold the number of articles (no lexeme is None).
+_ARTICLES = None
 
 
 def lexemes_of(tsquery: str) -> list[str]:
     return [lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)]
 
 
-def part_queries(parsed: ParsedQuery) -> list[tuple[str, str]]:
-    """Every part of every positive clause: the tsquery that counts in full, and the one that
-    also finds its related forms ("" where it has none)."""
-    return [(part.scored, part.tsquery if part.closest else "") for clause in parsed.clauses for part in clause]
+def part_queries(parsed: ParsedQuery) -> list[tuple[str, str, str]]:
+    """Every part of every positive clause: the tsquery that counts in full, the one that
+    also finds its related forms ("" where it has none) and a word as written ("": not a word)."""
+    return [(part.scored, part.tsquery if part.closest else "", part.written) for clause in parsed.clauses for part in clause]
 
 
-def inverse_document_frequencies(queries: list[str]) -> list[float]:
-    """Each query's idf: that of its rarest word or name (BM25's, over the whole archive)."""
-    articles, _ = Article.objects.count_or_estimate()
+def inverse_document_frequencies(queries: list[str], edition: Edition | None = None) -> list[float]:
+    """Each query's idf: that of its rarest word or name (BM25's, over the whole archive).
+    The counts are kept under the archive's `edition`, if given, which every change to them
+    moves on (the number of articles, PostgreSQL's estimate once they are many, is as it was
+    when first read under it, as it is on a kept page)."""
+    kept = kept_under(edition, "document_frequencies")
+    if _ARTICLES not in kept:
+        kept[_ARTICLES], _ = Article.objects.count_or_estimate()
+    articles = kept[_ARTICLES]
     lexemes = {lexeme for query in queries for lexeme in lexemes_of(query)}
+    if unknown := lexemes.difference(kept):
+        kept |= dict.fromkeys(unknown, 0) | _documents_holding(unknown)
+
+    def idf(lexeme: str) -> float:
+        held = min(kept[lexeme], articles)
+        return math.log(1 + (articles - held + 0.5) / (held + 0.5))
+
+    return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
+
+
+def _documents_holding(lexemes: set[str]) -> dict[str, int]:
+    """How many articles hold each of `lexemes` (words and entity tokens) that any holds."""
     documents = dict(SearchTerm.objects.filter(word__in=lexemes).values_list("word", "documents"))
     for kind, model in (("actor", Actor), ("place", Place)):
         # What a reader typed may look like an entity token (entityactor²): ASCII digits only.
         tokens = {lexeme: int(match[1]) for lexeme in lexemes if (match := re.fullmatch(f"entity{kind}(\\d{{1,18}})", lexeme, re.ASCII))}
         counts = dict(model.objects.filter(pk__in=tokens.values()).values_list("pk", "article_count"))
         documents |= {token: counts.get(pk, 0) for token, pk in tokens.items()}
-
-    def idf(lexeme: str) -> float:
-        held = min(documents.get(lexeme, 0), articles)
-        return math.log(1 + (articles - held + 0.5) / (held + 0.5))
-
-    return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
+    return documents
 
 
 def _side_by_side(parts: list[RankedPart]) -> tuple[str, float] | None:
@@ -109,10 +127,10 @@ class _Scoring(NamedTuple):
     side_by_side: tuple[str, float, float] | None  # the phrase of the words, its bonus in the title, in the text
 
 
-def _scoring(parsed: ParsedQuery) -> _Scoring:
+def _scoring(parsed: ParsedQuery, edition: Edition | None = None) -> _Scoring:
     queries = part_queries(parsed)
-    idfs = inverse_document_frequencies([query for query, _ in queries])
-    parts = [RankedPart(query, wider, idf) for (query, wider), idf in zip(queries, idfs, strict=True)]
+    idfs = inverse_document_frequencies([query for query, _, _ in queries], edition)
+    parts = [RankedPart(query, wider, idf, written) for (query, wider, written), idf in zip(queries, idfs, strict=True)]
     every_clause_a_word = all(len(clause) == 1 for clause in parsed.clauses)  # no alternatives
     if every_clause_a_word and (side_by_side := _side_by_side(parts)):
         phrase, bonus = side_by_side
@@ -121,7 +139,14 @@ def _scoring(parsed: ParsedQuery) -> _Scoring:
 
 
 def rank(
-    matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], offset: int, limit: int, *, titles_match: bool = False
+    matches: QuerySet[Article],
+    parsed: ParsedQuery,
+    newest: list[int],
+    offset: int,
+    limit: int,
+    *,
+    titles_match: bool = False,
+    edition: Edition | None = None,
 ) -> Ranked:
     """The page from `offset` of the matches by relevance (`newest`: the ids of the newest
     of them, all of them when there are at most SEARCH_RANK_LIMIT), read from the matches'
@@ -131,8 +156,9 @@ def rank(
     titles. A match left out scores at most the next title score and the text's ceiling:
     where the page's last score reaches that, the page is the top of every match (`exact`).
     `titles_match`: no filter, negation or exact spelling, so that an article whose title
-    holds the query's one clause matches it, without its search vector read to say so."""
-    scoring = _scoring(parsed)
+    holds the query's one clause matches it, without its search vector read to say so.
+    `edition`: the archive's, to read the words' counts from what this process keeps under it."""
+    scoring = _scoring(parsed, edition)
     most = settings.SEARCH_RANK_LIMIT
     if len(newest) <= most:
         page, results = rank_candidates(newest, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
@@ -170,32 +196,41 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[in
     here: that reads its search vector (9 KB), for every title holding a word of the query."""
     norm = K1 * (1 - TITLE_B + TITLE_B * Cast("title_words", FloatField()) / AVERAGE_TITLE_WORDS)
     score = Value(0.0)
-    for query, wider, idf in scoring.parts:
+    for query, wider, idf, written in scoring.parts:
         holds = Case(
             When(title_vector=_raw(query), then=Value(1.0)),
             When(title_vector=_raw(wider or query), then=Value(RELATED_FORM)),
             default=Value(0.0),
         )
         score += idf * TITLE_BOOST * (K1 + 1) * holds / (holds + norm)
+        if written:
+            score += Case(When(_as_written(written), then=Value(idf * AS_WRITTEN)), default=Value(0.0))
     if scoring.side_by_side:
         phrase, bonus, _ = scoring.side_by_side
         score += Case(When(title_vector=_raw(phrase), then=Value(bonus)), default=Value(0.0))
-    titles = Article.objects.using(using).annotate(title_score=score)
+    padded = Concat(Value(" "), "title_as_written", Value(" "), output_field=TextField())
+    titles = Article.objects.using(using).alias(padded_title=padded).annotate(title_score=score)
     newest = (F("published_on").desc(nulls_last=True), "-pk")
     if len(scoring.parts) > 1:
         any_part = _raw(" | ".join(f"({part.wider or part.query})" for part in scoring.parts))
         best = titles.filter(title_vector=any_part).order_by(F("title_score").desc(), *newest)
         return list(best.values_list("pk", "title_score")[:limit])
-    # One word: among the titles holding it, and among those holding one of its related
-    # forms, the score only falls as the title grows, so the best of each are the shortest,
-    # in the order of an index, read until enough hold it; the best of all are among them.
-    ((query, wider, _),) = scoring.parts
-    shortest = [
-        titles.filter(title_vector=_raw(held)).order_by("title_words", *newest).values_list("pk", "title_score")[:limit]
-        for held in filter(None, (query, wider))
-    ]
+    # One word: among the titles holding it, among those holding it as written and among
+    # those holding one of its related forms, the score only falls as the title grows, so the
+    # best of each are the shortest, in the order of an index, read until enough hold it; the
+    # best of all are among them.
+    ((query, wider, _, written),) = scoring.parts
+    reads = [titles.filter(title_vector=_raw(held)) for held in filter(None, (query, wider))]
+    if written:
+        reads.append(titles.filter(_as_written(written), title_vector=_raw(query)))
+    shortest = [read.order_by("title_words", *newest).values_list("pk", "title_score")[:limit] for read in reads]
     best = dict(shortest[0].union(*shortest[1:], all=True))
     return sorted(best.items(), key=lambda pk_score: -pk_score[1])[:limit]
+
+
+def _as_written(word: str) -> Q:
+    """The title holds `word` as written (`rank_candidates` asks it of the same column)."""
+    return Q(padded_title__contains=f" {word} ")
 
 
 def _raw(tsquery: str) -> SearchQuery:

@@ -15,7 +15,7 @@ from libya_archive.archive.candidates import record_candidates
 from libya_archive.archive.editions import archive_changed
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
 from libya_archive.archive.models import (
-    SEARCH_TEXT_FIELDS,
+    DERIVED_TEXT_FIELDS,
     VOCABULARY_FIELDS,
     Article,
 )
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 _WRITTEN_FIELDS = [
     "title", "body", "published_on", "source", "url", "author", "source_format", "content_hash",
-    "search_title", "search_lead", "search_body", "search_entities", "search_shingles", "duplicate_keys", "updated_at",
+    "search_title", "title_as_written", "search_lead", "search_body", "search_entities", "search_shingles",
+    "duplicate_keys", "updated_at",
 ]  # fmt: skip
 
 
@@ -166,10 +167,10 @@ def articles_delete(articles: QuerySet[Article]) -> int:
 
 def articles_relink(articles: list[Article], gazetteer: Gazetteer) -> None:
     """Find the mentions of stored articles again, after the gazetteer changed, in one
-    transaction. The articles must hold their search text (`SEARCH_TEXT_FIELDS`). One whose
+    transaction. The articles must hold their derived text (`DERIVED_TEXT_FIELDS`). One whose
     entities come out as before keeps its search text, so PostgreSQL does not compute its
     search vector again."""
-    derived = {article.pk: relinked({f: getattr(article, f) for f in SEARCH_TEXT_FIELDS}, article.body, gazetteer) for article in articles}
+    derived = {article.pk: relinked({f: getattr(article, f) for f in DERIVED_TEXT_FIELDS}, article.body, gazetteer) for article in articles}
     with transaction.atomic(), connection.cursor() as cursor:
         replace_mentions({pk: found.mentions for pk, found in derived.items()})
         # One statement for the batch, which the ORM's bulk_update would write as a CASE per column.
@@ -192,12 +193,12 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
     for first in range(0, len(ids), batch_size):
         with transaction.atomic():
             chosen = Article.objects.filter(pk__in=ids[first : first + batch_size]).order_by("pk").select_for_update()
-            articles = list(chosen.only("pk", "title", "body", "duplicate_keys", *SEARCH_TEXT_FIELDS))
+            articles = list(chosen.only("pk", "title", "body", "duplicate_keys", *DERIVED_TEXT_FIELDS))
             derived = {article.pk: derive(article.title, article.body, gazetteer) for article in articles}
             changed = [article for article in articles if _derived_of(article) != _derived_of(derived[article.pk])]
             for article in changed:
                 _set_search_text(article, derived[article.pk])
-            Article.objects.bulk_update(changed, [*SEARCH_TEXT_FIELDS, "search_shingles", "duplicate_keys"], batch_size=100)
+            Article.objects.bulk_update(changed, [*DERIVED_TEXT_FIELDS, "search_shingles", "duplicate_keys"], batch_size=100)
             replace_mentions({pk: found.mentions for pk, found in derived.items()})
             near_duplicates_place(article.pk for article in changed)
         if progress:
@@ -208,4 +209,4 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
 
 def _derived_of(article: Article | Derived) -> tuple:
     """What re-indexing writes of an article (what it holds or what it derives now)."""
-    return tuple(getattr(article, field) for field in [*SEARCH_TEXT_FIELDS, "duplicate_keys"])
+    return tuple(getattr(article, field) for field in [*DERIVED_TEXT_FIELDS, "duplicate_keys"])

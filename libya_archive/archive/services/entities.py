@@ -12,7 +12,7 @@ from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.editions import archive_changed
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import (
-    SEARCH_TEXT_FIELDS,
+    DERIVED_TEXT_FIELDS,
     Actor,
     Article,
     NameCandidate,
@@ -187,4 +187,4 @@ def _relink_ids(article_ids: set[int]) -> None:
             # worker's and an editor's) take turns, each seeing what the other wrote; and the
             # gazetteer read after the lock, so an edit saved during a long re-linking counts.
             chosen_articles = Article.objects.filter(pk__in=chosen).order_by("pk").select_for_update()
-            articles_relink(list(chosen_articles.only("pk", "body", *SEARCH_TEXT_FIELDS)), load_gazetteer())
+            articles_relink(list(chosen_articles.only("pk", "body", *DERIVED_TEXT_FIELDS)), load_gazetteer())
