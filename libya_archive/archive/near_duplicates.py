@@ -41,7 +41,7 @@ def shingles(search_lead: str, search_body: str) -> np.ndarray:
     words = f"{search_lead} {search_body}".split()
     if len(words) < SHINGLE_WORDS:
         return np.empty(0, dtype=np.uint64)
-    hashes = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
     mixed = sum(hashes[i : len(words) - SHINGLE_WORDS + 1 + i] * _MIX[i] for i in range(SHINGLE_WORDS))
     return np.unique(mixed >> np.uint64(32))
 

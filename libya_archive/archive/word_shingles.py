@@ -23,7 +23,8 @@ that the position check turns away.
 
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import compress, count
 
 from libya_archive.archive.arabic import STOP_WORDS, search_form
 
@@ -33,15 +34,18 @@ _BUCKET = 0xFFFFF
 _TRIPLE = 1 << 20
 
 
+def _hashed(runs: Iterable[str]) -> Iterator[int]:
+    """Each run of words (joined by spaces) as its number under _BUCKET."""
+    return map(_BUCKET.__and__, map(zlib.crc32, map(str.encode, runs)))
+
+
 def _shingles(words: list[str]) -> tuple[dict[int, int], dict[int, int]]:
-    """The pairs and the triples around a stop word of `words`, each by where it starts."""
-    crc32 = zlib.crc32
-    pairs = {i: crc32(f"{first} {second}".encode()) & _BUCKET for i, (first, second) in enumerate(zip(words, words[1:]))}
-    triples = {
-        i - 1: _TRIPLE | crc32(f"{words[i - 1]} {word} {words[i + 1]}".encode()) & _BUCKET
-        for i, word in enumerate(words[1:-1], start=1)
-        if word in _STOP_FORMS
-    }
+    """The pairs and the triples around a stop word of `words`, each by where it starts:
+    made by C functions mapped over the words, as the importer makes them for every
+    article (a Python expression a pair took twice as long)."""
+    pairs = dict(enumerate(_hashed(map(" ".join, zip(words, words[1:])))))
+    starts = list(compress(count(0), map(_STOP_FORMS.__contains__, words[1:-1])))
+    triples = dict(zip(starts, map(_TRIPLE.__or__, _hashed(" ".join(words[i : i + 3]) for i in starts)), strict=True))
     return pairs, triples
 
 

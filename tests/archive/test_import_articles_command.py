@@ -121,3 +121,18 @@ def test_a_file_a_readers_library_fails_on_unforeseen_is_reported_and_the_rest_i
     out, err = run_import(tmp_path)
     assert out.strip().endswith("1 imported, 0 updated, 0 unchanged, 1 skipped")
     assert f"skipped {tmp_path / 'note.docx'}: could not be read (IndexError: list index out of range)" in err
+
+
+def test_an_import_analyses_in_a_process_a_core_unless_told(gazetteer, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    asked = []
+
+    def import_paths(paths, *, workers, bulk):
+        asked.append(workers)
+        return iter(())
+
+    monkeypatch.setattr("os.cpu_count", lambda: 3)
+    monkeypatch.setattr("libya_archive.archive.management.commands.import_articles.import_paths", import_paths)
+    run_import(tmp_path)
+    run_import(tmp_path, "--workers", "1")
+    assert asked == [3, 1]

@@ -3,6 +3,7 @@ after the gazetteer changed, and re-deriving every article after the analyzer ch
 
 import uuid
 from collections import Counter
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -18,7 +19,7 @@ from libya_archive.archive.models import (
     VOCABULARY_FIELDS,
     Article,
 )
-from libya_archive.archive.postgres import copy_rows, next_ids
+from libya_archive.archive.postgres import copy_rows, integer_array_literal, next_ids
 from libya_archive.archive.services.mentions import replace_mentions
 from libya_archive.archive.services.near_duplicates import near_duplicates_forget, near_duplicates_place
 from libya_archive.archive.services.vocabulary import vocabulary_add, vocabulary_refresh
@@ -107,11 +108,15 @@ def _copy_new(articles: list[Article], now) -> None:
     table = Article._meta.db_table
     for article, pk in zip(articles, next_ids(table, len(articles)), strict=True):
         article.pk, article.created_at, article.updated_at = pk, now, now
-    fields = [Article._meta.get_field(name) for name in ["id", "source_name", "created_at", *_WRITTEN_FIELDS]]
+    columns = ["id", "source_name", "created_at", *_WRITTEN_FIELDS]
+    # The values as they stand, each of a type psycopg writes as its column reads it, the keys
+    # as an array literal: each field's `get_db_prep_save` was a third of what the importing
+    # process spent.
+    values, keys = attrgetter(*columns), columns.index("duplicate_keys")
+    rows = ((*row[:keys], integer_array_literal(row[keys]), *row[keys + 1 :]) for row in map(values, articles))
     # A file another import stored a moment before raises a DatabaseError here, which sends
     # the batch to be written file by file.
-    rows = ([field.get_db_prep_save(field.value_from_object(article), connection) for field in fields] for article in articles)
-    copy_rows(table, [field.column for field in fields], rows)
+    copy_rows(table, columns, rows)
 
 
 def _vocabulary_change(forms_after: dict[int, set[str]]) -> Counter[str]:

@@ -1,3 +1,4 @@
+import os
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -28,9 +29,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
-            help="Processes that read and analyse articles while the main one writes (default 1; "
-            "use the number of cores for large imports).",
+            default=os.cpu_count() or 1,
+            help="Processes that read and analyse articles while the main one writes (default: one a "
+            "core, %(default)s here; 1 reads and analyses in the main one).",
         )
         parser.add_argument(
             "--bulk",

@@ -1,0 +1,182 @@
+"""Import speed, code against code: `manage.py import_articles` as a user runs it, from two
+(or more) checkouts in turn, each into a fresh database of its own, rounds interleaved; the
+wall time, the CPU of the Python processes (the command and its workers) and of the
+PostgreSQL backends serving it; then whether the archives they made are the same
+(fingerprints of every derived table, keyed by the articles' source names) and consistent
+(`check_archive --exact`).
+
+    .venv/bin/python bench/import_ab.py --code old=/path/to/old-checkout --code new=. \
+        [--corpus ../shared/corpora/saudinewsnet-dev | --corpus /tmp/corpus-10000] [--rounds 3] [--workers 2]
+
+A folder of SaudiNewsNet zips is written as one .jsonl (as `real_quality.py` imports it);
+any other folder (`generate_corpus.py`'s) is imported as it is. The databases are named
+`import_ab_<label>` on the server of BENCH_DATABASE_URL and dropped at the end.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+from benchdb import DATABASE_URL, _server_and_name
+
+os.environ.setdefault("DATABASE_URL", DATABASE_URL)  # real_quality sets Django up, on no server of its own
+from real_quality import read_corpus  # noqa: E402
+
+# Every table an import writes, each row keyed by what does not depend on the order ids were
+# drawn in (source names, entity slugs), ordered, as text: two imports wrote the same when
+# these agree.
+FINGERPRINTS = {
+    "articles": "SELECT source_name, title, body, published_on, source, url, author, source_format, content_hash, "
+    "search_title, search_lead, search_body, search_entities, search_vector, title_vector, title_words, "
+    "search_shingles, duplicate_keys FROM archive_article",
+    "actor mentions": "SELECT a.source_name, m.start, m.end, e.slug FROM archive_actormention m "
+    "JOIN archive_article a ON a.id = m.article_id JOIN archive_actor e ON e.id = m.actor_id",
+    "place mentions": "SELECT a.source_name, m.start, m.end, e.slug FROM archive_placemention m "
+    "JOIN archive_article a ON a.id = m.article_id JOIN archive_place e ON e.id = m.place_id",
+    "counts": "SELECT 'actor', slug, article_count FROM archive_actor UNION ALL SELECT 'place', slug, article_count FROM archive_place",
+    "vocabulary": "SELECT word, documents FROM archive_searchterm",
+    "near-duplicate groups": "SELECT a.source_name, g.source_name FROM archive_nearduplicate n "
+    "JOIN archive_article a ON a.id = n.article_id JOIN archive_article g ON g.id = n.group_id",
+    "candidates": "SELECT * FROM archive_namecandidate",
+}
+
+
+def fingerprints(url: str) -> dict[str, str]:
+    with psycopg.connect(url) as connection:
+        columns = {
+            name: [column for (column,) in connection.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id'", [name]
+            )]
+            for name in ("archive_namecandidate",)
+        }
+        found = {}
+        for name, query in FINGERPRINTS.items():
+            if name == "candidates":
+                query = f"SELECT {', '.join(columns['archive_namecandidate'])} FROM archive_namecandidate"
+                query = query.replace("first_article_id", "(SELECT source_name FROM archive_article WHERE id = first_article_id)")
+            found[name] = connection.execute(
+                f"SELECT count(*) || ' ' || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), '')) FROM ({query}) AS r"
+            ).fetchone()[0]
+        return found
+
+
+def backend_cpu(database: str) -> dict[int, float]:
+    """CPU seconds (user + system) of every PostgreSQL backend connected to `database` now."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().decode(errors="replace")
+            if f" postgres {database} " not in command.split("\0")[0]:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            found[int(proc.name)] = (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue
+    return found
+
+
+def run_import(code: Path, database: str, paths: list[Path], workers: int, bulk: bool) -> dict:
+    url = f"{DATABASE_URL.rsplit('/', 1)[0]}/{database}"
+    server, _ = _server_and_name()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+    env = os.environ | {"DATABASE_URL": url, "PYTHONPATH": str(code)}
+    python = sys.executable
+    for command in (["migrate"], ["load_gazetteer"]):
+        subprocess.run([python, "manage.py", *command, "-v", "0"], cwd=code, env=env, check=True)
+    command = [python, "manage.py", "import_articles", *map(str, paths), "--workers", str(workers)] + (["--bulk"] if bulk else [])
+    before = os.times()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    cpu: dict[int, float] = {}
+    while process.poll() is None:
+        cpu |= backend_cpu(database)  # a backend's last reading stands once it has ended
+        time.sleep(0.2)
+    wall = time.perf_counter() - started
+    after = os.times()
+    summary = process.stdout.read().strip().splitlines()[-1]
+    if process.returncode:
+        raise SystemExit(f"{code}: import_articles failed ({process.returncode})")
+    imported = int(summary.split()[0])
+    if not imported:
+        raise SystemExit(f"{code}: nothing imported from {paths} ({summary})")
+    check = subprocess.run(
+        [python, "manage.py", "check_archive", "--exact"], cwd=code, env=env, capture_output=True, text=True
+    )
+    return {
+        "wall": wall,
+        "imported": imported,
+        "rate": imported / wall,
+        "python_cpu": after.children_user + after.children_system - before.children_user - before.children_system,
+        "backend_cpu": sum(cpu.values()),
+        "consistent": check.returncode == 0,
+        "check": check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()[-200:],
+        "fingerprints": fingerprints(url),
+        "summary": summary,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--code", action="append", required=True, help="LABEL=checkout, twice or more")
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/saudinewsnet-dev"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bulk", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    args = parser.parse_args()
+    codes = [(label, Path(path).resolve()) for label, path in (item.split("=", 1) for item in args.code)]
+    if list(args.corpus.glob("*.zip")):
+        jsonl = Path("/tmp/import_ab_saudinewsnet-dev.jsonl")
+        if not jsonl.exists():
+            records = read_corpus(args.corpus)
+            jsonl.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+        paths = [jsonl]
+    else:
+        paths = [args.corpus.resolve()]
+    results: dict[str, list[dict]] = {label: [] for label, _ in codes}
+    for round_ in range(args.rounds):
+        for label, code in codes if round_ % 2 == 0 else reversed(codes):
+            result = run_import(code, f"import_ab_{label}", paths, args.workers, args.bulk)
+            results[label].append(result)
+            print(
+                f"round {round_ + 1} {label}: {result['wall']:.1f} s, {result['rate']:.0f} articles/s, "
+                f"Python CPU {result['python_cpu']:.1f} s, backend CPU {result['backend_cpu']:.1f} s, "
+                f"{result['summary']}; {result['check']}",
+                flush=True,
+            )
+    print(f"\n| code | articles/s (median of {args.rounds}) | wall s | Python CPU s | backend CPU s | consistent |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for label, runs in results.items():
+        median = {key: statistics.median(run[key] for run in runs) for key in ("rate", "wall", "python_cpu", "backend_cpu")}
+        print(
+            f"| {label} | {median['rate']:.0f} | {median['wall']:.1f} | {median['python_cpu']:.1f} | "
+            f"{median['backend_cpu']:.1f} | {all(run['consistent'] for run in runs)} |"
+        )
+    prints = {label: [run["fingerprints"] for run in runs] for label, runs in results.items()}
+    first = prints[codes[0][0]][0]
+    for table in first:
+        same = all(fp[table] == first[table] for runs in prints.values() for fp in runs)
+        print(f"{table}: {'the same in every run' if same else 'DIFFERENT'} ({first[table].split()[0]} rows)")
+        if not same:
+            for label, runs in prints.items():
+                print(f"  {label}: {[fp[table] for fp in runs]}")
+    if not args.keep:
+        server, _ = _server_and_name()
+        with psycopg.connect(server, autocommit=True) as connection:
+            for label, _ in codes:
+                connection.execute(f"DROP DATABASE IF EXISTS import_ab_{label} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
