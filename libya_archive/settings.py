@@ -198,13 +198,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Bounds that keep a search fast however many articles match (docs/search.md): the count
-# stops at SEARCH_COUNT_LIMIT, relevance ranks the newest SEARCH_RANK_LIMIT matches (and as
-# many whose title holds the query; each is one search vector read) and facets
-# count the newest SEARCH_FACET_LIMIT (neither may exceed the count's), and a whole search
-# stops after SEARCH_TIMEOUT_MS.
-SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", 1_000))
+# is exact up to SEARCH_COUNT_LIMIT (as Elasticsearch's track_total_hits), relevance ranks the
+# newest SEARCH_RANK_LIMIT matches (and as many whose title holds the query; each is one
+# search vector read), facets count the matches up to SEARCH_FACET_LIMIT (the newest, when
+# there are more), and a whole search stops after SEARCH_TIMEOUT_MS.
+SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", 10_000))
 SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 500))
-SEARCH_FACET_LIMIT = 1_000
+SEARCH_FACET_LIMIT = int(os.environ.get("SEARCH_FACET_LIMIT", 10_000))
 # The undated matches a date filter leaves out (or date order puts last) are counted up to this.
 SEARCH_UNDATED_COUNT_LIMIT = 1_000
 SEARCH_FACET_CACHE_SECONDS = 300

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from libya_archive.archive.search import search_articles, search_matches
 from libya_archive.archive.search.execution import newest_ids, published_on_percentiles
+from libya_archive.archive.search.filters import SearchFilters
 from tests.factories import make_actor, make_article, make_place
 
 
@@ -218,15 +219,46 @@ def test_a_phrase_is_marked_where_it_stands_whole_not_each_of_its_words(db):
     assert "<mark>الأمم المتحدة</mark>" in snippet_html
 
 
-def test_more_matches_than_are_ranked_are_counted_exactly_up_to_the_count_limit(client, db, tmp_path, settings):
-    settings.SEARCH_COUNT_LIMIT = 10_000
+def test_over_a_thousand_matches_are_counted_exactly_and_the_facets_count_them_all(client, db, tmp_path):
     feed = tmp_path / "ports.jsonl"
-    lines = (json.dumps({"title": f"نشرة {n}", "body": f"رست السفينة رقم {n} في الميناء صباح اليوم."}) for n in range(1050))
+    lines = (
+        json.dumps({"title": f"نشرة {n}", "body": f"رست السفينة رقم {n} في الميناء صباح اليوم.", "source": "Port News"})
+        for n in range(1050)
+    )
     feed.write_text("\n".join(lines), encoding="utf-8")
     call_command("import_articles", str(feed), stdout=StringIO())
-    results = search_articles("الميناء")
+    results = search_articles("الميناء", with_facets=True)
     assert (results.count, results.count_is_capped) == (1050, False)
+    assert [(facet.label, facet.count) for facet in results.facets.sources] == [("Port News", 1050)]
     assert client.get("/api/search", {"q": "الميناء"}).json()["count"] == 1050
+    html = client.get("/search", {"q": "الميناء"}).content.decode()
+    assert "الأعداد محسوبة على أحدث" not in html
+
+
+def test_a_word_in_more_articles_than_the_count_limit_is_said_to_be_in_more_without_counting(db, settings):
+    settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 2, 1
+    for n in range(4):
+        make_article(f"رست السفينة في الميناء {n}.", title=f"نشرة {n}")
+    make_article("رست السفينة بعيدًا.", title="بعيد")
+    with CaptureQueriesContext(connection) as queries:
+        one_word = search_articles("الميناء")
+    assert (one_word.count, one_word.count_is_capped) == (2, True)
+    assert not [query for query in queries if "SELECT count(*) FROM (" in query["sql"]]
+    # Two words: the counts of each alone say nothing of both, which are counted.
+    with CaptureQueriesContext(connection) as queries:
+        two_words = search_articles("السفينة الميناء")
+    assert (two_words.count, two_words.count_is_capped) == (2, True)
+    assert [query for query in queries if "SELECT count(*) FROM (" in query["sql"]]
+
+
+def test_a_query_with_a_filter_or_a_negation_is_counted_not_read_off_its_words(db, settings):
+    settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 3, 1
+    for n in range(4):
+        make_article(f"رست السفينة في الميناء {n}.", title=f"نشرة {n}" if n < 2 else f"خبر {n}", source="أ" if n else "ب")
+    negated = search_articles("الميناء -نشرة")
+    assert (negated.count, negated.count_is_capped) == (2, False)
+    sourced = search_articles("الميناء", filters=SearchFilters(sources=("أ",)))
+    assert (sourced.count, sourced.count_is_capped) == (3, False)
 
 
 def test_a_fast_search_sets_its_deadline_once_and_a_slow_one_again_as_time_runs_out(monkeypatch):

@@ -1,10 +1,9 @@
 """Running a search: matching, counting, ranking and paging, bounded in time and work.
 
-Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT (counted on through the
-search index past the matches read for ranking, where it is set higher), relevance ranks at most
-SEARCH_RANK_LIMIT matches (the newest, when there are more), facets count the newest
-SEARCH_FACET_LIMIT, date order pages by a cursor instead of an offset, and the whole search
-stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
+Bounded at any archive size: the count stops at SEARCH_COUNT_LIMIT, relevance ranks at most
+SEARCH_RANK_LIMIT matches (the newest and the best titles, when there are more), facets count
+at most SEARCH_FACET_LIMIT (the newest), date order pages by a cursor instead of an offset,
+and the whole search stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
 """
 
 import time
@@ -222,17 +221,15 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
     started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
-    # The newest matches, one more than relevance ranks or facets count: how many there are
-    # is the count when they are all, and they are what date order shows first.
+    # The newest matches, one more than relevance ranks: how many there are is the count
+    # when they are all, and they are what date order shows first.
     # For phrases the planner's estimate of the matches is a guess (see `matching_articles`);
     # of the articles holding their shingles, it is as good as for a word.
     expected = phrase_candidates(parsed, filters) if parsed.is_of_phrases else None
-    wanted = max(settings.SEARCH_RANK_LIMIT, settings.SEARCH_FACET_LIMIT)
+    wanted = settings.SEARCH_RANK_LIMIT
     newest = newest_ids(matches, wanted + 1, expected=expected)
-    # More than those, where SEARCH_COUNT_LIMIT is higher: counted on through the indexes.
-    limit = settings.SEARCH_COUNT_LIMIT
-    counted = count_up_to(matches, limit + 1) if len(newest) > wanted and limit > wanted else len(newest)
-    results.count, results.count_is_capped = min(counted, settings.SEARCH_COUNT_LIMIT), counted > settings.SEARCH_COUNT_LIMIT
+    plain = filters == NO_FILTERS and not exact
+    results.count, results.count_is_capped = _count(matches, parsed, newest, wanted, plain=plain, edition=edition)
     if filters.has_dates or sort == DATE:
         # A date range cannot hold an undated article, and date order puts them last: the page says how many.
         results.undated, results.undated_is_capped = _undated(parsed, filters, exact, newest, wanted)
@@ -249,7 +246,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
     else:
         offset = (page - 1) * page_size
         # A title holding every clause of a query of words alone is a match, unfiltered.
-        titles_match = filters == NO_FILTERS and not exact and not parsed.negated and not parsed.is_of_phrases
+        titles_match = plain and not parsed.negated and not parsed.is_of_phrases
         ranked = ranking.rank(matches, parsed, newest, offset, page_size, titles_match=titles_match, edition=edition)
         results.ranked_newest_only, results.results_count = not ranked.exact, ranked.results
         scores = dict(ranked.page)
@@ -263,7 +260,26 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
-        results.facets = cached_facets(parsed, filters, exact, newest, edition)
+        # Counted over as many matches as the count counts (the newest, if more), read only when not kept.
+        def counted() -> list[int]:
+            return newest if len(newest) <= wanted else newest_ids(matches, settings.SEARCH_FACET_LIMIT + 1, expected=expected)
+
+        results.facets = cached_facets(parsed, filters, exact, counted, edition)
+
+
+def _count(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], wanted: int, *, plain: bool, edition: Edition) -> tuple[int, bool]:
+    """How many articles match, up to SEARCH_COUNT_LIMIT, and whether more do. The `newest`
+    ids read, when they are all of them (at most `wanted`). More than the limit, without a
+    count, where one word of a query of one clause, `plain` (unfiltered, not exact), is alone
+    in more articles. Else counted through the indexes, one heap row a match."""
+    limit = settings.SEARCH_COUNT_LIMIT
+    if len(newest) <= wanted:
+        counted = len(newest)
+    elif plain and ranking.fewest_matches(parsed, edition) > limit:
+        counted = limit + 1
+    else:
+        counted = count_up_to(matches, limit + 1)
+    return min(counted, limit), counted > limit
 
 
 def _undated(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int], wanted: int) -> tuple[int, bool]:

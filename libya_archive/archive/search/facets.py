@@ -2,6 +2,7 @@
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,15 +46,15 @@ class Facets:
     months: tuple[tuple[date, int], ...] = ()
 
 
-def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int], edition: Edition) -> Facets:
-    """`facets_of(…)`, kept a few minutes per query and edition: readers page through results and
-    narrow them, asking for the same facets again and again. `edition` is the archive's
-    (`archive_edition`) as read before the search read `newest`: read after, an import
-    committed in between would leave facets of the matches before it under its edition."""
+def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, matched: Callable[[], list[int]], edition: Edition) -> Facets:
+    """`facets_of(matched())`, kept a few minutes per query and edition: readers page through
+    results and narrow them, asking for the same facets again and again. `edition` is the
+    archive's (`archive_edition`) as read before the search read its matches: read after, an
+    import committed in between would leave facets of the matches before it under its edition."""
     key = f"facets:{edition.number}:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
-        facets = facets_of(newest)
+        facets = facets_of(matched())
         if may_keep(edition):
             cache.set(key, facets, settings.SEARCH_FACET_CACHE_SECONDS)
     return facets
@@ -61,7 +62,8 @@ def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newe
 
 def facets_of(newest: list[int]) -> Facets:
     """How the matches divide by actor, place, actor kind, source, year and month, counted over
-    the newest FACET_LIMIT of them: `newest`, the search's newest matches (up to COUNT_LIMIT + 1).
+    the newest FACET_LIMIT of them: `newest`, the search's newest matches (FACET_LIMIT + 1 say
+    that there are more).
 
     The entities are read from the articles' entity tokens (`search_entities`, written with
     their mentions), one short text an article, rather than by grouping their mention rows,

@@ -81,19 +81,44 @@ def inverse_document_frequencies(queries: list[str], edition: Edition | None = N
     The counts are kept under the archive's `edition`, if given, which every change to them
     moves on (the number of articles, PostgreSQL's estimate once they are many, is as it was
     when first read under it, as it is on a kept page)."""
-    kept = kept_under(edition, "document_frequencies")
+    kept = _documents({lexeme for query in queries for lexeme in lexemes_of(query)}, edition)
     if _ARTICLES not in kept:
         kept[_ARTICLES], _ = Article.objects.count_or_estimate()
     articles = kept[_ARTICLES]
-    lexemes = {lexeme for query in queries for lexeme in lexemes_of(query)}
-    if unknown := lexemes.difference(kept):
-        kept |= dict.fromkeys(unknown, 0) | _documents_holding(unknown)
 
     def idf(lexeme: str) -> float:
         held = min(kept[lexeme], articles)
         return math.log(1 + (articles - held + 0.5) / (held + 0.5))
 
     return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
+
+
+def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
+    """At least how many articles match a query of one clause and no negation, unfiltered:
+    as many as hold the one of its words held most (the vocabulary's counts, kept under
+    `edition`, count the words of an article's title, lead and body, which its search vector
+    holds). 0 where that says nothing: a query of several clauses, or of phrases only."""
+    if len(parsed.clauses) != 1 or parsed.negated:
+        return 0
+    # A part's alternatives that are one word each; a phrase's words need not stand together.
+    words = [
+        lexemes_of(alternative)[0]
+        for part in parsed.clauses[0]
+        if not part.shingles
+        for alternative in part.tsquery.split(" | ")
+        if _LEXEME.fullmatch(alternative) and not alternative.startswith("'entity")
+    ]
+    kept = _documents(set(words), edition)
+    return max((kept[word] for word in words), default=0)
+
+
+def _documents(lexemes: set[str], edition: Edition | None) -> dict:
+    """The counts this process keeps under `edition`, holding each of `lexemes`' (0 where no
+    article holds it)."""
+    kept = kept_under(edition, "document_frequencies")
+    if unknown := lexemes.difference(kept):
+        kept |= dict.fromkeys(unknown, 0) | _documents_holding(unknown)
+    return kept
 
 
 def _documents_holding(lexemes: set[str]) -> dict[str, int]:
