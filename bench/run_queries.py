@@ -7,8 +7,9 @@ the search page over HTTP from gunicorn with production settings.
 The queries are picked from the imported corpus itself, deterministically: single words
 by how many articles hold them (the SearchTerm vocabulary, from ts_stat), phrases from
 article bodies, Latin names from the gazetteer. Every query runs once to warm up, then
-ROUNDS times. Then the slowest class is profiled (cProfile) and the slowest query's SQL
-explained (EXPLAIN ANALYZE). Writes bench/out/queries.json.
+ROUNDS times; then with the facets, none kept, as on a first visit to the search page.
+Then the slowest class is profiled (cProfile) and the slowest query's SQL explained
+(EXPLAIN ANALYZE). Writes bench/out/queries.json.
 """
 
 import argparse
@@ -209,6 +210,23 @@ def time_in_process(queries: list[str], rounds: int) -> tuple[dict, dict[str, fl
     return result, medians
 
 
+def time_first_visits(queries: list[str], rounds: int) -> dict:
+    """Latency of the search page's search on a first visit: with its facets, none of them
+    kept (kept for no time), as a reader asking a query first waits for it."""
+    from django.test.utils import override_settings
+
+    from libya_archive.archive.search import search_articles
+
+    times = []
+    with override_settings(SEARCH_FACET_CACHE_SECONDS=0):
+        for _ in range(rounds):
+            for query in queries:
+                started = time.perf_counter()
+                search_articles(query, with_facets=True)
+                times.append(1000 * (time.perf_counter() - started))
+    return summary(times)
+
+
 def time_http(base_url: str, queries: list[str], rounds: int) -> dict:
     """Latency of the search page, one request at a time; every answer must be 200."""
     times = []
@@ -290,7 +308,9 @@ def main() -> None:
         in_process,
         ("sql_ms_median", "statements_median", "hits_median"),
     )
-    results = {"queries": queries, "in_process": in_process}
+    first_visits = {name: time_first_visits(chosen, args.rounds) for name, chosen in queries.items()}
+    table("search_articles with facets on a first visit, nothing kept (ms):", first_visits)
+    results = {"queries": queries, "in_process": in_process, "first_visits": first_visits}
 
     if not args.no_http:
         from server import GUNICORN_THREADS, GUNICORN_WORKERS, gunicorn
