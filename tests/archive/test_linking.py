@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from libya_archive.archive import services
-from libya_archive.archive.linking import entities_in_search_text, find_mentions, load_gazetteer
+from libya_archive.archive.linking import entity_of_token, entity_tokens_in_search_text, find_mentions, load_gazetteer
 from libya_archive.archive.models import Actor, ActorAlias, Place
 from libya_archive.archive.parsing import parse_article
 from tests.conftest import SEED_ARTICLES
@@ -75,8 +75,10 @@ def test_an_articles_entities_are_read_back_from_its_entity_search_text(db):
     sirte = make_place("سرت", slug="sirte")
     article = make_article("قال حفتر في سرت إن حفتر باق.")
     article.refresh_from_db()
-    assert entities_in_search_text(article.search_entities) == {("actor", haftar.pk), ("place", sirte.pk)}
-    assert entities_in_search_text("") == set()
+    tokens = entity_tokens_in_search_text(article.search_entities)
+    assert {entity_of_token(token) for token in tokens} == {("actor", haftar.pk), ("place", sirte.pk)}
+    assert entity_tokens_in_search_text("") == frozenset()
+    assert entity_of_token("entityactor٣") is None and entity_of_token("حفتر") is None
 
 
 def mark(alias: str, linking: str) -> None:

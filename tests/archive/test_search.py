@@ -251,6 +251,17 @@ def test_a_word_in_more_articles_than_the_count_limit_is_said_to_be_in_more_with
     assert [query for query in queries if "SELECT count(*) FROM (" in query["sql"]]
 
 
+def test_a_name_mentioned_in_more_articles_than_the_count_limit_is_said_to_be_in_more_without_counting(db, settings):
+    settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 2, 1
+    make_actor("خليفة حفتر", "حفتر", "Haftar")
+    for n in range(4):
+        make_article(f"قال حفتر في بيان رقم {n}.", title=f"بيان {n}")
+    with CaptureQueriesContext(connection) as queries:
+        results = search_articles("Haftar")  # a word no article holds: the actor's count speaks
+    assert (results.count, results.count_is_capped) == (2, True)
+    assert not [query for query in queries if "SELECT count(*) FROM (" in query["sql"]]
+
+
 def test_a_query_with_a_filter_or_a_negation_is_counted_not_read_off_its_words(db, settings):
     settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 3, 1
     for n in range(4):

@@ -5,13 +5,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from django.conf import settings
 from django.core.cache import cache
 
 from libya_archive.archive.editions import Edition, may_keep
 from libya_archive.archive.linking import (
-    entities_in_search_text,
+    EntityKey,
+    entity_of_token,
+    entity_tokens_in_search_text,
 )
 from libya_archive.archive.models import (
     Actor,
@@ -70,25 +73,27 @@ def facets_of(newest: list[int]) -> Facets:
     dozens an article, in three aggregations.
     """
     sample = newest[: settings.SEARCH_FACET_LIMIT]
-    articles = Article.objects.filter(pk__in=one_of(sample)).values_list("search_entities", "source", "published_on")
+    rows = list(Article.objects.filter(pk__in=one_of(sample)).values_list("search_entities", "source", "published_on"))
+    # Each distinct token counted once an article, then each distinct one read once.
+    tokens_of_articles = [entity_tokens_in_search_text(search_entities) for search_entities, _, _ in rows]
+    articles_holding = Counter(chain.from_iterable(tokens_of_articles))
     mentioned: dict[str, Counter[int]] = {"actor": Counter(), "place": Counter()}
-    actors_of_articles: list[set[int]] = []
-    sources: Counter[str] = Counter()
+    token_of: dict[EntityKey, str] = {}
+    for token, articles in articles_holding.items():
+        if entity := entity_of_token(token):
+            mentioned[entity[0]][entity[1]] = articles
+            token_of[entity] = token
+    sources = Counter(source for _, source, _ in rows if source)
+    months = Counter(published_on.replace(day=1) for _, _, published_on in rows if published_on)
     years: Counter[int] = Counter()
-    months: Counter[date] = Counter()
-    for search_entities, source, published_on in articles:
-        entities = entities_in_search_text(search_entities)
-        for kind, pk in entities:
-            mentioned[kind][pk] += 1
-        actors_of_articles.append({pk for kind, pk in entities if kind == "actor"})
-        if source:
-            sources[source] += 1
-        if published_on:
-            years[published_on.year] += 1
-            months[published_on.replace(day=1)] += 1
+    for month, articles in months.items():
+        years[month.year] += articles
     actors = {actor.pk: actor for actor in Actor.objects.filter(pk__in=mentioned["actor"]).only("slug", "name", "kind")}
     places = Place.objects.filter(pk__in=mentioned["place"]).only("slug", "name")
-    kinds = Counter(kind for pks in actors_of_articles for kind in {actors[pk].kind for pk in pks if pk in actors})
+    tokens_of_kind: dict[str, set[str]] = {}
+    for actor in actors.values():
+        tokens_of_kind.setdefault(actor.kind, set()).add(token_of[("actor", actor.pk)])
+    kinds = {kind: sum(not tokens.isdisjoint(held) for held in tokens_of_articles) for kind, tokens in tokens_of_kind.items()}
     kind_labels = dict(Actor.Kind.choices)
 
     def top(entities, counts: Counter[int]) -> list[Facet]:

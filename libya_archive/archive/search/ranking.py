@@ -95,8 +95,9 @@ def inverse_document_frequencies(queries: list[str], edition: Edition | None = N
 
 def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
     """At least how many articles match a query of one clause and no negation, unfiltered:
-    as many as hold the one of its words held most (the vocabulary's counts, kept under
-    `edition`, count the words of an article's title, lead and body, which its search vector
+    as many as hold the one of its words or entity tokens held most (the counts kept under
+    `edition`: the vocabulary's count the words of an article's title, lead and body, an
+    entity's the articles whose mentions of it give its token, all of which the search vector
     holds). 0 where that says nothing: a query of several clauses, or of phrases only."""
     if len(parsed.clauses) != 1 or parsed.negated:
         return 0
@@ -106,7 +107,7 @@ def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
         for part in parsed.clauses[0]
         if not part.shingles
         for alternative in part.tsquery.split(" | ")
-        if _LEXEME.fullmatch(alternative) and not alternative.startswith("'entity")
+        if _LEXEME.fullmatch(alternative)
     ]
     kept = _documents(set(words), edition)
     return max((kept[word] for word in words), default=0)
