@@ -27,7 +27,7 @@ from libya_archive.archive.models import (
     Article,
 )
 from libya_archive.archive.paging import read_after
-from libya_archive.archive.postgres import count_up_to, date_percentiles, is_statement_timeout, one_of, planner_estimate
+from libya_archive.archive.postgres import date_percentiles, ids_up_to, is_statement_timeout, one_of, planner_estimate
 from libya_archive.archive.search import ranking
 from libya_archive.archive.search.facets import Facets, cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
@@ -229,7 +229,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
     wanted = settings.SEARCH_RANK_LIMIT
     newest = newest_ids(matches, wanted + 1, expected=expected)
     plain = filters == NO_FILTERS and not exact
-    results.count, results.count_is_capped = _count(matches, parsed, newest, wanted, plain=plain, edition=edition)
+    results.count, results.count_is_capped, every = _count(matches, parsed, newest, wanted, plain=plain, edition=edition)
     if filters.has_dates or sort == DATE:
         # A date range cannot hold an undated article, and date order puts them last: the page says how many.
         results.undated, results.undated_is_capped = _undated(parsed, filters, exact, newest, wanted)
@@ -260,26 +260,32 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
-        # Counted over as many matches as the count counts (the newest, if more), read only when not kept.
+        # Counted over every match the count read, if it read them all, else over the newest
+        # (`facets_of`); read only when not kept.
         def counted() -> list[int]:
-            return newest if len(newest) <= wanted else newest_ids(matches, settings.SEARCH_FACET_LIMIT + 1, expected=expected)
+            if every is not None and len(every) <= settings.SEARCH_FACET_LIMIT:
+                return every
+            return newest_ids(matches, settings.SEARCH_FACET_LIMIT + 1, expected=expected)
 
         results.facets = cached_facets(parsed, filters, exact, counted, edition)
 
 
-def _count(matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], wanted: int, *, plain: bool, edition: Edition) -> tuple[int, bool]:
-    """How many articles match, up to SEARCH_COUNT_LIMIT, and whether more do. The `newest`
-    ids read, when they are all of them (at most `wanted`). More than the limit, without a
-    count, where one word of a query of one clause, `plain` (unfiltered, not exact), is alone
-    in more articles. Else counted through the indexes, one heap row a match."""
+def _count(
+    matches: QuerySet[Article], parsed: ParsedQuery, newest: list[int], wanted: int, *, plain: bool, edition: Edition
+) -> tuple[int, bool, list[int] | None]:
+    """How many articles match, up to SEARCH_COUNT_LIMIT, whether more do, and the ids of
+    every match when they were read and are no more. The `newest` ids, when they are all of
+    them (at most `wanted`). More than the limit, without reading any, where one word or name
+    of a query of one clause, `plain` (unfiltered, not exact), is alone in more articles. Else
+    read through the indexes, one heap row a match."""
     limit = settings.SEARCH_COUNT_LIMIT
     if len(newest) <= wanted:
-        counted = len(newest)
+        every = newest
     elif plain and ranking.fewest_matches(parsed, edition) > limit:
-        counted = limit + 1
+        return limit, True, None
     else:
-        counted = count_up_to(matches, limit + 1)
-    return min(counted, limit), counted > limit
+        every = ids_up_to(matches, limit + 1)
+    return min(len(every), limit), len(every) > limit, every if len(every) <= limit else None
 
 
 def _undated(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: list[int], wanted: int) -> tuple[int, bool]:
@@ -291,7 +297,7 @@ def _undated(parsed: ParsedQuery, filters: SearchFilters, exact: bool, newest: l
     else:
         undated = matching_articles(parsed, filters=filters.without_dates(), exact=exact).filter(published_on__isnull=True)
     limit = settings.SEARCH_UNDATED_COUNT_LIMIT
-    counted = count_up_to(undated, limit + 1)
+    counted = len(ids_up_to(undated, limit + 1))
     return min(counted, limit), counted > limit
 
 
