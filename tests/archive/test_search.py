@@ -290,6 +290,17 @@ def test_the_facets_count_the_matches_the_count_read_without_reading_them_again(
     assert newest_reads == [2]  # the ranking's newest, not the facets' again
 
 
+def test_of_more_matches_than_are_counted_the_facets_count_the_newest_that_were_ranked_and_say_so(client, db, settings):
+    settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 2, 2
+    for n in range(4):
+        make_article(f"رست السفينة في الميناء {n}.", title=f"نشرة {n}", source="أ" if n < 3 else "ب", published_on=date(2015, 7, n + 1))
+    facets = search_articles("الميناء", with_facets=True).facets
+    assert (facets.sampled, facets.counted) == (True, 2)
+    assert [(facet.value, facet.count) for facet in facets.sources] == [("أ", 1), ("ب", 1)]  # the 3rd and 4th of July
+    html = client.get("/search", {"q": "الميناء"}).content.decode()
+    assert "الأعداد محسوبة على أحدث نتيجتين." in html
+
+
 def test_a_query_with_a_filter_or_a_negation_is_counted_not_read_off_its_words(db, settings):
     settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 3, 1
     for n in range(4):

@@ -44,36 +44,37 @@ class Facets:
     actor_kinds: list[Facet]
     sources: list[Facet]
     years: list[Facet]
-    sampled: bool  # counted over the newest FACET_LIMIT matches, not all of them
+    sampled: bool  # counted over the newest matches, not all of them
+    counted: int  # how many matches they count
     # (first day of a month, matches published in it), oldest first: the search's timeline.
     months: tuple[tuple[date, int], ...] = ()
 
 
-def cached_facets(parsed: ParsedQuery, filters: SearchFilters, exact: bool, matched: Callable[[], list[int]], edition: Edition) -> Facets:
-    """`facets_of(matched())`, kept a few minutes per query and edition: readers page through
+def cached_facets(
+    parsed: ParsedQuery, filters: SearchFilters, exact: bool, matched: Callable[[], tuple[list[int], bool]], edition: Edition
+) -> Facets:
+    """`facets_of(*matched())`, kept a few minutes per query and edition: readers page through
     results and narrow them, asking for the same facets again and again. `edition` is the
     archive's (`archive_edition`) as read before the search read its matches: read after, an
     import committed in between would leave facets of the matches before it under its edition."""
     key = f"facets:{edition.number}:" + hashlib.sha256(repr((parsed.clauses, parsed.negated, filters, exact)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
-        facets = facets_of(matched())
+        facets = facets_of(*matched())
         if may_keep(edition):
             cache.set(key, facets, settings.SEARCH_FACET_CACHE_SECONDS)
     return facets
 
 
-def facets_of(newest: list[int]) -> Facets:
-    """How the matches divide by actor, place, actor kind, source, year and month, counted over
-    the newest FACET_LIMIT of them: `newest`, the search's newest matches (FACET_LIMIT + 1 say
-    that there are more).
+def facets_of(ids: list[int], sampled: bool = False) -> Facets:
+    """How the articles of `ids` (a search's matches, or only the newest of them, `sampled`)
+    divide by actor, place, actor kind, source, year and month.
 
     The entities are read from the articles' entity tokens (`search_entities`, written with
     their mentions), one short text an article, rather than by grouping their mention rows,
     dozens an article, in three aggregations.
     """
-    sample = newest[: settings.SEARCH_FACET_LIMIT]
-    rows = list(Article.objects.filter(pk__in=one_of(sample)).values_list("search_entities", "source", "published_on"))
+    rows = list(Article.objects.filter(pk__in=one_of(ids)).values_list("search_entities", "source", "published_on"))
     # Each distinct token counted once an article, then each distinct one read once.
     tokens_of_articles = [entity_tokens_in_search_text(search_entities) for search_entities, _, _ in rows]
     articles_holding = Counter(chain.from_iterable(tokens_of_articles))
@@ -108,6 +109,7 @@ def facets_of(newest: list[int]) -> Facets:
         ),
         sources=[Facet(source, source, n) for source, n in sorted(sources.items(), key=lambda item: (-item[1], item[0]))][:FACET_SIZE],
         years=[Facet(str(year), str(year), n) for year, n in sorted(years.items(), reverse=True)],
-        sampled=len(newest) > settings.SEARCH_FACET_LIMIT,
+        sampled=sampled,
+        counted=len(rows),
         months=tuple(sorted(months.items())),
     )

@@ -31,7 +31,7 @@ class Bar:
 class Timeline:
     bars: list[Bar]
     by_year: bool
-    sampled: bool  # counted over the newest SEARCH_FACET_LIMIT matches, as the facets are
+    sampled: bool  # counted over the newest matches only, as the facets are
 
 
 def timeline_of(facets: Facets | None) -> Timeline | None:
