@@ -213,9 +213,12 @@ def rank_candidates(
     offset: int,
     limit: int,
     using: str = "default",
-) -> tuple[list[tuple[int, float]], int]:
+    page_columns: tuple[str, ...] = (),
+) -> tuple[list[tuple], int]:
     """The page from `offset` of the articles `ids`, best first by search/ranking.py's score,
-    ties newest first: (id, score), and how many results all pages hold. A group of
+    ties newest first: (id, score), and how many results all pages hold. With `page_columns`
+    (of archive_article), each row also holds them and the id of the article's group of
+    near-duplicates (None outside any): the page's articles, read in the same statement. A group of
     near-duplicates is one result, its best article, but for an article whose own title holds
     every part in its own words, worded otherwise than the group's other titles (a reader
     typing a headline's words may be after that paper's version). `side_by_side` is a phrase
@@ -223,7 +226,9 @@ def rank_candidates(
     the stored title vector, as the ranking's title scores ask it.
     Raw SQL, and one statement: each article's search vector is read once, in a lateral
     subquery, and only the numbers computed from it go on to the order; through the ORM
-    every ts_rank of every part read it again from its TOAST table."""
+    every ts_rank of every part read it again from its TOAST table. The scores' parts are
+    a materialized CTE: inlined, each is written out again wherever the sums name it, which
+    the planner then folds (every `to_tsquery` parsed) and the executor computes, each time."""
     params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
@@ -253,8 +258,13 @@ def rank_candidates(
         )
     else:
         columns.append("0 AS bonus")
+    read, joined = "", ""
+    if page_columns:
+        quote = connections[using].ops.quote_name
+        read = "".join(f", a.{quote(column)}" for column in page_columns) + ", g.group_id"
+        joined = " JOIN archive_article a ON a.id = page.id LEFT JOIN archive_nearduplicate g ON g.article_id = page.id"
     statement = f"""
-        WITH scored AS (
+        WITH scored AS MATERIALIZED (
             SELECT a.id, a.published_on, length(d.v) AS length,
                    a.title_words, coalesce(g.group_id, a.id) AS story, a.search_title,
                    {", ".join(columns)}
@@ -276,18 +286,22 @@ def rank_candidates(
                    row_number() OVER (PARTITION BY story ORDER BY score DESC, published_on DESC NULLS LAST, id DESC) AS in_story,
                    row_number() OVER (PARTITION BY story, search_title ORDER BY score DESC, published_on DESC NULLS LAST, id DESC) AS in_headline
             FROM totalled
+        ), page AS (
+            SELECT id, score, published_on, count(*) OVER () AS results
+            FROM ranked
+            WHERE in_story = 1 OR (title_holds_all AND in_headline = 1)
+            ORDER BY score DESC, published_on DESC NULLS LAST, id DESC
+            OFFSET %(offset)s LIMIT %(limit)s
         )
-        SELECT id, score, count(*) OVER () AS results
-        FROM ranked
-        WHERE in_story = 1 OR (title_holds_all AND in_headline = 1)
-        ORDER BY score DESC, published_on DESC NULLS LAST, id DESC
-        OFFSET %(offset)s LIMIT %(limit)s
+        SELECT page.id, page.score, page.results{read}
+        FROM page{joined}
+        ORDER BY page.score DESC, page.published_on DESC NULLS LAST, page.id DESC
     """
     with connections[using].cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
     if rows or not offset:
-        return [(pk, score) for pk, score, _ in rows], rows[0][2] if rows else 0
+        return [(pk, score, *rest) for pk, score, _, *rest in rows], rows[0][2] if rows else 0
     return [], rank_candidates(ids, parts, side_by_side, weights, offset=0, limit=1, using=using)[1]
 
 

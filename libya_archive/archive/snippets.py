@@ -3,10 +3,10 @@ keyword-in-context lines. Pure text: nothing here reads the database."""
 
 import re
 from bisect import bisect_left, bisect_right
+from html import escape  # what Django's escape does, without its check for lazy text on every call
 from itertools import accumulate
 from operator import sub
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import (

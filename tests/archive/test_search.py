@@ -205,6 +205,19 @@ def test_date_order_pages_through_every_match_once_undated_last(db):
 
 
 
+def test_a_page_in_relevance_order_is_read_in_the_statement_that_ranks_it(small_archive):
+    with CaptureQueriesContext(connection) as queries:
+        results = search_articles("مصراتة")
+    assert [(hit.article.title, hit.article.source_name[:8]) for hit in results.hits] == [
+        ("مصراتة وسرت", "article-"),
+        ("الموانئ", "article-"),
+    ]
+    assert results.hits[0].rank > results.hits[1].rank and "<mark>مصراتة</mark>" in results.hits[1].snippet
+    # The articles' text comes with their scores, not in a statement of its own.
+    reading_text = [query["sql"] for query in queries.captured_queries if "body" in query["sql"]]
+    assert len(reading_text) == 1 and "row_number()" in reading_text[0]
+
+
 def test_an_excluded_name_is_not_among_the_names_the_results_match(db):
     make_actor("داعش", slug="isis")
     make_place("سوريا", slug="syria")

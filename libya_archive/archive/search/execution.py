@@ -235,7 +235,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
     if not results.count:
         results.suggestions = suggest_corrections(results.query, parsed)
         return
-    columns = ("id", "title", "body", "source_name", "published_on", "source")
+    columns = ("title", "body", "source_name", "published_on", "source")
     if sort == DATE:
         shown = _ids_after(matches, after, page_size + 1, expected) if after else newest[: page_size + 1]
         articles = list(with_versions_group(Article.objects.filter(pk__in=shown)).newest_first().only(*columns))
@@ -246,14 +246,11 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         offset = (page - 1) * page_size
         # A title holding every clause of a query of words alone is a match, unfiltered.
         titles_match = plain and not parsed.negated and not parsed.is_of_phrases
-        ranked = ranking.rank(matches, parsed, newest, offset, page_size, titles_match=titles_match, edition=edition)
+        ranked = ranking.rank(
+            matches, parsed, newest, offset, page_size, columns=columns, titles_match=titles_match, edition=edition
+        )
         results.ranked_newest_only, results.results_count = not ranked.exact, ranked.results
-        scores = dict(ranked.page)
-        place = {pk: place for place, pk in enumerate(scores)}
-        articles = with_versions_group(Article.objects.filter(pk__in=scores)).only(*columns)
-        articles = sorted(articles, key=lambda article: place[article.pk])
-        for article in articles:
-            article.rank = scores[article.pk]
+        articles = ranked.page
     also_in = other_versions(articles, {article.pk: article.version_of for article in articles})
     for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))

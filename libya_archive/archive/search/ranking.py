@@ -143,7 +143,7 @@ def _side_by_side(parts: list[RankedPart]) -> tuple[str, float] | None:
 
 
 class Ranked(NamedTuple):
-    page: list[tuple[int, float]]  # (id, score), best first, ties newest first
+    page: list[Article]  # best first, ties newest first, each with its `rank` (score) and `version_of` (`with_versions_group`)
     exact: bool  # the page is the top of every match, not only of those ranked
     results: int | None  # how many results every page holds (a group of near-duplicates once); None when not all are ranked
 
@@ -171,6 +171,7 @@ def rank(
     offset: int,
     limit: int,
     *,
+    columns: tuple[str, ...],
     titles_match: bool = False,
     edition: Edition | None = None,
 ) -> Ranked:
@@ -183,21 +184,34 @@ def rank(
     where the page's last score reaches that, the page is the top of every match (`exact`).
     `titles_match`: no filter, negation or exact spelling, so that an article whose title
     holds the query's one clause matches it, without its search vector read to say so.
-    `edition`: the archive's, to read the words' counts from what this process keeps under it."""
+    `edition`: the archive's, to read the words' counts from what this process keeps under it.
+    The page's articles are read with their scores (`columns` of them, as `only`), in the
+    ranking's own statement rather than one of their own."""
     scoring = _scoring(parsed, edition)
     most = settings.SEARCH_RANK_LIMIT
+    read = {"offset": offset, "limit": limit, "using": matches.db, "page_columns": columns}
     if len(newest) <= most:
-        page, results = rank_candidates(newest, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
-        return Ranked(page, True, results)
+        rows, results = rank_candidates(newest, *scoring, _WEIGHTS, **read)
+        return Ranked(_articles(rows, columns, matches.db), True, results)
     by_title = _title_scores(scoring, most + 1, using=matches.db)
     # The best titles are of articles holding a part of the query; those that match it all.
     titled = [pk for pk, _ in by_title[:most]]
     if titled and not (titles_match and len(parsed.clauses) == 1):
         titled = list(matches.filter(pk__in=one_of(titled)).values_list("pk", flat=True))
     ids = list(dict.fromkeys([*newest[:most], *titled]))
-    page, _ = rank_candidates(ids, *scoring, _WEIGHTS, offset=offset, limit=limit, using=matches.db)
+    rows, _ = rank_candidates(ids, *scoring, _WEIGHTS, **read)
     bound = (by_title[most][1] if len(by_title) > most else 0.0) + text_ceiling(scoring)
-    return Ranked(page, len(page) == limit and page[-1][1] >= bound, None)
+    return Ranked(_articles(rows, columns, matches.db), len(rows) == limit and rows[-1][1] >= bound, None)
+
+
+def _articles(rows: list[tuple], columns: tuple[str, ...], using: str) -> list[Article]:
+    """The page's articles from `rank_candidates`' rows, as the ORM would make them."""
+    articles = []
+    for pk, score, *values, group in rows:
+        article = Article.from_db(using, ["id", *columns], [pk, *values])
+        article.rank, article.version_of = score, group
+        articles.append(article)
+    return articles
 
 
 def rank_every_match(matches: QuerySet[Article], parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
