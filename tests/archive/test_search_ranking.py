@@ -4,8 +4,10 @@ that mentions it, and the best match found however old it is."""
 import random
 from datetime import date, timedelta
 
+import pytest
+
 from libya_archive.archive.editions import forget_kept
-from libya_archive.archive.search import search_articles, search_matches
+from libya_archive.archive.search import ranking, search_articles, search_matches
 from libya_archive.archive.search.ranking import rank_every_match
 from libya_archive.archive.services import vocabulary_refresh
 from tests.factories import make_article
@@ -53,6 +55,26 @@ def test_the_best_match_is_ranked_however_old_when_very_many_match(db, settings)
     results = search_articles("ميناء جدة")
     assert results.count_is_capped and results.ranked_newest_only
     assert results.hits[0].article.title == "ميناء جدة يستقبل السفن"
+
+
+@pytest.mark.parametrize("walked", [True, False], ids=["titles walked shortest first", "every title holding it scored"])
+def test_a_name_alone_finds_its_shortest_titles_however_old(gazetteer, settings, monkeypatch, walked):
+    """A name in very many titles has its best titles found by walking the titles shortest
+    first, one in fewer by scoring every title that holds it: either way the titles that are
+    the name alone come first, however old, and the page says it is the top of all matches."""
+    monkeypatch.setattr(ranking, "SHORT_TITLE_SHORTFALL", 0 if walked else 10**12)
+    settings.SEARCH_COUNT_LIMIT = 30
+    settings.SEARCH_RANK_LIMIT = 5
+    first = date(2015, 1, 1)
+    for n in range(3):
+        make_article(f"تقرير رقم {n} عن ليبيا. " + FILLER, title="ليبيا", published_on=first + timedelta(days=n))
+    long_title = "أخبار متفرقة من ليبيا والمنطقة عن الاقتصاد والتعليم والصحة"
+    for n in range(3, 30):
+        make_article(f"خبر رقم {n} عن ليبيا. " + FILLER, title=long_title, published_on=first + timedelta(days=n))
+    vocabulary_refresh()
+    results = search_articles("ليبيا", page_size=3)
+    assert not results.ranked_newest_only
+    assert [(hit.article.title, hit.article.published_on.day) for hit in results.hits] == [("ليبيا", 3), ("ليبيا", 2), ("ليبيا", 1)]
 
 
 def test_a_word_that_looks_like_an_entity_token_is_ranked_like_any_other(client, db):

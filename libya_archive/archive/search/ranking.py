@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Concat
 
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
-from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
+from libya_archive.archive.postgres import RankedPart, Weights, one_of, planner_estimate, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
 
 # ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.
@@ -62,6 +62,9 @@ _WEIGHTS = Weights(
     TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES, RELATED_FORM, AS_WRITTEN
 )
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
+# Titles shortest first, read until enough hold a word, are about twice as many as the
+# word's share of the titles suggests: a short title holds fewer words (bench/RESULTS.md).
+SHORT_TITLE_SHORTFALL = 2
 # Where the kept document frequencies hold the number of articles (no lexeme is None).
 _ARTICLES = None
 
@@ -82,9 +85,7 @@ def inverse_document_frequencies(queries: list[str], edition: Edition | None = N
     moves on (the number of articles, PostgreSQL's estimate once they are many, is as it was
     when first read under it, as it is on a kept page)."""
     kept = _documents({lexeme for query in queries for lexeme in lexemes_of(query)}, edition)
-    if _ARTICLES not in kept:
-        kept[_ARTICLES], _ = Article.objects.count_or_estimate()
-    articles = kept[_ARTICLES]
+    articles = _article_count(edition)
 
     def idf(lexeme: str) -> float:
         held = min(kept[lexeme], articles)
@@ -111,6 +112,15 @@ def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
     ]
     kept = _documents(set(words), edition)
     return max((kept[word] for word in words), default=0)
+
+
+def _article_count(edition: Edition | None) -> int:
+    """How many articles the archive holds (PostgreSQL's estimate once they are many), kept
+    under `edition` with the words' counts."""
+    kept = kept_under(edition, "document_frequencies")
+    if _ARTICLES not in kept:
+        kept[_ARTICLES], _ = Article.objects.count_or_estimate()
+    return kept[_ARTICLES]
 
 
 def _documents(lexemes: set[str], edition: Edition | None) -> dict:
@@ -193,7 +203,7 @@ def rank(
     if len(newest) <= most:
         rows, results = rank_candidates(newest, *scoring, _WEIGHTS, **read)
         return Ranked(_articles(rows, columns, matches.db), True, results)
-    by_title = _title_scores(scoring, most + 1, using=matches.db)
+    by_title = _title_scores(scoring, most + 1, using=matches.db, edition=edition)
     # The best titles are of articles holding a part of the query; those that match it all.
     titled = [pk for pk, _ in by_title[:most]]
     if titled and not (titles_match and len(parsed.clauses) == 1):
@@ -228,7 +238,7 @@ def text_ceiling(scoring: _Scoring) -> float:
     return text + (scoring.side_by_side[2] if scoring.side_by_side else 0.0)
 
 
-def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[int, float]]:
+def _title_scores(scoring: _Scoring, limit: int, *, using: str, edition: Edition | None = None) -> list[tuple[int, float]]:
     """The `limit` articles whose titles score best for the query (the
     title's share of `rank_candidates`' score, the side-by-side bonus in the title
     included), best first, with those scores: through the title's own index and each
@@ -251,21 +261,31 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str) -> list[tuple[in
     padded = Concat(Value(" "), "title_as_written", Value(" "), output_field=TextField())
     titles = Article.objects.using(using).alias(padded_title=padded).annotate(title_score=score)
     newest = (F("published_on").desc(nulls_last=True), "-pk")
-    if len(scoring.parts) > 1:
-        any_part = _raw(" | ".join(f"({part.wider or part.query})" for part in scoring.parts))
-        best = titles.filter(title_vector=any_part).order_by(F("title_score").desc(), *newest)
-        return list(best.values_list("pk", "title_score")[:limit])
-    # One word: among the titles holding it, among those holding it as written and among
-    # those holding one of its related forms, the score only falls as the title grows, so the
-    # best of each are the shortest, in the order of an index, read until enough hold it; the
-    # best of all are among them.
-    ((query, wider, _, written),) = scoring.parts
-    reads = [titles.filter(title_vector=_raw(held)) for held in filter(None, (query, wider))]
-    if written:
-        reads.append(titles.filter(_as_written(written), title_vector=_raw(query)))
-    shortest = [read.order_by("title_words", *newest).values_list("pk", "title_score")[:limit] for read in reads]
-    best = dict(shortest[0].union(*shortest[1:], all=True))
-    return sorted(best.items(), key=lambda pk_score: -pk_score[1])[:limit]
+    held = " | ".join(f"({part.wider or part.query})" for part in scoring.parts)
+    ((_, _, _, written), *others) = scoring.parts
+    if not others and not written and _in_very_many_titles(held, limit, using, edition):
+        # A name or phrase alone: its score only falls as the title grows, so the best titles
+        # are the shortest that hold it, read in the order of an index until enough do.
+        shortest = titles.filter(title_vector=_raw(held)).order_by("title_words", *newest)
+        return list(shortest.values_list("pk", "title_score")[:limit])
+    # Every title holding a part is scored: for a word, the titles holding it as written
+    # rank above the rest and must all be read to find them.
+    best = titles.filter(title_vector=_raw(held)).order_by(F("title_score").desc(), *newest)
+    return list(best.values_list("pk", "title_score")[:limit])
+
+
+def _in_very_many_titles(tsquery: str, limit: int, using: str, edition: Edition | None) -> bool:
+    """Whether so many titles hold `tsquery` that walking the titles shortest first until
+    `limit` hold it reads fewer than scoring every title that holds it (found through the
+    title's search index). The walk reads about SHORT_TITLE_SHORTFALL times as many titles
+    as the query's share of them suggests, so it is the cheaper only where n of N articles'
+    titles hold it and n² ≥ SHORT_TITLE_SHORTFALL × limit × N (n the planner's estimate,
+    kept under `edition`). PostgreSQL costs a walk as if the words were spread evenly, and
+    walked where one scored read was two to three times faster (bench/RESULTS.md)."""
+    kept = kept_under(edition, "titles_holding")
+    if tsquery not in kept:
+        kept[tsquery] = planner_estimate(Article.objects.using(using).filter(title_vector=_raw(tsquery)))
+    return kept[tsquery] ** 2 >= SHORT_TITLE_SHORTFALL * limit * _article_count(edition)
 
 
 def _as_written(word: str) -> Q:
