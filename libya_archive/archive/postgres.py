@@ -224,9 +224,10 @@ def rank_candidates(
     typing a headline's words may be after that paper's version). `side_by_side` is a phrase
     with its bonus in the title, else in the text. Whether the title holds a part is asked of
     the stored title vector, as the ranking's title scores ask it.
-    Raw SQL, and one statement: each article's search vector is read once, in a lateral
-    subquery, and only the numbers computed from it go on to the order; through the ORM
-    every ts_rank of every part read it again from its TOAST table. The scores' parts are
+    Raw SQL, and one statement: only the numbers computed from each article's search vector
+    go on to the order; through the ORM every ts_rank of every part read the vector again
+    for the sort. Each ts_rank reads the stored vector itself: a copy made once for all of
+    them (`search_vector || ''`) cost more than it saved (bench/RESULTS.md). The scores' parts are
     a materialized CTE: inlined, each is written out again wherever the sums name it, which
     the planner then folds (every `to_tsquery` parsed) and the executor computes, each time."""
     params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
@@ -238,10 +239,10 @@ def rank_candidates(
     for n, (query, wider, idf, written) in enumerate(parts):
         params[f"q{n}"], params[f"idf{n}"], params[f"w{n}"] = query, idf, wider
         in_title = f"(a.title_vector @@ to_tsquery('simple', %(q{n})s))::int"
-        in_text = f"ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(q{n})s))"
+        in_text = f"ts_rank(%(text)s::real[], a.search_vector, to_tsquery('simple', %(q{n})s))"
         if wider:
             in_title = f"greatest({in_title}, %(related)s * (a.title_vector @@ to_tsquery('simple', %(w{n})s))::int)"
-            in_text = f"greatest({in_text}, %(related)s * ts_rank(%(text)s::real[], d.v, to_tsquery('simple', %(w{n})s)))"
+            in_text = f"greatest({in_text}, %(related)s * ts_rank(%(text)s::real[], a.search_vector, to_tsquery('simple', %(w{n})s)))"
         # The title's words as written, padded, hold the word as typed between spaces.
         params[f"a{n}"] = f" {written} "
         as_written = f"(strpos(' ' || a.title_as_written || ' ', %(a{n})s) > 0)::int" if written else "0"
@@ -254,7 +255,7 @@ def rank_candidates(
         params["phrase"], params["in_title"], params["in_text"] = side_by_side
         columns.append(
             "CASE WHEN a.title_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_title)s"
-            " WHEN d.v @@ to_tsquery('simple', %(phrase)s) THEN %(in_text)s ELSE 0 END AS bonus"
+            " WHEN a.search_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_text)s ELSE 0 END AS bonus"
         )
     else:
         columns.append("0 AS bonus")
@@ -265,11 +266,10 @@ def rank_candidates(
         joined = " JOIN archive_article a ON a.id = page.id LEFT JOIN archive_nearduplicate g ON g.article_id = page.id"
     statement = f"""
         WITH scored AS MATERIALIZED (
-            SELECT a.id, a.published_on, length(d.v) AS length,
+            SELECT a.id, a.published_on, length(a.search_vector) AS length,
                    a.title_words, coalesce(g.group_id, a.id) AS story, a.search_title,
                    {", ".join(columns)}
             FROM archive_article a
-            CROSS JOIN LATERAL (SELECT a.search_vector || ''::tsvector AS v OFFSET 0) AS d
             LEFT JOIN archive_nearduplicate g ON g.article_id = a.id
             WHERE a.id = ANY(%(ids)s::bigint[])
         ), normed AS (
