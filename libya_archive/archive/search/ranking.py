@@ -247,12 +247,17 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str, edition: Edition
     norm = K1 * (1 - TITLE_B + TITLE_B * Cast("title_words", FloatField()) / AVERAGE_TITLE_WORDS)
     score = Value(0.0)
     for query, wider, idf, written in scoring.parts:
-        holds = Case(
-            When(title_vector=_raw(query), then=Value(1.0)),
-            When(title_vector=_raw(wider or query), then=Value(RELATED_FORM)),
+        weight = idf * TITLE_BOOST * (K1 + 1)
+
+        def share(holds: float):
+            return weight * Value(holds) / (Value(holds) + norm)
+
+        # Each branch its own share, so that whether the title holds the part is asked once a title.
+        score += Case(
+            When(title_vector=_raw(query), then=share(1.0)),
+            When(title_vector=_raw(wider or query), then=share(RELATED_FORM)),
             default=Value(0.0),
         )
-        score += idf * TITLE_BOOST * (K1 + 1) * holds / (holds + norm)
         if written:
             score += Case(When(_as_written(written), then=Value(idf * AS_WRITTEN)), default=Value(0.0))
     if scoring.side_by_side:
