@@ -248,14 +248,10 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str, edition: Edition
     score = Value(0.0)
     for query, wider, idf, written in scoring.parts:
         weight = idf * TITLE_BOOST * (K1 + 1)
-
-        def share(holds: float):
-            return weight * Value(holds) / (Value(holds) + norm)
-
         # Each branch its own share, so that whether the title holds the part is asked once a title.
         score += Case(
-            When(title_vector=_raw(query), then=share(1.0)),
-            When(title_vector=_raw(wider or query), then=share(RELATED_FORM)),
+            When(title_vector=_raw(query), then=_title_share(weight, 1.0, norm)),
+            When(title_vector=_raw(wider or query), then=_title_share(weight, RELATED_FORM, norm)),
             default=Value(0.0),
         )
         if written:
@@ -277,6 +273,12 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str, edition: Edition
     # rank above the rest and must all be read to find them.
     best = titles.filter(title_vector=_raw(held)).order_by(F("title_score").desc(), *newest)
     return list(best.values_list("pk", "title_score")[:limit])
+
+
+def _title_share(weight: float, holds: float, norm):
+    """BM25's share of a title that holds a part (`holds` 1, or RELATED_FORM for a related
+    form), over the title's length normalization `norm`."""
+    return weight * Value(holds) / (Value(holds) + norm)
 
 
 def _in_very_many_titles(tsquery: str, limit: int, using: str, edition: Edition | None) -> bool:
