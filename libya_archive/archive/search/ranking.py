@@ -260,18 +260,18 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str, edition: Edition
         phrase, bonus, _ = scoring.side_by_side
         score += Case(When(title_vector=_raw(phrase), then=Value(bonus)), default=Value(0.0))
     padded = Concat(Value(" "), "title_as_written", Value(" "), output_field=TextField())
-    titles = Article.objects.using(using).alias(padded_title=padded).annotate(title_score=score)
-    newest = (F("published_on").desc(nulls_last=True), "-pk")
     held = " | ".join(f"({part.wider or part.query})" for part in scoring.parts)
+    titles = Article.objects.using(using).alias(padded_title=padded).annotate(title_score=score).filter(title_vector=_raw(held))
+    newest = (F("published_on").desc(nulls_last=True), "-pk")
     ((_, _, _, written), *others) = scoring.parts
     if not others and not written and _in_very_many_titles(held, limit, using, edition):
         # A name or phrase alone: its score only falls as the title grows, so the best titles
         # are the shortest that hold it, read in the order of an index until enough do.
-        shortest = titles.filter(title_vector=_raw(held)).order_by("title_words", *newest)
-        return list(shortest.values_list("pk", "title_score")[:limit])
-    # Every title holding a part is scored: for a word, the titles holding it as written
-    # rank above the rest and must all be read to find them.
-    best = titles.filter(title_vector=_raw(held)).order_by(F("title_score").desc(), *newest)
+        best = titles.order_by("title_words", *newest)
+    else:
+        # Every title holding a part is scored: for a word, the titles holding it as written
+        # rank above the rest and must all be read to find them.
+        best = titles.order_by(F("title_score").desc(), *newest)
     return list(best.values_list("pk", "title_score")[:limit])
 
 
