@@ -83,7 +83,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.for_reading(), pk=pk)
     names = selectors.names_in_article(article)
     query = request.GET.get("q", "")
-    options = search_options(request.GET)
+    options = search_options(request.GET) if query else {}
     hits = article_hits(article, query, **options) if query else []
     search_params = search_link_params(request.GET)
     # Opened from the n-th result of a search: the result after it, one click away.

@@ -126,6 +126,22 @@ def test_the_article_page_lists_its_actors_and_places_most_named_first_with_how_
     assert len(re.findall(r'<a class="entity place" href="/places/sirte/" title="سرت" id="m-\d+">سرت</a>', html)) == 2
 
 
+def test_a_name_holding_markup_is_shown_as_text_in_the_sidebar_and_the_company(client, db):
+    make_actor("فايز <b>السراج</b>", "السراج", slug="sarraj")
+    make_actor("خليفة حفتر", "حفتر", slug="haftar")
+    article = make_article("التقى حفتر السراج في باريس.")
+    for url in (article.get_absolute_url(), "/actors/haftar/", "/"):
+        html = client.get(url).content.decode()
+        assert '<a href="/actors/sarraj/">فايز &lt;b&gt;السراج&lt;/b&gt;</a>' in html and "<b>السراج" not in html, url
+
+
+def test_an_actor_named_with_nobody_else_says_so_where_its_company_would_be(client, db):
+    make_actor("عقيلة صالح", "صالح", slug="saleh")
+    make_article("قال صالح إن المجلس سيجتمع.")
+    sidebar = client.get("/actors/saleh/").content.decode().split('<aside class="sidebar">')[1]
+    assert "<li>لا أحد بعد</li>" in sidebar and "<li>لا شيء بعد</li>" in sidebar
+
+
 def test_an_entity_links_to_its_page_under_its_current_slug(db):
     actor = make_actor("خليفة حفتر", slug="haftar")
     assert actor.get_absolute_url() == "/actors/haftar/"
