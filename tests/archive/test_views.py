@@ -1,3 +1,4 @@
+import html as html_module
 import re
 from datetime import date
 
@@ -258,6 +259,18 @@ def test_an_actor_no_article_names_says_so_instead_of_counting_none(client, db):
     for url in ("/actors/saleh/", "/actors/", "/actors/saleh/mentions/"):
         html = client.get(url).content.decode()
         assert "لا تذكره أي مقالة" in html and "<bdi>0</bdi>" not in html, url
+
+
+def test_a_later_page_of_a_search_by_date_links_back_to_the_newest(client, db):
+    for day in range(1, 22):  # a page of twenty and one more
+        make_article(f"ارتفع سعر النفط في اليوم {day}.", published_on=date(2016, 1, day))
+    first = client.get("/search", {"q": "النفط", "sort": "date"}).content.decode()
+    assert "→ الأحدث" not in first
+    older = html_module.unescape(re.search(r'<a href="([^"]+)" rel="next">الأقدم ←</a>', first).group(1))
+    second = client.get(f"/search{older}").content.decode()
+    assert re.findall(r'<a class="title"[^>]*>([^<]+)</a>', second) == ["ارتفع سعر النفط في اليوم 1."]
+    newest = html_module.unescape(re.search(r'<a href="([^"]+)">→ الأحدث</a>', second).group(1))
+    assert newest == "?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&sort=date"
 
 
 def test_a_search_page_past_the_last_sends_the_reader_to_the_last_page(client, db):
