@@ -273,6 +273,19 @@ def test_a_later_page_of_a_search_by_date_links_back_to_the_newest(client, db):
     assert newest == "?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&sort=date"
 
 
+def test_where_relevance_order_stops_short_of_the_matches_the_page_says_so_and_offers_them_all_by_date(client, db, settings):
+    settings.SEARCH_RANK_LIMIT = 2
+    for day in range(1, 4):
+        make_article(f"ارتفع سعر النفط في اليوم {day}.", published_on=date(2016, 1, day))
+    html = client.get("/search", {"q": "النفط"}).content.decode()
+    note = re.search(r'<p class="meta relevance-limit">(.*?)</p>', html).group(1)
+    assert note.startswith("يبلغ الترتيب حسب الصلة أفضل نتيجتين فقط.")
+    assert '<a href="?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&amp;sort=date">تصفّح النتائج كلها، الأحدث أولًا</a>' in note
+    assert "relevance-limit" not in client.get("/search", {"q": "النفط", "sort": "date"}).content.decode()
+    settings.SEARCH_RANK_LIMIT = 3
+    assert "relevance-limit" not in client.get("/search", {"q": "سعر النفط"}).content.decode()
+
+
 def test_a_search_page_past_the_last_sends_the_reader_to_the_last_page(client, db):
     for number in range(21):  # two pages of twenty
         make_article(f"ارتفع سعر النفط في اليوم {number}.")

@@ -96,6 +96,12 @@ class SearchResults:
         return max(1, -(-reachable // self.page_size))
 
     @property
+    def relevance_stops_short(self) -> bool:
+        """Relevance order reaches the best `rank_limit` of more matches only: date order
+        pages through them all."""
+        return self.sort == RELEVANCE and self.results_count is None and self.count > self.rank_limit
+
+    @property
     def has_next(self) -> bool:
         return bool(self.next_cursor) if self.sort == DATE else self.page < self.num_pages
 
