@@ -163,6 +163,15 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def text_direction(text: str) -> str:
+    """How `text` reads inside other text: right to left where it holds Arabic, though it
+    open with a Latin name (Super Erase .. تطبيق); else as its first strong letter says."""
+    return "rtl" if _ARABIC_LETTER.search(text) else "auto"
+
+
 def word_offsets(text: str) -> tuple[list[str], list[int], list[int]]:
     """The words of `text` as written, with where each starts and ends: for highlighting,
     where normalized tokens are not needed. Splitting and summing lengths run in C, several

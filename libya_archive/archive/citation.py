@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from libya_archive.archive.arabic import text_direction
 from libya_archive.archive.models import Actor, Article, Place
 
 ARCHIVE_NAME = "أرشيف أخبار ليبيا"
@@ -57,6 +58,8 @@ def citation_html(article: Article, *, permalink: str, accessed: date) -> SafeSt
     for kind, text in citation_parts(article, permalink=permalink, accessed=accessed):
         if kind == "url":
             pieces.append(format_html('<bdi dir="ltr" class="url">{}</bdi>', text))
+        elif kind == "name":
+            pieces.append(format_html('<bdi class="name" dir="{}">{}</bdi>', text_direction(text), text))
         elif kind:
             pieces.append(format_html('<bdi class="{}">{}</bdi>', kind, text))
         else:

@@ -38,7 +38,18 @@ def test_the_article_page_shows_its_permalink_and_a_citation_to_copy(client, db)
     # Each URL and date stands whole in its own direction inside the Arabic sentence.
     assert re.findall(r'<bdi dir="ltr" class="url">([^<]+)</bdi>', citation) == [permalink, "https://example.org/a"]
     assert re.findall(r'<bdi class="date">([^<]+)</bdi>', citation) == ["2016-05-10", today]
-    assert '<bdi class="name">The Telegraph</bdi>' in citation
+    assert '<bdi class="name" dir="rtl">معركة سرت</bdi>' in citation
+    assert '<bdi class="name" dir="auto">The Telegraph</bdi>' in citation
+
+
+def test_an_arabic_title_opening_with_a_latin_name_reads_right_to_left_where_it_is_quoted(client, db):
+    latin_first = make_article("تطبيق جديد لحذف الملفات نهائيا.", title="Super Erase .. تطبيق لأندرويد")
+    other = make_article("تطبيق آخر لحذف الملفات.", title="تطبيق")
+    html = client.get(latin_first.get_absolute_url()).content.decode()
+    assert '<bdi class="name" dir="rtl">Super Erase .. تطبيق لأندرويد</bdi>' in html
+    # Opened from the first result of a search whose second is the title opening in Latin.
+    opened = client.get(other.get_absolute_url(), {"q": "تطبيق", "n": "1"}).content.decode()
+    assert 'النتيجة التالية: «<bdi dir="rtl">Super Erase .. تطبيق لأندرويد</bdi>»' in opened
 
 
 def test_a_citation_without_source_or_date_says_no_date():
@@ -51,7 +62,7 @@ def test_the_citation_is_escaped_and_the_copy_button_is_a_script_file(client, db
     article = make_article("نص", title="</textarea><script>alert(1)</script>")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
-    assert "«<bdi class=\"name\">&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</bdi>»" in html
+    assert "«<bdi class=\"name\" dir=\"auto\">&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</bdi>»" in html
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts == [' type="application/ld+json"', ' src="/static/js/copy.js" defer'], "no inline script"
 

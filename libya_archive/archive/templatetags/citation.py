@@ -1,14 +1,17 @@
-"""{% load citation %}: a record's permalink; an article's reference and its JSON-LD, for its page."""
+"""{% load citation %}: a record's permalink; an article's reference and its JSON-LD, for its page;
+a title's direction inside other text."""
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from libya_archive.archive.arabic import text_direction
 from libya_archive.archive.citation import citation_html, json_ld_script, news_article_data
 from libya_archive.archive.models import Actor, Article, Place
 
 register = template.Library()
+register.filter("direction", text_direction)
 
 
 @register.simple_tag(takes_context=True)
