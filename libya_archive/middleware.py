@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.db.backends.signals import connection_created
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 
 from libya_archive.archive.postgres import is_statement_timeout
@@ -99,12 +99,15 @@ class ContentSecurityPolicyMiddleware:
 
 class StripNulCharactersMiddleware:
     """PostgreSQL text cannot hold NUL characters, and no reader means one: they are dropped
-    from query-string values before any view (search, filters, API) sees them."""
+    from query-string values before any view (search, filters, API) sees them, and a path
+    holding one (an actor's slug) names no page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("no page has a NUL character in its address")
         if "%00" in request.META.get("QUERY_STRING", ""):
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():

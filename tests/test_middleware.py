@@ -29,6 +29,25 @@ def test_nul_characters_in_a_query_string_never_reach_the_database(client, db):
         assert client.get(url, params).status_code in (200, 400)
 
 
+@pytest.mark.parametrize("path", ["/actors/%00/", "/places/a%00/mentions/", "/actors/isis%00/mentions.csv", "/api/actors/%00isis/"])
+def test_an_address_holding_a_nul_character_is_no_page(client, db, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "ليبيا", "added_since": "0001-01-01 00:00:00"},
+        {"q": "ليبيا", "added_since": "9999-12-31T23:00-05:00"},
+    ],
+)
+def test_a_moment_beyond_the_calendar_is_refused_with_a_message_not_an_error(client, db, params):
+    assert client.get("/search", params).status_code == 200
+    refused = client.get("/api/search", params)
+    assert refused.status_code == 400 and refused.json()["error"].startswith("added_since:")
+    assert client.get("/feeds/search/", params).status_code == 200
+
+
 @pytest.fixture
 def server_deadline_after():
     """The tests below shorten the connection's deadline: the database's cleanup after them

@@ -112,8 +112,9 @@ class KnownLoginMiddleware:
 
 class ThrottledLoginMixin:
     def clean(self):
-        username = self.data.get("username", "")
-        if is_throttled(username, client_address(self.request), known_login(self.request, username)):
+        # As the form cleaned it: a name it refused (one holding a NUL character) is no account's.
+        username = self.cleaned_data.get("username")
+        if username is not None and is_throttled(username, client_address(self.request), known_login(self.request, username)):
             raise forms.ValidationError(
                 "محاولات دخول خاطئة كثيرة. انتظر ربع ساعة ثم حاول مجددًا.", code="throttled"
             )

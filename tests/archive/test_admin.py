@@ -265,6 +265,12 @@ def test_a_trailing_space_in_the_username_does_not_escape_the_throttle(client, d
     assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
 
 
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_a_username_holding_a_nul_character_is_refused_as_the_form_says(client, db, url):
+    response = client.post(url, {"username": "a\x00b", "password": "guess"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
 def failing_logins(client, username: str, times: int, **headers) -> None:
     for n in range(times):
         client.post("/accounts/login/", {"username": f"{username}{n}", "password": "guess"}, **headers)

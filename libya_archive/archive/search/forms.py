@@ -75,7 +75,10 @@ class SearchForm(forms.Form):
     def clean_added_since(self):
         # In UTC: PostgreSQL refuses offsets beyond ±15:59, which Python accepts.
         moment = self.cleaned_data["added_since"]
-        return moment.astimezone(UTC) if moment else None
+        try:
+            return moment.astimezone(UTC) if moment else None
+        except OverflowError:  # 0001-01-01 in a time zone east of UTC is before the first day Python has
+            raise forms.ValidationError("لحظة خارج نطاق التواريخ", code="out_of_range") from None
 
     def _valid(self, name: str, default=None):
         if not self.is_bound or name in self.errors:
