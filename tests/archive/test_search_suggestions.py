@@ -33,3 +33,16 @@ def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
     make_article("زار الأمير الرياض.")
     vocabulary_refresh()
     assert suggest_corrections("الرياظ", parse_query("الرياظ")) == ["الرياض"]
+
+
+def test_a_query_of_many_unknown_words_corrects_the_first_five_each_looked_up_once(db, django_assert_max_num_queries):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("زار الوفد طرابلس ثم بنغازي ثم سرت ثم مصراتة ثم الزاوية ثم درنة ثم غريان.")
+    vocabulary_refresh()
+    typed = "طرابلز سرط مصرانة الزاوبة الوفذ غربان طرابلز"
+    with django_assert_max_num_queries(1 + 5 * 2):  # the vocabulary once, then each word's variants and spellings
+        suggestions = suggest_corrections(typed, parse_query(typed))
+    assert suggestions == ["طرابلس سرت مصراتة الزاوية الوفد غربان طرابلس"]
+

@@ -35,6 +35,12 @@ def _one_edit_away(word: str) -> set[str]:
     ) - {word}
 
 
+# The most words of a query corrected: each costs a look-up of its variants and a read of
+# the articles holding the best, and a query of dozens of words the archive lacks is no
+# typo (the rest are left as typed).
+CORRECTED_WORDS = 5
+
+
 def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     """Queries one edit away from `query` whose words the archive holds, most common first.
 
@@ -43,17 +49,22 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     """
     words = [t for t in parsed.words if search_form(t.form) not in STOP_WORDS]
     known = set(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", flat=True))
+    corrections: dict[str, str | None] = {}  # each form the vocabulary lacks, looked up once
     replacements: list[tuple[Token, str]] = []
     for token in words:
         form = search_form(token.form)
         if form in known or len(form) < 3:
             continue
-        # The few hundred variants looked up by word, the best chosen here: ordered by
-        # documents in SQL, PostgreSQL would walk the whole vocabulary, commonest first.
-        found = SearchTerm.objects.filter(word__in=_one_edit_away(form)).values_list("documents", "word")
-        best = min(found, key=lambda row: (-row[0], row[1]), default=None)
-        if best is not None:
-            replacements.append((token, _as_written(best[1])))
+        if form not in corrections:
+            if len(corrections) == CORRECTED_WORDS:
+                continue
+            # The few hundred variants looked up by word, the best chosen here: ordered by
+            # documents in SQL, PostgreSQL would walk the whole vocabulary, commonest first.
+            found = SearchTerm.objects.filter(word__in=_one_edit_away(form)).values_list("documents", "word")
+            best = min(found, key=lambda row: (-row[0], row[1]), default=None)
+            corrections[form] = _as_written(best[1]) if best is not None else None
+        if corrections[form] is not None:
+            replacements.append((token, corrections[form]))
     if not replacements:
         return []
     suggestion = query
