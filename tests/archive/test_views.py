@@ -235,6 +235,13 @@ def test_the_article_list_pages_newest_first(client, db):
     assert 'rel="next"' not in second
 
 
+def test_a_page_of_the_article_list_past_the_oldest_says_there_is_none_older(client, db):
+    oldest = make_article("مقالة عن سرت", title="أقدم مقالة", published_on=date(2015, 7, 1))
+    html = client.get(reverse("article_list"), {"after": oldest.cursor}).content.decode()
+    assert "<li>لا مقالات أقدم منها.</li>" in html and "لا توجد مقالات بعد" not in html
+    assert '<a href="?">→ الأحدث</a>' in html
+
+
 def test_the_search_page_shows_highlighted_results(client, seed_archive):
     html = client.get("/search", {"q": "داعش"}).content.decode()
     assert "<bdi>5</bdi> نتائج" in html
