@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from libya_archive.archive.models import Actor
 from tests.factories import make_actor, make_article
@@ -17,38 +17,39 @@ PO_FILE = settings.BASE_DIR / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 NUMBER_OF_FORM = (0, 1, 2, 3, 11, 100)
 
 
-def po_entries() -> list[tuple[str, str, list[str]]]:
-    """(msgid, msgid_plural, msgstr forms) of each counted phrase in the .po file."""
+def po_entries() -> list[tuple[str, str, str, list[str]]]:
+    """(msgctxt, msgid, msgid_plural, msgstr forms) of each counted phrase in the .po file."""
     entries = []
     for block in PO_FILE.read_text().split("\n\n"):
         fields: dict[str, str] = {}
-        for key, text in re.findall(r'^(msgid_plural|msgid|msgstr\[\d\])((?:\s*".*"\n?)+)', block, re.M):
+        for key, text in re.findall(r'^(msgctxt|msgid_plural|msgid|msgstr\[\d\])((?:\s*".*"\n?)+)', block, re.M):
             fields[key] = "".join(ast.literal_eval(piece) for piece in re.findall(r'".*"', text))
         if fields.get("msgid"):
-            entries.append((fields["msgid"], fields["msgid_plural"], [fields.get(f"msgstr[{n}]", "") for n in range(6)]))
+            forms = [fields.get(f"msgstr[{n}]", "") for n in range(6)]
+            entries.append((fields.get("msgctxt", ""), fields["msgid"], fields["msgid_plural"], forms))
     return entries
 
 
 def test_every_counted_phrase_is_compiled_in_all_six_forms_as_written():
     entries = po_entries()
     assert len(entries) > 20
-    for one, few, forms in entries:
+    for context, one, few, forms in entries:
         assert all(forms), one
-        said = [ngettext(one, few, number) for number in NUMBER_OF_FORM]
+        said = [npgettext(context, one, few, number) if context else ngettext(one, few, number) for number in NUMBER_OF_FORM]
         assert said == forms, f"django.mo is older than django.po: run manage.py compilemessages ({one})"
 
 
 ARTICLES = {
-    0: "لا تذكره أي مقالة",
-    1: "تذكره مقالة واحدة",
-    2: "تذكره مقالتان",
-    3: "تذكره <bdi>3</bdi> مقالات",
-    10: "تذكره <bdi>10</bdi> مقالات",
-    11: "تذكره <bdi>11</bdi> مقالة",
-    99: "تذكره <bdi>99</bdi> مقالة",
-    100: "تذكره <bdi>100</bdi> مقالة",
-    101: "تذكره <bdi>101</bdi> مقالة",
-    102: "تذكره <bdi>102</bdi> مقالة",
+    0: "لم يرد الاسم في أي مقالة",
+    1: "في مقالة واحدة",
+    2: "في مقالتين",
+    3: "في <bdi>3</bdi> مقالات",
+    10: "في <bdi>10</bdi> مقالات",
+    11: "في <bdi>11</bdi> مقالة",
+    99: "في <bdi>99</bdi> مقالة",
+    100: "في <bdi>100</bdi> مقالة",
+    101: "في <bdi>101</bdi> مقالة",
+    102: "في <bdi>102</bdi> مقالة",
 }
 HITS = {
     0: "لا يرد «<bdi>النفط</bdi>» في نص المقالة نفسه.",

@@ -41,10 +41,10 @@ def test_each_named_place_is_a_circle_linking_to_its_page_larger_the_more_articl
     html = client.get("/places/map/").content.decode()
     libya, world = circles(html, "ليبيا وجوارها"), circles(html, "العالم: الأماكن خارج ليبيا وجوارها")
     assert {slug: said for slug, (said, _) in libya.items()} == {
-        "sirte": "سرت: تذكره 4 مقالات",
-        "tripoli": "طرابلس: تذكره مقالة واحدة",
+        "sirte": "سرت: في 4 مقالات",
+        "tripoli": "طرابلس: في مقالة واحدة",
     }
-    assert {slug: said for slug, (said, _) in world.items()} == {"moscow": "موسكو: تذكره مقالتان"}
+    assert {slug: said for slug, (said, _) in world.items()} == {"moscow": "موسكو: في مقالتين"}
     # One scale on both maps: the most named the largest, the least the smallest.
     assert libya["sirte"][1] > world["moscow"][1] > libya["tripoli"][1]
     # Benghazi, named by no article, is not drawn; a place without coordinates is listed instead.
@@ -62,7 +62,7 @@ def test_the_maps_key_shows_the_circles_of_the_largest_a_quarter_of_it_and_one_a
     html = client.get("/places/map/").content.decode()
     key = re.search(r'<ul class="legend map-legend" aria-label="مفتاح الخريطة">(.*?)</ul>', html, re.S)[1]
     shown = re.findall(r'r="([\d.]+)"/></svg> ([^<]+(?:<bdi>\d+</bdi>[^<]*)?)</li>', key)
-    assert [said for _, said in shown] == ["تذكره <bdi>16</bdi> مقالة", "تذكره <bdi>4</bdi> مقالات", "تذكره مقالة واحدة"]
+    assert [said for _, said in shown] == ["في <bdi>16</bdi> مقالة", "في <bdi>4</bdi> مقالات", "في مقالة واحدة"]
     # Each circle of the key is as large as a place's named as often.
     drawn = circles(html, "ليبيا وجوارها") | circles(html, "العالم: الأماكن خارج ليبيا وجوارها")
     assert [float(radius) for radius, _ in shown] == [drawn["sirte"][1], drawn["moscow"][1], drawn["tripoli"][1]]

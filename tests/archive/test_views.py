@@ -265,7 +265,7 @@ def test_an_actor_no_article_names_says_so_instead_of_counting_none(client, db):
     make_actor("عقيلة صالح", slug="saleh")
     for url in ("/actors/saleh/", "/actors/", "/actors/saleh/mentions/"):
         html = client.get(url).content.decode()
-        assert "لا تذكره أي مقالة" in html and "<bdi>0</bdi>" not in html, url
+        assert "لم يرد الاسم في أي مقالة" in html and "<bdi>0</bdi>" not in html, url
 
 
 def test_a_later_page_of_a_search_by_date_links_back_to_the_newest(client, db):
