@@ -191,24 +191,48 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
     ]
 
 
+# The proclitics that say a place follows them: ب "in", ل "to" (بالمغرب, للمغرب).
+_PLACE_PROCLITICS = frozenset("بل")
+
+
 def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer, joined) -> list:
     """The names that stand as links: an ambiguous one (an ordinary word, a generic phrase)
     only with evidence in the article, and never where an adjective makes it another entity
     (`ambiguity.qualified`): its entity named elsewhere unambiguously, or with a
     title or a kind of place before it (`ambiguity.announced`) here or at another mention,
-    or the entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
+    a place with ب or ل on it ("in", "to": بالمغرب) or in a list with a place named plainly
+    (تونس والمغرب), or the entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
     # A place a region's adjective makes another (أمريكا الجنوبية) is none.
     names = [name for name in names if name[3][0] != "place" or not _in_region(tokens, name[1], gazetteer, joined)]
     if not any(name[4] for name in names):
         return names
     names = [name for name in names if not name[4] or not qualified(tokens, name[1], joined)]
+    listed = _in_lists_of_places(names, tokens)
     evident = {
         entity
-        for first, last, _, entity, ambiguous in names
-        if not ambiguous or announced(tokens, first, last, entity[0], joined)
+        for first, last, skip, entity, ambiguous in names
+        if not ambiguous
+        or announced(tokens, first, last, entity[0], joined)
+        or (entity[0] == "place" and (_PLACE_PROCLITICS.intersection(tokens[first].form[:skip]) or first in listed))
     }
     homes = gazetteer.homes
     return [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
+
+
+def _in_lists_of_places(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token]) -> set[int]:
+    """The first words of the places named next to another place the article names plainly,
+    the later of the two joined by و (تونس والمغرب, المغرب وتونس): a list of places."""
+    plain = [(first, last) for first, last, _, entity, ambiguous in names if entity[0] == "place" and not ambiguous]
+    plain_ends, plain_starts = {last for _, last in plain}, {first for first, _ in plain}
+    listed = set()
+    for first, last, skip, entity, _ in names:
+        if entity[0] != "place":
+            continue
+        if first - 1 in plain_ends and tokens[first].form[:skip].startswith("و"):
+            listed.add(first)
+        if last + 1 in plain_starts and tokens[last + 1].form.startswith("و"):
+            listed.add(first)
+    return listed
 
 
 def _in_region(tokens: list[Token], last: int, gazetteer: Gazetteer, joined) -> bool:

@@ -98,6 +98,23 @@ def test_an_ordinary_word_names_a_place_only_with_a_place_word_before_it_in_the_
     assert linked("تقع جمهورية مالي في غرب أفريقيا، وتحد مالي النيجر") == [("مالي", "مالي"), ("مالي", "مالي")]
 
 
+def test_an_ordinary_word_names_a_place_in_a_list_of_places_or_with_a_preposition_on_it(db):
+    make_place("مالي", kind=Place.Kind.COUNTRY)
+    make_place("النيجر", kind=Place.Kind.COUNTRY)
+    assert linked("انتشر المسلحون في شمال النيجر ومالي") == [("النيجر", "النيجر"), ("مالي", "مالي")]
+    assert linked("عاد الوفد من مالي والنيجر") == [("مالي", "مالي"), ("النيجر", "النيجر")]
+    assert linked("استقر اللاجئون بمالي منذ سنوات") == [("مالي", "مالي")]
+    assert linked("تلقى دعما مالي ونقدي") == []
+
+
+def test_the_shipped_gazetteer_links_morocco_but_not_the_sunset_prayer_of_the_same_name(gazetteer):
+    assert linked("أدى المصلون صلاة المغرب في المسجد الكبير، ثم رُفع أذان العشاء") == []
+    assert linked("وصل الوفد إلى المغرب أمس، وقال إن المغرب شريك مهم") == [("المغرب", "المغرب"), ("المغرب", "المغرب")]
+    assert linked("تتصدر مصر والمغرب القائمة، ويليهما الاستثمار بالمغرب") == [
+        ("مصر", "مصر"), ("المغرب", "المغرب"), ("المغرب", "المغرب"),
+    ]  # fmt: skip
+
+
 def test_a_generic_phrase_links_only_where_the_article_names_its_entity_unambiguously(db):
     make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
     assert linked("رفع البنك المركزي سعر الفائدة") == []
