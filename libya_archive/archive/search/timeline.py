@@ -35,7 +35,8 @@ class Timeline:
 
 
 def timeline_of(facets: Facets | None) -> Timeline | None:
-    """The timeline of the matches the facets counted; None when none of them is dated."""
+    """The timeline of the matches the facets counted; None when none of them is dated, or
+    all fall in one month: one bar, as wide as the chart, says nothing the date facets do not."""
     if facets is None or not facets.months:
         return None
     first, last = facets.months[0][0], facets.months[-1][0]
@@ -52,7 +53,7 @@ def timeline_of(facets: Facets | None) -> Timeline | None:
         height = max(MIN_HEIGHT, round(100 * n / tallest)) if n else 0
         bars.append(Bar(start, following - timedelta(days=1), f"{start:%Y}" if by_year else f"{start:%Y-%m}", n, height))
         start = following
-    return Timeline(bars, by_year, facets.sampled)
+    return Timeline(bars, by_year, facets.sampled) if len(bars) > 1 else None
 
 
 def _next_month(month: date) -> date:
