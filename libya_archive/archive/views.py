@@ -199,7 +199,7 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         # (a timeout of 0) when made from a replica behind it.
         "edition": edition.number,
         "fragment_seconds": FRAGMENT_SECONDS if may_keep(edition) else 0,
-        "companion_sample": selectors.COMPANION_SAMPLE,
+        "companion_sample": min(entity.article_count, selectors.COMPANION_SAMPLE),
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }
 

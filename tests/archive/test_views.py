@@ -143,6 +143,14 @@ def test_an_actor_named_with_nobody_else_says_so_where_its_company_would_be(clie
     assert "<li>لا أحد بعد</li>" in sidebar and "<li>لا شيء بعد</li>" in sidebar
 
 
+def test_the_company_of_an_entity_named_once_says_it_is_counted_over_that_one_article(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="haftar")
+    make_actor("فايز السراج", "السراج", slug="sarraj")
+    make_article("التقى حفتر السراج في باريس.")
+    html = client.get("/actors/haftar/").content.decode()
+    assert "في أحدث مقالة ورد فيها الاسم." in html and "2000" not in html
+
+
 def test_an_entity_links_to_its_page_under_its_current_slug(db):
     actor = make_actor("خليفة حفتر", slug="haftar")
     assert actor.get_absolute_url() == "/actors/haftar/"
