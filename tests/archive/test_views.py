@@ -274,6 +274,7 @@ def test_an_actor_no_article_names_says_so_instead_of_counting_none(client, db):
     for url in ("/actors/saleh/", "/actors/", "/actors/saleh/mentions/"):
         html = client.get(url).content.decode()
         assert "لم يرد الاسم في أي مقالة" in html and "<bdi>0</bdi>" not in html, url
+    assert 'href="/actors/saleh/mentions/"' not in client.get("/actors/saleh/").content.decode()
 
 
 def test_a_later_page_of_a_search_by_date_links_back_to_the_newest(client, db):
