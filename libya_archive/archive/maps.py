@@ -149,9 +149,7 @@ def places_maps(places: list, most: int) -> tuple[PlacesMap | None, PlacesMap | 
 
 
 def _places_map(frame: Frame, places: list, most: int) -> PlacesMap:
-    located = [
-        (place, *frame.project(place.longitude, place.latitude), circle_radius(place.article_count, most)) for place in places
-    ]
+    located = [_inside(frame, place, circle_radius(place.article_count, most)) for place in places]
     # A name is written clear of the other names and of every circle, and inside the map.
     circles = [(x - radius, y - radius, x + radius, y + radius) for _, x, y, radius in located]
     labels: list[tuple[float, float, float, float]] = []
@@ -164,6 +162,13 @@ def _places_map(frame: Frame, places: list, most: int) -> PlacesMap:
                 labels.append(label[3])
         points.append(Point(place, x, y, radius, label[:3] if label else None))
     return PlacesMap(WIDTH, frame.height, _outlines(frame), tuple(points))
+
+
+def _inside(frame: Frame, place, radius: float) -> tuple[object, float, float, float]:
+    """The place's circle, moved in from the frame's edge where it would be cut (the
+    Mediterranean lies on the northern edge of Libya's): the place, x, y, radius."""
+    x, y = frame.project(place.longitude, place.latitude)
+    return place, min(max(x, radius), WIDTH - radius), min(max(y, radius), frame.height - radius), radius
 
 
 def _free_label(x: float, y: float, radius: float, name: str, height: int, taken: list) -> tuple | None:

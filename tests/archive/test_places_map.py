@@ -86,3 +86,15 @@ def test_no_place_can_take_the_maps_address(db):
     assert unique_slug(Place, "Map") == "map-2"
     with pytest.raises(ValidationError, match="عنوان صفحة خريطة الأماكن"):
         Place(name="خريطة", slug="map").full_clean()
+
+
+def test_a_place_on_the_edge_of_a_map_is_drawn_whole(client, db):
+    make_place("لامبيدوزا", slug="lampedusa")
+    Place.objects.filter(slug="lampedusa").update(latitude=35.0, longitude=12.6)  # the Libya map's northern edge
+    make_article("وصل المهاجرون إلى لامبيدوزا.")
+    html = client.get("/places/map/").content.decode()
+    drawn = html[html.index('class="place-map places-map"') :]
+    _, top, width, height = map(float, re.search(r'viewBox="([^"]+)"', drawn)[1].split())
+    x, y, radius = map(float, re.search(r'<circle class="place-dot" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/>', drawn).groups())
+    assert top <= y - radius and y + radius <= top + height
+    assert x == pytest.approx((12.6 - 8.0) / (27.0 - 8.0) * width, abs=0.1)  # moved in, not along the edge
