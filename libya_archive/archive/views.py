@@ -27,7 +27,7 @@ from libya_archive.archive.saved_searches import (
     saved_search_filters,
     visit,
 )
-from libya_archive.archive.search import search_articles, search_link_params, search_options
+from libya_archive.archive.search import RELEVANCE, search_articles, search_link_params, search_options
 from libya_archive.archive.search.highlight import article_hits
 from libya_archive.archive.search.timeline import timeline_of
 from libya_archive.archive.snippets import keyword_in_context
@@ -86,8 +86,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     options = search_options(request.GET) if query else {}
     hits = article_hits(article, query, **options) if query else []
     search_params = search_link_params(request.GET)
-    # Opened from the n-th result of a search: the result after it, one click away.
-    position = _positive_int(request.GET.get("n"), 0) if query else None
+    # Opened from the n-th result of a search in relevance order (date order pages by
+    # cursor, and its links carry no n): the result after it, one click away.
+    position = _positive_int(request.GET.get("n"), 0) if query and options["sort"] == RELEVANCE else None
     following = search_articles(query, page=position + 1, page_size=1, **options).hits if position else []
     if following:
         next_params = search_params.copy()

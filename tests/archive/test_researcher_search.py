@@ -284,3 +284,12 @@ def test_an_article_opened_from_a_result_leads_on_to_the_next_result(client, db)
         article = client.get(this.split("#")[0]).content.decode()
         assert unescape(re.search(r'class="next-result" href="([^"]+)"', article)[1]) == following
     assert "النتيجة التالية" not in client.get(results[-1].split("#")[0]).content.decode()
+
+
+def test_an_article_opened_with_a_position_in_date_order_offers_no_wrong_next_result(client, db):
+    newest = make_article("ميناء طرابلس يستقبل السفن.", published_on=date(2016, 5, 2))
+    make_article("ميناء بنغازي يغلق.", published_on=date(2016, 5, 1))
+    # Date order pages by cursor and its links carry no n: one typed by hand is ignored, rather
+    # than leading "on" to the newest result, the article itself.
+    opened = client.get(newest.get_absolute_url(), {"q": "ميناء", "sort": "date", "n": "1"}).content.decode()
+    assert "النتيجة التالية" not in opened and "عودة إلى النتائج" in opened
