@@ -28,12 +28,10 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
-from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
-from libya_archive.archive.selectors import entity_articles
-from libya_archive.archive.snippets import keyword_in_context
+from libya_archive.archive.selectors import entity_articles, mentions_in_context
 
 # Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
 CHUNK_SIZE = 500
@@ -121,10 +119,8 @@ class MentionRows:
     def _rows(self, article) -> Iterator[list]:
         url = self.article_url.format(article.pk)
         date = article.published_on.isoformat() if article.published_on else ""
-        tokens = tokenize(article.body)
-        for span in article.mention_spans:
-            start, end = span.lower, span.upper
-            yield [article.pk, article.title, date, url, start, end, *keyword_in_context(article.body, start, end, tokens=tokens)]
+        for line in mentions_in_context(article):
+            yield [article.pk, article.title, date, url, line.start, line.end, line.before, line.mention, line.after]
 
 
 def _article_url(request: HttpRequest) -> str:

@@ -7,19 +7,20 @@ from dataclasses import dataclass
 from functools import reduce
 from itertools import pairwise
 from operator import or_
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import normalize_arabic, search_document
+from libya_archive.archive.arabic import normalize_arabic, search_document, tokenize
 from libya_archive.archive.cooccurrence import Graph, companion_graph
 from libya_archive.archive.linking import find_mentions, load_gazetteer
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, NearDuplicate, Place, PlaceMention
 from libya_archive.archive.paging import STRETCH_CONDITIONS, cursor_position, read_after
 from libya_archive.archive.postgres import one_of
-from libya_archive.archive.snippets import snippet
+from libya_archive.archive.snippets import keyword_in_context, snippet
 from libya_archive.archive.word_shingles import phrase_shingles
 
 ENTITY_SNIPPET_WORDS = 24
@@ -192,7 +193,7 @@ def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage
 
     def read(stretch: str, bounds: dict, limit: int) -> list[Article]:
         statement = f"""
-            SELECT a.id, a.title, a.body, a.published_on, a.source_name, ARRAY(
+            SELECT a.id, a.title, a.body, a.published_on, a.source, a.source_name, ARRAY(
                 SELECT int4range(m.start, m."end") FROM {mentions._meta.db_table} m WHERE {names_entity} ORDER BY m.start
             ) AS mention_spans
             FROM {Article._meta.db_table} a
@@ -203,6 +204,41 @@ def entity_articles(entity: Actor | Place, cursor: str, size: int) -> CursorPage
         return list(Article.objects.raw(statement, {"entity": entity.pk, "limit": limit, **bounds}))
 
     return _cursor_page(cursor, size, read)
+
+
+class MentionLine(NamedTuple):
+    """A mention of an entity in its article, with the words around it."""
+
+    article: Article
+    start: int
+    end: int
+    before: str
+    mention: str
+    after: str
+
+
+def mentions_in_context(article: Article) -> list[MentionLine]:
+    """Each mention of one of `entity_articles` (its `mention_spans`), in reading order."""
+    tokens = tokenize(article.body)  # once for all its mentions
+    return [
+        MentionLine(article, span.lower, span.upper, *keyword_in_context(article.body, span.lower, span.upper, tokens=tokens))
+        for span in article.mention_spans
+    ]
+
+
+def mention_lines(entity: Actor | Place, cursor: str, size: int) -> CursorPage:
+    """The mentions of `entity` in context after the article at `cursor`, in the order of
+    its articles page and its mentions download: articles newest first, each article's
+    mentions in reading order. A page ends with a whole article, after about `size`
+    mentions (an article naming the entity more often than that makes a page of its own)."""
+    page = entity_articles(entity, cursor, size)
+    lines, next_cursor = [], page.next_cursor
+    for number, article in enumerate(page.items):
+        if lines and len(lines) + len(article.mention_spans) > size:
+            next_cursor = page.items[number - 1].cursor
+            break
+        lines += mentions_in_context(article)
+    return CursorPage(lines, next_cursor, page.is_first)
 
 
 def mention_snippets(articles: list[Article]) -> list[tuple[Article, int, SafeString]]:

@@ -1,11 +1,9 @@
-from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +12,6 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
-from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.editions import archive_edition, may_keep
 from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
@@ -30,7 +27,6 @@ from libya_archive.archive.saved_searches import (
 from libya_archive.archive.search import RELEVANCE, search_articles, search_link_params, search_options
 from libya_archive.archive.search.highlight import article_hits
 from libya_archive.archive.search.timeline import timeline_of
-from libya_archive.archive.snippets import keyword_in_context
 
 ARTICLES_PER_PAGE = 20
 # How long an entity page's kept fragments (who appears with it) last within an edition.
@@ -238,29 +234,13 @@ class _FilterLinks:
 @cached_page
 def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Every mention of an actor or place, each in its line of context, page by page."""
-    model = Actor if kind == "actor" else Place
-    entity = get_object_or_404(model, slug=slug)
-    after_article, _, after_start = request.GET.get("after", "").partition(".")
-    mentions = (
-        entity.mentions.select_related("article")
-        .only("start", "end", "article__id", "article__title", "article__body")
-        .order_by("-article_id", "start")
-    )
-    if after_article.isdecimal() and after_start.isdecimal():
-        mentions = mentions.filter(
-            Q(article_id__lt=int(after_article)) | Q(article_id=int(after_article), start__gt=int(after_start))
-        )
-    rows = list(mentions[: MENTIONS_PER_PAGE + 1])
-    page = rows[:MENTIONS_PER_PAGE]
-    tokens_of = cache(lambda article: tokenize(article.body))  # a page holds many mentions of one article
+    entity = get_object_or_404(Actor if kind == "actor" else Place, slug=slug)
+    page = selectors.mention_lines(entity, request.GET.get("after", ""), MENTIONS_PER_PAGE)
     context = {
         "entity": entity,
-        "lines": [
-            (mention, keyword_in_context(mention.article.body, mention.start, mention.end, tokens=tokens_of(mention.article)))
-            for mention in page
-        ],
-        "next_cursor": f"{page[-1].article_id}.{page[-1].start}" if len(rows) > MENTIONS_PER_PAGE else "",
-        "is_first": not request.GET.get("after"),
+        "lines": page.items,
+        "next_cursor": page.next_cursor,
+        "is_first": page.is_first,
         "csv_url": reverse(f"{kind}_mentions_csv", args=[entity.slug]),
     }
     return render(request, "archive/entity_mentions.html", context)

@@ -8,7 +8,7 @@ from django.db import OperationalError, connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from libya_archive.archive import exports
+from libya_archive.archive import exports, selectors
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.models import ActorMention, Article
 from libya_archive.archive.search import search_articles, search_options
@@ -192,7 +192,7 @@ def test_the_mentions_csv_reads_a_long_article_once_for_all_its_mentions(client,
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     make_article(" ".join(["قال حفتر كلمته."] * 40))
     calls = []
-    monkeypatch.setattr(exports, "tokenize", lambda text: calls.append(text) or tokenize(text))
+    monkeypatch.setattr(selectors, "tokenize", lambda text: calls.append(text) or tokenize(text))
     _, text = download(client, "/actors/khalifa-haftar/mentions.csv")
     assert len(csv_rows(text)) == 40 and len(calls) == 1
 

@@ -185,6 +185,29 @@ def test_every_mention_of_an_actor_is_listed_in_context(client, db):
     assert '<td class="before">في اليوم 9 قال المشير </td>' in second and 'rel="next"' not in second
 
 
+def test_mentions_are_listed_newest_article_first_whatever_order_they_were_imported_in(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    newer = make_article("حفتر في بنغازي.", title="الأحدث", published_on=date(2016, 5, 1))
+    undated = make_article("حفتر بلا تاريخ.", title="بلا تاريخ")
+    older = make_article("حفتر في طبرق. ثم قال حفتر كلمته.", title="الأقدم", published_on=date(2015, 1, 1))
+    listed = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    anchors = re.findall(r'<a href="/articles/(\d+)/#m-(\d+)">', listed)
+    assert anchors == [(str(newer.pk), "0"), (str(older.pk), "0"), (str(older.pk), "21"), (str(undated.pk), "0")]
+    assert "<bdi>2016-05-01</bdi>" in listed and "غير مؤرّخة" in listed
+    assert "الأحدث أولًا" in listed
+
+
+def test_a_page_of_mentions_ends_with_a_whole_article(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر. " * 30, title="كثير", published_on=date(2016, 1, 1))
+    make_article("ثم قال حفتر. " * 30, title="كثير أيضا", published_on=date(2015, 1, 1))
+    first = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    assert first.count("<mark>حفتر</mark>") == 30
+    next_page = re.search(r'<a href="\?(after=[\d.-]+)" rel="next">', first).group(1)
+    second = client.get(f"/actors/khalifa-haftar/mentions/?{next_page}").content.decode()
+    assert second.count("<mark>حفتر</mark>") == 30 and "2015-01-01" in second and 'rel="next"' not in second
+
+
 @pytest.fixture
 def reader(client, db):
     user = User.objects.create_user("reader", password="a-long-reader-password")
