@@ -25,10 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 import benchdb
 
 OFFSET = 10_000_000
-COLUMNS = (
-    "title, body, published_on, source, url, author, source_format, created_at, updated_at, "
-    "search_title, search_lead, search_body, search_entities, search_shingles, duplicate_keys"
-)
+# Made afresh for each copy; the generated columns PostgreSQL computes; the rest copied.
+MADE_AFRESH = ("id", "source_name", "content_hash", "published_on")
 
 
 def timed(cursor, sql: str, params=()) -> float:
@@ -42,12 +40,17 @@ def copy(number: int) -> str:
     benchdb.setup_django()
     from django.db import connection
 
+    from libya_archive.archive.models import Article
+
+    copied = ", ".join(
+        field.column for field in Article._meta.concrete_fields if not field.generated and field.column not in MADE_AFRESH
+    )
     with connection.cursor() as cursor:
         seconds = timed(
             cursor,
-            f"INSERT INTO archive_article (id, source_name, content_hash, {COLUMNS}) "
+            f"INSERT INTO archive_article ({', '.join(MADE_AFRESH)}, {copied}) "
             "SELECT id + %s, source_name || '#' || %s, md5(content_hash || %s) || md5(%s || content_hash), "
-            f"{COLUMNS.replace('published_on', 'published_on + %s * 37')} FROM archive_article WHERE id < %s",
+            f"published_on + %s * 37, {copied} FROM archive_article WHERE id < %s",
             [number * OFFSET, number, number, number, number, OFFSET],
         )
         for kind in ("actor", "place"):
