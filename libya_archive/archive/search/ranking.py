@@ -114,6 +114,21 @@ def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
     return max((kept[word] for word in words), default=0)
 
 
+def most_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int | None:
+    """At most how many articles match: for each clause whose parts are words and names
+    only, the sum of the counts (as `fewest_matches` reads them) of every word and entity
+    token it may match by; the least of those sums. None where no clause is of that kind."""
+    bounds = []
+    for clause in parsed.clauses:
+        alternatives = [alternative for part in clause for alternative in part.tsquery.split(" | ")]
+        if any(part.shingles for part in clause) or not all(_LEXEME.fullmatch(a) for a in alternatives):
+            continue
+        lexemes = {lexemes_of(alternative)[0] for alternative in alternatives}
+        kept = _documents(lexemes, edition)
+        bounds.append(sum(kept[lexeme] for lexeme in lexemes))
+    return min(bounds, default=None)
+
+
 def _article_count(edition: Edition | None) -> int:
     """How many articles the archive holds (PostgreSQL's estimate once they are many), kept
     under `edition` with the words' counts."""
