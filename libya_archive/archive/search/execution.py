@@ -284,8 +284,9 @@ def _newest_and_count(
     """The newest matches, one more than relevance ranks (what date order shows first, and
     how many there are when they are all), then the count as `_count` gives it. Where the
     vocabulary says few enough match to count them all anyway, every match is read once, with
-    its date: the planner's guess at a rare word is no guide (at a million articles, 15,000
-    for a word in 20 articles, and it walked the date index through every article: 68 s)."""
+    its date: the planner's guess at a word outside its statistics is a fixed share of the
+    table, and planned on it the date ranges walked the date index through every article
+    (docs/search.md, bench/RESULTS.md)."""
     wanted, limit = settings.SEARCH_RANK_LIMIT, settings.SEARCH_COUNT_LIMIT
     at_most = ranking.most_matches(parsed, edition)
     if at_most is None or at_most > limit:
