@@ -72,6 +72,23 @@ def table_estimate(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+def common_values(table: str, column: str, using: str) -> dict[int, float]:
+    """The commonest values of an integer `column` of `table`, each with the share of the
+    rows holding it, by PostgreSQL's statistics as last gathered (`pg_stats`; empty before
+    the table is first analysed): for a column of few values, all but the rarest. Counting
+    them exactly reads every row."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_vals::text, most_common_freqs FROM pg_stats "
+            "WHERE tablename = %s AND attname = %s AND NOT inherited",
+            [table, column],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return {}
+    return dict(zip(map(int, row[0].strip("{}").split(",")), row[1], strict=True))
+
+
 def sample_ids(table: str, how_many: int) -> list[int]:
     """Up to `how_many` ids of `table` chosen at random (all of them when its ids span no
     more): each the first id at or after a random number between the least and the greatest,

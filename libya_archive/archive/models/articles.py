@@ -144,16 +144,17 @@ class Article(models.Model):
             GinIndex(fields=["duplicate_keys"], name="article_duplicate_keys_gin", fastupdate=False),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
-            # Shortest titles first, then newest: the order of the best titles for a name or
-            # phrase held by very many (search/ranking.py), read until enough hold it rather
-            # than all sorted. With the title's words in the index, that walk reads the index
-            # alone, not a heap page for every title it passes.
+            # Shortest titles first, then newest: the order in which the best titles for a
+            # query held by very many are read (search/ranking.py), the shortest until enough
+            # hold it rather than all sorted. With the title's words, as searched and as
+            # written, in the index, that walk reads the index alone, not a heap page for
+            # every title it passes.
             models.Index(
                 "title_words",
                 models.F("published_on").desc(nulls_last=True),
                 models.F("id").desc(),
-                name="article_title_walk",
-                include=["title_vector"],
+                name="article_title_walk_written",
+                include=["title_vector", "title_as_written"],
             ),
         ]
 

@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Concat
 
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
-from libya_archive.archive.postgres import RankedPart, Weights, one_of, planner_estimate, rank_candidates
+from libya_archive.archive.postgres import RankedPart, Weights, common_values, one_of, planner_estimate, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
 
 # ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.
@@ -65,6 +65,12 @@ _LEXEME = re.compile(r"'((?:[^']|'')*)'")
 # Titles shortest first, read until enough hold a word, are about twice as many as the
 # word's share of the titles suggests: a short title holds fewer words (bench/RESULTS.md).
 SHORT_TITLE_SHORTFALL = 2
+# About half the titles holding a word hold it as typed, and those are the best: a walk to
+# find enough of them reads twice as many again.
+AS_TYPED_SHORTFALL = 2
+# A title scored through the title's search index costs as much as about ten entries of the
+# index-only walk (bench/RESULTS.md); walked only where the walk reads at most half that.
+WALK_ENTRIES_PER_TITLE = 5
 # Where the kept document frequencies hold the number of articles (no lexeme is None).
 _ARTICLES = None
 
@@ -278,22 +284,53 @@ def _title_scores(scoring: _Scoring, limit: int, *, using: str, edition: Edition
     held = " | ".join(f"({part.wider or part.query})" for part in scoring.parts)
     titles = Article.objects.using(using).alias(padded_title=padded).annotate(title_score=score).filter(title_vector=_raw(held))
     newest = (F("published_on").desc(nulls_last=True), "-pk")
+    by_score = (F("title_score").desc(), *newest)
     ((_, _, _, written), *others) = scoring.parts
     if not others and not written and _in_very_many_titles(held, limit, using, edition):
         # A name or phrase alone: its score only falls as the title grows, so the best titles
         # are the shortest that hold it, read in the order of an index until enough do.
-        best = titles.order_by("title_words", *newest)
-    else:
-        # Every title holding a part is scored: for a word, the titles holding it as written
-        # rank above the rest and must all be read to find them.
-        best = titles.order_by(F("title_score").desc(), *newest)
-    return list(best.values_list("pk", "title_score")[:limit])
+        return list(titles.order_by("title_words", *newest).values_list("pk", "title_score")[:limit])
+    if not others and (longest := _walk_to(held, limit, using, edition)):
+        # A word held by very many titles: the titles up to `longest` words, read in the
+        # order of the index by title length, are scored; where the last of the best of
+        # them beats any longer title held as typed, they are the best of all.
+        walked = list(titles.filter(title_words__lte=longest).order_by(*by_score).values_list("pk", "title_score")[:limit])
+        if len(walked) == limit and walked[-1][1] > _title_ceiling(scoring, longest + 1):
+            return walked
+    # Every title holding a part is scored: for a word, the titles holding it as written
+    # rank above the rest and must all be read to find them.
+    return list(titles.order_by(*by_score).values_list("pk", "title_score")[:limit])
+
+
+def _title_ceiling(scoring: _Scoring, words: int) -> float:
+    """The most a title of `words` words can score: every part held as typed, side by side."""
+    norm = K1 * (1 - TITLE_B + TITLE_B * words / AVERAGE_TITLE_WORDS)
+    score = sum(idf * (TITLE_BOOST * (K1 + 1) / (1 + norm) + (AS_WRITTEN if written else 0.0)) for _, _, idf, written in scoring.parts)
+    return score + (scoring.side_by_side[1] if scoring.side_by_side else 0.0)
 
 
 def _title_share(weight: float, holds: float, norm):
     """BM25's share of a title that holds a part (`holds` 1, or RELATED_FORM for a related
     form), over the title's length normalization `norm`."""
     return weight * Value(holds) / (Value(holds) + norm)
+
+
+def _walk_to(tsquery: str, limit: int, using: str, edition: Edition | None) -> int | None:
+    """The title length up to which titles, shortest first, are likely to hold `limit`
+    holding `tsquery` as typed: AS_TYPED_SHORTFALL × SHORT_TITLE_SHORTFALL × limit × N / n
+    titles, n of N holding it (the planner's estimate); None where that walk would read more
+    than WALK_ENTRIES_PER_TITLE × n entries, or the lengths' statistics are not gathered."""
+    holding, total = _titles_holding(tsquery, using, edition), _article_count(edition)
+    wanted = AS_TYPED_SHORTFALL * SHORT_TITLE_SHORTFALL * limit * total / max(holding, 1)
+    kept = kept_under(edition, "title_lengths")
+    if "shares" not in kept:
+        kept["shares"] = common_values(Article._meta.db_table, "title_words", using)
+    walked = 0.0
+    for words, share in sorted(kept["shares"].items()):
+        walked += share * total
+        if walked >= wanted:
+            return words if walked <= WALK_ENTRIES_PER_TITLE * holding else None
+    return None
 
 
 def _in_very_many_titles(tsquery: str, limit: int, using: str, edition: Edition | None) -> bool:
@@ -304,10 +341,15 @@ def _in_very_many_titles(tsquery: str, limit: int, using: str, edition: Edition 
     titles hold it and n² ≥ SHORT_TITLE_SHORTFALL × limit × N (n the planner's estimate,
     kept under `edition`). PostgreSQL costs a walk as if the words were spread evenly, and
     walked where one scored read was two to three times faster (bench/RESULTS.md)."""
+    return _titles_holding(tsquery, using, edition) ** 2 >= SHORT_TITLE_SHORTFALL * limit * _article_count(edition)
+
+
+def _titles_holding(tsquery: str, using: str, edition: Edition | None) -> int:
+    """How many titles hold `tsquery` by the planner's estimate, kept under `edition`."""
     kept = kept_under(edition, "titles_holding")
     if tsquery not in kept:
         kept[tsquery] = planner_estimate(Article.objects.using(using).filter(title_vector=_raw(tsquery)))
-    return kept[tsquery] ** 2 >= SHORT_TITLE_SHORTFALL * limit * _article_count(edition)
+    return kept[tsquery]
 
 
 def _as_written(word: str) -> Q:
