@@ -5,21 +5,13 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from libya_archive.archive.editions import forget_kept
-from libya_archive.archive.search import ranking, search_articles, search_matches
+from libya_archive.archive.search import search_articles, search_matches
+from libya_archive.archive.search import titles as best_titles
 from libya_archive.archive.search.ranking import rank_every_match
 from libya_archive.archive.services import vocabulary_refresh
 from tests.factories import make_article
-
-
-def analyse_articles() -> None:
-    """Gather the statistics autovacuum would (the titles' lengths among them)."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE archive_article")
-
 
 FILLER = "وتناولت المقالة تفاصيل أخرى عن الاقتصاد والتعليم والصحة في المنطقة خلال الأسابيع الماضية. "
 
@@ -66,49 +58,6 @@ def test_the_best_match_is_ranked_however_old_when_very_many_match(db, settings)
     assert results.hits[0].article.title == "ميناء جدة يستقبل السفن"
 
 
-@pytest.mark.parametrize("walked", [True, False], ids=["titles walked shortest first", "every title holding it scored"])
-def test_a_name_alone_finds_its_shortest_titles_however_old(gazetteer, settings, monkeypatch, walked):
-    """A name in very many titles has its best titles found by walking the titles shortest
-    first, one in fewer by scoring every title that holds it: either way the titles that are
-    the name alone come first, however old, and the page says it is the top of all matches."""
-    monkeypatch.setattr(ranking, "SHORT_TITLE_SHORTFALL", 0 if walked else 10**12)
-    settings.SEARCH_COUNT_LIMIT = 30
-    settings.SEARCH_RANK_LIMIT = 5
-    first = date(2015, 1, 1)
-    for n in range(3):
-        make_article(f"تقرير رقم {n} عن ليبيا. " + FILLER, title="ليبيا", published_on=first + timedelta(days=n))
-    long_title = "أخبار متفرقة من ليبيا والمنطقة عن الاقتصاد والتعليم والصحة"
-    for n in range(3, 30):
-        make_article(f"خبر رقم {n} عن ليبيا. " + FILLER, title=long_title, published_on=first + timedelta(days=n))
-    vocabulary_refresh()
-    results = search_articles("ليبيا", page_size=3)
-    assert not results.ranked_newest_only
-    assert [(hit.article.title, hit.article.published_on.day) for hit in results.hits] == [("ليبيا", 3), ("ليبيا", 2), ("ليبيا", 1)]
-
-
-@pytest.mark.parametrize("walked", [True, False], ids=["shortest titles walked", "every title holding it scored"])
-def test_a_word_in_very_many_titles_finds_its_best_titles_however_old(db, settings, monkeypatch, walked):
-    """A word in very many titles has its best titles found by walking the shortest titles
-    first where the walk reads less than scoring every title holding it: either way the
-    short titles holding it as typed come first, however old, proven the top of all."""
-    monkeypatch.setattr(ranking, "WALK_ENTRIES_PER_TITLE", 10**6 if walked else 0)
-    settings.SEARCH_COUNT_LIMIT = 40
-    settings.SEARCH_RANK_LIMIT = 3
-    first = date(2015, 1, 1)
-    for n in range(3):
-        make_article(f"تقرير رقم {n} عن الميناء. " + FILLER, title="الميناء الجديد", published_on=first + timedelta(days=n))
-    for n in range(3, 40):
-        title = "أخبار متفرقة عن الموانئ والميناء في المنطقة والاقتصاد" if n % 2 else "الميناء في أخبار متفرقة من المنطقة والاقتصاد"
-        make_article(f"خبر رقم {n} عن الميناء. " + FILLER, title=title, published_on=first + timedelta(days=n))
-    vocabulary_refresh()
-    analyse_articles()
-    with CaptureQueriesContext(connection) as statements:
-        results = search_articles("الميناء", page_size=3)
-    assert not results.ranked_newest_only
-    assert [(hit.article.title, hit.article.published_on.day) for hit in results.hits] == [("الميناء الجديد", 3), ("الميناء الجديد", 2), ("الميناء الجديد", 1)]
-    assert best_title_reads(statements) == [walked]  # and the walk was enough, where taken
-
-
 def test_a_word_that_looks_like_an_entity_token_is_ranked_like_any_other(client, db):
     make_article("خبر عن ليبيا.", title="ليبيا")
     for query in ("ليبيا أو entityactor²", "ليبيا or entityplace٣", "ليبيا أو entityactor99999999999999999999"):
@@ -152,17 +101,12 @@ WORDS = (
 ).split()
 
 
-def best_title_reads(statements: CaptureQueriesContext) -> list[bool]:
-    """For each read of the best titles a search made, whether it walked the short titles."""
-    return ['"title_words" <=' in statement["sql"] for statement in statements if '"title_score"' in statement["sql"]]
-
-
-@pytest.mark.parametrize("walk_to", [None, 3, 5], ids=["every title scored", *(f"titles to {n} words walked first" for n in (3, 5))])
-def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings, monkeypatch, walk_to):
+@pytest.mark.parametrize("walked", [False, True], ids=["every title holding a part scored", "titles walked shortest first"])
+def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings, monkeypatch, walked):
     """Many matches, few ranked: wherever the search says its page is the top of all
-    matches, reading every match gives the same page, however far a word's short titles
-    are walked before every title holding it is scored."""
-    monkeypatch.setattr(ranking, "_walk_to", lambda *_: walk_to)
+    matches, reading every match gives the same page, whether the best titles were found by
+    scoring every title holding a part of the query or by walking the shortest first."""
+    monkeypatch.setattr(best_titles._Plan, "walks", lambda *_: walked)
     settings.SEARCH_COUNT_LIMIT = 20
     settings.SEARCH_RANK_LIMIT = 10
     rng = random.Random(7)
@@ -171,12 +115,10 @@ def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings, mo
         body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 60))) + ". " + FILLER * rng.randint(0, 3)
         make_article(body, title=title, published_on=date(2015, 1, 1) + timedelta(days=n))
     vocabulary_refresh()
-    proven = walks_enough = 0
+    proven = 0
     for query in [*WORDS, "ميناء جدة", "وزير الطاقة", "الحكومة مشروع", "للحكومة مشروع", "سرت أو ليبيا"]:
         for page in (1, 2):
-            with CaptureQueriesContext(connection) as statements:
-                results = search_articles(query, page=page, page_size=3)
-            walks_enough += best_title_reads(statements) == [True]
+            results = search_articles(query, page=page, page_size=3)
             if results.ranked_newest_only:
                 continue
             parsed, matches = search_matches(query)
@@ -184,7 +126,6 @@ def test_a_page_that_says_it_is_exact_is_the_top_of_every_match(db, settings, mo
             assert [hit.article.pk for hit in results.hits] == every, (query, page)
             proven += results.count_is_capped
     assert proven >= 5  # pages of many matches, proven the top of all of them
-    assert walks_enough >= (5 if walk_to else 0)  # and of those walked, many needed no more
 
 
 def test_a_search_after_an_import_ranks_by_the_counts_of_words_it_made(db):

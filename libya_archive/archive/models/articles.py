@@ -20,6 +20,9 @@ SEARCH_CONFIG = "simple"
 SEARCH_INDEX_NAME = "article_search_vector_gin"
 SHINGLES_INDEX_NAME = "article_search_shingles_gin"
 TITLE_INDEX_NAME = "article_search_title_gin"
+# The title's words as written (`title_as_written`) as a search vector, for an index of its
+# own: which titles hold a word as the reader typed it, and PostgreSQL's estimate of how many.
+TITLE_WRITTEN_VECTOR = SearchVector("title_as_written", config=SEARCH_CONFIG)
 
 
 # What an article's search vector is built from, in its order.
@@ -140,6 +143,8 @@ class Article(models.Model):
             GinIndex(fields=["search_shingles"], name=SHINGLES_INDEX_NAME),
             # For the title tier of ranking (search/ranking.py): the articles whose title holds a query.
             GinIndex(fields=["title_vector"], name=TITLE_INDEX_NAME),
+            # The titles holding a word as typed (search/titles.py).
+            GinIndex(TITLE_WRITTEN_VECTOR, name="article_title_written_gin"),
             # Sixteen keys an article, each looked up at once: no pending list for searches to scan.
             GinIndex(fields=["duplicate_keys"], name="article_duplicate_keys_gin", fastupdate=False),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.

@@ -13,8 +13,8 @@ an article's score depends on it and the query alone. The formula and why: docs/
 "Ranking".
 
 Which articles: every match when at most SEARCH_RANK_LIMIT match. Beyond that, the newest
-SEARCH_RANK_LIMIT and as many again with the best title scores (read through the title's
-own index without reading the articles' search vectors). Every other
+SEARCH_RANK_LIMIT and as many again with the best title scores (titles.py: read from the
+titles' own words, without the articles' search vectors). Every other
 match scores at most the next title score plus the most the rest of an article can add
 (`text_ceiling`): where the page's last score reaches that bound, the page is the exact top
 of all matches, and the results say so (`Ranked.exact`).
@@ -25,14 +25,13 @@ import re
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
-from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import QuerySet
 
 from libya_archive.archive.editions import Edition, kept_under
-from libya_archive.archive.models import SEARCH_CONFIG, Actor, Article, Place, SearchTerm
-from libya_archive.archive.postgres import RankedPart, Weights, common_values, one_of, planner_estimate, rank_candidates
+from libya_archive.archive.models import Actor, Article, Place, SearchTerm
+from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery
+from libya_archive.archive.search.titles import best_titles
 
 # ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.
 TEXT_WEIGHTS = [0.2, 0.2, 0.5, 0.0]
@@ -62,15 +61,6 @@ _WEIGHTS = Weights(
     TITLE_BOOST, K1, TITLE_B, LENGTH_B, SHORTEST_SHARE, TEXT_WEIGHTS, AVERAGE_TITLE_WORDS, AVERAGE_LEXEMES, RELATED_FORM, AS_WRITTEN
 )
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
-# Titles shortest first, read until enough hold a word, are about twice as many as the
-# word's share of the titles suggests: a short title holds fewer words (bench/RESULTS.md).
-SHORT_TITLE_SHORTFALL = 2
-# About half the titles holding a word hold it as typed, and those are the best: a walk to
-# find enough of them reads twice as many again.
-AS_TYPED_SHORTFALL = 2
-# A title scored through the title's search index costs as much as about ten entries of the
-# index-only walk (bench/RESULTS.md); walked only where the walk reads at most half that.
-WALK_ENTRIES_PER_TITLE = 5
 # Where the kept document frequencies hold the number of articles (no lexeme is None).
 _ARTICLES = None
 
@@ -224,7 +214,7 @@ def rank(
     if len(newest) <= most:
         rows, results = rank_candidates(newest, *scoring, _WEIGHTS, **read)
         return Ranked(_articles(rows, columns, matches.db), True, results)
-    by_title = _title_scores(scoring, most + 1, using=matches.db, edition=edition)
+    by_title = best_titles(*scoring, most + 1, _WEIGHTS, articles=_article_count(edition), using=matches.db, edition=edition)
     # The best titles are of articles holding a part of the query; those that match it all.
     titled = [pk for pk, _ in by_title[:most]]
     if titled and not (titles_match and len(parsed.clauses) == 1):
@@ -257,105 +247,3 @@ def text_ceiling(scoring: _Scoring) -> float:
     ceiling over the smallest length normalization, and the side-by-side bonus in the text."""
     text = sum(part.idf for part in scoring.parts) * _TS_RANK_CEILING / _SMALLEST_NORM
     return text + (scoring.side_by_side[2] if scoring.side_by_side else 0.0)
-
-
-def _title_scores(scoring: _Scoring, limit: int, *, using: str, edition: Edition | None = None) -> list[tuple[int, float]]:
-    """The `limit` articles whose titles score best for the query (the
-    title's share of `rank_candidates`' score, the side-by-side bonus in the title
-    included), best first, with those scores: through the title's own index and each
-    article's stored title words alone. Whether an article matches the whole query is not asked
-    here: that reads its search vector (9 KB), for every title holding a word of the query."""
-    norm = K1 * (1 - TITLE_B + TITLE_B * Cast("title_words", FloatField()) / AVERAGE_TITLE_WORDS)
-    score = Value(0.0)
-    for query, wider, idf, written in scoring.parts:
-        weight = idf * TITLE_BOOST * (K1 + 1)
-        # Each branch its own share, so that whether the title holds the part is asked once a title.
-        score += Case(
-            When(title_vector=_raw(query), then=_title_share(weight, 1.0, norm)),
-            When(title_vector=_raw(wider or query), then=_title_share(weight, RELATED_FORM, norm)),
-            default=Value(0.0),
-        )
-        if written:
-            score += Case(When(_as_written(written), then=Value(idf * AS_WRITTEN)), default=Value(0.0))
-    if scoring.side_by_side:
-        phrase, bonus, _ = scoring.side_by_side
-        score += Case(When(title_vector=_raw(phrase), then=Value(bonus)), default=Value(0.0))
-    padded = Concat(Value(" "), "title_as_written", Value(" "), output_field=TextField())
-    held = " | ".join(f"({part.wider or part.query})" for part in scoring.parts)
-    titles = Article.objects.using(using).alias(padded_title=padded).annotate(title_score=score).filter(title_vector=_raw(held))
-    newest = (F("published_on").desc(nulls_last=True), "-pk")
-    by_score = (F("title_score").desc(), *newest)
-    ((_, _, _, written), *others) = scoring.parts
-    if not others and not written and _in_very_many_titles(held, limit, using, edition):
-        # A name or phrase alone: its score only falls as the title grows, so the best titles
-        # are the shortest that hold it, read in the order of an index until enough do.
-        return list(titles.order_by("title_words", *newest).values_list("pk", "title_score")[:limit])
-    if not others and (longest := _walk_to(held, limit, using, edition)):
-        # A word held by very many titles: the titles up to `longest` words, read in the
-        # order of the index by title length, are scored; where the last of the best of
-        # them beats any longer title held as typed, they are the best of all.
-        walked = list(titles.filter(title_words__lte=longest).order_by(*by_score).values_list("pk", "title_score")[:limit])
-        if len(walked) == limit and walked[-1][1] > _title_ceiling(scoring, longest + 1):
-            return walked
-    # Every title holding a part is scored: for a word, the titles holding it as written
-    # rank above the rest and must all be read to find them.
-    return list(titles.order_by(*by_score).values_list("pk", "title_score")[:limit])
-
-
-def _title_ceiling(scoring: _Scoring, words: int) -> float:
-    """The most a title of `words` words can score: every part held as typed, side by side."""
-    norm = K1 * (1 - TITLE_B + TITLE_B * words / AVERAGE_TITLE_WORDS)
-    score = sum(idf * (TITLE_BOOST * (K1 + 1) / (1 + norm) + (AS_WRITTEN if written else 0.0)) for _, _, idf, written in scoring.parts)
-    return score + (scoring.side_by_side[1] if scoring.side_by_side else 0.0)
-
-
-def _title_share(weight: float, holds: float, norm):
-    """BM25's share of a title that holds a part (`holds` 1, or RELATED_FORM for a related
-    form), over the title's length normalization `norm`."""
-    return weight * Value(holds) / (Value(holds) + norm)
-
-
-def _walk_to(tsquery: str, limit: int, using: str, edition: Edition | None) -> int | None:
-    """The title length up to which titles, shortest first, are likely to hold `limit`
-    holding `tsquery` as typed: AS_TYPED_SHORTFALL × SHORT_TITLE_SHORTFALL × limit × N / n
-    titles, n of N holding it (the planner's estimate); None where that walk would read more
-    than WALK_ENTRIES_PER_TITLE × n entries, or the lengths' statistics are not gathered."""
-    holding, total = _titles_holding(tsquery, using, edition), _article_count(edition)
-    wanted = AS_TYPED_SHORTFALL * SHORT_TITLE_SHORTFALL * limit * total / max(holding, 1)
-    kept = kept_under(edition, "title_lengths")
-    if "shares" not in kept:
-        kept["shares"] = common_values(Article._meta.db_table, "title_words", using)
-    walked = 0.0
-    for words, share in sorted(kept["shares"].items()):
-        walked += share * total
-        if walked >= wanted:
-            return words if walked <= WALK_ENTRIES_PER_TITLE * holding else None
-    return None
-
-
-def _in_very_many_titles(tsquery: str, limit: int, using: str, edition: Edition | None) -> bool:
-    """Whether so many titles hold `tsquery` that walking the titles shortest first until
-    `limit` hold it reads fewer than scoring every title that holds it (found through the
-    title's search index). The walk reads about SHORT_TITLE_SHORTFALL times as many titles
-    as the query's share of them suggests, so it is the cheaper only where n of N articles'
-    titles hold it and n² ≥ SHORT_TITLE_SHORTFALL × limit × N (n the planner's estimate,
-    kept under `edition`). PostgreSQL costs a walk as if the words were spread evenly, and
-    walked where one scored read was two to three times faster (bench/RESULTS.md)."""
-    return _titles_holding(tsquery, using, edition) ** 2 >= SHORT_TITLE_SHORTFALL * limit * _article_count(edition)
-
-
-def _titles_holding(tsquery: str, using: str, edition: Edition | None) -> int:
-    """How many titles hold `tsquery` by the planner's estimate, kept under `edition`."""
-    kept = kept_under(edition, "titles_holding")
-    if tsquery not in kept:
-        kept[tsquery] = planner_estimate(Article.objects.using(using).filter(title_vector=_raw(tsquery)))
-    return kept[tsquery]
-
-
-def _as_written(word: str) -> Q:
-    """The title holds `word` as written (`rank_candidates` asks it of the same column)."""
-    return Q(padded_title__contains=f" {word} ")
-
-
-def _raw(tsquery: str) -> SearchQuery:
-    return SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
