@@ -21,7 +21,13 @@ from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import candidate_sightings
 from libya_archive.archive.formats import MULTI_RECORD, format_of
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
-from libya_archive.archive.models import SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, TITLE_INDEX_NAME, Article
+from libya_archive.archive.models import (
+    SEARCH_INDEX_NAME,
+    SHINGLES_INDEX_NAME,
+    TITLE_INDEX_NAME,
+    TITLE_WRITTEN_INDEX_NAME,
+    Article,
+)
 from libya_archive.archive.parsing import ArticleFileError, ParsedArticle, file_records, parse_file, parse_payload
 
 # Articles written per transaction: large enough that round trips do not dominate, small
@@ -122,12 +128,13 @@ def import_paths(
 
 @contextmanager
 def search_index_rebuilt_afterwards():
-    """For loading very many articles at once: PostgreSQL builds the search indexes (words
-    and word shingles) in one pass much faster than it grows them article by article.
+    """For loading very many articles at once: PostgreSQL builds the search indexes (words,
+    word shingles, the titles' words as searched and as written) in one pass much faster
+    than it grows them article by article.
     Searches during the load find the right articles, only slowly; the indexes are back when
     the import ends, even if it fails.
 
-    The two indexes are built side by side, each on a connection of its own (PostgreSQL
+    The indexes are built side by side, each on a connection of its own (PostgreSQL
     builds one GIN index on one core), so the import must not run inside a transaction:
     those connections would wait for it for ever."""
     if connection.in_atomic_block:
@@ -159,7 +166,7 @@ def restore_search_indexes() -> None:
 
 
 def _search_indexes() -> list:
-    return [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, TITLE_INDEX_NAME)]
+    return [index for index in Article._meta.indexes if index.name in (SEARCH_INDEX_NAME, SHINGLES_INDEX_NAME, TITLE_INDEX_NAME, TITLE_WRITTEN_INDEX_NAME)]
 
 
 def _index_names() -> set[str]:

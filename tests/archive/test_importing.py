@@ -370,6 +370,7 @@ def test_a_bulk_import_rebuilds_the_search_indexes_and_searches_find_the_article
             ("article_search_shingles_gin",),
             ("article_search_title_gin",),
             ("article_search_vector_gin",),
+            ("article_search_written_gin",),
         ]
     assert search_articles("داعش").count == 5
     assert search_articles('"مدينة سرت"').count == 3  # a phrase, which asks the shingles index

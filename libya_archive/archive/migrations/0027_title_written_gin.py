@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             model_name="article",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.search.SearchVector("title_as_written", config="simple"),
-                name="article_title_written_gin",
+                name="article_search_written_gin",
             ),
         ),
     ]

@@ -13,6 +13,7 @@ from libya_archive.archive.models.articles import (
     SEARCH_TEXT_FIELDS,
     SHINGLES_INDEX_NAME,
     TITLE_INDEX_NAME,
+    TITLE_WRITTEN_INDEX_NAME,
     TITLE_WRITTEN_VECTOR,
     VOCABULARY_FIELDS,
     Article,
@@ -40,7 +41,7 @@ from libya_archive.archive.models.readers import FailedLogin, SavedSearch
 
 __all__ = [
     "DERIVED_TEXT_FIELDS", "EXACT_COUNT_UP_TO", "PLACE_PAGES", "SEARCH_CONFIG", "SEARCH_INDEX_NAME", "SEARCH_TEXT_FIELDS", "SHINGLES_INDEX_NAME", "TITLE_INDEX_NAME",
-    "TITLE_WRITTEN_VECTOR", "VOCABULARY_FIELDS", "Actor", "ActorAlias", "ActorMention", "Alias", "Article", "ArticleQuerySet", "FailedLogin", "ImportRun", "Mention",
+    "TITLE_WRITTEN_INDEX_NAME", "TITLE_WRITTEN_VECTOR", "VOCABULARY_FIELDS", "Actor", "ActorAlias", "ActorMention", "Alias", "Article", "ArticleQuerySet", "FailedLogin", "ImportRun", "Mention",
     "NameCandidate", "NearDuplicate", "NamedEntity", "Place", "PlaceAlias", "PlaceMention", "RelinkRequest", "SavedSearch", "SearchTerm",
     "ShinglesField",
 ]  # fmt: skip

@@ -23,6 +23,7 @@ TITLE_INDEX_NAME = "article_search_title_gin"
 # The title's words as written (`title_as_written`) as a search vector, for an index of its
 # own: which titles hold a word as the reader typed it, and PostgreSQL's estimate of how many.
 TITLE_WRITTEN_VECTOR = SearchVector("title_as_written", config=SEARCH_CONFIG)
+TITLE_WRITTEN_INDEX_NAME = "article_search_written_gin"
 
 
 # What an article's search vector is built from, in its order.
@@ -144,7 +145,7 @@ class Article(models.Model):
             # For the title tier of ranking (search/ranking.py): the articles whose title holds a query.
             GinIndex(fields=["title_vector"], name=TITLE_INDEX_NAME),
             # The titles holding a word as typed (search/titles.py).
-            GinIndex(TITLE_WRITTEN_VECTOR, name="article_title_written_gin"),
+            GinIndex(TITLE_WRITTEN_VECTOR, name=TITLE_WRITTEN_INDEX_NAME),
             # Sixteen keys an article, each looked up at once: no pending list for searches to scan.
             GinIndex(fields=["duplicate_keys"], name="article_duplicate_keys_gin", fastupdate=False),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
