@@ -299,6 +299,17 @@ def test_a_word_in_more_articles_than_the_count_limit_is_said_to_be_in_more_with
     assert matches_read == [3]
 
 
+def test_a_word_in_more_articles_than_the_count_limit_less_a_rare_one_is_said_to_be_in_more_without_counting(db, settings, matches_read):
+    settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 2, 1
+    for n in range(5):
+        make_article(f"رست السفينة في الميناء {n}.", title=f"نشرة {n}" if n else "خبر عاجل")
+    results = search_articles("الميناء -عاجل")  # 5 hold the one, at most 1 the other: at least 4 match
+    assert (results.count, results.count_is_capped) == (2, True)
+    assert matches_read == []
+    counted = search_articles("الميناء -نشرة")  # 4 may hold the other: the matches are counted
+    assert (counted.count, counted.count_is_capped) == (1, False)
+
+
 def test_a_name_mentioned_in_more_articles_than_the_count_limit_is_said_to_be_in_more_without_counting(db, settings, matches_read):
     settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 2, 1
     make_actor("خليفة حفتر", "حفتر", "Haftar")

@@ -30,7 +30,7 @@ from django.db.models import QuerySet
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import Actor, Article, Place, SearchTerm
 from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
-from libya_archive.archive.search.query import ParsedQuery
+from libya_archive.archive.search.query import ParsedQuery, QueryPart
 from libya_archive.archive.search.titles import best_titles
 
 # ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.
@@ -91,12 +91,14 @@ def inverse_document_frequencies(queries: list[str], edition: Edition | None = N
 
 
 def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
-    """At least how many articles match a query of one clause and no negation, unfiltered:
-    as many as hold the one of its words or entity tokens held most (the counts kept under
-    `edition`: the vocabulary's count the words of an article's title, lead and body, an
-    entity's the articles whose mentions of it give its token, all of which the search vector
-    holds). 0 where that says nothing: a query of several clauses, or of phrases only."""
-    if len(parsed.clauses) != 1 or parsed.negated:
+    """At least how many articles match a query of one clause, unfiltered: as many as hold
+    the one of its words or entity tokens held most (the counts kept under `edition`: the
+    vocabulary's count the words of an article's title, lead and body, an entity's the
+    articles whose mentions of it give its token, all of which the search vector holds),
+    less at most every article holding a word it negates. 0 where that says nothing: a query
+    of several clauses, of phrases only, or negating a phrase."""
+    excluded = _most_holding(parsed.negated, edition)
+    if len(parsed.clauses) != 1 or excluded is None:
         return 0
     # A part's alternatives that are one word each; a phrase's words need not stand together.
     words = [
@@ -107,22 +109,26 @@ def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
         if _LEXEME.fullmatch(alternative)
     ]
     kept = _documents(set(words), edition)
-    return max((kept[word] for word in words), default=0)
+    return max(max((kept[word] for word in words), default=0) - excluded, 0)
 
 
 def most_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int | None:
     """At most how many articles match: for each clause whose parts are words and names
     only, the sum of the counts (as `fewest_matches` reads them) of every word and entity
     token it may match by; the least of those sums. None where no clause is of that kind."""
-    bounds = []
-    for clause in parsed.clauses:
-        alternatives = [alternative for part in clause for alternative in part.tsquery.split(" | ")]
-        if any(part.shingles for part in clause) or not all(_LEXEME.fullmatch(a) for a in alternatives):
-            continue
-        lexemes = {lexemes_of(alternative)[0] for alternative in alternatives}
-        kept = _documents(lexemes, edition)
-        bounds.append(sum(kept[lexeme] for lexeme in lexemes))
+    bounds = [bound for clause in parsed.clauses if (bound := _most_holding(clause, edition)) is not None]
     return min(bounds, default=None)
+
+
+def _most_holding(parts: tuple[QueryPart, ...], edition: Edition | None) -> int | None:
+    """At most how many articles hold any of `parts`: the sum of the counts of every word
+    and entity token they match by. None where one is a phrase."""
+    alternatives = [alternative for part in parts for alternative in part.tsquery.split(" | ")]
+    if any(part.shingles for part in parts) or not all(_LEXEME.fullmatch(a) for a in alternatives):
+        return None
+    lexemes = {lexemes_of(alternative)[0] for alternative in alternatives}
+    kept = _documents(lexemes, edition)
+    return sum(kept[lexeme] for lexeme in lexemes)
 
 
 def _article_count(edition: Edition | None) -> int:
