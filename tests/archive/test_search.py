@@ -357,6 +357,7 @@ def test_a_query_with_a_filter_or_a_negation_is_counted_not_read_off_its_words(d
 
 
 def test_a_fast_search_sets_its_deadline_once_and_a_slow_one_again_as_time_runs_out(monkeypatch):
+    """With the deadline, once, what keeps its statements short: no JIT, no parallel workers."""
     from libya_archive.archive.search import execution
 
     clock = [100.0]
@@ -365,7 +366,9 @@ def test_a_fast_search_sets_its_deadline_once_and_a_slow_one_again_as_time_runs_
     deadline = execution._Deadline(3000)
     for _ in range(10):
         deadline(lambda sql, params, many, context: sent.append(sql), "SELECT 1", None, False, {})
-    assert [sql for sql in sent if sql.startswith("SET")] == ["SET LOCAL statement_timeout = 3000"]
+    assert [sql for sql in sent if sql.startswith("SET")] == [
+        "SET LOCAL statement_timeout = 3000; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
+    ]
     clock[0] += 2.5  # a slow statement: 500 ms are left
     deadline(lambda sql, params, many, context: sent.append(sql), "SELECT 1", None, False, {})
     assert sent[-2:] == ["SET LOCAL statement_timeout = 500", "SELECT 1"]
@@ -386,3 +389,23 @@ def test_facets_counted_before_an_import_are_not_kept_as_the_facets_after_it(db,
     monkeypatch.setattr(execution, "values_up_to", an_import_commits_meanwhile)
     assert [f.value for f in search_articles("ميناء", with_facets=True).facets.sources] == ["الوسط"]
     assert {f.value for f in search_articles("ميناء", with_facets=True).facets.sources} == {"الوسط", "بوابة الوسط"}
+
+
+def test_a_search_runs_without_jit_or_parallel_workers(db, monkeypatch):
+    """PostgreSQL costs a walk of the titles as if it read them all: a million articles
+    would have it compile the statement and start workers, 40 ms of a 40 ms search."""
+    from libya_archive.archive.search import execution
+
+    make_article("خبر عن ميناء طرابلس.", title="ميناء طرابلس")
+    seen = {}
+
+    def settings_within(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
+            seen["settings"] = cursor.fetchone()
+        return real(*args, **kwargs)
+
+    real = execution.values_up_to
+    monkeypatch.setattr(execution, "values_up_to", settings_within)
+    assert search_articles("ميناء").count == 1
+    assert seen["settings"] == ("off", "0")

@@ -32,9 +32,10 @@ from libya_archive.archive.postgres import RankedPart, Weights, common_values, p
 # Titles shortest first, read until enough hold a word, are about twice as many as the
 # word's share of the titles suggests: a short title holds fewer words (bench/RESULTS.md).
 SHORT_TITLE_SHORTFALL = 2
-# A title scored through a search index costs as much as about ten entries of the walk, which
-# reads the index alone (bench/RESULTS.md).
-WALK_ENTRIES_PER_TITLE = 10
+# A title scored through a search index (a table page read) costs as much as 12 entries of the
+# walk, which reads the index alone, at 100,000 articles, and 25 at a million, whose table
+# the operating system's cache holds less of (bench/RESULTS.md).
+WALK_ENTRIES_PER_TITLE = 20
 # A query of more parts has its titles read at once rather than part by part (the pairs of
 # parts, read apart, grow as their square).
 PARTS_APART = 4
