@@ -143,3 +143,27 @@ def test_a_search_after_an_import_ranks_by_the_counts_of_words_it_made(db):
     forget_kept()
     assert after == [(hit.article.pk, hit.rank) for hit in search_articles("غدامس").hits]
     assert after[0][1] < before
+
+
+def test_matches_that_cannot_reach_the_page_have_their_text_left_unscored(db, settings, monkeypatch):
+    """Many newest matches hold the word only in their text and cannot outscore the short
+    titles holding it: only those titles' articles are ranked, and the page is the same."""
+    from libya_archive.archive.search import ranking
+
+    settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 40, 5
+    first = date(2015, 1, 1)
+    stories = ("زار الوزير الميناء وتفقد الأرصفة الجديدة", "وصلت إلى الميناء سفينة محملة بالقمح", "أغلق الميناء بسبب العاصفة ليومين", "افتتح المحافظ توسعة الميناء الشمالية")
+    for n, story in enumerate(stories):
+        make_article(story + ".", title="الميناء", published_on=first + timedelta(days=n))
+    for n in range(4, 30):
+        make_article(f"ذكر الخبر الميناء مرة {n}. " + FILLER * 3, title=f"أخبار متفرقة {n}", published_on=first + timedelta(days=n))
+    vocabulary_refresh()
+    scored = []
+    real = ranking.rank_candidates
+    monkeypatch.setattr(ranking, "rank_candidates", lambda ids, *args, **kwargs: scored.append(ids) or real(ids, *args, **kwargs))
+    results = search_articles("الميناء", page_size=2)
+    assert [hit.article.title for hit in results.hits] == ["الميناء", "الميناء"]
+    assert not results.ranked_newest_only
+    parsed, matches = search_matches("الميناء")
+    assert {pk for ids in scored for pk in ids} <= set(matches.filter(title="الميناء").values_list("pk", flat=True))
+    assert [hit.article.pk for hit in results.hits] == [pk for pk, _ in rank_every_match(matches, parsed, 0, 2)]
