@@ -236,6 +236,7 @@ def rank_candidates(
     limit: int,
     using: str = "default",
     page_columns: tuple[str, ...] = (),
+    text_ceiling: float | None = None,
 ) -> tuple[list[tuple], int]:
     """The page from `offset` of the articles `ids`, best first by search/ranking.py's score,
     ties newest first: (id, score), and how many results all pages hold. With `page_columns`
@@ -246,18 +247,24 @@ def rank_candidates(
     typing a headline's words may be after that paper's version). `side_by_side` is a phrase
     with its bonus in the title, else in the text. Whether the title holds a part is asked of
     the stored title vector, as the ranking's title scores ask it.
+    With `text_ceiling` (the most an article's text can add to its title score), the text is
+    scored only for the articles whose title score and that ceiling reach the least of the
+    best title scores of the stories the page wants: the others cannot reach the page, and
+    their search vectors (9 KB each, in TOAST) are left unread; how many results all pages
+    hold is then not counted (0).
     Raw SQL, and one statement: only the numbers computed from each article's search vector
     go on to the order; through the ORM every ts_rank of every part read the vector again
     for the sort. Each ts_rank reads the stored vector itself: a copy made once for all of
     them (`search_vector || ''`) cost more than it saved (bench/RESULTS.md). The scores' parts are
-    a materialized CTE: inlined, each is written out again wherever the sums name it, which
+    materialized CTEs: inlined, each is written out again wherever the sums name it, which
     the planner then folds (every `to_tsquery` parsed) and the executor computes, each time."""
     params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
     params |= {"title_words": weights.average_title_words, "lexemes": weights.average_lexemes}
     params["related"], params["as_written"] = weights.related, weights.as_written
-    columns, score = [], ["0"]
+    params["wanted"], params["ceiling"] = offset + limit, text_ceiling
+    title_columns, text_columns, title_score, text_score = [], [], ["0"], ["0"]
     for n, (query, wider, idf, written) in enumerate(parts):
         params[f"q{n}"], params[f"idf{n}"], params[f"w{n}"] = query, idf, wider
         in_title = f"(a.title_vector @@ to_tsquery('simple', %(q{n})s))::int"
@@ -268,39 +275,57 @@ def rank_candidates(
         # The title's words as written, padded, hold the word as typed between spaces.
         params[f"a{n}"] = f" {written} "
         as_written = f"(strpos(' ' || a.title_as_written || ' ', %(a{n})s) > 0)::int" if written else "0"
-        columns += [f"{in_title} AS in_title{n}", f"{in_text} AS in_text{n}", f"{as_written} AS as_written{n}"]
-        score.append(
-            f"%(idf{n})s * (%(boost)s * in_title{n} * (%(k1)s + 1) / (in_title{n} + title_norm) + in_text{n} / text_norm"
-            f" + %(as_written)s * as_written{n})"
+        title_columns += [f"{in_title} AS in_title{n}", f"{as_written} AS as_written{n}"]
+        text_columns.append(f"{in_text} AS in_text{n}")
+        title_score.append(
+            f"%(idf{n})s * (%(boost)s * in_title{n} * (%(k1)s + 1) / (in_title{n} + title_norm) + %(as_written)s * as_written{n})"
         )
+        text_score.append(f"%(idf{n})s * in_text{n} / text_norm")
     if side_by_side:
         params["phrase"], params["in_title"], params["in_text"] = side_by_side
-        columns.append(
-            "CASE WHEN a.title_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_title)s"
-            " WHEN a.search_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_text)s ELSE 0 END AS bonus"
+        title_columns.append("CASE WHEN a.title_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_title)s ELSE 0 END AS title_bonus")
+        text_columns.append(
+            "CASE WHEN titled.title_bonus = 0 AND a.search_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_text)s ELSE 0 END AS text_bonus"
         )
     else:
-        columns.append("0 AS bonus")
+        title_columns.append("0 AS title_bonus")
+        text_columns.append("0 AS text_bonus")
     read, joined = "", ""
     if page_columns:
         quote = connections[using].ops.quote_name
         read = "".join(f", a.{quote(column)}" for column in page_columns) + ", g.group_id"
         joined = " JOIN archive_article a ON a.id = page.id LEFT JOIN archive_nearduplicate g ON g.article_id = page.id"
+    # Every article scores at least its title score: the stories the page wants score at least
+    # the least of their best ones, which an article short of it by more than the text's
+    # ceiling cannot reach.
+    reaching = (
+        "WHERE titled.title_score + %(ceiling)s >= coalesce((SELECT best FROM (SELECT max(title_score) AS best FROM titled"
+        " GROUP BY story) AS stories ORDER BY best DESC OFFSET %(wanted)s - 1 LIMIT 1), 0)"
+        if text_ceiling is not None
+        else ""
+    )
     statement = f"""
-        WITH scored AS MATERIALIZED (
-            SELECT a.id, a.published_on, length(a.search_vector) AS length,
-                   a.title_words, coalesce(g.group_id, a.id) AS story, a.search_title,
-                   {", ".join(columns)}
+        WITH titled_parts AS MATERIALIZED (
+            SELECT a.id, a.published_on, a.title_words, coalesce(g.group_id, a.id) AS story, a.search_title,
+                   %(k1)s * (1 - %(title_b)s + %(title_b)s * a.title_words / %(title_words)s) AS title_norm,
+                   {", ".join(title_columns)}
             FROM archive_article a
             LEFT JOIN archive_nearduplicate g ON g.article_id = a.id
             WHERE a.id = ANY(%(ids)s::bigint[])
+        ), titled AS MATERIALIZED (
+            SELECT titled_parts.*, ({" + ".join(title_score)}) + title_bonus AS title_score
+            FROM titled_parts
+        ), scored AS MATERIALIZED (
+            SELECT titled.*, length(a.search_vector) AS length, {", ".join(text_columns)}
+            FROM titled
+            JOIN archive_article a ON a.id = titled.id
+            {reaching}
         ), normed AS (
             SELECT scored.*,
-                   %(k1)s * (1 - %(title_b)s + %(title_b)s * title_words / %(title_words)s) AS title_norm,
                    1 - %(length_b)s + %(length_b)s * greatest(length, %(lexemes)s * %(shortest)s) / %(lexemes)s AS text_norm
             FROM scored
         ), totalled AS (
-            SELECT id, published_on, story, search_title, ({" + ".join(score)}) + bonus AS score,
+            SELECT id, published_on, story, search_title, title_score + ({" + ".join(text_score)}) + text_bonus AS score,
                    least({", ".join(f"in_title{n}" for n in range(len(parts))) or "0"}) = 1 AS title_holds_all
             FROM normed
         ), ranked AS (
@@ -322,6 +347,8 @@ def rank_candidates(
     with connections[using].cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
+    if text_ceiling is not None:
+        return [(pk, score, *rest) for pk, score, _, *rest in rows], 0
     if rows or not offset:
         return [(pk, score, *rest) for pk, score, _, *rest in rows], rows[0][2] if rows else 0
     return [], rank_candidates(ids, parts, side_by_side, weights, offset=0, limit=1, using=using)[1]

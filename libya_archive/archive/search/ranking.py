@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from libya_archive.archive.editions import Edition, kept_under
-from libya_archive.archive.models import Actor, Article, NearDuplicate, Place, SearchTerm
+from libya_archive.archive.models import Actor, Article, Place, SearchTerm
 from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery, QueryPart
 from libya_archive.archive.search.titles import best_titles
@@ -225,33 +225,11 @@ def rank(
     titled = [pk for pk, _ in by_title[:most]]
     if titled and not (titles_match and len(parsed.clauses) == 1):
         titled = list(matches.filter(pk__in=one_of(titled)).values_list("pk", flat=True))
+    ids = list(dict.fromkeys([*newest[:most], *titled]))
+    # Of these, only those that can still reach the page have their text scored.
+    rows, _ = rank_candidates(ids, *scoring, _WEIGHTS, **read, text_ceiling=text_ceiling(scoring))
     bound = (by_title[most][1] if len(by_title) > most else 0.0) + text_ceiling(scoring)
-    ids = _reaching(titled, dict(by_title), offset + limit, bound - text_ceiling(scoring), text_ceiling(scoring), matches.db)
-    if ids is None:
-        ids = list(dict.fromkeys([*newest[:most], *titled]))
-    rows, _ = rank_candidates(ids, *scoring, _WEIGHTS, **read)
     return Ranked(_articles(rows, columns, matches.db), len(rows) == limit and rows[-1][1] >= bound, None)
-
-
-def _reaching(titled: list[int], scores: dict[int, float], wanted: int, others: float, ceiling: float, using: str) -> list[int] | None:
-    """The best titles' articles that can reach the first `wanted` results, where no other
-    match can: each scores at least its title score, so `wanted` stories (a group of
-    near-duplicates is one result) score at least the least of their best title scores; a
-    match scores at most its title score (`others` for every match outside `titled`) and the
-    text's `ceiling`. None where a match outside them might reach the page: all are ranked.
-    Most of the newest matches hold no word of a common query in their title, and their
-    search vectors (9 KB each) are then left unread."""
-    best = sorted(titled, key=lambda pk: -scores[pk])
-    if len(best) < wanted or scores[best[wanted - 1]] <= others + ceiling:
-        return None
-    groups = dict(NearDuplicate.objects.using(using).filter(article_id__in=one_of(best)).values_list("article_id", "group_id"))
-    stories: dict[int, float] = {}
-    for pk in best:
-        stories.setdefault(groups.get(pk, pk), scores[pk])
-    least = sorted(stories.values(), reverse=True)[wanted - 1] if len(stories) >= wanted else None
-    if least is None or least <= others + ceiling:
-        return None
-    return [pk for pk in best if scores[pk] + ceiling >= least]
 
 
 def _articles(rows: list[tuple], columns: tuple[str, ...], using: str) -> list[Article]:
