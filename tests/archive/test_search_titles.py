@@ -16,13 +16,13 @@ from tests.factories import make_article
 FILLER = "وتناولت المقالة تفاصيل أخرى عن الاقتصاد والتعليم والصحة في المنطقة خلال الأسابيع الماضية. "
 
 
-def walks(statements: CaptureQueriesContext) -> int:
-    """How many walks of the titles shortest first a search made."""
-    return sum("ts_match_vq" in statement["sql"] for statement in statements)
-
-
-def hits(results) -> list[tuple[str, int]]:
-    return [(hit.article.title, hit.article.published_on.day) for hit in results.hits]
+def first_page(query: str) -> tuple[list[tuple[str, int]], bool, bool]:
+    """A page of 3 for `query`: its titles and days, whether it is proven the top of all
+    matches, and whether the search walked the titles shortest first."""
+    with CaptureQueriesContext(connection) as statements:
+        results = search_articles(query, page_size=3)
+    walked = any("ts_match_vq" in statement["sql"] for statement in statements)
+    return [(hit.article.title, hit.article.published_on.day) for hit in results.hits], not results.ranked_newest_only, walked
 
 
 @pytest.mark.parametrize("walked", [True, False], ids=["titles walked shortest first", "every title holding it scored"])
@@ -40,11 +40,7 @@ def test_a_name_alone_finds_its_shortest_titles_however_old(gazetteer, settings,
     for n in range(3, 30):
         make_article(f"خبر رقم {n} عن ليبيا. " + FILLER, title=long_title, published_on=first + timedelta(days=n))
     vocabulary_refresh()
-    with CaptureQueriesContext(connection) as statements:
-        results = search_articles("ليبيا", page_size=3)
-    assert not results.ranked_newest_only
-    assert hits(results) == [("ليبيا", 3), ("ليبيا", 2), ("ليبيا", 1)]
-    assert bool(walks(statements)) == walked
+    assert first_page("ليبيا") == ([("ليبيا", 3), ("ليبيا", 2), ("ليبيا", 1)], True, walked)
 
 
 @pytest.mark.parametrize("walked", [True, False], ids=["titles walked shortest first", "every title holding it scored"])
@@ -61,11 +57,7 @@ def test_a_word_in_very_many_titles_finds_its_short_titles_holding_it_as_typed_h
         title = "أخبار متفرقة عن الموانئ والميناء في المنطقة والاقتصاد" if n % 2 else "الميناء في أخبار متفرقة من المنطقة والاقتصاد"
         make_article(f"خبر رقم {n} عن الميناء. " + FILLER, title=title, published_on=first + timedelta(days=n))
     vocabulary_refresh()
-    with CaptureQueriesContext(connection) as statements:
-        results = search_articles("الميناء", page_size=3)
-    assert not results.ranked_newest_only
-    assert hits(results) == [("الميناء الجديد", 3), ("الميناء الجديد", 2), ("الميناء الجديد", 1)]
-    assert bool(walks(statements)) == walked
+    assert first_page("الميناء") == ([("الميناء الجديد", 3), ("الميناء الجديد", 2), ("الميناء الجديد", 1)], True, walked)
 
 
 WORDS = "ميناء جدة السفن الطاقة وزير المؤتمر الحكومة والحكومة للحكومة حكومة مشروع الاقتصاد الاقتصادي السياسي السياسة سرت ليبيا".split()
