@@ -135,7 +135,9 @@ class _Plan:
     estimates and statistics, kept under the archive's edition."""
 
     def __init__(self, limit: int, articles: int, using: str, edition: Edition | None) -> None:
-        self.limit, self.articles, self.using, self.edition = limit, articles, using, edition
+        self.limit, self.articles, self.using = limit, articles, using
+        # Taken once: where the edition may not be kept, each is this search's own.
+        self.holding, self.written, self.lengths = (kept_under(edition, name) for name in ("titles_holding", "titles_written", "title_lengths"))
 
     def walks(self, way: _Way, longest: int | None) -> bool:
         """Whether walking the titles shortest first until `limit` are of `way` (up to
@@ -157,22 +159,17 @@ class _Plan:
 
     def estimate(self, tsquery: str, *, written: bool = False) -> int:
         """How many titles hold `tsquery` (`written`: the word `tsquery` as typed)."""
-        kept = kept_under(self.edition, "titles_written" if written else "titles_holding")
+        kept = self.written if written else self.holding
         if tsquery not in kept:
             titles = Article.objects.using(self.using)
-            if written:
-                titles = titles.alias(written=TITLE_WRITTEN_VECTOR).filter(written=_raw(f"'{tsquery}'"))
-            else:
-                titles = titles.filter(title_vector=_raw(tsquery))
-            kept[tsquery] = planner_estimate(titles)
+            kept[tsquery] = planner_estimate(_typed(titles, tsquery) if written else titles.filter(title_vector=_raw(tsquery)))
         return kept[tsquery]
 
     def share_up_to(self, words: int) -> float:
         """The share of titles of at most `words` words (1 where PostgreSQL has no statistics)."""
-        kept = kept_under(self.edition, "title_lengths")
-        if "shares" not in kept:
-            kept["shares"] = common_values(Article._meta.db_table, "title_words", self.using)
-        shares = kept["shares"]
+        if "shares" not in self.lengths:
+            self.lengths["shares"] = common_values(Article._meta.db_table, "title_words", self.using)
+        shares = self.lengths["shares"]
         return sum(share for length, share in shares.items() if length <= words) if shares else 1.0
 
 
@@ -194,8 +191,7 @@ def _of_way(titles: QuerySet[Article], way: _Way, longest: int | None) -> QueryS
     """Every title of `way` (of at most `longest` words), found through a search index: for a
     word as typed, the index of the titles' words as written."""
     if way.as_typed:
-        written = _raw(f"'{way.typed}'")
-        of_way = titles.alias(written=TITLE_WRITTEN_VECTOR).filter(_as_typed(way.typed), written=written, title_vector=_raw(way.holding))
+        of_way = _typed(titles, way.typed).filter(_as_typed(way.typed), title_vector=_raw(way.holding))
     else:
         of_way = titles.filter(title_vector=_raw(way.holding))
         of_way = of_way.exclude(_as_typed(way.typed)) if way.typed else of_way
@@ -243,6 +239,12 @@ def _best_first(row: tuple) -> tuple:
 
 def _pairs(rows: list[tuple]) -> list[tuple[int, float]]:
     return [(pk, score) for pk, score, _ in rows]
+
+
+def _typed(titles: QuerySet[Article], word: str) -> QuerySet[Article]:
+    """`titles` whose words as written hold `word` (letters only), through their own index:
+    a superset of those holding it as typed, as `_as_typed` asks it."""
+    return titles.alias(written=TITLE_WRITTEN_VECTOR).filter(written=_raw(f"'{word}'"))
 
 
 def _as_typed(word: str) -> Q:
