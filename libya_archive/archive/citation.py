@@ -37,7 +37,7 @@ def citation_parts(article: Article, *, permalink: str, accessed: date) -> list[
     published = ("date", article.published_on.isoformat()) if article.published_on else ("", NO_DATE)
     parts = [("", "«"), ("name", article.title), ("", "»، ")]
     if article.source:
-        parts += [("name", article.source), ("", "، ")]
+        parts += [("name", article.source_label), ("", "، ")]
     parts += [
         published,
         ("", f". {ARCHIVE_NAME}، "),
@@ -84,7 +84,7 @@ def news_article_data(
     if article.published_on:
         data["datePublished"] = article.published_on
     if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source}
+        data["publisher"] = {"@type": "Organization", "name": article.source_label}
     if article.url:
         data["isBasedOn"] = article.url
     mentions = [

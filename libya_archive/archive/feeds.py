@@ -61,7 +61,7 @@ class _ArticleFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article: Article) -> str | None:
-        return xml_text(article.source) or None
+        return xml_text(article.source_label) or None
 
 
 class LatestArticlesFeed(_ArticleFeed):

@@ -17,7 +17,16 @@ from django.utils.safestring import SafeString, mark_safe
 from libya_archive.archive.arabic import normalize_arabic, search_document, tokenize
 from libya_archive.archive.cooccurrence import Graph, companion_graph
 from libya_archive.archive.linking import find_mentions, load_gazetteer
-from libya_archive.archive.models import SEARCH_CONFIG, Actor, ActorMention, Article, NearDuplicate, Place, PlaceMention
+from libya_archive.archive.models import (
+    SEARCH_CONFIG,
+    Actor,
+    ActorMention,
+    Article,
+    NearDuplicate,
+    Place,
+    PlaceMention,
+    source_label,
+)
 from libya_archive.archive.paging import STRETCH_CONDITIONS, cursor_position, read_after
 from libya_archive.archive.postgres import one_of
 from libya_archive.archive.snippets import keyword_in_context, snippet
@@ -302,7 +311,7 @@ def describe_filters(params, filters) -> list[tuple[str, str, str]]:
     described = [("actor", slug, actor_names.get(slug, slug)) for slug in filters.actors]
     described += [("place", slug, place_names.get(slug, slug)) for slug in filters.places]
     described += [("kind", kind, kinds[kind]) for kind in filters.actor_kinds]
-    described += [("source", source, source) for source in filters.sources]
+    described += [("source", source, source_label(source)) for source in filters.sources]
     if filters.date_from:
         described.append(("from", params.get("from"), f"من {filters.date_from.isoformat()}"))
     if filters.date_to:

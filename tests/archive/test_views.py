@@ -231,6 +231,20 @@ def test_lists_and_results_show_an_article_by_its_date_and_paper_not_its_file(cl
     assert 'الملف المستورد: <bdi dir="ltr">extra.jsonl#9</bdi>' in page
 
 
+def test_a_paper_known_by_the_id_its_files_give_it_is_shown_by_its_own_name_and_filtered_by_the_id(client, db):
+    article = make_article("خبر عن سرت", title="خبر من عكاظ", source="okaz", published_on=date(2015, 7, 1))
+    make_article("خبر آخر عن سرت", title="خبر من صحيفة أخرى", source="Libya Herald", published_on=date(2015, 7, 2))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<bdi>2015-07-01</bdi> · <bdi>صحيفة عكاظ</bdi>" in page
+    assert '<bdi class="name" dir="rtl">صحيفة عكاظ</bdi>' in page  # the citation
+    results = client.get("/search", {"q": "سرت"}).content.decode()
+    assert "<bdi>صحيفة عكاظ</bdi>" in results and "<bdi>Libya Herald</bdi>" in results
+    assert ">okaz<" not in results
+    filtered = client.get("/search", {"q": "سرت", "source": "okaz"}).content.decode()
+    assert "خبر من عكاظ" in filtered and "خبر من صحيفة أخرى" not in filtered
+    assert '<bdi>صحيفة عكاظ</bdi> <a href="?q=' in filtered  # the active filter, by name
+
+
 def test_the_article_list_pages_newest_first(client, db):
     for number in range(25):
         make_article(f"مقالة رقم {number} عن سرت", title=f"مقالة {number}")

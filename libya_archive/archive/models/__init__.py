@@ -22,6 +22,7 @@ from libya_archive.archive.models.articles import (
     NearDuplicate,
     SearchTerm,
     ShinglesField,
+    source_label,
 )
 from libya_archive.archive.models.entities import (
     PLACE_PAGES,
@@ -43,5 +44,5 @@ __all__ = [
     "DERIVED_TEXT_FIELDS", "EXACT_COUNT_UP_TO", "PLACE_PAGES", "SEARCH_CONFIG", "SEARCH_INDEX_NAME", "SEARCH_TEXT_FIELDS", "SHINGLES_INDEX_NAME", "TITLE_INDEX_NAME",
     "TITLE_WRITTEN_INDEX_NAME", "TITLE_WRITTEN_VECTOR", "VOCABULARY_FIELDS", "Actor", "ActorAlias", "ActorMention", "Alias", "Article", "ArticleQuerySet", "FailedLogin", "ImportRun", "Mention",
     "NameCandidate", "NearDuplicate", "NamedEntity", "Place", "PlaceAlias", "PlaceMention", "RelinkRequest", "SavedSearch", "SearchTerm",
-    "ShinglesField",
+    "ShinglesField", "source_label",
 ]  # fmt: skip

@@ -2,6 +2,7 @@
 archive holds and what search reads."""
 
 from functools import lru_cache
+from importlib import resources
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -171,6 +172,10 @@ class Article(models.Model):
         return page_url(get_script_prefix(), "article_detail", self.pk)
 
     @property
+    def source_label(self) -> str:
+        return source_label(self.source)
+
+    @property
     def cursor(self) -> str:
         """Where this article stands in newest-first order, for paging on from it."""
         return f"{self.published_on.isoformat() if self.published_on else ''}.{self.pk}"
@@ -178,6 +183,19 @@ class Article(models.Model):
     def search_forms(self) -> set[str]:
         """The distinct search forms of its title and body: what the vocabulary counts it for."""
         return set(" ".join(getattr(self, field) for field in VOCABULARY_FIELDS).split())
+
+
+def source_label(source: str) -> str:
+    """What readers call a source: the paper's own name where the archive knows the id its
+    files give it by (okaz is صحيفة عكاظ), else the source as given."""
+    return _source_names().get(source, source)
+
+
+@lru_cache(maxsize=1)
+def _source_names() -> dict[str, str]:
+    """The papers' names by the ids their files use (data/source_names.txt: id, a tab, the name)."""
+    text = resources.files("libya_archive.archive").joinpath("data/source_names.txt").read_text("utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line)
 
 
 class SearchTerm(models.Model):

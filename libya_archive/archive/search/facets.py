@@ -20,6 +20,7 @@ from libya_archive.archive.models import (
     Actor,
     Article,
     Place,
+    source_label,
 )
 from libya_archive.archive.postgres import one_of
 from libya_archive.archive.search.filters import SearchFilters
@@ -107,7 +108,7 @@ def facets_of(ids: list[int], sampled: bool = False) -> Facets:
         actor_kinds=sorted(
             (Facet(kind, kind_labels.get(kind, kind), n) for kind, n in kinds.items()), key=lambda facet: (-facet.count, facet.label)
         ),
-        sources=[Facet(source, source, n) for source, n in sorted(sources.items(), key=lambda item: (-item[1], item[0]))][:FACET_SIZE],
+        sources=[Facet(source, source_label(source), n) for source, n in sorted(sources.items(), key=lambda item: (-item[1], item[0]))][:FACET_SIZE],
         years=[Facet(str(year), str(year), n) for year, n in sorted(years.items(), reverse=True)],
         sampled=sampled,
         counted=len(rows),
