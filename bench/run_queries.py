@@ -310,7 +310,7 @@ def main() -> None:
     )
     first_visits = {name: time_first_visits(chosen, args.rounds) for name, chosen in queries.items()}
     table("search_articles with facets on a first visit, nothing kept (ms):", first_visits)
-    results = {"queries": queries, "in_process": in_process, "first_visits": first_visits}
+    results = {"queries": queries, "in_process": in_process, "first_visits": first_visits, "query_medians": medians}
 
     if not args.no_http:
         from server import GUNICORN_THREADS, GUNICORN_WORKERS, gunicorn

@@ -293,9 +293,23 @@ def test_a_word_in_more_articles_than_the_count_limit_is_said_to_be_in_more_with
     one_word = search_articles("الميناء")
     assert (one_word.count, one_word.count_is_capped) == (2, True)
     assert matches_read == []
-    # Two words: the counts of each alone say nothing of both, which are counted.
-    two_words = search_articles("السفينة الميناء")
-    assert (two_words.count, two_words.count_is_capped) == (2, True)
+
+
+def test_two_words_each_in_nearly_every_article_are_said_to_be_together_in_more_than_the_count_limit_without_counting(
+    db, settings, matches_read
+):
+    settings.SEARCH_COUNT_LIMIT, settings.SEARCH_RANK_LIMIT = 2, 1
+    for n in range(4):
+        make_article(f"رست السفينة في الميناء {n}" + (" عند الرصيف." if n >= 2 else "."), title=f"نشرة {n}")
+    make_article("رست السفينة بعيدًا عن الرصيف.", title="بعيد")
+    make_article("أبحر القارب من الرصيف.", title="قارب")
+    # Of 6 articles 5 hold the one and 4 the other: at least 3 hold both.
+    results = search_articles("السفينة الميناء")
+    assert (results.count, results.count_is_capped) == (2, True)
+    assert matches_read == []
+    # 4 hold the one and 4 the other: together at least 2, which says nothing; counted.
+    counted = search_articles("الميناء الرصيف")
+    assert (counted.count, counted.count_is_capped) == (2, False)
     assert matches_read == [3]
 
 

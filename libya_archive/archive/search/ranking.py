@@ -25,7 +25,7 @@ import re
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import Actor, Article, Place, SearchTerm
@@ -91,25 +91,35 @@ def inverse_document_frequencies(queries: list[str], edition: Edition | None = N
 
 
 def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
-    """At least how many articles match a query of one clause, unfiltered: as many as hold
-    the one of its words or entity tokens held most (the counts kept under `edition`: the
+    """At least how many articles match a query, unfiltered. A clause: as many as hold the
+    one of its words or entity tokens held most (the counts kept under `edition`: the
     vocabulary's count the words of an article's title, lead and body, an entity's the
-    articles whose mentions of it give its token, all of which the search vector holds),
-    less at most every article holding a word it negates. 0 where that says nothing: a query
-    of several clauses, of phrases only, or negating a phrase."""
+    articles whose mentions of it give its token, all of which the search vector holds).
+    Several clauses: those counts summed, less, for each clause after the first, every
+    article it may miss (all the archive may hold: two words each in 95 % of the articles
+    are together in at least 90 %). Then less at most every article holding a word the query
+    negates. 0 where that says nothing: a clause of phrases only, or negating a phrase."""
     excluded = _most_holding(parsed.negated, edition)
-    if len(parsed.clauses) != 1 or excluded is None:
+    if not parsed.clauses or excluded is None:
         return 0
-    # A part's alternatives that are one word each; a phrase's words need not stand together.
+    least = sum(_least_holding(clause, edition) for clause in parsed.clauses)
+    if len(parsed.clauses) > 1:
+        least -= (len(parsed.clauses) - 1) * _most_articles(edition)
+    return max(least - excluded, 0)
+
+
+def _least_holding(parts: tuple[QueryPart, ...], edition: Edition | None) -> int:
+    """At least how many articles hold one of `parts`: as many as hold the one of their
+    words held most (a phrase's words need not stand together, so they say nothing)."""
     words = [
         lexemes_of(alternative)[0]
-        for part in parsed.clauses[0]
+        for part in parts
         if not part.shingles
         for alternative in part.tsquery.split(" | ")
         if _LEXEME.fullmatch(alternative)
     ]
     kept = _documents(set(words), edition)
-    return max(max((kept[word] for word in words), default=0) - excluded, 0)
+    return max((kept[word] for word in words), default=0)
 
 
 def most_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int | None:
@@ -138,6 +148,16 @@ def _article_count(edition: Edition | None) -> int:
     if _ARTICLES not in kept:
         kept[_ARTICLES], _ = Article.objects.count_or_estimate()
     return kept[_ARTICLES]
+
+
+def _most_articles(edition: Edition | None) -> int:
+    """At most how many articles the archive holds, exactly and without counting them: the
+    span of their ids (two reads of the primary key's index), kept under `edition`."""
+    kept = kept_under(edition, "article_ids")
+    if "span" not in kept:
+        ids = Article.objects.aggregate(first=Min("pk"), last=Max("pk"))
+        kept["span"] = 0 if ids["last"] is None else ids["last"] - ids["first"] + 1
+    return kept["span"]
 
 
 def _documents(lexemes: set[str], edition: Edition | None) -> dict:
