@@ -25,7 +25,7 @@ import re
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet
+from django.db.models import QuerySet
 
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import Actor, Article, Place, SearchTerm
@@ -96,16 +96,20 @@ def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
     vocabulary's count the words of an article's title, lead and body, an entity's the
     articles whose mentions of it give its token, all of which the search vector holds).
     Several clauses: those counts summed, less, for each clause after the first, every
-    article it may miss (all the archive may hold: two words each in 95 % of the articles
-    are together in at least 90 %). Then less at most every article holding a word the query
+    article it may miss (all the archive holds: two words each in 95 % of the articles are
+    together in at least 90 %). Then less at most every article holding a word the query
     negates. 0 where that says nothing: a clause of phrases only, or negating a phrase."""
     excluded = _most_holding(parsed.negated, edition)
     if not parsed.clauses or excluded is None:
         return 0
-    least = sum(_least_holding(clause, edition) for clause in parsed.clauses)
-    if len(parsed.clauses) > 1:
-        least -= (len(parsed.clauses) - 1) * _most_articles(edition)
-    return max(least - excluded, 0)
+    together = sum(_least_holding(clause, edition) for clause in parsed.clauses)
+    if missing := len(parsed.clauses) - 1:
+        # The articles are counted (once an edition) only where PostgreSQL's estimate of how
+        # many there are says that the counts may prove something.
+        if together - missing * _article_count(edition) <= excluded:
+            return 0
+        together -= missing * _articles_counted(edition)
+    return max(together - excluded, 0)
 
 
 def _least_holding(parts: tuple[QueryPart, ...], edition: Edition | None) -> int:
@@ -150,14 +154,12 @@ def _article_count(edition: Edition | None) -> int:
     return kept[_ARTICLES]
 
 
-def _most_articles(edition: Edition | None) -> int:
-    """At most how many articles the archive holds, exactly and without counting them: the
-    span of their ids (two reads of the primary key's index), kept under `edition`."""
-    kept = kept_under(edition, "article_ids")
-    if "span" not in kept:
-        ids = Article.objects.aggregate(first=Min("pk"), last=Max("pk"))
-        kept["span"] = 0 if ids["last"] is None else ids["last"] - ids["first"] + 1
-    return kept["span"]
+def _articles_counted(edition: Edition | None) -> int:
+    """How many articles the archive holds, counted, kept under `edition`."""
+    kept = kept_under(edition, "article_count")
+    if "counted" not in kept:
+        kept["counted"] = Article.objects.count()
+    return kept["counted"]
 
 
 def _documents(lexemes: set[str], edition: Edition | None) -> dict:
