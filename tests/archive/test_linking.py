@@ -115,6 +115,17 @@ def test_the_shipped_gazetteer_links_morocco_but_not_the_sunset_prayer_of_the_sa
     ]  # fmt: skip
 
 
+def test_the_shipped_gazetteer_links_libyas_tripoli_but_not_lebanons(gazetteer):
+    # Libya named anywhere, a list with a Libyan place, a preposition: the capital of Libya.
+    assert linked("أعلنت ليبيا أن محكمة استئناف طرابلس أصدرت حكمها") == [("ليبيا", "ليبيا"), ("طرابلس", "طرابلس")]
+    assert linked("تسيطر الميليشيات على مدن كبيرة مثل طرابلس ومصراتة") == [("طرابلس", "طرابلس"), ("مصراتة", "مصراتة")]
+    assert linked("توقفت الرحلات الجوية إلى طرابلس العاصمة") == [("طرابلس", "طرابلس")]
+    assert linked("زار الوفد طرابلس الليبية") == [("طرابلس الليبية", "طرابلس")]
+    # Tripoli in Lebanon, with nothing of Libya beside it.
+    assert linked("دعا مفتي طرابلس الشيخ مالك الشعار السياسيين في لبنان إلى التهدئة") == []
+    assert linked("تختلف الحلويات بين أهل طرابلس وصيدا") == []
+
+
 def test_a_generic_phrase_links_only_where_the_article_names_its_entity_unambiguously(db):
     make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
     assert linked("رفع البنك المركزي سعر الفائدة") == []
