@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/learn_protected_words.py [--corpus ../shared/corpora/saudinewsnet-dev]
 
-Writes libya_archive/archive/data/protected_words.txt, one normalized word per line, sorted. Deterministic: the same corpus gives the same files.
+Writes libya_archive/archive/data/protected_words.txt and conjoined_short_words.txt, one normalized word per line, sorted. Deterministic: the same corpus gives the same files.
 
 protected_words.txt: common words (at least MIN_COUNT occurrences, bare or with the article)
 whose first letter looks
@@ -19,6 +19,14 @@ A word is protected when the corpus shows either
       (لبنان: بنان; فلسطين: لسطين). A verb form such as واضافت, commoner than اضافت
       in news but not twenty times, stays a proclitic reading.
 A word kept as written here is only ever split from a rare stem of its own letters.
+
+conjoined_short_words.txt: three-letter words read as و or ف and a word of two letters (وخط,
+وهل, وبن), which `search_form` would otherwise keep whole, as it keeps وجد, وقت, وشك: a word
+(at least MIN_COUNT occurrences, never with the article, not protected above) whose
+two-letter stem the corpus writes, in any inflection, at least SHORT_STEM_SHARE times as often
+as the word itself and at least SHORT_STEM_MIN times. A conjunction attaches to any word, so
+a content word with it is a fraction of the word without it (خط 429, وخط 17); a word whose
+و or ف is a root letter has a count of its own (وجد 212, جد 32).
 """
 
 import argparse
@@ -33,13 +41,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from libya_archive.archive.arabic import normalize_arabic, without_ending, word_offsets  # noqa: E402
+from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, without_ending, word_offsets  # noqa: E402
 
 MIN_COUNT = 3
 ARTICLE_MIN = 2
 ARTICLE_SHARE = 0.05
 RARER = 20
 COMMON_WORD = 20
+SHORT_STEM_SHARE = 2
+SHORT_STEM_MIN = 10
 
 
 def read_texts(corpus: Path) -> Iterator[list[str]]:
@@ -104,15 +114,32 @@ def protected_words(counts: Counter) -> list[str]:
     return sorted(chosen)
 
 
+def conjoined_short_words(counts: Counter, protected: list[str]) -> list[str]:
+    family, chosen = families(counts), []
+    for word, count in sorted(counts.items()):
+        if len(word) != 3 or word[:1] not in "وف" or not word.isalpha() or count < MIN_COUNT:
+            continue
+        stem = word[1:]
+        if stem in STOP_WORDS or word in protected or counts["ال" + word] >= ARTICLE_MIN:
+            continue
+        if family[without_ending(stem)] >= max(SHORT_STEM_MIN, SHORT_STEM_SHARE * count):
+            chosen.append(word)
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/saudinewsnet-dev")
     parser.add_argument("--out", type=Path, default=ROOT / "libya_archive/archive/data")
     args = parser.parse_args()
-    words = protected_words(read_words(args.corpus))
+    counts = read_words(args.corpus)
     args.out.mkdir(parents=True, exist_ok=True)
+    words = protected_words(counts)
     (args.out / "protected_words.txt").write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
     print(f"protected_words.txt: {len(words)} words")
+    conjoined = conjoined_short_words(counts, words)
+    (args.out / "conjoined_short_words.txt").write_text("".join(f"{w}\n" for w in conjoined), encoding="utf-8")
+    print(f"conjoined_short_words.txt: {len(conjoined)} words")
 
 
 if __name__ == "__main__":

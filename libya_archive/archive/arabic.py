@@ -58,7 +58,8 @@ _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بكل"
 _ARTICLE = "ال"
 # A proclitic is only split off when what remains is at least this long, so that short
-# words keep their first letter: بان (Ban) is not ب + ان, كنه (Kanna) not ك + نه.
+# words keep their first letter: بان (Ban) is not ب + ان, كنه (Kanna) not ك + نه. The
+# exception: the three-letter words the corpus shows to be و or ف and a two-letter word.
 _MIN_STEM = 3
 
 # Inflectional endings folded for search, as (ending, replacement, the shortest stem it may
@@ -334,7 +335,7 @@ def stem_and_article(form: str) -> tuple[str, bool]:
     protected word (or a stop word) keeps its first letters: لبنان, كبير, وكالة, كانت.
     """
     word = form
-    if word[:1] in _CONJUNCTIONS and len(word) > _MIN_STEM and not _is_protected(word):
+    if _has_conjunction(word):
         word = word[1:]
     if word in STOP_WORDS:
         return word, False
@@ -349,6 +350,25 @@ def stem_and_article(form: str) -> tuple[str, bool]:
     if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_STEM:
         return word[2:], True
     return word, False
+
+
+def _has_conjunction(word: str) -> bool:
+    """Whether `word` begins with و or ف as a word of its own: a long word unless protected,
+    a three-letter word where the corpus reads it so (وخط is و + خط, وجد is a word)."""
+    if word[:1] not in _CONJUNCTIONS:
+        return False
+    if len(word) > _MIN_STEM:
+        return not _is_protected(word)
+    return word in _conjoined_short_words()
+
+
+@lru_cache(maxsize=1)
+def _conjoined_short_words() -> frozenset[str]:
+    """Three-letter words that are و or ف and a word of two letters (وخط, وهل, وبن), learned
+    from a news corpus by bench/learn_protected_words.py: others of three letters keep their
+    first letter (وجد, وقت)."""
+    text = resources.files("libya_archive.archive").joinpath("data/conjoined_short_words.txt").read_text("utf-8")
+    return frozenset(text.split())
 
 
 def _is_protected(word: str) -> bool:

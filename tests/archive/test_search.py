@@ -62,6 +62,15 @@ def test_a_city_and_a_word_in_ta_marbuta_that_only_looks_like_it_are_found_apart
     assert titles("المكتب") == ["مكتب المحافظ"]
 
 
+def test_a_two_letter_word_after_a_conjunction_is_found_and_a_three_letter_word_stays_whole(db):
+    make_article("وقعت الشركة عقدا لتجديد خط بضائع الرياض والدمام.", title="عقد تجديد خط بضائع الرياض")
+    make_article("وجد الباحثون أثرا قديما في الموقع.", title="وجد الباحثون أثرا")
+    make_article("كان جد الأمير يسكن القرية.", title="جد الأمير")
+    assert titles("وخط بضائع الرياض") == ["عقد تجديد خط بضائع الرياض"]
+    assert titles("وجد") == ["وجد الباحثون أثرا"]
+    assert titles("جد") == ["جد الأمير"]
+
+
 def test_stop_words_alone_find_nothing_and_say_so(small_archive):
     results = search_articles("في من على")
     assert not results.parsed and results.count == 0
