@@ -313,9 +313,12 @@ def test_two_words_each_in_nearly_every_article_are_said_to_be_together_in_more_
     make_article("رست السفينة بعيدًا عن الرصيف.", title="بعيد")
     make_article("أبحر القارب من الرصيف.", title="قارب")
     # Of 6 articles 5 hold the one and 4 the other: at least 3 hold both.
-    results = search_articles("السفينة الميناء")
+    with CaptureQueriesContext(connection) as statements:
+        results = search_articles("السفينة الميناء")
     assert (results.count, results.count_is_capped) == (2, True)
     assert matches_read == []
+    # A small archive's articles are counted once, for the estimate and the bound alike.
+    assert sum('COUNT(*) AS "__count" FROM "archive_article"' in s["sql"] for s in statements.captured_queries) == 1
     # 4 hold the one and 4 the other: together at least 2, which says nothing; counted.
     counted = search_articles("الميناء الرصيف")
     assert (counted.count, counted.count_is_capped) == (2, False)

@@ -150,7 +150,9 @@ def _article_count(edition: Edition | None) -> int:
     under `edition` with the words' counts."""
     kept = kept_under(edition, "document_frequencies")
     if _ARTICLES not in kept:
-        kept[_ARTICLES], _ = Article.objects.count_or_estimate()
+        kept[_ARTICLES], estimated = Article.objects.count_or_estimate()
+        if not estimated:  # a small archive's articles were counted: `_articles_counted` has them
+            kept_under(edition, "article_count")["counted"] = kept[_ARTICLES]
     return kept[_ARTICLES]
 
 
