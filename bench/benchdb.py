@@ -6,6 +6,7 @@ PostgreSQL); it must be on 127.0.0.1. `run_import.py` creates it afresh, the oth
 read it, and `python bench/benchdb.py drop` drops it.
 """
 
+import math
 import os
 import re
 import sys
@@ -19,6 +20,13 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile of `values` (0 for none): the least value at or above
+    which `share` of them lie."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else 0.0
+
 
 _STATEMENT = re.compile(r"^(SELECT|INSERT INTO|UPDATE|DELETE FROM|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)")
 _TABLE = re.compile(r"\b(archive_\w+)")

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "libya_archive.settings")
 
 import django  # noqa: E402
+from benchdb import percentile  # noqa: E402
 
 django.setup()
 
@@ -39,11 +40,6 @@ from libya_archive.archive.arabic import STOP_WORDS  # noqa: E402
 from libya_archive.archive.models import Article, SearchTerm  # noqa: E402
 from libya_archive.archive.search import search_articles, search_matches  # noqa: E402
 from libya_archive.archive.search.ranking import rank_every_match  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "libya_archive.settings")
 os.environ.setdefault("BENCH_DATABASE_URL", os.environ.get("DATABASE_URL", ""))
 
 import django  # noqa: E402
+from benchdb import percentile  # noqa: E402
 
 django.setup()
 
@@ -48,11 +49,6 @@ PLAIN = """
                  ORDER BY ts_rank(search_vector, q.q) DESC LIMIT 10)
 """
 HTTP_TIMEOUT_SECONDS = 60
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def api_search(base_url: str, query: str) -> bytes:

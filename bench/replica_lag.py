@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchdb import percentile  # noqa: E402
+
 from tests import postgres_cluster  # noqa: E402
 
 SAMPLE_SECONDS = 0.1
@@ -50,10 +52,6 @@ class LagSampler(threading.Thread):
                 if row:
                     self.seconds.append(float(row[0] or 0))
                     self.bytes.append(int(row[1] or 0))
-
-
-def percentile(values: list[float], share: float) -> float:
-    return sorted(values)[min(len(values) - 1, int(share * len(values)))] if values else 0.0
 
 
 def main() -> None:

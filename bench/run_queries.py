@@ -16,7 +16,6 @@ import argparse
 import cProfile
 import itertools
 import json
-import math
 import pstats
 import random
 import statistics
@@ -32,12 +31,6 @@ MEDIUM_SHARE = (0.005, 0.05)  # a medium word is in 0.5%-5% of articles
 # archive, bench/replicate.py, holds each word ten times as often).
 RARE_PER_100K = 3
 HTTP_TIMEOUT_SECONDS = 60
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def as_written(lexeme: str) -> str | None:
@@ -171,9 +164,9 @@ def pick_queries(seed: int) -> dict[str, list[str]]:
 def summary(times_ms: list[float]) -> dict:
     return {
         "samples": len(times_ms),
-        "p50": percentile(times_ms, 0.50),
-        "p95": percentile(times_ms, 0.95),
-        "p99": percentile(times_ms, 0.99),
+        "p50": benchdb.percentile(times_ms, 0.50),
+        "p95": benchdb.percentile(times_ms, 0.95),
+        "p99": benchdb.percentile(times_ms, 0.99),
         "max": max(times_ms),
     }
 
