@@ -19,6 +19,12 @@ from django.db.models.lookups import LessThan
 _ID_DIGITS = 19
 
 
+def newest_first_key(pk: int, published_on: date | None) -> tuple:
+    """A sort key of an article, by its id and day, in the archive's order: newest first,
+    undated last, the newer import first on one day."""
+    return (published_on is None, -published_on.toordinal() if published_on else 0, -pk)
+
+
 def cursor_position(cursor: str) -> tuple[date | None, int] | None:
     """The publication day (None for an undated article) and id that `cursor` (see
     `Article.cursor`) stands at, or None for a malformed one."""

@@ -26,7 +26,7 @@ from libya_archive.archive.models import (
     SEARCH_CONFIG,
     Article,
 )
-from libya_archive.archive.paging import read_after
+from libya_archive.archive.paging import newest_first_key, read_after
 from libya_archive.archive.postgres import (
     date_percentiles,
     ids_up_to,
@@ -298,14 +298,8 @@ def _newest_and_count(
     if at_most is None or at_most > limit:
         newest = newest_ids(matches, wanted + 1, expected=expected)
         return newest, *_count(matches, parsed, newest, wanted, plain=plain, edition=edition)
-    every = [pk for pk, _ in sorted(values_up_to(matches, limit + 1, "pk", "published_on"), key=_newest_first)]
+    every = [pk for pk, _ in sorted(values_up_to(matches, limit + 1, "pk", "published_on"), key=lambda row: newest_first_key(*row))]
     return every[: wanted + 1], min(len(every), limit), len(every) > limit, every if len(every) <= limit else None
-
-
-def _newest_first(row: tuple[int, date | None]) -> tuple:
-    """A sort key of (id, date) rows in the archive's order: newest first, undated last."""
-    pk, published_on = row
-    return (published_on is None, -published_on.toordinal() if published_on else 0, -pk)
 
 
 def _count(

@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Concat
 
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import SEARCH_CONFIG, TITLE_WRITTEN_VECTOR, Article
+from libya_archive.archive.paging import newest_first_key
 from libya_archive.archive.postgres import RankedPart, Weights, common_values, planner_estimate
 
 # Titles shortest first, read until enough hold a word, are about twice as many as the
@@ -234,7 +235,7 @@ def _read(titles: QuerySet[Article], limit: int) -> list[tuple]:
 def _best_first(row: tuple) -> tuple:
     """`_read`'s order for rows read apart: by score, then newest, undated last."""
     pk, score, published_on = row
-    return -score, published_on is None, -published_on.toordinal() if published_on else 0, -pk
+    return -score, *newest_first_key(pk, published_on)
 
 
 def _pairs(rows: list[tuple]) -> list[tuple[int, float]]:
