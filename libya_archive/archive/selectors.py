@@ -313,12 +313,19 @@ def describe_filters(params, filters) -> list[tuple[str, str, str]]:
     described += [("kind", kind, kinds[kind]) for kind in filters.actor_kinds]
     described += [("source", source, source_label(source)) for source in filters.sources]
     if filters.date_from:
-        described.append(("from", params.get("from"), f"من {filters.date_from.isoformat()}"))
+        described.append(("from", params.get("from"), f"من {_left_to_right(filters.date_from.isoformat())}"))
     if filters.date_to:
-        described.append(("to", params.get("to"), f"حتى {filters.date_to.isoformat()}"))
+        described.append(("to", params.get("to"), f"حتى {_left_to_right(filters.date_to.isoformat())}"))
     if filters.added_since:
         described.append(("added_since", params.get("added_since"), "الجديد منذ زيارتك الأخيرة"))
     return described
+
+
+def _left_to_right(text: str) -> str:
+    """`text` isolated left to right inside a label read right to left (LRI … PDI): after an
+    Arabic word a date's numbers are Arabic numbers, and 2015-07-25 would read 25-07-2015.
+    Characters, not a tag, for the label is text (an attribute, a saved search's summary)."""
+    return f"\u2066{text}\u2069"
 
 
 def articles_naming(names: Iterable[str]) -> QuerySet[Article]:

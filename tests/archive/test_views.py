@@ -225,7 +225,7 @@ def test_lists_and_results_show_an_article_by_its_date_and_paper_not_its_file(cl
     undated = make_article("خبر آخر عن سرت", title="خبر غير مؤرخ", source_name="extra.jsonl#9")
     for url in ["/", "/articles/", "/search?q=سرت"]:
         html = client.get(url).content.decode()
-        assert "<bdi>2015-07-01</bdi> · <bdi>الشرق الأوسط</bdi>" in html, url
+        assert '<bdi class="date">2015-07-01</bdi> · <bdi>الشرق الأوسط</bdi>' in html, url
         assert "غير مؤرّخة" in html and "042.txt" not in html and "extra.jsonl" not in html, url
     page = client.get(undated.get_absolute_url()).content.decode()
     assert 'الملف المستورد: <bdi dir="ltr">extra.jsonl#9</bdi>' in page
@@ -235,7 +235,7 @@ def test_a_paper_known_by_the_id_its_files_give_it_is_shown_by_its_own_name_and_
     article = make_article("خبر عن سرت", title="خبر من عكاظ", source="okaz", published_on=date(2015, 7, 1))
     make_article("خبر آخر عن سرت", title="خبر من صحيفة أخرى", source="Libya Herald", published_on=date(2015, 7, 2))
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "<bdi>2015-07-01</bdi> · <bdi>صحيفة عكاظ</bdi>" in page
+    assert '<bdi class="date">2015-07-01</bdi> · <bdi>صحيفة عكاظ</bdi>' in page
     assert '<bdi class="name" dir="rtl">صحيفة عكاظ</bdi>' in page  # the citation
     results = client.get("/search", {"q": "سرت"}).content.decode()
     assert "<bdi>صحيفة عكاظ</bdi>" in results and "<bdi>Libya Herald</bdi>" in results
@@ -243,6 +243,13 @@ def test_a_paper_known_by_the_id_its_files_give_it_is_shown_by_its_own_name_and_
     filtered = client.get("/search", {"q": "سرت", "source": "okaz"}).content.decode()
     assert "خبر من عكاظ" in filtered and "خبر من صحيفة أخرى" not in filtered
     assert '<bdi>صحيفة عكاظ</bdi> <a href="?q=' in filtered  # the active filter, by name
+
+
+def test_the_dates_of_a_date_filter_read_left_to_right_in_its_chip(client, db):
+    make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
+    page = client.get("/search", {"q": "سرت", "from": "2015-07-25", "to": "2015-07-26"}).content.decode()
+    assert "<bdi>من \u20662015-07-25\u2069</bdi>" in page
+    assert "<bdi>حتى \u20662015-07-26\u2069</bdi>" in page
 
 
 def test_the_article_list_pages_newest_first(client, db):

@@ -1,9 +1,12 @@
 """The archive on a phone (390×844) and on a desk (1366×900), in Chromium: filters reachable
 before the results, mentions as cards, no justified gaps, Latin no taller than Arabic."""
 
+from datetime import date
 from urllib.parse import quote
 
 from libya_archive.archive.models import Article
+from tests.factories import make_article
+from tests.near_duplicate_texts import STORY
 from tests.browser.screens import DESKTOP, PHONE, photograph
 
 BOX = "(element) => { const box = element.getBoundingClientRect(); return {top: box.top, bottom: box.bottom, left: box.left, right: box.right}; }"
@@ -52,6 +55,18 @@ def test_on_a_phone_each_mention_is_a_card_its_context_one_sentence_above_its_ar
     assert page.locator("table.kwic thead").evaluate(BOX)["bottom"] - page.locator("table.kwic thead").evaluate(BOX)["top"] <= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     photograph(page, "mentions-phone", full_page=True)
+
+
+def test_on_a_phone_every_date_of_a_search_and_its_other_versions_stands_on_one_line(live_server, db, page):
+    # One story in ten papers whose names grow a letter at a time, so that some day falls at a line's end.
+    for copy in range(10):
+        paper = "صحيفة " + "ا" * (copy + 2)
+        make_article(STORY + "\n" * copy, title="افتتاح مستشفى في سرت", source=paper, published_on=date(2016, 5, 10 + copy))
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/search?q={quote('مستشفى سرت')}")
+    assert page.locator(".also-in bdi.date").count() == 9, "the other versions, each with its day"
+    lines = page.evaluate("() => [...document.querySelectorAll('ol.results bdi.date')].map(d => d.getClientRects().length)")
+    assert lines == [1] * 10
 
 
 def test_on_a_phone_the_article_is_not_justified(archive_url, page):
