@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from libya_archive.archive import services
+from libya_archive.archive import editions, selectors, services
 from libya_archive.archive.models import Actor, Article, Place
 from tests.factories import make_actor, make_article, make_place
 
@@ -148,7 +148,7 @@ def test_the_company_of_an_entity_named_once_says_it_is_counted_over_that_one_ar
     make_actor("فايز السراج", "السراج", slug="sarraj")
     make_article("التقى حفتر السراج في باريس.")
     html = client.get("/actors/haftar/").content.decode()
-    assert "في أحدث مقالة ورد فيها الاسم." in html and "2000" not in html
+    assert "في المقالة الوحيدة التي ورد فيها الاسم." in html and "2000" not in html
 
 
 def test_an_entity_links_to_its_page_under_its_current_slug(db):
@@ -316,7 +316,7 @@ def test_where_relevance_order_stops_short_of_the_matches_the_page_says_so_and_o
         make_article(f"ارتفع سعر النفط في اليوم {day}.", published_on=date(2016, 1, day))
     html = client.get("/search", {"q": "النفط"}).content.decode()
     note = re.search(r'<p class="meta relevance-limit">(.*?)</p>', html).group(1)
-    assert note.startswith("يبلغ الترتيب حسب الصلة أفضل نتيجتين فقط.")
+    assert note.startswith("يقتصر الترتيب حسب الصلة على أفضل نتيجتين.")
     assert '<a href="?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&amp;sort=date">تصفّح النتائج كلها، الأحدث أولًا</a>' in note
     assert "relevance-limit" not in client.get("/search", {"q": "النفط", "sort": "date"}).content.decode()
     settings.SEARCH_RANK_LIMIT = 3
@@ -464,6 +464,15 @@ def test_the_graph_says_what_it_shows_and_tells_actors_from_places_in_a_legend(c
     legend = re.search(r'<ul class="legend" aria-label="مفتاح الشبكة">(.*?)</ul>', html).group(1)
     assert re.findall(r'<circle class="node (\w+)"[^>]*/></svg> (\w+)</li>', legend) == [("actor", "فاعل"), ("place", "مكان")]
     assert '<svg class="graph"' in html and 'role="group"' in html  # its links each reachable, not one image
+
+
+def test_the_graph_says_whether_it_is_drawn_from_every_article_naming_its_actor_or_the_newest(client, seed_archive, monkeypatch):
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    assert "في كل المقالات التي ورد فيها الاسم." in html
+    monkeypatch.setattr(selectors, "COMPANION_SAMPLE", 2)
+    editions.archive_changed()
+    html = client.get("/actors/khalifa-haftar/").content.decode()
+    assert "في أحدث مقالتين ورد فيهما الاسم." in html
 
 
 def test_the_graph_follows_a_rename_of_its_actor_at_once(client, seed_archive):
