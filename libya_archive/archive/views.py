@@ -24,7 +24,8 @@ from libya_archive.archive.saved_searches import (
     saved_search_filters,
     visit,
 )
-from libya_archive.archive.search import RELEVANCE, search_articles, search_link_params, search_options
+from libya_archive.archive.search import RELEVANCE, SearchForm, search_articles, search_link_params, search_options
+from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.highlight import article_hits
 from libya_archive.archive.search.timeline import timeline_of
 
@@ -247,11 +248,21 @@ def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     return render(request, "archive/entity_mentions.html", context)
 
 
+def _in_order(links: "_FilterLinks", filters: SearchFilters) -> str:
+    """The same search between the same two days, first the earlier, where it was given the
+    later first (which no article is between); else nothing."""
+    if not (filters.date_from and filters.date_to and filters.date_from > filters.date_to):
+        return ""
+    days = (("from", filters.date_to.isoformat()), ("to", filters.date_from.isoformat()))
+    return links.adding(*days, replacing=("from", "to"))
+
+
 @cached_page
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     page = _positive_int(request.GET.get("page"), 1) or 1
-    options = search_options(request.GET)
+    form = SearchForm(request.GET)
+    options = form.options()
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
     params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
     if results.is_past_the_end:
@@ -294,6 +305,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
         # The undated articles a date range leaves out are found by the same search without it.
         "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
+        # Dates the search went without, as typed, and a range given end first, put right.
+        "ignored_dates": [(label, request.GET[key]) for key, label in (("from", "من"), ("to", "حتى")) if key in form.errors],
+        "reversed_dates_url": _in_order(links, options["filters"]),
         "params": params,
         "this_search": f"{request.path}?{params.urlencode()}",
         "saved": request.user.is_authenticated

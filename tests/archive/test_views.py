@@ -252,6 +252,22 @@ def test_the_dates_of_a_date_filter_read_left_to_right_in_its_chip(client, db):
     assert "<bdi>حتى \u20662015-07-26\u2069</bdi>" in page
 
 
+def test_a_date_that_is_no_date_is_searched_without_and_the_page_says_so(client, db):
+    make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
+    page = client.get("/search", {"q": "سرت", "from": "2015-13-45", "to": "2015-07-31"}).content.decode()
+    assert "بُحث دون التاريخ «من» لأن «<bdi dir=\"ltr\">2015-13-45</bdi>» ليس تاريخًا صحيحًا" in page
+    assert "<bdi>حتى \u20662015-07-31\u2069</bdi>" in page and 'href="/articles/' in page
+
+
+def test_a_range_given_end_first_finds_nothing_and_offers_the_days_in_order(client, db):
+    make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
+    page = client.get("/search", {"q": "سرت", "from": "2015-07-30", "to": "2015-07-22"}).content.decode()
+    assert "تاريخ «من» بعد تاريخ «حتى»، فلا مقالة بينهما." in page
+    swapped = re.search(r'<a href="([^"]+)">ابحث بين التاريخين نفسيهما، الأقدم أولًا</a>', page).group(1)
+    assert html_module.unescape(swapped) == "?q=%D8%B3%D8%B1%D8%AA&from=2015-07-22&to=2015-07-30"
+    assert 'href="/articles/' in client.get("/search" + html_module.unescape(swapped)).content.decode()
+
+
 def test_the_article_list_pages_newest_first(client, db):
     for number in range(25):
         make_article(f"مقالة رقم {number} عن سرت", title=f"مقالة {number}")
