@@ -126,6 +126,13 @@ def test_the_shipped_gazetteer_links_libyas_tripoli_but_not_lebanons(gazetteer):
     assert linked("تختلف الحلويات بين أهل طرابلس وصيدا") == []
 
 
+def test_the_shipped_gazetteer_tells_saif_al_islam_from_his_father_and_libya_dawn_from_libya(gazetteer):
+    assert linked("أصدرت محكمة تابعة لميليشيات فجر ليبيا حكما بالإعدام على سيف الإسلام القذافي") == [
+        ("ميليشيات فجر ليبيا", "فجر ليبيا"), ("سيف الإسلام القذافي", "سيف الإسلام القذافي"),
+    ]  # fmt: skip
+    assert linked("حكم معمر القذافي ليبيا أربعة عقود") == [("معمر القذافي", "معمر القذافي"), ("ليبيا", "ليبيا")]
+
+
 def test_a_generic_phrase_links_only_where_the_article_names_its_entity_unambiguously(db):
     make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
     assert linked("رفع البنك المركزي سعر الفائدة") == []
