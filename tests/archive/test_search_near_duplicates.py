@@ -1,5 +1,6 @@
 """Search shows a group of near-duplicates once, with the other versions one click away."""
 
+import re
 from datetime import date
 
 import pytest
@@ -54,6 +55,18 @@ def test_the_search_page_says_how_many_articles_the_results_hold_and_links_the_o
     for other in shown.also_in:
         assert f'href="/articles/{other.pk}/"' in page
     assert "أيضًا في:" in page
+
+
+def test_a_page_crawled_twice_is_said_to_be_another_copy_of_the_same_day_not_the_same_paper_and_day_again(client, db):
+    day = date(2016, 5, 10)
+    first = make_article(STORY, title="افتتاح مستشفى في سرت", source="الوسط", published_on=day, url="https://alwasat.ly/1")
+    make_article(STORY + "\n", title="افتتاح مستشفى في سرت", source="الوسط", published_on=day, url="https://alwasat.ly/1?p=2")
+    make_article(STORY_RETOLD, title="افتتاح مستشفى في سرت", source="بوابة الوسط", published_on=date(2016, 5, 11))
+    page = client.get("/search", {"q": "مستشفى سرت"}).content.decode()
+    also_in = re.search(r'<p class="also-in meta">(.*?)</p>', page).group(1)
+    assert "نسخة أخرى من اليوم نفسه" in also_in and '<bdi class="date">2016-05-11</bdi>' in also_in
+    article_page = client.get(first.get_absolute_url()).content.decode()
+    assert "نسخة أخرى من اليوم نفسه" in article_page
 
 
 def test_the_article_page_lists_the_same_story_in_the_other_papers(client, three_papers):
