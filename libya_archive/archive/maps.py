@@ -55,7 +55,6 @@ LIBYA_NAME = "Libya"
 
 @dataclass(frozen=True)
 class Outline:
-    name: str
     path: str
     is_libya: bool
 
@@ -99,7 +98,7 @@ def _outlines(frame: Frame) -> tuple[Outline, ...]:
             if len(ring) > 2
             for points in _across_the_antimeridian(ring)
         )
-        outlines.append(Outline(country["name"], path, country["name"] == LIBYA_NAME))
+        outlines.append(Outline(path, country["name"] == LIBYA_NAME))
     return tuple(outlines)
 
 

@@ -5,9 +5,9 @@ from datetime import date
 from urllib.parse import quote
 
 from libya_archive.archive.models import Article
+from tests.browser.screens import DESKTOP, PHONE, photograph
 from tests.factories import make_article
 from tests.near_duplicate_texts import STORY
-from tests.browser.screens import DESKTOP, PHONE, photograph
 
 BOX = "(element) => { const box = element.getBoundingClientRect(); return {top: box.top, bottom: box.bottom, left: box.left, right: box.right}; }"
 
