@@ -127,13 +127,15 @@ def test_exact_spelling_does_not_expand_names(dated_archive):
     assert titles("Haftar", exact=True) == []
 
 
-def test_counts_and_ranking_stay_bounded_when_very_many_match(dated_archive, settings):
+def test_counts_and_ranking_stay_bounded_when_very_many_match_and_the_page_says_so(client, dated_archive, settings):
     settings.SEARCH_COUNT_LIMIT = 2
     settings.SEARCH_RANK_LIMIT = 2
     results = search_articles("داعش أو سرت")
     assert results.count == 2 and results.count_is_capped
     assert results.ranked_newest_only
     assert sorted(hit.article.title for hit in results.hits) == ["ب", "ج"]
+    page = client.get("/search", {"q": "داعش أو سرت"}).content.decode()
+    assert "قد تكون بين النتائج الأقدم نتائج أنسب من نتائج هذه الصفحة" in page
 
 
 def test_the_search_page_offers_facets_and_removable_filters(client, dated_archive):
