@@ -211,6 +211,11 @@ class SearchResponseSerializer(serializers.Serializer):
         "article, with the others in also_in (an article whose own title holds every word searched for, worded otherwise "
         "than the rest of its group, is a result of its own). Null in date order, and when more match than are ranked.",
     )
+    relevance_limit = serializers.IntegerField(
+        allow_null=True,
+        help_text="In relevance order, where more match than are ranked: how many results the pages reach (the rest "
+        "are reached in date order, sort=date). Null where the pages reach every match.",
+    )
     also_matching = serializers.ListField(
         child=serializers.CharField(),
         help_text="Actors and places the query names: articles linked to them match in any spelling.",

@@ -328,6 +328,7 @@ class SearchView(APIView):
             "page": results.page,
             "page_size": results.page_size,
             "results_count": results.results_count,
+            "relevance_limit": results.rank_limit if results.relevance_stops_short else None,
             "also_matching": results.entity_names,
             "suggestions": results.suggestions,
             "results": [

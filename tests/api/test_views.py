@@ -226,7 +226,8 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     assert set(search["responses"]) == {"200", "400", "404", "414", "503"}
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
-        "count", "count_is_capped", "timed_out", "page", "page_size", "results_count", "also_matching", "suggestions", "results", "next",
+        "count", "count_is_capped", "timed_out", "page", "page_size", "results_count", "relevance_limit", "also_matching",
+        "suggestions", "results", "next",
     }  # fmt: skip
     assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet", "also_in"}
     articles = paths["/api/articles/"]["get"]
@@ -260,6 +261,14 @@ def test_the_search_api_pages_on_by_its_next_link_in_either_order(client, seed_a
     newest_first = search_articles("حفتر", page_size=100, sort="date").hits
     assert [hit["id"] for hit in by_date] == [hit.article.pk for hit in newest_first] and len(by_date) == 4
     assert all(hit["rank"] is None for hit in by_date)
+
+
+def test_the_search_api_says_how_far_relevance_order_reaches_where_more_match_than_are_ranked(client, seed_archive, settings):
+    assert client.get("/api/search", {"q": "حفتر"}).json()["relevance_limit"] is None
+    settings.SEARCH_RANK_LIMIT = 2
+    data = client.get("/api/search", {"q": "حفتر", "page_size": 1}).json()
+    assert (data["count"], data["relevance_limit"]) == (4, 2)
+    assert client.get("/api/search", {"q": "حفتر", "sort": "date"}).json()["relevance_limit"] is None
 
 
 def test_a_search_page_past_the_last_is_a_404_saying_so_not_an_empty_200(client, seed_archive):
