@@ -149,7 +149,7 @@ def place_map_page(request: HttpRequest) -> HttpResponse:
     most = located[0].article_count if located else 0
     near, far = places_maps(located[:limit], most)
     context = {
-        "maps": [(near, "ليبيا وجوارها"), (far, "العالم: الأماكن خارج ليبيا وجوارها")],
+        "maps": [(near, "ليبيا وجوارها"), (far, "العالم: الأماكن خارج خريطة ليبيا")],
         "legend": legend(most) if located else [],
         "capped": len(located) > limit,
         "mapped_places": limit,
