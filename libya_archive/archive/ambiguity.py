@@ -31,13 +31,11 @@ TITLES = frozenset(
     الدكتور مدير المدير الملك الأمير
     """.split()
 )
-# Words that stand before a place's name: what kind of place it is, or "in", "to", "from",
-# "with" (an adjective never follows them: الحدود مع سورية is Syria, سلطات سورية Syrian).
-# Not عن: عن مالي is also "for my money".
+# Words that stand before a place's name: what kind of place it is, or "in", "to".
 PLACE_WORDS = frozenset(
     normalize_arabic(word)
     for word in """
-    دولة جمهورية مملكة مدينة بلدة قرية منطقة محافظة ولاية إقليم عاصمة العاصمة في إلى من مع
+    دولة جمهورية مملكة مدينة بلدة قرية منطقة محافظة ولاية إقليم عاصمة العاصمة في إلى
     """.split()
 )
 
@@ -122,7 +120,7 @@ def _is_word_before(form: str, kind: str) -> bool:
 def announced(tokens: list[Token], first: int, last: int, kind: str, joined) -> bool:
     """Whether the word before tokens[first:last + 1] says that a name of `kind` follows: a
     title before an actor's one-word name (اللواء كنة; رئيس البنك المركزي is any bank's
-    head), a kind of place or في, إلى, من, مع before a place (جمهورية مالي)."""
+    head), a kind of place or في, إلى before a place (جمهورية مالي)."""
     if kind == "actor" and last > first:
         return False
     return first > 0 and joined(first) and _is_word_before(tokens[first - 1].form, kind)
