@@ -126,6 +126,16 @@ def announced(tokens: list[Token], first: int, last: int, kind: str, joined) -> 
     return first > 0 and joined(first) and _is_word_before(tokens[first - 1].form, kind)
 
 
+# "From" and "with", with or without "and": no adjective stands right after them.
+_BEFORE_A_NOUN = frozenset({"من", "مع", "ومن", "ومع"})
+
+
+def after_from_or_with(tokens: list[Token], first: int, joined) -> bool:
+    """Whether من or مع stands right before tokens[first]: what follows is a noun, so a place
+    spelt like its own adjective is the place (القادمة من سورية, not سلطات سورية)."""
+    return first > 0 and joined(first) and tokens[first - 1].form in _BEFORE_A_NOUN
+
+
 def qualified(tokens: list[Token], last: int, joined) -> bool:
     """Whether an adjective follows a name and makes it another entity: البنك المركزي
     الأوروبي is not the central bank the gazetteer means, nor أمريكا الجنوبية America."""

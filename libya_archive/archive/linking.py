@@ -9,7 +9,17 @@ from collections.abc import Iterable
 from itertools import compress, count
 from typing import NamedTuple
 
-from libya_archive.archive.ambiguity import AUTO, adjective, announced, bare, is_ambiguous, nisba_forms, qualified, whole_words
+from libya_archive.archive.ambiguity import (
+    AUTO,
+    adjective,
+    after_from_or_with,
+    announced,
+    bare,
+    is_ambiguous,
+    nisba_forms,
+    qualified,
+    whole_words,
+)
 from libya_archive.archive.arabic import (
     Token,
     form_of,
@@ -201,7 +211,8 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     (`ambiguity.qualified`): its entity named elsewhere unambiguously, or with a
     title or a kind of place before it (`ambiguity.announced`) here or at another mention,
     a place with ب or ل on it ("in", "to": بالمغرب) or in a list with a place named plainly
-    (تونس والمغرب), or the entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
+    (تونس والمغرب), a place spelt like its adjective after من or مع (مع سورية), or the
+    entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
     # A place a region's adjective makes another (أمريكا الجنوبية) is none.
     names = [name for name in names if name[3][0] != "place" or not _in_region(tokens, name[1], gazetteer, joined)]
     if not any(name[4] for name in names):
@@ -214,6 +225,7 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
         if not ambiguous
         or announced(tokens, first, last, entity[0], joined)
         or (entity[0] == "place" and (_PLACE_PROCLITICS.intersection(tokens[first].form[:skip]) or first in listed))
+        or (tokens[first].form[skip:] in gazetteer.specific and after_from_or_with(tokens, first, joined))
     }
     homes = gazetteer.homes
     return [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]

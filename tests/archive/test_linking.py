@@ -133,6 +133,15 @@ def test_the_shipped_gazetteer_tells_saif_al_islam_from_his_father_and_libya_daw
     assert linked("حكم معمر القذافي ليبيا أربعة عقود") == [("معمر القذافي", "معمر القذافي"), ("ليبيا", "ليبيا")]
 
 
+def test_the_shipped_gazetteer_links_a_place_spelt_as_its_adjective_after_from_or_with_but_not_the_adjective(gazetteer):
+    assert linked("عززت تركيا الحدود مع سورية") == [("تركيا", "تركيا"), ("سورية", "سوريا")]
+    assert linked("وصلت أرتال التنظيم القادمة من سورية") == [("سورية", "سوريا")]
+    assert linked("أعلنت سلطات سورية إغلاق المعبر") == []
+    # An ordinary word after them is no place: "from my own money", "from sunset to the night prayer".
+    assert linked("دفعت الكفالة من مالي الخاص") == []
+    assert linked("بقينا في المسجد من المغرب إلى العشاء") == []
+
+
 def test_a_generic_phrase_links_only_where_the_article_names_its_entity_unambiguously(db):
     make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
     assert linked("رفع البنك المركزي سعر الفائدة") == []
