@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
 
+
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile of `values` (0 for none): the least value at or above
     which `share` of them lie."""

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/learn_protected_words.py [--corpus ../shared/corpora/saudinewsnet-dev]
 
-Writes libya_archive/archive/data/protected_words.txt and conjoined_short_words.txt, one normalized word per line, sorted. Deterministic: the same corpus gives the same files.
+Writes libya_archive/archive/data/protected_words.txt and conjoined_short_words.txt, one normalized word per line, sorted. The same corpus and the same data/distinct_feminines.txt give the same files (`without_ending` reads that list, and learn_distinct_feminines.py reads these).
 
 protected_words.txt: common words (at least MIN_COUNT occurrences, bare or with the article)
 whose first letter looks
@@ -21,8 +21,8 @@ A word is protected when the corpus shows either
 A word kept as written here is only ever split from a rare stem of its own letters.
 
 conjoined_short_words.txt: three-letter words read as و or ف and a word of two letters (وخط,
-وهل, وبن), which `search_form` would otherwise keep whole, as it keeps وجد, وقت, وشك: a word
-(at least MIN_COUNT occurrences, never with the article, not protected above) whose
+وهل, وبن), which `search_form` would otherwise keep whole, as it keeps وجد, وقت, وضع: a word
+(at least MIN_COUNT occurrences, with the article fewer than ARTICLE_MIN times, not protected above) whose
 two-letter stem the corpus writes, in any inflection, at least SHORT_STEM_SHARE times as often
 as the word itself and at least SHORT_STEM_MIN times. A conjunction attaches to any word, so
 a content word with it is a fraction of the word without it (خط 429, وخط 17); a word whose
@@ -115,7 +115,8 @@ def protected_words(counts: Counter) -> list[str]:
 
 
 def conjoined_short_words(counts: Counter, protected: list[str]) -> list[str]:
-    family, chosen = families(counts), []
+    """The three-letter words the corpus reads as و or ف and a two-letter word (see above)."""
+    family, chosen, protected = families(counts), [], set(protected)
     for word, count in sorted(counts.items()):
         if len(word) != 3 or word[:1] not in "وف" or not word.isalpha() or count < MIN_COUNT:
             continue

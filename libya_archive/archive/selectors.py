@@ -74,10 +74,10 @@ def _named(mentions: QuerySet, model: type[Actor] | type[Place]) -> tuple[list, 
     return sorted(entities.values(), key=lambda entity: (-entity.times, entity.name)), spans
 
 
-# A line break, or a no-break space standing alone between spaces: how some papers' pages
-# (Sabq's, 825 of the dev corpus's articles) mark the empty line between paragraphs once
-# crawled to text; read as text, their articles were one paragraph each.
-_PARAGRAPH_BREAK = re.compile("\n|[ \t]\u00a0+[ \t]")
+# A line break, or no-break spaces standing between spaces (one or a run of them): how some
+# papers' pages (Sabq's, 825 of the dev corpus's articles) mark the empty line between
+# paragraphs once crawled to text; read as text, their articles were one paragraph each.
+_PARAGRAPH_BREAK = re.compile("\n|[ \t](?:\u00a0+[ \t])+")
 
 
 def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[int, int]] = ()) -> list[SafeString]:

@@ -69,6 +69,13 @@ def test_a_page_crawled_twice_is_said_to_be_another_copy_of_the_same_day_not_the
     assert "نسخة أخرى من اليوم نفسه" in article_page
 
 
+def test_copies_without_a_day_are_said_to_be_undated_not_of_the_same_day(client, db):
+    first = make_article(STORY, title="افتتاح مستشفى في سرت", source="الوسط")
+    make_article(STORY + "\n", title="افتتاح مستشفى في سرت", source="الوسط")
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "نسخة أخرى من اليوم نفسه" not in page and "غير مؤرّخة" in page
+
+
 def test_the_article_page_lists_the_same_story_in_the_other_papers(client, three_papers):
     page = client.get(f"/articles/{three_papers['wasat'].pk}/").content.decode()
     assert "الخبر نفسه في مصادر أخرى" in page

@@ -269,7 +269,7 @@ def test_a_range_given_end_first_finds_nothing_and_offers_the_days_in_order(clie
 
 
 def test_paragraphs_a_paper_parts_by_a_lone_no_break_space_are_paragraphs_on_the_page(client, db):
-    body = "أعلن النادي التعاقد مع لاعب جديد. \u00a0 ويتميز اللاعب بسرعته. \u00a0 وكان اللاعب\u00a0محط الأنظار."
+    body = "أعلن النادي التعاقد مع لاعب جديد. \u00a0 ويتميز اللاعب بسرعته. \u00a0 \u00a0 وكان اللاعب\u00a0محط الأنظار."
     article = make_article(body, title="النادي يتعاقد")
     page = client.get(article.get_absolute_url()).content.decode()
     text = page[page.index('<div class="article-body">') : page.index("</div>", page.index('<div class="article-body">'))]
