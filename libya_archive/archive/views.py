@@ -305,8 +305,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
         # The undated articles a date range leaves out are found by the same search without it.
         "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
-        # Dates the search went without, as typed, and a range given end first, put right.
-        "ignored_dates": [(label, request.GET[key]) for key, label in (("from", "من"), ("to", "حتى")) if key in form.errors],
+        # Dates the search went without, as typed, each with the link that drops it from the
+        # search's links (which carry it on), and a range given end first, put right.
+        "ignored_dates": [
+            (label, request.GET[key], links.without({key})) for key, label in (("from", "من"), ("to", "حتى")) if key in form.errors
+        ],
         "reversed_dates_url": _in_order(links, options["filters"]),
         "params": params,
         "this_search": f"{request.path}?{params.urlencode()}",

@@ -257,6 +257,8 @@ def test_a_date_that_is_no_date_is_searched_without_and_the_page_says_so(client,
     page = client.get("/search", {"q": "سرت", "from": "2015-13-45", "to": "2015-07-31"}).content.decode()
     assert "بُحث دون التاريخ «من» لأن «<bdi dir=\"ltr\">2015-13-45</bdi>» ليس تاريخًا صحيحًا" in page
     assert "<bdi>حتى \u20662015-07-31\u2069</bdi>" in page and 'href="/articles/' in page
+    without = re.search(r'<a href="([^"]+)">احذفه من هذا البحث</a>', page).group(1)
+    assert html_module.unescape(without) == "?q=%D8%B3%D8%B1%D8%AA&to=2015-07-31"
 
 
 def test_a_range_given_end_first_finds_nothing_and_offers_the_days_in_order(client, db):
