@@ -8,6 +8,7 @@ and nothing needs a login.
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -57,9 +58,9 @@ def article_filters(params) -> SearchFilters:
     """The filters of the query string, cleaned by the search form; a value the form refuses,
     or a slug that names nothing, is a 400 naming the parameter, since a typo must not read
     as "no articles"."""
-    form = SearchForm(params)
+    form, refused = _cleaned(params)
     filter_names = ("actor", "place", "kind", "source", "from", "to")
-    errors = {key: messages for key, messages in form.errors.items() if key in filter_names}
+    errors = {key: messages for key, messages in refused.items() if key in filter_names}
     filters = form.filters()
     for key, model, slugs in (("actor", Actor, filters.actors), ("place", Place, filters.places)):
         unknown = set(slugs) - set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
@@ -69,6 +70,14 @@ def article_filters(params) -> SearchFilters:
     if errors:
         raise ValidationError(errors)
     return filters
+
+
+def _cleaned(params) -> tuple[SearchForm, dict[str, list[str]]]:
+    """The search form over `params`, and what it refuses, by parameter, in English as the
+    rest of the API speaks (the site's language, Arabic, is the form's own)."""
+    form = SearchForm(params)
+    with translation.override("en"):
+        return form, {key: list(messages) for key, messages in form.errors.items()}
 
 
 def list_page_size(params, default: int) -> int:
@@ -305,8 +314,8 @@ class SearchView(APIView):
             return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
         if page_size > MAX_PAGE_SIZE:
             return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
-        form = SearchForm(request.GET)
-        refused = {key: messages for key, messages in form.errors.items() if key not in ("page", "page_size")}
+        form, refused = _cleaned(request.GET)
+        refused = {key: messages for key, messages in refused.items() if key not in ("page", "page_size")}
         if refused:
             key, messages = next(iter(refused.items()))
             return JsonResponse({"error": f"{key}: {messages[0]}", "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False})

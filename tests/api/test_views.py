@@ -122,6 +122,14 @@ def test_a_bad_filter_is_a_400_naming_the_parameter_not_an_empty_list(client, da
     assert list(response.json()) == [field]
 
 
+def test_a_refused_parameter_is_explained_in_english_as_the_rest_of_the_api(client, dated_archive):
+    listed = client.get("/api/articles/", {"from": "2016-13-01", "actor": "nobody"}).json()
+    assert listed == {"from": ["Enter a valid date."], "actor": ["no actor with the slug 'nobody'"]}
+    searched = client.get("/api/search", {"q": "حفتر", "sort": "oldest"}).json()
+    assert searched["errors"] == {"sort": ["Select a valid choice. oldest is not one of the available choices."]}
+    assert searched["error"] == "sort: Select a valid choice. oldest is not one of the available choices."
+
+
 def test_an_article_has_its_text_actors_places_and_mention_offsets(client, dated_archive):
     article = dated_archive["2016"]
     data = client.get(f"/api/articles/{article.pk}/").json()
