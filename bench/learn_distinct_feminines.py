@@ -15,8 +15,10 @@ article: without it, Xه is mostly X with the pronoun "his", اصلاحه), the 
 follow a definite word (other than a stop word) is its adjective share; where either side,
 seen with the article at least EVIDENCE times, has an adjective share under
 ADJECTIVE_SHARE, X and Xة are different words and X is listed; unless X is a noun for
-people, which takes the masculine plural (Xون, Xين, at least PEOPLE_SHARE of X's count):
-موظفة is a woman employee, not another word than موظف. Written one normalized word
+people, which takes the masculine plural (Xون, Xين, at least PEOPLE_SHARE of X's count) or,
+of the pattern فعيل, the plural فعلاء (at least COMMON times, and more often than the فاعل
+word whose plural it may also be): موظفة is a woman employee, not another word than موظف,
+and وزيرة a woman minister. Written one normalized word
 per line, sorted; the same corpus gives the same file.
 """
 
@@ -66,9 +68,16 @@ def distinct_feminines(counts: Counter, definite: Counter, after_definite: Count
         # Seldom with the article, Xه is X with the pronoun "his" (اصلاحه), no word in ة.
         if counts[feminine] < COMMON or counts[masculine] < COMMON or definite[feminine] < EVIDENCE:
             continue
-        # A noun for people takes the masculine plural in ون/ين (موظفون, لاعبين); its
-        # feminine is the same word for a woman (موظفة, لاعبة), whatever the agreement says.
+        # A noun for people takes the masculine plural in ون/ين (موظفون, لاعبين), or if
+        # it is of the pattern فعيل the broken plural فعلاء (وزراء, خبراء); its feminine is
+        # the same word for a woman (موظفة, لاعبة, وزيرة), whatever the agreement says.
         for_people = counts[masculine + "ون"] + counts[masculine + "ين"] >= PEOPLE_SHARE * counts[masculine]
+        if not for_people and len(masculine) == 4 and masculine[2] == "ي":
+            plural = masculine[:2] + masculine[3] + "اء"
+            # فعلاء is also the plural of فاعل (شاعر, شعراء: not of شعير, barley): read as
+            # فعيل's only where فاعل is the rarer.
+            doer = masculine[0] + "ا" + masculine[1] + masculine[3]
+            for_people = counts[plural] >= COMMON and counts[plural] > counts[doer]
         if not for_people and any(share < ADJECTIVE_SHARE for share in adjective_shares(masculine, feminine)):
             chosen.append(masculine)
     return chosen

@@ -110,6 +110,8 @@ def test_inflections_of_one_word_share_a_search_form():
         ("الجديد", "الجديدة"),
         ("مكتبة", "المكتبات"),
         ("الموظفة", "موظفين"),  # a noun for people: its feminine is the same word
+        ("وزيرة", "الوزير"),  # and so of a فعيل with the plural فعلاء (وزراء)
+        ("الخبيرة", "خبير"),
         ("اللاعبات", "لاعب"),
         ("الأول", "الأولى"),
         ("اللاعبين", "لاعب"),
