@@ -171,19 +171,26 @@ def _inside(frame: Frame, place, radius: float) -> tuple[object, float, float, f
 
 
 def _free_label(x: float, y: float, radius: float, name: str, height: int, taken: list) -> tuple | None:
-    """Where the name fits beside its circle, to the east or else the west, inside the map
-    and clear of the boxes `taken`: (x, y, text-anchor, the box it takes), or None."""
+    """Where the name fits beside its circle, to the east, the west, above or below, inside
+    the map and clear of the boxes `taken`: (x, y, text-anchor, the box it takes), or None."""
     # Measured in Chromium: a Naskh name is at most 0.4 of the size a letter and 0.6 more
     # wide, its line 1.5 of the size tall; and the white halo around it 1.5 more each way.
     width = (0.4 * len(name) + 0.6) * LABEL_SIZE
-    top, bottom = y - 0.75 * LABEL_SIZE - 1.5, y + 0.8 * LABEL_SIZE + 1.5
-    for start, anchor in ((x + radius + 2, "start"), (x - radius - 2 - width, "end")):
-        box = (start - 1.5, top, start + width + 1.5, bottom)
-        inside = 0 <= box[0] and box[2] <= WIDTH and 0 <= top and bottom <= height
+    rise, fall = 0.75 * LABEL_SIZE + 1.5, 0.8 * LABEL_SIZE + 1.5  # the box above and below the name's middle
+    places = (
+        (x + radius + 2, y, "start"),
+        (x - radius - 2 - width, y, "end"),
+        (x - width / 2, y - radius - 2 - fall, "middle"),
+        (x - width / 2, y + radius + 2 + rise, "middle"),
+    )
+    for start, middle, anchor in places:
+        box = (start - 1.5, middle - rise, start + width + 1.5, middle + fall)
+        inside = 0 <= box[0] and box[2] <= WIDTH and 0 <= box[1] and box[3] <= height
         if inside and not any(
-            box[0] < other[2] and other[0] < box[2] and top < other[3] and other[1] < bottom for other in taken
+            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3] for other in taken
         ):
-            return (round(start if anchor == "start" else start + width, 1), round(y + LABEL_SIZE * 0.35, 1), anchor, box)
+            text_x = {"start": start, "end": start + width, "middle": start + width / 2}[anchor]
+            return (round(text_x, 1), round(middle + LABEL_SIZE * 0.35, 1), anchor, box)
     return None
 
 

@@ -98,3 +98,15 @@ def test_a_place_on_the_edge_of_a_map_is_drawn_whole(client, db):
     x, y, radius = map(float, re.search(r'<circle class="place-dot" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/>', drawn).groups())
     assert top <= y - radius and y + radius <= top + height
     assert x == pytest.approx((12.6 - 8.0) / (27.0 - 8.0) * width, abs=0.1)  # moved in, not along the edge
+
+
+def test_a_name_with_no_room_beside_its_circle_is_written_above_or_below_it(client, db):
+    # The most named place by the world map's western edge, another close to its east.
+    for slug, name, longitude, times in (("alaska", "ألاسكا", -160.0, 3), ("yukon", "يوكون", -140.0, 1)):
+        make_place(name, slug=slug)
+        Place.objects.filter(slug=slug).update(latitude=60.0, longitude=longitude)
+        for number in range(times):
+            make_article(f"خبر من {name} رقم {number}.")
+    html = client.get("/places/map/").content.decode()
+    labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="(\w+)">([^<]+)</text>', html)
+    assert {name: anchor for anchor, name in labels} == {"ألاسكا": "middle", "يوكون": "start"}
