@@ -126,4 +126,8 @@ class ThrottledAdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 class ThrottledLoginForm(ThrottledLoginMixin, AuthenticationForm):
-    pass
+    # In the words of the page's own labels (كلمة المرور), not of Django's translation (كلمة السر).
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "اسم المستخدم أو كلمة المرور غير صحيحة (يُفرَّق فيهما بين الحروف اللاتينية الكبيرة والصغيرة).",
+    }

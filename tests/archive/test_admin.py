@@ -254,6 +254,15 @@ def test_a_reader_login_is_throttled_the_same_way(client, db):
     assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
 
 
+def test_a_wrong_reader_password_is_told_in_the_words_of_the_login_form(client, db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("reader", password="the-right-long-password")
+    page = client.post("/accounts/login/", {"username": "reader", "password": "guess"}).content.decode()
+    assert '<p class="notice">اسم المستخدم أو كلمة المرور غير صحيحة (يُفرَّق' in page and "<label>كلمة المرور" in page
+    assert "كلمة السر" not in page
+
+
 def test_a_trailing_space_in_the_username_does_not_escape_the_throttle(client, db):
     from django.contrib.auth.models import User
 
