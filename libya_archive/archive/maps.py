@@ -132,6 +132,11 @@ class PlacesMap:
     outlines: tuple[Outline, ...]
     points: tuple[Point, ...]  # the largest first, so a smaller circle is drawn over it
 
+    @property
+    def unnamed(self) -> list[Point]:
+        """The points drawn without their name (no room beside them), the largest first."""
+        return [point for point in self.points if point.label is None]
+
 
 def circle_radius(count: int, most: int) -> float:
     return round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(count / max(1, most)), 1)

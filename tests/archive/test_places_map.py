@@ -110,3 +110,11 @@ def test_a_name_with_no_room_beside_its_circle_is_written_above_or_below_it(clie
     html = client.get("/places/map/").content.decode()
     labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="(\w+)">([^<]+)</text>', html)
     assert {name: anchor for anchor, name in labels} == {"ألاسكا": "middle", "يوكون": "start"}
+
+
+def test_the_places_drawn_without_their_name_are_listed_under_the_map_by_name(client, named_places, monkeypatch):
+    monkeypatch.setattr("libya_archive.archive.maps.LABELS_PER_MAP", 1)
+    html = client.get("/places/map/").content.decode()
+    unnamed = re.findall(r'<ul class="chips unnamed-places">(.*?)</ul>', html, re.S)
+    listed = [re.findall(r'<a href="/places/([^/]+)/">([^<]+)</a> <bdi class="meta">(\d+)</bdi>', chips) for chips in unnamed]
+    assert listed == [[("tripoli", "طرابلس", "1")]]  # Sirte named on Libya's map, Moscow alone on the world's
