@@ -310,13 +310,13 @@ class SearchView(APIView):
     def get(self, request: Request) -> JsonResponse:
         page = _api_positive_int(request.GET, "page", 1)
         page_size = _api_positive_int(request.GET, "page_size", ARTICLES_PER_PAGE)
-        if page is None or page_size is None:
-            return JsonResponse({"error": "page and page_size must be positive integers"}, status=400)
-        if page_size > MAX_PAGE_SIZE:
-            return JsonResponse({"error": f"page_size must be at most {MAX_PAGE_SIZE}"}, status=400)
-        form, refused = _cleaned(request.GET)
-        refused = {key: messages for key, messages in refused.items() if key not in ("page", "page_size")}
+        refused = {name: ["must be a positive integer"] for name, number in (("page", page), ("page_size", page_size)) if number is None}
+        if page_size is not None and page_size > MAX_PAGE_SIZE:
+            refused["page_size"] = [f"must be at most {MAX_PAGE_SIZE}"]
+        form, form_refused = _cleaned(request.GET)
+        refused |= {key: messages for key, messages in form_refused.items() if key not in ("page", "page_size")}
         if refused:
+            # Every refused parameter by name, and the first of them in a sentence.
             key, messages = next(iter(refused.items()))
             return JsonResponse({"error": f"{key}: {messages[0]}", "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False})
         results = search_articles(form.query, page=page, page_size=page_size, **form.options())

@@ -130,6 +130,15 @@ def test_a_refused_parameter_is_explained_in_english_as_the_rest_of_the_api(clie
     assert searched["error"] == "sort: Select a valid choice. oldest is not one of the available choices."
 
 
+def test_every_refused_search_parameter_is_named_in_one_shape(client, dated_archive):
+    refused = client.get("/api/search", {"q": "حفتر", "page": "x", "page_size": "500", "from": "2016-13-01"})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "error": "page: must be a positive integer",
+        "errors": {"page": ["must be a positive integer"], "page_size": ["must be at most 100"], "from": ["Enter a valid date."]},
+    }
+
+
 def test_an_article_has_its_text_actors_places_and_mention_offsets(client, dated_archive):
     article = dated_archive["2016"]
     data = client.get(f"/api/articles/{article.pk}/").json()
@@ -212,7 +221,7 @@ def test_the_search_api_answers_byte_for_byte_as_before(client, seed_archive):
         assert response.content.startswith(b'{"count": 4, "count_is_capped": false, "timed_out": false, "page": 1, "page_size": 2')
         assert "خليفة حفتر".encode() in response.content
     error = client.get("/api/search", {"q": "حفتر", "page": "0"})
-    assert error.content == b'{"error": "page and page_size must be positive integers"}'
+    assert error.content == b'{"error": "page: must be a positive integer", "errors": {"page": ["must be a positive integer"]}}'
 
 
 def schema(client) -> dict:
