@@ -10,9 +10,9 @@ part in one way, and no other part, the best are the shortest, and among those t
 the order of the index `article_title_walk_written`, which holds the titles' words as
 searched and as written, so that walking it reads no table page. Where many titles hold a
 part that way, the walk finds the first `limit` of them after reading a few thousand
-entries; where few do, scoring every one of them, found through a search index (the
+entries; where few do, reading every one of them, found through a search index (the
 title's, or for the titles holding a word as typed the index of the words as written),
-reads less. Which costs less is chosen per way of holding, by the planner's estimate of
+reads less. Either way a way's titles are scored here, by their length. Which costs less is chosen per way of holding, by the planner's estimate of
 how many titles hold it. Titles holding two or more parts are few, and read whole. Where
 nothing is worth walking, one read scores every title holding a part, as before there were
 walks. The numbers: bench/RESULTS.md; docs/search.md, "Ranking".
