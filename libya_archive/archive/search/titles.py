@@ -12,8 +12,8 @@ searched and as written, so that walking it reads no table page. Where many titl
 part that way, the walk finds the first `limit` of them after reading a few thousand
 entries; where few do, reading every one of them, found through a search index (the
 title's, or for the titles holding a word as typed the index of the words as written),
-reads less. Either way a way's titles are scored here, by their length. Which costs less is chosen per way of holding, by the planner's estimate of
-how many titles hold it. Titles holding two or more parts are few, and read whole. Where
+reads less; either way they are scored here, by their length. Which costs less is chosen
+per way of holding, by the planner's estimate of how many titles hold it. Titles holding two or more parts are few, and read whole. Where
 nothing is worth walking, one read scores every title holding a part, as before there were
 walks. The numbers: bench/RESULTS.md; docs/search.md, "Ranking".
 """
@@ -73,15 +73,19 @@ def best_titles(
     The ways of holding the query are taken strongest first; once `limit` titles are read,
     a title of a later way is read only if it is short enough to beat the last of them."""
     unscored = _padded(using)
-    titles = _scored(unscored, parts, side_by_side, weights)
+
+    def best_holding(tsquery: str) -> list[tuple]:
+        # The score's expression built only where a read needs it: the ways score by length.
+        return _read(_scored(unscored, parts, side_by_side, weights).filter(title_vector=_raw(tsquery)), limit)
+
     held = [f"({part.wider or part.query})" for part in parts]
     apart = [_ways(part, own, [other for other in held if other is not own]) for part, own in zip(parts, held, strict=True)]
     ways = sorted((way for part_ways in apart for way in part_ways or []), key=lambda way: -_most(way, weights, 1))
     plan = _Plan(limit, articles, using, edition)
     if len(parts) > PARTS_APART or None in apart or not any(plan.walks(way, None) for way in ways):
-        return _pairs(_read(titles.filter(title_vector=_raw(" | ".join(held))), limit))
+        return _pairs(best_holding(" | ".join(held)))
     several = " | ".join(f"{a} & {b}" for n, a in enumerate(held) for b in held[n + 1 :])
-    rows = _read(titles.filter(title_vector=_raw(several)), limit) if several else []
+    rows = best_holding(several) if several else []
     for way in ways:
         rows = sorted(rows, key=_best_first)[:limit]
         longest = _longest(way, weights, rows[-1][1]) if len(rows) == limit else None
