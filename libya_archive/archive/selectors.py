@@ -6,13 +6,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
+from html import escape
 from itertools import pairwise
 from operator import or_
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import normalize_arabic, search_document, tokenize
@@ -128,7 +128,7 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
 
 def _link_opening(entity: Actor | Place) -> str:
     kind = entity._meta.model_name
-    return format_html('<a class="entity {}" href="{}" title="{}">', kind, entity.get_absolute_url(), entity.name)
+    return f'<a class="entity {kind}" href="{escape(entity.get_absolute_url())}" title="{escape(entity.name)}">'
 
 
 def with_versions_group(articles: QuerySet[Article]) -> QuerySet[Article]:

@@ -77,7 +77,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @cached_page
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An article, its names linked; opened from a search (?q=…) it marks every hit."""
-    article = get_object_or_404(Article.objects.for_reading(), pk=pk)
+    article = get_object_or_404(selectors.with_versions_group(Article.objects.for_reading()), pk=pk)
     names = selectors.names_in_article(article)
     query = request.GET.get("q", "")
     options = search_options(request.GET) if query else {}
@@ -102,7 +102,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_result": next_result,
         "actors": names.actors,
         "places": names.places,
-        "versions": selectors.other_versions([article]).get(article.pk, []),
+        "versions": selectors.other_versions([article], {article.pk: article.version_of}).get(article.pk, []),
     }
     return render(request, "archive/article_detail.html", context)
 

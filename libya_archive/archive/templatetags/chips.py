@@ -1,10 +1,11 @@
-"""{% load chips %}: actors and places as chips, each its name linked to its page and a number beside it."""
+"""{% load chips %}: actors and places as chips, each its name linked to its page and a number
+beside it; how many times an article names one, in words."""
 
 from html import escape
 
 from django import template
-from django.utils.formats import localize
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 
 from libya_archive.archive.models import Actor, Place
 
@@ -23,7 +24,15 @@ def entity_chips(entities: list[Actor | Place], number: str, empty: str = "") ->
     return SafeString(
         "".join(
             f'<li><a href="{escape(entity.get_absolute_url())}">{escape(entity.name)}</a> '
-            f'<bdi class="count">{localize(getattr(entity, number))}</bdi></li>'
+            f'<bdi class="count">{getattr(entity, number)}</bdi></li>'
             for entity in entities
         )
     )
+
+
+@register.filter
+def times(count: int) -> SafeString:
+    """«مرة واحدة», «مرتان», «<bdi>3</bdi> مرات»…: the words agree with `count`. A filter
+    rather than {% blocktranslate count %}, whose rendering took a tenth of an actor page's
+    time, once for each of its twenty articles; the same message, so the same translation."""
+    return SafeString(ngettext("مرة واحدة", "<bdi>%(counter)s</bdi> مرات", count) % {"counter": count})
