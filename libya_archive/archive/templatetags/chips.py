@@ -1,13 +1,16 @@
 """{% load chips %}: actors and places as chips, each its name linked to its page and a number
-beside it; how many times an article names one, in words."""
+beside it; a search's facets, each a value linked and its count beside it; how many times an
+article names an entity, in words."""
 
 from html import escape
 
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
 from libya_archive.archive.models import Actor, Place
+from libya_archive.archive.search.facets import Facet
 
 register = template.Library()
 
@@ -28,6 +31,15 @@ def entity_chips(entities: list[Actor | Place], number: str, empty: str = "") ->
             for entity in entities
         )
     )
+
+
+@register.simple_tag
+def facet_items(links: list[tuple[Facet, str]]) -> SafeString:
+    """The list items of `links`, each a facet's value linked to the search it narrows to
+    and its count. Written here rather than as an included template in a loop: a search page
+    lists up to a hundred, and an {% include %} each took a seventh of its Python time."""
+    item = '<li><a href="{}"><bdi>{}</bdi></a> <bdi class="count">{}</bdi></li>\n'
+    return format_html_join("", item, ((url, facet.label, facet.count) for facet, url in links))
 
 
 @register.filter
