@@ -136,6 +136,18 @@ def test_a_name_holding_markup_is_shown_as_text_in_the_sidebar_and_the_company(c
         assert '<a href="/actors/sarraj/">فايز &lt;b&gt;السراج&lt;/b&gt;</a>' in html and "<b>السراج" not in html, url
 
 
+def test_a_searchs_facets_link_each_name_to_the_search_narrowed_to_it_with_its_count_and_markup_as_text(client, db):
+    make_actor("فايز <b>السراج</b>", "السراج", slug="sarraj")
+    make_actor("خليفة حفتر", "حفتر", slug="haftar")
+    make_article("التقى حفتر السراج في باريس.")
+    make_article("قال حفتر إن الجيش تقدم.")
+    html = client.get("/search", {"q": "حفتر"}).content.decode()
+    facet = re.findall(r'<li><a href="\?q=([^"]+)"><bdi>([^<]+)</bdi></a> <bdi class="count">(\d+)</bdi></li>', html)
+    assert ("%D8%AD%D9%81%D8%AA%D8%B1&amp;actor=haftar", "خليفة حفتر", "2") in facet
+    assert ("%D8%AD%D9%81%D8%AA%D8%B1&amp;actor=sarraj", "فايز &lt;b&gt;السراج&lt;/b&gt;", "1") in facet
+    assert "<b>السراج" not in html
+
+
 def test_an_actor_named_with_nobody_else_says_so_where_its_company_would_be(client, db):
     make_actor("عقيلة صالح", "صالح", slug="saleh")
     make_article("قال صالح إن المجلس سيجتمع.")
