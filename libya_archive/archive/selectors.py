@@ -77,7 +77,8 @@ def names_in_article(article: Article) -> NamesInArticle:
 def _mention_rows(mentions: type[ActorMention] | type[PlaceMention], article: Article) -> QuerySet:
     related = "actor" if mentions is ActorMention else "place"
     fields = (f"{related}__{field}" for field in _NAMED_FIELDS)
-    return mentions.objects.filter(article=article).annotate(model_name=Value(related)).values_list("model_name", "start", "end", *fields)
+    rows = mentions.objects.filter(article=article).order_by().annotate(model_name=Value(related))
+    return rows.values_list("model_name", "start", "end", *fields)
 
 
 # A line break, or no-break spaces standing between spaces (one or a run of them): how some

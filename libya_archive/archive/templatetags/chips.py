@@ -37,7 +37,7 @@ def entity_chips(entities: list[Actor | Place], number: str, empty: str = "") ->
 def facet_items(links: list[tuple[Facet, str]]) -> SafeString:
     """The list items of `links`, each a facet's value linked to the search it narrows to
     and its count. Written here rather than as an included template in a loop: a search page
-    lists up to a hundred, and an {% include %} each took a seventh of its Python time."""
+    lists up to a hundred a facet, and an {% include %} each took a seventh of its Python time."""
     item = '<li><a href="{}"><bdi>{}</bdi></a> <bdi class="count">{}</bdi></li>\n'
     return format_html_join("", item, ((url, facet.label, facet.count) for facet, url in links))
 
