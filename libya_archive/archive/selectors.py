@@ -56,13 +56,14 @@ def names_in_article(article: Article) -> NamesInArticle:
     entity; counted here rather than grouped in SQL, which would take another. (A statement
     a kind cost an article page a tenth of its time more, most of it Django's.)"""
     rows = _mention_rows(ActorMention, article).union(_mention_rows(PlaceMention, article), all=True)
+    database = rows.db  # asks the database router each time it is read
     entities = {}
     spans = {Actor: [], Place: []}
     for model_name, start, end, *values in rows:
         model = Actor if model_name == "actor" else Place
         entity = entities.get((model, values[0]))
         if entity is None:
-            entity = entities[model, values[0]] = model.from_db(rows.db, _NAMED_FIELDS, values)
+            entity = entities[model, values[0]] = model.from_db(database, _NAMED_FIELDS, values)
             entity.times = 0
         entity.times += 1
         spans[model].append((start, end, entity))
