@@ -13,9 +13,9 @@ part that way, the walk finds the first `limit` of them after reading a few thou
 entries; where few do, reading every one of them, found through a search index (the
 title's, or for the titles holding a word as typed the index of the words as written),
 reads less; either way they are scored here, by their length. Which costs less is chosen
-per way of holding, by the planner's estimate of how many titles hold it. Titles holding two or more parts are few, and read whole. Where
-nothing is worth walking, one read scores every title holding a part, as before there were
-walks. The numbers: bench/RESULTS.md; docs/search.md, "Ranking".
+per way of holding, by the planner's estimate of how many titles hold it. Titles holding
+two or more parts are few, and read whole. Where nothing is worth walking, one read scores
+every title holding a part, as before there were walks. The numbers: bench/RESULTS.md; docs/search.md, "Ranking".
 """
 
 import math
