@@ -4,6 +4,7 @@ parsed (`parsing`), analysed (`analysis`, in worker processes when asked) and st
 """
 
 import gc
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,8 @@ from libya_archive.archive.parsing import ArticleFileError, ParsedArticle, file_
 # enough that a batch retried one article at a time after a failure is quick.
 BATCH_SIZE = 200
 VOCABULARY_FLUSH = 5000
+# How much lower than the importing process its workers run (os.nice; 19 is the lowest).
+WORKER_NICENESS = 10
 
 
 # The largest article: a text file, a web page, a record of a .jsonl file, a feed or a web
@@ -118,8 +121,7 @@ def import_paths(
         restore_search_indexes()  # which a bulk import killed half way left dropped
     with search_index_rebuilt_afterwards() if bulk else nullcontext(), services.import_counting_vocabulary():
         if workers > 1:
-            # Forked workers share the gazetteer without copying it and never touch the database.
-            with get_context("fork").Pool(workers, initializer=_start_worker_process, initargs=(gazetteer,)) as pool:
+            with worker_pool(workers, gazetteer) as pool:
                 yield from _import(pool.imap(_prepare_source, sources, chunksize=8), batch_size)
         else:
             _start_worker(gazetteer)
@@ -221,11 +223,20 @@ def _start_worker(gazetteer: Gazetteer) -> None:
     _worker_gazetteer = gazetteer
 
 
+def worker_pool(workers: int, gazetteer: Gazetteer):
+    """Processes that read and analyse articles for an import. Forked, they share the
+    gazetteer without copying it; they never touch the database."""
+    return get_context("fork").Pool(workers, initializer=_start_worker_process, initargs=(gazetteer,))
+
+
 def _start_worker_process(gazetteer: Gazetteer) -> None:
     # What a worker holds when it starts (Django, the gazetteer) lives as long as the worker:
     # left to the garbage collector, it was walked again at every full collection, which
     # cost a tenth of the worker's time.
     gc.freeze()
+    # The one process writing and PostgreSQL's serving it are the narrow part of an import,
+    # and a server answering readers beside it comes first: the workers take what is left.
+    os.nice(WORKER_NICENESS)
     _start_worker(gazetteer)
 
 

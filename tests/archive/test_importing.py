@@ -1,10 +1,13 @@
 import json
+import os
 import re
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 
+from libya_archive.archive.importing import WORKER_NICENESS, worker_pool
+from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import ActorMention, Article, SearchTerm
 from libya_archive.archive.parsing import ArticleFileError, parse_article, title_from_body
 from tests.conftest import SEED_ARTICLES
@@ -201,6 +204,11 @@ def test_importing_with_worker_processes_stores_the_same_articles_and_links(gaze
     assert "broken.txt" in err
     sirte = Article.objects.get(source_name="003_0f9c5275d93800a3.txt")
     assert sirte.actormentions.filter(actor__slug="khalifa-haftar").count() >= 5
+
+
+def test_worker_processes_analyse_at_a_lower_priority_than_the_process_that_writes(gazetteer):
+    with worker_pool(1, load_gazetteer()) as pool:
+        assert pool.apply(os.nice, (0,)) == min(19, os.nice(0) + WORKER_NICENESS)
 
 
 def test_odd_but_readable_files_import_and_unreadable_ones_say_why(gazetteer, tmp_path):
