@@ -15,6 +15,8 @@ from itertools import pairwise
 
 from django.conf import settings
 
+from libya_archive.archive.models import Place
+
 WIDTH = 400
 
 
@@ -114,6 +116,7 @@ def place_map(latitude: float | None, longitude: float | None) -> PlaceMap | Non
 MIN_RADIUS, MAX_RADIUS = 2.5, 14.0
 LABEL_SIZE = 11  # the names drawn beside the largest circles, in the SVG's units
 LABELS_PER_MAP = 12
+AREA_KINDS = {Place.Kind.REGION, Place.Kind.SEA}
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,11 @@ class Point:
     radius: float
     label: tuple[float, float, str] | None  # where its name is drawn (x, y, text-anchor), if it is
 
+    @property
+    def is_area(self) -> bool:
+        """A region or a sea: drawn at its centre, which is no place in it a reader could go to."""
+        return self.place.kind in AREA_KINDS
+
 
 @dataclass(frozen=True)
 class PlacesMap:
@@ -131,6 +139,10 @@ class PlacesMap:
     height: int
     outlines: tuple[Outline, ...]
     points: tuple[Point, ...]  # the largest first, so a smaller circle is drawn over it
+
+    @property
+    def has_areas(self) -> bool:
+        return any(point.is_area for point in self.points)
 
     @property
     def unnamed(self) -> list[Point]:

@@ -151,6 +151,7 @@ def place_map_page(request: HttpRequest) -> HttpResponse:
     context = {
         "maps": [(near, "ليبيا وجوارها"), (far, "العالم: الأماكن خارج خريطة ليبيا")],
         "legend": legend(most) if located else [],
+        "has_areas": any(map_.has_areas for map_ in (near, far) if map_),
         "capped": len(located) > limit,
         "mapped_places": limit,
         "unlocated": unlocated,

@@ -31,7 +31,7 @@ def circles(html: str, title: str) -> dict[str, tuple[str, float]]:
     start = html.index(f'aria-label="{title}"')
     drawn = html[start : html.index("</svg>", start)]
     found = re.findall(
-        r'<a href="/places/([^/]+)/"><title>([^<]*)</title><circle class="place-dot" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"/></a>',
+        r'<a href="/places/([^/]+)/"><title>([^<]*)</title><circle class="place-dot(?: area)?" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"/></a>',
         drawn,
     )
     return {slug: (said, float(radius)) for slug, said, radius in found}
@@ -66,6 +66,28 @@ def test_the_maps_key_shows_the_circles_of_the_largest_a_quarter_of_it_and_one_a
     # Each circle of the key is as large as a place's named as often.
     drawn = circles(html, "ليبيا وجوارها") | circles(html, "العالم: الأماكن خارج خريطة ليبيا")
     assert [float(radius) for radius, _ in shown] == [drawn["sirte"][1], drawn["moscow"][1], drawn["tripoli"][1]]
+
+
+def test_a_region_or_a_sea_is_drawn_as_an_area_at_its_centre_and_the_key_says_so(client, named_places):
+    assert "منطقة أو بحر" not in client.get("/places/map/").content.decode()
+    for slug, name, kind, latitude, longitude in (
+        ("north-africa", "شمال أفريقيا", Place.Kind.REGION, 27.0, 17.0),
+        ("mediterranean", "البحر المتوسط", Place.Kind.SEA, 35.0, 18.0),
+    ):
+        make_place(name, slug=slug, kind=kind)
+        Place.objects.filter(slug=slug).update(latitude=latitude, longitude=longitude)
+    make_article("شمال أفريقيا والبحر المتوسط وسرت.")
+    html = client.get("/places/map/").content.decode()
+    drawn = dict(re.findall(r'<a href="/places/([^/]+)/"><title>[^<]*</title><circle class="([^"]+)"', html))
+    assert drawn == {
+        "sirte": "place-dot",
+        "tripoli": "place-dot",
+        "moscow": "place-dot",
+        "north-africa": "place-dot area",
+        "mediterranean": "place-dot area",
+    }
+    key = re.search(r'<ul class="legend map-legend" aria-label="مفتاح الخريطة">(.*?)</ul>', html, re.S)[1]
+    assert '<circle class="place-dot area" cx="15" cy="15" r="10"/></svg> منطقة أو بحر (الدائرة في وسطه)</li>' in key
 
 
 def test_the_map_draws_the_most_named_places_up_to_a_limit_and_says_so(client, named_places, settings):
