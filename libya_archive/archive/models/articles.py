@@ -203,10 +203,10 @@ class SearchTerm(models.Model):
     vocabulary, from which a search that finds nothing suggests close words."""
 
     word = models.CharField(max_length=200, primary_key=True)
+    # Not indexed: nothing asks for words by their count, and an import's flush rewrites the
+    # counts of most words at once; with an index on them every new count is a new entry in
+    # each of the table's indexes, without one PostgreSQL may leave the indexes alone (HOT).
     documents = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["-documents"], name="search_term_documents")]
 
 
 class ImportRun(models.Model):
