@@ -5,7 +5,6 @@ a spelling that is equal here is equal everywhere (search, linking, highlighting
 """
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, repeat
@@ -48,11 +47,11 @@ _CHARACTER_MAP = str.maketrans(
 )
 
 # Letters that run inside a word: word characters plus the marks and joiners normalizing drops.
-_IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-_WORD_CHARACTER = rf"(?:[^\W_]|[{_IN_WORD_MARKS}])"
+IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+WORD_CHARACTER = rf"(?:[^\W_]|[{IN_WORD_MARKS}])"
 # The same letters a run at a time: through the alternation one character at a time, finding
 # a body's words took 40 % longer.
-_RUN_OF_WORD_CHARACTERS = rf"(?:[^\W_]+|[{_IN_WORD_MARKS}]+)"
+RUN_OF_WORD_CHARACTERS = rf"(?:[^\W_]+|[{IN_WORD_MARKS}]+)"
 
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بكل"
@@ -148,7 +147,7 @@ def normalize_arabic(text: str) -> str:
     return text.translate(_CHARACTER_MAP).lower()
 
 
-_WORD_SPLIT = re.compile(f"({_RUN_OF_WORD_CHARACTERS}+)")
+_WORD_SPLIT = re.compile(f"({RUN_OF_WORD_CHARACTERS}+)")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -183,7 +182,7 @@ def word_offsets(text: str) -> tuple[list[str], list[int], list[int]]:
 
 
 @lru_cache(maxsize=1)
-def _spellings_of_characters() -> tuple[dict[str, set[str]], set[str]]:
+def spellings_of_characters() -> tuple[dict[str, set[str]], set[str]]:
     """The characters of the Basic Multilingual Plane that normalizing changes, by the first
     character they become; and the characters that only follow another in a normalization
     (the dot of i̇, from İ)."""
@@ -196,97 +195,6 @@ def _spellings_of_characters() -> tuple[dict[str, set[str]], set[str]]:
             spellings.setdefault(normalized[0], set()).add(character)
             following.update(normalized[1:])
     return spellings, following
-
-
-@lru_cache(maxsize=1024)
-def _spellings_pattern(forms: frozenset[str]) -> re.Pattern | None:
-    """A regular expression finding, in a text as written, every stretch that normalizes to
-    one of `forms` (any spelling, marks between letters): each word that normalizes to a
-    form holds such a stretch. None where a form's spellings cannot be listed so."""
-    if not _listable(forms):
-        return None
-    spellings, _ = _spellings_of_characters()
-    marks = f"[{_IN_WORD_MARKS}]*"
-    alternatives = (
-        marks.join("[" + "".join(map(re.escape, sorted({letter, *spellings.get(letter, ())}))) + "]" for letter in form)
-        for form in sorted(forms, key=len, reverse=True)
-    )
-    return re.compile("|".join(alternatives))
-
-
-def _listable(forms: frozenset[str]) -> bool:
-    """Whether every spelling of `forms` can be listed a character for a letter."""
-    _, following = _spellings_of_characters()
-    return not any(not form or following.intersection(form) or max(form) > "\uffff" for form in forms)
-
-
-_MARK = re.compile(f"[{_IN_WORD_MARKS}]")
-
-
-class _Folding(NamedTuple):
-    folds: tuple[tuple[str, str], ...]  # (a spelling, the letter of the forms it stands for)
-    pattern: re.Pattern  # the forms as they are, longest first
-
-
-@lru_cache(maxsize=4096)
-def _folding(forms: frozenset[str]) -> _Folding | None:
-    """How to find `forms` in a text folded to their letters (`spelling_stretches`): the
-    spellings to replace by each letter, and the forms as a pattern of plain letters, which
-    compiles in a fraction of the time a class per letter and a class of marks between each
-    two take. None where a letter is itself a spelling, a mark, or shares a spelling with
-    another letter (Σ is σ and ς), which folding could not tell apart."""
-    spellings, _ = _spellings_of_characters()
-    letters = set().union(*forms)
-    folds = [(spelling, letter) for letter in sorted(letters) for spelling in sorted(spellings.get(letter, ()))]
-    folded = [spelling for spelling, _ in folds]
-    if len(set(folded)) < len(folded) or letters & _spelled_otherwise() or any(map(_MARK.match, letters)):
-        return None
-    return _Folding(tuple(folds), re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))))
-
-
-@lru_cache(maxsize=1)
-def _spelled_otherwise() -> frozenset[str]:
-    """The characters normalizing turns into another (spellings of a letter)."""
-    return frozenset().union(*_spellings_of_characters()[0].values())
-
-
-def spelling_stretches(text: str, forms: frozenset[str]) -> list[tuple[int, int]] | None:
-    """Where `text` as written holds a stretch that normalizes to one of `forms`, the
-    stretches `_spellings_pattern` finds, left to right. None where it is None.
-
-    A new query's forms would cost that pattern's compiling (a class for every letter and
-    for the marks between every two), more than the rest of a search: the text is folded
-    instead, its marks removed and each spelling of the forms' letters written as the
-    letter, where plain letters find them, and the stretches found are told back in
-    the text's own offsets."""
-    if not _listable(forms):
-        return None
-    folding = _folding(forms)
-    if folding is None:
-        pattern = _spellings_pattern(forms)
-        return None if pattern is None else [stretch.span() for stretch in pattern.finditer(text)]
-    marks = [mark.start() for mark in _MARK.finditer(text)]
-    folded = _MARK.sub("", text) if marks else text
-    for spelling, letter in folding.folds:
-        if spelling in folded:
-            folded = folded.replace(spelling, letter)
-    stretches = [stretch.span() for stretch in folding.pattern.finditer(folded)]
-    if not marks:
-        return stretches
-    # Where each mark stood in the folded text: a character there or after it stood one further on.
-    folded_at = [position - index for index, position in enumerate(marks)]
-    return [(start + bisect_right(folded_at, start), end + bisect_right(folded_at, end - 1)) for start, end in stretches]
-
-
-_ONE_WORD_CHARACTER = re.compile(_WORD_CHARACTER)
-_REST_OF_WORD = re.compile(_RUN_OF_WORD_CHARACTERS + "*")
-
-
-def word_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the word holding `text[start:end]` (letters of one word) starts and ends."""
-    while start and _ONE_WORD_CHARACTER.match(text, start - 1):
-        start -= 1
-    return start, _REST_OF_WORD.match(text, end).end()
 
 
 @lru_cache(maxsize=500_000)

@@ -9,14 +9,8 @@ from operator import sub
 
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import (
-    Token,
-    search_form_of_word,
-    spelling_stretches,
-    tokenize,
-    word_around,
-    word_offsets,
-)
+from libya_archive.archive.arabic import Token, search_form_of_word, tokenize, word_offsets
+from libya_archive.archive.spellings import spelling_stretches, word_around
 
 SNIPPET_WORDS = 30
 
