@@ -46,11 +46,10 @@ _CHARACTER_MAP = str.maketrans(
     }
 )
 
-# Letters that run inside a word: word characters plus the marks and joiners normalizing drops.
+# The marks and joiners that stand inside a word, which normalizing drops.
 IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-WORD_CHARACTER = rf"(?:[^\W_]|[{IN_WORD_MARKS}])"
-# The same letters a run at a time: through the alternation one character at a time, finding
-# a body's words took 40 % longer.
+# The letters of a word (word characters, or those marks) a run at a time: through an
+# alternation one character at a time, finding a body's words took 40 % longer.
 RUN_OF_WORD_CHARACTERS = rf"(?:[^\W_]+|[{IN_WORD_MARKS}]+)"
 
 _CONJUNCTIONS = "وف"

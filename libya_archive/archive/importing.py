@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import NamedTuple
 
@@ -223,7 +224,7 @@ def _start_worker(gazetteer: Gazetteer) -> None:
     _worker_gazetteer = gazetteer
 
 
-def worker_pool(workers: int, gazetteer: Gazetteer):
+def worker_pool(workers: int, gazetteer: Gazetteer) -> Pool:
     """Processes that read and analyse articles for an import. Forked, they share the
     gazetteer without copying it; they never touch the database."""
     return get_context("fork").Pool(workers, initializer=_start_worker_process, initargs=(gazetteer,))

@@ -129,7 +129,7 @@ class Point:
 
     @property
     def is_area(self) -> bool:
-        """A region or a sea: drawn at its centre, which is no place in it a reader could go to."""
+        """A region or a sea: its circle marks its centre, not a spot, nor how far it reaches."""
         return self.place.kind in AREA_KINDS
 
 

@@ -313,7 +313,7 @@ def places_to_map(limit: int) -> tuple[list[Place], list[Place]]:
     """The places any article names: up to `limit` + 1 with coordinates, the most named
     first, and all of those without (to be listed instead)."""
     named = Place.objects.filter(article_count__gt=0).order_by("-article_count", "name")
-    columns = ("slug", "name", "article_count", "latitude", "longitude")
+    columns = ("slug", "name", "kind", "article_count", "latitude", "longitude")
     located = list(named.filter(latitude__isnull=False, longitude__isnull=False).only(*columns)[: limit + 1])
     return located, list(named.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True)).only("slug", "name"))
 

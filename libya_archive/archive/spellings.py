@@ -8,7 +8,10 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
-from libya_archive.archive.arabic import IN_WORD_MARKS, RUN_OF_WORD_CHARACTERS, WORD_CHARACTER, spellings_of_characters
+from libya_archive.archive.arabic import IN_WORD_MARKS, RUN_OF_WORD_CHARACTERS, spellings_of_characters
+
+# One letter inside a word: a word character, or a mark or joiner normalizing drops.
+_WORD_CHARACTER = rf"(?:[^\W_]|[{IN_WORD_MARKS}])"
 
 
 @lru_cache(maxsize=1024)
@@ -91,7 +94,7 @@ def spelling_stretches(text: str, forms: frozenset[str]) -> list[tuple[int, int]
     return [(start + bisect_right(folded_at, start), end + bisect_right(folded_at, end - 1)) for start, end in stretches]
 
 
-_ONE_WORD_CHARACTER = re.compile(WORD_CHARACTER)
+_ONE_WORD_CHARACTER = re.compile(_WORD_CHARACTER)
 _REST_OF_WORD = re.compile(RUN_OF_WORD_CHARACTERS + "*")
 
 

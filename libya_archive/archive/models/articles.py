@@ -203,9 +203,10 @@ class SearchTerm(models.Model):
     vocabulary, from which a search that finds nothing suggests close words."""
 
     word = models.CharField(max_length=200, primary_key=True)
-    # Not indexed: nothing asks for words by their count, and an import's flush rewrites the
-    # counts of most words at once; with an index on them every new count is a new entry in
-    # each of the table's indexes, without one PostgreSQL may leave the indexes alone (HOT).
+    # Not indexed: no page, search or check needs words found by their count (the benches'
+    # orderings read the whole vocabulary), and an import's flush rewrites the counts of most
+    # words at once; indexed, every new count is a new entry in each of the table's indexes,
+    # unindexed PostgreSQL may leave the indexes alone (HOT).
     documents = models.PositiveIntegerField()
 
 

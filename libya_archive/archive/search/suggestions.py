@@ -58,8 +58,7 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
         if form not in corrections:
             if len(corrections) == CORRECTED_WORDS:
                 continue
-            # The few hundred variants looked up by word, the best chosen here: ordered by
-            # documents in SQL, PostgreSQL would walk the whole vocabulary, commonest first.
+            # The few hundred variants looked up by word through the key, the best chosen here.
             found = SearchTerm.objects.filter(word__in=_one_edit_away(form)).values_list("documents", "word")
             best = min(found, key=lambda row: (-row[0], row[1]), default=None)
             corrections[form] = _as_written(best[1]) if best is not None else None
