@@ -223,7 +223,10 @@ def make_queries(articles: dict[str, tuple[str, str]], rng: random.Random) -> li
 
 
 def archive_ranking(query: str) -> list[str]:
-    return [hit.article.source_name for hit in search_articles(query, page_size=K).hits]
+    """The first page as a reader sees it: the matches, then any articles holding all of the
+    query but one word that fill the page (`search.some_words`)."""
+    results = search_articles(query, page_size=K)
+    return [hit.article.source_name for hit in results.hits + results.some_words]
 
 
 class Lucene:

@@ -193,6 +193,13 @@ class SearchHitSerializer(serializers.Serializer):
     )
 
 
+class SomeWordsHitSerializer(SearchHitSerializer):
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The part of the query the article lacks: its words as typed (two or more for words joined by or).",
+    )
+
+
 class SearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField(
         help_text="How many articles match (see count_is_capped); results_count says how many results the pages hold."
@@ -224,6 +231,11 @@ class SearchResponseSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="When nothing matches: the query with misspelt words corrected."
     )
     results = SearchHitSerializer(many=True, help_text="Best match first (newest first with sort=date).")
+    some_words = SomeWordsHitSerializer(
+        many=True,
+        help_text="On a first page in relevance order with room after every match, for a query of two parts or more: "
+        "the best articles holding every part but one, to fill the page, best first; not matches, not counted. Else empty.",
+    )
     next = serializers.URLField(allow_null=True, help_text="The next page; null after the last.")
 
 

@@ -27,6 +27,7 @@ from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
+from libya_archive.archive.search.results import SearchHit
 from libya_archive.archive.views import ARTICLES_PER_PAGE, MAX_PAGE_NUMBER, _positive_int
 
 # A date of the query string, or nothing: an empty value (as a search form sends for a date
@@ -340,27 +341,8 @@ class SearchView(APIView):
             "relevance_limit": results.rank_limit if results.relevance_stops_short else None,
             "also_matching": results.entity_names,
             "suggestions": results.suggestions,
-            "results": [
-                {
-                    "id": hit.article.pk,
-                    "url": request.build_absolute_uri(hit.article.get_absolute_url()),
-                    "title": hit.article.title,
-                    "source_name": hit.article.source_name,
-                    "rank": None if hit.rank is None else round(hit.rank, 6),
-                    "snippet": str(hit.snippet),
-                    "also_in": [
-                        {
-                            "id": other.pk,
-                            "url": request.build_absolute_uri(other.get_absolute_url()),
-                            "source": other.source,
-                            "source_name": other.source_name,
-                            "published_on": other.published_on,
-                        }
-                        for other in hit.also_in
-                    ],
-                }
-                for hit in results.hits
-            ],
+            "results": [_hit(request, hit) for hit in results.hits],
+            "some_words": [{**_hit(request, hit), "missing": list(hit.missing)} for hit in results.some_words],
             "next": next_url,
         }
         data = serializers.SearchResponseSerializer(response).data
@@ -371,6 +353,28 @@ class SearchView(APIView):
             timed_out["Retry-After"] = "5"
             return timed_out
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _hit(request: Request, hit: SearchHit) -> dict:
+    """One result of a search, as `SearchHitSerializer` reads it."""
+    return {
+        "id": hit.article.pk,
+        "url": request.build_absolute_uri(hit.article.get_absolute_url()),
+        "title": hit.article.title,
+        "source_name": hit.article.source_name,
+        "rank": None if hit.rank is None else round(hit.rank, 6),
+        "snippet": str(hit.snippet),
+        "also_in": [
+            {
+                "id": other.pk,
+                "url": request.build_absolute_uri(other.get_absolute_url()),
+                "source": other.source,
+                "source_name": other.source_name,
+                "published_on": other.published_on,
+            }
+            for other in hit.also_in
+        ],
+    }
 
 
 def _api_positive_int(params, name: str, default: int) -> int | None:

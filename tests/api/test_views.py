@@ -244,9 +244,10 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
         "count", "count_is_capped", "timed_out", "page", "page_size", "results_count", "relevance_limit", "also_matching",
-        "suggestions", "results", "next",
+        "suggestions", "results", "some_words", "next",
     }  # fmt: skip
     assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet", "also_in"}
+    assert set(components["SomeWordsHit"]["properties"]) == set(components["SearchHit"]["properties"]) | {"missing"}
     articles = paths["/api/articles/"]["get"]
     assert {p["name"] for p in articles["parameters"]} == {
         "actor", "place", "kind", "source", "from", "to", "after", "page_size",

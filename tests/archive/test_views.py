@@ -336,6 +336,17 @@ def test_an_actor_no_article_names_says_so_instead_of_counting_none(client, db):
     assert 'href="/actors/saleh/mentions/"' not in client.get("/actors/saleh/").content.decode()
 
 
+def test_the_search_page_shows_articles_lacking_a_word_apart_and_strikes_the_word(client, db):
+    make_article("الطائرات تقصف مواقع التنظيم ووعدة أخرى.", title="الطائرات تقصف مواقع التنظيم")
+    make_article("قصفت قوات النظام عدة مدن في الشمال.", title="قوات النظام تقصف عدة مدن")
+    html = client.get("/search", {"q": "تقصف وعدة"}).content.decode()
+    matches, some_words = html.split('id="some-words-heading"')
+    assert "الطائرات تقصف مواقع التنظيم" in matches and "&amp;n=1#hit-1" in matches
+    assert "مقالات تحمل بعض كلمات البحث لا كلها" in some_words
+    assert "قوات النظام تقصف عدة مدن" in some_words and "&amp;n=" not in some_words
+    assert "ليس فيها: <s><bdi>وعدة</bdi></s>" in some_words
+
+
 def test_a_later_page_of_a_search_by_date_links_back_to_the_newest(client, db):
     for day in range(1, 22):  # a page of twenty and one more
         make_article(f"ارتفع سعر النفط في اليوم {day}.", published_on=date(2016, 1, day))
@@ -391,6 +402,15 @@ def test_the_search_api_returns_the_documented_contract(client, seed_archive):
     second_page = client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 2}).json()
     assert len(second_page["results"]) == 1
     assert {r["id"] for r in data["results"]}.isdisjoint(r["id"] for r in second_page["results"])
+
+
+def test_the_search_api_lists_articles_lacking_a_word_apart_from_the_matches_with_the_word(client, db):
+    make_article("الطائرات تقصف مواقع التنظيم ووعدة أخرى.", title="الطائرات تقصف مواقع التنظيم")
+    make_article("قصفت قوات النظام عدة مدن في الشمال.", title="قوات النظام تقصف عدة مدن")
+    data = client.get("/api/search", {"q": "تقصف وعدة"}).json()
+    assert data["count"] == 1
+    assert [hit["title"] for hit in data["results"]] == ["الطائرات تقصف مواقع التنظيم"]
+    assert [(hit["title"], hit["missing"]) for hit in data["some_words"]] == [("قوات النظام تقصف عدة مدن", ["وعدة"])]
 
 
 def test_the_search_api_in_date_order_has_no_rank(client, seed_archive):

@@ -5,6 +5,8 @@ query        the query language: what a reader typed → tsquery parts
 filters      narrowing by actor, place, kind, source and date
 forms        a request's query string, cleaned once → the options of a search
 execution    matching, counting, ranking, paging, within a deadline
+results      what a search gives its callers: the page of hits and what it says
+some_words   after few matches, the articles holding all of the query but one part
 highlight    where an article holds what a query looks for
 facets       how the matches divide
 timeline     when the matches were published, a bar a month or year

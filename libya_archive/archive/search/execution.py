@@ -7,7 +7,7 @@ and the whole search stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
@@ -16,7 +16,6 @@ from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.utils.safestring import SafeString
 
 from libya_archive.archive.editions import Edition, current_editions
 from libya_archive.archive.linking import (
@@ -35,19 +34,17 @@ from libya_archive.archive.postgres import (
     planner_estimate,
     values_up_to,
 )
-from libya_archive.archive.search import ranking
-from libya_archive.archive.search.facets import Facets, cached_facets
+from libya_archive.archive.search import ranking, some_words
+from libya_archive.archive.search.facets import cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query
+from libya_archive.archive.search.results import DATE, RELEVANCE, SearchHit, SearchResults
 from libya_archive.archive.search.suggestions import suggest_corrections
 from libya_archive.archive.selectors import other_versions, with_versions_group
 from libya_archive.db_routing import one_read_database
 
 MAX_PAGE_SIZE = 100
-
-
-RELEVANCE, DATE = "relevance", "date"
 
 
 FACETS_ONLY_UNDER_SECONDS = 1.0
@@ -58,74 +55,6 @@ FIRST_WINDOW_SHARE = 1 / 16
 
 
 PERCENTILES_CACHE_SECONDS = 60
-
-
-@dataclass
-class SearchHit:
-    article: Article
-    rank: float | None
-    snippet: SafeString
-    also_in: list[Article] = field(default_factory=list)  # the other articles of its group of near-duplicates, newest first
-
-
-@dataclass
-class SearchResults:
-    query: str
-    parsed: ParsedQuery
-    page: int
-    page_size: int
-    expand_entities: bool
-    sort: str = RELEVANCE
-    exact: bool = False
-    count: int = 0  # how many articles match
-    count_is_capped: bool = False  # more than SEARCH_COUNT_LIMIT matches: `count` is SEARCH_COUNT_LIMIT
-    # How many results the pages hold in relevance order, a group of near-duplicates once
-    # (`postgres.rank_candidates`): known when every match is ranked, else None.
-    results_count: int | None = None
-    ranked_newest_only: bool = False  # the page is the top of the newest and best-titled matches, not proven of all
-    hits: list[SearchHit] = field(default_factory=list)
-    next_cursor: str = ""  # date order: where the next page starts
-    entity_names: list[str] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
-    facets: Facets | None = None
-    # Date filters and date order: the matches but for their dates that have none, up to SEARCH_UNDATED_COUNT_LIMIT.
-    undated: int = 0
-    undated_is_capped: bool = False
-    timed_out: bool = False  # stopped after SEARCH_TIMEOUT_MS
-    rank_limit: int = field(default_factory=lambda: settings.SEARCH_RANK_LIMIT)
-
-    @property
-    def num_pages(self) -> int:
-        if self.sort == RELEVANCE:
-            reachable = self.results_count if self.results_count is not None else min(self.count, self.rank_limit)
-        else:
-            reachable = self.count
-        return max(1, -(-reachable // self.page_size))
-
-    @property
-    def relevance_stops_short(self) -> bool:
-        """Relevance order reaches the best `rank_limit` of more matches only: date order
-        pages through them all."""
-        return self.sort == RELEVANCE and self.results_count is None and self.count > self.rank_limit
-
-    @property
-    def has_next(self) -> bool:
-        return bool(self.next_cursor) if self.sort == DATE else self.page < self.num_pages
-
-    @property
-    def offset(self) -> int:
-        """How many results come before this page's (relevance order)."""
-        return (self.page - 1) * self.page_size
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def is_past_the_end(self) -> bool:
-        """A page number in relevance order beyond the last page (page 1 always exists, if
-        empty). Not said of a search that timed out, whose count is unknown."""
-        return self.sort == RELEVANCE and not self.timed_out and self.page > self.num_pages
 
 
 def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
@@ -200,11 +129,32 @@ def search_articles(
             connections[database].execute_wrapper(_Deadline(settings.SEARCH_TIMEOUT_MS)),
         ):
             _find(results, parsed, editions.archive, filters=filters, exact=exact, after=after, with_facets=with_facets)
+            if some_words.are_wanted(results):
+                _add_some_words(results, editions.archive, filters, database)
     except OperationalError as error:
         if not is_statement_timeout(error):
             raise
         results.timed_out, results.hits = True, []
     return results
+
+
+def _add_some_words(results: SearchResults, edition: Edition, filters: SearchFilters, database: str) -> None:
+    """After the matches, the best articles holding every part of the query but one
+    (`some_words`), found by the same search without each part, in the time the search has
+    left: out of time, the page keeps its matches."""
+    wanted = results.page_size - len(results.hits)
+    found = []
+    try:
+        with transaction.atomic(using=database):
+            for parsed, missing in some_words.without_each_part(results.parsed):
+                # As many as may be the matches again, and the page's room after them.
+                fewer = SearchResults(results.query, parsed, 1, min(MAX_PAGE_SIZE, wanted + results.count), results.expand_entities)
+                _find(fewer, parsed, edition, filters=filters, exact=False, after="", with_facets=False, suggest=False)
+                found.append([replace(hit, missing=missing) for hit in fewer.hits])
+    except OperationalError as error:
+        if not is_statement_timeout(error):
+            raise
+    results.some_words = some_words.after_matches(results.hits, found, wanted)
 
 
 class _Deadline:
@@ -235,7 +185,7 @@ class _Deadline:
         return execute(sql, params, many, context)
 
 
-def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filters, exact, after, with_facets) -> None:
+def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filters, exact, after, with_facets, suggest=True) -> None:
     started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
@@ -249,7 +199,8 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         # A date range cannot hold an undated article, and date order puts them last: the page says how many.
         results.undated, results.undated_is_capped = _undated(parsed, filters, exact, newest, wanted)
     if not results.count:
-        results.suggestions = suggest_corrections(results.query, parsed)
+        if suggest:
+            results.suggestions = suggest_corrections(results.query, parsed)
         return
     columns = ("title", "body", "source_name", "published_on", "source")
     if sort == DATE:
