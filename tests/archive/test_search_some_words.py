@@ -63,3 +63,23 @@ def test_negated_words_and_filters_still_apply(db):
     make_article("الزراعة في الساحل.", title="الزراعة في الساحل")
     results = search_articles("الزراعة الري -الساحل", page_size=10)
     assert titles(results.some_words) == ["الزراعة في الواحات"]
+
+
+def test_out_of_time_the_page_keeps_its_matches_without_the_rest(db, monkeypatch, settings):
+    from libya_archive.archive.search import execution
+
+    make_article("الزراعة والري في الواحات.", title="الزراعة والري")
+    make_article("الزراعة في الواحات.", title="الزراعة وحدها")
+    real_matching = execution.matching_articles
+
+    def slow_without_a_part(parsed, **kwargs):
+        matches = real_matching(parsed, **kwargs)
+        return matches if len(parsed.clauses) == 2 else matches.extra(where=["pg_sleep(0.4) IS NOT NULL"])
+
+    monkeypatch.setattr(execution, "matching_articles", slow_without_a_part)
+    settings.SEARCH_TIMEOUT_MS = 300
+    results = search_articles("الزراعة الري")
+    assert not results.timed_out
+    assert titles(results.hits) == ["الزراعة والري"] and results.some_words == []
+    monkeypatch.setattr(execution, "matching_articles", real_matching)
+    assert titles(search_articles("الزراعة الري").some_words) == ["الزراعة وحدها"]  # the connection is usable again
