@@ -225,7 +225,7 @@ def make_queries(articles: dict[str, tuple[str, str]], rng: random.Random) -> li
 def archive_ranking(query: str) -> list[str]:
     """The first page as a reader sees it: the matches, then any articles holding all of the
     query but one word that fill the page (`search.some_words`)."""
-    results = search_articles(query, page_size=K)
+    results = search_articles(query, page_size=K, with_some_words=True)
     return [hit.article.source_name for hit in results.hits + results.some_words]
 
 

@@ -233,8 +233,9 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchHitSerializer(many=True, help_text="Best match first (newest first with sort=date).")
     some_words = SomeWordsHitSerializer(
         many=True,
-        help_text="On a first page in relevance order with room after every match, for a query of two parts or more: "
-        "the best articles holding every part but one, to fill the page, best first; not matches, not counted. Else empty.",
+        help_text="On a first page in relevance order with room after every match, for a query of two to six parts: "
+        "the best articles holding every part but one, to fill the page, best first; not matches, not counted. Else empty. "
+        "Their rank is their score without the part they lack, and may be above a match's: they come after the results all the same.",
     )
     next = serializers.URLField(allow_null=True, help_text="The next page; null after the last.")
 

@@ -320,7 +320,7 @@ class SearchView(APIView):
             # Every refused parameter by name, and the first of them in a sentence.
             key, messages = next(iter(refused.items()))
             return JsonResponse({"error": f"{key}: {messages[0]}", "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False})
-        results = search_articles(form.query, page=page, page_size=page_size, **form.options())
+        results = search_articles(form.query, page=page, page_size=page_size, with_some_words=True, **form.options())
         if results.is_past_the_end:
             return JsonResponse({"detail": f"page {page} is past the last page, {results.num_pages}"}, status=404)
         next_url = None

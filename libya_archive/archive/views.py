@@ -264,7 +264,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _positive_int(request.GET.get("page"), 1) or 1
     form = SearchForm(request.GET)
     options = form.options()
-    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, **options)
+    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, **options)
     params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
     if results.is_past_the_end:
         # An old link or a typed number: the last page there is, not an empty one.

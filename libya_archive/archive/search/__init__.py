@@ -13,14 +13,9 @@ timeline     when the matches were published, a bar a month or year
 suggestions  corrections for a query that finds nothing
 """
 
-from libya_archive.archive.search.execution import (
-    DATE,
-    RELEVANCE,
-    SearchResults,
-    search_articles,
-    search_matches,
-)
+from libya_archive.archive.search.execution import search_articles, search_matches
 from libya_archive.archive.search.forms import SearchForm, search_link_params, search_options
+from libya_archive.archive.search.results import DATE, RELEVANCE, SearchResults
 
 __all__ = [
     "DATE", "RELEVANCE", "SearchForm", "SearchResults", "search_articles", "search_link_params", "search_matches", "search_options",

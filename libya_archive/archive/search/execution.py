@@ -102,8 +102,10 @@ def search_articles(
     exact: bool = False,
     after: str = "",
     with_facets: bool = False,
+    with_some_words: bool = False,
 ) -> SearchResults:
-    """One page of the articles matching `query`, with snippets (and facets if asked).
+    """One page of the articles matching `query`, with snippets (and facets, and the articles
+    holding all of the query but one part after few matches, `some_words`, if asked).
 
     Bounded at any archive size (see the module's docstring).
     """
@@ -129,7 +131,7 @@ def search_articles(
             connections[database].execute_wrapper(_Deadline(settings.SEARCH_TIMEOUT_MS)),
         ):
             _find(results, parsed, editions.archive, filters=filters, exact=exact, after=after, with_facets=with_facets)
-            if some_words.are_wanted(results):
+            if with_some_words and some_words.are_wanted(results):
                 _add_some_words(results, editions.archive, filters, database)
     except OperationalError as error:
         if not is_statement_timeout(error):
@@ -154,7 +156,11 @@ def _add_some_words(results: SearchResults, edition: Edition, filters: SearchFil
     except OperationalError as error:
         if not is_statement_timeout(error):
             raise
+        return  # some parts searched without and not others would favour those
     results.some_words = some_words.after_matches(results.hits, found, wanted)
+
+
+_SAVEPOINT_STATEMENTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 class _Deadline:
@@ -171,6 +177,12 @@ class _Deadline:
         self.set_to: int | None = None
 
     def __call__(self, execute, sql, params, many, context):
+        if sql.startswith(_SAVEPOINT_STATEMENTS):
+            # A rollback to a savepoint must reach an aborted transaction as it is (it would
+            # refuse a SET first), and undoes a timeout set after the savepoint.
+            if sql.startswith("ROLLBACK"):
+                self.set_to = None
+            return execute(sql, params, many, context)
         left = max(1, int((self.ends - time.monotonic()) * 1000))
         # (`many` is executemany, which a search never uses.)
         if not many and self.set_to is None:

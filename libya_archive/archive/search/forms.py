@@ -14,9 +14,10 @@ from django.conf import settings
 from django.http import QueryDict
 
 from libya_archive.archive.models import Actor
-from libya_archive.archive.search.execution import DATE, MAX_PAGE_SIZE, RELEVANCE
+from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
+from libya_archive.archive.search.results import DATE, RELEVANCE
 
 
 class RepeatedField(forms.Field):

@@ -11,16 +11,20 @@ from libya_archive.archive.paging import newest_first_key
 from libya_archive.archive.search.query import ParsedQuery
 from libya_archive.archive.search.results import RELEVANCE, SearchHit, SearchResults
 
+# A query of more parts than this gets none: each part costs a search of its own, and a
+# query that long is a list of words, not a headline misremembered.
+MAX_PARTS = 6
+
 
 def are_wanted(results: SearchResults) -> bool:
     """Whether a search's page has room after its matches: the first page in relevance
-    order, all the matches on it, of a query of two parts or more, searched in any spelling."""
+    order, all the matches on it, of a query of two to MAX_PARTS parts, searched in any
+    spelling."""
     return (
         results.sort == RELEVANCE
         and results.page == 1
         and not results.exact
-        and not results.timed_out
-        and len(results.parsed.clauses) > 1
+        and 1 < len(results.parsed.clauses) <= MAX_PARTS
         and not results.has_next
         and len(results.hits) < results.page_size
     )
@@ -49,6 +53,7 @@ def after_matches(matches: list[SearchHit], found: list[list[SearchHit]], wanted
         if len(added) == wanted:
             break
         if hit.article.pk not in shown:
-            shown.add(hit.article.pk)
+            # Two searches may each show another article of one group: the group once.
+            shown.update((hit.article.pk, *(other.pk for other in hit.also_in)))
             added.append(hit)
     return added
