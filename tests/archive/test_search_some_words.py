@@ -22,6 +22,7 @@ def test_articles_lacking_one_word_follow_the_matches_best_first_each_saying_whi
     # The article whose title holds تقصف comes before the one holding only وعدة's form.
     assert titles(results.some_words) == ["قوات النظام تقصف عدة مدن", "وعود الحكومة"]
     assert [hit.missing for hit in results.some_words] == [("وعدة",), ("تقصف",)]
+    assert "<mark>وعدة</mark> الحكومة" in results.some_words[1].snippet
 
 
 def test_a_query_that_matches_nothing_shows_what_holds_some_of_it(db):

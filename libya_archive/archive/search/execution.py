@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.safestring import SafeString
 
 from libya_archive.archive.editions import Edition, current_editions
 from libya_archive.archive.linking import (
@@ -151,13 +152,16 @@ def _add_some_words(results: SearchResults, edition: Edition, filters: SearchFil
             for parsed, missing in some_words.without_each_part(results.parsed):
                 # As many as may be the matches again, and the page's room after them.
                 fewer = SearchResults(results.query, parsed, 1, min(MAX_PAGE_SIZE, wanted + results.count), results.expand_entities)
-                _find(fewer, parsed, edition, filters=filters, exact=False, after="", with_facets=False, suggest=False)
+                _find(fewer, parsed, edition, filters=filters, exact=False, after="", with_facets=False, ranked_only=True)
                 found.append([replace(hit, missing=missing) for hit in fewer.hits])
+            chosen = some_words.after_matches(results.hits, found, wanted)
+            # Snippets of the chosen alone, marking every word of the query they hold.
+            snippets = marked_snippets([hit.article for hit in chosen], results.parsed)
     except OperationalError as error:
         if not is_statement_timeout(error):
             raise
         return  # some parts searched without and not others would favour those
-    results.some_words = some_words.after_matches(results.hits, found, wanted)
+    results.some_words = [replace(hit, snippet=marked) for hit, marked in zip(chosen, snippets, strict=True)]
 
 
 _SAVEPOINT_STATEMENTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
@@ -197,7 +201,9 @@ class _Deadline:
         return execute(sql, params, many, context)
 
 
-def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filters, exact, after, with_facets, suggest=True) -> None:
+def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filters, exact, after, with_facets, ranked_only=False) -> None:
+    """Fill `results` in: count, page, snippets, facets; `ranked_only`, the page's articles without
+    snippets or suggestions (a search without a part of the query, `_add_some_words`)."""
     started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
@@ -211,7 +217,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         # A date range cannot hold an undated article, and date order puts them last: the page says how many.
         results.undated, results.undated_is_capped = _undated(parsed, filters, exact, newest, wanted)
     if not results.count:
-        if suggest:
+        if not ranked_only:
             results.suggestions = suggest_corrections(results.query, parsed)
         return
     columns = ("title", "body", "source_name", "published_on", "source")
@@ -231,7 +237,8 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         results.ranked_newest_only, results.results_count = not ranked.exact, ranked.results
         articles = ranked.page
     also_in = other_versions(articles, {article.pk: article.version_of for article in articles})
-    for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
+    snippets = [SafeString()] * len(articles) if ranked_only else marked_snippets(articles, parsed, exact)
+    for article, marked in zip(articles, snippets, strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:
