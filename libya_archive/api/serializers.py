@@ -233,7 +233,7 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchHitSerializer(many=True, help_text="Best match first (newest first with sort=date).")
     some_words = SomeWordsHitSerializer(
         many=True,
-        help_text="On a first page in relevance order with room after every match, for a query of two to six parts: "
+        help_text="Asked for with some_words=1 (else empty). On a first page in relevance order with room after every match, for a query of two to six parts: "
         "the best articles holding every part but one, to fill the page, best first; not matches, not counted. Else empty. "
         "Their rank is their score without the part they lack, and may be above a match's: they come after the results all the same.",
     )

@@ -294,6 +294,14 @@ class SearchView(APIView):
                 description="`0` matches the words only, not the actors and places they name (`1` or empty: both).",
             ),
             OpenApiParameter(
+                "some_words",
+                OpenApiTypes.STR,
+                enum=["1", "0", ""],
+                description="`1`: where every match fits on the first page, `some_words` lists after them the best articles "
+                "holding all of the query but one part, as the search page shows them (`0` or empty: an empty list, "
+                "and no search spent on it).",
+            ),
+            OpenApiParameter(
                 "exact",
                 OpenApiTypes.STR,
                 enum=["1", "0", ""],
@@ -320,7 +328,7 @@ class SearchView(APIView):
             # Every refused parameter by name, and the first of them in a sentence.
             key, messages = next(iter(refused.items()))
             return JsonResponse({"error": f"{key}: {messages[0]}", "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False})
-        results = search_articles(form.query, page=page, page_size=page_size, with_some_words=True, **form.options())
+        results = search_articles(form.query, page=page, page_size=page_size, with_some_words=form.wants_some_words, **form.options())
         if results.is_past_the_end:
             return JsonResponse({"detail": f"page {page} is past the last page, {results.num_pages}"}, status=404)
         next_url = None

@@ -238,7 +238,7 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     }  # fmt: skip
     search = paths["/api/search"]["get"]
     assert {p["name"] for p in search["parameters"]} == {
-        "q", "page", "page_size", "sort", "after", "entities", "exact", "actor", "place", "kind", "source", "from", "to",
+        "q", "page", "page_size", "sort", "after", "entities", "some_words", "exact", "actor", "place", "kind", "source", "from", "to",
     }  # fmt: skip
     assert set(search["responses"]) == {"200", "400", "404", "414", "503"}
     components = schema(client)["components"]["schemas"]

@@ -407,7 +407,8 @@ def test_the_search_api_returns_the_documented_contract(client, seed_archive):
 def test_the_search_api_lists_articles_lacking_a_word_apart_from_the_matches_with_the_word(client, db):
     make_article("الطائرات تقصف مواقع التنظيم ووعدة أخرى.", title="الطائرات تقصف مواقع التنظيم")
     make_article("قصفت قوات النظام عدة مدن في الشمال.", title="قوات النظام تقصف عدة مدن")
-    data = client.get("/api/search", {"q": "تقصف وعدة"}).json()
+    assert client.get("/api/search", {"q": "تقصف وعدة"}).json()["some_words"] == []  # not asked for
+    data = client.get("/api/search", {"q": "تقصف وعدة", "some_words": "1"}).json()
     assert data["count"] == 1
     assert [hit["title"] for hit in data["results"]] == ["الطائرات تقصف مواقع التنظيم"]
     assert [(hit["title"], hit["missing"]) for hit in data["some_words"]] == [("قوات النظام تقصف عدة مدن", ["وعدة"])]

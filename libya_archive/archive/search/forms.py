@@ -57,6 +57,7 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(RELEVANCE, RELEVANCE), (DATE, DATE)])
     exact = forms.ChoiceField(required=False, choices=[("1", "1"), ("0", "0")])
     entities = forms.ChoiceField(required=False, choices=[("1", "1"), ("0", "0")])
+    some_words = forms.ChoiceField(required=False, choices=[("1", "1"), ("0", "0")])  # the API's; the page always shows them
     after = forms.CharField(required=False)
     actor = RepeatedField()
     place = RepeatedField()
@@ -90,6 +91,11 @@ class SearchForm(forms.Form):
     @property
     def query(self) -> str:
         return self._valid("q", "")
+
+    @property
+    def wants_some_words(self) -> bool:
+        """Whether an API request asks for the articles holding all of the query but one part."""
+        return self._valid("some_words") == "1"
 
     def filters(self) -> SearchFilters:
         """The filters asked for that are valid; a repeated filter beyond the limit counts its first values."""
