@@ -327,7 +327,7 @@ def test_the_paging_bounds_the_schema_declares_are_the_ones_the_api_enforces(cli
         assert client.get(path, {**query, parameter: declared["maximum"] + 1}).status_code == 400
 
 
-@pytest.mark.parametrize("parameter", ["sort", "exact", "entities", "kind"])
+@pytest.mark.parametrize("parameter", ["sort", "exact", "entities", "some_words", "kind"])
 def test_the_values_the_schema_declares_for_a_search_option_are_the_ones_the_api_takes(client, dated_archive, parameter):
     [declared] = [p["schema"] for p in schema(client)["paths"]["/api/search"]["get"]["parameters"] if p["name"] == parameter]
     declared = declared.get("items", declared)["enum"]

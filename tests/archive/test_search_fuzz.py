@@ -97,9 +97,9 @@ def test_the_search_page_answers_any_query_and_shows_it_as_text(client, archive,
 
 
 @fuzzing
-@given(query=queries, page=paging_values, page_size=paging_values)
-def test_the_search_api_answers_any_query_with_results_or_an_error_message(client, archive, query, page, page_size):
-    params = {"q": query, "page": page, "page_size": page_size}
+@given(query=queries, page=paging_values, page_size=paging_values, some_words=st.sampled_from([None, "1", "0", "نعم"]))
+def test_the_search_api_answers_any_query_with_results_or_an_error_message(client, archive, query, page, page_size, some_words):
+    params = {"q": query, "page": page, "page_size": page_size, "some_words": some_words}
     response = client.get("/api/search", {name: value for name, value in params.items() if value is not None})
 
     assert response.status_code in (200, 400, 404, 503)
@@ -111,5 +111,5 @@ def test_the_search_api_answers_any_query_with_results_or_an_error_message(clien
         assert data["error"] and (response.status_code == 400 or data["timed_out"])
         return
     assert data["count"] >= len(data["results"])
-    for result in data["results"]:
+    for result in data["results"] + data["some_words"]:
         assert PageAsParsed(result["snippet"]).elements <= {"mark"}
