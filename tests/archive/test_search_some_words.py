@@ -106,3 +106,15 @@ def test_a_story_in_two_papers_each_lacking_another_word_is_shown_once(db):
 def test_only_the_page_and_the_api_ask_for_them(db):
     make_article("الزراعة في الواحات.", title="الزراعة وحدها")
     assert search_articles("الزراعة الري").some_words == []
+
+
+def test_the_search_command_prints_them_after_the_matches_with_what_they_lack(db, capsys):
+    from django.core.management import call_command
+
+    make_article("الزراعة والري في الواحات.", title="الزراعة والري")
+    make_article("الزراعة في الواحات.", title="الزراعة وحدها")
+    call_command("search", "الزراعة الري")
+    out = capsys.readouterr().out
+    assert out.startswith("1 results")
+    assert out.index("الزراعة والري") < out.index("holding all of the query but one part") < out.index("الزراعة وحدها")
+    assert out.rstrip().endswith("missing: الري")

@@ -17,12 +17,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, query, page, page_size, no_entities, **options):
-        results = search_articles(query, page=page, page_size=page_size, expand_entities=not no_entities)
+        results = search_articles(
+            query, page=page, page_size=page_size, expand_entities=not no_entities, with_some_words=True
+        )
         self.stdout.write(f"{results.count} results")
         if results.entity_names:
             self.stdout.write("also matching: " + "، ".join(results.entity_names))
         for suggestion in results.suggestions:
             self.stdout.write(f"did you mean: {suggestion}")
         for hit in results.hits:
-            self.stdout.write(f"\n[{hit.article.pk}] {hit.article.title}  ({hit.article.source_name}, rank {hit.rank:.4f})")
-            self.stdout.write(f"    {hit.snippet}")
+            self._write(hit)
+        if results.some_words:
+            self.stdout.write("\nholding all of the query but one part (docs/search.md, \"Some of the words\"):")
+        for hit in results.some_words:
+            self._write(hit)
+            self.stdout.write(f"    missing: {' or '.join(hit.missing)}")
+
+    def _write(self, hit) -> None:
+        self.stdout.write(f"\n[{hit.article.pk}] {hit.article.title}  ({hit.article.source_name}, rank {hit.rank:.4f})")
+        self.stdout.write(f"    {hit.snippet}")
