@@ -7,7 +7,6 @@ and the whole search stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
 """
 
 import time
-from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
@@ -16,7 +15,6 @@ from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.utils.safestring import SafeString
 
 from libya_archive.archive.editions import Edition, current_editions
 from libya_archive.archive.linking import (
@@ -56,6 +54,9 @@ FIRST_WINDOW_SHARE = 1 / 16
 
 
 PERCENTILES_CACHE_SECONDS = 60
+
+# What a page of results reads of each article.
+PAGE_COLUMNS = ("title", "body", "source_name", "published_on", "source")
 
 
 def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
@@ -143,25 +144,28 @@ def search_articles(
 
 def _add_some_words(results: SearchResults, edition: Edition, filters: SearchFilters, database: str) -> None:
     """After the matches, the best articles holding every part of the query but one
-    (`some_words`), found by the same search without each part, in the time the search has
-    left: out of time, the page keeps its matches."""
-    wanted = results.page_size - len(results.hits)
-    found = []
+    (`some_words`), ranked as the query's matches are (each part they hold counts), in the
+    time the search has left: out of time, the page keeps its matches."""
+    parsed, wanted = results.parsed, results.page_size - len(results.hits)
+    # The matches' groups are shown: their other articles are not shown again.
+    shown = {hit.article.pk for hit in results.hits} | {other.pk for hit in results.hits for other in hit.also_in}
     try:
         with transaction.atomic(using=database):
-            for parsed, missing in some_words.without_each_part(results.parsed):
-                # As many as may be the matches again, and the page's room after them.
-                fewer = SearchResults(results.query, parsed, 1, min(MAX_PAGE_SIZE, wanted + results.count), results.expand_entities)
-                _find(fewer, parsed, edition, filters=filters, exact=False, after="", with_facets=False, ranked_only=True)
-                found.append([replace(hit, missing=missing) for hit in fewer.hits])
-            chosen = some_words.after_matches(results.hits, found, wanted)
-            # Snippets of the chosen alone, marking every word of the query they hold.
-            snippets = marked_snippets([hit.article for hit in chosen], results.parsed)
+            candidates = some_words.all_but_one(parsed, filters)
+            newest = newest_ids(candidates, settings.SEARCH_RANK_LIMIT + 1)
+            ranked = ranking.rank(candidates, parsed, newest, 0, wanted + len(shown), columns=PAGE_COLUMNS, edition=edition)
+            articles = [article for article in ranked.page if article.pk not in shown][:wanted]
+            missing = some_words.missing_parts(parsed, articles)
+            also_in = other_versions(articles, {article.pk: article.version_of for article in articles})
+            snippets = marked_snippets(articles, parsed)
     except OperationalError as error:
         if not is_statement_timeout(error):
             raise
-        return  # some parts searched without and not others would favour those
-    results.some_words = [replace(hit, snippet=marked) for hit, marked in zip(chosen, snippets, strict=True)]
+        return
+    results.some_words = [
+        SearchHit(article, article.rank, marked, also_in.get(article.pk, []), missing[article.pk])
+        for article, marked in zip(articles, snippets, strict=True)
+    ]
 
 
 _SAVEPOINT_STATEMENTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
@@ -201,9 +205,7 @@ class _Deadline:
         return execute(sql, params, many, context)
 
 
-def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filters, exact, after, with_facets, ranked_only=False) -> None:
-    """Fill `results` in: count, page, snippets, facets; `ranked_only`, the page's articles without
-    snippets or suggestions (a search without a part of the query, `_add_some_words`)."""
+def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filters, exact, after, with_facets) -> None:
     started = time.monotonic()
     page, page_size, sort = results.page, results.page_size, results.sort
     matches = matching_articles(parsed, filters=filters, exact=exact)
@@ -217,13 +219,11 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         # A date range cannot hold an undated article, and date order puts them last: the page says how many.
         results.undated, results.undated_is_capped = _undated(parsed, filters, exact, newest, wanted)
     if not results.count:
-        if not ranked_only:
-            results.suggestions = suggest_corrections(results.query, parsed)
+        results.suggestions = suggest_corrections(results.query, parsed)
         return
-    columns = ("title", "body", "source_name", "published_on", "source")
     if sort == DATE:
         shown = _ids_after(matches, after, page_size + 1, expected) if after else newest[: page_size + 1]
-        articles = list(with_versions_group(Article.objects.filter(pk__in=shown)).newest_first().only(*columns))
+        articles = list(with_versions_group(Article.objects.filter(pk__in=shown)).newest_first().only(*PAGE_COLUMNS))
         if len(articles) > page_size:
             articles = articles[:page_size]
             results.next_cursor = articles[-1].cursor
@@ -232,13 +232,12 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
         # A title holding every clause of a query of words alone is a match, unfiltered.
         titles_match = plain and not parsed.negated and not parsed.is_of_phrases
         ranked = ranking.rank(
-            matches, parsed, newest, offset, page_size, columns=columns, titles_match=titles_match, edition=edition
+            matches, parsed, newest, offset, page_size, columns=PAGE_COLUMNS, titles_match=titles_match, edition=edition
         )
         results.ranked_newest_only, results.results_count = not ranked.exact, ranked.results
         articles = ranked.page
     also_in = other_versions(articles, {article.pk: article.version_of for article in articles})
-    snippets = [SafeString()] * len(articles) if ranked_only else marked_snippets(articles, parsed, exact)
-    for article, marked in zip(articles, snippets, strict=True):
+    for article, marked in zip(articles, marked_snippets(articles, parsed, exact), strict=True):
         results.hits.append(SearchHit(article, getattr(article, "rank", None), marked, also_in.get(article.pk, [])))
     # Facets cost as much again as the search: a search that was slow already goes without.
     if with_facets and time.monotonic() - started < FACETS_ONLY_UNDER_SECONDS:

@@ -76,8 +76,17 @@ class ParsedQuery:
     @property
     def tsquery(self) -> str:
         """The query in to_tsquery syntax, over search forms and entity tokens."""
-        positive = " & ".join("(" + " | ".join(f"({part.tsquery})" for part in clause) + ")" for clause in self.clauses)
-        return positive + "".join(f" & !({part.tsquery})" for part in self.negated)
+        return " & ".join(self.clause_tsqueries) + self.negated_tsquery
+
+    @property
+    def clause_tsqueries(self) -> list[str]:
+        """Each clause in to_tsquery syntax: any of its parts."""
+        return ["(" + " | ".join(f"({part.tsquery})" for part in clause) + ")" for clause in self.clauses]
+
+    @property
+    def negated_tsquery(self) -> str:
+        """What the query excludes, to follow the rest in to_tsquery syntax ('' if nothing)."""
+        return "".join(f" & !({part.tsquery})" for part in self.negated)
 
     @property
     def shingles_condition(self) -> Q:

@@ -4,15 +4,16 @@ inflected otherwise than the article has it (وعدة for عدة), or one word t
 the reader one result, not every result. See docs/search.md "Some of the words".
 """
 
-from collections.abc import Iterator
-from dataclasses import replace
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from libya_archive.archive.paging import newest_first_key
+from libya_archive.archive.models import SEARCH_CONFIG, Article
+from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.query import ParsedQuery
-from libya_archive.archive.search.results import RELEVANCE, SearchHit, SearchResults
+from libya_archive.archive.search.results import RELEVANCE, SearchResults
 
-# A query of more parts than this gets none: each part costs a search of its own, and a
-# query that long is a list of words, not a headline misremembered.
+# A query of more parts than this gets none: its search asks for each way of leaving one
+# out, and a query that long is a list of words, not a headline misremembered.
 MAX_PARTS = 6
 
 
@@ -30,30 +31,27 @@ def are_wanted(results: SearchResults) -> bool:
     )
 
 
-def without_each_part(parsed: ParsedQuery) -> Iterator[tuple[ParsedQuery, tuple[str, ...]]]:
-    """The query without each of its parts in turn (a word, a phrase, a name, or words
-    joined by `or`), with that part's words as typed. What it highlights stays the whole
-    query's: an article is marked wherever it holds any of it."""
-    for index, clause in enumerate(parsed.clauses):
-        yield replace(parsed, clauses=parsed.clauses[:index] + parsed.clauses[index + 1 :]), tuple(part.typed for part in clause)
-
-
-def after_matches(matches: list[SearchHit], found: list[list[SearchHit]], wanted: int) -> list[SearchHit]:
-    """Up to `wanted` of the hits `found` without each part (each marked with what it lacks),
-    best scored first, without the `matches` and their groups' other articles, each once.
-    The scores of the searches without each part compare: each sums the parts an article
-    holds, so one lacking a common word comes before one lacking a rare one."""
-    shown = {hit.article.pk for hit in matches} | {other.pk for hit in matches for other in hit.also_in}
-    candidates = sorted(
-        (hit for hits in found for hit in hits),
-        key=lambda hit: (-(hit.rank or 0), newest_first_key(hit.article.pk, hit.article.published_on)),
+def all_but_one(parsed: ParsedQuery, filters: SearchFilters) -> QuerySet[Article]:
+    """The articles holding every part of the query but one (a word, a phrase, a name, or
+    words joined by `or`), and none it negates, within the filters: not the matches."""
+    clauses = parsed.clause_tsqueries
+    each_without_one = " | ".join(
+        "(" + " & ".join(clause for j, clause in enumerate(clauses) if j != i) + ")" for i in range(len(clauses))
     )
-    added = []
-    for hit in candidates:
-        if len(added) == wanted:
-            break
-        if hit.article.pk not in shown:
-            # Two searches may each show another article of one group: the group once.
-            shown.update((hit.article.pk, *(other.pk for other in hit.also_in)))
-            added.append(hit)
-    return added
+    tsquery = f"({each_without_one}) & !({' & '.join(clauses)}){parsed.negated_tsquery}"
+    return filters.apply(Article.objects.filter(search_vector=SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)))
+
+
+def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tuple[str, ...]]:
+    """For each of `articles` (of `all_but_one`), the words, as typed, of the part of the
+    query it lacks: asked of their search vectors, in one statement."""
+    clauses = parsed.clause_tsqueries
+    holds = {
+        f"holds_{i}": ExpressionWrapper(Q(search_vector=SearchQuery(clause, search_type="raw", config=SEARCH_CONFIG)), BooleanField())
+        for i, clause in enumerate(clauses)
+    }
+    rows = Article.objects.filter(pk__in=[article.pk for article in articles]).annotate(**holds).values_list("pk", *holds)
+    return {
+        pk: next(tuple(part.typed for part in clause) for clause, held in zip(parsed.clauses, holding, strict=True) if not held)
+        for pk, *holding in rows
+    }
