@@ -52,6 +52,6 @@ def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tup
     }
     rows = Article.objects.filter(pk__in=[article.pk for article in articles]).annotate(**holds).values_list("pk", *holds)
     return {
-        pk: next(tuple(part.typed for part in clause) for clause, held in zip(parsed.clauses, holding, strict=True) if not held)
+        pk: next((tuple(part.typed for part in clause) for clause, held in zip(parsed.clauses, holding, strict=True) if not held), ())
         for pk, *holding in rows
     }
