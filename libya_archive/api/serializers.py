@@ -196,7 +196,8 @@ class SearchHitSerializer(serializers.Serializer):
 class SomeWordsHitSerializer(SearchHitSerializer):
     missing = serializers.ListField(
         child=serializers.CharField(),
-        help_text="The part of the query the article lacks: its words as typed (two or more for words joined by or).",
+        help_text="The part of the query the article lacks: its words as typed (two or more for words joined by or); "
+        "empty where it cannot be told.",
     )
 
 
@@ -235,7 +236,8 @@ class SearchResponseSerializer(serializers.Serializer):
         many=True,
         help_text="Asked for with some_words=1 (else empty). On a first page in relevance order with room after every match, for a query of two to six parts: "
         "the best articles holding every part but one, to fill the page, best first; not matches, not counted. Else empty. "
-        "Their rank is their score without the part they lack, and may be above a match's: they come after the results all the same.",
+        "Their rank is their score for the whole query, the part they lack adding nothing; it may be above a match's: they "
+        "come after the results all the same.",
     )
     next = serializers.URLField(allow_null=True, help_text="The next page; null after the last.")
 

@@ -3,7 +3,11 @@ holding every word but one follow them, each saying which word it lacks."""
 
 from datetime import date
 
-from libya_archive.archive.search import search_articles
+from django.core.management import call_command
+from django.db import connection
+
+from libya_archive.archive.search import execution, search_articles, some_words
+from libya_archive.archive.search.filters import SearchFilters
 from tests.factories import make_article
 from tests.near_duplicate_texts import STORY, STORY_RETOLD
 
@@ -61,8 +65,6 @@ def test_one_word_exact_spelling_and_date_order_show_only_matches(db):
 
 
 def test_negated_words_and_filters_still_apply(db):
-    from libya_archive.archive.search.filters import SearchFilters
-
     make_article("الزراعة في الواحات الجنوبية.", title="الزراعة في الواحات", source="الوسط")
     make_article("الزراعة في واحات أخرى.", title="الزراعة في واحات أخرى", source="الشرق")
     make_article("الزراعة في الساحل.", title="الزراعة في الساحل", source="الوسط")
@@ -71,26 +73,26 @@ def test_negated_words_and_filters_still_apply(db):
 
 
 def test_out_of_time_the_page_keeps_its_matches_and_the_search_its_transaction(db, monkeypatch, settings):
-    from libya_archive.archive.models import Article
-    from libya_archive.archive.search import execution, some_words
-
     make_article("الزراعة والري في الواحات.", title="الزراعة والري")
     make_article("الزراعة في الواحات.", title="الزراعة وحدها")
     real_all_but_one, real_add = some_words.all_but_one, execution._add_some_words
+    after_the_timeout = []
 
     def slow_all_but_one(*args):
         return real_all_but_one(*args).extra(where=["pg_sleep(0.4) IS NOT NULL"])
 
-    def then_read_again(*args):
+    def then_look_at_the_transaction(*args):
         real_add(*args)
-        assert Article.objects.exists()  # in the search's transaction, after the timeout
+        after_the_timeout.append((connection.in_atomic_block, connection.needs_rollback))
 
     monkeypatch.setattr(some_words, "all_but_one", slow_all_but_one)
-    monkeypatch.setattr(execution, "_add_some_words", then_read_again)
+    monkeypatch.setattr(execution, "_add_some_words", then_look_at_the_transaction)
     settings.SEARCH_TIMEOUT_MS = 300
     results = search_articles("الزراعة الري", with_some_words=True)
     assert not results.timed_out
     assert titles(results.hits) == ["الزراعة والري"] and results.some_words == []
+    # Still in the search's transaction, which can go on: the rollback to the savepoint ran.
+    assert after_the_timeout == [(True, False)]
 
 
 def test_a_story_in_two_papers_each_lacking_another_word_is_shown_once(db):
@@ -108,8 +110,6 @@ def test_only_the_page_and_the_api_ask_for_them(db):
 
 
 def test_the_search_command_prints_them_after_the_matches_with_what_they_lack(db, capsys):
-    from django.core.management import call_command
-
     make_article("الزراعة والري في الواحات.", title="الزراعة والري")
     make_article("الزراعة في الواحات.", title="الزراعة وحدها")
     call_command("search", "الزراعة الري")
@@ -117,6 +117,22 @@ def test_the_search_command_prints_them_after_the_matches_with_what_they_lack(db
     assert out.startswith("1 results")
     assert out.index("الزراعة والري") < out.index("holding all of the query but one part") < out.index("الزراعة وحدها")
     assert out.rstrip().endswith("missing: الري")
+
+
+def test_an_article_lacking_words_joined_by_or_lacks_them_all(db):
+    make_article("الزراعة والري في الواحات.", title="الزراعة والري")
+    make_article("الزراعة في الواحات.", title="الزراعة وحدها")
+    results = search_articles("الزراعة الري أو السقي", with_some_words=True)
+    assert [(hit.article.title, hit.missing) for hit in results.some_words] == [("الزراعة وحدها", ("الري", "السقي"))]
+
+
+def test_a_query_of_a_quoted_phrase_or_of_more_than_six_parts_gets_none(db):
+    make_article("الزراعة والري في الواحات.", title="الزراعة والري")
+    make_article("الزراعة في الواحات الجنوبية والشمالية والشرقية والغربية.", title="الزراعة في الواحات")
+    assert search_articles('"الزراعة في" الري', with_some_words=True).some_words == []
+    six = "الزراعة الواحات الجنوبية والشمالية والشرقية الري"
+    assert titles(search_articles(six, with_some_words=True).some_words) == ["الزراعة في الواحات"]
+    assert search_articles(six + " والغربية", with_some_words=True).some_words == []
 
 
 def test_another_paper_s_copy_of_a_match_is_not_shown_again(db):

@@ -151,10 +151,9 @@ def _add_some_words(results: SearchResults, edition: Edition, filters: SearchFil
     shown = {hit.article.pk for hit in results.hits} | {other.pk for hit in results.hits for other in hit.also_in}
     try:
         with transaction.atomic(using=database):
-            candidates = some_words.all_but_one(parsed, filters)
+            candidates = some_words.all_but_one(parsed, filters).exclude(pk__in=one_of(list(shown)))
             newest = newest_ids(candidates, settings.SEARCH_RANK_LIMIT + 1)
-            ranked = ranking.rank(candidates, parsed, newest, 0, wanted + len(shown), columns=PAGE_COLUMNS, edition=edition)
-            articles = [article for article in ranked.page if article.pk not in shown][:wanted]
+            articles = ranking.rank(candidates, parsed, newest, 0, wanted, columns=PAGE_COLUMNS, edition=edition).page
             missing = some_words.missing_parts(parsed, articles)
             also_in = other_versions(articles, {article.pk: article.version_of for article in articles})
             snippets = marked_snippets(articles, parsed)

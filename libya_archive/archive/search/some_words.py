@@ -20,12 +20,15 @@ MAX_PARTS = 6
 def are_wanted(results: SearchResults) -> bool:
     """Whether a search's page has room after its matches: the first page in relevance
     order, all the matches on it, of a query of two to MAX_PARTS parts, searched in any
-    spelling."""
+    spelling. Not for a query holding a quoted phrase: its matches are found through the
+    phrase's shingles (`matching_articles`), which the articles lacking it need not hold, so
+    that every article holding its words, however common, would be checked word by word."""
     return (
         results.sort == RELEVANCE
         and results.page == 1
         and not results.exact
         and 1 < len(results.parsed.clauses) <= MAX_PARTS
+        and not any(part.shingles for clause in results.parsed.clauses for part in clause)
         and not results.has_next
         and len(results.hits) < results.page_size
     )
@@ -51,7 +54,8 @@ def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tup
         for i, clause in enumerate(clauses)
     }
     rows = Article.objects.filter(pk__in=[article.pk for article in articles]).annotate(**holds).values_list("pk", *holds)
-    return {
-        pk: next((tuple(part.typed for part in clause) for clause, held in zip(parsed.clauses, holding, strict=True) if not held), ())
-        for pk, *holding in rows
-    }
+    missing = {}
+    for pk, *holding in rows:
+        lacked = [clause for clause, held in zip(parsed.clauses, holding, strict=True) if not held]
+        missing[pk] = tuple(part.typed for part in lacked[0]) if lacked else ()
+    return missing

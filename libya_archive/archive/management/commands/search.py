@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from libya_archive.archive.search import search_articles
+from libya_archive.archive.search.results import SearchHit
 
 
 class Command(BaseCommand):
@@ -33,6 +34,6 @@ class Command(BaseCommand):
             self._write(hit)
             self.stdout.write(f"    missing: {' or '.join(hit.missing)}")
 
-    def _write(self, hit) -> None:
+    def _write(self, hit: SearchHit) -> None:
         self.stdout.write(f"\n[{hit.article.pk}] {hit.article.title}  ({hit.article.source_name}, rank {hit.rank:.4f})")
         self.stdout.write(f"    {hit.snippet}")
