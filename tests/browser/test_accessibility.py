@@ -52,6 +52,7 @@ PUBLIC_PAGES = {
     "search": "/search?q=" + quote("سرت"),
     "search in a date range": "/search?q=" + quote("سرت") + "&from=2016-01-01",
     "empty search": "/search?q=" + quote("كلمةلاتوجد"),
+    "search that shows some of the words": "/search?q=" + quote("سرت كلمةلاتوجد"),
     "search help": "/search?q=",
     "mentions": "/actors/khalifa-haftar/mentions/",
     "login": "/accounts/login/",
