@@ -85,3 +85,8 @@ class SearchResults:
         """A page number in relevance order beyond the last page (page 1 always exists, if
         empty). Not said of a search that timed out, whose count is unknown."""
         return self.sort == RELEVANCE and not self.timed_out and self.page > self.num_pages
+
+    @property
+    def sections(self) -> list[list[SearchHit]]:
+        """The page's hits as it shows them: the matches, then any holding some of the words."""
+        return [self.hits, self.some_words] if self.some_words else [self.hits]
