@@ -122,8 +122,11 @@ def test_the_search_command_prints_them_after_the_matches_with_what_they_lack(db
 def test_an_article_lacking_words_joined_by_or_lacks_them_all(db):
     make_article("الزراعة والري في الواحات.", title="الزراعة والري")
     make_article("الزراعة في الواحات.", title="الزراعة وحدها")
-    results = search_articles("الزراعة الري أو السقي", with_some_words=True)
+    results = search_articles('الزراعة الري أو السقي -"ماء البحر"', with_some_words=True)
     assert [(hit.article.title, hit.missing) for hit in results.some_words] == [("الزراعة وحدها", ("الري", "السقي"))]
+    # The search the page links to, without what it lacks.
+    assert results.some_words[0].query_without == 'الزراعة -"ماء البحر"'
+    assert titles(search_articles(results.some_words[0].query_without).hits) == ["الزراعة وحدها", "الزراعة والري"]
 
 
 def test_a_query_of_a_quoted_phrase_or_of_more_than_six_parts_gets_none(db):

@@ -1,6 +1,7 @@
 import html as html_module
 import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -345,6 +346,7 @@ def test_the_search_page_shows_articles_lacking_a_word_apart_and_strikes_the_wor
     assert "مقالات تحمل بعض كلمات البحث لا كلها" in some_words
     assert "قوات النظام تقصف عدة مدن" in some_words and "&amp;n=" not in some_words
     assert "ليس فيها: <s><bdi>وعدة</bdi></s>" in some_words
+    assert f'<a href="?q={quote("تقصف")}">ابحث دونها</a>' in some_words
 
 
 def test_a_later_page_of_a_search_by_date_links_back_to_the_newest(client, db):

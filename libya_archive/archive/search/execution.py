@@ -162,7 +162,7 @@ def _add_some_words(results: SearchResults, edition: Edition, filters: SearchFil
             raise
         return
     results.some_words = [
-        SearchHit(article, article.rank, marked, also_in.get(article.pk, []), missing.get(article.pk, ()))
+        SearchHit(article, article.rank, marked, also_in.get(article.pk, []), *missing.get(article.pk, ((), "")))
         for article, marked in zip(articles, snippets, strict=True)
     ]
 

@@ -22,6 +22,7 @@ class SearchHit:
     # For an article holding only some of the query's words (`some_words`): the words, as
     # typed, of the part of the query it lacks.
     missing: tuple[str, ...] = ()
+    query_without: str = ""  # and the query without that part, for a link to its own search
 
 
 @dataclass

@@ -45,9 +45,10 @@ def all_but_one(parsed: ParsedQuery, filters: SearchFilters) -> QuerySet[Article
     return filters.apply(Article.objects.filter(search_vector=SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)))
 
 
-def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tuple[str, ...]]:
+def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tuple[tuple[str, ...], str]]:
     """For each of `articles` (of `all_but_one`), the words, as typed, of the part of the
-    query it lacks: asked of their search vectors, in one statement."""
+    query it lacks, asked of their search vectors in one statement, and the query without
+    that part, for a link to its own search."""
     clauses = parsed.clause_tsqueries
     holds = {
         f"holds_{i}": ExpressionWrapper(Q(search_vector=SearchQuery(clause, search_type="raw", config=SEARCH_CONFIG)), BooleanField())
@@ -56,6 +57,15 @@ def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tup
     rows = Article.objects.filter(pk__in=[article.pk for article in articles]).annotate(**holds).values_list("pk", *holds)
     missing = {}
     for pk, *holding in rows:
-        lacked = [clause for clause, held in zip(parsed.clauses, holding, strict=True) if not held]
-        missing[pk] = tuple(part.typed for part in lacked[0]) if lacked else ()
+        lacked = [index for index, held in enumerate(holding) if not held]
+        if lacked:
+            missing[pk] = (tuple(part.typed for part in parsed.clauses[lacked[0]]), _query_without(parsed, lacked[0]))
     return missing
+
+
+def _query_without(parsed: ParsedQuery, index: int) -> str:
+    """The query as typed but for its part `index`: the other parts (words joined by `or`
+    again by أو), then what it excludes (a phrase quoted again)."""
+    kept = [" أو ".join(part.typed for part in clause) for i, clause in enumerate(parsed.clauses) if i != index]
+    excluded = [f'-"{part.typed}"' if " " in part.typed else f"-{part.typed}" for part in parsed.negated]
+    return " ".join(kept + excluded)
