@@ -10,7 +10,7 @@ import time
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 from django.db.models import Q, QuerySet, Value
@@ -21,7 +21,6 @@ from libya_archive.archive.linking import (
     cached_gazetteer,
 )
 from libya_archive.archive.models import (
-    SEARCH_CONFIG,
     Article,
 )
 from libya_archive.archive.paging import newest_first_key, read_after
@@ -37,7 +36,7 @@ from libya_archive.archive.search import ranking, some_words
 from libya_archive.archive.search.facets import cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
-from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query
+from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query, raw_query
 from libya_archive.archive.search.results import DATE, RELEVANCE, SearchHit, SearchResults
 from libya_archive.archive.search.suggestions import suggest_corrections
 from libya_archive.archive.selectors import other_versions, with_versions_group
@@ -61,7 +60,7 @@ PAGE_COLUMNS = ("title", "body", "source_name", "published_on", "source")
 
 def matching_articles(parsed: ParsedQuery, *, filters: SearchFilters = NO_FILTERS, exact: bool = False) -> QuerySet[Article]:
     """Every article the query and filters select, unordered: the one place a match is defined."""
-    ts_query = SearchQuery(parsed.tsquery, search_type="raw", config=SEARCH_CONFIG)
+    ts_query = raw_query(parsed.tsquery)
     if parsed.is_of_phrases:
         # The shingles index finds the candidates and only theirs are checked for the words
         # in place, by an expression the search index cannot serve. Asked as well, that index

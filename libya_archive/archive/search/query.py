@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 
 from libya_archive.archive.arabic import (
@@ -28,6 +29,7 @@ from libya_archive.archive.linking import (
     entity_token,
     names_in_words,
 )
+from libya_archive.archive.models import SEARCH_CONFIG
 from libya_archive.archive.word_shingles import phrase_shingles
 
 MAX_QUERY_LENGTH = 500
@@ -102,6 +104,11 @@ class ParsedQuery:
     def is_of_phrases(self) -> bool:
         """Whether every clause is of phrases, so that their shingles alone find the candidates."""
         return all(part.shingles for clause in self.clauses for part in clause)
+
+
+def raw_query(tsquery: str) -> SearchQuery:
+    """`tsquery`, in to_tsquery syntax over search forms, as a search vector is asked it."""
+    return SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
 
 
 def lexeme(form: str) -> str:

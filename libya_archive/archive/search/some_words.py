@@ -4,12 +4,11 @@ inflected otherwise than the article has it (وعدة for عدة), or one word t
 the reader one result, not every result. See docs/search.md "Some of the words".
 """
 
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from libya_archive.archive.models import SEARCH_CONFIG, Article
+from libya_archive.archive.models import Article
 from libya_archive.archive.search.filters import SearchFilters
-from libya_archive.archive.search.query import ParsedQuery
+from libya_archive.archive.search.query import ParsedQuery, raw_query
 from libya_archive.archive.search.results import RELEVANCE, SearchResults
 
 # A query of more parts than this gets none: its search asks for each way of leaving one
@@ -35,14 +34,14 @@ def are_wanted(results: SearchResults) -> bool:
 
 
 def all_but_one(parsed: ParsedQuery, filters: SearchFilters) -> QuerySet[Article]:
-    """The articles holding every part of the query but one (a word, a phrase, a name, or
-    words joined by `or`), and none it negates, within the filters: not the matches."""
+    """The articles holding every part of the query but one (a word, a name, or words joined
+    by `or`), and none it negates, within the filters: not the matches."""
     clauses = parsed.clause_tsqueries
     each_without_one = " | ".join(
         "(" + " & ".join(clause for j, clause in enumerate(clauses) if j != i) + ")" for i in range(len(clauses))
     )
     tsquery = f"({each_without_one}) & !({' & '.join(clauses)}){parsed.negated_tsquery}"
-    return filters.apply(Article.objects.filter(search_vector=SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)))
+    return filters.apply(Article.objects.filter(search_vector=raw_query(tsquery)))
 
 
 def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tuple[tuple[str, ...], str]]:
@@ -51,7 +50,7 @@ def missing_parts(parsed: ParsedQuery, articles: list[Article]) -> dict[int, tup
     that part, for a link to its own search."""
     clauses = parsed.clause_tsqueries
     holds = {
-        f"holds_{i}": ExpressionWrapper(Q(search_vector=SearchQuery(clause, search_type="raw", config=SEARCH_CONFIG)), BooleanField())
+        f"holds_{i}": ExpressionWrapper(Q(search_vector=raw_query(clause)), BooleanField())
         for i, clause in enumerate(clauses)
     }
     rows = Article.objects.filter(pk__in=[article.pk for article in articles]).annotate(**holds).values_list("pk", *holds)

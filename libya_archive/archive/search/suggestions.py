@@ -3,8 +3,6 @@ words the archive's vocabulary holds."""
 
 from collections import Counter
 
-from django.contrib.postgres.search import SearchQuery
-
 from libya_archive.archive.arabic import (
     STOP_WORDS,
     Token,
@@ -12,11 +10,10 @@ from libya_archive.archive.arabic import (
     tokenize,
 )
 from libya_archive.archive.models import (
-    SEARCH_CONFIG,
     Article,
     SearchTerm,
 )
-from libya_archive.archive.search.query import ParsedQuery, lexeme
+from libya_archive.archive.search.query import ParsedQuery, lexeme, raw_query
 
 _ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
@@ -80,7 +77,7 @@ def _as_written(word: str) -> str:
     """How the archive writes a search form most often, among a few articles holding it
     (الرياض rather than رياض, الصخيرات for صخير); the shortest of the commonest; the form
     itself if none is found."""
-    holding = Article.objects.filter(search_vector=SearchQuery(lexeme(word), search_type="raw", config=SEARCH_CONFIG))
+    holding = Article.objects.filter(search_vector=raw_query(lexeme(word)))
     # Any articles holding it will do: a slice of the unordered matches, since ordering them
     # would let PostgreSQL walk an index, testing every article on the way.
     bodies = holding.order_by().values_list("body", flat=True)[:SPELLING_SAMPLE]

@@ -21,14 +21,14 @@ every title holding a part, as before there were walks. The numbers: bench/RESUL
 import math
 from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 
 from libya_archive.archive.editions import Edition, kept_under
-from libya_archive.archive.models import SEARCH_CONFIG, TITLE_WRITTEN_VECTOR, Article
+from libya_archive.archive.models import TITLE_WRITTEN_VECTOR, Article
 from libya_archive.archive.paging import newest_first_key
 from libya_archive.archive.postgres import RankedPart, Weights, common_values, planner_estimate
+from libya_archive.archive.search.query import raw_query
 
 # Titles shortest first, read until enough hold a word, are about twice as many as the
 # word's share of the titles suggests: a short title holds fewer words (bench/RESULTS.md).
@@ -76,7 +76,7 @@ def best_titles(
 
     def best_holding(tsquery: str) -> list[tuple]:
         # The score's expression built only where a read needs it: the ways score by length.
-        return _read(_scored(unscored, parts, side_by_side, weights).filter(title_vector=_raw(tsquery)), limit)
+        return _read(_scored(unscored, parts, side_by_side, weights).filter(title_vector=raw_query(tsquery)), limit)
 
     held = [f"({part.wider or part.query})" for part in parts]
     apart = [_ways(part, own, [other for other in held if other is not own]) for part, own in zip(parts, held, strict=True)]
@@ -169,7 +169,7 @@ class _Plan:
         kept = self.written if written else self.holding
         if tsquery not in kept:
             titles = Article.objects.using(self.using)
-            kept[tsquery] = planner_estimate(_typed(titles, tsquery) if written else titles.filter(title_vector=_raw(tsquery)))
+            kept[tsquery] = planner_estimate(_typed(titles, tsquery) if written else titles.filter(title_vector=raw_query(tsquery)))
         return kept[tsquery]
 
     def share_up_to(self, words: int) -> float:
@@ -185,7 +185,7 @@ def _walk(titles: QuerySet[Article], way: _Way, longest: int | None) -> QuerySet
     by title length. Asked of the title's words by the function behind `@@`, which no search
     index answers: PostgreSQL then walks the index, whatever it guesses of how many titles
     hold the words."""
-    matches = Func(F("title_vector"), _raw(way.holding), function="ts_match_vq", output_field=BooleanField())
+    matches = Func(F("title_vector"), raw_query(way.holding), function="ts_match_vq", output_field=BooleanField())
     walked = titles.filter(matches)
     if way.typed:
         walked = walked.filter(_as_typed(way.typed) if way.as_typed else ~_as_typed(way.typed))
@@ -196,9 +196,9 @@ def _of_way(titles: QuerySet[Article], way: _Way, longest: int | None) -> QueryS
     """Every title of `way` (of at most `longest` words), found through a search index: for a
     word as typed, the index of the titles' words as written."""
     if way.as_typed:
-        of_way = _typed(titles, way.typed).filter(_as_typed(way.typed), title_vector=_raw(way.holding))
+        of_way = _typed(titles, way.typed).filter(_as_typed(way.typed), title_vector=raw_query(way.holding))
     else:
-        of_way = titles.filter(title_vector=_raw(way.holding))
+        of_way = titles.filter(title_vector=raw_query(way.holding))
         of_way = of_way.exclude(_as_typed(way.typed)) if way.typed else of_way
     return of_way.filter(title_words__lte=longest) if longest is not None else of_way
 
@@ -228,15 +228,15 @@ def _scored(
         weight = idf * weights.title_boost * (weights.k1 + 1)
         # Each branch its own share, so that whether the title holds the part is asked once a title.
         score += Case(
-            When(title_vector=_raw(query), then=_share(weight, 1.0, norm)),
-            When(title_vector=_raw(wider or query), then=_share(weight, weights.related, norm)),
+            When(title_vector=raw_query(query), then=_share(weight, 1.0, norm)),
+            When(title_vector=raw_query(wider or query), then=_share(weight, weights.related, norm)),
             default=Value(0.0),
         )
         if written:
             score += Case(When(_as_typed(written), then=Value(idf * weights.as_written)), default=Value(0.0))
     if side_by_side:
         phrase, bonus, _ = side_by_side
-        score += Case(When(title_vector=_raw(phrase), then=Value(bonus)), default=Value(0.0))
+        score += Case(When(title_vector=raw_query(phrase), then=Value(bonus)), default=Value(0.0))
     return titles.annotate(title_score=score)
 
 
@@ -264,13 +264,10 @@ def _pairs(rows: list[tuple]) -> list[tuple[int, float]]:
 def _typed(titles: QuerySet[Article], word: str) -> QuerySet[Article]:
     """`titles` whose words as written hold `word` (letters only), through their own index:
     a superset of those holding it as typed, as `_as_typed` asks it."""
-    return titles.alias(written=TITLE_WRITTEN_VECTOR).filter(written=_raw(f"'{word}'"))
+    return titles.alias(written=TITLE_WRITTEN_VECTOR).filter(written=raw_query(f"'{word}'"))
 
 
 def _as_typed(word: str) -> Q:
     """The title holds `word` as typed (normalized; ranking's statement asks it of the same column)."""
     return Q(padded_title__contains=f" {word} ")
 
-
-def _raw(tsquery: str) -> SearchQuery:
-    return SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
