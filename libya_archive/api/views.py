@@ -15,14 +15,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from libya_archive.api import serializers
-from libya_archive.archive import selectors
+from libya_archive.api.pagination import NewestFirstPagination, Pagination
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
@@ -81,25 +81,6 @@ def _cleaned(params) -> tuple[SearchForm, dict[str, list[str]]]:
         return form, {key: list(messages) for key, messages in form.errors.items()}
 
 
-def list_page_size(params, default: int) -> int:
-    """A list's `page_size`: a positive integer, read as at most MAX_PAGE_SIZE; anything else
-    (`null`, `0`, `x`, empty) is a 400 naming it, not the default in silence."""
-    value = params.get("page_size")
-    if value is None:
-        return default
-    # Python refuses to read digits by the thousand; no request line holds so many.
-    number = int(value) if value.isdecimal() and len(value) <= 4000 else 0
-    if number < 1:
-        raise ValidationError({"page_size": [f"must be a positive integer (at most {MAX_PAGE_SIZE} are given), not {value!r}"]})
-    return min(number, MAX_PAGE_SIZE)
-
-
-def _positive(parameter: dict, description: str | None = None) -> dict:
-    """A paging parameter of the schema, declared as the positive integer the view reads."""
-    described = {"description": description} if description else {}
-    return {**parameter, **described, "schema": {**parameter["schema"], "minimum": 1}}
-
-
 class _WithErrors(AutoSchema):
     """A viewset operation's responses, with the errors DRF answers that drf-spectacular
     leaves out: 404 for an unknown id or slug, or a page number past the last; and 400 for a
@@ -113,70 +94,6 @@ class _WithErrors(AutoSchema):
         if self._is_list_view():
             responses["400"] = self._get_response_for_code(OpenApiTypes.OBJECT, "400", direction=direction)
         return responses
-
-
-class NewestFirstPagination(BasePagination):
-    """Pages of articles newest first (undated last), each starting after the last article of
-    the page before (`after`, a cursor the `next` link carries), as the site's own lists:
-    no count and no offset, so a page deep into a million articles costs what the first does."""
-
-    def paginate_queryset(self, queryset, request, view=None) -> list[Article]:
-        self.request = request
-        size = list_page_size(request.query_params, ARTICLES_PER_PAGE)
-        self.page = selectors.newest_articles(queryset, request.query_params.get("after", ""), size)
-        return self.page.items
-
-    def get_paginated_response(self, data) -> Response:
-        cursor = self.page.next_cursor
-        next_url = replace_query_param(self.request.build_absolute_uri(), "after", cursor) if cursor else None
-        return Response({"next": next_url, "results": data})
-
-    def get_paginated_response_schema(self, schema: dict) -> dict:
-        return {
-            "type": "object",
-            "required": ["next", "results"],
-            "properties": {
-                "next": {"type": "string", "format": "uri", "nullable": True, "description": "The next page; null after the last."},
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        return [
-            {
-                "name": "after",
-                "in": "query",
-                "required": False,
-                "description": "Where the page starts: the cursor in the previous page's `next` link.",
-                "schema": {"type": "string"},
-            },
-            {
-                "name": "page_size",
-                "in": "query",
-                "required": False,
-                "description": f"Articles per page, at most {MAX_PAGE_SIZE} (default {ARTICLES_PER_PAGE}; more is read as {MAX_PAGE_SIZE}).",
-                "schema": {"type": "integer", "minimum": 1},
-            },
-        ]
-
-
-class Pagination(PageNumberPagination):
-    page_size = ARTICLES_PER_PAGE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-
-    def get_page_size(self, request: Request) -> int:
-        return list_page_size(request.query_params, self.page_size)
-
-    def get_page_number(self, request: Request, paginator) -> int | str:
-        # An empty page is no page number: "Invalid page" (404) as `x` is, not page 1.
-        number = request.query_params.get(self.page_query_param, 1)
-        return paginator.num_pages if number in self.last_page_strings else number
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        page, size = super().get_schema_operation_parameters(view)
-        more = f"Results per page, at most {MAX_PAGE_SIZE} (default {ARTICLES_PER_PAGE}; more is read as {MAX_PAGE_SIZE})."
-        return [_positive(page), _positive(size, more)]
 
 
 @extend_schema_view(
