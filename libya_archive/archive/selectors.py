@@ -148,7 +148,10 @@ def with_versions_group(articles: QuerySet[Article]) -> QuerySet[Article]:
 def other_versions(articles: list[Article], groups: dict[int, int | None] | None = None) -> dict[int, list[Article]]:
     """For each of `articles` in a group of near-duplicates, the group's other articles (the
     same story in other papers or on other days), newest first: two queries however many,
-    one where their `groups` are known already (`with_versions_group`), none outside any."""
+    one where their `groups` are known already (`with_versions_group`), none outside any.
+    A page shows each article once: none of `articles` is listed under another, and the
+    others of a group are listed under the first of `articles` in it (a search shows a copy
+    whose own headline holds the query as a result of its own, after its group's best)."""
     if groups is None:
         groups = dict(NearDuplicate.objects.filter(article__in=[article.pk for article in articles]).values_list("article", "group"))
     groups = {pk: group for pk, group in groups.items() if group is not None}
@@ -156,7 +159,15 @@ def other_versions(articles: list[Article], groups: dict[int, int | None] | None
         return {}
     fellows = Article.objects.filter(near_duplicate__group__in=groups.values()).annotate(version_of=F("near_duplicate__group"))
     fellows = list(fellows.newest_first().only("id", "title", "source", "source_name", "published_on"))
-    return {pk: [other for other in fellows if other.version_of == group and other.pk != pk] for pk, group in groups.items()}
+    shown = {article.pk for article in articles}
+    first_of_group = {}
+    for article in articles:
+        if article.pk in groups:
+            first_of_group.setdefault(groups[article.pk], article.pk)
+    return {
+        pk: [other for other in fellows if other.version_of == group and other.pk not in shown] if first_of_group[group] == pk else []
+        for pk, group in groups.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,20 @@ def test_an_article_searched_for_by_its_own_headline_comes_back_itself(db):
     assert {hit.article.pk for hit in both.hits} == {first.pk, second.pk}, "each headline holds the words: both are shown"
 
 
+def test_a_copy_shown_for_its_own_headline_is_not_also_listed_under_its_group_and_lists_none(db):
+    # Three papers, one story: two headlines hold the query, each in its own words.
+    first = make_article(STORY, title="وزارة الصحة تفتتح مستشفى سرت", source="الوسط", published_on=date(2016, 5, 10))
+    second = make_article(STORY_RETOLD, title="مستشفى سرت يستقبل أول المرضى بمئة وخمسين سريرا", source="بوابة الوسط")
+    third = make_article(STORY + "\n", title="افتتاح في الجنوب", source="ليبيا الأحرار", published_on=date(2016, 5, 12))
+    hits = search_articles("مستشفى سرت").hits
+    assert {hit.article.pk for hit in hits} == {first.pk, second.pk}
+    best, other = hits
+    assert [article.pk for article in best.also_in] == [third.pk], "the other shown copy is not listed under the best"
+    assert other.also_in == [], "the group's others are listed once, under its best"
+    listed = [hit.article.pk for hit in hits] + [article.pk for hit in hits for article in hit.also_in]
+    assert sorted(listed) == sorted([first.pk, second.pk, third.pk])
+
+
 def test_the_search_page_says_how_many_articles_the_results_hold_and_links_the_other_versions(client, three_papers):
     page = client.get("/search", {"q": "مستشفى سرت"}).content.decode()
     assert "نتيجة واحدة" in page
