@@ -79,6 +79,14 @@ class Gazetteer:
         place_starts = {words[0] for words in places if words}
         regions = {words[0] for words in places if len(words) > 1 and words[1] in place_starts and not words[0].isascii()}
         self.region_adjectives = {f"ال{adjective(word)}{ending}" for word in regions for ending in ("", "ه")}
+        # A one-word Latin name every alias writes in capitals is an acronym (IS, US, UN):
+        # written otherwise, it is an English word ("the world is flat").
+        capitals: dict[str, bool] = {}
+        for alias, _ in aliases:
+            tokens = tokenize(alias)
+            if len(tokens) == 1 and alias.strip().isascii():
+                capitals[tokens[0].form] = capitals.get(tokens[0].form, True) and alias.strip().isupper()
+        self.acronyms = {form for form, always in capitals.items() if always}
 
     def _homes(self, aliases: list[tuple[str, EntityKey]], adjectives: dict[str, EntityKey]) -> dict[EntityKey, set[EntityKey]]:
         """The entities each entity's own longer names hold: مصرف ليبيا المركزي and البنك
@@ -194,11 +202,31 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
     def joined(i: int) -> bool:
         return text[tokens[i - 1].end : tokens[i].start].isspace()
 
-    names = _with_evidence(_names(tokens, gazetteer, joined), tokens, gazetteer, joined)
+    names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer)]
+    names = _with_evidence(names, tokens, gazetteer, joined)
     return [
         FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
         for first, last, skip, entity, _ in names
     ]
+
+
+# What joins the parts of a web address, a file name or an e-mail address (cutt.us/x, join-us.php).
+_ADDRESS_JOINERS = frozenset("./@_:")
+
+
+def _as_written_in_text(text: str, tokens: list[Token], name: tuple[int, int, int, EntityKey, bool], gazetteer: Gazetteer) -> bool:
+    """Whether a name found by its words stands as a name where the text writes it: an
+    acronym in capitals, and a Latin name not glued by `_ADDRESS_JOINERS` to more letters,
+    as a part of an address is (Arabic words glued by a full stop are a missing space)."""
+    first, last = tokens[name[0]], tokens[name[1]]
+    if name[0] == name[1] and first.form in gazetteer.acronyms and not text[first.start : first.end].isupper():
+        return False
+    if not first.form.isascii():
+        return True
+    before, after = text[max(first.start - 2, 0) : first.start], text[last.end : last.end + 2]
+    glued_before = len(before) == 2 and before[1] in _ADDRESS_JOINERS and before[0].isalnum()
+    glued_after = len(after) == 2 and after[0] in _ADDRESS_JOINERS and after[1].isalnum()
+    return not (glued_before or glued_after)
 
 
 # The proclitics that say a place follows them: ب "in", ل "to" (بالمغرب, للمغرب).

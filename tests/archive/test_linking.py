@@ -50,6 +50,23 @@ def test_a_name_never_runs_across_punctuation(db):
     assert linked("قال خليفة، حفتر") == []
 
 
+def test_an_acronym_links_only_in_capitals(db):
+    make_actor("تنظيم الدولة الإسلامية", "داعش", "IS", "Islamic State")
+    make_place("الولايات المتحدة", "US", "United States")
+    assert linked("قال داعش: IS fighters and the US") == [
+        ("داعش", "تنظيم الدولة الإسلامية"), ("IS", "تنظيم الدولة الإسلامية"), ("US", "الولايات المتحدة"),
+    ]  # fmt: skip
+    assert linked("قال داعش: the world is flat, said one of us") == [("داعش", "تنظيم الدولة الإسلامية")]
+    assert linked("islamic state") == [("islamic state", "تنظيم الدولة الإسلامية")], "a name of words is no acronym"
+
+
+def test_a_latin_name_inside_a_web_or_mail_address_or_file_name_is_not_a_mention(db):
+    make_place("ليبيا", "Libya")
+    assert linked("الرابط http://www.libya-herald.com/x و info@libya.gov.ly و Libya.pdf و go/libya") == []
+    assert linked("قالت Libya: نعم، ثم Libya. وLibya") == [("Libya", "ليبيا"), ("Libya", "ليبيا"), ("Libya", "ليبيا")]
+    assert linked("في ليبيا.وقال") == [("ليبيا", "ليبيا")], "Arabic words glued by a full stop miss a space"
+
+
 def test_lam_lam_keeps_the_article_letter_in_the_link(db):
     make_actor("الأمم المتحدة")
     assert linked("الأمين العام للأمم المتحدة") == [("لأمم المتحدة", "الأمم المتحدة")]
@@ -113,6 +130,11 @@ def test_the_shipped_gazetteer_links_morocco_but_not_the_sunset_prayer_of_the_sa
     assert linked("تتصدر مصر والمغرب القائمة، ويليهما الاستثمار بالمغرب") == [
         ("مصر", "مصر"), ("المغرب", "المغرب"), ("المغرب", "المغرب"),
     ]  # fmt: skip
+
+
+def test_the_shipped_gazetteer_links_rabat_but_not_the_knee_ligament_of_the_same_name(gazetteer):
+    assert linked("غاب اللاعب بعد إصابته بقطع في الرباط الصليبي، وقال إن أجر الرباط عظيم") == []
+    assert linked("استقبل الملك في الرباط وزير الخارجية، وغادر الرباط مساء") == [("الرباط", "الرباط"), ("الرباط", "الرباط")]
 
 
 def test_the_shipped_gazetteer_links_libyas_tripoli_but_not_lebanons(gazetteer):
