@@ -199,6 +199,15 @@ def test_an_actor_page_lists_its_aliases_in_order_and_how_often_each_article_nam
     assert "<mark>المشير حفتر</mark>" in html
 
 
+def test_an_entity_page_says_when_and_where_each_of_its_articles_appeared(client, db):
+    make_place("سرت", slug="sirte")
+    make_article("خبر من سرت", title="مؤرخ", published_on=date(2016, 5, 10), source="الوسط")
+    make_article("خبر آخر من سرت", title="غير مؤرخ")
+    html = client.get("/places/sirte/").content.decode()
+    items = re.findall(r'class="title" href="/articles/\d+/">([^<]+)</a>.*?<span class="meta">(.*?)</span>', html, re.S)
+    assert items == [("مؤرخ", '<bdi class="date">2016-05-10</bdi> · <bdi>الوسط</bdi>'), ("غير مؤرخ", "غير مؤرّخة")]
+
+
 def test_an_entity_page_pages_newest_first_with_undated_articles_last(client, db):
     make_place("سرت", slug="sirte")
     for number in range(1, 25):  # two a day
