@@ -28,6 +28,13 @@ def test_pages_are_arabic_and_right_to_left(client, seed_archive):
         assert "fonts/noto-naskh-arabic" in html
 
 
+def test_the_search_help_writes_a_negated_word_as_the_search_box_shows_it(client, db):
+    # The box reads its text's own direction: -كلمة shows right to left, the minus first.
+    html = client.get("/search").content.decode()
+    assert 'dir="auto"' in re.search(r'<input type="search" name="q"[^>]*>', html).group(0)
+    assert '<code dir="rtl">-كلمة</code>' in html
+
+
 def test_every_page_opens_with_a_link_past_the_header_to_its_content(client, db):
     for url in ["/", "/articles/", "/actors/", "/search?q=سرت"]:
         html = client.get(url).content.decode()
