@@ -226,11 +226,6 @@ class RankedPart(NamedTuple):
     written: str  # a word as typed and normalized, which earns more in a title holding it so ("": none)
 
 
-def _parsed_once(parameter: str) -> str:
-    """The tsquery of `rank_candidates`' parameter of that name, parsed once a statement."""
-    return f"(SELECT to_tsquery('simple', %({parameter})s))"
-
-
 def rank_candidates(
     ids: list[int],
     parts: list[RankedPart],
@@ -262,10 +257,7 @@ def rank_candidates(
     for the sort. Each ts_rank reads the stored vector itself: a copy made once for all of
     them (`search_vector || ''`) cost more than it saved (bench/RESULTS.md). The scores' parts are
     materialized CTEs: inlined, each is written out again wherever the sums name it, which
-    the planner then folds (every `to_tsquery` parsed) and the executor computes, each time.
-    Each tsquery is parsed once, in a scalar subquery (`_parsed_once`): `to_tsquery` is stable,
-    not immutable, so written as a call PostgreSQL parses it again for every candidate it is
-    asked of (a fifth of the statement's time for a word in most articles, bench/RESULTS.md)."""
+    the planner then folds (every `to_tsquery` parsed) and the executor computes, each time."""
     params: dict = {"ids": integer_array_literal(ids), "offset": offset, "limit": limit, "text": weights.text}
     params |= {"boost": weights.title_boost, "k1": weights.k1, "title_b": weights.title_b}
     params |= {"length_b": weights.length_b, "shortest": weights.shortest_share}
@@ -275,11 +267,11 @@ def rank_candidates(
     title_columns, text_columns, title_score, text_score = [], [], ["0"], ["0"]
     for n, (query, wider, idf, written) in enumerate(parts):
         params[f"q{n}"], params[f"idf{n}"], params[f"w{n}"] = query, idf, wider
-        in_title = f"(a.title_vector @@ {_parsed_once(f'q{n}')})::int"
-        in_text = f"ts_rank(%(text)s::real[], a.search_vector, {_parsed_once(f'q{n}')})"
+        in_title = f"(a.title_vector @@ to_tsquery('simple', %(q{n})s))::int"
+        in_text = f"ts_rank(%(text)s::real[], a.search_vector, to_tsquery('simple', %(q{n})s))"
         if wider:
-            in_title = f"greatest({in_title}, %(related)s * (a.title_vector @@ {_parsed_once(f'w{n}')})::int)"
-            in_text = f"greatest({in_text}, %(related)s * ts_rank(%(text)s::real[], a.search_vector, {_parsed_once(f'w{n}')}))"
+            in_title = f"greatest({in_title}, %(related)s * (a.title_vector @@ to_tsquery('simple', %(w{n})s))::int)"
+            in_text = f"greatest({in_text}, %(related)s * ts_rank(%(text)s::real[], a.search_vector, to_tsquery('simple', %(w{n})s)))"
         # The title's words as written, padded, hold the word as typed between spaces.
         params[f"a{n}"] = f" {written} "
         as_written = f"(strpos(' ' || a.title_as_written || ' ', %(a{n})s) > 0)::int" if written else "0"
@@ -291,9 +283,9 @@ def rank_candidates(
         text_score.append(f"%(idf{n})s * in_text{n} / text_norm")
     if side_by_side:
         params["phrase"], params["in_title"], params["in_text"] = side_by_side
-        title_columns.append(f"CASE WHEN a.title_vector @@ {_parsed_once('phrase')} THEN %(in_title)s ELSE 0 END AS title_bonus")
+        title_columns.append("CASE WHEN a.title_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_title)s ELSE 0 END AS title_bonus")
         text_columns.append(
-            f"CASE WHEN titled.title_bonus = 0 AND a.search_vector @@ {_parsed_once('phrase')} THEN %(in_text)s ELSE 0 END AS text_bonus"
+            "CASE WHEN titled.title_bonus = 0 AND a.search_vector @@ to_tsquery('simple', %(phrase)s) THEN %(in_text)s ELSE 0 END AS text_bonus"
         )
     else:
         title_columns.append("0 AS title_bonus")
