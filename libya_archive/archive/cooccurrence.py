@@ -13,6 +13,9 @@ MAX_EDGE_WIDTH = 8
 # bottom: past the dot (radius 7) and the label's own descent (above) or height (below), at
 # the 20px labels are drawn in (archive.css).
 LABEL_RISE = 22
+# The letters of a name a label beside a node holds before its count: the room left of the
+# circle is 176 of its 720 units, and a letter at 20px some 8.
+LABEL_LETTERS = 17
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Node:
     label_x: float
     label_y: float
     anchor: str  # labels point away from the centre, so neighbours' labels do not collide
+    label: str  # the name, shortened with … where it would run off the graph beside its node
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,15 @@ def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
                 label_x=round(x if anchor == "middle" else x + math.copysign(LABEL_GAP, side), 1),
                 label_y=round(y + LABEL_RISE * math.sin(angle) + 6, 1),
                 anchor=anchor,
+                label=_shortened(entity.name) if anchor != "middle" else entity.name,
             )
         )
     return Graph(SIZE, centre, tuple(nodes))
+
+
+def _shortened(name: str) -> str:
+    """`name`, or as many of its first words as fit with a … after them (the page gives it whole on hover)."""
+    if len(name) <= LABEL_LETTERS:
+        return name
+    kept = name[:LABEL_LETTERS]
+    return (kept.rsplit(" ", 1)[0] if " " in kept else kept[:-1]) + "…"

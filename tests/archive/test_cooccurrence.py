@@ -7,7 +7,7 @@ LABEL_SIZE = 20  # px, as archive.css draws them; a descent of about a third of 
 
 
 def test_no_label_is_drawn_over_its_own_dot():
-    companions = [(SimpleNamespace(shared=12 - number), "actor" if number % 2 else "place") for number in range(12)]
+    companions = [(SimpleNamespace(name="سرت", shared=12 - number), "actor" if number % 2 else "place") for number in range(12)]
     graph = companion_graph(companions)
     assert len(graph.nodes) == 12
     for node in graph.nodes:
@@ -16,3 +16,21 @@ def test_no_label_is_drawn_over_its_own_dot():
             assert bottom < node.y - DOT_RADIUS or top > node.y + DOT_RADIUS, node
         else:  # beside it: the text starts past it
             assert abs(node.label_x - node.x) > DOT_RADIUS, node
+
+
+LETTER_WIDTH = 8  # px, about, of an Arabic letter at LABEL_SIZE (7.4 measured in Chromium)
+
+
+def test_a_long_name_beside_its_node_is_shortened_to_stay_inside_the_graph():
+    long_name = "المؤسسة الوطنية للنفط"
+    companions = [(SimpleNamespace(name=long_name, shared=5), "actor") for _ in range(12)]
+    graph = companion_graph(companions)
+    for node in graph.nodes:
+        drawn = f"{node.label} ({node.shared})"
+        if node.anchor == "end":
+            assert node.label_x - LETTER_WIDTH * len(drawn) >= 0, drawn
+        elif node.anchor == "start":
+            assert node.label_x + LETTER_WIDTH * len(drawn) <= graph.size, drawn
+        else:  # above or below the centre: the whole width is its room
+            assert node.label == long_name
+    assert {node.label for node in graph.nodes if node.anchor != "middle"} == {"المؤسسة الوطنية…"}
