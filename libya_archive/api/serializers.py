@@ -180,6 +180,8 @@ class SearchHitSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The article's page in the archive.")
     title = serializers.CharField()
     source_name = serializers.CharField(help_text="The file the article was imported from.")
+    source = serializers.CharField(help_text="The publication, when known.")
+    published_on = serializers.DateField(allow_null=True, help_text="The day it was published; null when unknown.")
     rank = serializers.FloatField(
         allow_null=True, help_text="Relevance (see docs/search.md); higher is better. Null in date order, which ranks nothing."
     )

@@ -287,6 +287,8 @@ def _hit(request: Request, hit: SearchHit) -> dict:
         "url": request.build_absolute_uri(hit.article.get_absolute_url()),
         "title": hit.article.title,
         "source_name": hit.article.source_name,
+        "source": hit.article.source,
+        "published_on": hit.article.published_on,
         "rank": None if hit.rank is None else round(hit.rank, 6),
         "snippet": str(hit.snippet),
         "also_in": [

@@ -246,7 +246,9 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
         "count", "count_is_capped", "timed_out", "page", "page_size", "results_count", "relevance_limit", "also_matching",
         "suggestions", "results", "some_words", "next",
     }  # fmt: skip
-    assert set(components["SearchHit"]["properties"]) == {"id", "url", "title", "source_name", "rank", "snippet", "also_in"}
+    assert set(components["SearchHit"]["properties"]) == {
+        "id", "url", "title", "source_name", "source", "published_on", "rank", "snippet", "also_in",
+    }  # fmt: skip
     assert set(components["SomeWordsHit"]["properties"]) == set(components["SearchHit"]["properties"]) | {"missing"}
     articles = paths["/api/articles/"]["get"]
     assert {p["name"] for p in articles["parameters"]} == {
@@ -260,6 +262,15 @@ def test_the_schema_matches_what_the_search_api_returns(client, seed_archive):
     data = client.get("/api/search", {"q": "حفتر"}).json()
     assert set(data) == set(components["SearchResponse"]["properties"])
     assert set(data["results"][0]) == set(components["SearchHit"]["properties"])
+
+
+def test_a_search_result_says_when_and_in_which_paper_its_article_appeared(client, db):
+    make_article("حفتر في بنغازي", title="مؤرخ", published_on=date(2016, 5, 10), source="الوسط")
+    make_article("حفتر في سرت", title="غير مؤرخ")
+    results = client.get("/api/search", {"q": "حفتر", "sort": "date"}).json()["results"]
+    assert [(hit["title"], hit["source"], hit["published_on"]) for hit in results] == [
+        ("مؤرخ", "الوسط", "2016-05-10"), ("غير مؤرخ", "", None),
+    ]  # fmt: skip
 
 
 def follow(client, url: str) -> list[dict]:
