@@ -29,6 +29,19 @@ def test_on_a_phone_the_filters_are_a_closed_disclosure_before_the_results(archi
     assert page.locator("ul.active-filters li").count() == 1
 
 
+def test_on_a_phone_each_search_choice_stands_on_one_line_with_its_label(archive_url, page):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{archive_url}/search?q={quote('سرت')}")
+    modes = page.locator("nav.search-modes .mode")
+    assert modes.count() == 2
+    for index in range(2):
+        mode = modes.nth(index)
+        height = mode.evaluate(BOX)["bottom"] - mode.evaluate(BOX)["top"]
+        option = mode.locator("a").first.evaluate(BOX)
+        assert height < 2 * (option["bottom"] - option["top"]), mode.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 def test_on_a_desk_the_filters_are_open_beside_the_results(archive_url, page):
     page.set_viewport_size(DESKTOP)
     page.goto(f"{archive_url}/search?q={quote('سرت')}")
