@@ -171,6 +171,20 @@ def text_direction(text: str) -> str:
     return "rtl" if _ARABIC_LETTER.search(text) else "auto"
 
 
+# Latin words, with the numbers and joining marks between them (iOS 9, Galaxy S6, AT&T, google play).
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ .&'’+/:-]+[A-Za-z0-9]+)*")
+
+
+def latin_runs(text: str) -> list[tuple[int, int]]:
+    """Where runs of Latin words stand inside Arabic `text` (none in a text without Arabic):
+    each reads whole, left to right, only in an isolate of its own. Between Arabic words the
+    quotation marks and numbers around a Latin name take the Arabic direction one by one,
+    and «أبل تتيح “iOS 9″» shows both marks on one side of it."""
+    if text_direction(text) != "rtl":
+        return []
+    return [run.span() for run in _LATIN_RUN.finditer(text)]
+
+
 def word_offsets(text: str) -> tuple[list[str], list[int], list[int]]:
     """The words of `text` as written, with where each starts and ends: for highlighting,
     where normalized tokens are not needed. Splitting and summing lengths run in C, several

@@ -4,12 +4,12 @@ keyword-in-context lines. Pure text: nothing here reads the database."""
 import re
 from bisect import bisect_left, bisect_right
 from html import escape  # what Django's escape does, without its check for lazy text on every call
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import sub
 
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import Token, search_form_of_word, tokenize, word_offsets
+from libya_archive.archive.arabic import Token, latin_runs, search_form_of_word, tokenize, word_offsets
 from libya_archive.archive.spellings import spelling_stretches, word_around
 
 SNIPPET_WORDS = 30
@@ -98,18 +98,37 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
     at_end = last == len(starts) - 1 and region_end == len(text)
     # A snippet that reaches either end of the text shows it whole, punctuation included.
     window_start, window_end = (0 if at_start else starts[best_start]), (len(text) if at_end else ends[last])
+    shown = [(max(start, window_start), min(end, window_end)) for start, end in marks if end > window_start and start < window_end]
     html = [] if at_start else ["… "]
-    cursor = window_start
-    for start, end in marks:
-        if end <= window_start or start >= window_end:
-            continue
-        start, end = max(start, window_start), min(end, window_end)
-        html += [_escape_inline(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
-        cursor = end
-    html.append(_escape_inline(text[cursor:window_end]))
+    html.append(_marked_html(text[window_start:window_end], [(start - window_start, end - window_start) for start, end in shown]))
     if not at_end:
         html.append(" …")
     return mark_safe("".join(html))
+
+
+def _marked_html(text: str, marks: list[tuple[int, int]]) -> str:
+    """`text` escaped, each of `marks` (sorted, apart) in <mark>, each run of Latin words in
+    a `<bdi dir="ltr">` (`arabic.latin_runs`), a mark across a run's edge split at it."""
+    runs = latin_runs(text)
+    if not runs:
+        pieces, cursor = [], 0
+        for start, end in marks:
+            pieces += [_escape_inline(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            cursor = end
+        return "".join([*pieces, _escape_inline(text[cursor:])])
+    edges = sorted({0, len(text), *(edge for span in marks + runs for edge in span)})
+    pieces = []
+    for start, end in pairwise(edges):
+        piece = escape(text[start:end]) if _within(marks, start) else _escape_inline(text[start:end])
+        if _within(marks, start):
+            piece = f"<mark>{piece}</mark>"
+        pieces.append(f'<bdi dir="ltr">{piece}</bdi>' if _within(runs, start) else piece)
+    # Pieces of one run side by side (split at a mark's edge) are one isolate.
+    return "".join(pieces).replace('</bdi><bdi dir="ltr">', "")
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 # Characters an Arabic word and the space after it take, generously (about twice the mean).

@@ -10,9 +10,19 @@ from libya_archive.archive.snippets import snippet, term_spans
 
 
 def test_snippets_mark_every_spelling_of_a_hit_and_escape_the_text():
-    text = "<b>قوات</b> الميليشيات وميليشيات"
+    text = "<قوات> & الميليشيات وميليشيات"
     marked = snippet(text, term_spans(text, parse_query("ميليشيات").terms))
-    assert marked == "&lt;b&gt;قوات&lt;/b&gt; <mark>الميليشيات</mark> <mark>وميليشيات</mark>"
+    assert marked == "&lt;قوات&gt; &amp; <mark>الميليشيات</mark> <mark>وميليشيات</mark>"
+
+
+def test_a_run_of_latin_words_in_a_snippet_reads_whole_left_to_right_its_marks_inside():
+    text = "أعلنت الشركة نظام التشغيل “iOS 9″ للهواتف و“google play”"
+    marked = snippet(text, term_spans(text, parse_query("iOS التشغيل").terms))
+    assert marked == (
+        'أعلنت الشركة نظام <mark>التشغيل</mark> “<bdi dir="ltr"><mark>iOS</mark> 9</bdi>″ للهواتف و“<bdi dir="ltr">google play</bdi>”'
+    )
+    # A mark across a run's edge is split at it, so that the tags nest.
+    assert snippet("شركة Apple الأمريكية", [(0, 10)]) == '<mark>شركة </mark><bdi dir="ltr"><mark>Apple</mark></bdi> الأمريكية'
 
 
 def test_a_snippet_with_nothing_marked_or_with_hits_in_the_opening_words_shows_the_opening():
