@@ -115,7 +115,9 @@ class AliasFormSet(forms.BaseInlineFormSet):
             if not name or data.get("DELETE"):
                 continue
             key = normalize_arabic(name)
-            if not form.has_changed():  # an alias kept as it was stands, whatever it folds to
+            # An alias kept as spelt stands, whatever it folds to, though its mark change
+            # (the record's own name as an alias, marked "with evidence": مالي).
+            if "name" not in form.changed_data:
                 seen.setdefault(key, name)
                 continue
             if key in seen:

@@ -126,6 +126,17 @@ def test_an_alias_kept_as_it_was_is_not_questioned_even_where_it_repeats_the_nam
     assert response.status_code == 302
 
 
+def test_the_mark_of_an_alias_spelt_as_the_records_own_name_can_be_changed(admin_client, db):
+    mali = make_actor("مالي", "مالي", slug="mali")
+    article = make_article("وصل وفد مالي إلى الجزائر")
+    assert not article.actormentions.exists(), "an ordinary word (financial) needs evidence"
+    form = alias_formset(mali, "", marks={"مالي": "always"})
+    response = admin_client.post(f"/admin/archive/actor/{mali.pk}/change/", form)
+    assert response.status_code == 302
+    assert mali.aliases.get().linking == "always"
+    assert [mention.actor for mention in article.actormentions.all()] == [mali]
+
+
 def test_before_saving_an_editor_sees_what_a_spelling_would_link(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     make_article("وصل المشير حفتار إلى سرت، ثم غادر حفتار.")
