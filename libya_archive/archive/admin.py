@@ -13,7 +13,15 @@ from django.utils.translation import ngettext
 
 from libya_archive.archive import selectors, services
 from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
-from libya_archive.archive.curation_forms import AliasForm, AliasFormSet, ArticleForm, EntityForm, preview_text, relinked_message
+from libya_archive.archive.curation_forms import (
+    AliasForm,
+    AliasFormSet,
+    ArticleForm,
+    CandidateActorForm,
+    EntityForm,
+    preview_text,
+    relinked_message,
+)
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
@@ -241,9 +249,9 @@ class NameCandidateAdmin(admin.ModelAdmin):
         candidate = get_object_or_404(NameCandidate, pk=pk)
         if not request.user.has_perm("archive.add_actor"):
             return redirect("admin:index")
-        if request.method == "POST":
-            name = request.POST.get("name", "").strip() or candidate.name
-            kind = request.POST.get("kind") if request.POST.get("kind") in Actor.Kind.values else Actor.Kind.PERSON
+        form = CandidateActorForm(candidate, request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            name, kind = form.cleaned_data["name"], form.cleaned_data["kind"]
             actor, queued = services.actor_from_candidate(candidate, name=name, kind=kind)
             self.log_addition(request, actor, f"أُنشئ من الاسم المقترح «{candidate.name}»")
             linked = "وسيُعاد ربط مقالاته في الخلفية خلال دقائق" if queued else "ورُبطت مقالاته"
@@ -253,7 +261,7 @@ class NameCandidateAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": f"إنشاء فاعل من «{candidate.name}»",
             "candidate": candidate,
-            "kinds": Actor.Kind.choices,
+            "form": form,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/archive/create_actor.html", context)

@@ -89,6 +89,38 @@ class EntityForm(forms.ModelForm):
         return cleaned
 
 
+class CandidateActorForm(forms.Form):
+    """A new actor from a name candidate: a name no record goes by yet, and the candidate's
+    spelling, which becomes its alias, owned by no other record (else the actor would be
+    made without it, or beside the one already named so)."""
+
+    name = forms.CharField(label="الاسم", max_length=Actor._meta.get_field("name").max_length)
+    kind = forms.ChoiceField(label="النوع", choices=Actor.Kind.choices, initial=Actor.Kind.PERSON)
+
+    def __init__(self, candidate, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate = candidate
+        self.fields["name"].initial = candidate.name
+
+    def clean(self):
+        cleaned = super().clean()
+        spelt = self.candidate.name
+        for field, name in (("name", cleaned.get("name", "")), (None, spelt)):
+            owners = name_owners(name) if name else []
+            if owners and not self.has_error("name"):
+                links = format_html_join("، ", "{}", ((_change_link(owner),) for owner in owners))
+                self.add_error(
+                    field,
+                    format_html(
+                        "«{}» اسمٌ يُعرف به {} في المعجم. أضف «{}» إليه اسمًا بديلًا بدل فاعل جديد، أو استبعد هذا الاسم المقترح.",
+                        name,
+                        links,
+                        spelt,
+                    ),
+                )
+        return cleaned
+
+
 class AliasForm(forms.ModelForm):
     take_over = forms.BooleanField(required=False, label="انقله إلى هنا")
 

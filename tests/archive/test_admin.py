@@ -224,6 +224,36 @@ def test_creating_an_actor_from_a_candidate_in_the_admin(admin_client, gazetteer
     assert "أُنشئ من الاسم المقترح" in admin_client.get("/admin/admin/logentry/").content.decode()
 
 
+def test_an_actor_from_a_candidate_named_as_another_record_or_too_long_is_refused_with_the_reason(admin_client, gazetteer, tmp_path):
+    from libya_archive.archive.models import NameCandidate
+
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    url = f"/admin/archive/namecandidate/{candidate.pk}/create-actor/"
+    actors = Actor.objects.count()
+    taken = admin_client.post(url, {"name": "خليفة حفتر", "kind": "person"})
+    assert taken.status_code == 200
+    assert f'«خليفة حفتر» اسمٌ يُعرف به <a href="/admin/archive/actor/{haftar.pk}/change/">' in taken.content.decode()
+    too_long = admin_client.post(url, {"name": "ا" * 300, "kind": "person"})
+    assert too_long.status_code == 200 and 'class="errorlist"' in too_long.content.decode()
+    assert Actor.objects.count() == actors and NameCandidate.objects.filter(pk=candidate.pk).exists()
+
+
+def test_an_actor_from_a_candidate_whose_spelling_another_record_owns_is_refused(admin_client, gazetteer, tmp_path):
+    from libya_archive.archive.models import NameCandidate
+
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    owner = make_actor("مصطفى أحمد الشركسي", "مصطفى الشركسي")
+    response = admin_client.post(f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "العقيد الشركسي", "kind": "person"})
+    assert response.status_code == 200
+    assert f'«مصطفى الشركسي» اسمٌ يُعرف به <a href="/admin/archive/actor/{owner.pk}/change/">' in response.content.decode()
+    assert not Actor.objects.filter(name="العقيد الشركسي").exists()
+
+
 def test_every_admin_edit_is_in_the_edit_log(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
