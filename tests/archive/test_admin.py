@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -355,6 +356,15 @@ def test_marking_an_alias_always_in_the_admin_relinks_its_articles(admin_client,
     response = admin_client.post(f"/admin/archive/actor/{bank.pk}/change/", form, follow=True)
     assert "أُعيد ربط مقالة واحدة." in response.content.decode()
     assert article.actormentions.get().actor == bank
+
+
+def test_the_merge_offered_from_a_new_duplicate_keeps_the_record_named_in_articles_by_default(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن المعركة مستمرة.")
+    duplicate = make_actor("المشير خليفة حفتر", slug="duplicate")
+    html = admin_client.get(f"/admin/archive/actor/{duplicate.pk}/merge-with/{haftar.pk}/").content.decode()
+    checked = re.search(r'<input type="radio" name="target" value="(\d+)" checked>', html)
+    assert checked.group(1) == str(haftar.pk)
 
 
 def test_a_merge_whose_chosen_record_is_gone_asks_again_instead_of_failing(admin_client, db):
