@@ -26,12 +26,10 @@ def list_page_size(params, default: int) -> int:
     return min(number, MAX_PAGE_SIZE)
 
 
-
 def _positive(parameter: dict, description: str | None = None) -> dict:
     """A paging parameter of the schema, declared as the positive integer the view reads."""
     described = {"description": description} if description else {}
     return {**parameter, **described, "schema": {**parameter["schema"], "minimum": 1}}
-
 
 
 class NewestFirstPagination(BasePagination):
@@ -96,4 +94,3 @@ class Pagination(PageNumberPagination):
         page, size = super().get_schema_operation_parameters(view)
         more = f"Results per page, at most {MAX_PAGE_SIZE} (default {ARTICLES_PER_PAGE}; more is read as {MAX_PAGE_SIZE})."
         return [_positive(page), _positive(size, more)]
-

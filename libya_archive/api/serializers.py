@@ -191,7 +191,8 @@ class SearchHitSerializer(serializers.Serializer):
     also_in = OtherVersionSerializer(
         many=True,
         help_text="The other articles of its group of near-duplicates (the same story in other papers or on other days), "
-        "newest first; empty when it has none.",
+        "newest first, but for those shown as results of the same page; empty when it has none, and for a copy shown "
+        "as a result of its own for its own headline after its group's best on the same page.",
     )
 
 

@@ -165,7 +165,7 @@ def other_versions(articles: list[Article], groups: dict[int, int | None] | None
         if article.pk in groups:
             first_of_group.setdefault(groups[article.pk], article.pk)
     return {
-        pk: [other for other in fellows if other.version_of == group and other.pk not in shown] if first_of_group[group] == pk else []
+        pk: [other for other in fellows if other.version_of == group and other.pk not in shown] if first_of_group.get(group) == pk else []
         for pk, group in groups.items()
     }
 
