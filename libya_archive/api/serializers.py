@@ -186,7 +186,8 @@ class SearchHitSerializer(serializers.Serializer):
         allow_null=True, help_text="Relevance (see docs/search.md); higher is better. Null in date order, which ranks nothing."
     )
     snippet = serializers.CharField(
-        help_text="HTML: the best matching stretch of the body, escaped, each match in <mark>."
+        help_text="HTML: the best matching stretch of the body, escaped, each match in <mark>, "
+        "each run of Latin words inside Arabic in a <bdi dir=\"ltr\">."
     )
     also_in = OtherVersionSerializer(
         many=True,

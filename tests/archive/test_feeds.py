@@ -99,7 +99,8 @@ def test_feed_text_is_escaped_as_html_inside_xml(client, db):
     assert entry.find(f"{ATOM}title").text == "<b>عنوان</b>"  # a text construct: shown as written
     summary = entry.find(f"{ATOM}summary").text  # HTML: the reader must see the tags as text
     assert "<script>" not in summary and "<img" not in summary
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary and "<mark>سرت</mark>" in summary
+    as_read = re.sub(r'<bdi dir="ltr">|</bdi>', "", summary)  # Latin words isolated, as on the page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in as_read and "<mark>سرت</mark>" in summary
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\x00", "\x01\x0b", '"', "في", "<script>", "x" * 5000])

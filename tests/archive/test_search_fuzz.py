@@ -112,4 +112,4 @@ def test_the_search_api_answers_any_query_with_results_or_an_error_message(clien
         return
     assert data["count"] >= len(data["results"])
     for result in data["results"] + data["some_words"]:
-        assert PageAsParsed(result["snippet"]).elements <= {"mark"}
+        assert PageAsParsed(result["snippet"]).elements <= {"mark", "bdi"}
