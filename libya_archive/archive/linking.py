@@ -5,6 +5,7 @@ the root. Walking it from each word of a text costs a few dictionary look-ups pe
 however many aliases there are, so linking time grows with the text, not the gazetteer.
 """
 
+import re
 from collections.abc import Iterable
 from itertools import compress, count
 from typing import NamedTuple
@@ -38,6 +39,9 @@ EntityKey = tuple[str, int]
 _END = None  # the trie key under which a node stores the entity its path spells
 # The key under which a node marks that its name needs evidence: no word's form is empty.
 _AMBIGUOUS = ""
+# The longest acronym held to capitals: the English words an acronym's letters spell are
+# short (is, us, un), and Nato or Isis written so are the same names.
+_ACRONYM_LETTERS = 3
 
 
 class FoundMention(NamedTuple):
@@ -79,13 +83,14 @@ class Gazetteer:
         place_starts = {words[0] for words in places if words}
         regions = {words[0] for words in places if len(words) > 1 and words[1] in place_starts and not words[0].isascii()}
         self.region_adjectives = {f"ال{adjective(word)}{ending}" for word in regions for ending in ("", "ه")}
-        # A one-word Latin name every alias writes in capitals is an acronym (IS, US, UN):
-        # written otherwise, it is an English word ("the world is flat").
+        # A short Latin name of one word that its entity's every spelling writes in capitals is
+        # an acronym (IS, US, UN), which the same letters in small ones are English words.
         capitals: dict[str, bool] = {}
-        for alias, _ in aliases:
+        for alias, entity in aliases:
             tokens = tokenize(alias)
-            if len(tokens) == 1 and alias.strip().isascii():
-                capitals[tokens[0].form] = capitals.get(tokens[0].form, True) and alias.strip().isupper()
+            form = tokens[0].form if len(tokens) == 1 else ""
+            if form.isascii() and 0 < len(form) <= _ACRONYM_LETTERS and self.trie[form].get(_END) == entity:
+                capitals[form] = capitals.get(form, True) and alias.strip().isupper()
         self.acronyms = {form for form, always in capitals.items() if always}
 
     def _homes(self, aliases: list[tuple[str, EntityKey]], adjectives: dict[str, EntityKey]) -> dict[EntityKey, set[EntityKey]]:
@@ -210,23 +215,26 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
     ]
 
 
-# What joins the parts of a web address, a file name or an e-mail address (cutt.us/x, join-us.php).
-_ADDRESS_JOINERS = frozenset("./@_:")
+# A run of text without spaces that is a web or mail address or a file name (cutt.us/x,
+# join-us.php, http://libya-herald.com): a dot between letters, //, @ or www.
+_ADDRESS = re.compile(r"//|@|www\.|[A-Za-z0-9]\.[A-Za-z]", re.ASCII)
+_RUN_BEFORE, _RUN_AFTER = re.compile(r"\S*\Z"), re.compile(r"\S*")
 
 
 def _as_written_in_text(text: str, tokens: list[Token], name: tuple[int, int, int, EntityKey, bool], gazetteer: Gazetteer) -> bool:
     """Whether a name found by its words stands as a name where the text writes it: an
-    acronym in capitals, and a Latin name not glued by `_ADDRESS_JOINERS` to more letters,
-    as a part of an address is (Arabic words glued by a full stop are a missing space)."""
-    first, last = tokens[name[0]], tokens[name[1]]
-    if name[0] == name[1] and first.form in gazetteer.acronyms and not text[first.start : first.end].isupper():
+    acronym in capitals, and a Latin name not inside an address (`_ADDRESS`; Arabic words
+    glued by a full stop are a missing space, and a slash between names a pair of them)."""
+    first_index, last_index, skip = name[:3]
+    first, last = tokens[first_index], tokens[last_index]
+    form, start = first.form[skip:], original_offset(text, first, skip)
+    if first_index == last_index and form in gazetteer.acronyms and not text[start : first.end].isupper():
         return False
-    if not first.form.isascii():
+    if not form.isascii():
         return True
-    before, after = text[max(first.start - 2, 0) : first.start], text[last.end : last.end + 2]
-    glued_before = len(before) == 2 and before[1] in _ADDRESS_JOINERS and before[0].isalnum()
-    glued_after = len(after) == 2 and after[0] in _ADDRESS_JOINERS and after[1].isalnum()
-    return not (glued_before or glued_after)
+    # The run of text without spaces it stands in (an address is shorter than 200 letters).
+    run = _RUN_BEFORE.search(text, max(start - 200, 0), start)[0] + text[start : last.end] + _RUN_AFTER.match(text, last.end, last.end + 200)[0]
+    return not _ADDRESS.search(run)
 
 
 # The proclitics that say a place follows them: ب "in", ل "to" (بالمغرب, للمغرب).

@@ -50,20 +50,31 @@ def test_a_name_never_runs_across_punctuation(db):
     assert linked("قال خليفة، حفتر") == []
 
 
-def test_an_acronym_links_only_in_capitals(db):
+def test_a_short_acronym_links_only_in_capitals(db):
     make_actor("تنظيم الدولة الإسلامية", "داعش", "IS", "Islamic State")
     make_place("الولايات المتحدة", "US", "United States")
+    make_actor("حلف شمال الأطلسي", "NATO")
     assert linked("قال داعش: IS fighters and the US") == [
         ("داعش", "تنظيم الدولة الإسلامية"), ("IS", "تنظيم الدولة الإسلامية"), ("US", "الولايات المتحدة"),
     ]  # fmt: skip
-    assert linked("قال داعش: the world is flat, said one of us") == [("داعش", "تنظيم الدولة الإسلامية")]
+    assert linked("قال داعش: the world is flat, said one of us, وus") == [("داعش", "تنظيم الدولة الإسلامية")]
     assert linked("islamic state") == [("islamic state", "تنظيم الدولة الإسلامية")], "a name of words is no acronym"
+    assert linked("قال Nato") == [("Nato", "حلف شمال الأطلسي")], "a longer one is the same name in any case"
+
+
+def test_an_acronym_is_held_to_capitals_by_its_own_entitys_spellings_only(db):
+    make_place("الولايات المتحدة", "US")
+    make_actor("مجموعة أخرى", "Us")  # the same letters: the trie keeps the first entity's
+    assert linked("one of us said") == []
 
 
 def test_a_latin_name_inside_a_web_or_mail_address_or_file_name_is_not_a_mention(db):
     make_place("ليبيا", "Libya")
-    assert linked("الرابط http://www.libya-herald.com/x و info@libya.gov.ly و Libya.pdf و go/libya") == []
+    make_place("تونس", "Tunisia")
+    text = "الرابط http://www.libya-herald.com/x و http://libya-herald.com و info@libya.gov.ly و Libya.pdf و وLibya.pdf"
+    assert linked(text) == []
     assert linked("قالت Libya: نعم، ثم Libya. وLibya") == [("Libya", "ليبيا"), ("Libya", "ليبيا"), ("Libya", "ليبيا")]
+    assert linked("the Libya/Tunisia border") == [("Libya", "ليبيا"), ("Tunisia", "تونس")], "a slash between names"
     assert linked("في ليبيا.وقال") == [("ليبيا", "ليبيا")], "Arabic words glued by a full stop miss a space"
 
 
