@@ -94,6 +94,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "libya_archive.wsgi.application"
 
+# Parameters are bound client-side (Django's default, no "server_side_binding" option):
+# postgres.values_up_to sends several statements with parameters in one round trip, which
+# server-side binding refuses.
 if os.environ.get("DATABASE_URL"):
     # Health checks: a connection kept from before a database restart is replaced, not used.
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
