@@ -13,9 +13,9 @@ MAX_EDGE_WIDTH = 8
 # bottom: past the dot (radius 7) and the label's own descent (above) or height (below), at
 # the 20px labels are drawn in (archive.css).
 LABEL_RISE = 22
-# The letters of a name a label beside a node holds before its count: the room left of the
+# The letters a label beside a node holds, its name and its count: the room left of the
 # circle is 176 of its 720 units, and a letter at 20px some 8.
-LABEL_LETTERS = 17
+LABEL_LETTERS = 21
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,21 @@ def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
                 label_x=round(x if anchor == "middle" else x + math.copysign(LABEL_GAP, side), 1),
                 label_y=round(y + LABEL_RISE * math.sin(angle) + 6, 1),
                 anchor=anchor,
-                label=_shortened(entity.name) if anchor != "middle" else entity.name,
+                label=_shortened(entity.name, LABEL_LETTERS - len(f" ({entity.shared})")) if anchor != "middle" else entity.name,
             )
         )
     return Graph(SIZE, centre, tuple(nodes))
 
 
-def _shortened(name: str) -> str:
-    """`name`, or as many of its first words as fit with a … after them (the page gives it whole on hover)."""
-    if len(name) <= LABEL_LETTERS:
+def _shortened(name: str, letters: int) -> str:
+    """`name`, or as many of its first words as fit in `letters` with a … after them (the page
+    gives it whole on hover), or its first letters where its first word does not fit."""
+    if len(name) <= letters:
         return name
-    kept = name[:LABEL_LETTERS]
-    return (kept.rsplit(" ", 1)[0] if " " in kept else kept[:-1]) + "…"
+    words = name.split()
+    kept = words[0]
+    for word in words[1:]:
+        if len(kept) + 1 + len(word) + 1 > letters:
+            break
+        kept += " " + word
+    return (kept if len(kept) < letters else kept[: letters - 1]) + "…"

@@ -10,9 +10,10 @@ def test_each_run_of_latin_words_in_arabic_text_reads_whole_left_to_right():
     assert latin_isolated("عام 2015 في ليبيا") == "عام 2015 في ليبيا", "numbers alone read right in Arabic text"
 
 
-def test_a_title_is_escaped_and_a_latin_one_left_to_its_own_direction():
+def test_a_title_is_escaped_and_one_without_arabic_left_to_its_own_direction():
     assert latin_isolated("خبر <عاجل> & مهم") == "خبر &lt;عاجل&gt; &amp; مهم"
-    assert latin_isolated("Apple & Google") == "Apple &amp; Google"
+    assert latin_isolated("Apple & Google.") == "<bdi>Apple &amp; Google.</bdi>", "in its own direction"
+    assert latin_isolated("") == ""
 
 
 def test_search_results_and_the_article_page_isolate_the_latin_words_of_a_title(client, db):

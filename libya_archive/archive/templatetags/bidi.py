@@ -6,14 +6,18 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString
 
-from libya_archive.archive.arabic import latin_runs
+from libya_archive.archive.arabic import latin_runs, text_direction
 
 register = template.Library()
 
 
 @register.filter
 def latin_isolated(text: str) -> SafeString:
-    """`text`, escaped, each run of Latin words in it in a `<bdi dir="ltr">`."""
+    """`text` (plain text), escaped, each run of Latin words in it in a `<bdi dir="ltr">`; a
+    text without Arabic in a `<bdi>` of its own, which reads in its own direction inside the
+    page's (the full stop of «Apple & Google.» at its end, not at the left)."""
+    if text_direction(text) != "rtl":
+        return SafeString(f"<bdi>{escape(text)}</bdi>" if text else "")
     pieces, done = [], 0
     for start, end in latin_runs(text):
         pieces += [escape(text[done:start]), f'<bdi dir="ltr">{escape(text[start:end])}</bdi>']
