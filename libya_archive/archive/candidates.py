@@ -117,7 +117,10 @@ def record_candidates(counts: Counter[str], examples: dict[str, tuple[int, str]]
         cursor.execute(
             f"INSERT INTO {table} (normalized, name, occurrences, example_id, context, dismissed) "
             "SELECT * , false FROM unnest(%s::text[], %s::text[], %s::int[], %s::bigint[], %s::text[]) "
-            f"ON CONFLICT (normalized) DO UPDATE SET occurrences = {table}.occurrences + EXCLUDED.occurrences",
+            f"ON CONFLICT (normalized) DO UPDATE SET occurrences = {table}.occurrences + EXCLUDED.occurrences, "
+            # A candidate whose example article was deleted takes the new one.
+            f"example_id = coalesce({table}.example_id, EXCLUDED.example_id), "
+            f"context = CASE WHEN {table}.example_id IS NULL THEN EXCLUDED.context ELSE {table}.context END",
             [
                 keys,
                 [by_normalized[k][0] for k in keys],

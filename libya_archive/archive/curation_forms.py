@@ -2,6 +2,8 @@
 gazetteer (a spelling twice, a spelling another record owns, a name another record goes
 by) is answered with a form error that says why and what the editor can do instead."""
 
+import unicodedata
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -129,6 +131,14 @@ class AliasForm(forms.ModelForm):
         # The admin's table shows each label once, as a column heading: each input names itself.
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
+
+    def clean_name(self):
+        """The spelling without invisible format characters (a direction mark pasted with
+        it would make «داعش» another spelling than داعش), and not without letters."""
+        name = "".join(character for character in self.cleaned_data["name"] if unicodedata.category(character) != "Cf").strip()
+        if not normalize_arabic(name).strip():
+            raise forms.ValidationError("لا حرف في هذا الاسم بعد حذف التشكيل والتطويل والعلامات غير المرئية.")
+        return name
 
 
 class AliasFormSet(forms.BaseInlineFormSet):

@@ -42,3 +42,30 @@ def test_a_candidate_shows_editors_the_sentence_it_was_seen_in(admin_client, gaz
 def test_ordinary_words_after_a_title_are_no_name_candidate(db):
     text = "وقال القائد عمليات الجيش إن الوضع صعب، وأكد العقيد مصطفى الشركسي ذلك."
     assert candidate_names(text, load_gazetteer()) == ["مصطفى الشركسي"]
+
+
+def test_a_candidate_whose_example_was_deleted_takes_the_next_article_seen_as_its_example(gazetteer, tmp_path):
+    from libya_archive.archive.models import Article
+    from libya_archive.archive.services import articles_delete
+
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    articles_delete(Article.objects.all())
+    assert NameCandidate.objects.get().example is None
+    (tmp_path / "a.txt").unlink()
+    (tmp_path / "b.txt").write_text("ورد العقيد مصطفى الشركسي على المنتقدين.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    assert candidate.example == Article.objects.get()
+    assert candidate.context == "ورد العقيد مصطفى الشركسي على المنتقدين."
+
+
+def test_a_candidate_an_editor_gives_to_an_actor_as_an_alias_is_no_longer_offered(admin_client, gazetteer, tmp_path):
+    from tests.archive.test_admin import alias_formset
+
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    actor = make_actor("مصطفى أحمد الشركسي")
+    response = admin_client.post(f"/admin/archive/actor/{actor.pk}/change/", alias_formset(actor, "مصطفى الشركسي"))
+    assert response.status_code == 302
+    assert not NameCandidate.objects.exists()

@@ -137,6 +137,17 @@ def test_the_mark_of_an_alias_spelt_as_the_records_own_name_can_be_changed(admin
     assert [mention.actor for mention in article.actormentions.all()] == [mali]
 
 
+def test_an_alias_is_saved_without_invisible_marks_and_one_of_no_letters_is_refused(admin_client, db):
+    isis = make_actor("تنظيم الدولة", "داعش", slug="isis")
+    other = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    marked = admin_client.post(f"/admin/archive/actor/{other.pk}/change/", alias_formset(other, "داعش\u200f"))
+    assert marked.status_code == 200 and "«داعش» اسمٌ لـ" in marked.content.decode()
+    assert isis.aliases.get().name == "داعش" and not other.aliases.exists()
+    tatweel = admin_client.post(f"/admin/archive/actor/{other.pk}/change/", alias_formset(other, "ـــ"))
+    assert tatweel.status_code == 200 and "لا حرف في هذا الاسم" in tatweel.content.decode()
+    assert not other.aliases.exists()
+
+
 def test_before_saving_an_editor_sees_what_a_spelling_would_link(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     make_article("وصل المشير حفتار إلى سرت، ثم غادر حفتار.")
