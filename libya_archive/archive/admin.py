@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from libya_archive.archive import selectors, services
 from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
+from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.curation_forms import (
     AliasForm,
     AliasFormSet,
@@ -69,6 +70,14 @@ class EntityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     actions = ["merge_selected"]
     readonly_fields = ["former_slugs", "article_count"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """As typed, and in any spelling: the term folded as the aliases are (مصراته finds مصراتة)."""
+        results, may_repeat = super().get_search_results(request, queryset, search_term)
+        folded = normalize_arabic(search_term.strip())
+        if not folded:
+            return results, may_repeat
+        return results | queryset.filter(aliases__normalized__contains=folded), True
 
     def save_related(self, request, form, formsets, change):
         entity = form.instance

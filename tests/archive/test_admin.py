@@ -255,6 +255,13 @@ def test_an_actor_from_a_candidate_whose_spelling_another_record_owns_is_refused
     assert not Actor.objects.filter(name="العقيد الشركسي").exists()
 
 
+def test_the_admin_finds_a_record_by_any_spelling_of_its_names(admin_client, db):
+    make_actor("معمر القذافي", "القذافي", slug="gaddafi")
+    html = admin_client.get("/admin/archive/actor/", {"q": "القذافى"}).content.decode()
+    assert "/admin/archive/actor/" in html and "معمر القذافي" in html
+    assert "معمر القذافي" not in admin_client.get("/admin/archive/actor/", {"q": "حفتر"}).content.decode()
+
+
 def test_every_admin_edit_is_in_the_edit_log(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
