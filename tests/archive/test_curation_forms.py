@@ -1,6 +1,8 @@
 """What an editor sees in the admin when an edit would break the gazetteer: a form error
 that says why, never a server error, and the edit kept in the form."""
 
+import re
+
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.models import Actor, ActorAlias, Place
 from tests.archive.test_admin import alias_formset
@@ -118,6 +120,18 @@ def test_a_place_and_its_aliases_are_curated_the_same_way(admin_client, db):
     form = {key.replace("-actor", "-place"): value for key, value in form.items()}
     response = admin_client.post(f"/admin/archive/place/{other.pk}/change/", form)
     assert response.status_code == 200 and "«سرت» اسمٌ لـ" in response.content.decode()
+
+
+def test_a_place_off_the_globe_is_refused_beside_its_coordinate_in_arabic(admin_client, db):
+    sirte = make_place("سرت", slug="sirte")
+    form = alias_formset(sirte, "") | {"latitude": "200", "longitude": "-190"}
+    form = {key.replace("-actor", "-place"): value for key, value in form.items()}
+    page = admin_client.post(f"/admin/archive/place/{sirte.pk}/change/", form).content.decode()
+    assert re.search(r'field-latitude">\s*<ul class="errorlist"[^>]*><li>خط العرض بين 90 جنوبًا و90 شمالًا', page)
+    assert "خط الطول بين 180 غربًا و180 شرقًا" in page and "Constraint" not in page
+    sirte.refresh_from_db()
+    assert sirte.latitude is None
+    assert "المعرّف في العنوان" in page and "Slug" not in page
 
 
 def test_an_alias_kept_as_it_was_is_not_questioned_even_where_it_repeats_the_name(admin_client, db):

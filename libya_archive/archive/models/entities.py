@@ -3,6 +3,7 @@ are offered or have left to do about names."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import get_script_prefix
 
@@ -18,10 +19,12 @@ class NamedEntity(models.Model):
 
     name = models.CharField("الاسم", max_length=200)
     name_en = models.CharField("الاسم بالإنجليزية", max_length=200, blank=True)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    slug = models.SlugField("المعرّف في العنوان", max_length=200, unique=True, allow_unicode=True)
     description = models.TextField("الوصف", blank=True)
     # Slugs of records merged into this one: their old URLs redirect here.
-    former_slugs = ArrayField(models.SlugField(max_length=200, allow_unicode=True), default=list, blank=True, editable=False)
+    former_slugs = ArrayField(
+        models.SlugField(max_length=200, allow_unicode=True), verbose_name="معرّفات سابقة", default=list, blank=True, editable=False
+    )
     # How many articles mention it: kept by `services.replace_mentions`, where mentions change,
     # because counting them afresh is too slow on a large archive (see recount_entities).
     article_count = models.PositiveIntegerField("عدد المقالات", default=0, editable=False)
@@ -56,6 +59,9 @@ class Actor(NamedEntity):
         return page_url(get_script_prefix(), "actor_detail", self.slug)
 
 
+_LATITUDE = "خط العرض بين 90 جنوبًا و90 شمالًا (بين -90 و90)."
+_LONGITUDE = "خط الطول بين 180 غربًا و180 شرقًا (بين -180 و180)."
+
 # /places/map/ is the map of all places: no place may be at that address.
 PLACE_PAGES = ("map",)
 
@@ -72,8 +78,13 @@ class Place(NamedEntity):
         SEA = "sea", "بحر"
 
     kind = models.CharField("النوع", max_length=20, choices=Kind.choices, default=Kind.CITY)
-    latitude = models.FloatField("خط العرض", null=True, blank=True)
-    longitude = models.FloatField("خط الطول", null=True, blank=True)
+    # Checked on the field, for the form to say so beside it, and by the constraints below.
+    latitude = models.FloatField(
+        "خط العرض", null=True, blank=True, validators=[MinValueValidator(-90, _LATITUDE), MaxValueValidator(90, _LATITUDE)]
+    )
+    longitude = models.FloatField(
+        "خط الطول", null=True, blank=True, validators=[MinValueValidator(-180, _LONGITUDE), MaxValueValidator(180, _LONGITUDE)]
+    )
 
     class Meta(NamedEntity.Meta):
         verbose_name = "مكان"
@@ -86,10 +97,12 @@ class Place(NamedEntity):
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
                 name="place_latitude_range",
+                violation_error_message=_LATITUDE,
             ),
             models.CheckConstraint(
                 condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
+                violation_error_message=_LONGITUDE,
             ),
             models.CheckConstraint(
                 condition=~models.Q(slug__in=PLACE_PAGES),
