@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Min, OuterRef
-from django.http import HttpRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
@@ -32,6 +31,7 @@ from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMentio
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
+from libya_archive.archive.views import moved_entity
 
 # Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
 CHUNK_SIZE = 500
@@ -218,12 +218,15 @@ def search_export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
     return _download(jsonl_lines(rows), "application/jsonl", f"{name}.jsonl", "search.jsonl")
 
 
-def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> StreamingHttpResponse:
+def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> HttpResponse | StreamingHttpResponse:
     """Every mention of an actor or place after the article `after` names (none: from the
     newest), each with its context as on the mentions page, as far as the request's deadline
     lets; the last line links the rest."""
     deadline = time.monotonic() + settings.REQUEST_TIMEOUT_MS / 1000
-    entity = get_object_or_404(Actor if kind == "actor" else Place, slug=slug)
+    model = Actor if kind == "actor" else Place
+    entity = model.objects.filter(slug=slug).first()
+    if entity is None:
+        return moved_entity(request, model, slug, f"{kind}_mentions_csv")
     rows = MentionRows(request, entity, request.GET.get("after", ""), deadline)
 
     def next_part() -> str:

@@ -179,12 +179,18 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _entity_detail(request, Place, slug)
 
 
+def moved_entity(request: HttpRequest, model: type[Actor] | type[Place], slug: str, url_name: str) -> HttpResponse:
+    """The same page (`url_name`) of the record `slug` was an address of before it was
+    merged into another or given a new slug: old links keep working, query string and all."""
+    successor = get_object_or_404(model, former_slugs__contains=[slug])
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(reverse(url_name, args=[successor.slug]) + query, permanent=True)
+
+
 def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug: str) -> HttpResponse:
     entity = selectors.entity_by_slug(model, slug)
     if entity is None:
-        # A record merged into another keeps its URL: send readers to the one it became.
-        merged_into = get_object_or_404(model, former_slugs__contains=[slug])
-        return redirect(merged_into, permanent=True)
+        return moved_entity(request, model, slug, f"{model._meta.model_name}_detail")
     page = selectors.entity_articles(entity, request.GET.get("after", ""), ARTICLES_PER_PAGE)
     edition = archive_edition()
     context = {
@@ -237,7 +243,10 @@ class _FilterLinks:
 @cached_page
 def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Every mention of an actor or place, each in its line of context, page by page."""
-    entity = get_object_or_404(Actor if kind == "actor" else Place, slug=slug)
+    model = Actor if kind == "actor" else Place
+    entity = model.objects.filter(slug=slug).first()
+    if entity is None:
+        return moved_entity(request, model, slug, f"{kind}_mentions")
     page = selectors.mention_lines(entity, request.GET.get("after", ""), MENTIONS_PER_PAGE)
     context = {
         "entity": entity,

@@ -123,13 +123,20 @@ def test_merging_moves_names_aliases_and_mentions_and_loses_nothing(db):
     assert f"entityactor{haftar.pk}" in second.__class__.objects.get(pk=second.pk).search_entities
 
 
-def test_a_merged_actors_old_url_redirects_to_the_one_it_became(client, db):
+def test_a_merged_actors_old_urls_redirect_to_the_one_it_became(client, db):
     haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
     twin = make_actor("حفتار", slug="marshal-haftar")
     services.entity_merge(haftar, [twin])
     response = client.get("/actors/marshal-haftar/")
     assert response.status_code == 301
     assert response["Location"] == "/actors/khalifa-haftar/"
+    for old, new in [
+        ("/actors/marshal-haftar/mentions/?after=x", "/actors/khalifa-haftar/mentions/?after=x"),
+        ("/actors/marshal-haftar/mentions.csv", "/actors/khalifa-haftar/mentions.csv"),
+    ]:
+        moved = client.get(old)
+        assert (moved.status_code, moved["Location"]) == (301, new)
+    assert client.get("/actors/never-was/mentions/").status_code == 404
 
 
 def test_an_actor_made_from_a_candidate_links_the_articles_naming_it(db):
