@@ -262,11 +262,21 @@ def test_the_admin_finds_a_record_by_any_spelling_of_its_names(admin_client, db)
     assert "معمر القذافي" not in admin_client.get("/admin/archive/actor/", {"q": "حفتر"}).content.decode()
 
 
+def test_deleting_an_actor_asks_with_its_mentions_counted_not_listed(admin_client, db):
+    isis = make_actor("تنظيم الدولة", "داعش", slug="isis")
+    for number in range(3):
+        make_article(f"قال داعش في البيان رقم {number}.")
+    html = admin_client.post("/admin/archive/actor/", {"action": "delete_selected", "_selected_action": [str(isis.pk)]}).content.decode()
+    assert "إشارات إلى فاعلين: 3" in html
+    assert "object (" not in html and "ActorMention" not in html
+
+
 def test_every_admin_edit_is_in_the_edit_log(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
     log = admin_client.get("/admin/admin/logentry/").content.decode()
     assert "خليفة حفتر" in log and "admin" in log
+    assert "[{" not in log and "\\u" not in log, "the change in words, not as the JSON it is stored as"
 
 
 def test_admin_logins_are_refused_for_a_while_after_repeated_wrong_passwords(client, db):

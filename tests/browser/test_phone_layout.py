@@ -4,6 +4,8 @@ before the results, mentions as cards, no justified gaps, Latin no taller than A
 from datetime import date
 from urllib.parse import quote
 
+import pytest
+
 from libya_archive.archive.models import Article
 from tests.browser.screens import DESKTOP, PHONE, photograph
 from tests.factories import make_article
@@ -29,10 +31,11 @@ def test_on_a_phone_the_filters_are_a_closed_disclosure_before_the_results(archi
     assert page.locator("ul.active-filters li").count() == 1
 
 
-def test_on_a_phone_each_search_choice_stands_on_one_line_with_its_label(archive_url, page):
+@pytest.mark.parametrize("path", [f"/search?q={quote('سرت')}", "/actors/", "/places/"])
+def test_on_a_phone_each_choice_stands_on_one_line_with_its_label(archive_url, page, path):
     page.set_viewport_size(PHONE)
-    page.goto(f"{archive_url}/search?q={quote('سرت')}")
-    modes = page.locator("nav.search-modes .mode")
+    page.goto(f"{archive_url}{path}")
+    modes = page.locator("nav.filters .mode")
     assert modes.count() == 2
     for index in range(2):
         mode = modes.nth(index)

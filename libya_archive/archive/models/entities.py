@@ -185,6 +185,8 @@ class ActorMention(Mention):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions", db_index=False)
 
     class Meta(Mention.Meta):
+        verbose_name = "إشارة إلى فاعل"
+        verbose_name_plural = "إشارات إلى فاعلين"
         constraints = [
             models.UniqueConstraint(fields=["article", "start"], name="actor_mention_unique_start"),
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="actor_mention_nonempty"),
@@ -196,6 +198,8 @@ class PlaceMention(Mention):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="mentions", db_index=False)
 
     class Meta(Mention.Meta):
+        verbose_name = "إشارة إلى مكان"
+        verbose_name_plural = "إشارات إلى أماكن"
         constraints = [
             models.UniqueConstraint(fields=["article", "start"], name="place_mention_unique_start"),
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="place_mention_nonempty"),
