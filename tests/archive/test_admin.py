@@ -271,6 +271,16 @@ def test_deleting_an_actor_asks_with_its_mentions_counted_not_listed(admin_clien
     assert "object (" not in html and "ActorMention" not in html
 
 
+def test_the_admin_lists_count_their_records_as_arabic_does(admin_client, db):
+    for number in range(3):
+        make_actor(f"فاعل {number}")
+    assert "<bdi>3</bdi> سجلات" in admin_client.get("/admin/archive/actor/").content.decode()
+    for number in range(3, 11):
+        make_actor(f"فاعل {number}")
+    html = admin_client.get("/admin/archive/actor/").content.decode()
+    assert "<bdi>11</bdi> سجلًا" in html and "الفاعلون\n" not in html.split('class="paginator"')[1]
+
+
 def test_every_admin_edit_is_in_the_edit_log(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
