@@ -2,8 +2,6 @@
 gazetteer (a spelling twice, a spelling another record owns, a name another record goes
 by) is answered with a form error that says why and what the editor can do instead."""
 
-import unicodedata
-
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -38,6 +36,20 @@ def _change_link(entity: Actor | Place):
     return format_html('<a href="{}">{}</a>', url, entity.name)
 
 
+# Invisible characters a pasted name may carry that make it another spelling to the
+# gazetteer: direction marks and embeddings, the zero-width space, the byte-order mark and
+# the soft hyphen (not the joiners, which shape Persian-script names).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff\u00ad"))
+
+
+def cleaned_name(name: str) -> str:
+    """A name as an editor typed it, without invisible marks; refused without a letter."""
+    name = name.translate(_INVISIBLE).strip()
+    if not any(character.isalpha() for character in normalize_arabic(name)):  # (the tatweel is a "letter")
+        raise forms.ValidationError("لا حرف في هذا الاسم.")
+    return name
+
+
 def name_owners(name: str, *, besides: Actor | Place | None = None) -> list[Actor | Place]:
     """The actors and places (other than `besides`) that `name` already names in the
     gazetteer, as their own name or an alias, in any spelling that folds to it."""
@@ -65,6 +77,9 @@ class EntityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "يُشتق من الاسم إن تُرك فارغًا (بالحروف العربية إن لم يكن للسجل اسم إنجليزي)."
+
+    def clean_name(self):
+        return cleaned_name(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()
@@ -104,6 +119,9 @@ class CandidateActorForm(forms.Form):
         self.candidate = candidate
         self.fields["name"].initial = candidate.name
 
+    def clean_name(self):
+        return cleaned_name(self.cleaned_data["name"])
+
     def clean(self):
         cleaned = super().clean()
         spelt = self.candidate.name
@@ -133,12 +151,8 @@ class AliasForm(forms.ModelForm):
             field.widget.attrs.setdefault("aria-label", field.label)
 
     def clean_name(self):
-        """The spelling without invisible format characters (a direction mark pasted with
-        it would make «داعش» another spelling than داعش), and not without letters."""
-        name = "".join(character for character in self.cleaned_data["name"] if unicodedata.category(character) != "Cf").strip()
-        if not normalize_arabic(name).strip():
-            raise forms.ValidationError("لا حرف في هذا الاسم بعد حذف التشكيل والتطويل والعلامات غير المرئية.")
-        return name
+        # A direction mark pasted with «داعش» made it another spelling than داعش.
+        return cleaned_name(self.cleaned_data["name"])
 
 
 class AliasFormSet(forms.BaseInlineFormSet):
@@ -159,7 +173,7 @@ class AliasFormSet(forms.BaseInlineFormSet):
             key = normalize_arabic(name)
             # An alias kept as spelt stands, whatever it folds to, though its mark change
             # (the record's own name as an alias, marked "with evidence": مالي).
-            if "name" not in form.changed_data:
+            if name == (form.initial.get("name") or "").strip():
                 seen.setdefault(key, name)
                 continue
             if key in seen:
