@@ -171,8 +171,10 @@ def text_direction(text: str) -> str:
     return "rtl" if _ARABIC_LETTER.search(text) else "auto"
 
 
-# Latin words, with the numbers and joining marks between them (iOS 9, Galaxy S6, AT&T, google play).
-_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ .&'’+/:-]+[A-Za-z0-9]+)*")
+# Latin words (accented ones too: Erdoğan, Médecins), with the numbers, joining marks and
+# line breaks between them (iOS 9, Galaxy S6, AT&T, google play).
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LATIN_RUN = re.compile(f"[{_LATIN}][{_LATIN}0-9\u0300-\u036f]*(?:[\\s.&'’+/:-]+[{_LATIN}0-9\u0300-\u036f]+)*")
 
 
 def latin_runs(text: str) -> list[tuple[int, int]]:

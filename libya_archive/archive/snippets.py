@@ -66,7 +66,8 @@ def phrase_spans(text: str, phrases: frozenset[tuple[str, ...]]) -> list[tuple[i
 
 def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WORDS) -> SafeString:
     """The `words`-word stretch of `text` holding the most of `marks` (sorted character
-    spans), escaped, each mark in <mark>, with … where text was left out.
+    spans), escaped, each mark in <mark> and each run of Latin words in a <bdi dir="ltr">
+    (`_marked_html`), with … where text was left out.
 
     It is looked for around the densest marks only (`_snippet_region`): a page shows twenty,
     and reading each whole body into words would cost more than the rest of the search.

@@ -21,6 +21,8 @@ def test_a_run_of_latin_words_in_a_snippet_reads_whole_left_to_right_its_marks_i
     assert marked == (
         'أعلنت الشركة نظام <mark>التشغيل</mark> “<bdi dir="ltr"><mark>iOS</mark> 9</bdi>″ للهواتف و“<bdi dir="ltr">google play</bdi>”'
     )
+    # Accented letters are Latin too, and a line break in a run is a space in it.
+    assert snippet("قال Erdoğan لشركة Google\nPlay", []) == 'قال <bdi dir="ltr">Erdoğan</bdi> لشركة <bdi dir="ltr">Google Play</bdi>'
     # A mark across a run's edge is split at it, so that the tags nest.
     assert snippet("شركة Apple الأمريكية", [(0, 10)]) == '<mark>شركة </mark><bdi dir="ltr"><mark>Apple</mark></bdi> الأمريكية'
 
