@@ -28,10 +28,10 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention
+from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
-from libya_archive.archive.views import moved_entity
 
 # Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
 CHUNK_SIZE = 500
@@ -221,7 +221,7 @@ def search_export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
 def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> HttpResponse | StreamingHttpResponse:
     """Every mention of an actor or place after the article `after` names (none: from the
     newest), each with its context as on the mentions page, as far as the request's deadline
-    lets; the last line links the rest."""
+    lets; the last line links the rest. At a merged record's old address, a redirect."""
     deadline = time.monotonic() + settings.REQUEST_TIMEOUT_MS / 1000
     model = Actor if kind == "actor" else Place
     entity = model.objects.filter(slug=slug).first()

@@ -216,8 +216,9 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
 
 
 # A run of text without spaces that is a web or mail address or a file name (cutt.us/x,
-# join-us.php, http://libya-herald.com): a dot between letters, //, @ or www.
-_ADDRESS = re.compile(r"//|@|www\.|[A-Za-z0-9]\.[A-Za-z]", re.ASCII)
+# join-us.php, http://libya-herald.com): a dot between letters (two on one side of it: U.S.
+# is an abbreviation), //, @ or www.
+_ADDRESS = re.compile(r"//|@|www\.|[A-Za-z0-9]{2}\.[A-Za-z]|[A-Za-z0-9]\.[A-Za-z]{2}", re.ASCII)
 _RUN_BEFORE, _RUN_AFTER = re.compile(r"\S*\Z"), re.compile(r"\S*")
 
 

@@ -15,6 +15,7 @@ from libya_archive.archive import selectors
 from libya_archive.archive.editions import archive_edition, may_keep
 from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
+from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.saved_searches import (
     RenameForm,
@@ -177,14 +178,6 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_page
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _entity_detail(request, Place, slug)
-
-
-def moved_entity(request: HttpRequest, model: type[Actor] | type[Place], slug: str, url_name: str) -> HttpResponse:
-    """The same page (`url_name`) of the record `slug` was an address of before it was
-    merged into another or given a new slug: old links keep working, query string and all."""
-    successor = get_object_or_404(model, former_slugs__contains=[slug])
-    query = f"?{request.GET.urlencode()}" if request.GET else ""
-    return redirect(reverse(url_name, args=[successor.slug]) + query, permanent=True)
 
 
 def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug: str) -> HttpResponse:

@@ -194,71 +194,10 @@ def test_the_merge_confirmation_counts_aliases_and_mentions_as_arabic_does(admin
     assert "— لا أسماء بديلة، إشارة واحدة</label>" in html
 
 
-def test_a_candidate_found_once_is_offered_as_found_once(admin_client, gazetteer, tmp_path):
-    from libya_archive.archive.models import NameCandidate
-
-    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
-    call_command("import_articles", str(tmp_path), verbosity=0)
-    candidate = NameCandidate.objects.get()
-    html = admin_client.get(f"/admin/archive/namecandidate/{candidate.pk}/create-actor/").content.decode()
-    assert "ورد «<bdi>مصطفى الشركسي</bdi>» مرة واحدة، مثلًا في" in html
-
-
-def test_creating_an_actor_from_a_candidate_in_the_admin(admin_client, gazetteer, tmp_path):
-    from django.core.management import call_command
-
-    from libya_archive.archive.models import NameCandidate
-
-    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
-    call_command("import_articles", str(tmp_path), verbosity=0)
-    candidate = NameCandidate.objects.get()
-    listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
-    assert "مصطفى الشركسي" in listing and f"/admin/archive/namecandidate/{candidate.pk}/create-actor/" in listing
-
-    response = admin_client.post(
-        f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "مصطفى الشركسي", "kind": "person"}
-    )
-    actor = Actor.objects.get(name="مصطفى الشركسي")
-    assert response["Location"] == f"/admin/archive/actor/{actor.pk}/change/"
-    page = admin_client.get(Article.objects.get().get_absolute_url()).content.decode()
-    assert f'href="{actor.get_absolute_url()}"' in page
-    assert "أُنشئ من الاسم المقترح" in admin_client.get("/admin/admin/logentry/").content.decode()
-
-
-def test_an_actor_from_a_candidate_named_as_another_record_or_too_long_is_refused_with_the_reason(admin_client, gazetteer, tmp_path):
-    from libya_archive.archive.models import NameCandidate
-
-    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
-    call_command("import_articles", str(tmp_path), verbosity=0)
-    candidate = NameCandidate.objects.get()
-    haftar = Actor.objects.get(slug="khalifa-haftar")
-    url = f"/admin/archive/namecandidate/{candidate.pk}/create-actor/"
-    actors = Actor.objects.count()
-    taken = admin_client.post(url, {"name": "خليفة حفتر", "kind": "person"})
-    assert taken.status_code == 200
-    assert f'«خليفة حفتر» اسمٌ يُعرف به <a href="/admin/archive/actor/{haftar.pk}/change/">' in taken.content.decode()
-    too_long = admin_client.post(url, {"name": "ا" * 300, "kind": "person"})
-    assert too_long.status_code == 200 and 'class="errorlist"' in too_long.content.decode()
-    assert Actor.objects.count() == actors and NameCandidate.objects.filter(pk=candidate.pk).exists()
-
-
-def test_an_actor_from_a_candidate_whose_spelling_another_record_owns_is_refused(admin_client, gazetteer, tmp_path):
-    from libya_archive.archive.models import NameCandidate
-
-    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
-    call_command("import_articles", str(tmp_path), verbosity=0)
-    candidate = NameCandidate.objects.get()
-    owner = make_actor("مصطفى أحمد الشركسي", "مصطفى الشركسي")
-    response = admin_client.post(f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "العقيد الشركسي", "kind": "person"})
-    assert response.status_code == 200
-    assert f'«مصطفى الشركسي» اسمٌ يُعرف به <a href="/admin/archive/actor/{owner.pk}/change/">' in response.content.decode()
-    assert not Actor.objects.filter(name="العقيد الشركسي").exists()
-
-
 def test_the_admin_finds_a_record_by_any_spelling_of_its_names(admin_client, db):
     make_actor("معمر القذافي", "القذافي", slug="gaddafi")
     html = admin_client.get("/admin/archive/actor/", {"q": "القذافى"}).content.decode()
-    assert "/admin/archive/actor/" in html and "معمر القذافي" in html
+    assert "معمر القذافي" in html
     assert "معمر القذافي" not in admin_client.get("/admin/archive/actor/", {"q": "حفتر"}).content.decode()
 
 

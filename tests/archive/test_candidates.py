@@ -2,7 +2,9 @@ from django.core.management import call_command
 
 from libya_archive.archive.candidates import candidate_names
 from libya_archive.archive.linking import load_gazetteer
-from libya_archive.archive.models import NameCandidate
+from libya_archive.archive.models import Actor, Article, NameCandidate
+from libya_archive.archive.services import articles_delete
+from tests.archive.test_admin import alias_formset
 from tests.factories import make_actor
 
 
@@ -45,9 +47,6 @@ def test_ordinary_words_after_a_title_are_no_name_candidate(db):
 
 
 def test_a_candidate_whose_example_was_deleted_takes_the_next_article_seen_as_its_example(gazetteer, tmp_path):
-    from libya_archive.archive.models import Article
-    from libya_archive.archive.services import articles_delete
-
     (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
     call_command("import_articles", str(tmp_path), verbosity=0)
     articles_delete(Article.objects.all())
@@ -61,11 +60,60 @@ def test_a_candidate_whose_example_was_deleted_takes_the_next_article_seen_as_it
 
 
 def test_a_candidate_an_editor_gives_to_an_actor_as_an_alias_is_no_longer_offered(admin_client, gazetteer, tmp_path):
-    from tests.archive.test_admin import alias_formset
-
     (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
     call_command("import_articles", str(tmp_path), verbosity=0)
     actor = make_actor("مصطفى أحمد الشركسي")
     response = admin_client.post(f"/admin/archive/actor/{actor.pk}/change/", alias_formset(actor, "مصطفى الشركسي"))
     assert response.status_code == 302
     assert not NameCandidate.objects.exists()
+
+
+def test_a_candidate_found_once_is_offered_as_found_once(admin_client, gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    html = admin_client.get(f"/admin/archive/namecandidate/{candidate.pk}/create-actor/").content.decode()
+    assert "ورد «<bdi>مصطفى الشركسي</bdi>» مرة واحدة، مثلًا في" in html
+
+
+def test_creating_an_actor_from_a_candidate_in_the_admin(admin_client, gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
+    assert "مصطفى الشركسي" in listing and f"/admin/archive/namecandidate/{candidate.pk}/create-actor/" in listing
+
+    response = admin_client.post(
+        f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "مصطفى الشركسي", "kind": "person"}
+    )
+    actor = Actor.objects.get(name="مصطفى الشركسي")
+    assert response["Location"] == f"/admin/archive/actor/{actor.pk}/change/"
+    page = admin_client.get(Article.objects.get().get_absolute_url()).content.decode()
+    assert f'href="{actor.get_absolute_url()}"' in page
+    assert "أُنشئ من الاسم المقترح" in admin_client.get("/admin/admin/logentry/").content.decode()
+
+
+def test_an_actor_from_a_candidate_named_as_another_record_or_too_long_is_refused_with_the_reason(admin_client, gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    url = f"/admin/archive/namecandidate/{candidate.pk}/create-actor/"
+    actors = Actor.objects.count()
+    taken = admin_client.post(url, {"name": "خليفة حفتر", "kind": "person"})
+    assert taken.status_code == 200
+    assert f'«خليفة حفتر» اسمٌ يُعرف به <a href="/admin/archive/actor/{haftar.pk}/change/">' in taken.content.decode()
+    too_long = admin_client.post(url, {"name": "ا" * 300, "kind": "person"})
+    assert too_long.status_code == 200 and 'class="errorlist"' in too_long.content.decode()
+    assert Actor.objects.count() == actors and NameCandidate.objects.filter(pk=candidate.pk).exists()
+
+
+def test_an_actor_from_a_candidate_whose_spelling_another_record_owns_is_refused(admin_client, gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    owner = make_actor("مصطفى أحمد الشركسي", "مصطفى الشركسي")
+    response = admin_client.post(f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "العقيد الشركسي", "kind": "person"})
+    assert response.status_code == 200
+    assert f'«مصطفى الشركسي» اسمٌ يُعرف به <a href="/admin/archive/actor/{owner.pk}/change/">' in response.content.decode()
+    assert not Actor.objects.filter(name="العقيد الشركسي").exists()

@@ -75,6 +75,7 @@ def test_a_latin_name_inside_a_web_or_mail_address_or_file_name_is_not_a_mention
     assert linked(text) == []
     assert linked("قالت Libya: نعم، ثم Libya. وLibya") == [("Libya", "ليبيا"), ("Libya", "ليبيا"), ("Libya", "ليبيا")]
     assert linked("the Libya/Tunisia border") == [("Libya", "ليبيا"), ("Tunisia", "تونس")], "a slash between names"
+    assert linked("the U.S.-Libya deal") == [("Libya", "ليبيا")], "an abbreviation is no address"
     assert linked("في ليبيا.وقال") == [("ليبيا", "ليبيا")], "Arabic words glued by a full stop miss a space"
 
 

@@ -38,10 +38,13 @@ def entity_saved(entity: Entity, changed_names: Iterable[str] | None = None) -> 
     """Re-link what an edit of `entity` (already saved) changes: `changed_names`, the
     spellings added, removed or respelled, or None for a new entity or a new name. Now if
     that is a few articles, or else queued (`relink_or_queue`). A name candidate spelt as
-    one of these is no longer offered to editors: the gazetteer has it."""
+    one of its names now is no longer offered to editors (the gazetteer has it); one they
+    dismissed stays dismissed."""
     archive_changed(names=True)
-    spellings = [entity.name, *entity.aliases.values_list("name", flat=True)] if changed_names is None else changed_names
-    NameCandidate.objects.filter(normalized__in={normalize_arabic(name.strip()) for name in spellings}).delete()
+    names = {normalize_arabic(name.strip()) for name in [entity.name, *entity.aliases.values_list("name", flat=True)]}
+    if changed_names is not None:
+        names &= {normalize_arabic(name.strip()) for name in changed_names}
+    NameCandidate.objects.filter(normalized__in=names, dismissed=False).delete()
     return relink_or_queue(entity, changed_names)
 
 
