@@ -6,7 +6,7 @@ keeps the shape it had before the API app existed (see `SearchView`). Nothing he
 and nothing needs a login.
 """
 
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.openapi import AutoSchema
@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from libya_archive.api import serializers
 from libya_archive.api.pagination import NewestFirstPagination, Pagination
 from libya_archive.archive.models import Actor, Article, Place
+from libya_archive.archive.moved import successor
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
@@ -91,6 +92,8 @@ class _WithErrors(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if not self._is_list_view() or isinstance(self.view.paginator, PageNumberPagination):
             responses["404"] = self._get_response_for_code(serializers.NotFoundSerializer, "404", direction=direction)
+        if not self._is_list_view() and getattr(self.view, "lookup_field", "") == "slug":
+            responses["301"] = {"description": "A merged or re-slugged record's old slug: Location is its new address."}
         if self._is_list_view():
             responses["400"] = self._get_response_for_code(OpenApiTypes.OBJECT, "400", direction=direction)
         return responses
@@ -134,6 +137,14 @@ class _EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return self.model.objects.prefetch_related("aliases").order_by("name", "slug")
+
+    def retrieve(self, request, *args, **kwargs):
+        """At a merged or re-slugged record's old slug, a permanent redirect to its new
+        address, as its page gives."""
+        slug = kwargs[self.lookup_field]
+        if not self.model.objects.filter(slug=slug).exists() and (entity := successor(self.model, slug)):
+            return HttpResponsePermanentRedirect(reverse(f"api:{self.basename}-detail", args=[entity.slug]))
+        return super().retrieve(request, *args, **kwargs)
 
 
 @extend_schema_view(

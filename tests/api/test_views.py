@@ -188,6 +188,18 @@ def test_actors_and_places_list_by_name_with_counts_aliases_and_links(client, da
     assert client.get("/api/actors/nobody/").status_code == 404
 
 
+def test_a_merged_actors_old_slug_redirects_to_the_one_it_became_as_the_schema_says(client, db):
+    from libya_archive.archive import services
+
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    services.entity_merge(haftar, [make_actor("حفتار", slug="marshal-haftar")])
+    response = client.get("/api/actors/marshal-haftar/")
+    assert (response.status_code, response["Location"]) == (301, "/api/actors/khalifa-haftar/")
+    assert client.get(response["Location"]).json()["name"] == "خليفة حفتر"
+    assert client.get("/api/actors/never-was/").status_code == 404
+    assert "301" in schema(client)["paths"]["/api/actors/{slug}/"]["get"]["responses"]
+
+
 def test_the_seed_gazetteer_reads_through_the_api(client, seed_archive):
     data = client.get("/api/actors/", {"page_size": 100}).json()
     assert data["count"] == Actor.objects.count()
