@@ -228,11 +228,12 @@ def _as_written_in_text(text: str, tokens: list[Token], name: tuple[int, int, in
     glued by a full stop are a missing space, and a slash between names a pair of them)."""
     first_index, last_index, skip = name[:3]
     first, last = tokens[first_index], tokens[last_index]
-    form, start = first.form[skip:], original_offset(text, first, skip)
+    form = first.form[skip:]
+    if not form.isascii():  # most names, asked no more (acronyms are Latin)
+        return True
+    start = original_offset(text, first, skip)
     if first_index == last_index and form in gazetteer.acronyms and not text[start : first.end].isupper():
         return False
-    if not form.isascii():
-        return True
     # The run of text without spaces it stands in (an address is shorter than 200 letters).
     run = _RUN_BEFORE.search(text, max(start - 200, 0), start)[0] + text[start : last.end] + _RUN_AFTER.match(text, last.end, last.end + 200)[0]
     return not _ADDRESS.search(run)

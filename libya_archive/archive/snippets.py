@@ -67,7 +67,7 @@ def phrase_spans(text: str, phrases: frozenset[tuple[str, ...]]) -> list[tuple[i
 def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WORDS) -> SafeString:
     """The `words`-word stretch of `text` holding the most of `marks` (sorted character
     spans), escaped, each mark in <mark> and each run of Latin words in a <bdi dir="ltr">
-    (`_marked_html`), with … where text was left out.
+    (`marked_html`), with … where text was left out.
 
     It is looked for around the densest marks only (`_snippet_region`): a page shows twenty,
     and reading each whole body into words would cost more than the rest of the search.
@@ -101,22 +101,17 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
     window_start, window_end = (0 if at_start else starts[best_start]), (len(text) if at_end else ends[last])
     shown = [(max(start, window_start), min(end, window_end)) for start, end in marks if end > window_start and start < window_end]
     html = [] if at_start else ["… "]
-    html.append(_marked_html(text[window_start:window_end], [(start - window_start, end - window_start) for start, end in shown]))
+    html.append(marked_html(text[window_start:window_end], [(start - window_start, end - window_start) for start, end in shown]))
     if not at_end:
         html.append(" …")
     return mark_safe("".join(html))
 
 
-def _marked_html(text: str, marks: list[tuple[int, int]]) -> str:
-    """`text` escaped, each of `marks` (sorted, apart) in <mark>, each run of Latin words in
-    a `<bdi dir="ltr">` (`arabic.latin_runs`), a mark across a run's edge split at it."""
+def marked_html(text: str, marks: list[tuple[int, int]]) -> str:
+    """`text` escaped, line breaks folded, each of `marks` (sorted, apart) in <mark>, each
+    run of Latin words in a `<bdi dir="ltr">` (`arabic.latin_runs`), a mark across a run's
+    edge split at it."""
     runs = latin_runs(text)
-    if not runs:
-        pieces, cursor = [], 0
-        for start, end in marks:
-            pieces += [_escape_inline(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
-            cursor = end
-        return "".join([*pieces, _escape_inline(text[cursor:])])
     edges = sorted({0, len(text), *(edge for span in marks + runs for edge in span)})
     pieces = []
     for start, end in pairwise(edges):

@@ -6,7 +6,8 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString
 
-from libya_archive.archive.arabic import latin_runs, text_direction
+from libya_archive.archive.arabic import text_direction
+from libya_archive.archive.snippets import marked_html
 
 register = template.Library()
 
@@ -18,9 +19,4 @@ def latin_isolated(text: str) -> SafeString:
     page's (the full stop of «Apple & Google.» at its end, not at the left)."""
     if text_direction(text) != "rtl":
         return SafeString(f"<bdi>{escape(text)}</bdi>" if text else "")
-    pieces, done = [], 0
-    for start, end in latin_runs(text):
-        pieces += [escape(text[done:start]), f'<bdi dir="ltr">{escape(text[start:end])}</bdi>']
-        done = end
-    pieces.append(escape(text[done:]))
-    return SafeString("".join(pieces))
+    return SafeString(marked_html(text, []))
