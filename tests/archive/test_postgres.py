@@ -1,7 +1,9 @@
+from datetime import date
+
 from django.db import connection, transaction
 
 from libya_archive.archive.models import Article
-from libya_archive.archive.postgres import values_up_to
+from libya_archive.archive.postgres import ids_up_to, values_up_to
 from tests.factories import make_article
 
 
@@ -23,3 +25,15 @@ def test_values_up_to_reads_without_a_sequential_scan_in_one_round_trip_and_allo
     reads = [sql for sql in sent if "archive_article" in sql]
     assert len(reads) == 1 and reads[0].startswith("SET LOCAL enable_seqscan = off;")
     assert after == "on"
+
+
+def test_ids_up_to_newest_first_gives_the_archives_order_newest_day_first_newer_import_first_undated_last(db):
+    undated = make_article("خبر غير مؤرخ عن سرت", title="سرت")
+    older = make_article("خبر قديم عن سرت", title="سرت", published_on=date(2015, 7, 1))
+    first_of_day = make_article("خبر أول عن سرت", title="سرت", published_on=date(2015, 7, 9))
+    second_of_day = make_article("خبر ثان عن سرت", title="سرت", published_on=date(2015, 7, 9))
+    in_order = [second_of_day.pk, first_of_day.pk, older.pk, undated.pk]
+    assert ids_up_to(Article.objects.filter(title="سرت"), 10, newest_first=True) == in_order
+    assert ids_up_to(Article.objects.filter(title="سرت"), 3, newest_first=True) in (
+        [pk for pk in in_order if pk != left_out] for left_out in in_order
+    )

@@ -281,16 +281,11 @@ def matches_read(monkeypatch) -> list[int]:
 
     reads = []
 
-    def ids_up_to(rows, limit):
+    def ids_up_to(rows, limit, **order):
         reads.append(limit)
-        return postgres.ids_up_to(rows, limit)
-
-    def values_up_to(rows, limit, *fields):
-        reads.append(limit)
-        return postgres.values_up_to(rows, limit, *fields)
+        return postgres.ids_up_to(rows, limit, **order)
 
     monkeypatch.setattr(execution, "ids_up_to", ids_up_to)
-    monkeypatch.setattr(execution, "values_up_to", values_up_to)
     return reads
 
 
@@ -404,7 +399,7 @@ def test_facets_counted_before_an_import_are_not_kept_as_the_facets_after_it(db,
     from libya_archive.archive.search import execution
 
     make_article("خبر عن ميناء طرابلس.", title="ميناء طرابلس", source="الوسط")
-    real_read, imported = execution.values_up_to, []
+    real_read, imported = execution.ids_up_to, []
 
     def an_import_commits_meanwhile(*args, **kwargs):
         matches = real_read(*args, **kwargs)
@@ -412,7 +407,7 @@ def test_facets_counted_before_an_import_are_not_kept_as_the_facets_after_it(db,
             imported.append(make_article("خبر آخر عن ميناء مصراتة.", title="ميناء مصراتة", source="بوابة الوسط"))
         return matches
 
-    monkeypatch.setattr(execution, "values_up_to", an_import_commits_meanwhile)
+    monkeypatch.setattr(execution, "ids_up_to", an_import_commits_meanwhile)
     assert [f.value for f in search_articles("ميناء", with_facets=True).facets.sources] == ["الوسط"]
     assert {f.value for f in search_articles("ميناء", with_facets=True).facets.sources} == {"الوسط", "بوابة الوسط"}
 
@@ -431,7 +426,7 @@ def test_a_search_runs_without_jit_or_parallel_workers(db, monkeypatch):
             seen["settings"] = cursor.fetchone()
         return real(*args, **kwargs)
 
-    real = execution.values_up_to
-    monkeypatch.setattr(execution, "values_up_to", settings_within)
+    real = execution.ids_up_to
+    monkeypatch.setattr(execution, "ids_up_to", settings_within)
     assert search_articles("ميناء").count == 1
     assert seen["settings"] == ("off", "0")

@@ -23,14 +23,13 @@ from libya_archive.archive.linking import (
 from libya_archive.archive.models import (
     Article,
 )
-from libya_archive.archive.paging import newest_first_key, read_after
+from libya_archive.archive.paging import read_after
 from libya_archive.archive.postgres import (
     date_percentiles,
     ids_up_to,
     is_statement_timeout,
     one_of,
     planner_estimate,
-    values_up_to,
 )
 from libya_archive.archive.search import ranking, some_words
 from libya_archive.archive.search.facets import cached_facets
@@ -265,7 +264,7 @@ def _newest_and_count(
     if at_most is None or at_most > limit:
         newest = newest_ids(matches, wanted + 1, expected=expected)
         return newest, *_count(matches, parsed, newest, wanted, plain=plain, edition=edition)
-    every = [pk for pk, _ in sorted(values_up_to(matches, limit + 1, "pk", "published_on"), key=lambda row: newest_first_key(*row))]
+    every = ids_up_to(matches, limit + 1, newest_first=True)
     return every[: wanted + 1], min(len(every), limit), len(every) > limit, every if len(every) <= limit else None
 
 
