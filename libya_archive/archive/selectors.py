@@ -331,8 +331,9 @@ def places_to_map(limit: int) -> tuple[list[Place], list[Place]]:
 
 def describe_filters(params, filters) -> list[tuple[str, str, str]]:
     """The active search filters as (parameter, value, what a reader calls it)."""
-    actor_names = dict(Actor.objects.filter(slug__in=filters.actors).values_list("slug", "name"))
-    place_names = dict(Place.objects.filter(slug__in=filters.places).values_list("slug", "name"))
+    # Most searches have neither: no queryset built for them.
+    actor_names = dict(Actor.objects.filter(slug__in=filters.actors).values_list("slug", "name")) if filters.actors else {}
+    place_names = dict(Place.objects.filter(slug__in=filters.places).values_list("slug", "name")) if filters.places else {}
     kinds = dict(Actor.Kind.choices)
     described = [("actor", slug, actor_names.get(slug, slug)) for slug in filters.actors]
     described += [("place", slug, place_names.get(slug, slug)) for slug in filters.places]
