@@ -4,9 +4,12 @@ the same articles around it, each edge as thick as the number of articles they s
 import math
 from dataclasses import dataclass
 
-# Room around the circle for the longest names (a label reaches RADIUS + LABEL_GAP + its width).
-SIZE = 720
-RADIUS = 170
+# Small enough that a phone (a graph some 356px wide) draws the 20px labels at 12px or more.
+SIZE = 560
+# The nodes stand on an upright ellipse: the labels beside them need the width (one reaches
+# WIDTH_RADIUS + LABEL_GAP + its width from the centre), and the height spreads them apart.
+WIDTH_RADIUS = 90
+HEIGHT_RADIUS = 190
 LABEL_GAP = 14
 MAX_EDGE_WIDTH = 8
 # How far a label's baseline moves up above a node at the top, and down below one at the
@@ -14,8 +17,8 @@ MAX_EDGE_WIDTH = 8
 # the 20px labels are drawn in (archive.css).
 LABEL_RISE = 22
 # The letters a label beside a node holds, its name and its count: the room left of the
-# circle is 176 of its 720 units, and a letter at 20px some 8.
-LABEL_LETTERS = 21
+# ellipse is 176 of its 560 units, and a letter at 20px some 8.
+LABEL_LETTERS = 22
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Graph:
 
 
 def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
-    """Lay out `companions` ((entity with a `shared` count, kind) pairs) on a circle."""
+    """Lay out `companions` ((entity with a `shared` count, kind) pairs) on an upright ellipse."""
     if not companions:
         return None
     most = max(entity.shared for entity, _ in companions)
@@ -50,7 +53,7 @@ def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
         angle = 2 * math.pi * index / len(companions) - math.pi / 2
         side = math.cos(angle)
         anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
-        x, y = centre + RADIUS * side, centre + RADIUS * math.sin(angle)
+        x, y = centre + WIDTH_RADIUS * side, centre + HEIGHT_RADIUS * math.sin(angle)
         nodes.append(
             Node(
                 entity=entity,
