@@ -187,7 +187,7 @@ class SearchHitSerializer(serializers.Serializer):
     )
     snippet = serializers.CharField(
         help_text="HTML: the best matching stretch of the body, escaped, each match in <mark>, "
-        "each run of Latin words inside Arabic in a <bdi dir=\"ltr\">."
+        "each run of Latin words inside Arabic in a <bdi dir=\"ltr\">; a snippet without Arabic in a <bdi> of its own."
     )
     also_in = OtherVersionSerializer(
         many=True,

@@ -9,7 +9,7 @@ from operator import sub
 
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import Token, latin_runs, search_form_of_word, tokenize, word_offsets
+from libya_archive.archive.arabic import Token, latin_runs, search_form_of_word, text_direction, tokenize, word_offsets
 from libya_archive.archive.spellings import spelling_stretches, word_around
 
 SNIPPET_WORDS = 30
@@ -66,8 +66,8 @@ def phrase_spans(text: str, phrases: frozenset[tuple[str, ...]]) -> list[tuple[i
 
 def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WORDS) -> SafeString:
     """The `words`-word stretch of `text` holding the most of `marks` (sorted character
-    spans), escaped, each mark in <mark> and each run of Latin words in a <bdi dir="ltr">
-    (`marked_html`), with … where text was left out.
+    spans), with … where text was left out, as `marked_html` gives it: escaped, each mark in
+    <mark>, Latin words isolated.
 
     It is looked for around the densest marks only (`_snippet_region`): a page shows twenty,
     and reading each whole body into words would cost more than the rest of the search.
@@ -99,18 +99,18 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
     at_end = last == len(starts) - 1 and region_end == len(text)
     # A snippet that reaches either end of the text shows it whole, punctuation included.
     window_start, window_end = (0 if at_start else starts[best_start]), (len(text) if at_end else ends[last])
-    shown = [(max(start, window_start), min(end, window_end)) for start, end in marks if end > window_start and start < window_end]
-    html = [] if at_start else ["… "]
-    html.append(marked_html(text[window_start:window_end], [(start - window_start, end - window_start) for start, end in shown]))
-    if not at_end:
-        html.append(" …")
-    return mark_safe("".join(html))
+    # The … are part of the text marked_html isolates, so that a Latin snippet shows each on its own side.
+    before, after = ("" if at_start else "… "), ("" if at_end else " …")
+    shift = len(before) - window_start
+    shown = [(max(start, window_start) + shift, min(end, window_end) + shift) for start, end in marks if end > window_start and start < window_end]
+    return mark_safe(marked_html(before + text[window_start:window_end] + after, shown))
 
 
 def marked_html(text: str, marks: list[tuple[int, int]]) -> str:
     """`text` escaped, line breaks folded, each of `marks` (sorted, apart) in <mark>, each
     run of Latin words in a `<bdi dir="ltr">` (`arabic.latin_runs`), a mark across a run's
-    edge split at it."""
+    edge split at it; a text without Arabic in a `<bdi>` of its own, which reads in its own
+    direction inside the page's (the full stop of «Apple & Google.» at its end, not at the left)."""
     runs = latin_runs(text)
     edges = sorted({0, len(text), *(edge for span in marks + runs for edge in span)})
     pieces = []
@@ -120,7 +120,8 @@ def marked_html(text: str, marks: list[tuple[int, int]]) -> str:
             piece = f"<mark>{piece}</mark>"
         pieces.append(f'<bdi dir="ltr">{piece}</bdi>' if _within(runs, start) else piece)
     # Pieces of one run side by side (split at a mark's edge) are one isolate.
-    return "".join(pieces).replace('</bdi><bdi dir="ltr">', "")
+    html = "".join(pieces).replace('</bdi><bdi dir="ltr">', "")
+    return f"<bdi>{html}</bdi>" if text and text_direction(text) != "rtl" else html
 
 
 def _within(spans: list[tuple[int, int]], position: int) -> bool:

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from libya_archive.archive.arabic import search_form, tokenize
 from libya_archive.archive.search.query import parse_query
 from libya_archive.archive.snippets import snippet, term_spans
+from libya_archive.archive.templatetags.bidi import latin_isolated
 
 
 def test_snippets_mark_every_spelling_of_a_hit_and_escape_the_text():
@@ -25,6 +26,16 @@ def test_a_run_of_latin_words_in_a_snippet_reads_whole_left_to_right_its_marks_i
     assert snippet("قال Erdoğan لشركة Google\nPlay", []) == 'قال <bdi dir="ltr">Erdoğan</bdi> لشركة <bdi dir="ltr">Google Play</bdi>'
     # A mark across a run's edge is split at it, so that the tags nest.
     assert snippet("شركة Apple الأمريكية", [(0, 10)]) == '<mark>شركة </mark><bdi dir="ltr"><mark>Apple</mark></bdi> الأمريكية'
+
+
+def test_a_snippet_without_arabic_reads_in_its_own_direction_as_its_title_does_its_marks_and_ellipses_inside():
+    assert snippet("Apple & Google.", []) == latin_isolated("Apple & Google.") == "<bdi>Apple &amp; Google.</bdi>"
+    text = "Haftar met Sarraj in Rome. " + " ".join(f"word{n}" for n in range(100))
+    marked = snippet(text, [(0, 6)])
+    assert marked.startswith("<bdi><mark>Haftar</mark> met Sarraj in Rome. word0 ") and marked.endswith(" word24 …</bdi>")
+    middle = snippet(text, [(text.index("word50"), text.index("word50") + 6)])
+    assert middle.startswith("<bdi>… word") and middle.endswith(" …</bdi>"), "each … on the side of the text it stands for"
+    assert "word49 <mark>word50</mark> word51" in middle
 
 
 def test_a_snippet_with_nothing_marked_or_with_hits_in_the_opening_words_shows_the_opening():
