@@ -25,7 +25,7 @@ from libya_archive.archive.curation_forms import (
 )
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
-from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias
+from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias, RelinkRequest
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
@@ -105,6 +105,16 @@ class EntityAdmin(admin.ModelAdmin):
             self.message_user(request, message % {"count": at_once}, messages.INFO)
         else:
             self.message_user(request, relinked_message(articles), messages.INFO)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # An edit queued for the background (`services.relink_or_queue`) has not reached every article yet.
+        if obj is not None and RelinkRequest.objects.filter(**{self.model._meta.model_name: obj}).exists():
+            self.message_user(
+                request,
+                "لم تنتهِ بعد إعادة ربط المقالات إثر تعديل هذا السجل: تجري في الخلفية، وقد تبقى بعض روابطه على حالها حتى تنتهي.",
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_deleted_objects(self, objs, request):
         """What deleting records takes, its mentions counted (by the thousand for داعش) rather

@@ -15,8 +15,8 @@ from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview
 
 
 def relinked_message(articles: int) -> str:
-    """What an editor is told after an edit re-linked `articles` articles (none included)."""
-    return ngettext("أُعيد ربط مقالة واحدة.", "أُعيد ربط %(count)s مقالات.", articles) % {"count": articles}
+    """What an editor is told after an edit changed the links of `articles` articles (none included)."""
+    return ngettext("تغيّر ربط مقالة واحدة.", "تغيّر ربط %(count)s مقالات.", articles) % {"count": articles}
 
 
 def preview_text(preview: SpellingPreview) -> str:

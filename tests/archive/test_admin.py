@@ -72,7 +72,7 @@ def test_an_alias_added_in_the_admin_relinks_only_the_articles_that_hold_it(admi
     respelled = make_article("وصل المشير حفتار إلى سرت.")
 
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"), follow=True)
-    assert "أُعيد ربط مقالة واحدة." in response.content.decode()
+    assert "تغيّر ربط مقالة واحدة." in response.content.decode()
     assert respelled.actormentions.get().actor == haftar
     assert Actor.objects.get(pk=haftar.pk).article_count == 3
 
@@ -106,6 +106,32 @@ def test_an_alias_inside_a_longer_name_counts_the_articles_mentioning_that_name(
     assert RelinkRequest.objects.get().names == ["حكومة الوفاق"]
 
 
+def test_an_edit_tells_the_editor_how_many_articles_links_changed_not_how_many_were_read(admin_client, db):
+    bank = make_actor("مصرف ليبيا المركزي", kind=Actor.Kind.ORGANISATION)
+    make_article("رفع البنك المركزي سعر الفائدة.")  # no evidence that it is Libya's: stays unlinked
+    evidenced = make_article("قال مصرف ليبيا المركزي إن البنك المركزي رفع سعر الفائدة.")
+    added = admin_client.post(f"/admin/archive/actor/{bank.pk}/change/", alias_formset(bank, "البنك المركزي"), follow=True)
+    assert "تغيّر ربط مقالة واحدة." in added.content.decode()
+    assert evidenced.actormentions.count() == 2
+
+    # Marked as the data already reads it: both articles are read again, neither changes.
+    marked = alias_formset(bank, "", marks={"البنك المركزي": "with_evidence"})
+    unchanged = admin_client.post(f"/admin/archive/actor/{bank.pk}/change/", marked, follow=True).content.decode()
+    assert "لم يتغيّر ربط أي مقالة." in unchanged and "تغيّر ربط م" not in unchanged
+
+
+def test_the_change_page_says_while_its_edit_is_still_being_relinked_in_the_background(admin_client, db, settings):
+    settings.RELINK_AT_ONCE = 0
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("وصل المشير حفتار إلى سرت.")
+    pending = "لم تنتهِ بعد إعادة ربط المقالات إثر تعديل هذا السجل"
+    admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
+    assert pending in admin_client.get(f"/admin/archive/actor/{haftar.pk}/change/").content.decode()
+
+    call_command("relink_pending", stdout=StringIO())
+    assert pending not in admin_client.get(f"/admin/archive/actor/{haftar.pk}/change/").content.decode()
+
+
 def test_an_alias_of_common_words_held_by_few_articles_is_relinked_at_once(admin_client, db, settings):
     # Every article has both words, one has them side by side: it is the articles holding
     # the name that count, not those holding its rarest word.
@@ -116,7 +142,7 @@ def test_an_alias_of_common_words_held_by_few_articles_is_relinked_at_once(admin
     named = make_article("قال القائد العام إن الجيش يتقدم.")
     vocabulary_refresh()  # what the importer counts as it goes: both words in every article
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "القائد العام", marks={"القائد العام": "always"}), follow=True)
-    assert "أُعيد ربط مقالة واحدة." in response.content.decode()
+    assert "تغيّر ربط مقالة واحدة." in response.content.decode()
     assert named.actormentions.get().actor == haftar
     assert not RelinkRequest.objects.exists()
 
@@ -128,7 +154,7 @@ def test_renaming_an_actor_in_the_admin_reindexes_every_article_that_mentions_it
 
     renamed = alias_formset(haftar, "") | {"name": "المشير خليفة حفتر"}
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", renamed, follow=True)
-    assert "أُعيد ربط مقالتين." in response.content.decode()
+    assert "تغيّر ربط مقالتين." in response.content.decode()
     # The name an article's mentions carry is in its search text: the new one finds both,
     # as a word and as a phrase.
     assert admin_client.get("/api/search", {"q": "المشير", "entities": "0"}).json()["count"] == 2
@@ -320,7 +346,7 @@ def test_marking_an_alias_always_in_the_admin_relinks_its_articles(admin_client,
 
     form = alias_formset(bank, "", marks={"البنك المركزي": "always"})
     response = admin_client.post(f"/admin/archive/actor/{bank.pk}/change/", form, follow=True)
-    assert "أُعيد ربط مقالة واحدة." in response.content.decode()
+    assert "تغيّر ربط مقالة واحدة." in response.content.decode()
     assert article.actormentions.get().actor == bank
 
 

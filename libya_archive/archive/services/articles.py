@@ -165,22 +165,25 @@ def articles_delete(articles: QuerySet[Article]) -> int:
     return len(ids)
 
 
-def articles_relink(articles: list[Article], gazetteer: Gazetteer) -> None:
+def articles_relink(articles: list[Article], gazetteer: Gazetteer) -> int:
     """Find the mentions of stored articles again, after the gazetteer changed, in one
-    transaction. The articles must hold their derived text (`DERIVED_TEXT_FIELDS`). One whose
+    transaction; return how many changed (their links, or the names their search text
+    holds). The articles must hold their derived text (`DERIVED_TEXT_FIELDS`). One whose
     entities come out as before keeps its search text, so PostgreSQL does not compute its
     search vector again."""
     derived = {article.pk: relinked({f: getattr(article, f) for f in DERIVED_TEXT_FIELDS}, article.body, gazetteer) for article in articles}
     with transaction.atomic(), connection.cursor() as cursor:
-        replace_mentions({pk: found.mentions for pk, found in derived.items()})
+        changed = replace_mentions({pk: found.mentions for pk, found in derived.items()})
         # One statement for the batch, which the ORM's bulk_update would write as a CASE per column.
         cursor.execute(
             f"UPDATE {Article._meta.db_table} AS article "
             "SET search_entities = linked.text, search_shingles = linked.shingles::integer[] "
             "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS linked (id, text, shingles) "
-            "WHERE article.id = linked.id AND article.search_entities IS DISTINCT FROM linked.text",
+            "WHERE article.id = linked.id AND article.search_entities IS DISTINCT FROM linked.text "
+            "RETURNING article.id",
             [list(derived), [found.search_entities for found in derived.values()], [found.search_shingles for found in derived.values()]],
         )
+        return len(changed | {pk for (pk,) in cursor.fetchall()})
 
 
 def articles_reindex(*, batch_size: int = 500, progress=None) -> int:

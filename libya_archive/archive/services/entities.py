@@ -135,7 +135,7 @@ def actor_from_candidate(candidate: NameCandidate, *, name: str, kind: str) -> t
 def relink_or_queue(entity: Entity, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:
     """Re-link what an edit of `entity` changes (see `relink_entity`) now if that is a few
     articles, or else leave a `RelinkRequest` for `relink_pending`, committed with the edit.
-    Returns (articles re-linked, or settings.RELINK_AT_ONCE + 1 when queued; queued)."""
+    Returns (articles whose links changed, or settings.RELINK_AT_ONCE + 1 when queued; queued)."""
     names = None if changed_names is None else sorted(changed_names)
     # Counted only as far as the limit: the indexes find a name's articles in milliseconds,
     # where reading all of a common word's would take seconds.
@@ -167,7 +167,8 @@ def _names_of(entity: Entity) -> list[str]:
 
 
 def relink_entity(entity: Entity, changed_names: Iterable[str] | None = None) -> int:
-    """Re-link every article an edit of `entity` can change; return how many.
+    """Re-link every article an edit of `entity` can change; return how many changed (see
+    `articles_relink`).
 
     When the edit added, removed or respelled aliases only, `changed_names` lists them
     (old and new spellings): the articles whose text holds one of those are all it can
@@ -180,12 +181,12 @@ def relink_entity(entity: Entity, changed_names: Iterable[str] | None = None) ->
         article_ids |= set(entity.mentions.order_by().values_list("article_id", flat=True).distinct())
     else:
         article_ids = set(articles_naming(changed_names).values_list("pk", flat=True))
-    _relink_ids(article_ids)
-    return len(article_ids)
+    return _relink_ids(article_ids)
 
 
-def _relink_ids(article_ids: set[int]) -> None:
-    ordered = sorted(article_ids)
+def _relink_ids(article_ids: set[int]) -> int:
+    """Re-link these articles a batch a transaction; return how many changed."""
+    ordered, changed = sorted(article_ids), 0
     for first in range(0, len(ordered), RELINK_BATCH):
         chosen = ordered[first : first + RELINK_BATCH]
         with transaction.atomic():
@@ -193,4 +194,5 @@ def _relink_ids(article_ids: set[int]) -> None:
             # worker's and an editor's) take turns, each seeing what the other wrote; and the
             # gazetteer read after the lock, so an edit saved during a long re-linking counts.
             chosen_articles = Article.objects.filter(pk__in=chosen).order_by("pk").select_for_update()
-            articles_relink(list(chosen_articles.only("pk", "body", *DERIVED_TEXT_FIELDS)), load_gazetteer())
+            changed += articles_relink(list(chosen_articles.only("pk", "body", *DERIVED_TEXT_FIELDS)), load_gazetteer())
+    return changed

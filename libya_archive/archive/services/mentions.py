@@ -18,11 +18,12 @@ from libya_archive.archive.models import (
 from libya_archive.archive.postgres import copy_rows
 
 
-def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: Iterable[int] = ()) -> None:
+def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: Iterable[int] = ()) -> set[int]:
     """Make the mention rows of these articles (by id) exactly the ones found, and the
-    entities' article counts follow. Articles in `new` were just inserted and have no rows
-    yet. Rows already as found are left alone: re-linking after an alias edit changes a
-    mention or two of an article's dozens, and each row written costs its index entries."""
+    entities' article counts follow; return the articles whose rows changed. Articles in
+    `new` were just inserted and have no rows yet. Rows already as found are left alone:
+    re-linking after an alias edit changes a mention or two of an article's dozens, and each
+    row written costs its index entries."""
     new = set(new)
     stored = _stored_mentions([article_id for article_id in found_by_article if article_id not in new])
     # In text order, so that an article's rows are written side by side.
@@ -41,6 +42,7 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
         added = (mention for mention in wanted if mention[3][0] == kind and mention not in stored)
         rows = ((article_id, start, end, entity[1]) for article_id, start, end, entity in added)
         copy_rows(table, ["article_id", "start", "end", f"{kind}_id"], rows)
+    return {mention[0] for mention in wanted.keys() ^ stored.keys()}
 
 
 def _article_entities(mentions: Iterable[tuple[int, int, int, EntityKey]]) -> set[tuple[int, EntityKey]]:
