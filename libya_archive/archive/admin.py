@@ -259,6 +259,9 @@ class NameCandidateAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">{}</a>', candidate.example.get_absolute_url(), candidate.example.title[:60])
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description="")
     def create_link(self, candidate):
         url = reverse("admin:archive_namecandidate_create_actor", args=[candidate.pk])

@@ -1,12 +1,14 @@
 """An editor curates the gazetteer in the Django admin, in Chromium, under the site's
 Content-Security-Policy."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from libya_archive.archive.models import Actor
 from libya_archive.middleware import CONTENT_SECURITY_POLICY
+from tests.browser.screens import SCREENS, photograph
 
 
 def log_in_as_an_editor(archive_url, page):
@@ -73,3 +75,22 @@ def test_an_alias_another_actor_owns_is_explained_and_can_be_moved_here(archive_
     page.get_by_role("link", name="أعلن تنظيم Daesh مسؤوليته عن الهجوم").click()
     assert page.locator('a.entity.actor[href="/actors/khalifa-haftar/"]').all_inner_texts() == ["Daesh"]
     assert console_errors == []
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_create_actor_button_of_a_name_candidate_stays_whole_in_its_cell(archive_url, page, screen, tmp_path):
+    # A long sentence and title, as the real ones are: they squeeze the button's column.
+    sentence = "وفي مؤتمر صحفي عقده في مقر القيادة بمدينة بنغازي مساء أمس قال العقيد مصطفى الشركسي إن الوضع الأمني في المدينة ما زال صعبًا رغم التقدم الذي أحرزته القوات في الأحياء الشرقية خلال الأسابيع الماضية."
+    (tmp_path / "a.txt").write_text(f"العقيد الشركسي يتحدث عن الوضع الأمني في بنغازي بعد أسابيع من المعارك\n{sentence}", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    page.set_viewport_size(SCREENS[screen])
+    log_in_as_an_editor(archive_url, page)
+    page.goto(f"{archive_url}/admin/archive/namecandidate/?q=الشركسي")
+    button = page.locator("td.field-create_link a.button")
+    button.scroll_into_view_if_needed()
+    photograph(page, f"admin-candidates-{screen}")
+    # One box (not a label broken over two lines), inside its cell.
+    boxes = button.evaluate("(a) => [...a.getClientRects()].map(({left, right}) => ({left, right}))")
+    cell = button.evaluate("(a) => { const {left, right} = a.closest('td').getBoundingClientRect(); return {left, right}; }")
+    assert len(boxes) == 1, boxes
+    assert cell["left"] <= boxes[0]["left"] and boxes[0]["right"] <= cell["right"], (boxes, cell)
