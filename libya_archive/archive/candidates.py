@@ -2,18 +2,21 @@
 
 Arabic has no capital letters, so names are found by what stands before them: a title
 or role (المشير حفتر، الوزير فابيوس، الخبير ماتيا توالدو). A run of Latin words in Arabic
-text (The Telegraph) is name-like too.
+text (The Telegraph) is name-like too, unless its words are all common English ones: a news
+site's own navigation (Next Previous, Read more) copied with its articles.
 """
 
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import compress, count
 
 from django.db import connection
 
-from libya_archive.archive.ambiguity import TITLES, is_ordinary_name
+from libya_archive.archive.ambiguity import DATA, TITLES, is_ordinary_name
 from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
@@ -24,6 +27,19 @@ MAX_NAME_WORDS = 3
 @lru_cache(maxsize=100_000)
 def _is_title(form: str) -> bool:
     return any(word in TITLES for _, word in proclitic_readings(form))
+
+
+@lru_cache(maxsize=1)
+def _page_words() -> frozenset[str]:
+    """English function words (the, of, this) and the words of a web page's own links and
+    buttons (next, previous, read, more, share, print, comments), lower-cased."""
+    return frozenset((DATA / "page_words.txt").read_text(encoding="utf-8").split())
+
+
+def _is_page_text(words: list[str]) -> bool:
+    """Latin words, as written, that are all common English words: a site's navigation or a
+    phrase, not a name. A short word in capitals is an acronym (US, WHO, IS), not the word."""
+    return all(word.lower() in _page_words() and not (len(word) <= 3 and word.isupper()) for word in words)
 
 
 def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None, mentions=None) -> list[str]:
@@ -88,7 +104,7 @@ def candidate_sightings(
             start, end = index, index + 1
             while end < len(tokens) and tokens[end].form.isascii() and joined(end):
                 end += 1
-            if start in known:
+            if start in known or _is_page_text([text[t.start : t.end] for t in tokens[start:end]]):
                 continue
         else:
             continue
@@ -129,3 +145,14 @@ def record_candidates(counts: Counter[str], examples: dict[str, tuple[int, str]]
                 [by_normalized[k][2][1] for k in keys],
             ],
         )
+
+
+@contextmanager
+def candidates_counted_afresh() -> Iterator[None]:
+    """Around a pass that records every article's candidates again (`record_candidates`):
+    their counts start from none, and those no article holds any more are forgotten at the
+    end, but for the ones editors dismissed, which stay dismissed should they come back.
+    Called by `services` only."""
+    NameCandidate.objects.update(occurrences=0)
+    yield
+    NameCandidate.objects.filter(occurrences=0, dismissed=False).delete()

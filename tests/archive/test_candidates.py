@@ -1,5 +1,6 @@
 from django.core.management import call_command
 
+from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.candidates import candidate_names
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import Actor, Article, NameCandidate
@@ -15,6 +16,38 @@ def test_names_after_titles_and_roles_are_candidates(db):
 
 def test_a_run_of_latin_words_is_a_candidate(db):
     assert candidate_names("ونقلت Reuters News عن مصدر.", load_gazetteer()) == ["Reuters News"]
+
+
+def test_latin_words_all_of_them_common_english_or_a_web_pages_own_are_no_candidate(db):
+    text = "Next Previous عين اليوم – متابعات\nونقلت The Telegraph عن منظمة WHO قولها. Read More Share this"
+    assert candidate_names(text, load_gazetteer()) == ["The Telegraph", "WHO"]
+
+
+def test_a_source_sites_navigation_is_not_offered_to_editors_as_a_name(admin_client, gazetteer, tmp_path):
+    for name, text in [("a", "قال العقيد مصطفى الشركسي إن الوضع صعب."), ("b", "ونقل موقع Middle East Eye عن مصدر.")]:
+        (tmp_path / f"{name}.txt").write_text(f"عنوان الخبر\nNext Previous عين اليوم – متابعات\n{text}\nRead more", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
+    assert "مصطفى الشركسي" in listing and "Middle East Eye" in listing
+    assert "Next Previous" not in listing and "Read more" not in listing
+
+
+def test_reindexing_counts_the_candidates_afresh_and_keeps_those_an_editor_dismissed(admin_client, gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("عنوان\nNext Previous عين اليوم\nقال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("عنوان آخر\nNext Previous عين اليوم\nوقال العميد سالم جحا إن القوات تتقدم.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    example = Article.objects.first()
+    # What an import with older rules left: the site's navigation as a name, counted twice.
+    NameCandidate.objects.update_or_create(
+        normalized=normalize_arabic("Next Previous"), defaults={"name": "Next Previous", "occurrences": 2, "example": example}
+    )
+    NameCandidate.objects.filter(name="سالم جحا").update(dismissed=True)
+
+    call_command("reindex_articles", verbosity=0)
+    listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
+    assert "مصطفى الشركسي" in listing and "Next Previous" not in listing
+    assert "سالم جحا" in admin_client.get("/admin/archive/namecandidate/", {"dismissed__exact": "1"}).content.decode()
+    assert dict(NameCandidate.objects.values_list("name", "occurrences")) == {"مصطفى الشركسي": 1, "سالم جحا": 1}
 
 
 def test_names_the_gazetteer_knows_are_not_candidates(db):

@@ -6,9 +6,10 @@ from libya_archive.archive.services import articles_reindex
 
 class Command(BaseCommand):
     help = (
-        "Derive every article's search text, word shingles and links again, and count the vocabulary "
-        "afresh: after an upgrade that changed how Arabic is read (arabic.py or its word lists) or how "
-        "names are linked. Safe to stop and run again; searches work meanwhile."
+        "Derive every article's search text, word shingles, links and name candidates again, and count "
+        "the vocabulary afresh: after an upgrade that changed how Arabic is read (arabic.py or its word "
+        "lists), how names are linked or how candidates are found. Safe to stop and run again; searches "
+        "work meanwhile."
     )
 
     def handle(self, *args, verbosity, **options):
