@@ -71,7 +71,7 @@ def main() -> None:
         if frequencies[index] not in picks.values():
             picks[label] = frequencies[index]
     results = {}
-    print("| alias | articles holding it | removed: s | added back: s | re-linked at once | queued (at most) | relink_pending: s |")
+    print("| alias | articles holding it | removed: s | added back: s | links changed at once | queued (at most) | relink_pending: s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, (holding, alias) in picks.items():
         actor, name = alias.actor, alias.name

@@ -245,6 +245,9 @@ class NameCandidateAdmin(admin.ModelAdmin):
     actions = ["dismiss"]
     readonly_fields = ["name", "occurrences", "context", "example"]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("example")
         # Dismissed names stay out of the way unless asked for through the filter.
@@ -258,9 +261,6 @@ class NameCandidateAdmin(admin.ModelAdmin):
         if candidate.example is None:
             return "—"
         return format_html('<a href="{}">{}</a>', candidate.example.get_absolute_url(), candidate.example.title[:60])
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     @admin.display(description="")
     def create_link(self, candidate):

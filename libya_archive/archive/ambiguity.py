@@ -55,6 +55,13 @@ def whole_words() -> frozenset[str]:
     return _words("whole_words.txt")
 
 
+@lru_cache(maxsize=1)
+def page_words() -> frozenset[str]:
+    """English function words (the, of, this) and the words of a web page's own links and
+    buttons (next, previous, read, more, share, print, comments), lower-cased."""
+    return _words("page_words.txt")
+
+
 def bare(form: str) -> str:
     """A normalized word without the article (and the ل before it, as in للنفط)."""
     if form.startswith("لل") and len(form) > 4:

@@ -9,14 +9,12 @@ site's own navigation (Next Previous, Read more) copied with its articles.
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from itertools import compress, count
 
 from django.db import connection
 
-from libya_archive.archive.ambiguity import DATA, TITLES, is_ordinary_name
+from libya_archive.archive.ambiguity import TITLES, is_ordinary_name, page_words
 from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
@@ -29,17 +27,13 @@ def _is_title(form: str) -> bool:
     return any(word in TITLES for _, word in proclitic_readings(form))
 
 
-@lru_cache(maxsize=1)
-def _page_words() -> frozenset[str]:
-    """English function words (the, of, this) and the words of a web page's own links and
-    buttons (next, previous, read, more, share, print, comments), lower-cased."""
-    return frozenset((DATA / "page_words.txt").read_text(encoding="utf-8").split())
-
-
 def _is_page_text(words: list[str]) -> bool:
     """Latin words, as written, that are all common English words: a site's navigation or a
-    phrase, not a name. A short word in capitals is an acronym (US, WHO, IS), not the word."""
-    return all(word.lower() in _page_words() and not (len(word) <= 3 and word.isupper()) for word in words)
+    phrase, not a name. One short word in capitals is an acronym (US, WHO, IS), not the word;
+    a run of them (SHARE ON) is a button."""
+    if len(words) == 1 and len(words[0]) <= 3 and words[0].isupper():
+        return False
+    return all(word.lower() in page_words() for word in words)
 
 
 def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None, mentions=None) -> list[str]:
@@ -147,12 +141,19 @@ def record_candidates(counts: Counter[str], examples: dict[str, tuple[int, str]]
         )
 
 
-@contextmanager
-def candidates_counted_afresh() -> Iterator[None]:
-    """Around a pass that records every article's candidates again (`record_candidates`):
-    their counts start from none, and those no article holds any more are forgotten at the
-    end, but for the ones editors dismissed, which stay dismissed should they come back.
-    Called by `services` only."""
+def candidates_count_from_none() -> None:
+    """Set every candidate's count to none, before a pass that records every article's
+    candidates again (`record_candidates`), inside the transaction that lists the articles
+    it will read. The table's lock, which `record_candidates`' upsert waits on, puts each
+    import's counting wholly before that list (its articles on it) or wholly after (its
+    counts kept). Raw SQL: the ORM cannot lock a table. Called by `services` only."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {NameCandidate._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
     NameCandidate.objects.update(occurrences=0)
-    yield
+
+
+def forget_unseen_candidates() -> None:
+    """After such a pass has read every article: drop the candidates no article holds any
+    more, but the ones editors dismissed, which stay dismissed should they come back. Called
+    by `services` only."""
     NameCandidate.objects.filter(occurrences=0, dismissed=False).delete()

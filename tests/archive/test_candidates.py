@@ -1,12 +1,16 @@
+import threading
+from collections import Counter
+
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from libya_archive.archive.arabic import normalize_arabic
-from libya_archive.archive.candidates import candidate_names
+from libya_archive.archive.candidates import candidate_names, record_candidates
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import Actor, Article, NameCandidate
-from libya_archive.archive.services import articles_delete
+from libya_archive.archive.services import articles_delete, articles_reindex
 from tests.archive.test_admin import alias_formset
-from tests.factories import make_actor
+from tests.factories import make_actor, make_article
 
 
 def test_names_after_titles_and_roles_are_candidates(db):
@@ -21,6 +25,10 @@ def test_a_run_of_latin_words_is_a_candidate(db):
 def test_latin_words_all_of_them_common_english_or_a_web_pages_own_are_no_candidate(db):
     text = "Next Previous عين اليوم – متابعات\nونقلت The Telegraph عن منظمة WHO قولها. Read More Share this"
     assert candidate_names(text, load_gazetteer()) == ["The Telegraph", "WHO"]
+    assert candidate_names("SHARE ON عين اليوم، وقالت Home Office ومؤسسة Open Society ذلك.", load_gazetteer()) == [
+        "Home Office",
+        "Open Society",
+    ]
 
 
 def test_a_source_sites_navigation_is_not_offered_to_editors_as_a_name(admin_client, gazetteer, tmp_path):
@@ -48,6 +56,33 @@ def test_reindexing_counts_the_candidates_afresh_and_keeps_those_an_editor_dismi
     assert "مصطفى الشركسي" in listing and "Next Previous" not in listing
     assert "سالم جحا" in admin_client.get("/admin/archive/namecandidate/", {"dismissed__exact": "1"}).content.decode()
     assert dict(NameCandidate.objects.values_list("name", "occurrences")) == {"مصطفى الشركسي": 1, "سالم جحا": 1}
+
+
+def test_an_import_counting_its_candidates_as_reindexing_starts_keeps_its_count(transactional_db):
+    def imported(body: str, title: str) -> None:
+        # As an import stores a batch: its articles and their candidates in one transaction.
+        article = make_article(body, title=title)
+        record_candidates(Counter({"سالم جحا": 1}), {"سالم جحا": (article.pk, body)})
+
+    imported("قال العميد سالم جحا إن الوضع صعب.", "عنوان")
+    counting, done = threading.Event(), threading.Event()
+
+    def import_in_progress():
+        try:
+            with transaction.atomic():
+                imported("وقال العميد سالم جحا إن القوات تتقدم.", "عنوان آخر")
+                counting.set()
+                done.wait(0.5)
+        finally:
+            connection.close()
+
+    importing = threading.Thread(target=import_in_progress)
+    importing.start()
+    counting.wait(5)
+    articles_reindex()
+    done.set()
+    importing.join()
+    assert dict(NameCandidate.objects.values_list("name", "occurrences")) == {"سالم جحا": 2}
 
 
 def test_names_the_gazetteer_knows_are_not_candidates(db):

@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from libya_archive.archive.analysis import Derived, content_hash, derive, relinked
 from libya_archive.archive.arabic import tokenize
-from libya_archive.archive.candidates import candidate_sightings, candidates_counted_afresh, record_candidates
+from libya_archive.archive.candidates import (
+    candidate_sightings,
+    candidates_count_from_none,
+    forget_unseen_candidates,
+    record_candidates,
+)
 from libya_archive.archive.editions import archive_changed
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
 from libya_archive.archive.models import (
@@ -192,29 +197,35 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
     the analyzer and the gazetteer read text now (an upgrade changed their rules or data), a
     batch a transaction, then count the vocabulary afresh; `progress(done, total)` after each
     batch. An article that comes out as stored is not written. The candidates' counts start
-    from none and grow as it goes. Returns how many articles there are."""
+    from none and grow as it goes: a run stopped midway leaves them short (and the candidates
+    no article holds any more listed) until a run ends. Returns how many articles there are."""
     gazetteer = load_gazetteer()
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    with candidates_counted_afresh():
-        for first in range(0, len(ids), batch_size):
-            with transaction.atomic():
-                chosen = Article.objects.filter(pk__in=ids[first : first + batch_size]).order_by("pk").select_for_update()
-                articles = list(chosen.only("pk", "title", "body", "duplicate_keys", *DERIVED_TEXT_FIELDS))
-                tokens = {article.pk: tokenize(article.body) for article in articles}
-                derived = {article.pk: derive(article.title, article.body, gazetteer, tokens[article.pk]) for article in articles}
-                changed = [article for article in articles if _derived_of(article) != _derived_of(derived[article.pk])]
-                for article in changed:
-                    _set_search_text(article, derived[article.pk])
-                Article.objects.bulk_update(changed, [*DERIVED_TEXT_FIELDS, "search_shingles", "duplicate_keys"], batch_size=100)
-                replace_mentions({pk: found.mentions for pk, found in derived.items()})
-                sightings = {a.pk: candidate_sightings(a.body, gazetteer, tokens[a.pk], derived[a.pk].mentions) for a in articles}
-                record_candidates(
-                    Counter(name for found in sightings.values() for name, _ in found),
-                    {name: (pk, sentence) for pk, found in sightings.items() for name, sentence in found},
-                )
-                near_duplicates_place(article.pk for article in changed)
-            if progress:
-                progress(min(first + batch_size, len(ids)), len(ids))
+    with transaction.atomic():
+        candidates_count_from_none()
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for first in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            chosen = Article.objects.filter(pk__in=ids[first : first + batch_size]).order_by("pk").select_for_update()
+            articles = list(chosen.only("pk", "title", "body", "duplicate_keys", *DERIVED_TEXT_FIELDS))
+            tokens = {article.pk: tokenize(article.body) for article in articles}
+            derived = {article.pk: derive(article.title, article.body, gazetteer, tokens[article.pk]) for article in articles}
+            changed = [article for article in articles if _derived_of(article) != _derived_of(derived[article.pk])]
+            for article in changed:
+                _set_search_text(article, derived[article.pk])
+            Article.objects.bulk_update(changed, [*DERIVED_TEXT_FIELDS, "search_shingles", "duplicate_keys"], batch_size=100)
+            replace_mentions({pk: found.mentions for pk, found in derived.items()})
+            sightings = {
+                article.pk: candidate_sightings(article.body, gazetteer, tokens[article.pk], derived[article.pk].mentions)
+                for article in articles
+            }
+            record_candidates(
+                Counter(name for found in sightings.values() for name, _ in found),
+                {name: (pk, sentence) for pk, found in sightings.items() for name, sentence in found},
+            )
+            near_duplicates_place(article.pk for article in changed)
+        if progress:
+            progress(min(first + batch_size, len(ids)), len(ids))
+    forget_unseen_candidates()
     vocabulary_refresh()
     return len(ids)
 

@@ -31,7 +31,8 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
     change = Counter(entity for _, entity in _article_entities(wanted))
     change.subtract(entity for _, entity in _article_entities(stored))
     _add_to_article_counts(change)
-    if new or wanted.keys() != stored.keys():  # a re-link that changes nothing keeps every cache
+    differing = wanted.keys() ^ stored.keys()
+    if new or differing:  # a re-link that changes nothing keeps every cache
         archive_changed()
     for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
         table = model._meta.db_table
@@ -42,7 +43,7 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
         added = (mention for mention in wanted if mention[3][0] == kind and mention not in stored)
         rows = ((article_id, start, end, entity[1]) for article_id, start, end, entity in added)
         copy_rows(table, ["article_id", "start", "end", f"{kind}_id"], rows)
-    return {mention[0] for mention in wanted.keys() ^ stored.keys()}
+    return {mention[0] for mention in differing}
 
 
 def _article_entities(mentions: Iterable[tuple[int, int, int, EntityKey]]) -> set[tuple[int, EntityKey]]:

@@ -8,8 +8,8 @@ class Command(BaseCommand):
     help = (
         "Derive every article's search text, word shingles, links and name candidates again, and count "
         "the vocabulary afresh: after an upgrade that changed how Arabic is read (arabic.py or its word "
-        "lists), how names are linked or how candidates are found. Safe to stop and run again; searches "
-        "work meanwhile."
+        "lists), how names are linked or how candidates are found. Safe to stop and run again (the "
+        "candidates' counts are short until a run ends); searches and imports work meanwhile."
     )
 
     def handle(self, *args, verbosity, **options):
