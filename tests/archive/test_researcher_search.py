@@ -187,6 +187,15 @@ def test_every_mention_of_an_actor_is_listed_in_context(client, db):
     assert '<td class="before">في اليوم 9 قال المشير </td>' in second and 'rel="next"' not in second
 
 
+def test_latin_words_around_a_mention_read_whole_left_to_right(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("نشرت صحيفة The Guardian أن حفتر التقى وفد iOS 9 أمس.", title="حفتر و The Guardian")
+    listed = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    assert '<td class="before">نشرت صحيفة <bdi dir="ltr">The Guardian</bdi> أن </td>' in listed
+    assert '<td class="after"> التقى وفد <bdi dir="ltr">iOS 9</bdi> أمس</td>' in listed
+    assert 'حفتر و <bdi dir="ltr">The Guardian</bdi></a>' in listed
+
+
 def test_mentions_are_listed_newest_article_first_whatever_order_they_were_imported_in(client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     newer = make_article("حفتر في بنغازي.", title="الأحدث", published_on=date(2016, 5, 1))
