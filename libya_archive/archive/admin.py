@@ -95,7 +95,10 @@ class EntityAdmin(admin.ModelAdmin):
         remarked = {name for name, _ in marks_before ^ set(entity.aliases.values_list("name", "linking"))}
         renamed = not change or form.initial.get("name") != entity.name
         articles, queued = services.entity_saved(entity, None if renamed else (names_before ^ names_after) | remarked)
-        if queued:
+        if not queued:
+            self.message_user(request, relinked_message(articles), messages.INFO)
+        # An editor staying on the record is told it is pending by its change page (`render_change_form`).
+        elif "_continue" not in request.POST:
             at_once = settings.RELINK_AT_ONCE
             message = ngettext(
                 "قد يغيّر هذا التعديل أكثر من مقالة واحدة: سيُعاد ربطها في الخلفية خلال دقائق.",
@@ -103,8 +106,6 @@ class EntityAdmin(admin.ModelAdmin):
                 at_once,
             )
             self.message_user(request, message % {"count": at_once}, messages.INFO)
-        else:
-            self.message_user(request, relinked_message(articles), messages.INFO)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # An edit queued for the background (`services.relink_or_queue`) has not reached every article yet.

@@ -132,6 +132,18 @@ def test_the_change_page_says_while_its_edit_is_still_being_relinked_in_the_back
     assert pending not in admin_client.get(f"/admin/archive/actor/{haftar.pk}/change/").content.decode()
 
 
+def test_saving_and_staying_on_a_record_whose_edit_went_to_the_background_says_so_once(admin_client, db, settings):
+    settings.RELINK_AT_ONCE = 0
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("وصل المشير حفتار إلى سرت.")
+    response = admin_client.post(
+        f"/admin/archive/actor/{haftar.pk}/change/", {**alias_formset(haftar, "حفتار"), "_continue": "1"}, follow=True
+    )
+    page = response.content.decode()
+    assert "لم تنتهِ بعد إعادة ربط المقالات إثر تعديل هذا السجل" in page
+    assert "سيُعاد ربطها في الخلفية" not in page
+
+
 def test_an_alias_of_common_words_held_by_few_articles_is_relinked_at_once(admin_client, db, settings):
     # Every article has both words, one has them side by side: it is the articles holding
     # the name that count, not those holding its rarest word.
