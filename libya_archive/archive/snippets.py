@@ -106,11 +106,13 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
     return mark_safe(marked_html(before + text[window_start:window_end] + after, shown))
 
 
-def marked_html(text: str, marks: list[tuple[int, int]]) -> str:
+def marked_html(text: str, marks: list[tuple[int, int]], *, whole: bool = True) -> str:
     """`text` escaped, line breaks folded, each of `marks` (sorted, apart) in <mark>, each
     run of Latin words in a `<bdi dir="ltr">` (`arabic.latin_runs`), a mark across a run's
-    edge split at it; a text without Arabic in a `<bdi>` of its own, which reads in its own
-    direction inside the page's (the full stop of «Apple & Google.» at its end, not at the left)."""
+    edge split at it; a `whole` text without Arabic in a `<bdi>` of its own, which reads in
+    its own direction inside the page's (the full stop of «Apple & Google.» at its end, not
+    at the left). Not so a piece of a longer text (`whole` False: a mention's context), whose
+    direction the text around it sets («CNN - » before an Arabic name)."""
     runs = latin_runs(text)
     edges = sorted({0, len(text), *(edge for span in marks + runs for edge in span)})
     pieces = []
@@ -121,7 +123,7 @@ def marked_html(text: str, marks: list[tuple[int, int]]) -> str:
         pieces.append(f'<bdi dir="ltr">{piece}</bdi>' if _within(runs, start) else piece)
     # Pieces of one run side by side (split at a mark's edge) are one isolate.
     html = "".join(pieces).replace('</bdi><bdi dir="ltr">', "")
-    return f"<bdi>{html}</bdi>" if text and text_direction(text) != "rtl" else html
+    return f"<bdi>{html}</bdi>" if whole and text and text_direction(text) != "rtl" else html
 
 
 def _within(spans: list[tuple[int, int]], position: int) -> bool:

@@ -196,6 +196,16 @@ def test_latin_words_around_a_mention_read_whole_left_to_right(client, db):
     assert 'حفتر و <bdi dir="ltr">The Guardian</bdi></a>' in listed
 
 
+def test_a_mentions_context_without_arabic_keeps_the_direction_of_the_arabic_line_it_is_part_of(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    title = "Breaking News from the Libyan coast today at noon: حفتر في سرت"
+    make_article("CNN - حفتر يصل & <يعلن> النصر.", title=title)
+    listed = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    assert '<td class="before">CNN - </td>' in listed
+    assert '<td class="after"> يصل &amp; &lt;يعلن&gt; النصر</td>' in listed
+    assert ">Breaking News from the Libyan coast today at …</a>" in listed
+
+
 def test_mentions_are_listed_newest_article_first_whatever_order_they_were_imported_in(client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     newer = make_article("حفتر في بنغازي.", title="الأحدث", published_on=date(2016, 5, 1))

@@ -14,3 +14,11 @@ def latin_isolated(text: str) -> SafeString:
     """`text` (plain text) as a snippet shows it (`snippets.marked_html`), nothing marked:
     escaped, Latin words isolated, a text without Arabic in a `<bdi>` of its own."""
     return SafeString(marked_html(text, []))
+
+
+@register.filter
+def latin_isolated_piece(text: str) -> SafeString:
+    """A piece of a longer text (a mention's context, a title cut short): its Latin words
+    isolated as `latin_isolated` does, but a piece without Arabic left in the direction of
+    the text around it, which it belongs to."""
+    return SafeString(marked_html(text, [], whole=False))
