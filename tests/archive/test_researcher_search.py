@@ -187,20 +187,23 @@ def test_every_mention_of_an_actor_is_listed_in_context(client, db):
     assert '<td class="before">في اليوم 9 قال المشير </td>' in second and 'rel="next"' not in second
 
 
-def test_latin_words_around_a_mention_read_whole_left_to_right(client, db):
+def haftars_mentions(client, body: str, title: str) -> str:
+    """The mentions page of Haftar, named in one article."""
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
-    make_article("نشرت صحيفة The Guardian أن حفتر التقى وفد iOS 9 أمس.", title="حفتر و The Guardian")
-    listed = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    make_article(body, title=title)
+    return client.get("/actors/khalifa-haftar/mentions/").content.decode()
+
+
+def test_latin_words_around_a_mention_read_whole_left_to_right(client, db):
+    listed = haftars_mentions(client, "نشرت صحيفة The Guardian أن حفتر التقى وفد iOS 9 أمس.", "حفتر و The Guardian")
     assert '<td class="before">نشرت صحيفة <bdi dir="ltr">The Guardian</bdi> أن </td>' in listed
     assert '<td class="after"> التقى وفد <bdi dir="ltr">iOS 9</bdi> أمس</td>' in listed
     assert 'حفتر و <bdi dir="ltr">The Guardian</bdi></a>' in listed
 
 
 def test_a_mentions_context_without_arabic_keeps_the_direction_of_the_arabic_line_it_is_part_of(client, db):
-    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     title = "Breaking News from the Libyan coast today at noon: حفتر في سرت"
-    make_article("CNN - حفتر يصل & <يعلن> النصر.", title=title)
-    listed = client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    listed = haftars_mentions(client, "CNN - حفتر يصل & <يعلن> النصر.", title)
     assert '<td class="before">CNN - </td>' in listed
     assert '<td class="after"> يصل &amp; &lt;يعلن&gt; النصر</td>' in listed
     assert ">Breaking News from the Libyan coast today at …</a>" in listed

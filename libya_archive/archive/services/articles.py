@@ -78,10 +78,7 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
         replace_mentions(
             {article.pk: prepared.derived.mentions for article, prepared in written}, new=[article.pk for article, _ in new]
         )
-        record_candidates(
-            Counter(name for _, prepared in new for name, _ in prepared.candidates),
-            {name: (article.pk, sentence) for article, prepared in new for name, sentence in prepared.candidates},
-        )
+        _record_sightings({article.pk: prepared.candidates for article, prepared in new})
         near_duplicates_place(article.pk for article, _ in written)
         # Last, as an editor's save takes the vocabulary's lock after the entities' rows.
         vocabulary_add(vocabulary)
@@ -214,13 +211,11 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
                 _set_search_text(article, derived[article.pk])
             Article.objects.bulk_update(changed, [*DERIVED_TEXT_FIELDS, "search_shingles", "duplicate_keys"], batch_size=100)
             replace_mentions({pk: found.mentions for pk, found in derived.items()})
-            sightings = {
-                article.pk: candidate_sightings(article.body, gazetteer, tokens[article.pk], derived[article.pk].mentions)
-                for article in articles
-            }
-            record_candidates(
-                Counter(name for found in sightings.values() for name, _ in found),
-                {name: (pk, sentence) for pk, found in sightings.items() for name, sentence in found},
+            _record_sightings(
+                {
+                    article.pk: candidate_sightings(article.body, gazetteer, tokens[article.pk], derived[article.pk].mentions)
+                    for article in articles
+                }
             )
             near_duplicates_place(article.pk for article in changed)
         if progress:
@@ -228,6 +223,15 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
     forget_unseen_candidates()
     vocabulary_refresh()
     return len(ids)
+
+
+def _record_sightings(sightings: dict[int, list[tuple[str, str]]]) -> None:
+    """Count the name candidates these articles (by id) show, each (name, sentence) as
+    `candidates.candidate_sightings` gives them."""
+    record_candidates(
+        Counter(name for found in sightings.values() for name, _ in found),
+        {name: (pk, sentence) for pk, found in sightings.items() for name, sentence in found},
+    )
 
 
 def _derived_of(article: Article | Derived) -> tuple:
