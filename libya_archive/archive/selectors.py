@@ -252,11 +252,17 @@ class MentionLine(NamedTuple):
     after: str
 
 
-def mentions_in_context(article: Article) -> list[MentionLine]:
-    """Each mention of one of `entity_articles` (its `mention_spans`), in reading order."""
+def mentions_in_context(article: Article, whole_words: bool = False) -> list[MentionLine]:
+    """Each mention of one of `entity_articles` (its `mention_spans`), in reading order; its
+    words around it as `keyword_in_context` gives them."""
     tokens = tokenize(article.body)  # once for all its mentions
     return [
-        MentionLine(article, span.lower, span.upper, *keyword_in_context(article.body, span.lower, span.upper, tokens=tokens))
+        MentionLine(
+            article,
+            span.lower,
+            span.upper,
+            *keyword_in_context(article.body, span.lower, span.upper, tokens=tokens, whole_words=whole_words),
+        )
         for span in article.mention_spans
     ]
 
@@ -272,7 +278,7 @@ def mention_lines(entity: Actor | Place, cursor: str, size: int) -> CursorPage:
         if lines and len(lines) + len(article.mention_spans) > size:
             next_cursor = page.items[number - 1].cursor
             break
-        lines += mentions_in_context(article)
+        lines += mentions_in_context(article, whole_words=True)
     return CursorPage(lines, next_cursor, page.is_first)
 
 

@@ -164,11 +164,16 @@ def _escape_inline(text: str) -> str:
 
 
 def keyword_in_context(
-    text: str, start: int, end: int, *, words: int = 8, tokens: list[Token] | None = None
+    text: str, start: int, end: int, *, words: int = 8, tokens: list[Token] | None = None, whole_words: bool = False
 ) -> tuple[str, str, str]:
     """A mention with up to `words` words on either side: (before, the mention, after).
-    `tokens`, the text's tokens when already at hand, spare tokenizing it for every mention."""
+    `tokens`, the text's tokens when already at hand, spare tokenizing it for every mention.
+    `whole_words`: a mention after a clitic (لحفتر) or before a suffix, which begins or ends
+    inside a word, widened to the whole words, so that a page's columns cut no word in two."""
     tokens = tokenize(text) if tokens is None else tokens
+    if whole_words:
+        start = next((token.start for token in tokens if token.start < start < token.end), start)
+        end = next((token.end for token in tokens if token.start < end < token.end), end)
     before = [token for token in tokens if token.end <= start][-words:]
     after = [token for token in tokens if token.start >= end][:words]
     left = _LINE_BREAKS.sub(" ", text[before[0].start : start]) if before else ""

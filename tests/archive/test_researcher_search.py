@@ -209,6 +209,11 @@ def test_a_mentions_context_without_arabic_keeps_the_direction_of_the_arabic_lin
     assert ">Breaking News from the Libyan coast today at …</a>" in listed
 
 
+def test_a_mention_joined_to_a_clitic_is_shown_as_the_whole_word_in_the_hit_column(client, db):
+    listed = haftars_mentions(client, "وقال المتحدث إن لحفتر قوات في الشرق.", "حفتر")
+    assert '<td class="before">وقال المتحدث إن </td><td class="hit"><mark>لحفتر</mark></td><td class="after"> قوات في الشرق</td>' in listed
+
+
 def test_mentions_are_listed_newest_article_first_whatever_order_they_were_imported_in(client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     newer = make_article("حفتر في بنغازي.", title="الأحدث", published_on=date(2016, 5, 1))
