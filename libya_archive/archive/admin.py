@@ -22,6 +22,7 @@ from libya_archive.archive.curation_forms import (
     EntityForm,
     preview_text,
     relinked_message,
+    relinking_message,
 )
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
@@ -157,8 +158,7 @@ class EntityAdmin(admin.ModelAdmin):
         self.log_deletions(request, queryset.exclude(pk=target.pk))
         relinked, queued = services.entity_merge(target, others)
         self.log_change(request, target, f"دُمج فيه: {names}")
-        relinking = "وسيُعاد ربط مقالاته في الخلفية خلال دقائق." if queued else f"و{relinked_message(relinked)}"
-        self.message_user(request, f"دُمج {names} في {target.name}، {relinking}", messages.SUCCESS)
+        self.message_user(request, f"دُمج {names} في {target.name}، {relinking_message(relinked, queued)}", messages.SUCCESS)
         return redirect(reverse(f"admin:archive_{self.model._meta.model_name}_change", args=[target.pk]))
 
     def _merge_confirmation(self, request, entities):
@@ -283,10 +283,9 @@ class NameCandidateAdmin(admin.ModelAdmin):
         form = CandidateActorForm(candidate, request.POST if request.method == "POST" else None)
         if form.is_valid():
             name, kind = form.cleaned_data["name"], form.cleaned_data["kind"]
-            actor, queued = services.actor_from_candidate(candidate, name=name, kind=kind)
+            actor, relinked, queued = services.actor_from_candidate(candidate, name=name, kind=kind)
             self.log_addition(request, actor, f"أُنشئ من الاسم المقترح «{candidate.name}»")
-            linked = "وسيُعاد ربط مقالاته في الخلفية خلال دقائق" if queued else "ورُبطت مقالاته"
-            self.message_user(request, f"أُنشئ الفاعل {actor.name} {linked}.", messages.SUCCESS)
+            self.message_user(request, f"أُنشئ الفاعل {actor.name}، {relinking_message(relinked, queued)}", messages.SUCCESS)
             return redirect(reverse("admin:archive_actor_change", args=[actor.pk]))
         context = {
             **self.admin_site.each_context(request),

@@ -19,6 +19,12 @@ def relinked_message(articles: int) -> str:
     return ngettext("تغيّر ربط مقالة واحدة.", "تغيّر ربط %(count)s مقالات.", articles) % {"count": articles}
 
 
+def relinking_message(articles: int, queued: bool) -> str:
+    """The end of a sentence about an edit (from «و»): the articles whose links it changed,
+    or that they will be re-linked in the background."""
+    return "وسيُعاد ربط مقالاته في الخلفية خلال دقائق." if queued else f"و{relinked_message(articles)}"
+
+
 def preview_text(preview: SpellingPreview) -> str:
     """What an editor is told a spelling would link, before saving it. The phrases' forms
     for none make the sentence for a spelling that links nothing."""

@@ -156,9 +156,21 @@ def test_creating_an_actor_from_a_candidate_in_the_admin(admin_client, gazetteer
     )
     actor = Actor.objects.get(name="مصطفى الشركسي")
     assert response["Location"] == f"/admin/archive/actor/{actor.pk}/change/"
+    assert "أُنشئ الفاعل مصطفى الشركسي، وتغيّر ربط مقالة واحدة." in admin_client.get(response["Location"]).content.decode()
     page = admin_client.get(Article.objects.get().get_absolute_url()).content.decode()
     assert f'href="{actor.get_absolute_url()}"' in page
     assert "أُنشئ من الاسم المقترح" in admin_client.get("/admin/admin/logentry/").content.decode()
+
+
+def test_an_actor_from_a_candidate_no_article_still_names_says_no_article_was_linked(admin_client, gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    candidate = NameCandidate.objects.get()
+    articles_delete(Article.objects.all())
+    response = admin_client.post(
+        f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "مصطفى الشركسي", "kind": "person"}, follow=True
+    )
+    assert "أُنشئ الفاعل مصطفى الشركسي، ولم يتغيّر ربط أي مقالة." in response.content.decode()
 
 
 def test_an_actor_from_a_candidate_named_as_another_record_or_too_long_is_refused_with_the_reason(admin_client, gazetteer, tmp_path):

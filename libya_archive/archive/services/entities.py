@@ -120,16 +120,15 @@ def unique_slug(model: type[Entity], name: str) -> str:
     return slug
 
 
-def actor_from_candidate(candidate: NameCandidate, *, name: str, kind: str) -> tuple[Actor, bool]:
+def actor_from_candidate(candidate: NameCandidate, *, name: str, kind: str) -> tuple[Actor, int, bool]:
     """Create an actor named as the candidate (its spelling in the text an alias) and link
-    it: now, or queued when many articles name it. Returns it, and whether it was queued."""
+    it: now, or queued when many articles name it. Returns it and `relink_or_queue`'s answer."""
     with transaction.atomic():
         actor = Actor.objects.create(name=name, kind=kind, slug=unique_slug(Actor, name))
         alias_add(actor, candidate.name)
         candidate.delete()
         archive_changed(names=True)
-    _, queued = relink_or_queue(actor)
-    return actor, queued
+    return actor, *relink_or_queue(actor)
 
 
 def relink_or_queue(entity: Entity, changed_names: Iterable[str] | None = None) -> tuple[int, bool]:
