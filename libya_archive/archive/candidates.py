@@ -104,8 +104,9 @@ def candidate_sightings(
             continue
         span = tokens[start].start, tokens[end - 1].end
         name = text[span[0] : span[1]]
-        # Ordinary words after a title are a role or a description (القائد عمليات), not a name.
-        if not is_ordinary_name(name):
+        # Ordinary words after a title are a role or a description (القائد عمليات), not a name;
+        # an alias that needs evidence is known, where the text gives none.
+        if not is_ordinary_name(name) and not gazetteer.is_alias(tokens[start:end]):
             names.append((name, sentence_around(text, *span)))
     return names
 

@@ -105,6 +105,16 @@ class Gazetteer:
                 homes.setdefault(entity, set()).update(inside - {entity})
         return homes
 
+    def is_alias(self, tokens: list[Token]) -> bool:
+        """Whether these words are a whole alias as written, linked where they stand or not
+        (an alias that needs evidence may lack it there)."""
+        node = self.trie
+        for token in tokens:
+            node = node.get(token.form)
+            if node is None:
+                return False
+        return _END in node
+
     def __len__(self) -> int:
         return len(self.names)
 

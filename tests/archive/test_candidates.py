@@ -4,10 +4,11 @@ from collections import Counter
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from libya_archive.archive import services
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.candidates import candidate_names, record_candidates
-from libya_archive.archive.linking import load_gazetteer
-from libya_archive.archive.models import Actor, Article, NameCandidate
+from libya_archive.archive.linking import find_mentions, load_gazetteer
+from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate
 from libya_archive.archive.services import articles_delete, articles_reindex
 from tests.archive.test_admin import alias_formset
 from tests.factories import make_actor, make_article
@@ -89,6 +90,15 @@ def test_names_the_gazetteer_knows_are_not_candidates(db):
     make_actor("خليفة حفتر", "حفتر")
     make_actor("لوران فابيوس")
     text = "قال المشير خليفة حفتر، وتعهد وزير الخارجية الفرنسي لوران فابيوس."
+    assert candidate_names(text, load_gazetteer()) == []
+
+
+def test_a_name_the_gazetteer_links_only_with_evidence_is_no_candidate_where_it_lacks_it(db):
+    society = make_actor("مؤسسات المجتمع المفتوح", kind=Actor.Kind.ORGANISATION)
+    ActorAlias.objects.create(actor=society, name="Open Society", linking=ActorAlias.Linking.WITH_EVIDENCE)
+    services.names_changed()
+    text = "وقالت Open Society إن الوضع صعب."
+    assert find_mentions(text, load_gazetteer()) == []  # no evidence here: not linked
     assert candidate_names(text, load_gazetteer()) == []
 
 
