@@ -6,8 +6,8 @@ measuring search and pages at a size the import could not reach in the time at h
 
 Each copy k of an article gets the id old + k·OFFSET, its own file name and content hash,
 and a publication date k·37 days later, so dates, ids and names stay unique and spread; its
-mentions are copied with it. PostgreSQL computes every copy's search vector as for any
-insert (a generated column). The search index and the mention indexes are dropped for the
+mentions and its set of entities are copied with it. PostgreSQL computes every copy's search
+vector as for any insert (a generated column). The search index and the mention indexes are dropped for the
 copy and built again at the end, as `import_articles --bulk` does for the search indexes;
 copies and index builds run in two processes, one per core. Actors' and places' article counts and the
 vocabulary's document counts are multiplied accordingly.
@@ -36,7 +36,8 @@ def timed(cursor, sql: str, params=()) -> float:
 
 
 def copy(number: int) -> str:
-    """Copy every imported article, with its mentions, once more (as copy `number`)."""
+    """Copy every imported article, with its mentions and its set of entities, once more (as
+    copy `number`)."""
     benchdb.setup_django()
     from django.db import connection
 
@@ -60,6 +61,12 @@ def copy(number: int) -> str:
                 f'SELECT article_id + %s, start, "end", {kind}_id FROM archive_{kind}mention WHERE article_id < %s',
                 [number * OFFSET, OFFSET],
             )
+        seconds += timed(
+            cursor,
+            "INSERT INTO archive_articleentities (article_id, actor_ids, place_ids) "
+            "SELECT article_id + %s, actor_ids, place_ids FROM archive_articleentities WHERE article_id < %s",
+            [number * OFFSET, OFFSET],
+        )
     return f"copy {number}: {seconds:.0f} s"
 
 

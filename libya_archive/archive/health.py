@@ -4,7 +4,7 @@
 Each check looks at one thing the archive can lose when something outside its own code
 interrupts or bypasses it (a killed import, SQL typed in a shell, an upgrade of the Arabic
 rules): its indexes, the re-linking requests waiting, the articles' search text and
-near-duplicate keys, the vocabulary and the entities' article counts. Where reading everything would take long on a
+near-duplicate keys, their sets of entities, the vocabulary and the entities' article counts. Where reading everything would take long on a
 large archive, a check reads a random sample. Each repair goes through `services` (or builds
 indexes as an import does) and is safe to run again.
 """
@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from libya_archive.archive import services
 from libya_archive.archive.analysis import search_fields
 from libya_archive.archive.importing import restore_search_indexes
-from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, Article, Place, RelinkRequest, SearchTerm
+from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, Article, ArticleEntities, Place, RelinkRequest, SearchTerm
 from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import index_validity, rebuild_index, sample_ids
 from libya_archive.archive.services.mentions import articles_mentioning
@@ -136,6 +136,21 @@ def near_duplicate_keys(scope: Scope) -> Report:
     return Report(problems, f"{len(ids)} sampled articles")
 
 
+def entity_sets(scope: Scope) -> Report:
+    """The sampled articles' sets of actors and places (`ArticleEntities`, which a search's
+    facets count) are the ones their mention rows name."""
+    ids = sample_ids(Article._meta.db_table, scope.sample)
+    stored = {row[0]: row[1:] for row in ArticleEntities.objects.filter(article_id__in=ids).values_list("article_id", "actor_ids", "place_ids")}
+    wrong = [pk for pk, named in sorted(services.entity_sets_named(ids).items()) if stored.get(pk) != named]
+    problems = []
+    if wrong:
+        problems.append(
+            f"articles whose set of actors and places is not what their mentions name: {len(wrong)} of {len(ids)} sampled "
+            f"(ids {_examples(wrong)}); the search's facets miscount them"
+        )
+    return Report(problems, f"{len(ids)} sampled articles")
+
+
 def vocabulary(scope: Scope) -> Report:
     """The vocabulary (`SearchTerm`) counts every word of the articles' own text in as many
     articles as hold it: sampled, the words of the sampled articles are all in it and a few
@@ -245,6 +260,7 @@ CHECKS = [
         services.near_duplicates_regroup,
         "making every article's keys and groups afresh, as `group_near_duplicates` does",
     ),
+    Check("entity sets", entity_sets, services.entity_sets_refresh, "writing every article's afresh from its mention rows"),
     Check("vocabulary", vocabulary, services.vocabulary_refresh, "rebuilding it from the articles' text"),
     Check("article counts", article_counts, services.entities_recount, "counting every one afresh, as `recount_entities` does"),
 ]

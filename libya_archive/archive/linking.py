@@ -331,26 +331,6 @@ def entity_token(entity: EntityKey) -> str:
     return f"entity{kind}{pk}"
 
 
-def entity_tokens_in_search_text(search_entities: str) -> frozenset[str]:
-    """The distinct entity tokens an article's entity search text (`entity_search_text`)
-    holds. Facets read them for thousands of articles a search, so only the tokens, which
-    come first, are split."""
-    last_token = search_entities.rfind("entity")
-    if last_token < 0:
-        return frozenset()
-    tokens_end = search_entities.find(" ", last_token)
-    return frozenset(search_entities[: tokens_end if tokens_end >= 0 else None].split())
-
-
-def entity_of_token(token: str) -> EntityKey | None:
-    """The entity an entity token (`entity_token`) stands for, read by slicing: "entity",
-    then "actor" or "place" (five letters both), then the id. None for any other word."""
-    kind, number = token[6:11], token[11:]
-    if kind in ("actor", "place") and token.startswith("entity") and number.isascii() and number.isdigit():
-        return kind, int(number)
-    return None
-
-
 def entity_search_text(found: list[FoundMention], gazetteer: Gazetteer) -> str:
     """What an article's mentions add to its search index (`Article.search_entities`): one
     entity token per mention (so a search for an entity finds every spelling, and more

@@ -13,6 +13,7 @@ from libya_archive.archive.models import (
     TITLE_INDEX_NAME,
     Actor,
     Article,
+    ArticleEntities,
     RelinkRequest,
     SearchTerm,
 )
@@ -43,7 +44,7 @@ def test_a_healthy_archive_is_reported_well_check_by_check_and_consistent(named_
         said, consistent = check_archive(*options)
         assert consistent
         assert [line.split(":")[0] for line in said.splitlines()[:-1]] == [
-            "indexes", "re-linking", "search text", "near-duplicate keys", "vocabulary", "article counts",
+            "indexes", "re-linking", "search text", "near-duplicate keys", "entity sets", "vocabulary", "article counts",
         ]  # fmt: skip
         assert all(": ok (" in line for line in said.splitlines()[:-1])
         assert said.splitlines()[-1] == "the archive is consistent"
@@ -136,6 +137,17 @@ def test_an_article_without_near_duplicate_keys_is_reported_and_given_them_by_re
     assert "`manage.py group_near_duplicates` makes them and the groups afresh" in said
     repaired()
     assert Article.objects.get(pk=article.pk).duplicate_keys == keys
+
+
+def test_an_article_whose_set_of_entities_lost_one_is_reported_and_written_afresh_by_repair(named_archive):
+    haftar, _ = named_archive
+    article = Article.objects.get(title="تقدم")
+    ArticleEntities.objects.filter(article=article).update(actor_ids=[])
+    said, consistent = check_archive()
+    assert not consistent
+    assert f"entity sets: articles whose set of actors and places is not what their mentions name: 1 of 3 sampled (ids {article.pk})" in said
+    repaired()
+    assert ArticleEntities.objects.get(article=article).actor_ids == [haftar.pk]
 
 
 def test_waiting_relink_requests_are_reported_and_carried_out_by_repair(named_archive):

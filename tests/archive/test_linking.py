@@ -2,11 +2,11 @@ import json
 from pathlib import Path
 
 from libya_archive.archive import services
-from libya_archive.archive.linking import entity_of_token, entity_tokens_in_search_text, find_mentions, load_gazetteer
+from libya_archive.archive.linking import find_mentions, load_gazetteer
 from libya_archive.archive.models import Actor, ActorAlias, Place
 from libya_archive.archive.parsing import parse_article
 from tests.conftest import SEED_ARTICLES
-from tests.factories import make_actor, make_article, make_place
+from tests.factories import make_actor, make_place
 
 GOLD = json.loads((Path(__file__).parent / "gold_mentions.json").read_text(encoding="utf-8"))
 
@@ -97,17 +97,6 @@ def test_linking_the_seed_articles_matches_the_hand_checked_gold(seed_archive):
     correct = len(found & gold)
     assert correct / len(found) == 1.0, sorted(found - gold)
     assert correct / len(gold) >= 0.99, sorted(gold - found)
-
-
-def test_an_articles_entities_are_read_back_from_its_entity_search_text(db):
-    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
-    sirte = make_place("سرت", slug="sirte")
-    article = make_article("قال حفتر في سرت إن حفتر باق.")
-    article.refresh_from_db()
-    tokens = entity_tokens_in_search_text(article.search_entities)
-    assert {entity_of_token(token) for token in tokens} == {("actor", haftar.pk), ("place", sirte.pk)}
-    assert entity_tokens_in_search_text("") == frozenset()
-    assert entity_of_token("entityactor٣") is None and entity_of_token("حفتر") is None
 
 
 def mark(alias: str, linking: str) -> None:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.http import QueryDict
 from django.utils import timezone
 
+from libya_archive.archive import services
 from libya_archive.archive.models import Actor, SavedSearch
 from libya_archive.archive.search import search_articles
 from libya_archive.archive.search.filters import SearchFilters
@@ -51,6 +52,17 @@ def test_facets_count_the_matches_by_actor_place_kind_source_and_year(dated_arch
     assert {(f.value, f.count) for f in facets.actor_kinds} == {("armed_group", 3), ("person", 1)}
     assert [(f.label, f.count) for f in facets.sources] == [("The Telegraph", 2)]
     assert [(f.label, f.count) for f in facets.years] == [("2016", 2)]
+
+
+def test_facets_count_an_actor_merged_into_another_as_the_one_it_became(dated_archive):
+    isis = Actor.objects.get(slug="isis")
+    same_group = make_actor("تنظيم داعش", "Daesh", kind=Actor.Kind.ARMED_GROUP, slug="islamic-state")
+    make_article("مقاتلو Daesh في سرت.", title="هـ", published_on=date(2016, 9, 1))
+    assert ("islamic-state", 1) in [(f.value, f.count) for f in search_articles("سرت", with_facets=True).facets.actors]
+    services.entity_merge(isis, [same_group])
+    facets = search_articles("سرت", with_facets=True).facets
+    assert [(f.value, f.count) for f in facets.actors] == [("isis", 3), ("khalifa-haftar", 1)]
+    assert {(f.value, f.count) for f in facets.actor_kinds} == {("armed_group", 3), ("person", 1)}
 
 
 def test_filters_combine(dated_archive):

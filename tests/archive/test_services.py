@@ -5,7 +5,7 @@ from django.db import IntegrityError
 
 from libya_archive.archive import services
 from libya_archive.archive.linking import FoundMention
-from libya_archive.archive.models import Actor, ActorAlias, ActorMention, Article, NameCandidate, Place
+from libya_archive.archive.models import Actor, ActorAlias, ActorMention, Article, ArticleEntities, NameCandidate, Place
 from tests.factories import make_actor, make_article, make_place
 
 
@@ -71,9 +71,12 @@ def assert_counts_match_a_recount():
     kept = counts()
     services.entities_recount()
     assert kept == counts()
+    # And each article's set of entities, which the search's facets count, is what its mentions name.
+    stored = {row[0]: row[1:] for row in ArticleEntities.objects.values_list("article_id", "actor_ids", "place_ids")}
+    assert stored == services.entity_sets_named(list(Article.objects.values_list("pk", flat=True)))
 
 
-def test_article_counts_stay_exact_through_imports_edits_merges_and_deletions(seed_archive, admin_client):
+def test_article_counts_and_sets_of_entities_stay_exact_through_imports_edits_merges_and_deletions(seed_archive, admin_client):
 
     assert counts()["khalifa-haftar"] == 4 and counts()["sirte"] == 4
     assert_counts_match_a_recount()

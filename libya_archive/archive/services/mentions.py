@@ -1,9 +1,10 @@
-"""Mention rows and the entities' article counts, which move with them."""
+"""Mention rows, and what moves with them: the entities' article counts and each article's
+set of entities."""
 
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -12,10 +13,12 @@ from libya_archive.archive.linking import EntityKey, FoundMention
 from libya_archive.archive.models import (
     Actor,
     ActorMention,
+    Article,
+    ArticleEntities,
     Place,
     PlaceMention,
 )
-from libya_archive.archive.postgres import copy_rows
+from libya_archive.archive.postgres import copy_rows, integer_array_literal
 
 
 def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: Iterable[int] = ()) -> set[int]:
@@ -43,7 +46,54 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
         added = (mention for mention in wanted if mention[3][0] == kind and mention not in stored)
         rows = ((article_id, start, end, entity[1]) for article_id, start, end, entity in added)
         copy_rows(table, ["article_id", "start", "end", f"{kind}_id"], rows)
+    _write_entity_sets({article_id: _entity_set(found) for article_id, found in found_by_article.items()}, new)
     return {mention[0] for mention in differing}
+
+
+def _write_entity_sets(sets: dict[int, tuple[list[int], list[int]]], new: set[int]) -> None:
+    """Write these articles' `ArticleEntities` rows (article → its actors' and places' ids):
+    the new articles' by COPY, the others' where they differ. Compared with the rows, not
+    with the mentions stored: merging or deleting an entity changes mention rows before
+    its articles are re-linked."""
+    table = ArticleEntities._meta.db_table
+    rows = ([article_id, *map(integer_array_literal, sets[article_id])] for article_id in sorted(new))
+    copy_rows(table, ["article_id", "actor_ids", "place_ids"], rows)
+    stored = sorted(set(sets) - new)
+    if not stored:
+        return
+    with connection.cursor() as cursor:
+        # Raw: the ORM's upsert (bulk_create) writes every row, where a re-link changes a few.
+        cursor.execute(
+            f"INSERT INTO {table} AS stored (article_id, actor_ids, place_ids) "
+            "SELECT id, actors::bigint[], places::bigint[] FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS found (id, actors, places) "
+            "ON CONFLICT (article_id) DO UPDATE SET actor_ids = EXCLUDED.actor_ids, place_ids = EXCLUDED.place_ids "
+            "WHERE (stored.actor_ids, stored.place_ids) IS DISTINCT FROM (EXCLUDED.actor_ids, EXCLUDED.place_ids)",
+            [stored, *([integer_array_literal(sets[pk][kind]) for pk in stored] for kind in (0, 1))],
+        )
+
+
+def _entity_set(found: Iterable[FoundMention]) -> tuple[list[int], list[int]]:
+    """The ids of the actors and of the places these mentions name, each once, ascending."""
+    return tuple(sorted({m.entity[1] for m in found if m.entity[0] == kind}) for kind in ("actor", "place"))
+
+
+def entity_sets_named(article_ids: list[int]) -> dict[int, tuple[list[int], list[int]]]:
+    """Each article's actors and places as its mention rows name them: what its
+    `ArticleEntities` row should hold."""
+    named: dict[int, list[FoundMention]] = {article_id: [] for article_id in article_ids}
+    for article_id, start, end, entity in _stored_mentions(article_ids):
+        named[article_id].append(FoundMention(start, end, entity))
+    return {article_id: _entity_set(found) for article_id, found in named.items()}
+
+
+def entity_sets_refresh(batch_size: int = 1000) -> None:
+    """Write every article's `ArticleEntities` row afresh from its mention rows, a batch a
+    transaction, where one is missing or differs."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for first in range(0, len(ids), batch_size):
+        chosen = ids[first : first + batch_size]
+        with transaction.atomic():
+            _write_entity_sets(entity_sets_named(chosen), set())
 
 
 def _article_entities(mentions: Iterable[tuple[int, int, int, EntityKey]]) -> set[tuple[int, EntityKey]]:
