@@ -1,7 +1,9 @@
 """Every write that changes what an article derives, through `services`."""
 
+import threading
+
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from libya_archive.archive import services
 from libya_archive.archive.linking import FoundMention
@@ -98,6 +100,28 @@ def test_article_counts_and_sets_of_entities_stay_exact_through_imports_edits_me
     assert not Article.objects.filter(pk=article.pk).exists()
     assert counts()["khalifa-haftar"] == 2
     assert_counts_match_a_recount()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_repairing_the_sets_of_entities_beside_an_editors_save_keeps_what_the_save_wrote(monkeypatch):
+    make_actor("خليفة حفتر", "حفتر")
+    article = make_article("قال حفتر إن قواته تتقدم.")
+    read_sets = services.mentions.entity_sets_named
+    editor = []
+
+    def an_editor_saves_once_the_repair_has_read(article_ids):
+        named = read_sets(article_ids)
+        edited = Article.objects.get(pk=article.pk)
+        edited.body = "لا أحد هنا."
+        editor.append(threading.Thread(target=lambda: (services.article_save(edited), connection.close())))
+        editor[0].start()
+        editor[0].join(timeout=1)  # saved at once, unless the repair holds the article
+        return named
+
+    monkeypatch.setattr(services.mentions, "entity_sets_named", an_editor_saves_once_the_repair_has_read)
+    services.entity_sets_refresh()
+    editor[0].join()
+    assert ArticleEntities.objects.get(article=article).actor_ids == []
 
 
 def test_a_mention_that_cannot_be_stored_raises_djangos_integrity_error(db):

@@ -214,8 +214,13 @@ class ArticleEntities(models.Model):
     rows each."""
 
     article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="entities")
-    actor_ids = ArrayField(models.BigIntegerField(), default=list)  # ascending
+    # Each ascending.
+    actor_ids = ArrayField(models.BigIntegerField(), default=list)
     place_ids = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        verbose_name = "فاعلو المقالة وأماكنها"
+        verbose_name_plural = "فاعلو المقالات وأماكنها"
 
 
 class RelinkRequest(models.Model):

@@ -46,7 +46,7 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
         added = (mention for mention in wanted if mention[3][0] == kind and mention not in stored)
         rows = ((article_id, start, end, entity[1]) for article_id, start, end, entity in added)
         copy_rows(table, ["article_id", "start", "end", f"{kind}_id"], rows)
-    _write_entity_sets({article_id: _entity_set(found) for article_id, found in found_by_article.items()}, new)
+    _write_entity_sets(_entity_sets(found_by_article, wanted), new)
     return {mention[0] for mention in differing}
 
 
@@ -72,27 +72,31 @@ def _write_entity_sets(sets: dict[int, tuple[list[int], list[int]]], new: set[in
         )
 
 
-def _entity_set(found: Iterable[FoundMention]) -> tuple[list[int], list[int]]:
-    """The ids of the actors and of the places these mentions name, each once, ascending."""
-    return tuple(sorted({m.entity[1] for m in found if m.entity[0] == kind}) for kind in ("actor", "place"))
+def _entity_sets(article_ids: Iterable[int], mentions: Iterable[tuple[int, int, int, EntityKey]]) -> dict[int, tuple[list[int], list[int]]]:
+    """Each of these articles' actors' and places' ids, each once, ascending, as these
+    mentions (article, start, end, entity) name them."""
+    named: dict[int, tuple[set[int], set[int]]] = {article_id: (set(), set()) for article_id in article_ids}
+    for article_id, _, _, (kind, pk) in mentions:
+        named[article_id][kind == "place"].add(pk)
+    return {article_id: (sorted(actors), sorted(places)) for article_id, (actors, places) in named.items()}
 
 
 def entity_sets_named(article_ids: list[int]) -> dict[int, tuple[list[int], list[int]]]:
     """Each article's actors and places as its mention rows name them: what its
     `ArticleEntities` row should hold."""
-    named: dict[int, list[FoundMention]] = {article_id: [] for article_id in article_ids}
-    for article_id, start, end, entity in _stored_mentions(article_ids):
-        named[article_id].append(FoundMention(start, end, entity))
-    return {article_id: _entity_set(found) for article_id, found in named.items()}
+    return _entity_sets(article_ids, _stored_mentions(article_ids))
 
 
 def entity_sets_refresh(batch_size: int = 1000) -> None:
     """Write every article's `ArticleEntities` row afresh from its mention rows, a batch a
-    transaction, where one is missing or differs."""
+    transaction, where one is missing or differs. The batch's articles are locked first, in
+    id order as every writer locks them: an edit or a re-link of one waits, and is not
+    written over with the rows read before it."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for first in range(0, len(ids), batch_size):
-        chosen = ids[first : first + batch_size]
         with transaction.atomic():
+            batch = Article.objects.filter(pk__in=ids[first : first + batch_size]).order_by("pk").select_for_update()
+            chosen = list(batch.values_list("pk", flat=True))
             _write_entity_sets(entity_sets_named(chosen), set())
 
 
