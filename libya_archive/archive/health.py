@@ -3,10 +3,11 @@
 
 Each check looks at one thing the archive can lose when something outside its own code
 interrupts or bypasses it (a killed import, SQL typed in a shell, an upgrade of the Arabic
-rules): its indexes, the re-linking requests waiting, the articles' search text and
-near-duplicate keys, their sets of entities, the vocabulary and the entities' article counts. Where reading everything would take long on a
-large archive, a check reads a random sample. Each repair goes through `services` (or builds
-indexes as an import does) and is safe to run again.
+rules): its indexes, the re-linking requests waiting, the articles' search text,
+near-duplicate keys and sets of entities, the vocabulary and the entities' article counts.
+Where reading everything would take long on a large archive, a check reads a random sample.
+Each repair goes through `services` (or builds indexes as an import does) and is safe to run
+again.
 """
 
 import random
