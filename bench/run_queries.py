@@ -250,18 +250,24 @@ def profile_queries(queries: list[str]) -> None:
 
 def explain(query: str) -> None:
     """EXPLAIN ANALYZE the two slowest statements one search for `query` sends."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from libya_archive.archive.search import search_articles
 
     timer = benchdb.StatementTimer(keep=True)
     with connection.execute_wrapper(timer):
         search_articles(query)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for seconds, sql, params in sorted(timer.kept, key=lambda statement: -statement[0])[:2]:
             print(f"\n-- {1000 * seconds:.1f} ms: {sql[:300]} {params}")
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            # `postgres.values_up_to` sends its read between a SET LOCAL and a RESET, in one
+            # string: the setting is made, the read explained, the RESET left to the rollback.
+            *settings, read = [part for part in sql.split("; ") if not part.startswith("RESET ")]
+            for setting in settings:
+                cursor.execute(setting)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + read, params)
             print("\n".join(row[0] for row in cursor.fetchall()))
+        transaction.set_rollback(True)
 
 
 def table(title: str, results: dict[str, dict], extra: tuple[str, ...] = ()) -> None:
