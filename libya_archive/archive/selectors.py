@@ -3,6 +3,7 @@ articles and company, the articles holding a name, and what a spelling would lin
 editor saves it."""
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -12,7 +13,7 @@ from operator import or_
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import normalize_arabic, search_document, tokenize
@@ -23,6 +24,7 @@ from libya_archive.archive.models import (
     Actor,
     ActorMention,
     Article,
+    ArticleEntities,
     NearDuplicate,
     Place,
     PlaceMention,
@@ -303,21 +305,29 @@ class Company:
 
 def company(entity: Actor | Place, *, limit: int = 12) -> Company:
     """Counted over the entity's newest COMPANION_SAMPLE articles: one named in half the
-    archive would otherwise cost a scan of it. The sample is read once for both kinds."""
+    archive would otherwise cost a scan of it. Read from their sets of entities, one short
+    row an article, where grouping their mention rows, dozens an article, took most of an
+    actor page's time at a million articles (bench/RESULTS.md)."""
     naming = Article.objects.filter(Exists(_mentions_in_outer_article(entity)))
     sample = list(naming.newest_first().values_list("pk", flat=True)[:COMPANION_SAMPLE])
-    actors, places = (_sharing_articles(model, entity, sample, limit) for model in (Actor, Place))
+    shared: dict[type, Counter[int]] = {Actor: Counter(), Place: Counter()}
+    for actor_ids, place_ids in ArticleEntities.objects.filter(article_id__in=one_of(sample)).values_list("actor_ids", "place_ids"):
+        shared[Actor].update(actor_ids)
+        shared[Place].update(place_ids)
+    shared[Actor if isinstance(entity, Actor) else Place].pop(entity.pk, None)
+    actors, places = (_sharing_the_most(model, shared[model], limit) for model in (Actor, Place))
     both = [(actor, "actor") for actor in actors] + [(place, "place") for place in places]
     closest = sorted(both, key=lambda pair: (-pair[0].shared, pair[0].name))[:limit]
     return Company(actors, places, companion_graph(closest))
 
 
-def _sharing_articles(model: type[Actor] | type[Place], entity: Actor | Place, article_ids: list[int], limit: int) -> list:
-    others = model.objects.filter(mentions__article_id__in=one_of(article_ids))
-    if isinstance(entity, model):
-        others = others.exclude(pk=entity.pk)
-    shared = others.only(*_NAMED_FIELDS).annotate(shared=Count("mentions__article", distinct=True))
-    return list(shared.order_by("-shared", "name")[:limit])
+def _sharing_the_most(model: type[Actor] | type[Place], shared: Counter[int], limit: int) -> list:
+    """The `limit` records of `model` that the most of the sample's articles name (`shared`,
+    each with its count as `shared`), then by name; the ids of records deleted since, none."""
+    named = list(model.objects.filter(pk__in=list(shared)).only(*_NAMED_FIELDS))
+    for record in named:
+        record.shared = shared[record.pk]
+    return sorted(named, key=lambda record: (-record.shared, record.name))[:limit]
 
 
 def entity_index(model: type[Actor] | type[Place], *, kind: str = "", by_name: bool = False) -> QuerySet:
