@@ -31,7 +31,8 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
     stored = _stored_mentions([article_id for article_id in found_by_article if article_id not in new])
     # In text order, so that an article's rows are written side by side.
     wanted = dict.fromkeys((article_id, m.start, m.end, m.entity) for article_id, found in found_by_article.items() for m in found)
-    change = Counter(entity for _, entity in _article_entities(wanted))
+    named = _article_entities(wanted)
+    change = Counter(entity for _, entity in named)
     change.subtract(entity for _, entity in _article_entities(stored))
     _add_to_article_counts(change)
     differing = wanted.keys() ^ stored.keys()
@@ -46,7 +47,7 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
         added = (mention for mention in wanted if mention[3][0] == kind and mention not in stored)
         rows = ((article_id, start, end, entity[1]) for article_id, start, end, entity in added)
         copy_rows(table, ["article_id", "start", "end", f"{kind}_id"], rows)
-    _write_entity_sets(_entity_sets(found_by_article, wanted), new)
+    _write_entity_sets(_entity_sets(found_by_article, named), new)
     return {mention[0] for mention in differing}
 
 
@@ -72,19 +73,19 @@ def _write_entity_sets(sets: dict[int, tuple[list[int], list[int]]], new: set[in
         )
 
 
-def _entity_sets(article_ids: Iterable[int], mentions: Iterable[tuple[int, int, int, EntityKey]]) -> dict[int, tuple[list[int], list[int]]]:
-    """Each of these articles' actors' and places' ids, each once, ascending, as these
-    mentions (article, start, end, entity) name them."""
-    named: dict[int, tuple[set[int], set[int]]] = {article_id: (set(), set()) for article_id in article_ids}
-    for article_id, _, _, (kind, pk) in mentions:
-        named[article_id][kind == "place"].add(pk)
-    return {article_id: (sorted(actors), sorted(places)) for article_id, (actors, places) in named.items()}
+def _entity_sets(article_ids: Iterable[int], named: Iterable[tuple[int, EntityKey]]) -> dict[int, tuple[list[int], list[int]]]:
+    """Each of these articles' actors' and places' ids, ascending, from the (article,
+    entity) pairs `_article_entities` gives."""
+    sets: dict[int, tuple[list[int], list[int]]] = {article_id: ([], []) for article_id in article_ids}
+    for article_id, (kind, pk) in named:
+        sets[article_id][kind == "place"].append(pk)
+    return {article_id: (sorted(actors), sorted(places)) for article_id, (actors, places) in sets.items()}
 
 
 def entity_sets_named(article_ids: list[int]) -> dict[int, tuple[list[int], list[int]]]:
     """Each article's actors and places as its mention rows name them: what its
     `ArticleEntities` row should hold."""
-    return _entity_sets(article_ids, _stored_mentions(article_ids))
+    return _entity_sets(article_ids, _article_entities(_stored_mentions(article_ids)))
 
 
 def entity_sets_refresh(batch_size: int = 1000) -> None:
