@@ -198,7 +198,7 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
         "edition": edition.number,
         "fragment_seconds": FRAGMENT_SECONDS if may_keep(edition) else 0,
         # How many of its newest articles the graph is drawn from, where that is not all of them.
-        "companion_sample": selectors.COMPANION_SAMPLE if entity.article_count > selectors.COMPANION_SAMPLE else 0,
+        "companion_sample": selectors.companion_sample(entity),
         "map": place_map(entity.latitude, entity.longitude) if model is Place else None,
     }
 

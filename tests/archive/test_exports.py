@@ -195,7 +195,7 @@ def test_the_mentions_csv_reads_a_long_article_once_for_all_its_mentions(client,
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     make_article(" ".join(["قال حفتر كلمته."] * 40))
     calls = []
-    monkeypatch.setattr(selectors, "tokenize", lambda text: calls.append(text) or tokenize(text))
+    monkeypatch.setattr(selectors.entities, "tokenize", lambda text: calls.append(text) or tokenize(text))
     _, text = download(client, "/actors/khalifa-haftar/mentions.csv")
     assert len(csv_rows(text)) == 40 and len(calls) == 1
 

@@ -549,7 +549,7 @@ def test_the_graph_says_what_it_shows_and_tells_actors_from_places_in_a_legend(c
 def test_the_graph_says_whether_it_is_drawn_from_every_article_naming_its_actor_or_the_newest(client, seed_archive, monkeypatch):
     html = client.get("/actors/khalifa-haftar/").content.decode()
     assert "في كل المقالات التي ورد فيها الاسم." in html
-    monkeypatch.setattr(selectors, "COMPANION_SAMPLE", 2)
+    monkeypatch.setattr(selectors.entities, "COMPANION_SAMPLE", 2)
     editions.archive_changed()
     html = client.get("/actors/khalifa-haftar/").content.decode()
     assert "في أحدث مقالتين ورد فيهما الاسم." in html
