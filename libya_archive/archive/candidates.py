@@ -142,6 +142,30 @@ def record_candidates(counts: Counter[str], examples: dict[str, tuple[int, str]]
         )
 
 
+def uncount_candidates(counts: Counter[str]) -> None:
+    """Take these sightings (name → times) of articles being deleted out of the counts, and
+    drop the candidates no article holds any more but the ones editors dismissed. The rows
+    are locked in the order `record_candidates` takes them, so an import beside it cannot
+    deadlock with it. Raw SQL: the ORM cannot update from a list of pairs. Called by
+    `services` only."""
+    gone: Counter[str] = Counter()
+    for name, times in counts.items():
+        gone[normalize_arabic(name)] += times
+    if not gone:
+        return
+    keys = sorted(gone)
+    table = NameCandidate._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH locked AS (SELECT id, normalized FROM {table} WHERE normalized = ANY(%s) ORDER BY normalized FOR UPDATE) "
+            f"UPDATE {table} SET occurrences = greatest({table}.occurrences - gone.times, 0) "
+            "FROM locked JOIN unnest(%s::text[], %s::int[]) AS gone (normalized, times) USING (normalized) "
+            f"WHERE {table}.id = locked.id",
+            [keys, keys, [gone[key] for key in keys]],
+        )
+    NameCandidate.objects.filter(normalized__in=keys, occurrences=0, dismissed=False).delete()
+
+
 def candidates_count_from_none() -> None:
     """Set every candidate's count to none, before a pass that records every article's
     candidates again (`record_candidates`), inside the transaction that lists the articles

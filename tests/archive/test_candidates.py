@@ -9,7 +9,7 @@ from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.candidates import candidate_names, record_candidates
 from libya_archive.archive.linking import find_mentions, load_gazetteer
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate
-from libya_archive.archive.services import articles_delete, articles_reindex
+from libya_archive.archive.services import article_save, articles_delete, articles_reindex
 from tests.archive.test_admin import alias_formset
 from tests.factories import make_actor, make_article
 
@@ -124,17 +124,32 @@ def test_ordinary_words_after_a_title_are_no_name_candidate(db):
     assert candidate_names(text, load_gazetteer()) == ["مصطفى الشركسي"]
 
 
+def import_text(folder, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+    call_command("import_articles", str(folder / name), verbosity=0)
+
+
 def test_a_candidate_whose_example_was_deleted_takes_the_next_article_seen_as_its_example(gazetteer, tmp_path):
-    (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
-    call_command("import_articles", str(tmp_path), verbosity=0)
-    articles_delete(Article.objects.all())
+    import_text(tmp_path, "a.txt", "قال العقيد مصطفى الشركسي إن الوضع صعب.")
+    import_text(tmp_path, "b.txt", "وأكد العقيد مصطفى الشركسي أن الهدنة قائمة.")
+    articles_delete(Article.objects.filter(source_name="a.txt"))
     assert NameCandidate.objects.get().example is None
-    (tmp_path / "a.txt").unlink()
-    (tmp_path / "b.txt").write_text("ورد العقيد مصطفى الشركسي على المنتقدين.", encoding="utf-8")
-    call_command("import_articles", str(tmp_path), verbosity=0)
+    import_text(tmp_path, "c.txt", "ورد العقيد مصطفى الشركسي على المنتقدين.")
     candidate = NameCandidate.objects.get()
-    assert candidate.example == Article.objects.get()
+    assert candidate.example == Article.objects.get(source_name="c.txt")
     assert candidate.context == "ورد العقيد مصطفى الشركسي على المنتقدين."
+
+
+def test_deleting_articles_takes_their_sightings_out_of_the_candidates_counts(gazetteer, tmp_path):
+    import_text(tmp_path, "a.txt", "قال العقيد مصطفى الشركسي إن الوضع صعب، وكرر العقيد مصطفى الشركسي ذلك.")
+    import_text(tmp_path, "b.txt", "وأكد العقيد مصطفى الشركسي أن الهدنة قائمة، وقال الوزير سالم العبيدي إنها هشة.")
+    assert dict(NameCandidate.objects.values_list("name", "occurrences")) == {"مصطفى الشركسي": 3, "سالم العبيدي": 1}
+    articles_delete(Article.objects.filter(source_name="a.txt"))
+    assert dict(NameCandidate.objects.values_list("name", "occurrences")) == {"مصطفى الشركسي": 1, "سالم العبيدي": 1}
+    NameCandidate.objects.filter(name="سالم العبيدي").update(dismissed=True)
+    articles_delete(Article.objects.all())
+    # No article holds either any more: the open one is gone, the dismissed one stays dismissed.
+    assert list(NameCandidate.objects.values_list("name", "occurrences", "dismissed")) == [("سالم العبيدي", 0, True)]
 
 
 def test_a_candidate_an_editor_gives_to_an_actor_as_an_alias_is_no_longer_offered(admin_client, gazetteer, tmp_path):
@@ -176,6 +191,8 @@ def test_an_actor_from_a_candidate_no_article_still_names_says_no_article_was_li
     (tmp_path / "a.txt").write_text("قال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
     call_command("import_articles", str(tmp_path), verbosity=0)
     candidate = NameCandidate.objects.get()
+    candidate.dismissed = True  # kept, as a dismissed candidate is, once no article names it
+    candidate.save()
     articles_delete(Article.objects.all())
     response = admin_client.post(
         f"/admin/archive/namecandidate/{candidate.pk}/create-actor/", {"name": "مصطفى الشركسي", "kind": "person"}, follow=True
@@ -207,3 +224,15 @@ def test_an_actor_from_a_candidate_whose_spelling_another_record_owns_is_refused
     assert response.status_code == 200
     assert f'«مصطفى الشركسي» اسمٌ يُعرف به <a href="/admin/archive/actor/{owner.pk}/change/">' in response.content.decode()
     assert not Actor.objects.filter(name="العقيد الشركسي").exists()
+
+
+def test_an_editor_changing_an_articles_text_counts_its_candidates_afresh(gazetteer, tmp_path):
+    import_text(tmp_path, "a.txt", "قال العقيد مصطفى الشركسي إن الوضع صعب.")
+    article = Article.objects.get()
+    article.body = "وقال الوزير سالم العبيدي إن الهدنة هشة."
+    article_save(article)
+    candidate = NameCandidate.objects.get()
+    assert (candidate.name, candidate.occurrences, candidate.example) == ("سالم العبيدي", 1, article)
+    article.title = "عنوان جديد"  # the text as it was: nothing counted twice
+    article_save(article)
+    assert list(NameCandidate.objects.values_list("name", "occurrences")) == [("سالم العبيدي", 1)]

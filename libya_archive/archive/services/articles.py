@@ -17,6 +17,7 @@ from libya_archive.archive.candidates import (
     candidates_count_from_none,
     forget_unseen_candidates,
     record_candidates,
+    uncount_candidates,
 )
 from libya_archive.archive.editions import archive_changed
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
@@ -144,11 +145,18 @@ def article_save(article: Article) -> None:
         article.content_hash = content_hash(
             article.title, article.body, article.published_on, article.source, article.url, article.author
         )
-    derived = derive(article.title, article.body, load_gazetteer())
+    gazetteer = load_gazetteer()
+    derived = derive(article.title, article.body, gazetteer)
     with transaction.atomic():
+        stored_body = Article.objects.select_for_update().filter(pk=article.pk).values_list("body", flat=True).first()
         vocabulary = _vocabulary_change({article.pk: derived.forms}) if article.pk else Counter(derived.forms)
         _set_search_text(article, derived)
         article.save()
+        if article.body != stored_body:
+            # The name candidates the text showed are taken out of the counts, and those it shows now counted.
+            if stored_body is not None:
+                uncount_candidates(Counter(name for name, _ in candidate_sightings(stored_body, gazetteer)))
+            _record_sightings({article.pk: candidate_sightings(article.body, gazetteer, mentions=derived.mentions)})
         replace_mentions({article.pk: derived.mentions})
         near_duplicates_place([article.pk])
         vocabulary_add(vocabulary)
@@ -156,13 +164,19 @@ def article_save(article: Article) -> None:
 
 
 def articles_delete(articles: QuerySet[Article]) -> int:
-    """Delete these articles, taking them out of the entities' counts and the vocabulary."""
+    """Delete these articles, taking them out of the entities' counts, the vocabulary and
+    the name candidates' counts (their sightings found again, by the gazetteer as it is)."""
+    gazetteer = load_gazetteer()
     with transaction.atomic():
         ids = list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
         replace_mentions(dict.fromkeys(ids, []))
         near_duplicates_forget(ids)
-        gone = Counter(form for article in Article.objects.filter(pk__in=ids).only(*VOCABULARY_FIELDS) for form in article.search_forms())
+        gone, sightings = Counter(), Counter()
+        for article in Article.objects.filter(pk__in=ids).only("body", *VOCABULARY_FIELDS):
+            gone.update(article.search_forms())
+            sightings.update(name for name, _ in candidate_sightings(article.body, gazetteer))
         vocabulary_add(Counter({form: -articles for form, articles in gone.items()}))
+        uncount_candidates(sightings)
         Article.objects.filter(pk__in=ids).delete()
         archive_changed()
     return len(ids)
