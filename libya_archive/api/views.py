@@ -63,15 +63,21 @@ def article_filters(params) -> SearchFilters:
     form, refused = _cleaned(params)
     filter_names = ("actor", "place", "kind", "source", "from", "to")
     errors = {key: messages for key, messages in refused.items() if key in filter_names}
-    filters = form.filters()
-    for key, model, slugs in (("actor", Actor, filters.actors), ("place", Place, filters.places)):
-        unknown = set(slugs) - set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-        if unknown and key not in errors:
-            # Quoted, so that a slug of odd characters reads as what it is.
-            errors[key] = [f"no {key} with the slug {', '.join(repr(slug) for slug in sorted(unknown))}"]
+    errors |= _unknown_filters(form, errors)
     if errors:
         raise ValidationError(errors)
-    return filters
+    return form.filters()
+
+
+def _unknown_filters(form: SearchForm, refused: dict) -> dict[str, list[str]]:
+    """The slugs that name no actor or place, now or before, by parameter (a former slug
+    filters by its record as it is now)."""
+    unknown: dict[str, list[str]] = {}
+    for key, slug in form.unknown_filters:
+        if key in ("actor", "place") and key not in refused:
+            unknown.setdefault(key, []).append(slug)
+    # Quoted, so that a slug of odd characters reads as what it is.
+    return {key: [f"no {key} with the slug {', '.join(repr(slug) for slug in sorted(slugs))}"] for key, slugs in unknown.items()}
 
 
 def _cleaned(params) -> tuple[SearchForm, dict[str, list[str]]]:
@@ -192,8 +198,8 @@ class SearchView(APIView):
             'Web-search syntax: words (all must occur), "a quoted phrase", -excluded, and `or` / `أو` between '
             "alternatives. Spelling variants of Arabic are folded; names of known actors and places also match "
             "every article linked to them (see docs/search.md). A malformed value (a date that is not YYYY-MM-DD, "
-            "an unknown kind, a filter repeated too often) is a 400 naming the parameter; a slug that names "
-            "nothing matches nothing, as on the search page."
+            "an unknown kind, a filter repeated too often, an actor's or place's slug that names nothing) is a 400 "
+            "naming the parameter; a merged or renamed record's former slug filters by the record as it is now."
         ),
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="What to search for."),
@@ -252,6 +258,7 @@ class SearchView(APIView):
             refused["page_size"] = [f"must be at most {MAX_PAGE_SIZE}"]
         form, form_refused = _cleaned(request.GET)
         refused |= {key: messages for key, messages in form_refused.items() if key not in ("page", "page_size")}
+        refused |= _unknown_filters(form, refused)
         if refused:
             # Every refused parameter by name, and the first of them in a sentence.
             key, messages = next(iter(refused.items()))

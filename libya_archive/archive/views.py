@@ -266,8 +266,17 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _positive_int(request.GET.get("page"), 1) or 1
     form = SearchForm(request.GET)
     options = form.options()
-    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, **options)
     params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
+    if form.moved_filters:
+        # A merged or renamed record's old slug (an old link, a saved search): the same
+        # search at the record's address now, as its own pages redirect.
+        for key, slugs in (("actor", options["filters"].actors), ("place", options["filters"].places)):
+            if key in params:
+                params.setlist(key, list(slugs))
+        return redirect(f"{request.path}?{params.urlencode()}")
+    for key, value in form.unknown_filters:  # searched without, and said so
+        params.setlist(key, [kept for kept in params.getlist(key) if kept.strip() != value])
+    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, **options)
     if results.is_past_the_end:
         # An old link or a typed number: the last page there is, not an empty one.
         params.pop("page", None)
@@ -310,6 +319,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
         # Dates the search went without, as typed, each with the link that drops it from the
         # search's links (which carry it on), and a range given end first, put right.
+        "unknown_filters": form.unknown_filters,
         "ignored_dates": [
             (label, request.GET[key], links.without({key})) for key, label in (("from", "من"), ("to", "حتى")) if key in form.errors
         ],

@@ -1,6 +1,7 @@
 """A search's query string is cleaned once, by `SearchForm`, for the page, the API, the
 feeds and the exports."""
 
+import re
 from datetime import UTC, date, datetime
 
 from django.http import QueryDict
@@ -14,14 +15,14 @@ def form(query: str) -> SearchForm:
 
 
 def test_a_repeated_filter_counts_each_value_once():
-    assert form("actor=a&actor=b&actor=a").filters().actors == ("a", "b")
+    assert form("source=a&source=b&source=a").filters().sources == ("a", "b")
 
 
 def test_a_filter_repeated_past_the_limit_is_an_error_and_the_page_uses_its_first_values(settings):
     settings.SEARCH_MAX_REPEATS = 3
-    many = form("&".join(f"actor=a{n}" for n in range(300)))
-    assert "actor" in many.errors
-    assert many.filters().actors == ("a0", "a1", "a2")
+    many = form("&".join(f"source=a{n}" for n in range(300)))
+    assert "source" in many.errors
+    assert many.filters().sources == ("a0", "a1", "a2")
 
 
 def test_repeats_past_the_limit_are_an_error_even_of_one_value(settings):
@@ -36,6 +37,22 @@ def test_a_malformed_value_is_an_error_and_is_ignored_by_the_page():
     options = bad.options()
     assert options["filters"].date_from is None and options["filters"].actor_kinds == ()
     assert options["sort"] == "relevance" and bad.query == "سرت"
+
+
+def test_a_slug_is_read_as_its_record_is_now_and_one_that_names_nothing_is_left_out(db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    army = make_actor("الجيش الوطني الليبي", slug="lna")
+    army.former_slugs = ["libyan-national-army"]
+    army.save()
+    asked = form("actor=khalifa-haftar&actor=libyan-national-army&actor=nobody&kind=dragon")
+    assert asked.filters().actors == ("khalifa-haftar", "lna")
+    assert asked.moved_filters
+    assert asked.unknown_filters == [("kind", "dragon"), ("actor", "nobody")]
+    assert not form("actor=khalifa-haftar").moved_filters
+
+
+def test_a_source_may_be_given_by_the_name_the_pages_show():
+    assert form("source=صحيفة عكاظ&source=okaz&source=الوسط").filters().sources == ("okaz", "الوسط")
 
 
 def test_an_offset_postgresql_cannot_store_is_read_in_utc():
@@ -53,3 +70,17 @@ def test_the_search_page_survives_three_hundred_repeated_filters_and_an_odd_offs
     api = client.get(f"/api/search?q=حفتر&{'&'.join(f'actor=a{n}' for n in range(300))}")
     assert api.status_code == 400 and api.json()["error"].startswith("actor: at most")
     assert client.get("/api/search", {"q": "حفتر", "added_since": "2026-01-01T00:00:00+23:00"}).status_code == 200
+
+
+def test_the_search_page_goes_without_a_filter_that_names_nothing_and_says_so(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن قواته تتقدم.", title="حفتر يتقدم")
+    html = client.get("/search", {"q": "حفتر", "actor": ["khalifa-haftar", "nope"], "kind": "dragon"}).content.decode()
+    assert re.findall(r'<p class="notice unknown-filter">(.*?)</p>', html) == [
+        "بُحث دون نوع الفاعل «<bdi>dragon</bdi>»: ليس من أنواع الفاعلين.",
+        "بُحث دون الفاعل «<bdi>nope</bdi>»: لا فاعل في الأرشيف بهذا المعرّف.",
+    ]
+    assert re.findall(r'class="title" href="[^"]+">(.*?)</a>', html) == ["حفتر يتقدم"]
+    assert "actor=nope" not in html and "kind=dragon" not in html  # the page's links leave them out
+    api = client.get("/api/search", {"q": "حفتر", "actor": "nope"})
+    assert (api.status_code, api.json()["error"]) == (400, "actor: no actor with the slug 'nope'")

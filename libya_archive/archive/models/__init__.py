@@ -23,6 +23,7 @@ from libya_archive.archive.models.articles import (
     SearchTerm,
     ShinglesField,
     source_label,
+    source_of,
 )
 from libya_archive.archive.models.entities import (
     PLACE_PAGES,
@@ -45,5 +46,5 @@ __all__ = [
     "DERIVED_TEXT_FIELDS", "EXACT_COUNT_UP_TO", "PLACE_PAGES", "SEARCH_CONFIG", "SEARCH_INDEX_NAME", "SEARCH_TEXT_FIELDS", "SHINGLES_INDEX_NAME", "TITLE_INDEX_NAME",
     "TITLE_WRITTEN_INDEX_NAME", "TITLE_WRITTEN_VECTOR", "VOCABULARY_FIELDS", "Actor", "ActorAlias", "ActorMention", "Alias", "Article", "ArticleEntities", "ArticleQuerySet", "FailedLogin", "ImportRun", "Mention",
     "NameCandidate", "NearDuplicate", "NamedEntity", "Place", "PlaceAlias", "PlaceMention", "RelinkRequest", "SavedSearch", "SearchTerm",
-    "ShinglesField", "source_label",
+    "ShinglesField", "source_label", "source_of",
 ]  # fmt: skip

@@ -191,6 +191,17 @@ def source_label(source: str) -> str:
     return _source_names().get(source, source)
 
 
+def source_of(value: str) -> str:
+    """The source a reader means by `value`: its id where `value` is a paper's name as the
+    pages show it (صحيفة عكاظ is okaz), else `value` as given."""
+    return _sources_by_name().get(value, value)
+
+
+@lru_cache(maxsize=1)
+def _sources_by_name() -> dict[str, str]:
+    return {name: source for source, name in _source_names().items()}
+
+
 @lru_cache(maxsize=1)
 def _source_names() -> dict[str, str]:
     """The papers' names by the ids their files use (data/source_names.txt: id, a tab, the name)."""

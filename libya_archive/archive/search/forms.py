@@ -8,12 +8,14 @@ reader who edited a URL by hand would expect.
 
 import unicodedata
 from datetime import UTC
+from functools import cached_property
 
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
-from libya_archive.archive.models import Actor
+from libya_archive.archive.models import Actor, Place, source_of
+from libya_archive.archive.moved import successor
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
@@ -99,16 +101,38 @@ class SearchForm(forms.Form):
 
     def filters(self) -> SearchFilters:
         """The filters asked for that are valid; a repeated filter beyond the limit counts its first values."""
+        return self._filters_and_unknown[0]
+
+    @property
+    def unknown_filters(self) -> list[tuple[str, str]]:
+        """The filter values (parameter, value) that name nothing the archive knows, which
+        the search goes without: an actor's or place's slug no record has or had, a kind that
+        is none. A typo must not read as "no articles"."""
+        return self._filters_and_unknown[1]
+
+    @property
+    def moved_filters(self) -> bool:
+        """Whether a slug asked for is the former address of a record (merged, renamed):
+        the search filters by the record as it is now."""
+        return self._filters_and_unknown[2]
+
+    @cached_property
+    def _filters_and_unknown(self) -> tuple[SearchFilters, list[tuple[str, str]], bool]:
         repeated = {name: self._valid(name, ()) or self._first_repeats(name) for name in ("actor", "place", "kind", "source")}
-        return SearchFilters(
-            actors=repeated["actor"],
-            places=repeated["place"],
+        unknown = [("kind", kind) for kind in repeated["kind"] if kind not in Actor.Kind.values]
+        (actors, moved_actors), (places, moved_places) = (
+            _current_slugs(model, name, repeated[name], unknown) for name, model in (("actor", Actor), ("place", Place))
+        )
+        filters = SearchFilters(
+            actors=actors,
+            places=places,
             actor_kinds=tuple(kind for kind in repeated["kind"] if kind in Actor.Kind.values),
-            sources=repeated["source"],
+            sources=tuple(dict.fromkeys(map(source_of, repeated["source"]))),
             date_from=self._valid("from"),
             date_to=self._valid("to"),
             added_since=self._valid("added_since"),
         )
+        return filters, unknown, moved_actors or moved_places
 
     def _first_repeats(self, name: str) -> tuple[str, ...]:
         values = self.fields[name].to_python(self.data.getlist(name)) if name in self.errors else ()
@@ -123,6 +147,25 @@ class SearchForm(forms.Form):
             "expand_entities": self._valid("entities") != "0",
             "after": self._valid("after", ""),
         }
+
+
+def _current_slugs(model: type[Actor] | type[Place], name: str, slugs: tuple[str, ...], unknown: list) -> tuple[tuple[str, ...], bool]:
+    """`slugs` as the records' addresses are now (a merged or renamed record's former slug
+    as its successor's), and whether any was a former one; one that names nothing is added
+    to `unknown` as (`name`, slug) and left out."""
+    if not slugs:
+        return (), False
+    current = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    kept, moved = [], False
+    for slug in slugs:
+        if slug not in current:
+            record = successor(model, slug)
+            if record is None:
+                unknown.append((name, slug))
+                continue
+            slug, moved = record.slug, True
+        kept.append(slug)
+    return tuple(dict.fromkeys(kept)), moved
 
 
 def search_options(params) -> dict:
