@@ -141,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ar"
 TIME_ZONE = "Africa/Tripoli"
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 USE_TZ = True
 
 STATIC_URL = "static/"

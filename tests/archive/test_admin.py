@@ -439,3 +439,14 @@ def test_a_browser_known_to_another_account_or_with_a_forged_cookie_is_locked_ou
     for browser in (client, forged):
         refused = browser.post("/accounts/login/", {"username": "victim", "password": "another-long-password"})
         assert "محاولات دخول خاطئة كثيرة" in refused.content.decode()
+
+
+def test_saving_an_edit_says_the_record_was_changed_and_a_deletion_counts_what_it_deleted(admin_client, db):
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    saved = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتر"), follow=True)
+    messages = [re.sub("<[^>]+>", "", str(message)) for message in saved.context["messages"]]
+    assert "تم تعديل فاعل \u200f”خليفة حفتر“ بنجاح." in messages
+    articles = [make_article("وصل حفتر إلى سرت."), make_article("غادر حفتر سرت.")]
+    selected = {"action": "delete_selected", "_selected_action": [str(article.pk) for article in articles], "post": "yes"}
+    deleted = admin_client.post("/admin/archive/article/", selected, follow=True)
+    assert [str(message) for message in deleted.context["messages"]] == ["تم حذف المقالات بنجاح (العدد: 2)."]
