@@ -242,8 +242,8 @@ class NameCandidateAdmin(admin.ModelAdmin):
 
     list_display = ["name", "occurrences", "context", "example_link", "create_link"]
     list_filter = ["dismissed"]
-    search_fields = ["name"]
-    actions = ["dismiss"]
+    search_fields = ["normalized"]
+    actions = ["dismiss", "restore"]
     readonly_fields = ["name", "occurrences", "context", "example"]
 
     class Media:
@@ -268,9 +268,20 @@ class NameCandidateAdmin(admin.ModelAdmin):
         url = reverse("admin:archive_namecandidate_create_actor", args=[candidate.pk])
         return format_html('<a class="button" href="{}">أنشئ فاعلًا</a>', url)
 
+    def get_search_results(self, request, queryset, search_term):
+        # Compared as the names are stored to be compared: اوباما finds أوباما.
+        return super().get_search_results(request, queryset, normalize_arabic(search_term))
+
     @admin.action(description="استبعاد الأسماء المحددة")
     def dismiss(self, request, queryset):
-        queryset.update(dismissed=True)
+        dismissed = queryset.filter(dismissed=False).update(dismissed=True)
+        self.message_user(request, ngettext("استُبعد اسم واحد.", "استُبعدت %(count)s أسماء.", dismissed) % {"count": dismissed}, messages.SUCCESS)
+
+    @admin.action(description="إعادة الأسماء المحددة إلى المقترحة")
+    def restore(self, request, queryset):
+        restored = queryset.filter(dismissed=True).update(dismissed=False)
+        message = ngettext("أُعيد اسم واحد إلى الأسماء المقترحة.", "أُعيدت %(count)s أسماء إلى الأسماء المقترحة.", restored)
+        self.message_user(request, message % {"count": restored}, messages.SUCCESS)
 
     def get_urls(self):
         create = self.admin_site.admin_view(self.create_actor_view)

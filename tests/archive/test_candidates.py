@@ -236,3 +236,23 @@ def test_an_editor_changing_an_articles_text_counts_its_candidates_afresh(gazett
     article.title = "عنوان جديد"  # the text as it was: nothing counted twice
     article_save(article)
     assert list(NameCandidate.objects.values_list("name", "occurrences")) == [("سالم العبيدي", 1)]
+
+
+def test_an_editor_dismisses_candidates_and_brings_them_back_and_is_told_how_many(admin_client, gazetteer, tmp_path):
+    import_text(tmp_path, "a.txt", "قال العقيد مصطفى الشركسي إن الوزير سالم العبيدي والعميد أحمد المسماري اتفقوا.")
+    ids = [str(pk) for pk in NameCandidate.objects.values_list("pk", flat=True)]
+    assert len(ids) == 3
+    dismissed = admin_client.post("/admin/archive/namecandidate/", {"action": "dismiss", "_selected_action": ids}, follow=True)
+    assert [str(message) for message in dismissed.context["messages"]] == ["استُبعدت 3 أسماء."]
+    assert "مصطفى الشركسي" not in dismissed.content.decode()
+    listing = "/admin/archive/namecandidate/?dismissed__exact=1"
+    restored = admin_client.post(listing, {"action": "restore", "_selected_action": ids[:1]}, follow=True)
+    assert [str(message) for message in restored.context["messages"]] == ["أُعيد اسم واحد إلى الأسماء المقترحة."]
+    assert NameCandidate.objects.filter(dismissed=False).count() == 1
+
+
+def test_the_candidates_search_finds_a_name_however_its_hamza_is_written(admin_client, gazetteer, tmp_path):
+    import_text(tmp_path, "a.txt", "وقال الوزير أحمد الأسطى إن الاتفاق صامد.")
+    for typed in ("أحمد الأسطى", "احمد الاسطى", "الاسطي"):
+        listing = admin_client.get("/admin/archive/namecandidate/", {"q": typed}).content.decode()
+        assert "أحمد الأسطى" in listing, typed
