@@ -8,7 +8,7 @@ name; what they find is cleaned and checked here as a .txt file's parts are.
 
 A .txt file is UTF-8 text. It may open with a metadata header between two lines of
 three dashes; every header line is `key: value`, with the keys title, date (YYYY-MM-DD),
-source and url, all optional:
+source, url and author, all optional:
 
     ---
     title: داعش في سرت
@@ -22,7 +22,12 @@ Without a title the first sentence of the body is the title, a long one cut shor
 (`title_from_body`).
 A title's HTML entities (&quot;, as scraped pages leave them) are read as the characters
 they stand for. A url that is not one loses its white space, and if it is still not one it
-is left out; the article is kept, and the import says so (`ParsedArticle.notes`).
+is left out; the article is kept, and the import says so (`ParsedArticle.notes`). So is a
+part too long for its column (a title is cut at a word, a url, source or author left out)
+and a date that is none: a date is read as YYYY-MM-DD, and also with a time after it
+(2015-07-21 02:51:32), with slashes or dots, day first (21/07/2015, as Arabic writes it), as
+YYYYMMDD and in Arabic-Indic digits; one it cannot read, one before 1900 (a Hijri year read
+as a Gregorian one, 1436-10-05) and one in the future are left out.
 """
 
 import codecs
@@ -31,8 +36,8 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -40,15 +45,16 @@ from django.core.validators import URLValidator
 
 from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
+from libya_archive.archive.formats.logical_order import fold_presentation_forms
 from libya_archive.archive.models import Article
 
 HEADER_FENCE = "---"
 
 
-HEADER_KEYS = {"title", "date", "source", "url"}
+HEADER_KEYS = ("title", "date", "source", "url", "author")
 
 
-RECORD_KEYS = ["title", "body", "date", "source", "url"]
+RECORD_KEYS = ["title", "body", "date", "source", "url", "author"]
 
 
 MAX_TITLE_LENGTH = 120
@@ -62,9 +68,14 @@ _CLAUSE_BREAK = re.compile(r"[،,؛;:](?=\s)")
 _TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
 
 
-# Bidirectional embeddings, overrides and isolates, zero-width space and stray byte-order marks.
-# A pattern rather than `str.translate`, which looks every character up: ten times faster.
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
+# Bidirectional embeddings, overrides, isolates and marks, zero-width space, stray byte-order
+# marks, soft hyphens and the combining grapheme joiner: inside a word they cut it in two for
+# search and linking (مصر‏اتة read as مصر). A pattern rather than `str.translate`, which
+# looks every character up: ten times faster.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff]")
+# Half of a character that needs two UTF-16 units (an emoji cut in two by a tool that cut
+# the text), which a JSON string or an HTML entity can carry and no database can store.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleFileError(ValueError):
@@ -189,14 +200,16 @@ def parse_article(raw: bytes) -> ParsedArticle:
     if not body:
         raise ArticleFileError("the article has no body text")
     url, notes = _parse_url(metadata.get("url", ""))
+    published_on, date_notes = _parse_date(metadata.get("date", ""))
     return _storable(
         ParsedArticle(
             title=_title(metadata.get("title", "")) or title_from_body(body),
             body=body,
-            published_on=_parse_date(metadata.get("date", "")),
+            published_on=published_on,
             source=metadata.get("source", ""),
             url=url,
-            notes=notes,
+            notes=date_notes + notes,
+            author=metadata.get("author", ""),
             source_format="txt",
         )
     )
@@ -213,6 +226,8 @@ def parse_record(raw: bytes) -> ParsedArticle:
         record = json.loads(text)
     except json.JSONDecodeError as error:
         raise ArticleFileError(f"not valid JSON ({error.msg}, column {error.colno})") from None
+    except RecursionError:
+        raise ArticleFileError("not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise ArticleFileError("not a JSON object")
     unknown = [key for key in record if key not in RECORD_KEYS]
@@ -225,14 +240,16 @@ def parse_record(raw: bytes) -> ParsedArticle:
     if not fields["body"]:
         raise ArticleFileError("the record has no body text")
     url, notes = _parse_url(fields["url"])
+    published_on, date_notes = _parse_date(fields["date"])
     return _storable(
         ParsedArticle(
             title=_title(fields["title"]) or title_from_body(fields["body"]),
             body=fields["body"],
-            published_on=_parse_date(fields["date"]),
+            published_on=published_on,
             source=fields["source"],
             url=url,
-            notes=notes,
+            notes=date_notes + notes,
+            author=fields["author"],
             source_format="jsonl",
         )
     )
@@ -240,19 +257,28 @@ def parse_record(raw: bytes) -> ParsedArticle:
 
 def _clean(text: str) -> str:
     """Line ends of any system as newlines; direction overrides and invisible characters that would
-    garble how the text shows (a stray U+202E reverses everything after it) removed."""
-    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    garble how the text shows (a stray U+202E reverses everything after it) removed; Arabic
+    presentation forms as the letters they draw (ﻃﺮﺍﺑﻠﺲ as طرابلس, which search and linking
+    read); half a character as the replacement character �."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return fold_presentation_forms(_LONE_SURROGATE.sub("\ufffd", text))
 
 
 def _storable(parsed: ParsedArticle) -> ParsedArticle:
-    """`parsed`, if the database can store it as it is: reported here, a fault names its
-    file or line; found by PostgreSQL, it would stop the whole import."""
-    for name, value in (("title", parsed.title), ("source", parsed.source), ("url", parsed.url), ("author", parsed.author)):
-        limit = Article._meta.get_field(name).max_length
-        if len(value) > limit:
-            raise ArticleFileError(f"the {name} is longer than {limit} characters")
+    """`parsed`, as the database can store it: a part longer than its column cut (the title,
+    at a word) or left out, and said so; a NUL character, which PostgreSQL cannot store in
+    text, a fault. Reported here, a fault names its file or line; found by PostgreSQL, it
+    would stop the whole import."""
     if any("\x00" in value for value in (parsed.title, parsed.body, parsed.source, parsed.url, parsed.author)):
         raise ArticleFileError("the text contains a NUL character")
+    for name in ("title", "source", "url", "author"):
+        value, limit = getattr(parsed, name), Article._meta.get_field(name).max_length
+        if len(value) > limit:
+            if name == "title":
+                kept, note = value[:limit].rsplit(" ", 1)[0][: limit - 1] + "…", f"the title was longer than {limit} characters and was cut"
+            else:
+                kept, note = "", f"the {name} was longer than {limit} characters and was left out"
+            parsed = replace(parsed, **{name: kept}, notes=(*parsed.notes, note))
     return parsed
 
 
@@ -292,18 +318,33 @@ def _split_header(text: str) -> tuple[dict[str, str], str]:
         key, colon, value = line.partition(":")
         key = key.strip().lower()
         if not colon or key not in HEADER_KEYS:
-            raise ArticleFileError(f"unknown metadata header line {line.strip()!r} (keys: title, date, source, url)")
+            raise ArticleFileError(f"unknown metadata header line {line.strip()!r} (keys: {', '.join(HEADER_KEYS)})")
         metadata[key] = value.strip()
     return metadata, "\n".join(lines[closing + 1 :])
 
 
-def _parse_date(value: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ArticleFileError(f"the date {value!r} is not YYYY-MM-DD") from None
+# Day first where the year comes last: 21/07/2015, as Arabic writes a date.
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Before it, a Hijri year read as a Gregorian one (1436-10-05) or a placeholder (0001-01-01).
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def _parse_date(value: str) -> tuple[date | None, tuple[str, ...]]:
+    """The day `value` gives (see the module's docstring), or none and why it was left out."""
+    text = value.strip().strip("'\"").translate(_DIGITS)
+    if not text:
+        return None, ()
+    day_part = re.split("[T ]", text, maxsplit=1)[0]  # a date with a time: its day
+    for form in _DATE_FORMATS:
+        try:
+            day = datetime.strptime(day_part, form).date()
+        except ValueError:
+            continue
+        if EARLIEST_DATE <= day <= date.today() + timedelta(days=1):
+            return day, ()
+        return None, (f"the date {value!r} is before 1900 or in the future and was left out",)
+    return None, (f"the date {value!r} is not a date (YYYY-MM-DD) and was left out",)
 
 
 def _title(value: str) -> str:
@@ -316,9 +357,10 @@ def _parse_url(value: str) -> tuple[str, tuple[str, ...]]:
     if not value or _is_url(value):
         return value, ()
     cleaned = re.sub(r"\s", "", value)
+    shown = value if len(value) <= 100 else value[:100] + "…"  # a note of a line, not of a page
     if _is_url(cleaned):
-        return cleaned, (f"white space was removed from the url {value!r}",)
-    return "", (f"the url {value!r} is not a valid URL and was left out",)
+        return cleaned, (f"white space was removed from the url {shown!r}",)
+    return "", (f"the url {shown!r} is not a valid URL and was left out",)
 
 
 def _is_url(value: str) -> bool:

@@ -2,14 +2,17 @@ import json
 import os
 import re
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
 from libya_archive.archive.importing import WORKER_NICENESS, worker_pool
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import ActorMention, Article, SearchTerm
 from libya_archive.archive.parsing import ArticleFileError, parse_article, title_from_body
+from libya_archive.archive.services import articles_delete
 from tests.conftest import SEED_ARTICLES
 
 
@@ -130,16 +133,42 @@ def test_a_metadata_header_sets_title_date_source_and_url():
     assert parsed.body == "نص المقالة."
 
 
+def test_a_header_line_of_no_known_key_names_the_keys_there_are():
+    with pytest.raises(ArticleFileError, match="unknown metadata header line 'writer: someone' \\(keys: title, date, source, url, author\\)"):
+        parse_article("---\nwriter: someone\n---\nنص.".encode())
+
+
 @pytest.mark.parametrize(
-    "header, message",
+    "written, day",
     [
-        ("date: 10/05/2016", "is not YYYY-MM-DD"),
-        ("author: someone", "unknown metadata header line"),
+        ("2015-07-21", date(2015, 7, 21)),
+        ("2015-07-21 02:51:32", date(2015, 7, 21)),
+        ("2015-07-21T10:30:00+03:00", date(2015, 7, 21)),
+        ("2015/7/21", date(2015, 7, 21)),
+        ("21/07/2015", date(2015, 7, 21)),
+        ("21-07-2015", date(2015, 7, 21)),
+        ("20150721", date(2015, 7, 21)),
+        ("٢٠١٥-٠٧-٢١", date(2015, 7, 21)),
+        ("'2015-07-21'", date(2015, 7, 21)),
     ],
 )
-def test_a_bad_header_names_what_is_wrong(header, message):
-    with pytest.raises(ArticleFileError, match=message):
-        parse_article(f"---\n{header}\n---\nنص.".encode())
+def test_a_date_is_read_as_papers_and_tools_write_it(written, day):
+    parsed = parse_article(f"---\ndate: {written}\nauthor: سالم\n---\nنص.".encode())
+    assert (parsed.published_on, parsed.notes, parsed.author) == (day, (), "سالم")
+
+
+@pytest.mark.parametrize(
+    "written, note",
+    [
+        ("yesterday", "the date 'yesterday' is not a date (YYYY-MM-DD) and was left out"),
+        ("2015-02-30", "the date '2015-02-30' is not a date (YYYY-MM-DD) and was left out"),
+        ("1436-10-05", "the date '1436-10-05' is before 1900 or in the future and was left out"),
+        ("2099-01-01", "the date '2099-01-01' is before 1900 or in the future and was left out"),
+    ],
+)
+def test_an_article_whose_date_is_none_is_kept_undated_and_says_why(written, note):
+    parsed = parse_article(f"---\ndate: {written}\n---\nنص.".encode())
+    assert (parsed.published_on, parsed.notes, parsed.body) == (None, (note,), "نص.")
 
 
 def test_without_a_title_the_first_sentence_is_the_title():
@@ -267,9 +296,9 @@ def test_a_bad_jsonl_line_is_reported_with_its_number_and_the_rest_import(gazett
         '{"body": "not closed',
         "",
         '["a list"]',
-        {"body": "نص", "author": "someone"},
+        {"body": "نص", "writer": "someone"},
         {"body": 42},
-        {"body": "نص", "date": "10/05/2016"},
+        {"body": "نص تاريخه خطأ", "date": "sometime"},
         {"title": "بلا نص", "body": "  "},
         {"body": "نص", "url": "not a url"},
         {"body": "نص", "title": "ع" * 501},
@@ -277,22 +306,26 @@ def test_a_bad_jsonl_line_is_reported_with_its_number_and_the_rest_import(gazett
         {"body": "السطر الأخير سليم كذلك."},
     )
     out, err = run_import(tmp_path / "mixed.jsonl")
-    assert "3 imported, 0 updated, 0 unchanged, 8 skipped" in out
+    assert "5 imported, 0 updated, 0 unchanged, 6 skipped" in out
     path = tmp_path / "mixed.jsonl"
     for line, message in [
         (2, "not valid JSON"),
         (4, "not a JSON object"),
-        (5, "unknown key 'author' (keys: title, body, date, source, url)"),
+        (5, "unknown key 'writer' (keys: title, body, date, source, url, author)"),
         (6, "body must be a string, not int"),
-        (7, "the date '10/05/2016' is not YYYY-MM-DD"),
         (8, "the record has no body text"),
-        (10, "the title is longer than 500 characters"),
         (11, "the text contains a NUL character"),
     ]:
         assert f"skipped {path}#{line}: {message}" in err, line
-    assert f"imported {path}#9: the url 'not a url' is not a valid URL and was left out" in err
+    # What a line can keep without a part is kept, and the import says what it went without.
+    for line, message in [
+        (7, "the date 'sometime' is not a date (YYYY-MM-DD) and was left out"),
+        (9, "the url 'not a url' is not a valid URL and was left out"),
+        (10, "the title was longer than 500 characters and was cut"),
+    ]:
+        assert f"imported {path}#{line}: {message}" in err, line
     assert "#3" not in err, "a blank line is no record"
-    imported = ["mixed.jsonl#1", "mixed.jsonl#12", "mixed.jsonl#9"]
+    imported = ["mixed.jsonl#1", "mixed.jsonl#10", "mixed.jsonl#12", "mixed.jsonl#7", "mixed.jsonl#9"]
     assert sorted(Article.objects.values_list("source_name", flat=True)) == imported
 
 
@@ -335,10 +368,12 @@ def test_the_same_article_in_txt_and_jsonl_is_imported_once(gazetteer, tmp_path)
     assert "b.jsonl#1: same content as a.txt" in err
 
 
-def test_an_overlong_header_field_is_reported_not_a_database_error(gazetteer, tmp_path):
-    (tmp_path / "long.txt").write_text(f"---\nsource: {'م' * 300}\n---\nنص.", encoding="utf-8")
+def test_an_overlong_header_field_is_left_out_and_said_so_not_a_database_error(gazetteer, tmp_path):
+    (tmp_path / "long.txt").write_text(f"---\nsource: {'م' * 300}\nurl: https://example.org/{'a' * 1000}\n---\nنص.", encoding="utf-8")
     out, err = run_import(tmp_path)
-    assert "long.txt: the source is longer than 255 characters" in err
+    notes = "the source was longer than 255 characters and was left out; the url was longer than 1000 characters and was left out"
+    assert f"long.txt: {notes}" in err
+    assert Article.objects.values_list("body", "source", "url").get() == ("نص.", "", "")
 
 
 def test_worker_processes_share_the_lines_of_a_jsonl_file(gazetteer, tmp_path):
@@ -440,3 +475,35 @@ def test_the_images_a_browser_saves_beside_a_page_are_not_taken_for_scans(tmp_pa
     (tmp_path / "scans_files").mkdir()  # no scans.html beside it: a folder like any other
     (tmp_path / "scans_files" / "page-1.png").write_bytes(b"\x89PNG")
     assert list(article_files([tmp_path])) == [tmp_path / "page.html", tmp_path / "scans_files" / "page-1.png"]
+
+
+def test_a_word_longer_than_the_vocabulary_holds_costs_neither_its_article_nor_the_import(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("نص فيه كلمة طويلة " + "ب" * 300 + " ثم سرت.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("نص سليم عن سرت.", encoding="utf-8")
+    out, _ = run_import(tmp_path)
+    assert "2 imported, 0 updated, 0 unchanged, 0 skipped" in out
+    assert sorted(Article.objects.filter(search_vector=SearchQuery("سرت", config="simple")).values_list("source_name", flat=True)) == ["a.txt", "b.txt"]
+    call_command("check_archive", "--exact", stdout=StringIO())  # raises CommandError where the vocabulary disagrees
+    articles_delete(Article.objects.filter(source_name="a.txt"))
+    assert not SearchTerm.objects.filter(word__startswith="ببب").exists()
+
+
+def test_text_as_tools_garble_it_is_stored_as_written_and_one_bad_line_costs_only_itself(gazetteer, tmp_path):
+    path = tmp_path / "garbled.jsonl"
+    write_jsonl(
+        path,
+        {"title": "وفد في ﻃﺮﺍﺑﻠﺲ", "body": "وصل الوفد إلى ﻃﺮﺍﺑﻠﺲ أمس."},  # presentation forms, as some pages store Arabic
+        {"title": "مصراتة", "body": "اجتمع القادة في مصر\u200fاتة وطر\u00adابلس."},  # a direction mark and a soft hyphen inside words
+        '{"title": "تغريدة مقتطعة", "body": "قال المتحدث إن الهدنة صامدة \\ud83d"}',  # half an emoji
+        "[" * 100_000 + "]" * 100_000,
+        {"body": "السطر الأخير سليم."},
+    )
+    out, err = run_import(path)
+    assert "4 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert f"skipped {path}#4: not valid JSON (nested too deeply)" in err
+    stored = dict(Article.objects.values_list("source_name", "body"))
+    assert stored["garbled.jsonl#1"] == "وصل الوفد إلى طرابلس أمس."
+    assert stored["garbled.jsonl#2"] == "اجتمع القادة في مصراتة وطرابلس."
+    assert stored["garbled.jsonl#3"] == "قال المتحدث إن الهدنة صامدة \ufffd"
+    linked = Article.objects.get(source_name="garbled.jsonl#2").placementions.values_list("place__slug", flat=True)
+    assert sorted(linked) == ["misrata", "tripoli"]

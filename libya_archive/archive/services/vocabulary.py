@@ -1,5 +1,7 @@
 """The vocabulary: search form → how many articles hold it, from which a search that finds
-nothing suggests corrections."""
+nothing suggests corrections. A form longer than its column (`WORD_LIMIT`: a run of letters
+with no space, as a page's garbage holds) is not counted: no search suggests it, and one
+such word stopped a whole import."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -24,8 +26,8 @@ from libya_archive.archive.postgres import (
 def vocabulary_add(documents: Counter[str]) -> None:
     """Count articles into the vocabulary by their search forms, or, by negative counts,
     articles that no longer hold a form; a form no article holds leaves it."""
-    added = sorted(word for word, articles in documents.items() if articles > 0)
-    removed = sorted(word for word, articles in documents.items() if articles < 0)
+    added = sorted(word for word, articles in documents.items() if articles > 0 and len(word) <= WORD_LIMIT)
+    removed = sorted(word for word, articles in documents.items() if articles < 0 and len(word) <= WORD_LIMIT)
     if not added and not removed:
         return
     table = SearchTerm._meta.db_table
@@ -49,6 +51,8 @@ def vocabulary_add(documents: Counter[str]) -> None:
             SearchTerm.objects.filter(word__in=removed, documents=0).delete()
 
 
+WORD_LIMIT = SearchTerm._meta.get_field("word").max_length
+
 # The search forms an article `a` is counted for, as SQL: the words of its title, lead and
 # body (`VOCABULARY_FIELDS`), as `vocabulary_add` counts them, not the names it links.
 ARTICLE_WORDS = "string_to_array(concat_ws(' ', a.search_title, a.search_lead, a.search_body), ' ')"
@@ -57,7 +61,7 @@ ARTICLE_WORDS = "string_to_array(concat_ws(' ', a.search_title, a.search_lead, a
 HELD_WORDS = (
     "SELECT word, count(*) AS documents FROM ("
     f"  SELECT DISTINCT a.id, w.word FROM {Article._meta.db_table} a, unnest({ARTICLE_WORDS}) AS w(word)"
-    "  WHERE w.word <> ''"
+    f"  WHERE w.word <> '' AND length(w.word) <= {WORD_LIMIT}"
     ") AS held GROUP BY word"
 )
 
