@@ -5,7 +5,7 @@ parsed (`parsing`), analysed (`analysis`, in worker processes when asked) and st
 
 import gc
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -81,23 +81,25 @@ class PreparedArticle:
         return ImportOutcome(self.path, status, message, self.line)
 
 
-def source_name(path: Path, line: int | None = None) -> str:
-    """What the archive knows an article by: its file's name, followed for a line of a
-    .jsonl file by # and the line number (telegraph.jsonl#7)."""
-    name = f"{path.name}#{line}" if line else path.name
+def source_name(path: Path, line: int | None = None, file_name: str = "") -> str:
+    """What the archive knows an article by: its file's name (`file_name` where the import
+    gave it a longer one, see `file_names`), followed for a line of a .jsonl file by # and
+    the line number (telegraph.jsonl#7)."""
+    file_name = file_name or path.name
+    name = f"{file_name}#{line}" if line else file_name
     if len(name) > Article._meta.get_field("source_name").max_length:
         raise ArticleFileError("the file name is too long")
     return name
 
 
-def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: int | None = None) -> PreparedArticle:
+def prepare(path: Path, parsed: ParsedArticle, gazetteer: Gazetteer, *, line: int | None = None, file_name: str = "") -> PreparedArticle:
     """Everything an article needs that Python computes, from one tokenization of its body."""
     tokens = tokenize(parsed.body)
     derived = derive(parsed.title, parsed.body, gazetteer, tokens)
     return PreparedArticle(
         path=path,
         line=line,
-        source_name=source_name(path, line),
+        source_name=source_name(path, line, file_name),
         parsed=parsed,
         content_hash=content_hash(parsed.title, parsed.body, parsed.published_on, parsed.source, parsed.url, parsed.author),
         derived=derived,
@@ -195,20 +197,39 @@ class _Source(NamedTuple):
     path: Path
     line: int | None = None
     payload: object = None  # the record, as `parsing.parse_payload` reads it
+    file_name: str = ""  # the name the archive knows the file by, where not its own (`file_names`)
+
+
+def file_names(files: list[Path]) -> dict[Path, str]:
+    """The files of one import that share their name with another of its files (rss.xml in
+    a folder a site), each with a name of its own: its name after the folders that tell it
+    from the others (site1/rss.xml), so that one does not update the other's articles."""
+    by_name: dict[str, list[Path]] = defaultdict(list)
+    for path in dict.fromkeys(files):
+        by_name[path.name].append(path)
+    names = {}
+    for same in (paths for paths in by_name.values() if len(paths) > 1):
+        depth = 2
+        while len({path.parts[-depth:] for path in same}) < len(same):
+            depth += 1
+        names |= {path: "/".join(path.parts[-depth:]) for path in same}
+    return names
 
 
 def _sources(files: Iterable[Path]) -> Iterator[_Source | ImportOutcome]:
     """The articles of `files`, one at a time. The records of a file of several articles are
     read here, so that one large file is shared among the workers; such a file that cannot be
     read or holds no records is reported here too, after the records read before its fault."""
+    files = list(files)
+    names = file_names(files)
     for path in files:
         if format_of(path) not in MULTI_RECORD:
-            yield _Source(path)
+            yield _Source(path, file_name=names.get(path, ""))
             continue
         number = 0
         try:
             for number, payload in file_records(path, MAX_FILE_BYTES):
-                yield _Source(path, number, payload)
+                yield _Source(path, number, payload, names.get(path, ""))
         except (ArticleFileError, OSError) as error:
             yield ImportOutcome(path, "skipped", str(error))  # the message says where the file broke
             continue
@@ -244,14 +265,14 @@ def _start_worker_process(gazetteer: Gazetteer) -> None:
 def _prepare_source(source: _Source | ImportOutcome) -> PreparedArticle | ImportOutcome:
     if isinstance(source, ImportOutcome):
         return source  # a fault `_sources` found in a .jsonl file, passed on
-    path, line, payload = source
+    path, line, payload, file_name = source
     try:
         size = path.stat().st_size if line is None else len(payload) if isinstance(payload, bytes) else 0
         limit = MAX_DOCUMENT_BYTES if line is None and format_of(path) in DOCUMENT_FORMATS else MAX_FILE_BYTES
         if size > limit:
             raise ArticleFileError(f"too large for an article ({size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB)")
         parsed = parse_file(path, path.read_bytes()) if line is None else parse_payload(path, payload)
-        return prepare(path, parsed, _worker_gazetteer, line=line)
+        return prepare(path, parsed, _worker_gazetteer, line=line, file_name=file_name)
     except (ArticleFileError, OSError) as error:
         return ImportOutcome(path, "skipped", str(error), line)
 

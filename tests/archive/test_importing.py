@@ -507,3 +507,18 @@ def test_text_as_tools_garble_it_is_stored_as_written_and_one_bad_line_costs_onl
     assert stored["garbled.jsonl#3"] == "قال المتحدث إن الهدنة صامدة \ufffd"
     linked = Article.objects.get(source_name="garbled.jsonl#2").placementions.values_list("place__slug", flat=True)
     assert sorted(linked) == ["misrata", "tripoli"]
+
+
+def test_files_of_one_name_in_two_folders_are_two_articles_each_and_a_second_import_changes_nothing(gazetteer, tmp_path):
+    for site, text in (("site1", "خبر الموقع الأول عن سرت."), ("site2", "خبر الموقع الثاني عن بنغازي.")):
+        (tmp_path / site).mkdir()
+        (tmp_path / site / "index.txt").write_text(text, encoding="utf-8")
+        write_jsonl(tmp_path / site / "feed.jsonl", {"body": f"سطر من {site}."})
+    (tmp_path / "alone.txt").write_text("خبر وحده.", encoding="utf-8")
+    out, _ = run_import(tmp_path)
+    assert "5 imported, 0 updated, 0 unchanged, 0 skipped" in out
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == [
+        "alone.txt", "site1/feed.jsonl#1", "site1/index.txt", "site2/feed.jsonl#1", "site2/index.txt",
+    ]  # fmt: skip
+    out, _ = run_import(tmp_path)
+    assert "0 imported, 0 updated, 5 unchanged, 0 skipped" in out
