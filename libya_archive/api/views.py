@@ -29,7 +29,7 @@ from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.results import SearchHit
-from libya_archive.archive.views import ARTICLES_PER_PAGE, MAX_PAGE_NUMBER, _positive_int
+from libya_archive.archive.views import ARTICLES_PER_PAGE, MAX_PAGE_NUMBER
 
 # A date of the query string, or nothing: an empty value (as a search form sends for a date
 # left blank) is ignored, as on the search page.
@@ -254,6 +254,8 @@ class SearchView(APIView):
         page = _api_positive_int(request.GET, "page", 1)
         page_size = _api_positive_int(request.GET, "page_size", ARTICLES_PER_PAGE)
         refused = {name: ["must be a positive integer"] for name, number in (("page", page), ("page_size", page_size)) if number is None}
+        if page is not None and page > MAX_PAGE_NUMBER:
+            refused["page"] = [f"must be at most {MAX_PAGE_NUMBER}"]
         if page_size is not None and page_size > MAX_PAGE_SIZE:
             refused["page_size"] = [f"must be at most {MAX_PAGE_SIZE}"]
         form, form_refused = _cleaned(request.GET)
@@ -324,11 +326,15 @@ def _hit(request: Request, hit: SearchHit) -> dict:
 
 def _api_positive_int(params, name: str, default: int) -> int | None:
     """A page number or size of the API's query string: `default` when it is not given, None
-    when it is not a positive integer, an empty value included (the schema says integer)."""
+    when it is not a positive integer, an empty value included (the schema says integer);
+    one longer than any bound read as MAX_PAGE_NUMBER + 1 (Python refuses digits by the thousand)."""
     value = params.get(name)
     if value is None:
         return default
-    return _positive_int(value, default) if value else None
+    digits = value.lstrip("0") if value.isdecimal() else ""
+    if not digits:
+        return None
+    return MAX_PAGE_NUMBER + 1 if len(digits) > len(str(MAX_PAGE_NUMBER)) else int(digits)
 
 
 class RootView(APIView):

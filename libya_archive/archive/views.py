@@ -45,13 +45,16 @@ MAX_PAGE_NUMBER = 999_999
 
 
 def _positive_int(value: str | None, default: int) -> int | None:
-    """A page number or size from the query string; None when it is not a positive integer
-    up to MAX_PAGE_NUMBER."""
+    """A page number or size from the query string, one past MAX_PAGE_NUMBER read as it (a
+    page past the end of any archive); None when it is not a positive integer."""
     if value in (None, ""):
         return default
-    if not value.isdecimal() or len(value) > len(str(MAX_PAGE_NUMBER)):
-        return None  # a longer one need not be read: Python refuses digits by the thousand
-    return int(value) if 0 < int(value) <= MAX_PAGE_NUMBER else None
+    if not value.isdecimal():
+        return None
+    digits = value.lstrip("0")
+    if len(digits) > len(str(MAX_PAGE_NUMBER)):
+        return MAX_PAGE_NUMBER  # a longer one need not be read: Python refuses digits by the thousand
+    return min(int(digits), MAX_PAGE_NUMBER) if digits else None
 
 
 @cached_page

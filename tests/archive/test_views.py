@@ -604,3 +604,13 @@ def test_a_list_page_past_the_last_sends_the_reader_to_the_last_page(client, db)
     assert response.status_code == 302 and response["Location"] == "/actors/?kind=person&page=2"
     assert client.get(reverse("place_list"), {"page": "7"})["Location"] == "/places/"
     assert "فاعل" in client.get(response["Location"]).content.decode()
+
+
+def test_a_page_number_past_any_bound_is_the_last_page_on_the_site_and_named_as_too_large_by_the_api(client, db):
+    for number in range(21):  # two pages of twenty
+        make_article(f"ارتفع سعر النفط في اليوم {number}.")
+    for typed in ("1000000", "99999999", "9" * 5000, "000000000000003"):
+        response = client.get("/search", {"q": "النفط", "entities": "0", "page": typed})
+        assert (response.status_code, response["Location"]) == (302, "/search?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&entities=0&page=2"), typed[:10]
+    api = client.get("/api/search", {"q": "النفط", "page": "1000000"})
+    assert (api.status_code, api.json()["error"]) == (400, "page: must be at most 999999")
