@@ -120,16 +120,22 @@ def test_an_edit_tells_the_editor_how_many_articles_links_changed_not_how_many_w
     assert "لم يتغيّر ربط أي مقالة." in unchanged and "تغيّر ربط م" not in unchanged
 
 
-def test_the_change_page_says_while_its_edit_is_still_being_relinked_in_the_background(admin_client, db, settings):
+def test_the_change_page_and_the_public_page_say_while_an_edit_is_still_being_relinked_in_the_background(admin_client, client, db, settings):
     settings.RELINK_AT_ONCE = 0
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     make_article("وصل المشير حفتار إلى سرت.")
     pending = "لم تنتهِ بعد إعادة ربط المقالات إثر تعديل هذا السجل"
     admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
     assert pending in admin_client.get(f"/admin/archive/actor/{haftar.pk}/change/").content.decode()
+    # Its public page says so too, rather than that no article names it.
+    public = "يجري في الخلفية ربط المقالات إثر تعديل هذا السجل"
+    page = client.get("/actors/khalifa-haftar/").content.decode()
+    assert public in page and "لم يرد الاسم في أي مقالة بعد." in page
 
     call_command("relink_pending", stdout=StringIO())
     assert pending not in admin_client.get(f"/admin/archive/actor/{haftar.pk}/change/").content.decode()
+    page = client.get("/actors/khalifa-haftar/").content.decode()
+    assert public not in page and "وصل المشير حفتار إلى سرت." in page
 
 
 def test_saving_and_staying_on_a_record_whose_edit_went_to_the_background_says_so_once(admin_client, db, settings):

@@ -19,6 +19,7 @@ from libya_archive.archive.models import (
     ArticleEntities,
     Place,
     PlaceMention,
+    RelinkRequest,
 )
 from libya_archive.archive.paging import STRETCH_CONDITIONS
 from libya_archive.archive.postgres import one_of
@@ -42,13 +43,17 @@ def _mentions_in_outer_article(entity: Actor | Place) -> QuerySet:
 
 def entity_by_slug(model: type[Actor] | type[Place], slug: str) -> Actor | Place | None:
     """The actor or place at `slug`, with the names it is also known by (`alias_names`,
-    in alphabetical order) read in the same statement."""
+    in alphabetical order) and whether an edit of it is still being re-linked in the
+    background (`relinking`: its articles and counts not all there yet), read in the same
+    statement."""
     aliases = model._meta.get_field("aliases").related_model
+    entity_column = aliases._meta.get_field(model._meta.model_name).column
     statement = f"""
         SELECT e.*, ARRAY(
-            SELECT n.name FROM {aliases._meta.db_table} n
-            WHERE n.{aliases._meta.get_field(model._meta.model_name).column} = e.id ORDER BY n.name
-        ) AS alias_names
+            SELECT n.name FROM {aliases._meta.db_table} n WHERE n.{entity_column} = e.id ORDER BY n.name
+        ) AS alias_names, EXISTS(
+            SELECT FROM {RelinkRequest._meta.db_table} r WHERE r.{RelinkRequest._meta.get_field(model._meta.model_name).column} = e.id
+        ) AS relinking
         FROM {model._meta.db_table} e WHERE e.slug = %s
     """
     return next(iter(model.objects.raw(statement, [slug])), None)
