@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from libya_archive.archive.models import SavedSearch
 from libya_archive.archive.search import search_articles, search_options
-from libya_archive.archive.search.forms import search_link_params
+from libya_archive.archive.search.forms import search_link_params, shows_anything
 from libya_archive.archive.selectors import describe_filters
 
 # Where on the result list a reader stands is not part of the search they keep.
@@ -37,6 +37,13 @@ class RenameForm(forms.ModelForm):
     class Meta:
         model = SavedSearch
         fields = ["name"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not shows_anything(name):
+            # Direction marks and zero-width characters alone: a link no one could see.
+            raise forms.ValidationError("اكتب اسمًا يظهر، لا مسافات وعلامات خفية وحدها.")
+        return name
 
 
 def saved_search_filters(saved: SavedSearch) -> list[str]:

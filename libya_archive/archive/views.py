@@ -353,7 +353,7 @@ def rename_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         form.save()
     else:
-        messages.error(request, "لم يتغير الاسم: اكتب اسمًا من حرف إلى 200 حرف.")
+        messages.error(request, f"لم يتغير الاسم: {form.errors['name'][0]}")
     return redirect("saved_search_list")
 
 

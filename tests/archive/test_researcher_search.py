@@ -309,13 +309,18 @@ def test_the_saved_searches_list_each_ones_filters(client, reader, dated_archive
     ]
 
 
-def test_a_saved_search_can_be_renamed_and_an_empty_name_is_refused_with_a_message(client, reader, db):
+def test_a_saved_search_can_be_renamed_and_a_name_that_would_not_show_is_refused_with_its_reason(client, reader, db):
     client.post("/saved/save/", {"query_string": "q=داعش&place=misrata"})
     saved = SavedSearch.objects.get(user=reader)
     assert client.post(f"/saved/{saved.pk}/rename/", {"name": "داعش في مصراتة"}).status_code == 302
     assert '<bdi>داعش في مصراتة</bdi></a>' in client.get("/saved/").content.decode()
-    response = client.post(f"/saved/{saved.pk}/rename/", {"name": "  "}, follow=True)
-    assert "لم يتغير الاسم: اكتب اسمًا من حرف إلى 200 حرف." in response.content.decode()
+    for name, said in [
+        ("  ", "هذا الحقل مطلوب."),
+        ("\u200f\u200e", "اكتب اسمًا يظهر، لا مسافات وعلامات خفية وحدها."),
+        ("x" * 201, "تأكد أن هذه القيمة تحتوي على 200 حرف أو رمز على الأكثر"),
+    ]:
+        response = client.post(f"/saved/{saved.pk}/rename/", {"name": name}, follow=True)
+        assert f"لم يتغير الاسم: {said}" in response.content.decode(), name
     saved.refresh_from_db()
     assert saved.name == "داعش في مصراتة"
 

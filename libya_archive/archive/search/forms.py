@@ -39,14 +39,14 @@ class RepeatedField(forms.Field):
         return super().clean(value)
 
     def to_python(self, value) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(item.strip() for item in value or [] if _shows_anything(item)))
+        return tuple(dict.fromkeys(item.strip() for item in value or [] if shows_anything(item)))
 
     def validate(self, value: tuple[str, ...]) -> None:
         if self.choices is not None and (unknown := [item for item in value if item not in self.choices]):
             raise forms.ValidationError(f"{unknown[0]!r} is not one of {', '.join(self.choices)}")
 
 
-def _shows_anything(value: str) -> bool:
+def shows_anything(value: str) -> bool:
     """Whether a value holds a character that shows: one of spaces and invisible format
     characters only (a zero-width space, a direction mark) is as good as empty."""
     return any(not character.isspace() and unicodedata.category(character) != "Cf" for character in value)
