@@ -38,12 +38,13 @@ class ArticleSerializer(_Links, serializers.ModelSerializer):
     api_view_name = "api:article-detail"
     date = serializers.DateField(source="published_on", allow_null=True, help_text="Publication date; null if unknown.")
     source = serializers.CharField(help_text="The publication, as the import named it; empty if unknown.")
+    source_label = serializers.CharField(help_text="The publication as the pages name it (صحيفة عكاظ for okaz); as imported where the archive knows no name for it.")
     source_url = serializers.CharField(source="url", help_text="The original article on the web; empty if unknown.")
     source_name = serializers.CharField(help_text="The file (or file#line) the article was imported from.")
 
     class Meta:
         model = Article
-        fields = ["id", "title", "date", "source", "source_url", "source_name", "url", "api_url"]
+        fields = ["id", "title", "date", "source", "source_label", "source_url", "source_name", "url", "api_url"]
 
 
 class MentionSerializer(serializers.Serializer):
@@ -171,6 +172,7 @@ class OtherVersionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="Its page in the archive.")
     source = serializers.CharField(help_text="The publication, when known.")
+    source_label = serializers.CharField(help_text="The publication as the pages name it (صحيفة عكاظ for okaz); as imported where the archive knows no name for it.")
     source_name = serializers.CharField(help_text="The file it was imported from.")
     published_on = serializers.DateField(allow_null=True)
 
@@ -181,6 +183,7 @@ class SearchHitSerializer(serializers.Serializer):
     title = serializers.CharField()
     source_name = serializers.CharField(help_text="The file the article was imported from.")
     source = serializers.CharField(help_text="The publication, when known.")
+    source_label = serializers.CharField(help_text="The publication as the pages name it (صحيفة عكاظ for okaz); as imported where the archive knows no name for it.")
     published_on = serializers.DateField(allow_null=True, help_text="The day it was published; null when unknown.")
     rank = serializers.FloatField(
         allow_null=True, help_text="Relevance (see docs/search.md); higher is better. Null in date order, which ranks nothing."

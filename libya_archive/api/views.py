@@ -308,6 +308,7 @@ def _hit(request: Request, hit: SearchHit) -> dict:
         "title": hit.article.title,
         "source_name": hit.article.source_name,
         "source": hit.article.source,
+        "source_label": hit.article.source_label,
         "published_on": hit.article.published_on,
         "rank": None if hit.rank is None else round(hit.rank, 6),
         "snippet": str(hit.snippet),
@@ -316,6 +317,7 @@ def _hit(request: Request, hit: SearchHit) -> dict:
                 "id": other.pk,
                 "url": request.build_absolute_uri(other.get_absolute_url()),
                 "source": other.source,
+                "source_label": other.source_label,
                 "source_name": other.source_name,
                 "published_on": other.published_on,
             }

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
-from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention
+from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention, source_label
 from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH
@@ -48,7 +48,7 @@ CSV_END = "#complete"
 # before it and the URL of the next part.
 CSV_CONTINUED = "#continued"
 
-SEARCH_FIELDS = ["id", "title", "date", "source", "url", "source_url", "actors", "places"]
+SEARCH_FIELDS = ["id", "title", "date", "source", "source_label", "url", "source_url", "actors", "places"]
 # before, mention, after: the keyword-in-context line of the mentions page, in three cells.
 MENTION_FIELDS = ["article_id", "title", "date", "url", "start", "end", "before", "mention", "after"]
 
@@ -73,6 +73,7 @@ def search_export_rows(request: HttpRequest, query: str, options: dict) -> Itera
             "title": title,
             "date": published_on.isoformat() if published_on else None,
             "source": source,
+            "source_label": source_label(source),
             "url": article_url.format(pk),
             "source_url": url,
             "actors": [actors[actor] for actor in actor_ids if actor in actors],
@@ -203,7 +204,7 @@ def search_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     query, options, name = _search_params(request)
     rows = (
         [
-            *(row[field] for field in SEARCH_FIELDS[:6]),
+            *(row[field] for field in SEARCH_FIELDS if field not in ("actors", "places")),
             "; ".join(actor["name"] for actor in row["actors"]),
             "; ".join(place["name"] for place in row["places"]),
         ]

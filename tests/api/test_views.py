@@ -41,6 +41,7 @@ def test_articles_are_listed_newest_first_undated_last_with_page_and_api_links(c
         "title": "2016",
         "date": "2016-05-10",
         "source": "",
+        "source_label": "",
         "source_url": "",
         "source_name": article.source_name,
         "url": f"http://testserver/articles/{article.pk}/",
@@ -259,7 +260,7 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
         "suggestions", "results", "some_words", "next",
     }  # fmt: skip
     assert set(components["SearchHit"]["properties"]) == {
-        "id", "url", "title", "source_name", "source", "published_on", "rank", "snippet", "also_in",
+        "id", "url", "title", "source_name", "source", "source_label", "published_on", "rank", "snippet", "also_in",
     }  # fmt: skip
     assert set(components["SomeWordsHit"]["properties"]) == set(components["SearchHit"]["properties"]) | {"missing"}
     articles = paths["/api/articles/"]["get"]

@@ -75,6 +75,7 @@ def test_the_search_csv_holds_every_match_newest_first_with_its_actors_and_place
         "title": "القذافي وحفتر",
         "date": "2011-10-20",
         "source": "الوسط",
+        "source_label": "الوسط",
         "url": f"http://testserver/articles/{dated_archive[1]['old'].pk}/",
         "source_url": "https://example.org/old",
         "actors": "معمر القذافي; خليفة حفتر",
@@ -133,7 +134,7 @@ def test_an_exact_export_keeps_only_the_spelling_typed(client, dated_archive):
 
 def test_a_query_with_nothing_to_search_exports_the_header_only(client, dated_archive):
     _, text = download(client, "/search/export.csv", {"q": ""})
-    assert text == "\ufeffid,title,date,source,url,source_url,actors,places\r\n#complete,0\r\n"
+    assert text == "\ufeffid,title,date,source,source_label,url,source_url,actors,places\r\n#complete,0\r\n"
 
 
 def test_the_search_page_links_its_exports_for_the_same_query(client, dated_archive):
@@ -298,3 +299,11 @@ def test_an_export_cut_short_by_a_failing_read_lacks_the_end_line(client, db, mo
             received.append(part)
     text = b"".join(received).decode()
     assert '"complete"' not in text and len(text.splitlines()) <= 2
+
+
+def test_exports_and_the_api_name_a_paper_as_the_pages_do_beside_the_id_its_files_give(client, db):
+    make_article("خبر عن سرت من عكاظ.", title="خبر عكاظ", source="okaz")
+    _, text = download(client, "/search/export.csv", {"q": "سرت"})
+    assert [(row["source"], row["source_label"]) for row in csv_rows(text)] == [("okaz", "صحيفة عكاظ")]
+    hit = client.get("/api/search", {"q": "سرت"}).json()["results"][0]
+    assert (hit["source"], hit["source_label"]) == ("okaz", "صحيفة عكاظ")
