@@ -430,3 +430,16 @@ def test_a_search_runs_without_jit_or_parallel_workers(db, monkeypatch):
     monkeypatch.setattr(execution, "ids_up_to", settings_within)
     assert search_articles("ميناء").count == 1
     assert seen["settings"] == ("off", "0")
+
+
+def test_a_number_with_a_decimal_point_or_a_date_is_searched_as_it_stands_not_as_its_parts_anywhere(db):
+    wanted = make_article("ارتفعت الكتلة النقدية بنسبة 4.67 % في يونيو.", title="الكتلة النقدية")
+    make_article("بلغ الدين 120.4 مليار، وارتفع 67 مليارا في عام.", title="الدين العام")
+    dated = make_article("وقعت الحادثة في 2015-07-21 قرب سرت.", title="حادثة سرت")
+    make_article("في 2015 وقعت حادثة، وفي 21 منه أخرى، وفي 07 ثالثة.", title="حوادث")
+    for query, found in (("4.67", wanted), ("2015-07-21", dated)):
+        results = search_articles(query)
+        assert [hit.article.pk for hit in results.hits] == [found.pk], query
+    assert "<mark>4.67</mark>" in str(search_articles("4.67").hits[0].snippet)
+    # Two words typed with an Arabic comma and no space are two words, each anywhere.
+    assert search_articles("الدين،مليار").count == 1

@@ -10,6 +10,7 @@ by any alias, also match the articles linked to it (see docs/search.md).
 import re
 from dataclasses import dataclass
 from functools import reduce
+from itertools import pairwise
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery
@@ -42,6 +43,12 @@ _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 _OR_WORDS = {"or", normalize_arabic("أو")}
+
+
+# What joins the words of one typed word (4.67, 2015-07-21, al-Qaeda): such a word is
+# searched as the phrase of its words, as it stands in the text, not as its words anywhere.
+# The Arabic comma is not among them: سرت،بنغازي is two words typed without a space.
+_GLUE = frozenset(".,/:-'’_")
 
 
 @dataclass(frozen=True)
@@ -193,11 +200,13 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         offset = match.start(3) if word else match.start(2)
         if word and word.startswith("-") and len(word) > 1:
             minus, word, offset = "-", word[1:], offset + 1
-        tokens = [Token(t.start + offset, t.end + offset, t.form) for t in tokenize(phrase if phrase is not None else word)]
+        pieces = tokenize(phrase if phrase is not None else word)
+        glued = word is not None and len(pieces) > 1 and all(set(word[a.end : b.start]) <= _GLUE for a, b in pairwise(pieces))
+        tokens = [Token(t.start + offset, t.end + offset, t.form) for t in pieces]
         words += tokens
         if not tokens:
             continue
-        if word and not minus:
+        if word and not minus and not glued:
             run.extend(tokens)
             continue
         end_run()
