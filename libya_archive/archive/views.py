@@ -97,12 +97,15 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         next_result = (following[0].article, f"{following[0].article.get_absolute_url()}?{next_params.urlencode()}#hit-1")
     else:
         next_result = None
+    back = search_params.copy()  # to the page of results that holds the n-th
+    if position and position > ARTICLES_PER_PAGE:
+        back["page"] = str((position - 1) // ARTICLES_PER_PAGE + 1)
     context = {
         "article": article,
         "paragraphs": selectors.linked_paragraphs(article, names, hits),
         "hit_count": len(hits),
         "query": query,
-        "search_params": search_params,
+        "results_url": f"{reverse('search')}?{back.urlencode()}",
         "next_result": next_result,
         "actors": names.actors,
         "places": names.places,

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from html import unescape
 from urllib.parse import urlencode
 
 import pytest
@@ -353,6 +354,17 @@ def test_an_article_opened_from_a_result_leads_on_to_the_next_result(client, db)
         article = client.get(this.split("#")[0]).content.decode()
         assert unescape(re.search(r'class="next-result" href="([^"]+)"', article)[1]) == following
     assert "النتيجة التالية" not in client.get(results[-1].split("#")[0]).content.decode()
+
+
+def test_an_article_opened_from_a_later_page_of_results_leads_back_to_that_page_and_its_title_is_quoted_once(client, db):
+    articles = [make_article(f"ميناء طرابلس يستقبل السفن في يومه {number}.", title=f"«ميناء» {number}") for number in range(22)]
+    url = articles[0].get_absolute_url()
+    opened = client.get(url, {"q": "ميناء", "n": "21"}).content.decode()
+    back = unescape(re.search(r'<a href="([^"]+)">عودة إلى النتائج</a>', opened)[1])
+    assert back == "/search?q=%D9%85%D9%8A%D9%86%D8%A7%D8%A1&page=2"
+    assert re.search(r'النتيجة التالية: <bdi dir="rtl">«ميناء» \d+</bdi> ←', opened)
+    first = client.get(url, {"q": "ميناء", "n": "20"}).content.decode()
+    assert '<a href="/search?q=%D9%85%D9%8A%D9%86%D8%A7%D8%A1">عودة إلى النتائج</a>' in first
 
 
 def test_an_article_opened_with_a_position_in_date_order_offers_no_wrong_next_result(client, db):
