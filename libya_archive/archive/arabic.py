@@ -13,6 +13,10 @@ from typing import NamedTuple
 
 from pyarabic import araby
 
+# Arabic-Indic and Persian digits → Western ones.
+_DIGIT_VALUES = {digit: str(value) for digits in (araby.NUMBERS_EAST, araby.NUMBERS_PERS) for value, digit in enumerate(digits)}
+_DIGITS = str.maketrans(_DIGIT_VALUES)
+
 # Each entry maps one character to one character or to nothing, so offsets into the
 # original text can be recovered from a normalized word (see `original_offset`).
 _CHARACTER_MAP = str.maketrans(
@@ -41,10 +45,14 @@ _CHARACTER_MAP = str.maketrans(
         "\u06be": araby.HEH,  # ھ heh doachashmee
         "\u06d5": araby.HEH,  # ە ae
         "\u06c3": araby.HEH,  # ۃ teh marbuta goal
-        **{digit: str(value) for value, digit in enumerate(araby.NUMBERS_EAST)},
-        **{digit: str(value) for value, digit in enumerate(araby.NUMBERS_PERS)},
+        **_DIGIT_VALUES,
     }
 )
+
+def western_digits(text: str) -> str:
+    """`text` with its Arabic-Indic and Persian digits as Western ones (٢٠١٥ as 2015), and nothing else changed."""
+    return text.translate(_DIGITS)
+
 
 # The marks and joiners that stand inside a word, which normalizing drops.
 IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"

@@ -43,7 +43,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic
+from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, western_digits
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
 from libya_archive.archive.formats.logical_order import fold_presentation_forms
 from libya_archive.archive.models import Article
@@ -325,14 +325,13 @@ def _split_header(text: str) -> tuple[dict[str, str], str]:
 
 # Day first where the year comes last: 21/07/2015, as Arabic writes a date.
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Before it, a Hijri year read as a Gregorian one (1436-10-05) or a placeholder (0001-01-01).
 EARLIEST_DATE = date(1900, 1, 1)
 
 
 def _parse_date(value: str) -> tuple[date | None, tuple[str, ...]]:
     """The day `value` gives (see the module's docstring), or none and why it was left out."""
-    text = value.strip().strip("'\"").translate(_DIGITS)
+    text = western_digits(value.strip().strip("'\""))
     if not text:
         return None, ()
     day_part = re.split("[T ]", text, maxsplit=1)[0]  # a date with a time: its day

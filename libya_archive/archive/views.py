@@ -327,7 +327,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # search's links (which carry it on), and a range given end first, put right.
         "unknown_filters": form.unknown_filters,
         "ignored_dates": [
-            (label, request.GET[key], links.without({key})) for key, label in (("from", "من"), ("to", "حتى")) if key in form.errors
+            (label, request.GET[key], links.without({key})) for key, label in (("from", "من"), ("to", "إلى")) if key in form.errors
         ],
         "reversed_dates_url": _in_order(links, options["filters"]),
         "params": params,

@@ -456,3 +456,16 @@ def test_saving_an_edit_says_the_record_was_changed_and_a_deletion_counts_what_i
     selected = {"action": "delete_selected", "_selected_action": [str(article.pk) for article in articles], "post": "yes"}
     deleted = admin_client.post("/admin/archive/article/", selected, follow=True)
     assert [str(message) for message in deleted.context["messages"]] == ["تم حذف المقالات بنجاح (العدد: 2)."]
+
+
+def test_deleting_an_article_lists_what_goes_with_it_in_words_and_its_dates_are_labelled_in_arabic(admin_client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("وصل حفتر إلى سرت.")
+    mention = article.actormentions.get()
+    confirm = admin_client.get(f"/admin/archive/article/{article.pk}/delete/").content.decode()
+    assert f"الموضع {mention.start}–{mention.end} من المقالة {article.pk}" in confirm
+    assert f"فاعلو المقالة {article.pk} وأماكنها" in confirm and "object (" not in confirm
+    listing = admin_client.get("/admin/archive/article/").content.decode()
+    change = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
+    assert "أُضيفت إلى الأرشيف" in change and "آخر تعديل" in change and "آخر تعديل" in listing
+    assert "created at" not in (change + listing).lower() and "updated at" not in (change + listing).lower()

@@ -109,4 +109,4 @@ def test_the_api_keeps_its_contract_and_adds_the_other_versions(client, three_pa
         if article.title == "افتتاح مستشفى في سرت" and article.pk != result["id"]
     ]
     assert result["also_in"][0]["url"].endswith(f"/articles/{result['also_in'][0]['id']}/")
-    assert set(result["also_in"][0]) == {"id", "url", "source", "source_name", "published_on"}
+    assert set(result["also_in"][0]) == {"id", "url", "source", "source_label", "source_name", "published_on"}

@@ -293,7 +293,7 @@ def test_a_date_that_is_no_date_is_searched_without_and_the_page_says_so(client,
 def test_a_range_given_end_first_finds_nothing_and_offers_the_days_in_order(client, db):
     make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
     page = client.get("/search", {"q": "سرت", "from": "2015-07-30", "to": "2015-07-22"}).content.decode()
-    assert "تاريخ «من» بعد تاريخ «حتى»، فلا مقالة بينهما." in page
+    assert "تاريخ «من» بعد تاريخ «إلى»، فلا مقالة بينهما." in page
     swapped = re.search(r'<a href="([^"]+)">ابحث بين التاريخين نفسيهما، الأقدم أولًا</a>', page).group(1)
     assert html_module.unescape(swapped) == "?q=%D8%B3%D8%B1%D8%AA&from=2015-07-22&to=2015-07-30"
     assert 'href="/articles/' in client.get("/search" + html_module.unescape(swapped)).content.decode()
@@ -614,3 +614,11 @@ def test_a_page_number_past_any_bound_is_the_last_page_on_the_site_and_named_as_
         assert (response.status_code, response["Location"]) == (302, "/search?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&entities=0&page=2"), typed[:10]
     api = client.get("/api/search", {"q": "النفط", "page": "1000000"})
     assert (api.status_code, api.json()["error"]) == (400, "page: must be at most 999999")
+
+
+def test_a_date_in_arabic_indic_digits_narrows_a_search_as_in_western_ones(client, db):
+    make_article("خبر عن سرت", title="في الموعد", published_on=date(2015, 7, 25))
+    make_article("خبر آخر عن سرت", title="قبله", published_on=date(2015, 7, 20))
+    page = client.get("/search", {"q": "سرت", "from": "٢٠١٥-٠٧-٢٤"}).content.decode()
+    assert re.findall(r'class="title" href="[^"]+">(.*?)</a>', page) == ["في الموعد"]
+    assert "ignored-date" not in page

@@ -85,8 +85,8 @@ class Article(models.Model):
     # The kind of file the text was read from (`formats.SUFFIXES`); "ocr" for a scan or an
     # image read by OCR, which the article page says may hold misread letters.
     source_format = models.CharField("صيغة الملف", max_length=10, blank=True, default="", db_default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("أُضيفت إلى الأرشيف", auto_now_add=True)
+    updated_at = models.DateTimeField("آخر تعديل", auto_now=True)
 
     # What the search index reads, written by `services` from `analysis.derive`:
     # the title weighs most, then the lead and the entities named, then the rest of the

@@ -180,6 +180,10 @@ class Mention(models.Model):
         # (its date), and so joined the article table to every query of mentions.
         ordering = ["article_id", "start"]
 
+    def __str__(self) -> str:
+        # Its own columns only: a deletion's confirmation lists hundreds of them.
+        return f"الموضع {self.start}–{self.end} من المقالة {self.article_id}"
+
 
 class ActorMention(Mention):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions", db_index=False)
@@ -221,6 +225,9 @@ class ArticleEntities(models.Model):
     class Meta:
         verbose_name = "فاعلو المقالة وأماكنها"
         verbose_name_plural = "فاعلو المقالات وأماكنها"
+
+    def __str__(self) -> str:
+        return f"فاعلو المقالة {self.article_id} وأماكنها"
 
 
 class RelinkRequest(models.Model):

@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
+from libya_archive.archive.arabic import western_digits
 from libya_archive.archive.models import Actor, Place, source_of
 from libya_archive.archive.moved import successor
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
@@ -46,6 +47,13 @@ class RepeatedField(forms.Field):
             raise forms.ValidationError(f"{unknown[0]!r} is not one of {', '.join(self.choices)}")
 
 
+class DayField(forms.DateField):
+    """A day as YYYY-MM-DD, in Western or Arabic-Indic digits (٢٠١٥-٠٧-٢٥), as search folds them in words."""
+
+    def to_python(self, value):
+        return super().to_python(western_digits(value) if isinstance(value, str) else value)
+
+
 def shows_anything(value: str) -> bool:
     """Whether a value holds a character that shows: one of spaces and invisible format
     characters only (a zero-width space, a direction mark) is as good as empty."""
@@ -70,8 +78,8 @@ class SearchForm(forms.Form):
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         # `from` is a Python keyword: declared here rather than in the class body.
-        self.fields["from"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-        self.fields["to"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+        self.fields["from"] = DayField(required=False, input_formats=["%Y-%m-%d"])
+        self.fields["to"] = DayField(required=False, input_formats=["%Y-%m-%d"])
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
