@@ -20,6 +20,9 @@ from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
 
 MAX_NAME_WORDS = 3
+# Words that a name's next word completes, whatever it is (عبد العزيز, بن علي, أبو بكر): a
+# name never ends on one, and the word after one does not count towards MAX_NAME_WORDS.
+_CONNECTORS = frozenset(normalize_arabic(word) for word in "بن بنت ابن عبد أبو آل".split())
 
 
 @lru_cache(maxsize=100_000)
@@ -71,6 +74,14 @@ def candidate_sightings(
         form = tokens[i].form
         return joined(i) and form not in STOP_WORDS and not _is_title(form) and not form.isdigit()
 
+    def goes_on(i: int) -> bool:
+        """Whether tokens[i], after a name's first word, is its next: not "and" with an
+        ordinary word or a function word (باراك أوباما ونظيره, "and his counterpart")."""
+        if not name_word(i) or i in known:
+            return False
+        form = tokens[i].form
+        return not (form[:1] in "وف" and (form[1:] in STOP_WORDS or is_ordinary_name(form[1:])))
+
     # A name follows a title or is in Latin letters: those few words are picked out in C,
     # and only they are looked at.
     forms = list(map(form_of, tokens))
@@ -92,8 +103,14 @@ def candidate_sightings(
             if start == len(tokens) or start - index > MAX_NAME_WORDS or not name_word(start) or start in known:
                 continue
             end = start + 1
-            while end < len(tokens) and end - start < MAX_NAME_WORDS and name_word(end) and end not in known:
+            while end < len(tokens) and end - start < MAX_NAME_WORDS and goes_on(end):
                 end += 1
+            # A connector takes the word after it, past MAX_NAME_WORDS and its article and all
+            # (سلمان بن عبد العزيز); a name left ending on one is no name.
+            while end < len(tokens) and tokens[end - 1].form in _CONNECTORS and joined(end) and end not in known:
+                end += 1
+            if tokens[end - 1].form in _CONNECTORS:
+                continue
         elif token.form.isascii() and text[token.start].isupper() and (index == 0 or not tokens[index - 1].form.isascii()):
             start, end = index, index + 1
             while end < len(tokens) and tokens[end].form.isascii() and joined(end):
@@ -105,9 +122,11 @@ def candidate_sightings(
         span = tokens[start].start, tokens[end - 1].end
         name = text[span[0] : span[1]]
         # Ordinary words after a title are a role or a description (القائد عمليات), not a name;
-        # an alias that needs evidence is known, where the text gives none.
-        if not is_ordinary_name(name) and not gazetteer.is_alias(tokens[start:end]):
-            names.append((name, sentence_around(text, *span)))
+        # an alias that needs evidence is known, where the text gives none; one or two Arabic
+        # letters alone are an abbreviation (د. for doctor, م. for engineer).
+        if (len(name) <= 2 and not name.isascii()) or is_ordinary_name(name) or gazetteer.is_alias(tokens[start:end]):
+            continue
+        names.append((name, sentence_around(text, *span)))
     return names
 
 

@@ -256,3 +256,12 @@ def test_the_candidates_search_finds_a_name_however_its_hamza_is_written(admin_c
     for typed in ("أحمد الأسطى", "احمد الاسطى", "الاسطي"):
         listing = admin_client.get("/admin/archive/namecandidate/", {"q": typed}).content.decode()
         assert "أحمد الأسطى" in listing, typed
+
+
+def test_a_name_runs_on_past_its_connectors_and_stops_at_and_with_a_common_word(db):
+    gazetteer = load_gazetteer()
+    text = (
+        "استقبل الملك سلمان بن عبد العزيز الضيوف. وقال الرئيس باراك أوباما والحكومة تتابع. "
+        "وحضر الدكتور د. ثم قال الأمير خالد بن"
+    )
+    assert candidate_names(text, gazetteer) == ["سلمان بن عبد العزيز", "باراك أوباما"]
