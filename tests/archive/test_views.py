@@ -414,7 +414,7 @@ def test_the_search_api_returns_the_documented_contract(client, seed_archive):
     assert data["count"] == 4
     assert len(data["results"]) == 3
     first = data["results"][0]
-    assert set(first) == {"id", "url", "title", "source_name", "source", "published_on", "rank", "snippet", "also_in"}
+    assert set(first) == {"id", "url", "title", "source_name", "source", "source_label", "published_on", "rank", "snippet", "also_in"}
     assert first["url"] == f"http://testserver/articles/{first['id']}/"
     assert "<mark>" in first["snippet"]
     second_page = client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 2}).json()
