@@ -1,5 +1,5 @@
-"""The search page's timeline: when the matches were published, a bar a month (or a year
-over a long span), each a link to the search narrowed to its period."""
+"""The search page's timeline: when the matches were published, a bar a month (a year over
+a long span, a day within one month), each a link to the search narrowed to its period."""
 
 import re
 from datetime import date
@@ -34,7 +34,16 @@ def test_the_matches_are_counted_a_month_each_from_the_first_to_the_last_each_a_
         ("2016-08", "نتيجة واحدة", f"?{DAESH}&from=2016-08-01&to=2016-08-31"),
     ]
     narrowed = client.get("/search" + bars(html)[0][2]).content.decode()
-    assert "نتيجتان لـ" in narrowed and "timeline" not in narrowed  # one month: no chart of one bar
+    # One month: a bar a day, from the first day a match was published to the last.
+    assert "نتيجتان لـ" in narrowed and "عدد النتائج المؤرّخة في كل يوم" in narrowed
+    days = bars(narrowed)
+    assert (len(days), days[0], days[-1]) == (
+        19,
+        ("2016-05-10", "نتيجة واحدة", f"?{DAESH}&from=2016-05-10&to=2016-05-10"),
+        ("2016-05-28", "نتيجة واحدة", f"?{DAESH}&from=2016-05-28&to=2016-05-28"),
+    )
+    one_day = client.get("/search" + days[0][2]).content.decode()
+    assert "نتيجة واحدة لـ" in one_day and "timeline" not in one_day  # one day: no chart of one bar
 
 
 def test_over_more_than_three_years_the_matches_are_counted_a_year_each(client, db):
@@ -69,8 +78,8 @@ def test_no_timeline_when_no_match_is_dated(client, db):
     assert "نتيجة واحدة لـ" in html and "timeline" not in html
 
 
-def test_no_timeline_when_every_match_falls_in_one_month(client, db):
+def test_no_timeline_when_every_match_falls_on_one_day(client, db):
     make_article("داعش في سرت.", published_on=date(2015, 7, 2))
-    make_article("داعش في درنة.", published_on=date(2015, 7, 30))
+    make_article("داعش في درنة.", published_on=date(2015, 7, 2))
     html = client.get("/search", {"q": "داعش"}).content.decode()
     assert "نتيجتان لـ" in html and "timeline" not in html

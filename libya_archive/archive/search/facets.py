@@ -44,6 +44,7 @@ class Facets:
     counted: int  # how many matches they count
     # (first day of a month, matches published in it), oldest first: the search's timeline.
     months: tuple[tuple[date, int], ...] = ()
+    days: tuple[tuple[date, int], ...] = ()  # where every dated match falls in one month
 
 
 def cached_facets(
@@ -106,4 +107,5 @@ def facets_of(ids: list[int], sampled: bool = False) -> Facets:
         sampled=sampled,
         counted=len(rows),
         months=tuple(sorted(months.items())),
+        days=tuple(sorted(Counter(published_on for _, published_on, _, _ in rows if published_on).items())) if len(months) == 1 else (),
     )

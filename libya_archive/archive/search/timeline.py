@@ -1,5 +1,6 @@
 """When a search's matches were published: a bar for each month from the first to the last,
-or for each year when that is more than MAX_MONTHS, over the matches the facets count."""
+for each year when that is more than MAX_MONTHS, or for each day when they all fall in one
+month, over the matches the facets count."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ MIN_HEIGHT = 4
 class Bar:
     start: date
     end: date
-    label: str  # "2016-05", or "2016" when bars are years
+    label: str  # "2016-05"; "2016" when bars are years, "2016-05-10" when they are days
     count: int
     height: int  # percent of the tallest bar's; 0 for none
 
@@ -30,15 +31,17 @@ class Bar:
 @dataclass(frozen=True)
 class Timeline:
     bars: list[Bar]
-    by_year: bool
+    unit: str  # what a bar is: "year", "month" or "day"
     sampled: bool  # counted over the newest matches only, as the facets are
 
 
 def timeline_of(facets: Facets | None) -> Timeline | None:
     """The timeline of the matches the facets counted; None when none of them is dated, or
-    all fall in one month: one bar, as wide as the chart, says nothing the date facets do not."""
+    all fall on one day: one bar, as wide as the chart, says nothing the date facets do not."""
     if facets is None or not facets.months:
         return None
+    if len(facets.months) == 1:
+        return _by_day(facets)
     first, last = facets.months[0][0], facets.months[-1][0]
     by_year = (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS
     counts: Counter[date] = Counter()
@@ -50,10 +53,26 @@ def timeline_of(facets: Facets | None) -> Timeline | None:
     while start <= last:
         following = start.replace(year=start.year + 1) if by_year else _next_month(start)
         n = counts[start]
-        height = max(MIN_HEIGHT, round(100 * n / tallest)) if n else 0
-        bars.append(Bar(start, following - timedelta(days=1), f"{start:%Y}" if by_year else f"{start:%Y-%m}", n, height))
+        bars.append(Bar(start, following - timedelta(days=1), f"{start:%Y}" if by_year else f"{start:%Y-%m}", n, _height(n, tallest)))
         start = following
-    return Timeline(bars, by_year, facets.sampled) if len(bars) > 1 else None
+    return Timeline(bars, "year" if by_year else "month", facets.sampled)
+
+
+def _by_day(facets: Facets) -> Timeline | None:
+    """A bar a day, from the first day a match was published to the last, in one month."""
+    counts = dict(facets.days)
+    first, last = facets.days[0][0], facets.days[-1][0]
+    tallest = max(counts.values())
+    bars = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        n = counts.get(day, 0)
+        bars.append(Bar(day, day, day.isoformat(), n, _height(n, tallest)))
+    return Timeline(bars, "day", facets.sampled) if len(bars) > 1 else None
+
+
+def _height(n: int, tallest: int) -> int:
+    return max(MIN_HEIGHT, round(100 * n / tallest)) if n else 0
 
 
 def _next_month(month: date) -> date:
