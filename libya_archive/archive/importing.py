@@ -5,6 +5,7 @@ parsed (`parsing`), analysed (`analysis`, in worker processes when asked) and st
 
 import gc
 import os
+import signal
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -259,6 +260,9 @@ def _start_worker_process(gazetteer: Gazetteer) -> None:
     # The one process writing and PostgreSQL's serving it are the narrow part of an import,
     # and a server answering readers beside it comes first: the workers take what is left.
     os.nice(WORKER_NICENESS)
+    # Ctrl-C reaches the whole process group: the importing process stops the import (and
+    # the workers with it), rather than each worker printing a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _start_worker(gazetteer)
 
 

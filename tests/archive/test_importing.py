@@ -522,3 +522,35 @@ def test_files_of_one_name_in_two_folders_are_two_articles_each_and_a_second_imp
     ]  # fmt: skip
     out, _ = run_import(tmp_path)
     assert "0 imported, 0 updated, 5 unchanged, 0 skipped" in out
+
+
+def test_an_import_stopped_by_ctrl_c_says_so_in_a_line_keeps_its_batches_and_the_same_command_goes_on(gazetteer, tmp_path, monkeypatch):
+    from functools import partial
+    from io import StringIO
+
+    from libya_archive.archive import importing
+    from libya_archive.archive.management.commands import import_articles
+
+    path = tmp_path / "many.jsonl"
+    write_jsonl(path, *[{"body": f"خبر رقم {number} عن سرت."} for number in range(1, 8)])
+    prepare = importing.prepare
+
+    def interrupted(path, parsed, gazetteer, **where):
+        if where["line"] == 6:
+            raise KeyboardInterrupt  # as Ctrl-C reaches the importing process
+        return prepare(path, parsed, gazetteer, **where)
+
+    monkeypatch.setattr(importing, "prepare", interrupted)
+    monkeypatch.setattr(import_articles, "import_paths", partial(importing.import_paths, batch_size=2))
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("import_articles", str(path), "--workers", "1", stdout=out, stderr=err)
+    assert stopped.value.code == 130
+    assert out.getvalue().strip().endswith("4 imported, 0 updated, 0 unchanged, 0 skipped")
+    assert err.getvalue() == "interrupted: the articles written so far are kept; run the same command again to go on\n"
+    assert Article.objects.count() == 4
+
+    monkeypatch.setattr(importing, "prepare", prepare)
+    out, _ = run_import(path)
+    assert "3 imported, 0 updated, 4 unchanged, 0 skipped" in out
+    call_command("check_archive", "--exact", stdout=StringIO())  # the vocabulary owed by the stopped import, counted

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from libya_archive.archive.models import (
     Article,
@@ -90,7 +90,12 @@ def import_counting_vocabulary() -> Iterator[None]:
     try:
         yield
     except BaseException:
-        release_session_lock(IMPORT_RUN_LOCK, run.pk)  # its row stays: the words of its last articles are owed
+        # Its row stays: the words of its last articles are owed. A statement Ctrl-C broke
+        # off leaves the connection unusable: closing it ends the session and its lock.
+        try:
+            release_session_lock(IMPORT_RUN_LOCK, run.pk)
+        except DatabaseError:
+            connection.close()
         raise
     owed = []
     for other in ImportRun.objects.exclude(pk=run.pk).order_by("pk"):

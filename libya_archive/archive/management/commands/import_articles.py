@@ -1,4 +1,5 @@
 import os
+import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -45,17 +46,26 @@ class Command(BaseCommand):
         counts = Counter({"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0})
         by_format: defaultdict[str, Counter] = defaultdict(Counter)
         progress = Progress(self.stdout, count_articles(paths), bar=self.stdout.isatty()) if verbosity >= 1 else None
-        for outcome in import_paths(paths, workers=max(1, workers), bulk=bulk):
-            counts[outcome.status] += 1
-            by_format[outcome.format][outcome.status] += 1
-            if progress and (outcome.message or verbosity >= 2):
-                progress.clear()
-            if outcome.message:  # skipped, or kept with something left out
-                self.stderr.write(f"{outcome.status} {outcome.where}: {outcome.message}")
-            elif verbosity >= 2:
-                self.stdout.write(f"{outcome.status} {outcome.where}")
+        try:
+            for outcome in import_paths(paths, workers=max(1, workers), bulk=bulk):
+                counts[outcome.status] += 1
+                by_format[outcome.format][outcome.status] += 1
+                if progress and (outcome.message or verbosity >= 2):
+                    progress.clear()
+                if outcome.message:  # skipped, or kept with something left out
+                    self.stderr.write(f"{outcome.status} {outcome.where}: {outcome.message}")
+                elif verbosity >= 2:
+                    self.stdout.write(f"{outcome.status} {outcome.where}")
+                if progress:
+                    progress.advance()
+        except KeyboardInterrupt:
             if progress:
-                progress.advance()
+                progress.clear()
+            self.stdout.write(_counts(counts))
+            # Each batch is written whole or not at all: what was written stays, and the
+            # same command again finds it unchanged and goes on with the rest.
+            self.stderr.write("interrupted: the articles written so far are kept; run the same command again to go on")
+            sys.exit(130)
         if progress:
             progress.clear()
         if verbosity >= 1 and len(by_format) > 1:
