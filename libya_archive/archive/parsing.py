@@ -290,11 +290,35 @@ def _decode(raw: bytes) -> str:
         except UnicodeDecodeError:
             raise ArticleFileError("not valid UTF-16 text despite its byte-order mark") from None
     if b"\x00" in raw:
+        if (text := _utf16_without_mark(raw)) is not None:
+            return _non_empty(text)
         raise ArticleFileError("not a text file (it contains NUL bytes)")
     try:
         return _non_empty(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start})") from None
+        hint = ""
+        if _ARABIC_LETTERS.search(raw.decode("cp1256", errors="replace")):
+            hint = "; it reads as Arabic in Windows-1256: save it as UTF-8"
+        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start}){hint}") from None
+
+
+_ARABIC_LETTERS = re.compile("[\u0621-\u064a]{3}")
+
+
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """`raw` as UTF-16 text saved without its byte-order mark, where it can be nothing else:
+    every NUL byte on one side of its pairs (the high byte of a space or a Latin letter) and
+    the text printable; None otherwise (a binary file)."""
+    if len(raw) % 2:
+        return None
+    for encoding, high in (("utf-16-le", raw[1::2]), ("utf-16-be", raw[0::2])):
+        if raw.count(0) == high.count(0):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return text if all(character.isprintable() or character in "\n\r\t" for character in text) else None
+    return None
 
 
 def _non_empty(text: str) -> str:
