@@ -77,12 +77,17 @@ def extract(raw: bytes, *, url: str = "", captured_on: date | None = None) -> Ex
     body = _body(document.text, title, links)
     if not body:
         raise Unreadable("no article text found in the page, only links")
+    # trafilatura takes the site's name from the <title>'s parts; of a headline holding
+    # dots (تسيطر.. وتتقدم) it may take the headline itself, which is no source.
+    site = (document.sitename or "").strip()
+    if site == title or (len(site.split()) > 3 and site in title):
+        site = ""
     return Extracted(
         body=body,
         title=title,
         published_on=published_on,
         author=_BYLINE_WORD.sub("", (document.author or "").strip()),
-        source=(document.sitename or "").strip(),
+        source=site,
         url=document.url or url,
         notes=notes,
     )

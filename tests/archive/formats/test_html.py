@@ -85,3 +85,11 @@ def test_the_most_read_list_is_left_out_in_every_layout():
     for number, layout in enumerate(LAYOUTS):
         body = extract(layout(story(number))).body
         assert "منتخب ليبيا يستعد" not in body, layout.__name__
+
+
+def test_a_page_whose_title_is_a_headline_with_dots_does_not_make_the_headline_its_source():
+    article = story(3)
+    page = f"""<html dir="rtl" lang="ar"><head><meta charset="utf-8"><title>المقاومة تسيطر.. وتتقدم في تعز - صحيفة</title></head>
+    <body><article><h1>المقاومة تسيطر.. وتتقدم في تعز</h1>{"".join(f"<p>{p}</p>" for p in article.paragraphs)}</article></body></html>"""
+    extracted = extract(page.encode())
+    assert extracted.title == "المقاومة تسيطر.. وتتقدم في تعز" and extracted.source != extracted.title
