@@ -20,6 +20,7 @@ from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
 
 MAX_NAME_WORDS = 3
+NAME_LIMIT = NameCandidate._meta.get_field("name").max_length
 # Words that a name's next word completes, whatever it is (عبد العزيز, بن علي, أبو بكر): a
 # name never ends on one, and the word after one does not count towards MAX_NAME_WORDS.
 _CONNECTORS = frozenset(normalize_arabic(word) for word in "بن بنت ابن عبد أبو آل".split())
@@ -75,12 +76,13 @@ def candidate_sightings(
         return joined(i) and form not in STOP_WORDS and not _is_title(form) and not form.isdigit()
 
     def goes_on(i: int) -> bool:
-        """Whether tokens[i], after a name's first word, is its next: not "and" with an
-        ordinary word or a function word (باراك أوباما ونظيره, "and his counterpart")."""
+        """Whether tokens[i], after a name's first word, is its next: not "and" with a
+        definite or a function word (باراك أوباما والحكومة, "and the government"), where a
+        name's own word may begin with و (أحمد وجدي)."""
         if not name_word(i) or i in known:
             return False
         form = tokens[i].form
-        return not (form[:1] in "وف" and (form[1:] in STOP_WORDS or is_ordinary_name(form[1:])))
+        return not (form[:1] in "وف" and (form[1:] in STOP_WORDS or form[1:].startswith("ال")))
 
     # A name follows a title or is in Latin letters: those few words are picked out in C,
     # and only they are looked at.
@@ -106,8 +108,9 @@ def candidate_sightings(
             while end < len(tokens) and end - start < MAX_NAME_WORDS and goes_on(end):
                 end += 1
             # A connector takes the word after it, past MAX_NAME_WORDS and its article and all
-            # (سلمان بن عبد العزيز); a name left ending on one is no name.
-            while end < len(tokens) and tokens[end - 1].form in _CONNECTORS and joined(end) and end not in known:
+            # (سلمان بن عبد العزيز), up to MAX_NAME_WORDS more; a name left ending on one is no name.
+            last = end + MAX_NAME_WORDS
+            while end < min(len(tokens), last) and tokens[end - 1].form in _CONNECTORS and joined(end) and end not in known:
                 end += 1
             if tokens[end - 1].form in _CONNECTORS:
                 continue
@@ -123,8 +126,11 @@ def candidate_sightings(
         name = text[span[0] : span[1]]
         # Ordinary words after a title are a role or a description (القائد عمليات), not a name;
         # an alias that needs evidence is known, where the text gives none; one or two Arabic
-        # letters alone are an abbreviation (د. for doctor, م. for engineer).
-        if (len(name) <= 2 and not name.isascii()) or is_ordinary_name(name) or gazetteer.is_alias(tokens[start:end]):
+        # letters alone are an abbreviation (د. for doctor, م. for engineer); a run longer than
+        # a name's column (a page's tag cloud in Latin letters) is none.
+        if (len(name) <= 2 and not name.isascii()) or len(name) > NAME_LIMIT:
+            continue
+        if is_ordinary_name(name) or gazetteer.is_alias(tokens[start:end]):
             continue
         names.append((name, sentence_around(text, *span)))
     return names
@@ -176,7 +182,8 @@ def uncount_candidates(counts: Counter[str]) -> None:
     table = NameCandidate._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH locked AS (SELECT id, normalized FROM {table} WHERE normalized = ANY(%s) ORDER BY normalized FOR UPDATE) "
+            # In the order of Python's sort, as `record_candidates` takes them: by code point.
+            f'WITH locked AS (SELECT id, normalized FROM {table} WHERE normalized = ANY(%s) ORDER BY normalized COLLATE "C" FOR UPDATE) '
             f"UPDATE {table} SET occurrences = greatest({table}.occurrences - gone.times, 0) "
             "FROM locked JOIN unnest(%s::text[], %s::int[]) AS gone (normalized, times) USING (normalized) "
             f"WHERE {table}.id = locked.id",

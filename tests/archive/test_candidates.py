@@ -265,3 +265,15 @@ def test_a_name_runs_on_past_its_connectors_and_stops_at_and_with_a_common_word(
         "وحضر الدكتور د. ثم قال الأمير خالد بن"
     )
     assert candidate_names(text, gazetteer) == ["سلمان بن عبد العزيز", "باراك أوباما"]
+
+
+def test_a_file_changed_and_imported_again_counts_its_candidates_afresh(gazetteer, tmp_path):
+    import_text(tmp_path, "a.txt", "قال العقيد مصطفى الشركسي إن الوضع صعب.")
+    import_text(tmp_path, "a.txt", "وقال الوزير سالم العبيدي إن الهدنة هشة.")
+    assert list(NameCandidate.objects.values_list("name", "occurrences")) == [("سالم العبيدي", 1)]
+
+
+def test_a_name_of_connectors_without_end_or_longer_than_a_candidate_holds_is_none_and_costs_the_import_nothing(gazetteer, tmp_path):
+    import_text(tmp_path, "a.txt", "قال الشيخ محمد " + "بن عبد " * 60 + "ذلك، ثم قال الوزير أحمد وجدي إن " + "Word " * 80 + "انتهى.")
+    assert list(NameCandidate.objects.values_list("name", flat=True)) == ["أحمد وجدي"]
+    assert Article.objects.count() == 1

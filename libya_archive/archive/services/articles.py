@@ -3,6 +3,7 @@ after the gazetteer changed, and re-deriving every article after the analyzer ch
 
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,7 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
         _copy_new([article for article, _ in new], now)
         # Read before their text is replaced.
         vocabulary = _vocabulary_change({article.pk: prepared.derived.forms for article, prepared in changed})
+        bodies_before = _bodies([article.pk for article, _ in changed])
         for article, _ in changed:
             article.updated_at = now
         Article.objects.bulk_update([article for article, _ in changed], _WRITTEN_FIELDS, batch_size=500)
@@ -79,7 +81,11 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
         replace_mentions(
             {article.pk: prepared.derived.mentions for article, prepared in written}, new=[article.pk for article, _ in new]
         )
-        _record_sightings({article.pk: prepared.candidates for article, prepared in new})
+        # Each write takes the entities' rows, then the candidates', then the vocabulary's lock:
+        # writers side by side wait for one another rather than deadlock.
+        if bodies_before:
+            uncount_candidates(_sightings(bodies_before.values(), load_gazetteer()))
+        _record_sightings({article.pk: prepared.candidates for article, prepared in written})
         near_duplicates_place(article.pk for article, _ in written)
         # Last, as an editor's save takes the vocabulary's lock after the entities' rows.
         vocabulary_add(vocabulary)
@@ -148,16 +154,15 @@ def article_save(article: Article) -> None:
     gazetteer = load_gazetteer()
     derived = derive(article.title, article.body, gazetteer)
     with transaction.atomic():
-        stored_body = Article.objects.select_for_update().filter(pk=article.pk).values_list("body", flat=True).first()
+        stored_body = _bodies([article.pk]).get(article.pk) if article.pk else None
         vocabulary = _vocabulary_change({article.pk: derived.forms}) if article.pk else Counter(derived.forms)
         _set_search_text(article, derived)
         article.save()
+        replace_mentions({article.pk: derived.mentions})
         if article.body != stored_body:
             # The name candidates the text showed are taken out of the counts, and those it shows now counted.
-            if stored_body is not None:
-                uncount_candidates(Counter(name for name, _ in candidate_sightings(stored_body, gazetteer)))
+            uncount_candidates(_sightings([stored_body] if stored_body is not None else [], gazetteer))
             _record_sightings({article.pk: candidate_sightings(article.body, gazetteer, mentions=derived.mentions)})
-        replace_mentions({article.pk: derived.mentions})
         near_duplicates_place([article.pk])
         vocabulary_add(vocabulary)
         archive_changed()
@@ -171,12 +176,12 @@ def articles_delete(articles: QuerySet[Article]) -> int:
         ids = list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
         replace_mentions(dict.fromkeys(ids, []))
         near_duplicates_forget(ids)
-        gone, sightings = Counter(), Counter()
+        gone, bodies = Counter(), []
         for article in Article.objects.filter(pk__in=ids).only("body", *VOCABULARY_FIELDS):
             gone.update(article.search_forms())
-            sightings.update(name for name, _ in candidate_sightings(article.body, gazetteer))
+            bodies.append(article.body)
+        uncount_candidates(_sightings(bodies, gazetteer))
         vocabulary_add(Counter({form: -articles for form, articles in gone.items()}))
-        uncount_candidates(sightings)
         Article.objects.filter(pk__in=ids).delete()
         archive_changed()
     return len(ids)
@@ -237,6 +242,16 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
     forget_unseen_candidates()
     vocabulary_refresh()
     return len(ids)
+
+
+def _bodies(ids: list[int]) -> dict[int, str]:
+    """The stored text of these articles, locked until the transaction ends."""
+    return dict(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", "body")) if ids else {}
+
+
+def _sightings(bodies: Iterable[str], gazetteer: Gazetteer) -> Counter[str]:
+    """How often each name candidate stands in these texts, by the gazetteer as it is."""
+    return Counter(name for body in bodies for name, _ in candidate_sightings(body, gazetteer))
 
 
 def _record_sightings(sightings: dict[int, list[tuple[str, str]]]) -> None:
