@@ -443,3 +443,9 @@ def test_a_number_with_a_decimal_point_or_a_date_is_searched_as_it_stands_not_as
     assert "<mark>4.67</mark>" in str(search_articles("4.67").hits[0].snippet)
     # Two words typed with an Arabic comma and no space are two words, each anywhere.
     assert search_articles("الدين،مليار").count == 1
+
+
+def test_a_joined_word_searched_in_its_exact_spelling_is_found_as_written(db):
+    wanted = make_article("ارتفعت الكتلة النقدية بنسبة 4.67 % في يونيو.", title="الكتلة النقدية")
+    make_article("بلغ الدين 4 مليارات و67 مليونا.", title="الدين العام")
+    assert [hit.article.pk for hit in search_articles("4.67", exact=True).hits] == [wanted.pk]

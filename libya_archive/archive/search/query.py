@@ -154,7 +154,12 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
     run: list[Token] = []  # consecutive bare words, read together so names of several words are found
 
     def typed(tokens: list[Token]) -> str:
-        return " ".join(text[token.start : token.end] for token in tokens)
+        """The words as typed, a space between them, but for what joins a word's parts (4.67)."""
+        pieces = [text[tokens[0].start : tokens[0].end]] if tokens else []
+        for before, token in pairwise(tokens):
+            gap = text[before.end : token.start]
+            pieces += [gap if gap and set(gap) <= _GLUE else " ", text[token.start : token.end]]
+        return "".join(pieces)
 
     def or_entity(literal: str, entity: EntityKey, *, excluded: bool = False) -> str:
         """`literal`, or an article linked to `entity`, or the entity's own name as text
