@@ -271,17 +271,17 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     page = _positive_int(request.GET.get("page"), 1) or 1
     form = SearchForm(request.GET)
-    options = form.options()
     params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
-    if form.moved_filters:
-        # A merged or renamed record's old slug (an old link, a saved search): the same
-        # search at the record's address now, as its own pages redirect.
-        for key, slugs in (("actor", options["filters"].actors), ("place", options["filters"].places)):
+    if form.renamed_filters:
+        # A merged or renamed record's old slug (an old link, a saved search), a paper's
+        # name: the same search by their names now, as a record's own pages redirect.
+        asked = form.filters()
+        for key, values in (("actor", asked.actors), ("place", asked.places), ("source", asked.sources)):
             if key in params:
-                params.setlist(key, list(slugs))
+                params.setlist(key, list(values))
         return redirect(f"{request.path}?{params.urlencode()}")
-    for key, value in form.unknown_filters:  # searched without, and said so
-        params.setlist(key, [kept for kept in params.getlist(key) if kept.strip() != value])
+    # A filter that names nothing is searched without, and the page says so.
+    options = form.options(without_unknown=True)
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, **options)
     if results.is_past_the_end:
         # An old link or a typed number: the last page there is, not an empty one.
@@ -289,6 +289,8 @@ def search(request: HttpRequest) -> HttpResponse:
         if results.num_pages > 1:
             params["page"] = str(results.num_pages)
         return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+    for key, value in form.unknown_filters:  # not carried on by the page's links
+        params.setlist(key, [kept for kept in params.getlist(key) if kept.strip() != value])
     facets = results.facets
     links = _FilterLinks(params)
     active_filters = selectors.describe_filters(params, options["filters"])

@@ -44,3 +44,12 @@ def test_a_saved_search_by_a_merged_records_old_slug_follows_the_merge(client, d
     client.post("/saved/save/", {"query_string": "q=سرت&actor=haftar-in-full"})
     page = client.get("/saved/").content.decode()
     assert re.findall(r'<ul class="chips saved-filters"[^>]*>(.*?)</ul>', page) == ["<li><bdi>خليفة حفتر</bdi></li>"]
+
+
+def test_a_former_slug_beside_one_that_names_nothing_is_followed_and_the_other_still_reported(client, db):
+    merged_haftar()
+    response = client.get("/search", {"q": "سرت", "actor": ["haftar-in-full", "no-such-actor"]})
+    assert response["Location"] == "/search?q=%D8%B3%D8%B1%D8%AA&actor=khalifa-haftar&actor=no-such-actor"
+    html = client.get(response["Location"]).content.decode()
+    assert "بُحث دون الفاعل «<bdi>no-such-actor</bdi>»" in html
+    assert re.findall(r'class="title" href="[^"]+">(.*?)</a>', html) == ["سرت آمنة", "تقدم في سرت"]

@@ -45,14 +45,24 @@ def test_a_slug_is_read_as_its_record_is_now_and_one_that_names_nothing_is_left_
     army.former_slugs = ["libyan-national-army"]
     army.save()
     asked = form("actor=khalifa-haftar&actor=libyan-national-army&actor=nobody&kind=dragon")
-    assert asked.filters().actors == ("khalifa-haftar", "lna")
-    assert asked.moved_filters
+    assert asked.filters().actors == ("khalifa-haftar", "lna", "nobody")  # which matches nothing
+    assert asked.filters(without_unknown=True).actors == ("khalifa-haftar", "lna")
+    assert asked.renamed_filters
     assert asked.unknown_filters == [("kind", "dragon"), ("actor", "nobody")]
-    assert not form("actor=khalifa-haftar").moved_filters
+    assert not form("actor=khalifa-haftar").renamed_filters
 
 
-def test_a_source_may_be_given_by_the_name_the_pages_show():
+def test_a_source_may_be_given_by_the_name_the_pages_show(client, db):
     assert form("source=صحيفة عكاظ&source=okaz&source=الوسط").filters().sources == ("okaz", "الوسط")
+    response = client.get("/search", {"q": "سرت", "source": "صحيفة عكاظ"})
+    assert (response.status_code, response["Location"]) == (302, "/search?q=%D8%B3%D8%B1%D8%AA&source=okaz")
+
+
+def test_a_filter_that_names_nothing_matches_nothing_where_no_page_can_say_so(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن قواته تتقدم.", title="حفتر يتقدم")
+    export = client.get("/search/export.jsonl", {"q": "حفتر", "actor": "nobody"})
+    assert b"".join(export.streaming_content).decode().splitlines() == ['{"complete": true, "rows": 0}']
 
 
 def test_an_offset_postgresql_cannot_store_is_read_in_utc():

@@ -7,6 +7,7 @@ reader who edited a URL by hand would expect.
 """
 
 import unicodedata
+from dataclasses import replace
 from datetime import UTC
 from functools import cached_property
 
@@ -107,27 +108,37 @@ class SearchForm(forms.Form):
         """Whether an API request asks for the articles holding all of the query but one part."""
         return self._valid("some_words") == "1"
 
-    def filters(self) -> SearchFilters:
-        """The filters asked for that are valid; a repeated filter beyond the limit counts its first values."""
-        return self._filters_and_unknown[0]
+    def filters(self, *, without_unknown: bool = False) -> SearchFilters:
+        """The filters asked for that are valid, a record's former slug read as its slug now
+        and a paper's name as its id; a repeated filter beyond the limit counts its first
+        values. A slug that names nothing matches nothing (a feed or an export filtered by a
+        record deleted since finds nothing), unless `without_unknown`: the search page goes
+        without it and says so (`unknown_filters`)."""
+        filters = self._filters_and_unknown[0]
+        if without_unknown:
+            unknown = set(self.unknown_filters)
+            actors = tuple(slug for slug in filters.actors if ("actor", slug) not in unknown)
+            places = tuple(slug for slug in filters.places if ("place", slug) not in unknown)
+            return replace(filters, actors=actors, places=places)
+        return filters
 
     @property
     def unknown_filters(self) -> list[tuple[str, str]]:
-        """The filter values (parameter, value) that name nothing the archive knows, which
-        the search goes without: an actor's or place's slug no record has or had, a kind that
-        is none. A typo must not read as "no articles"."""
+        """The filter values (parameter, value) that name nothing the archive knows: an
+        actor's or place's slug no record has or had, a kind that is none."""
         return self._filters_and_unknown[1]
 
     @property
-    def moved_filters(self) -> bool:
-        """Whether a slug asked for is the former address of a record (merged, renamed):
-        the search filters by the record as it is now."""
+    def renamed_filters(self) -> bool:
+        """Whether a filter was asked for by another name than its own: a record's former
+        slug (merged, renamed), a paper's name for its id."""
         return self._filters_and_unknown[2]
 
     @cached_property
     def _filters_and_unknown(self) -> tuple[SearchFilters, list[tuple[str, str]], bool]:
         repeated = {name: self._valid(name, ()) or self._first_repeats(name) for name in ("actor", "place", "kind", "source")}
         unknown = [("kind", kind) for kind in repeated["kind"] if kind not in Actor.Kind.values]
+        sources = tuple(dict.fromkeys(map(source_of, repeated["source"])))
         (actors, moved_actors), (places, moved_places) = (
             _current_slugs(model, name, repeated[name], unknown) for name, model in (("actor", Actor), ("place", Place))
         )
@@ -135,21 +146,21 @@ class SearchForm(forms.Form):
             actors=actors,
             places=places,
             actor_kinds=tuple(kind for kind in repeated["kind"] if kind in Actor.Kind.values),
-            sources=tuple(dict.fromkeys(map(source_of, repeated["source"]))),
+            sources=sources,
             date_from=self._valid("from"),
             date_to=self._valid("to"),
             added_since=self._valid("added_since"),
         )
-        return filters, unknown, moved_actors or moved_places
+        return filters, unknown, moved_actors or moved_places or sources != repeated["source"]
 
     def _first_repeats(self, name: str) -> tuple[str, ...]:
         values = self.fields[name].to_python(self.data.getlist(name)) if name in self.errors else ()
         return values[: settings.SEARCH_MAX_REPEATS]
 
-    def options(self) -> dict:
+    def options(self, *, without_unknown: bool = False) -> dict:
         """The keyword arguments of `search_articles` and `search_matches`, but page and page_size."""
         return {
-            "filters": self.filters(),
+            "filters": self.filters(without_unknown=without_unknown),
             "sort": self._valid("sort", RELEVANCE),
             "exact": self._valid("exact") == "1",
             "expand_entities": self._valid("entities") != "0",
@@ -159,8 +170,8 @@ class SearchForm(forms.Form):
 
 def _current_slugs(model: type[Actor] | type[Place], name: str, slugs: tuple[str, ...], unknown: list) -> tuple[tuple[str, ...], bool]:
     """`slugs` as the records' addresses are now (a merged or renamed record's former slug
-    as its successor's), and whether any was a former one; one that names nothing is added
-    to `unknown` as (`name`, slug) and left out."""
+    as its successor's), and whether any was a former one; one that names nothing is kept
+    as it is, and added to `unknown` as (`name`, slug)."""
     if not slugs:
         return (), False
     current = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
@@ -170,8 +181,8 @@ def _current_slugs(model: type[Actor] | type[Place], name: str, slugs: tuple[str
             record = successor(model, slug)
             if record is None:
                 unknown.append((name, slug))
-                continue
-            slug, moved = record.slug, True
+            else:
+                slug, moved = record.slug, True
         kept.append(slug)
     return tuple(dict.fromkeys(kept)), moved
 
