@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from libya_archive.api import serializers
 from libya_archive.api.pagination import NewestFirstPagination, Pagination
+from libya_archive.archive.arabic import western_digits
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.moved import successor
 from libya_archive.archive.search import DATE, SearchForm, search_articles
@@ -333,7 +334,7 @@ def _api_positive_int(params, name: str, default: int) -> int | None:
     value = params.get(name)
     if value is None:
         return default
-    digits = value.lstrip("0") if value.isdecimal() else ""
+    digits = western_digits(value).lstrip("0") if value.isdecimal() else ""
     if not digits:
         return None
     return MAX_PAGE_NUMBER + 1 if len(digits) > len(str(MAX_PAGE_NUMBER)) else int(digits)

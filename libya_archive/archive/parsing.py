@@ -34,6 +34,7 @@ import codecs
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -305,6 +306,12 @@ def _decode(raw: bytes) -> str:
 _ARABIC_LETTERS = re.compile("[\u0621-\u064a]{3}")
 
 
+def _no_text(character: str) -> bool:
+    """What no text holds: a control character but a line end or a tab, half a character,
+    a private or unassigned code point (a binary file read as UTF-16 is full of them)."""
+    return character not in "\n\r\t" and unicodedata.category(character) in ("Cc", "Cs", "Co", "Cn")
+
+
 def _utf16_without_mark(raw: bytes) -> str | None:
     """`raw` as UTF-16 text saved without its byte-order mark, where it can be nothing else:
     every NUL byte on one side of its pairs (the high byte of a space or a Latin letter) and
@@ -317,7 +324,7 @@ def _utf16_without_mark(raw: bytes) -> str | None:
                 text = raw.decode(encoding)
             except UnicodeDecodeError:
                 return None
-            return text if all(character.isprintable() or character in "\n\r\t" for character in text) else None
+            return None if any(_no_text(character) for character in text) else text
     return None
 
 

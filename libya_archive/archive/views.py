@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
+from libya_archive.archive.arabic import western_digits
 from libya_archive.archive.editions import archive_edition, may_keep
 from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
@@ -51,7 +52,7 @@ def _positive_int(value: str | None, default: int) -> int | None:
         return default
     if not value.isdecimal():
         return None
-    digits = value.lstrip("0")
+    digits = western_digits(value).lstrip("0")  # ٠٠٢ is 2, as 002 is
     if len(digits) > len(str(MAX_PAGE_NUMBER)):
         return MAX_PAGE_NUMBER  # a longer one need not be read: Python refuses digits by the thousand
     return min(int(digits), MAX_PAGE_NUMBER) if digits else None

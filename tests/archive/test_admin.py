@@ -469,3 +469,15 @@ def test_deleting_an_article_lists_what_goes_with_it_in_words_and_its_dates_are_
     change = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
     assert "أُضيفت إلى الأرشيف" in change and "آخر تعديل" in change and "آخر تعديل" in listing
     assert "created at" not in (change + listing).lower() and "updated at" not in (change + listing).lower()
+
+
+def test_the_public_page_stops_saying_it_is_being_relinked_once_done_even_when_nothing_changed(admin_client, client, db, settings):
+    settings.RELINK_AT_ONCE = 0
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("وصل المشير حفتر إلى سرت.")
+    # Marked as it links already: queued for the one article naming it, which does not change.
+    admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "", marks={"حفتر": "always"}))
+    public = "يجري في الخلفية ربط المقالات إثر تعديل هذا السجل"
+    assert public in client.get("/actors/khalifa-haftar/").content.decode()
+    call_command("relink_pending", stdout=StringIO())
+    assert public not in client.get("/actors/khalifa-haftar/").content.decode()

@@ -245,7 +245,7 @@ def test_odd_but_readable_files_import_and_unreadable_ones_say_why(gazetteer, tm
     (tmp_path / "crlf.txt").write_bytes("السطر الأول عن سرت.\r\nالسطر الثاني.\r\n".encode())
     (tmp_path / "bidi.txt").write_text("داعش\u202e في سرت\u200b والمشير حفتر\u2066 هناك.", encoding="utf-8")
     (tmp_path / "huge.txt").write_bytes(("كلمة " * 1_200_000).encode())
-    (tmp_path / "utf16-no-mark.txt").write_bytes("وصل حفتر إلى بنغازي.".encode("utf-16-le"))
+    (tmp_path / "utf16-no-mark.txt").write_bytes("وصل\u00a0حفتر إلى بنغازي.".encode("utf-16-le"))  # a no-break space too
     (tmp_path / "windows.txt").write_bytes("وصل حفتر إلى درنة.".encode("cp1256"))
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
     out, err = run_import(tmp_path)
@@ -254,7 +254,7 @@ def test_odd_but_readable_files_import_and_unreadable_ones_say_why(gazetteer, tm
     assert "windows.txt: not UTF-8 text (invalid byte at position 0); it reads as Arabic in Windows-1256: save it as UTF-8" in err
     assert "binary.txt: not a text file (it contains NUL bytes)" in err
     assert Article.objects.get(source_name="utf16.txt").body == "حفتر يصل إلى سرت."
-    assert Article.objects.get(source_name="utf16-no-mark.txt").body == "وصل حفتر إلى بنغازي."
+    assert Article.objects.get(source_name="utf16-no-mark.txt").body == "وصل\u00a0حفتر إلى بنغازي."
     assert Article.objects.get(source_name="crlf.txt").body == "السطر الأول عن سرت.\nالسطر الثاني."
     bidi = Article.objects.get(source_name="bidi.txt")
     assert bidi.body == "داعش في سرت والمشير حفتر هناك."

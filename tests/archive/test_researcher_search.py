@@ -166,7 +166,7 @@ def test_a_facet_link_keeps_the_chosen_filters_and_a_year_replaces_the_chosen_da
     query = "q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;actor=isis"
     assert f'href="?{query}&amp;to=2020-01-01&amp;place=misrata&amp;actor=khalifa-haftar"' in html
     assert f'href="?{query}&amp;place=misrata&amp;from=2016-01-01&amp;to=2016-12-31"><bdi>2016</bdi></a> <bdi class="count">2</bdi>' in html
-    assert f'href="?{query}&amp;place=misrata" aria-label="إزالة حتى \u20662020-01-01\u2069"' in html
+    assert f'href="?{query}&amp;place=misrata" aria-label="إزالة إلى \u20662020-01-01\u2069"' in html
 
 
 def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(client, db):

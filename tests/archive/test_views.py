@@ -278,14 +278,14 @@ def test_the_dates_of_a_date_filter_read_left_to_right_in_its_chip(client, db):
     make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
     page = client.get("/search", {"q": "سرت", "from": "2015-07-25", "to": "2015-07-26"}).content.decode()
     assert "<bdi>من \u20662015-07-25\u2069</bdi>" in page
-    assert "<bdi>حتى \u20662015-07-26\u2069</bdi>" in page
+    assert "<bdi>إلى \u20662015-07-26\u2069</bdi>" in page
 
 
 def test_a_date_that_is_no_date_is_searched_without_and_the_page_says_so(client, db):
     make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
     page = client.get("/search", {"q": "سرت", "from": "2015-13-45", "to": "2015-07-31"}).content.decode()
     assert "بُحث دون التاريخ «من» لأن «<bdi dir=\"ltr\">2015-13-45</bdi>» ليس تاريخًا صحيحًا" in page
-    assert "<bdi>حتى \u20662015-07-31\u2069</bdi>" in page and 'href="/articles/' in page
+    assert "<bdi>إلى \u20662015-07-31\u2069</bdi>" in page and 'href="/articles/' in page
     without = re.search(r'<a href="([^"]+)">احذفه من هذا البحث</a>', page).group(1)
     assert html_module.unescape(without) == "?q=%D8%B3%D8%B1%D8%AA&to=2015-07-31"
 
@@ -622,3 +622,11 @@ def test_a_date_in_arabic_indic_digits_narrows_a_search_as_in_western_ones(clien
     page = client.get("/search", {"q": "سرت", "from": "٢٠١٥-٠٧-٢٤"}).content.decode()
     assert re.findall(r'class="title" href="[^"]+">(.*?)</a>', page) == ["في الموعد"]
     assert "ignored-date" not in page
+
+
+def test_a_page_number_in_arabic_indic_digits_is_read_as_in_western_ones(client, db):
+    for number in range(21):  # two pages of twenty
+        make_article(f"ارتفع سعر النفط في اليوم {number}.")
+    page = client.get("/search", {"q": "النفط", "entities": "0", "page": "٠٠٢"}).content.decode()
+    assert "صفحة <bdi>2</bdi> من <bdi>2</bdi>" in page
+    assert client.get("/api/search", {"q": "النفط", "page": "٠"}).status_code == 400

@@ -200,7 +200,7 @@ def describe_filters(params, filters) -> list[tuple[str, str, str]]:
     if filters.date_from:
         described.append(("from", params.get("from"), f"من {_left_to_right(filters.date_from.isoformat())}"))
     if filters.date_to:
-        described.append(("to", params.get("to"), f"حتى {_left_to_right(filters.date_to.isoformat())}"))
+        described.append(("to", params.get("to"), f"إلى {_left_to_right(filters.date_to.isoformat())}"))
     if filters.added_since:
         described.append(("added_since", params.get("added_since"), "الجديد منذ زيارتك الأخيرة"))
     return described

@@ -156,7 +156,9 @@ def relink_pending() -> int:
             _relink_ids(set(articles_naming(request.names).values_list("pk", flat=True)))
         else:
             relink_entity(request.entity, request.names)
-        request.delete()
+        with transaction.atomic():
+            request.delete()
+            archive_changed()  # the record's page said it was being re-linked: kept pages made afresh
         done += 1
     return done
 
