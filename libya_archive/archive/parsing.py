@@ -34,7 +34,6 @@ import codecs
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -47,6 +46,7 @@ from django.core.validators import URLValidator
 from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, western_digits
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
 from libya_archive.archive.formats.logical_order import fold_presentation_forms
+from libya_archive.archive.formats.text import decode
 from libya_archive.archive.models import Article
 
 HEADER_FENCE = "---"
@@ -196,7 +196,9 @@ def parse_extracted(extracted: Extracted, source_format: str) -> ParsedArticle:
 
 def parse_article(raw: bytes) -> ParsedArticle:
     """One .txt file: an optional metadata header, then the text."""
-    metadata, body = _split_header(_clean(_decode(raw)))
+    with _reader_faults():
+        text = decode(raw)
+    metadata, body = _split_header(_clean(text))
     body = body.strip()
     if not body:
         raise ArticleFileError("the article has no body text")
@@ -281,57 +283,6 @@ def _storable(parsed: ParsedArticle) -> ParsedArticle:
                 kept, note = "", f"the {name} was longer than {limit} characters and was left out"
             parsed = replace(parsed, **{name: kept}, notes=(*parsed.notes, note))
     return parsed
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Word processors save "Unicode text" as UTF-16 with a byte-order mark: unmistakable.
-        try:
-            return _non_empty(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            raise ArticleFileError("not valid UTF-16 text despite its byte-order mark") from None
-    if b"\x00" in raw:
-        if (text := _utf16_without_mark(raw)) is not None:
-            return _non_empty(text)
-        raise ArticleFileError("not a text file (it contains NUL bytes)")
-    try:
-        return _non_empty(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        hint = ""
-        if _ARABIC_LETTERS.search(raw.decode("cp1256", errors="replace")):
-            hint = "; it reads as Arabic in Windows-1256: save it as UTF-8"
-        raise ArticleFileError(f"not UTF-8 text (invalid byte at position {error.start}){hint}") from None
-
-
-_ARABIC_LETTERS = re.compile("[\u0621-\u064a]{3}")
-
-
-def _no_text(character: str) -> bool:
-    """What no text holds: a control character but a line end or a tab, half a character,
-    a private or unassigned code point (a binary file read as UTF-16 is full of them)."""
-    return character not in "\n\r\t" and unicodedata.category(character) in ("Cc", "Cs", "Co", "Cn")
-
-
-def _utf16_without_mark(raw: bytes) -> str | None:
-    """`raw` as UTF-16 text saved without its byte-order mark, where it can be nothing else:
-    every NUL byte on one side of its pairs (the high byte of a space or a Latin letter) and
-    the text printable; None otherwise (a binary file)."""
-    if len(raw) % 2:
-        return None
-    for encoding, high in (("utf-16-le", raw[1::2]), ("utf-16-be", raw[0::2])):
-        if raw.count(0) == high.count(0):
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-            return None if any(_no_text(character) for character in text) else text
-    return None
-
-
-def _non_empty(text: str) -> str:
-    if not text.strip():
-        raise ArticleFileError("the file is empty")
-    return text
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:

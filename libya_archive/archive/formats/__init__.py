@@ -1,6 +1,6 @@
 """The kinds of file `import_articles` reads besides .txt and .jsonl, a module each: web pages
 (`html`), RSS and Atom feeds (`feeds`), web archives (`warc`), PDFs (`pdf`), scans and images
-read by OCR (`ocr`) and Word documents (`docx`). A reader turns bytes into `Extracted` parts,
+read by OCR (`ocr`) and Word documents (`docx`); and a text file's encoding (`text`). A reader turns bytes into `Extracted` parts,
 or raises `Unreadable` saying why; `parsing` dispatches to them by the file's name and makes
 the parts an article as it does a .txt file's.
 """
