@@ -224,6 +224,10 @@ def _sources(files: Iterable[Path]) -> Iterator[_Source | ImportOutcome]:
     files = list(files)
     names = file_names(files)
     for path in files:
+        if path.exists() and not path.is_file():
+            # A pipe or a device named on the command line: reading it would wait for ever.
+            yield ImportOutcome(path, "skipped", "not a regular file (a pipe or a device)")
+            continue
         if format_of(path) not in MULTI_RECORD:
             yield _Source(path, file_name=names.get(path, ""))
             continue

@@ -560,3 +560,11 @@ def test_an_import_stopped_by_ctrl_c_says_so_in_a_line_keeps_its_batches_and_the
     out, _ = run_import(path)
     assert "3 imported, 0 updated, 4 unchanged, 0 skipped" in out
     call_command("check_archive", "--exact", stdout=StringIO())  # the vocabulary owed by the stopped import, counted
+
+
+def test_a_pipe_named_on_the_command_line_is_skipped_not_waited_for(gazetteer, tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "a.txt").write_text("خبر عن سرت.", encoding="utf-8")
+    out, err = run_import(tmp_path / "pipe.txt", tmp_path / "a.txt")
+    assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in out
+    assert f"skipped {tmp_path / 'pipe.txt'}: not a regular file (a pipe or a device)" in err
