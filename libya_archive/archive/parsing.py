@@ -328,8 +328,16 @@ def _parse_date(value: str) -> tuple[date | None, tuple[str, ...]]:
     return None, (f"the date {value!r} is not a date (YYYY-MM-DD) and was left out",)
 
 
+# An HTML tag a scraper left in a title (<b>, </a>): a letter after < or </, as no headline writes.
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
 def _title(value: str) -> str:
-    return " ".join(html.unescape(value).split())
+    """A title as a reader reads it: its HTML tags taken out, and its entities read as the
+    characters they stand for, twice escaped (&amp;quot;) as once."""
+    for _ in range(2):
+        value = html.unescape(value)
+    return " ".join(_TAG.sub("", value).split())
 
 
 def _parse_url(value: str) -> tuple[str, tuple[str, ...]]:

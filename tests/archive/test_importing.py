@@ -568,3 +568,8 @@ def test_a_pipe_named_on_the_command_line_is_skipped_not_waited_for(gazetteer, t
     out, err = run_import(tmp_path / "pipe.txt", tmp_path / "a.txt")
     assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in out
     assert f"skipped {tmp_path / 'pipe.txt'}: not a regular file (a pipe or a device)" in err
+
+
+def test_a_title_a_scraper_left_tags_or_twice_escaped_entities_in_reads_as_a_headline():
+    parsed = parse_article("---\ntitle: <b>داعش</b> في &amp;quot;سرت&amp;quot; &lt;عاجل&gt;\n---\nنص.".encode())
+    assert parsed.title == 'داعش في "سرت" <عاجل>'
