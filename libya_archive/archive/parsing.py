@@ -21,7 +21,7 @@ source, url and author, all optional:
 Without a title the first sentence of the body is the title, a long one cut short
 (`title_from_body`).
 A title's HTML entities (&quot;, as scraped pages leave them) are read as the characters
-they stand for. A url that is not one loses its white space, and if it is still not one it
+they stand for, and its HTML tags taken out. A url that is not one loses its white space, and if it is still not one it
 is left out; the article is kept, and the import says so (`ParsedArticle.notes`). So is a
 part too long for its column (a title is cut at a word, a url, source or author left out)
 and a date that is none: a date is read as YYYY-MM-DD, and also with a time after it
