@@ -175,12 +175,13 @@ def articles_delete(articles: QuerySet[Article]) -> int:
     with transaction.atomic():
         ids = list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
         replace_mentions(dict.fromkeys(ids, []))
-        near_duplicates_forget(ids)
         gone, bodies = Counter(), []
         for article in Article.objects.filter(pk__in=ids).only("body", *VOCABULARY_FIELDS):
             gone.update(article.search_forms())
             bodies.append(article.body)
+        # In the order an import takes them: the candidates' rows, the groups', the vocabulary's lock.
         uncount_candidates(_sightings(bodies, gazetteer))
+        near_duplicates_forget(ids)
         vocabulary_add(Counter({form: -articles for form, articles in gone.items()}))
         Article.objects.filter(pk__in=ids).delete()
         archive_changed()
