@@ -23,14 +23,13 @@ from rest_framework.views import APIView
 
 from libya_archive.api import serializers
 from libya_archive.api.pagination import NewestFirstPagination, Pagination
-from libya_archive.archive.arabic import western_digits
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.moved import successor
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.results import SearchHit
-from libya_archive.archive.views import ARTICLES_PER_PAGE, MAX_PAGE_NUMBER
+from libya_archive.archive.views import ARTICLES_PER_PAGE, MAX_PAGE_NUMBER, positive_number
 
 # A date of the query string, or nothing: an empty value (as a search form sends for a date
 # left blank) is ignored, as on the search page.
@@ -330,14 +329,9 @@ def _hit(request: Request, hit: SearchHit) -> dict:
 def _api_positive_int(params, name: str, default: int) -> int | None:
     """A page number or size of the API's query string: `default` when it is not given, None
     when it is not a positive integer, an empty value included (the schema says integer);
-    one longer than any bound read as MAX_PAGE_NUMBER + 1 (Python refuses digits by the thousand)."""
+    one longer than any bound read as MAX_PAGE_NUMBER + 1 (`views.positive_number`)."""
     value = params.get(name)
-    if value is None:
-        return default
-    digits = western_digits(value).lstrip("0") if value.isdecimal() else ""
-    if not digits:
-        return None
-    return MAX_PAGE_NUMBER + 1 if len(digits) > len(str(MAX_PAGE_NUMBER)) else int(digits)
+    return default if value is None else positive_number(value)
 
 
 class RootView(APIView):

@@ -168,7 +168,7 @@ def record_candidates(counts: Counter[str], examples: dict[str, tuple[int, str]]
 
 
 def uncount_candidates(counts: Counter[str]) -> None:
-    """Take these sightings (name → times) of articles being deleted out of the counts, and
+    """Take these sightings (name → times) of texts being deleted or replaced out of the counts, and
     drop the candidates no article holds any more but the ones editors dismissed. The rows
     are locked in the order `record_candidates` takes them, so an import beside it cannot
     deadlock with it. Raw SQL: the ORM cannot update from a list of pairs. Called by

@@ -45,17 +45,23 @@ FACET_VALUES_SHOWN = 12
 MAX_PAGE_NUMBER = 999_999
 
 
+def positive_number(value: str) -> int | None:
+    """A page number or size as typed (٠٠٢ is 2, as 002 is): None when it is not a positive
+    integer, MAX_PAGE_NUMBER + 1 for one longer than any bound (a longer one need not be
+    read: Python refuses digits by the thousand)."""
+    digits = western_digits(value).lstrip("0") if value.isdecimal() else ""
+    if not digits:
+        return None
+    return MAX_PAGE_NUMBER + 1 if len(digits) > len(str(MAX_PAGE_NUMBER)) else int(digits)
+
+
 def _positive_int(value: str | None, default: int) -> int | None:
     """A page number or size from the query string, one past MAX_PAGE_NUMBER read as it (a
     page past the end of any archive); None when it is not a positive integer."""
     if value in (None, ""):
         return default
-    if not value.isdecimal():
-        return None
-    digits = western_digits(value).lstrip("0")  # ٠٠٢ is 2, as 002 is
-    if len(digits) > len(str(MAX_PAGE_NUMBER)):
-        return MAX_PAGE_NUMBER  # a longer one need not be read: Python refuses digits by the thousand
-    return min(int(digits), MAX_PAGE_NUMBER) if digits else None
+    number = positive_number(value)
+    return None if number is None else min(number, MAX_PAGE_NUMBER)
 
 
 @cached_page
@@ -326,9 +332,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
         # The undated articles a date range leaves out are found by the same search without it.
         "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
+        "unknown_filters": form.unknown_filters,
         # Dates the search went without, as typed, each with the link that drops it from the
         # search's links (which carry it on), and a range given end first, put right.
-        "unknown_filters": form.unknown_filters,
         "ignored_dates": [
             (label, request.GET[key], links.without({key})) for key, label in (("from", "من"), ("to", "إلى")) if key in form.errors
         ],

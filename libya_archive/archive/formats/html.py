@@ -16,6 +16,7 @@ import re
 from datetime import date
 from email.utils import parsedate_to_datetime
 
+from libya_archive.archive.arabic import western_digits
 from libya_archive.archive.formats import Extracted, Unreadable
 
 # Meta tags that carry the date an article was first published (name, property or itemprop).
@@ -42,7 +43,6 @@ _NUMERIC_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b|\b(\d{1,2})
 _URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|-|$)")
 _TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»«]+\s+|\s*[:|]\s+")
 _BYLINE_WORD = re.compile(r"^(?:بقلم|كتب|كتبت|إعداد|تقرير|by)\s*:?\s*", re.IGNORECASE)
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def extract(raw: bytes, *, url: str = "", captured_on: date | None = None) -> Extracted:
@@ -249,7 +249,7 @@ def _url_date(url: str) -> date | None:
 
 def written_date(text: str) -> date | None:
     """A date as a byline writes it: 10 مايو 2016, ١٠ أيار ٢٠١٦, 2016/05/10 or 10/05/2016 (day first)."""
-    text = " ".join(text.translate(_DIGITS).split())
+    text = " ".join(western_digits(text).split())
     if match := _ARABIC_DATE.search(text):
         day, month, year = match.groups()
         return _date(year, _MONTHS[month], day)

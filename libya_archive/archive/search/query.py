@@ -51,6 +51,11 @@ _OR_WORDS = {"or", normalize_arabic("أو")}
 _GLUE = frozenset(".,/:-'’_")
 
 
+def _joins(gap: str) -> bool:
+    """Whether what stands between two words joins them into one typed word."""
+    return bool(gap) and set(gap) <= _GLUE
+
+
 @dataclass(frozen=True)
 class QueryPart:
     """One word, phrase or name of a query: how the index is asked for it, and how it was typed."""
@@ -158,7 +163,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         pieces = [text[tokens[0].start : tokens[0].end]] if tokens else []
         for before, token in pairwise(tokens):
             gap = text[before.end : token.start]
-            pieces += [gap if gap and set(gap) <= _GLUE else " ", text[token.start : token.end]]
+            pieces += [gap if _joins(gap) else " ", text[token.start : token.end]]
         return "".join(pieces)
 
     def or_entity(literal: str, entity: EntityKey, *, excluded: bool = False) -> str:
@@ -206,7 +211,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         if word and word.startswith("-") and len(word) > 1:
             minus, word, offset = "-", word[1:], offset + 1
         pieces = tokenize(phrase if phrase is not None else word)
-        glued = word is not None and len(pieces) > 1 and all(set(word[a.end : b.start]) <= _GLUE for a, b in pairwise(pieces))
+        glued = word is not None and len(pieces) > 1 and all(_joins(word[a.end : b.start]) for a, b in pairwise(pieces))
         tokens = [Token(t.start + offset, t.end + offset, t.form) for t in pieces]
         words += tokens
         if not tokens:
