@@ -46,6 +46,17 @@ def test_a_minus_word_excludes_and_or_includes_alternatives(small_archive):
     assert sorted(titles("حفتر or الأطلسي")) == ["الناتو", "حفتر وسرت"]
 
 
+def test_and_and_not_in_capitals_read_as_search_engines_read_them(small_archive):
+    assert titles("سرت AND حفتر") == titles("سرت حفتر") == ["حفتر وسرت"]
+    assert titles("سرت NOT حفتر") == titles("سرت -حفتر") == ["مصراتة وسرت"]
+    assert titles('سرت NOT "قوات حفتر"') == ["مصراتة وسرت"]
+
+
+def test_and_and_not_in_lower_case_or_last_are_words(db):
+    make_article("The Light We Cannot See", title="Not Without My Daughter")
+    assert titles("daughter NOT") == titles("not daughter") == ["Not Without My Daughter"]
+
+
 def test_spelling_variants_find_the_same_article(small_archive):
     assert titles("مصراته") == titles("مصراتة") == titles("ومصراتة")
     assert titles("والميليشيات") == ["مصراتة وسرت"]

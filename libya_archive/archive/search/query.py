@@ -43,6 +43,11 @@ _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 _OR_WORDS = {"or", normalize_arabic("أو")}
+# The operators of Lucene's and web search's syntax, in capitals as they write them, which
+# readers bring with them: AND says what the space says, NOT what the minus says. Lower
+# case, they are words (an English title's "not").
+_AND = "AND"
+_NOT = "NOT"
 
 
 # What joins the words of one typed word (4.67, 2015-07-21, al-Qaeda): such a word is
@@ -201,15 +206,23 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             index = last + 1
         run.clear()
 
-    for match in _QUERY_PART.finditer(text):
+    matches = list(_QUERY_PART.finditer(text))
+    excluding = False  # the word before was NOT
+    for index, match in enumerate(matches):
         minus, phrase, word = match.groups()
         if word and normalize_arabic(word) in _OR_WORDS:
             end_run()
             parts.append(None)
             continue
+        if word in (_AND, _NOT) and index + 1 < len(matches):
+            end_run()
+            excluding = word == _NOT
+            continue
         offset = match.start(3) if word else match.start(2)
         if word and word.startswith("-") and len(word) > 1:
             minus, word, offset = "-", word[1:], offset + 1
+        if excluding:
+            minus, excluding = "-", False
         pieces = tokenize(phrase if phrase is not None else word)
         glued = word is not None and len(pieces) > 1 and all(_joins(word[a.end : b.start]) for a, b in pairwise(pieces))
         tokens = [Token(t.start + offset, t.end + offset, t.form) for t in pieces]
