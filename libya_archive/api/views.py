@@ -195,8 +195,8 @@ class SearchView(APIView):
         operation_id="search",
         summary="Search, best match first",
         description=(
-            'Web-search syntax: words (all must occur), "a quoted phrase", -excluded, and `or` / `أو` between '
-            "alternatives. Spelling variants of Arabic are folded; names of known actors and places also match "
+            'Web-search syntax: words (all must occur), "a quoted phrase", -excluded (or NOT excluded), and `or` / `أو` '
+            "between alternatives; AND is the space. Spelling variants of Arabic are folded; names of known actors and places also match "
             "every article linked to them (see docs/search.md). A malformed value (a date that is not YYYY-MM-DD, "
             "an unknown kind, a filter repeated too often, an actor's or place's slug that names nothing) is a 400 "
             "naming the parameter; a merged or renamed record's former slug filters by the record as it is now."
