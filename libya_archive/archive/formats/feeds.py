@@ -5,6 +5,7 @@ An entry's full text is its content (Atom <content>, RSS <content:encoded>) when
 one; otherwise its summary (<description>), which the import then says it is.
 """
 
+import re
 from datetime import date
 
 from libya_archive.archive.formats import Extracted, Unreadable
@@ -16,12 +17,25 @@ def entries(raw: bytes) -> list[Extracted | Unreadable]:
     import feedparser
 
     # Bytes, never a string: given a string that looks like an address, feedparser fetches it.
-    feed = feedparser.parse(raw)
+    feed = feedparser.parse(_CHARACTER_REFERENCE.sub(_allowed_reference, raw))
     if not feed.get("version") and not feed.entries:
         reason = getattr(feed.get("bozo_exception"), "getMessage", lambda: "")() or "no <rss>, <feed> or <rdf:RDF>"
         raise Unreadable(f"not an RSS or Atom feed ({reason})")
     source = " ".join(feed.feed.get("title", "").split())
     return [_entry(entry, source) for entry in feed.entries]
+
+
+# A numeric character reference, in ASCII as a feed in UTF-8 or any single-byte encoding writes it.
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _allowed_reference(match: re.Match) -> bytes:
+    """The reference, or one to U+FFFD where it names no character XML allows (half an emoji,
+    &#xD800;, or a control character), as a browser reads it: feedparser raises on such a
+    reference, and the whole feed was lost for one bad character."""
+    code = int(match[1], 16) if match[1] else int(match[2])
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return match[0] if allowed else b"&#xFFFD;"
 
 
 def _entry(entry, source: str) -> Extracted | Unreadable:

@@ -61,3 +61,8 @@ def test_an_atom_feed_gives_its_entries_content():
 def test_a_file_that_is_no_feed_is_reported_as_such():
     with pytest.raises(Unreadable, match="not an RSS or Atom feed"):
         entries(b"<?xml version='1.0'?><catalog><book>x</book></catalog>")
+
+
+def test_a_reference_to_no_character_costs_that_character_not_the_feed():
+    found = entries(rss(rss_item("خبر أول", description="<p>نص &#xD800;الخبر &#1; الأول.</p>"), rss_item("خبر ثان", description="<p>نص الخبر الثاني.</p>")))
+    assert [entry.body for entry in found] == ["نص \ufffdالخبر \ufffd الأول.", "نص الخبر الثاني."]
