@@ -351,6 +351,20 @@ def article_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def passed_over(paths: Iterable[Path]) -> Counter:
+    """How many files under the folders among `paths` are of no kind the import reads, by
+    suffix ("" for none), for the command to say so: a folder of .odt files imported
+    nothing without a word. Hidden files and folders (.DS_Store, .git) and a saved page's
+    assets are passed over unsaid."""
+    found: Counter = Counter()
+    for folder in filter(Path.is_dir, paths):
+        for path in folder.rglob("*"):
+            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+            if not hidden and not format_of(path) and path.is_file() and not _saved_page_asset(path):
+                found[path.suffix.lower()] += 1
+    return found
+
+
 def _saved_page_asset(path: Path) -> bool:
     """Whether `path` is in the folder a browser saves a page's images and scripts in, beside
     the page ("Save page as…, complete": page_files/ next to page.html): its logos and icons

@@ -72,6 +72,20 @@ def test_reimporting_pages_and_archives_changes_nothing(gazetteer, tmp_path):
     assert out.strip().endswith("0 imported, 0 updated, 2 unchanged, 0 skipped")
 
 
+def test_files_of_kinds_it_does_not_read_are_said_to_be_passed_over_by_kind(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    (tmp_path / "minutes.odt").write_bytes(b"PK")
+    (tmp_path / "box").mkdir()
+    (tmp_path / "box" / "agenda.ODT").write_bytes(b"PK")
+    (tmp_path / "box" / "README").write_text("notes", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref", encoding="utf-8")
+    out, err = run_import(tmp_path)
+    assert err.strip() == "passed over 3 files of kinds it does not read (no suffix 1, .odt 2); docs/importing.md lists those it reads"
+    assert out.strip().endswith("1 imported, 0 updated, 0 unchanged, 0 skipped")
+
+
 def test_an_image_is_read_by_ocr_and_its_article_page_says_so(gazetteer, tesseract, tmp_path, client):
     (tmp_path / "scan.png").write_bytes(text_image(PARAGRAPH, scanned=True))
     out, err = run_import(tmp_path)

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from libya_archive.archive.importing import count_articles, import_paths
+from libya_archive.archive.importing import count_articles, import_paths, passed_over
 
 
 class Command(BaseCommand):
@@ -71,6 +71,9 @@ class Command(BaseCommand):
         if verbosity >= 1 and len(by_format) > 1:
             for kind, kind_counts in sorted(by_format.items()):
                 self.stdout.write(f"{kind}: {_counts(kind_counts)}")
+        if other := passed_over(paths):
+            kinds = ", ".join(f"{suffix or 'no suffix'} {count}" for suffix, count in sorted(other.items()))
+            self.stderr.write(f"passed over {other.total()} files of kinds it does not read ({kinds}); docs/importing.md lists those it reads")
         self.stdout.write(_counts(counts))
 
 
