@@ -12,7 +12,11 @@ A word is protected when the corpus shows either
       the word's own count, so that a chance spelling such as ألوانه = ال + وانه does not
       count): the article cannot stand
       before a proclitic, so البلدية, الولاية, الفنان, الكبير make بلدية, ولاية, فنان, كبير
-      stems, even where a stripped reading (لدية, اية, نان, بير) is a word; or
+      stems, even where a stripped reading (لدية, اية, نان, بير) is a word; but not where
+      the article is rare beside the word (under ARTICLE_RARE of its count) and the word no
+      commoner than its proclitic reading alone accounts for (the stem's own count times
+      how often the corpus puts that proclitic on a word): وكرة is و + كرة, "and a ball",
+      30 times, though الوكرة, a Qatari club, stands twice; or
   (b) for a word of at least COMMON_WORD occurrences (fewer say too little), no proclitic
       reading of it being a common word: every stem the proclitics would leave occurs (in
       any inflection, with or without the article) at least RARER times less than the word
@@ -46,10 +50,12 @@ from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, without_e
 MIN_COUNT = 3
 ARTICLE_MIN = 2
 ARTICLE_SHARE = 0.05
+ARTICLE_RARE = 0.25
 RARER = 20
 COMMON_WORD = 20
 SHORT_STEM_SHARE = 2
 SHORT_STEM_MIN = 10
+RATE_WORD = 200
 
 
 def read_texts(corpus: Path) -> Iterator[list[str]]:
@@ -96,8 +102,35 @@ def families(counts: Counter) -> Counter:
     return family
 
 
+def proclitic_rates(counts: Counter) -> dict[str, float]:
+    """How often the corpus writes each proclitic on a word: over common bare words (at
+    least RATE_WORD occurrences) not beginning with it, the proclitic + word's count against
+    the word's."""
+    rates = {}
+    for letter in "وفبكل":
+        common = [(word, count) for word, count in counts.items() if count >= RATE_WORD and word[:1] != letter and not word.startswith("ال") and word.isalpha()]
+        rates[letter] = sum(counts[letter + word] for word, _ in common) / sum(count for _, count in common)
+    return rates
+
+
+def explained_by_proclitics(word: str, counts: Counter, rates: dict[str, float]) -> bool:
+    """Whether the word occurs no more often than its readings as proclitics + a word would
+    alone make it occur (each reading's word count times its proclitics' rates)."""
+    expected = 0.0
+    first, rest = word[:1], word[1:]
+    if first in "وف":
+        expected = max(expected, counts[rest] * rates[first])
+        if rest[:1] in "بكل":
+            expected = max(expected, counts[rest[1:]] * rates[first] * rates[rest[:1]])
+    if first in "بكل":
+        expected = max(expected, counts[rest] * rates[first])
+        if word.startswith("لل"):
+            expected = max(expected, counts["ال" + word[2:]] * rates["ل"])
+    return counts[word] <= expected
+
+
 def protected_words(counts: Counter) -> list[str]:
-    chosen, family = [], families(counts)
+    chosen, family, rates = [], families(counts), proclitic_rates(counts)
     # A word the corpus writes only with the article (الفيصلي, البرازيل) is a candidate too.
     candidates = set(counts) | {word[2:] for word, count in counts.items() if word.startswith("ال") and count >= MIN_COUNT}
     for word in sorted(candidates):
@@ -107,6 +140,8 @@ def protected_words(counts: Counter) -> list[str]:
         if count < MIN_COUNT and counts["ال" + word] < MIN_COUNT:
             continue
         takes_article = counts["ال" + word] >= max(ARTICLE_MIN, ARTICLE_SHARE * count)
+        if takes_article and counts["ال" + word] < ARTICLE_RARE * count:
+            takes_article = not explained_by_proclitics(word, counts, rates)
         readings = stripped_readings(word)
         no_common_reading = count >= COMMON_WORD and all(family[without_ending(stem)] * RARER < count for stem in readings)
         if takes_article or no_common_reading:
