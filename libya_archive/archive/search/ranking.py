@@ -179,6 +179,8 @@ def _documents_holding(lexemes: set[str]) -> dict[str, int]:
     for kind, model in (("actor", Actor), ("place", Place)):
         # What a reader typed may look like an entity token (entityactor²): ASCII digits only.
         tokens = {lexeme: int(match[1]) for lexeme in lexemes if (match := re.fullmatch(f"entity{kind}(\\d{{1,18}})", lexeme, re.ASCII))}
+        if not tokens:
+            continue  # most queries name no actor or place: no queryset to build for none
         counts = dict(model.objects.filter(pk__in=tokens.values()).values_list("pk", "article_count"))
         documents |= {token: counts.get(pk, 0) for token, pk in tokens.items()}
     return documents
