@@ -44,8 +44,9 @@ _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 _OR_WORDS = {"or", normalize_arabic("أو")}
 # The operators of Lucene's and web search's syntax, in capitals as they write them, which
-# readers bring with them: AND says what the space says, NOT what the minus says. Lower
-# case, they are words (an English title's "not").
+# readers bring with them: AND says what the space says, NOT what the minus says; last in
+# the query, as a trailing `or`, they say nothing. Lower case, they are words (an English
+# title's "not").
 _AND = "AND"
 _NOT = "NOT"
 
@@ -206,15 +207,14 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             index = last + 1
         run.clear()
 
-    matches = list(_QUERY_PART.finditer(text))
     excluding = False  # the word before was NOT
-    for index, match in enumerate(matches):
+    for match in _QUERY_PART.finditer(text):
         minus, phrase, word = match.groups()
         if word and normalize_arabic(word) in _OR_WORDS:
             end_run()
             parts.append(None)
             continue
-        if word in (_AND, _NOT) and index + 1 < len(matches):
+        if word in (_AND, _NOT):
             end_run()
             excluding = word == _NOT
             continue
