@@ -238,6 +238,9 @@ class SearchResponseSerializer(serializers.Serializer):
     suggestions = serializers.ListField(
         child=serializers.CharField(), help_text="When nothing matches: the query with misspelt words corrected."
     )
+    query_cut = serializers.BooleanField(
+        help_text="q was longer than 500 characters: its words up to that limit were searched (a word it cuts in two left out)."
+    )
     results = SearchHitSerializer(many=True, help_text="Best match first (newest first with sort=date).")
     some_words = SomeWordsHitSerializer(
         many=True,

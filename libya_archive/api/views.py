@@ -286,6 +286,7 @@ class SearchView(APIView):
             "relevance_limit": results.rank_limit if results.relevance_stops_short else None,
             "also_matching": results.entity_names,
             "suggestions": results.suggestions,
+            "query_cut": len(form.query) < len(request.GET.get("q", "")),
             "results": [_hit(request, hit) for hit in results.hits],
             "some_words": [{**_hit(request, hit), "missing": list(hit.missing)} for hit in results.some_words],
             "next": next_url,

@@ -30,7 +30,7 @@ from django.utils.text import slugify
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention, source_label
 from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.search import search_matches, search_options
-from libya_archive.archive.search.query import MAX_QUERY_LENGTH
+from libya_archive.archive.search.query import cut_query
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
 
 # Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
@@ -196,7 +196,7 @@ def _download(lines: Iterable[str], content_type: str, filename: str, fallback: 
 def _search_params(request: HttpRequest) -> tuple[str, dict, str]:
     """The query, the search page's options for it, and a file name to save the export as."""
     query = request.GET.get("q", "")
-    name = slugify(query[:MAX_QUERY_LENGTH], allow_unicode=True)[:60].strip("-") or "all"
+    name = slugify(cut_query(query), allow_unicode=True)[:60].strip("-") or "all"
     return query, search_options(request.GET), f"search-{name}"
 
 

@@ -257,7 +257,7 @@ def test_the_schema_describes_every_endpoint_and_the_search_contract(client, db)
     components = schema(client)["components"]["schemas"]
     assert set(components["SearchResponse"]["properties"]) == {
         "count", "count_is_capped", "timed_out", "page", "page_size", "results_count", "relevance_limit", "also_matching",
-        "suggestions", "results", "some_words", "next",
+        "suggestions", "query_cut", "results", "some_words", "next",
     }  # fmt: skip
     assert set(components["SearchHit"]["properties"]) == {
         "id", "url", "title", "source_name", "source", "source_label", "published_on", "rank", "snippet", "also_in",
@@ -426,6 +426,13 @@ def test_a_search_that_timed_out_is_a_503_saying_so_not_an_empty_200(client, db,
     assert response.status_code == 503 and response["Retry-After"] == "5"
     body = response.json()
     assert body["timed_out"] is True and body["results"] == [] and "too long" in body["error"]
+
+
+def test_a_search_says_whether_its_query_was_cut_to_the_limit(client, db):
+    make_article("قوات حفتر في سرت.")
+    cut = client.get("/api/search", {"q": "سرت " * 130}).json()  # 520 characters
+    assert (cut["count"], cut["query_cut"]) == (1, True)
+    assert client.get("/api/search", {"q": "سرت"}).json()["query_cut"] is False
 
 
 def test_a_search_says_whether_its_count_is_capped(client, db, settings):

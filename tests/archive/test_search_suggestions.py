@@ -24,6 +24,14 @@ def test_a_query_that_finds_something_suggests_nothing(named_archive):
     assert search_articles("حفتر").suggestions == []
 
 
+def test_a_long_query_is_corrected_where_its_words_stand(named_archive):
+    from libya_archive.archive.services import vocabulary_refresh
+
+    vocabulary_refresh()
+    query = "حفتير سرت " * 60  # 600 characters: cut at 500, after a whole word
+    assert search_articles(query).suggestions == ["حفتر سرت " * 50]
+
+
 def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
     from libya_archive.archive.search.suggestions import suggest_corrections
     from libya_archive.archive.services import vocabulary_refresh

@@ -290,6 +290,18 @@ def test_a_date_that_is_no_date_is_searched_without_and_the_page_says_so(client,
     assert html_module.unescape(without) == "?q=%D8%B3%D8%B1%D8%AA&to=2015-07-31"
 
 
+def test_a_passage_longer_than_a_query_is_searched_to_its_last_whole_word_and_the_page_says_so(client, db):
+    passage = " ".join(["قالت مصادر مطلعة إن المفاوضات بين الأطراف الليبية استؤنفت في الصخيرات"] * 8)  # 559 characters
+    make_article(f"مقدمة. {passage} خاتمة.", title="المفاوضات")
+    query = f'"{passage}"'
+    assert query[495:505] == " مصادر مطل"  # the limit of 500 falls inside مصادر
+    page = client.get("/search", {"q": query}).content.decode()
+    assert 'href="/articles/' in page
+    assert "أطول من <bdi>500</bdi> حرف، فبُحث بكلماته الأولى حتى هذا الحد" in page
+    assert f"لـ«<bdi>{html_module.escape(query[:496])}</bdi>»" in page
+    assert "query-cut" not in client.get("/search", {"q": "المفاوضات"}).content.decode()
+
+
 def test_a_range_given_end_first_finds_nothing_and_offers_the_days_in_order(client, db):
     make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
     page = client.get("/search", {"q": "سرت", "from": "2015-07-30", "to": "2015-07-22"}).content.decode()

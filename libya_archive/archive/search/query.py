@@ -124,6 +124,18 @@ class ParsedQuery:
         return all(part.shingles for clause in self.clauses for part in clause)
 
 
+def cut_query(text: str) -> str:
+    """`text` as searched: its first MAX_QUERY_LENGTH characters, less a word the limit cuts
+    in two (half a word found nothing, and a passage pasted in quotes lost its article)."""
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text
+    cut = text[:MAX_QUERY_LENGTH]
+    return cut if text[MAX_QUERY_LENGTH].isspace() else _LAST_WORD.sub("", cut)
+
+
+_LAST_WORD = re.compile(r"\S+$")
+
+
 def raw_query(tsquery: str) -> SearchQuery:
     """`tsquery`, in to_tsquery syntax over search forms, as a search vector is asked it."""
     return SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
@@ -147,7 +159,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
     In exact mode every word counts as typed, stop words included, and names are not
     expanded: the parts then say what to look for letter by letter (see `exact_condition`).
     """
-    text = text[:MAX_QUERY_LENGTH]
+    text = cut_query(text)
     parts: list[QueryPart | None] = []  # in order; None stands for `or`
     negated: list[QueryPart] = []
     terms: set[str] = set()
