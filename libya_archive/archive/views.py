@@ -334,6 +334,8 @@ def search(request: HttpRequest) -> HttpResponse:
         # The undated articles a date range leaves out are found by the same search without it.
         "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
         "unknown_filters": form.unknown_filters,
+        # The box keeps all that was typed, to be shortened by the reader; the page is of what was searched.
+        "typed_query": request.GET.get("q", ""),
         "query_cut_at": MAX_QUERY_LENGTH if len(query) < len(request.GET.get("q", "")) else None,
         # Dates the search went without, as typed, each with the link that drops it from the
         # search's links (which carry it on), and a range given end first, put right.

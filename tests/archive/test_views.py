@@ -298,7 +298,8 @@ def test_a_passage_longer_than_a_query_is_searched_to_its_last_whole_word_and_th
     page = client.get("/search", {"q": query}).content.decode()
     assert 'href="/articles/' in page
     assert "أطول من <bdi>500</bdi> حرف، فبُحث بكلماته الأولى حتى هذا الحد" in page
-    assert f"لـ«<bdi>{html_module.escape(query[:496])}</bdi>»" in page
+    assert f"لـ«<bdi>{html_module.escape(query[:495])}</bdi>»" in page
+    assert f'value="{html_module.escape(query)}"' in page  # the box keeps all that was typed
     assert "query-cut" not in client.get("/search", {"q": "المفاوضات"}).content.decode()
 
 

@@ -130,7 +130,9 @@ def cut_query(text: str) -> str:
     if len(text) <= MAX_QUERY_LENGTH:
         return text
     cut = text[:MAX_QUERY_LENGTH]
-    return cut if text[MAX_QUERY_LENGTH].isspace() else _LAST_WORD.sub("", cut)
+    if text[MAX_QUERY_LENGTH].isspace():
+        return cut
+    return _LAST_WORD.sub("", cut).rstrip() or cut  # one word longer than the limit: its start
 
 
 _LAST_WORD = re.compile(r"\S+$")
