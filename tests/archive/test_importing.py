@@ -25,7 +25,7 @@ def run_import(*arguments) -> tuple[str, str]:
 
 
 def test_importing_the_seeds_stores_five_linked_articles(gazetteer):
-    out, err = run_import(SEED_ARTICLES[0].parent)
+    out, err = run_import()  # as `make run` does: the seeds by default
     assert out.strip().endswith("5 imported, 0 updated, 0 unchanged, 0 skipped")
     assert err == ""
     assert sorted(Article.objects.values_list("source_name", flat=True)) == [p.name for p in SEED_ARTICLES]

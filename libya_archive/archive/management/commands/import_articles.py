@@ -42,7 +42,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, workers, bulk, verbosity, **options):
-        paths = paths or [settings.SEEDS_DIR]
+        # The seeds' folder, the default, holds the gazetteer and an example header beside
+        # its articles: what is passed over is said only of folders the command was given.
+        given, paths = paths, paths or [settings.SEEDS_DIR]
         counts = Counter({"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0})
         by_format: defaultdict[str, Counter] = defaultdict(Counter)
         progress = Progress(self.stdout, count_articles(paths), bar=self.stdout.isatty()) if verbosity >= 1 else None
@@ -71,7 +73,7 @@ class Command(BaseCommand):
         if verbosity >= 1 and len(by_format) > 1:
             for kind, kind_counts in sorted(by_format.items()):
                 self.stdout.write(f"{kind}: {_counts(kind_counts)}")
-        if other := passed_over(paths):
+        if other := passed_over(given):
             kinds = ", ".join(f"{suffix or 'no suffix'} {count}" for suffix, count in sorted(other.items()))
             self.stderr.write(f"passed over {other.total()} files of kinds it does not read ({kinds}); docs/importing.md lists those it reads")
         self.stdout.write(_counts(counts))
