@@ -15,7 +15,7 @@ from itertools import compress, count
 from django.db import connection
 
 from libya_archive.archive.ambiguity import TITLES, is_ordinary_name, page_words
-from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, normalize_arabic, proclitic_readings, tokenize
+from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, next_to, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
 
@@ -69,7 +69,7 @@ def candidate_sightings(
     known = {bisect_right(starts, mention.start) - 1 for mention in mentions}
 
     def joined(i: int) -> bool:
-        return text[tokens[i - 1].end : tokens[i].start].isspace()
+        return next_to(text, tokens[i - 1], tokens[i])
 
     def name_word(i: int) -> bool:
         form = tokens[i].form

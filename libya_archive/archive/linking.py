@@ -24,6 +24,7 @@ from libya_archive.archive.ambiguity import (
 from libya_archive.archive.arabic import (
     Token,
     form_of,
+    next_to,
     normalize_arabic,
     original_offset,
     proclitic_readings,
@@ -215,7 +216,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
     tokens = tokenize(text) if tokens is None else tokens
 
     def joined(i: int) -> bool:
-        return text[tokens[i - 1].end : tokens[i].start].isspace()
+        return next_to(text, tokens[i - 1], tokens[i])
 
     names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer)]
     names = _with_evidence(names, tokens, gazetteer, joined)

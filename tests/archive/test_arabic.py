@@ -90,6 +90,16 @@ def test_a_conjunction_comes_off_a_three_letter_word_only_where_the_corpus_reads
         assert search_form(word) == word, word
 
 
+def test_a_number_and_arabic_letters_written_together_are_two_words_and_latin_letters_stay_with_their_digits():
+    text = "في 22/07/2015م و١٤٣٦هـ قطع 100كم بطائرة F16"
+    assert [token.form for token in tokenize(text)] == ["في", "22", "07", "2015", "م", "و1436", "ه", "قطع", "100", "كم", "بطايره", "f16"]
+    assert [text[token.start : token.end] for token in tokenize(text)][3:7] == ["2015", "م", "و١٤٣٦", "هـ"]
+
+
+def test_abd_and_the_name_after_it_are_two_words_written_as_one_or_two():
+    assert [token.form for token in tokenize("سلمان بن عبدالعزيز ولعبدالله وعبدالي")] == ["سلمان", "بن", "عبد", "العزيز", "ولعبد", "الله", "وعبدالي"]
+
+
 def test_search_document_has_one_form_per_word_in_order():
     assert search_document("لحلف شمال الأطلسي") == search_document("حلف شمال أطلسي")
     assert len(search_document("لحلف شمال الأطلسي").split()) == 3

@@ -50,6 +50,15 @@ def test_a_name_never_runs_across_punctuation(db):
     assert linked("قال خليفة، حفتر") == []
 
 
+def test_a_name_with_abd_links_written_as_one_word_or_two(db):
+    make_actor("عبد الله الثني")
+    assert linked("قال عبدالله الثني ثم عبد الله الثني، ولعبدالله الثني") == [
+        ("عبدالله الثني", "عبد الله الثني"),
+        ("عبد الله الثني", "عبد الله الثني"),
+        ("عبدالله الثني", "عبد الله الثني"),
+    ]
+
+
 def test_a_short_acronym_links_only_in_capitals(db):
     make_actor("تنظيم الدولة الإسلامية", "داعش", "IS", "Islamic State")
     make_place("الولايات المتحدة", "US", "United States")

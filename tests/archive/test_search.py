@@ -58,6 +58,19 @@ def test_and_and_not_last_say_nothing_and_in_lower_case_are_words(small_archive)
     assert titles("not daughter") == ["Not Without My Daughter"]
 
 
+def test_a_year_finds_it_written_with_the_letter_of_its_calendar(db):
+    make_article("افتتح المشروع في 22/07/2015م بعد تأجيله من ١٤٣٦هـ، وأعلن عنه في 11-2-2011م.", title="مشروع")
+    assert titles("2015") == titles("١٤٣٦") == titles("11-2-2011") == titles("2015م") == ["مشروع"]
+
+
+def test_a_name_with_abd_is_found_written_as_one_word_or_two(db):
+    make_article("استقبل الملك سلمان بن عبدالعزيز الوفد.", title="استقبال")
+    make_article("وصل عبد العزيز إلى الرياض.", title="وصول")
+    make_article("قال عبد الرحمن إن العزيز غاب.", title="غياب")
+    assert sorted(titles('"عبد العزيز"')) == sorted(titles("عبدالعزيز")) == sorted(titles('"عبدالعزيز"')) == ["استقبال", "وصول"]
+    assert sorted(titles("عبد العزيز")[:2]) == ["استقبال", "وصول"]  # side by side first
+
+
 def test_spelling_variants_find_the_same_article(small_archive):
     assert titles("مصراته") == titles("مصراتة") == titles("ومصراتة")
     assert titles("والميليشيات") == ["مصراتة وسرت"]

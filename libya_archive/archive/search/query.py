@@ -58,8 +58,9 @@ _GLUE = frozenset(".,/:-'’_")
 
 
 def _joins(gap: str) -> bool:
-    """Whether what stands between two words joins them into one typed word."""
-    return bool(gap) and set(gap) <= _GLUE
+    """Whether what stands between two words joins them into one typed word: glue, or
+    nothing at all (one word that is two, `arabic.word_offsets`: 2015م, عبدالعزيز)."""
+    return set(gap) <= _GLUE
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,9 @@ def cut_query(text: str) -> str:
     if len(text) <= MAX_QUERY_LENGTH:
         return text
     cut = text[:MAX_QUERY_LENGTH]
-    if text[MAX_QUERY_LENGTH].isspace():
-        return cut
-    return _LAST_WORD.sub("", cut).rstrip() or cut  # one word longer than the limit: its start
+    if not text[MAX_QUERY_LENGTH].isspace():
+        cut = _LAST_WORD.sub("", cut).rstrip() or cut  # one word longer than the limit: its start
+    return cut.rstrip()
 
 
 _LAST_WORD = re.compile(r"\S+$")
