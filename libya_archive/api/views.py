@@ -25,6 +25,7 @@ from libya_archive.api import serializers
 from libya_archive.api.pagination import NewestFirstPagination, Pagination
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.moved import successor
+from libya_archive.archive.paging import cursor_position
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
@@ -258,6 +259,8 @@ class SearchView(APIView):
             refused["page"] = [f"must be at most {MAX_PAGE_NUMBER}"]
         if page_size is not None and page_size > MAX_PAGE_SIZE:
             refused["page_size"] = [f"must be at most {MAX_PAGE_SIZE}"]
+        if (after := request.GET.get("after", "")) and cursor_position(after) is None:
+            refused["after"] = ["not a cursor of this search: follow `next` as given"]
         form, form_refused = _cleaned(request.GET)
         refused |= {key: messages for key, messages in form_refused.items() if key not in ("page", "page_size")}
         refused |= _unknown_filters(form, refused)

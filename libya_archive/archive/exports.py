@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterable, Iterator
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Min, OuterRef
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention, source_label
 from libya_archive.archive.moved import moved_entity
+from libya_archive.archive.paging import cursor_position
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import cut_query
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
@@ -228,7 +229,11 @@ def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> HttpRespo
     entity = model.objects.filter(slug=slug).first()
     if entity is None:
         return moved_entity(request, model, slug, f"{kind}_mentions_csv")
-    rows = MentionRows(request, entity, request.GET.get("after", ""), deadline)
+    after = request.GET.get("after", "")
+    if after and cursor_position(after) is None:
+        # Read from the start, a damaged #continued link gave a client its rows again.
+        return HttpResponseBadRequest(f"after: not a cursor of this file; follow the #continued link as given, not {after[:100]!r}\n", content_type="text/plain; charset=utf-8")
+    rows = MentionRows(request, entity, after, deadline)
 
     def next_part() -> str:
         return rows.next_cursor and request.build_absolute_uri(f"{request.path}?{urlencode({'after': rows.next_cursor})}")

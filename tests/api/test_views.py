@@ -50,6 +50,15 @@ def test_articles_are_listed_newest_first_undated_last_with_page_and_api_links(c
     assert data["results"][3]["date"] is None
 
 
+@pytest.mark.parametrize("path, params", [("/api/articles/", {}), ("/api/search", {"q": "حفتر", "sort": "date"})])
+@pytest.mark.parametrize("after", ["garbage", "2015-02-30.5", ".x"])
+def test_a_cursor_that_is_none_is_a_400_naming_it_not_the_first_page_again(client, dated_archive, path, params, after):
+    assert client.get(path, params).status_code == 200
+    response = client.get(path, {**params, "after": after})
+    assert response.status_code == 400
+    assert "after" in response.json().get("errors", response.json())
+
+
 def test_the_article_list_pages_by_cursor(client, dated_archive):
     """As the site's lists do: no count and no offset, so every page costs what the first does."""
     first = client.get("/api/articles/", {"page_size": 3}).json()

@@ -173,6 +173,12 @@ def test_the_mentions_csv_lists_every_mention_with_its_place_and_context(client,
     assert [row["title"] for row in rows][-1] == "حفتر وحده"  # undated last
 
 
+def test_a_mentions_csv_after_a_cursor_that_is_none_is_a_400_not_the_whole_file_again(client, dated_archive):
+    response = client.get("/actors/khalifa-haftar/mentions.csv", {"after": "garbage"})
+    assert response.status_code == 400
+    assert response.content.decode().startswith("after: not a cursor of this file; follow the #continued link as given")
+
+
 def test_a_place_has_a_mentions_csv_too_and_its_pages_link_it(client, dated_archive):
     _, text = download(client, "/places/misrata/mentions.csv")
     assert [row["title"] for row in csv_rows(text)] == ["مصراتة وحدها", "حفتر ومصراتة"]
