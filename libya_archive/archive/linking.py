@@ -301,13 +301,16 @@ def _in_region(tokens: list[Token], last: int, gazetteer: Gazetteer, joined) -> 
     return after < len(tokens) and joined(after) and tokens[after].form in gazetteer.region_adjectives
 
 
-def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: True) -> list[tuple[int, int, int, EntityKey]]:
+def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: True, *, text: str = "") -> list[tuple[int, int, int, EntityKey]]:
     """The names a run of words spells: (first word, last word, proclitic letters, entity),
-    ambiguous ones included: a query's words name what the reader typed.
+    ambiguous ones included: a query's words name what the reader typed. Given the `text`
+    the tokens are of, only names standing as names there (an acronym in capitals: `is`
+    typed is no IS).
 
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
-    return [name[:4] for name in _names(tokens, gazetteer, joined)]
+    names = _names(tokens, gazetteer, joined)
+    return [name[:4] for name in names if not text or _as_written_in_text(text, tokens, name, gazetteer)]
 
 
 def _names(tokens: list[Token], gazetteer: Gazetteer, joined) -> list[tuple[int, int, int, EntityKey, bool]]:

@@ -71,6 +71,13 @@ def test_a_name_with_abd_is_found_written_as_one_word_or_two(db):
     assert sorted(titles("عبد العزيز")[:2]) == ["استقبال", "وصول"]  # side by side first
 
 
+def test_a_short_acronym_names_its_entity_only_typed_in_capitals(db):
+    make_actor("تنظيم الدولة الإسلامية", "داعش", "IS")
+    make_article("هاجم داعش البلدة.", title="هجوم")
+    assert search_articles("IS").entity_names == ["تنظيم الدولة الإسلامية"] and titles("IS") == ["هجوم"]
+    assert search_articles("is").entity_names == [] and titles("is") == []
+
+
 def test_spelling_variants_find_the_same_article(small_archive):
     assert titles("مصراته") == titles("مصراتة") == titles("ومصراتة")
     assert titles("والميليشيات") == ["مصراتة وسرت"]

@@ -199,13 +199,13 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
 
     def name_or(tokens: list[Token], *, excluded: bool = False) -> QueryPart:
         """The tokens as a phrase, or also the entity they name, when they name exactly one."""
-        names = names_in_words(tokens, gazetteer) if gazetteer else []
+        names = names_in_words(tokens, gazetteer, text=text) if gazetteer else []
         if len(names) == 1 and names[0][:2] == (0, len(tokens) - 1):
             return QueryPart(or_entity(_phrase(tokens), names[0][3], excluded=excluded), typed(tokens))
         return _phrase_part(tokens, typed(tokens))
 
     def end_run() -> None:
-        names = names_in_words(run, gazetteer) if gazetteer else []
+        names = names_in_words(run, gazetteer, text=text) if gazetteer else []
         index = 0
         for first, last, _, entity in [*names, (len(run), len(run), 0, None)]:
             for token in run[index:first]:
