@@ -71,14 +71,18 @@ def article_filters(params) -> SearchFilters:
 
 
 def _unknown_filters(form: SearchForm, refused: dict) -> dict[str, list[str]]:
-    """The slugs that name no actor or place, now or before, by parameter (a former slug
-    filters by its record as it is now)."""
+    """The slugs that name no actor or place, now or before, and the sources no article is
+    from, by parameter (a former slug filters by its record as it is now)."""
     unknown: dict[str, list[str]] = {}
-    for key, slug in form.unknown_filters:
-        if key in ("actor", "place") and key not in refused:
-            unknown.setdefault(key, []).append(slug)
-    # Quoted, so that a slug of odd characters reads as what it is.
-    return {key: [f"no {key} with the slug {', '.join(repr(slug) for slug in sorted(slugs))}"] for key, slugs in unknown.items()}
+    for key, value in form.unknown_filters:
+        if key in ("actor", "place", "source") and key not in refused:
+            unknown.setdefault(key, []).append(value)
+    # Quoted, so that a value of odd characters reads as what it is.
+    return {
+        key: [f"no article is from the source {quoted}" if key == "source" else f"no {key} with the slug {quoted}"]
+        for key, values in unknown.items()
+        if (quoted := ", ".join(repr(value) for value in sorted(values)))
+    }
 
 
 def _cleaned(params) -> tuple[SearchForm, dict[str, list[str]]]:

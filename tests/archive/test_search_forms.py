@@ -94,3 +94,15 @@ def test_the_search_page_goes_without_a_filter_that_names_nothing_and_says_so(cl
     assert "actor=nope" not in html and "kind=dragon" not in html  # the page's links leave them out
     api = client.get("/api/search", {"q": "حفتر", "actor": "nope"})
     assert (api.status_code, api.json()["error"]) == (400, "actor: no actor with the slug 'nope'")
+
+
+def test_the_search_page_goes_without_a_source_no_article_is_from_and_says_so(client, db):
+    make_article("قال حفتر إن قواته تتقدم.", title="حفتر يتقدم", source="okaz")
+    html = client.get("/search", {"q": "حفتر", "source": ["okaz", "nope"]}).content.decode()
+    assert re.findall(r'<p class="notice unknown-filter">(.*?)</p>', html) == ["بُحث دون المصدر «<bdi>nope</bdi>»: لا مقالة في الأرشيف من هذا المصدر."]
+    assert re.findall(r'class="title" href="[^"]+">(.*?)</a>', html) == ["حفتر يتقدم"]
+    assert "source=nope" not in html
+    api = client.get("/api/search", {"q": "حفتر", "source": "nope"})
+    assert (api.status_code, api.json()["error"]) == (400, "source: no article is from the source 'nope'")
+    exported = b"".join(client.get("/search/export.csv", {"q": "حفتر", "source": "nope"}).streaming_content).decode()
+    assert exported.splitlines()[-1] == "#complete,0"  # a download holds what its address asks, not more

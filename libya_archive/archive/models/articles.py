@@ -149,6 +149,9 @@ class Article(models.Model):
             GinIndex(TITLE_WRITTEN_VECTOR, name=TITLE_WRITTEN_INDEX_NAME),
             # Sixteen keys an article, each looked up at once: no pending list for searches to scan.
             GinIndex(fields=["duplicate_keys"], name="article_duplicate_keys_gin", fastupdate=False),
+            # Whether any article is from a source a filter names (search/forms.py): a
+            # source no article has is said to be none, where it found nothing unexplained.
+            models.Index(fields=["source"], name="article_source"),
             # Newest first, undated last: the order of lists, date-sorted search and cursors.
             models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_latest"),
             # Shortest titles first, then newest: the order in which the best titles for a

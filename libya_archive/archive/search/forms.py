@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import QueryDict
 
 from libya_archive.archive.arabic import western_digits
-from libya_archive.archive.models import Actor, Place, source_of
+from libya_archive.archive.models import Actor, Article, Place, source_of
 from libya_archive.archive.moved import successor
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
@@ -119,13 +119,15 @@ class SearchForm(forms.Form):
             unknown = set(self.unknown_filters)
             actors = tuple(slug for slug in filters.actors if ("actor", slug) not in unknown)
             places = tuple(slug for slug in filters.places if ("place", slug) not in unknown)
-            return replace(filters, actors=actors, places=places)
+            sources = tuple(source for source in filters.sources if ("source", source) not in unknown)
+            return replace(filters, actors=actors, places=places, sources=sources)
         return filters
 
     @property
     def unknown_filters(self) -> list[tuple[str, str]]:
         """The filter values (parameter, value) that name nothing the archive knows: an
-        actor's or place's slug no record has or had, a kind that is none."""
+        actor's or place's slug no record has or had, a kind that is none, a source no
+        article is from."""
         return self._filters_and_unknown[1]
 
     @property
@@ -139,6 +141,7 @@ class SearchForm(forms.Form):
         repeated = {name: self._valid(name, ()) or self._first_repeats(name) for name in ("actor", "place", "kind", "source")}
         unknown = [("kind", kind) for kind in repeated["kind"] if kind not in Actor.Kind.values]
         sources = tuple(dict.fromkeys(map(source_of, repeated["source"])))
+        unknown += [("source", source) for source in sources if not Article.objects.filter(source=source).exists()]
         (actors, moved_actors), (places, moved_places) = (
             _current_slugs(model, name, repeated[name], unknown) for name, model in (("actor", Actor), ("place", Place))
         )
