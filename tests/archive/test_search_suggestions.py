@@ -32,6 +32,17 @@ def test_a_long_query_is_corrected_where_its_words_stand(named_archive):
     assert search_articles(query).suggestions == [("حفتر سرت " * 50).rstrip()]
 
 
+def test_a_letter_typed_for_one_that_sounds_like_it_is_corrected_before_a_commoner_word_a_letter_shorter(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("قال حفتر إن قواته تتقدم.")
+    for city in ("الرياض", "جدة", "مكة"):
+        make_article(f"صلى المسلمون في {city} صلاة عيد الفطر.")
+    vocabulary_refresh()
+    assert suggest_corrections("حفطر", parse_query("حفطر")) == ["حفتر"]
+
+
 def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
     from libya_archive.archive.search.suggestions import suggest_corrections
     from libya_archive.archive.services import vocabulary_refresh

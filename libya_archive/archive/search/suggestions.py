@@ -32,6 +32,21 @@ def _one_edit_away(word: str) -> set[str]:
     ) - {word}
 
 
+# Letters that sound alike and that writers type one for the other (حفطر for حفتر, الرياظ
+# for الرياض): a correction that puts one for its pair is the likeliest, before the
+# commonest word a letter more or less away (حفطر had been corrected to الفطر).
+_SOUNDING_ALIKE = ("تط", "ضظ", "دض", "ذز", "ذد", "ثس", "ثت", "سص", "حه", "قك", "اع")
+_ALIKE = frozenset(pair for letters in _SOUNDING_ALIKE for pair in (letters, letters[::-1]))
+
+
+def _sounds_alike(word: str, other: str) -> bool:
+    """Whether `other` is `word` with one letter put for one that sounds like it."""
+    if len(word) != len(other):
+        return False
+    changed = [(a, b) for a, b in zip(word, other, strict=True) if a != b]
+    return len(changed) == 1 and changed[0][0] + changed[0][1] in _ALIKE
+
+
 # The most words of a query corrected: each costs a look-up of its variants and a read of
 # the articles holding the best, and a query of dozens of words the archive lacks is no
 # typo (the rest are left as typed).
@@ -57,7 +72,7 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
                 continue
             # The few hundred variants looked up by word through the key, the best chosen here.
             found = SearchTerm.objects.filter(word__in=_one_edit_away(form)).values_list("documents", "word")
-            best = min(found, key=lambda row: (-row[0], row[1]), default=None)
+            best = min(found, key=lambda row: (not _sounds_alike(form, row[1]), -row[0], row[1]), default=None)
             corrections[form] = _as_written(best[1]) if best is not None else None
         if corrections[form] is not None:
             replacements.append((token, corrections[form]))
