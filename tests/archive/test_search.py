@@ -78,16 +78,6 @@ def test_a_short_acronym_names_its_entity_only_typed_in_capitals(db):
     assert search_articles("is").entity_names == [] and titles("is") == []
 
 
-def test_a_country_finds_its_adjective_after_the_articles_naming_it(db):
-    make_place("العراق")
-    make_article("وصل الوفد العراقي إلى الرياض لبحث الأزمة.", title="وفد")
-    make_article("زار الوفد العراق لبحث الأزمة.", title="زيارة")
-    make_article("قال المسؤول اليمني إن الهدنة صامدة.", title="هدنة")
-    make_article("الهدنة في اليمن صامدة.", title="صمود")
-    assert titles("العراق") == ["زيارة", "وفد"]  # a gazetteer place: its name, then its adjective
-    assert titles("اليمن") == ["صمود", "هدنة"]  # a word of three letters: the same
-
-
 def test_spelling_variants_find_the_same_article(small_archive):
     assert titles("مصراته") == titles("مصراتة") == titles("ومصراتة")
     assert titles("والميليشيات") == ["مصراتة وسرت"]

@@ -217,13 +217,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
                     terms.update((form, *related))
             if entity is not None:
                 name = run[first : last + 1]
-                named = or_entity(_phrase(name), entity)
-                # A name of one word also finds its related forms, as any word does: اليمن
-                # the articles saying اليمني, which the linker does not read as the place.
-                related = related_forms(search_form(name[0].form)) if len(name) == 1 else ()
-                any_form = " | ".join([named, *map(lexeme, related)])
-                parts.append(QueryPart(any_form, typed(name), closest=named if related else ""))
-                terms.update(related)
+                parts.append(QueryPart(or_entity(_phrase(name), entity), typed(name)))
                 highlight(name)
             index = last + 1
         run.clear()
