@@ -375,6 +375,8 @@ def test_the_repeats_of_a_filter_the_schema_declares_are_the_ones_the_api_takes(
     [declared] = [p["schema"] for p in schema(client)["paths"][path]["get"]["parameters"] if p["name"] == "source"]
     most = declared["maxItems"]
     sources = [f"الصحيفة {n}" for n in range(most + 1)]
+    for source in sources:  # sources articles are from: one no article is from is a 400 of its own
+        make_article(f"خبر عن سرت من {source}", source=source)
     assert client.get(path, {"q": "سرت", "source": sources[:most]}).status_code == 200
     assert client.get(path, {"q": "سرت", "source": sources}).status_code == 400
     assert client.get(path, {"q": "سرت", "kind": ["person"] * (most + 1)}).status_code == 400  # counted as sent

@@ -14,11 +14,11 @@ def form(query: str) -> SearchForm:
     return SearchForm(QueryDict(query))
 
 
-def test_a_repeated_filter_counts_each_value_once():
+def test_a_repeated_filter_counts_each_value_once(db):
     assert form("source=a&source=b&source=a").filters().sources == ("a", "b")
 
 
-def test_a_filter_repeated_past_the_limit_is_an_error_and_the_page_uses_its_first_values(settings):
+def test_a_filter_repeated_past_the_limit_is_an_error_and_the_page_uses_its_first_values(db, settings):
     settings.SEARCH_MAX_REPEATS = 3
     many = form("&".join(f"source=a{n}" for n in range(300)))
     assert "source" in many.errors
