@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.db.backends.signals import connection_created
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from libya_archive.archive.postgres import is_statement_timeout
 
@@ -115,3 +116,18 @@ class StripNulCharactersMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class ApiInEnglishMiddleware:
+    """The API speaks English, its field names' language, in every message: the site's
+    language, Arabic, had given DRF's own messages in Arabic beside English ones (a page past
+    the last was «صفحة غير صحيحة.», a record that is none "No Article matches…")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        with translation.override("en"):
+            return self.get_response(request)

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "libya_archive.archive.login_throttling.KnownLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "libya_archive.middleware.ApiInEnglishMiddleware",
 ]
 
 ROOT_URLCONF = "libya_archive.urls"

@@ -24,6 +24,12 @@ def test_a_policy_a_view_set_itself_is_kept():
     assert response["Content-Security-Policy"] == "default-src 'none'"
 
 
+def test_the_api_speaks_english_and_the_site_arabic(client, db):
+    assert client.get("/api/actors/", {"page": "999"}).json() == {"detail": "Invalid page."}
+    assert client.get("/api/articles/", {"from": "2015-13-01"}).json() == {"from": ["Enter a valid date."]}
+    assert "ليس تاريخًا صحيحًا" in client.get("/search", {"q": "سرت", "from": "2015-13-01"}).content.decode()
+
+
 def test_nul_characters_in_a_query_string_never_reach_the_database(client, db):
     for url, params in [("/api/articles/", {"place": "sir\x00te"}), ("/search", {"q": "سرت\x00", "actor": "x\x00"})]:
         assert client.get(url, params).status_code in (200, 400)

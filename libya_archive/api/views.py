@@ -8,7 +8,6 @@ and nothing needs a login.
 
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
-from django.utils import translation
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -86,11 +85,10 @@ def _unknown_filters(form: SearchForm, refused: dict) -> dict[str, list[str]]:
 
 
 def _cleaned(params) -> tuple[SearchForm, dict[str, list[str]]]:
-    """The search form over `params`, and what it refuses, by parameter, in English as the
-    rest of the API speaks (the site's language, Arabic, is the form's own)."""
+    """The search form over `params`, and what it refuses, by parameter (in English, as the
+    whole API speaks: `middleware.ApiInEnglishMiddleware`)."""
     form = SearchForm(params)
-    with translation.override("en"):
-        return form, {key: list(messages) for key, messages in form.errors.items()}
+    return form, {key: list(messages) for key, messages in form.errors.items()}
 
 
 class _WithErrors(AutoSchema):
