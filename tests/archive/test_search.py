@@ -50,6 +50,7 @@ def test_and_and_not_in_capitals_read_as_search_engines_read_them(small_archive)
     assert titles("سرت AND حفتر") == titles("سرت حفتر") == ["حفتر وسرت"]
     assert titles("سرت NOT حفتر") == titles("سرت -حفتر") == ["مصراتة وسرت"]
     assert titles('سرت NOT "قوات حفتر"') == ["مصراتة وسرت"]
+    assert titles("حفتر NOT or الأطلسي") == titles("حفتر or الأطلسي")  # NOT before or says nothing
 
 
 def test_and_and_not_last_say_nothing_and_in_lower_case_are_words(small_archive):
@@ -69,6 +70,14 @@ def test_a_name_with_abd_is_found_written_as_one_word_or_two(db):
     make_article("قال عبد الرحمن إن العزيز غاب.", title="غياب")
     assert sorted(titles('"عبد العزيز"')) == sorted(titles("عبدالعزيز")) == sorted(titles('"عبدالعزيز"')) == ["استقبال", "وصول"]
     assert sorted(titles("عبد العزيز")[:2]) == ["استقبال", "وصول"]  # side by side first
+
+
+def test_a_name_with_abd_written_as_one_word_names_its_entity(db):
+    make_actor("عبد الله الثني")
+    make_article("قال رئيس الحكومة عبد الله الثني إن الوضع مستقر.", title="الثني")
+    for query in ("عبدالله الثني", "ولعبدالله الثني", "عبد الله الثني"):
+        assert search_articles(query).entity_names == ["عبد الله الثني"], query
+        assert titles(query) == ["الثني"], query
 
 
 def test_a_short_acronym_names_its_entity_only_typed_in_capitals(db):

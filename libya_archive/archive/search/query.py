@@ -139,6 +139,18 @@ def cut_query(text: str) -> str:
 _LAST_WORD = re.compile(r"\S+$")
 
 
+def _written_as_one(tokens: list[Token]) -> list[list[Token]]:
+    """`tokens` grouped into the words written as one (nothing between them: عبدالعزيز is
+    عبد and العزيز), each other token alone."""
+    groups: list[list[Token]] = []
+    for before, token in zip([None, *tokens], tokens):
+        if before is not None and before.end == token.start:
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+    return groups
+
+
 def raw_query(tsquery: str) -> SearchQuery:
     """`tsquery`, in to_tsquery syntax over search forms, as a search vector is asked it."""
     return SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
@@ -208,7 +220,12 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         names = names_in_words(run, gazetteer, text=text) if gazetteer else []
         index = 0
         for first, last, _, entity in [*names, (len(run), len(run), 0, None)]:
-            for token in run[index:first]:
+            for words_as_one in _written_as_one(run[index:first]):
+                if len(words_as_one) > 1:  # عبدالعزيز outside a name: the phrase of its two
+                    parts.append(_phrase_part(words_as_one, typed(words_as_one)))
+                    highlight(words_as_one)
+                    continue
+                token = words_as_one[0]
                 form = search_form(token.form)
                 if exact or form not in STOP_WORDS:
                     related = () if exact else related_forms(form)
@@ -228,6 +245,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         if word and normalize_arabic(word) in _OR_WORDS:
             end_run()
             parts.append(None)
+            excluding = False  # NOT or: the NOT says nothing
             continue
         if word in (_AND, _NOT):
             end_run()
@@ -239,7 +257,11 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         if excluding:
             minus, excluding = "-", False
         pieces = tokenize(phrase if phrase is not None else word)
-        glued = word is not None and len(pieces) > 1 and all(_joins(word[a.end : b.start]) for a, b in pairwise(pieces))
+        gaps = [word[a.end : b.start] for a, b in pairwise(pieces)] if word is not None else []
+        # Joined by glue (4.67, al-Qaeda): a phrase of its own. Joined by nothing (عبدالعزيز,
+        # 2015م): words of the run, which names are read across, the phrase of them where
+        # they name nothing (`_written_as_one`).
+        glued = any(gaps) and all(map(_joins, gaps))
         tokens = [Token(t.start + offset, t.end + offset, t.form) for t in pieces]
         words += tokens
         if not tokens:
