@@ -28,6 +28,7 @@ from libya_archive.archive.paging import cursor_position
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
+from libya_archive.archive.search.query import was_cut
 from libya_archive.archive.search.results import SearchHit
 from libya_archive.archive.views import ARTICLES_PER_PAGE, MAX_PAGE_NUMBER, positive_number
 
@@ -291,7 +292,7 @@ class SearchView(APIView):
             "relevance_limit": results.rank_limit if results.relevance_stops_short else None,
             "also_matching": results.entity_names,
             "suggestions": results.suggestions,
-            "query_cut": len(form.query) < len(request.GET.get("q", "")),
+            "query_cut": was_cut(request.GET.get("q", "")),
             "results": [_hit(request, hit) for hit in results.hits],
             "some_words": [{**_hit(request, hit), "missing": list(hit.missing)} for hit in results.some_words],
             "next": next_url,

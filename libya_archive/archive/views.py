@@ -29,7 +29,7 @@ from libya_archive.archive.saved_searches import (
 from libya_archive.archive.search import RELEVANCE, SearchForm, search_articles, search_link_params, search_options
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.highlight import article_hits
-from libya_archive.archive.search.query import MAX_QUERY_LENGTH, cut_query
+from libya_archive.archive.search.query import MAX_QUERY_LENGTH, cut_query, was_cut
 from libya_archive.archive.search.timeline import timeline_of
 
 ARTICLES_PER_PAGE = 20
@@ -276,7 +276,7 @@ def _in_order(links: "_FilterLinks", filters: SearchFilters) -> str:
 
 @cached_page
 def search(request: HttpRequest) -> HttpResponse:
-    query = cut_query(request.GET.get("q", ""))
+    query = cut_query(request.GET.get("q", "").strip())  # as the form cleans it for the API
     page = _positive_int(request.GET.get("page"), 1) or 1
     form = SearchForm(request.GET)
     params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
@@ -336,7 +336,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "unknown_filters": form.unknown_filters,
         # The box keeps all that was typed, to be shortened by the reader; the page is of what was searched.
         "typed_query": request.GET.get("q", ""),
-        "query_cut_at": MAX_QUERY_LENGTH if len(query) < len(request.GET.get("q", "")) else None,
+        "query_cut_at": MAX_QUERY_LENGTH if was_cut(request.GET.get("q", "")) else None,
         # Dates the search went without, as typed, each with the link that drops it from the
         # search's links (which carry it on), and a range given end first, put right.
         "ignored_dates": [

@@ -445,6 +445,7 @@ def test_a_search_says_whether_its_query_was_cut_to_the_limit(client, db):
     cut = client.get("/api/search", {"q": "سرت " * 130}).json()  # 520 characters
     assert (cut["count"], cut["query_cut"]) == (1, True)
     assert client.get("/api/search", {"q": "سرت"}).json()["query_cut"] is False
+    assert client.get("/api/search", {"q": f" سرت{' ' * 600}"}).json()["query_cut"] is False  # white space is no word
 
 
 def test_a_search_says_whether_its_count_is_capped(client, db, settings):

@@ -301,6 +301,7 @@ def test_a_passage_longer_than_a_query_is_searched_to_its_last_whole_word_and_th
     assert f"لـ«<bdi>{html_module.escape(query[:495])}</bdi>»" in page
     assert f'value="{html_module.escape(query)}"' in page  # the box keeps all that was typed
     assert "query-cut" not in client.get("/search", {"q": "المفاوضات"}).content.decode()
+    assert "query-cut" not in client.get("/search", {"q": "المفاوضات" + " " * 600}).content.decode()
 
 
 def test_a_range_given_end_first_finds_nothing_and_offers_the_days_in_order(client, db):

@@ -26,7 +26,7 @@ def entries(raw: bytes) -> list[Extracted | Unreadable]:
 
 
 # A numeric character reference, in ASCII as a feed in UTF-8 or any single-byte encoding writes it.
-_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));")
 
 
 def _allowed_reference(match: re.Match) -> bytes:

@@ -139,6 +139,12 @@ def cut_query(text: str) -> str:
 _LAST_WORD = re.compile(r"\S+$")
 
 
+def was_cut(text: str) -> bool:
+    """Whether `cut_query` leaves out words of `text`, white space around it aside."""
+    asked = text.strip()
+    return len(cut_query(asked)) < len(asked)
+
+
 def _written_as_one(tokens: list[Token]) -> list[list[Token]]:
     """`tokens` grouped into the words written as one (nothing between them: عبدالعزيز is
     عبد and العزيز), each other token alone."""
