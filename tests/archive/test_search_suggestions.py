@@ -43,6 +43,18 @@ def test_a_letter_typed_for_one_that_sounds_like_it_is_corrected_before_a_common
     assert suggest_corrections("حفطر", parse_query("حفطر")) == ["حفتر"]
 
 
+def test_a_sound_alike_far_rarer_than_a_word_a_letter_away_is_no_correction(db, monkeypatch):
+    from libya_archive.archive.search import suggestions
+    from libya_archive.archive.services import vocabulary_refresh
+
+    monkeypatch.setattr(suggestions, "SOUND_ALIKE_RARER", 2)
+    make_article("قال حفتر إن قواته تتقدم.")
+    for city in ("الرياض", "جدة", "مكة"):
+        make_article(f"صلى المسلمون في {city} صلاة عيد الفطر.")
+    vocabulary_refresh()
+    assert suggestions.suggest_corrections("حفطر", parse_query("حفطر")) == ["الفطر"]
+
+
 def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
     from libya_archive.archive.search.suggestions import suggest_corrections
     from libya_archive.archive.services import vocabulary_refresh

@@ -128,7 +128,14 @@ class SearchForm(forms.Form):
         """The filter values (parameter, value) that name nothing the archive knows: an
         actor's or place's slug no record has or had, a kind that is none, a source no
         article is from."""
-        return self._filters_and_unknown[1]
+        return self._filters_and_unknown[1] + self._unknown_sources
+
+    @cached_property
+    def _unknown_sources(self) -> list[tuple[str, str]]:
+        """The sources asked for that no article is from, a look-up each (by their index):
+        asked only where the page or the API says so, not for a feed or an export."""
+        sources = self._filters_and_unknown[0].sources
+        return [("source", source) for source in sources if not Article.objects.filter(source=source).exists()]
 
     @property
     def renamed_filters(self) -> bool:
@@ -141,7 +148,6 @@ class SearchForm(forms.Form):
         repeated = {name: self._valid(name, ()) or self._first_repeats(name) for name in ("actor", "place", "kind", "source")}
         unknown = [("kind", kind) for kind in repeated["kind"] if kind not in Actor.Kind.values]
         sources = tuple(dict.fromkeys(map(source_of, repeated["source"])))
-        unknown += [("source", source) for source in sources if not Article.objects.filter(source=source).exists()]
         (actors, moved_actors), (places, moved_places) = (
             _current_slugs(model, name, repeated[name], unknown) for name, model in (("actor", Actor), ("place", Place))
         )
