@@ -9,7 +9,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from libya_archive.archive import selectors
 from libya_archive.archive.models import Article
-from libya_archive.archive.paging import cursor_position
+from libya_archive.archive.paging import is_damaged
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.views import ARTICLES_PER_PAGE
 
@@ -42,8 +42,7 @@ class NewestFirstPagination(BasePagination):
         self.request = request
         size = list_page_size(request.query_params, ARTICLES_PER_PAGE)
         after = request.query_params.get("after", "")
-        if after and cursor_position(after) is None:
-            # Read from the start, a damaged `next` link gave a client its pages again.
+        if is_damaged(after):
             raise ValidationError({"after": [f"not a cursor of this list: follow `next` as given, not {after[:100]!r}"]})
         self.page = selectors.newest_articles(queryset, after, size)
         return self.page.items

@@ -24,7 +24,7 @@ from libya_archive.api import serializers
 from libya_archive.api.pagination import NewestFirstPagination, Pagination
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.moved import successor
-from libya_archive.archive.paging import cursor_position
+from libya_archive.archive.paging import is_damaged
 from libya_archive.archive.search import DATE, SearchForm, search_articles
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
@@ -51,7 +51,9 @@ FILTER_PARAMETERS = [
         enum=[*Actor.Kind.values, ""],
         description="Articles that name an actor of this kind (an empty value is ignored).",
     ),
-    OpenApiParameter("source", OpenApiTypes.STR, many=True, description="Articles from this publication, as imported."),
+    OpenApiParameter(
+        "source", OpenApiTypes.STR, many=True, description="Articles from this publication, as imported (any of those given); one no article is from is a 400."
+    ),
     OpenApiParameter("from", DATE_OR_EMPTY, description="Published on or after this day (YYYY-MM-DD)."),
     OpenApiParameter("to", DATE_OR_EMPTY, description="Published on or before this day (YYYY-MM-DD)."),
 ]
@@ -78,10 +80,10 @@ def _unknown_filters(form: SearchForm, refused: dict) -> dict[str, list[str]]:
         if key in ("actor", "place", "source") and key not in refused:
             unknown.setdefault(key, []).append(value)
     # Quoted, so that a value of odd characters reads as what it is.
+    quoted = {key: ", ".join(repr(value) for value in sorted(values)) for key, values in unknown.items()}
     return {
-        key: [f"no article is from the source {quoted}" if key == "source" else f"no {key} with the slug {quoted}"]
-        for key, values in unknown.items()
-        if (quoted := ", ".join(repr(value) for value in sorted(values)))
+        key: [f"no article is from the source {values}" if key == "source" else f"no {key} with the slug {values}"]
+        for key, values in quoted.items()
     }
 
 
@@ -202,7 +204,8 @@ class SearchView(APIView):
             'Web-search syntax: words (all must occur), "a quoted phrase", -excluded (or NOT excluded), and `or` / `أو` '
             "between alternatives; AND is the space. Spelling variants of Arabic are folded; names of known actors and places also match "
             "every article linked to them (see docs/search.md). A malformed value (a date that is not YYYY-MM-DD, "
-            "an unknown kind, a filter repeated too often, an actor's or place's slug that names nothing) is a 400 "
+            "an unknown kind, a filter repeated too often, an actor's or place's slug that names nothing, a source no "
+            "article is from, an `after` that is no cursor) is a 400 "
             "naming the parameter; a merged or renamed record's former slug filters by the record as it is now."
         ),
         parameters=[
@@ -262,7 +265,7 @@ class SearchView(APIView):
             refused["page"] = [f"must be at most {MAX_PAGE_NUMBER}"]
         if page_size is not None and page_size > MAX_PAGE_SIZE:
             refused["page_size"] = [f"must be at most {MAX_PAGE_SIZE}"]
-        if (after := request.GET.get("after", "")) and cursor_position(after) is None:
+        if is_damaged(request.GET.get("after", "")):
             refused["after"] = ["not a cursor of this search: follow `next` as given"]
         form, form_refused = _cleaned(request.GET)
         refused |= {key: messages for key, messages in form_refused.items() if key not in ("page", "page_size")}

@@ -29,7 +29,7 @@ from django.utils.text import slugify
 
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention, source_label
 from libya_archive.archive.moved import moved_entity
-from libya_archive.archive.paging import cursor_position
+from libya_archive.archive.paging import is_damaged
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import cut_query
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
@@ -230,8 +230,7 @@ def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> HttpRespo
     if entity is None:
         return moved_entity(request, model, slug, f"{kind}_mentions_csv")
     after = request.GET.get("after", "")
-    if after and cursor_position(after) is None:
-        # Read from the start, a damaged #continued link gave a client its rows again.
+    if is_damaged(after):
         return HttpResponseBadRequest(f"after: not a cursor of this file; follow the #continued link as given, not {after[:100]!r}\n", content_type="text/plain; charset=utf-8")
     rows = MentionRows(request, entity, after, deadline)
 

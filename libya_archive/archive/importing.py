@@ -343,12 +343,19 @@ def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files of a kind the import reads under each folder (sorted), and each file named directly."""
+    """The files of a kind the import reads under each folder (sorted), but hidden ones and a
+    saved page's assets, and each file named directly."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if format_of(p) and p.is_file() and not _saved_page_asset(p))
+            yield from sorted(p for p in path.rglob("*") if format_of(p) and not _hidden(p, path) and p.is_file() and not _saved_page_asset(p))
         else:
             yield path
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    """Whether `path` is hidden in `folder` (itself or a folder it is in named with a dot): no
+    article, but a system's own (.git, a Mac's ._page.txt, which holds a file's attributes)."""
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def passed_over(paths: Iterable[Path]) -> Counter:
@@ -359,8 +366,7 @@ def passed_over(paths: Iterable[Path]) -> Counter:
     found: Counter = Counter()
     for folder in filter(Path.is_dir, paths):
         for path in folder.rglob("*"):
-            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-            if not hidden and not format_of(path) and path.is_file() and not _saved_page_asset(path):
+            if not format_of(path) and not _hidden(path, folder) and path.is_file() and not _saved_page_asset(path):
                 found[path.suffix.lower()] += 1
     return found
 

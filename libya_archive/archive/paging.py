@@ -39,6 +39,12 @@ def cursor_position(cursor: str) -> tuple[date | None, int] | None:
         return None
 
 
+def is_damaged(cursor: str) -> bool:
+    """Whether `cursor`, given, is none (a `next` or `#continued` link cut or edited): a
+    client's list must not start over from its first page unsaid."""
+    return bool(cursor) and cursor_position(cursor) is None
+
+
 def stretches_after(cursor: str) -> list[tuple[str, dict]]:
     """The stretches of newest-first order that follow `cursor`, in turn, each with its
     bounds: the dated articles before it, then the undated ones (or the undated before it);

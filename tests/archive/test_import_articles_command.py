@@ -81,6 +81,8 @@ def test_files_of_kinds_it_does_not_read_are_said_to_be_passed_over_by_kind(gaze
     (tmp_path / ".DS_Store").write_bytes(b"\0")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref", encoding="utf-8")
+    (tmp_path / "__MACOSX").mkdir()
+    (tmp_path / "__MACOSX" / "._a.txt").write_bytes(b"\x00\x05\x16\x07 Mac OS X attributes")  # hidden: no article
     out, err = run_import(tmp_path)
     assert err.strip() == "passed over 3 files of kinds it does not read (no suffix 1, .odt 2); docs/importing.md lists those it reads"
     assert out.strip().endswith("1 imported, 0 updated, 0 unchanged, 0 skipped")

@@ -14,7 +14,8 @@ from libya_archive.archive.models import (
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Narrowing a search: every filter given must hold (slugs, kinds and sources are ANDed)."""
+    """Narrowing a search: every filter given must hold (slugs and kinds are ANDed; of the
+    sources, one an article has, any)."""
 
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
