@@ -1,7 +1,7 @@
 """Known-item search quality on real Arabic news, the archive against Lucene's Arabic analyzer.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/quality .venv/bin/python bench/real_quality.py \
-        [--corpus ../shared/corpora/saudinewsnet-dev] [--lucene ../shared/tools/lucene] [--reimport]
+        [--corpus ../shared/corpora/saudinewsnet-dev] [--lucene ../shared/tools/lucene] [--reimport] [--seed 2015]
 
 1. Reads the corpus zips (each one JSON array of {source, url, date_extracted, title, author,
    content}), writes them as one .jsonl in /tmp and imports it with the project's importer
@@ -186,7 +186,7 @@ def other_inflections(word: str, body_words: list[str]) -> list[str]:
     return sorted(set(found))
 
 
-def make_queries(articles: dict[str, tuple[str, str]]) -> list[dict]:
+def make_queries(articles: dict[str, tuple[str, str]], seed: int) -> list[dict]:
     """The known-item queries: per chosen article, the title run and its variants.
 
     The articles are drawn in the order of a hash of the seed and their names, and each
@@ -201,14 +201,14 @@ def make_queries(articles: dict[str, tuple[str, str]]) -> list[dict]:
         for name, (title, body) in articles.items()
         if len(body) >= MIN_BODY and titles[normalize_arabic(title)] == 1 and bodies[body] == 1
     )
-    eligible.sort(key=lambda name: hashlib.sha256(f"{SEED}:{name}".encode()).digest())
+    eligible.sort(key=lambda name: hashlib.sha256(f"{seed}:{name}".encode()).digest())
     queries = []
     chosen = 0
     for name in eligible:
         if chosen == QUERY_ARTICLES:
             break
         title, body = articles[name]
-        rng = random.Random(f"{SEED}:{name}")
+        rng = random.Random(f"{seed}:{name}")
         run = title_run(title, rng)
         if not run:
             continue
@@ -312,6 +312,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/saudinewsnet-dev")
     parser.add_argument("--lucene", type=Path, default=ROOT.parent / "shared/tools/lucene")
     parser.add_argument("--reimport", action="store_true", help="delete and import the corpus again")
+    parser.add_argument("--seed", type=int, default=SEED, help="another draw of articles and queries (default %(default)s)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench/out")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -321,7 +322,7 @@ def main() -> None:
     twins = defaultdict(set)  # articles stored twice (another URL or date) are the same item
     for name, text in articles.items():
         twins[text].add(name)
-    queries = make_queries(articles)
+    queries = make_queries(articles, args.seed)
 
     engines = {"archive": archive_ranking}
     with tempfile.TemporaryDirectory(prefix="real-quality-docs-") as folder:
@@ -335,7 +336,7 @@ def main() -> None:
         lucene.close()
 
     lines = [
-        f"{len(articles)} articles; {len({q['target'] for q in queries})} known items; seed {SEED}; page of {K}",
+        f"{len(articles)} articles; {len({q['target'] for q in queries})} known items; seed {args.seed}; page of {K}",
         "",
         "| form | queries | " + " | ".join(f"{label} s@10 | {label} MRR@10" for label in engines) + " |",
         "| --- | ---: | " + " | ".join("---: | ---:" for _ in engines) + " |",
@@ -349,7 +350,7 @@ def main() -> None:
             cells.append(f"{sum(1 / r for r in ranks if r) / len(group):.3f}")
         lines.append(f"| {form} | {len(group)} | " + " | ".join(cells) + " |")
 
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     common, pair_count, sample = conflation(articles, rng)
     lines += ["", f"conflation: {common} words of ≥ {COMMON} occurrences; {pair_count} pairs of them share a search form"]
     report = "\n".join(lines)
