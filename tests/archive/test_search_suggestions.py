@@ -55,6 +55,17 @@ def test_a_sound_alike_far_rarer_than_a_word_a_letter_away_is_no_correction(db, 
     assert suggestions.suggest_corrections("حفطر", parse_query("حفطر")) == ["الفطر"]
 
 
+def test_a_word_is_never_corrected_to_a_function_word(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("وصل وفد إلى الرياض.")
+    for city in ("الرياض", "جدة", "مكة"):  # وفي, "and in", three times as common
+        make_article(f"وفي {city} مطر، وفي الطائف حر.")
+    vocabulary_refresh()
+    assert suggest_corrections("كوفيد", parse_query("كوفيد")) == ["وفد"]  # not وفي, "and in"
+
+
 def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
     from libya_archive.archive.search.suggestions import suggest_corrections
     from libya_archive.archive.services import vocabulary_refresh

@@ -77,7 +77,10 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
             if len(corrections) == CORRECTED_WORDS:
                 continue
             # The few hundred variants looked up by word through the key, the best chosen here.
-            found = list(SearchTerm.objects.filter(word__in=_one_edit_away(form)).values_list("documents", "word"))
+            # Never a function word: a query drops it, so the correction would be no word at all
+            # (كوفيد had been corrected to وفي, "and in").
+            variants = _one_edit_away(form) - STOP_WORDS
+            found = list(SearchTerm.objects.filter(word__in=variants).values_list("documents", "word"))
             commonest = max((documents for documents, _ in found), default=0)
 
             def likeliest(row: tuple[int, str]) -> tuple:
