@@ -400,8 +400,12 @@ def related_forms(form: str) -> tuple[str, ...]:
     الاقتصاد, ثقافي and الثقافة; folded for good, سعودي would be سعود), and a word with the
     alef of the indefinite accusative (زعيماً, زعيم). Where the word in ة is a word of its
     own, the nisba is that word's (رياضي is of الرياضة, not of الرياض)."""
-    if form in STOP_WORDS or len(form) <= _MIN_STEM:
+    if form in STOP_WORDS or len(form) < _MIN_STEM:
         return ()
+    if len(form) == _MIN_STEM:
+        # A word of three letters, its nisba only (يمن, يمني; قتل, قتلى): one in ي, ه or ا is
+        # mostly no noun a nisba is made from (علي, جدا).
+        return () if form[-1] in "يها" or form + "ي" in STOP_WORDS else (form + "ي",)
     distinct = _distinct_feminines()
     if form.endswith("ا"):
         related = [form[:-1]]

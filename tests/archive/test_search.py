@@ -87,6 +87,14 @@ def test_a_short_acronym_names_its_entity_only_typed_in_capitals(db):
     assert search_articles("is").entity_names == [] and titles("is") == []
 
 
+def test_a_word_of_three_letters_finds_its_nisba_after_the_articles_holding_it(db):
+    make_article("قال المسؤول اليمني إن الهدنة صامدة.", title="هدنة")
+    make_article("الهدنة في اليمن صامدة.", title="صمود")
+    make_article("سقط ثلاثة قتلى في الهجوم.", title="هجوم")
+    assert titles("اليمن") == ["صمود", "هدنة"]
+    assert titles("قتل") == ["هجوم"]  # قتلى, the killed
+
+
 def test_spelling_variants_find_the_same_article(small_archive):
     assert titles("مصراته") == titles("مصراتة") == titles("ومصراتة")
     assert titles("والميليشيات") == ["مصراتة وسرت"]
