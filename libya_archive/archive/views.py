@@ -29,7 +29,7 @@ from libya_archive.archive.saved_searches import (
 from libya_archive.archive.search import RELEVANCE, SearchForm, search_articles, search_link_params, search_options
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.highlight import article_hits
-from libya_archive.archive.search.query import MAX_QUERY_LENGTH, cut_query, was_cut
+from libya_archive.archive.search.query import MAX_QUERY_LENGTH, was_cut
 from libya_archive.archive.search.timeline import timeline_of
 
 ARTICLES_PER_PAGE = 20
@@ -276,9 +276,9 @@ def _in_order(links: "_FilterLinks", filters: SearchFilters) -> str:
 
 @cached_page
 def search(request: HttpRequest) -> HttpResponse:
-    query = cut_query(request.GET.get("q", "").strip())  # as the form cleans it for the API
     page = _positive_int(request.GET.get("page"), 1) or 1
     form = SearchForm(request.GET)
+    query = form.query  # stripped and cut at a word, as the API reads it
     params = search_link_params(request.GET)  # what the page's links carry on, and nothing else
     if form.renamed_filters:
         # A merged or renamed record's old slug (an old link, a saved search), a paper's
