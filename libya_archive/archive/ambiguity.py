@@ -56,6 +56,14 @@ def whole_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def other_names() -> tuple[str, ...]:
+    """Names that hold a place's name but name something else (أمريكا اللاتينية, كوبا
+    أمريكا, روسيا البيضاء): the place is not named there."""
+    lines = (DATA / "other_names.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def page_words() -> frozenset[str]:
     """English function words (the, of, this) and the words of a web page's own links and
     buttons (next, previous, read, more, share, print, comments), lower-cased."""

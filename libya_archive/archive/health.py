@@ -3,8 +3,8 @@
 
 Each check looks at one thing the archive can lose when something outside its own code
 interrupts or bypasses it (a killed import, SQL typed in a shell, an upgrade of the Arabic
-rules): its indexes, the re-linking requests waiting, the articles' search text,
-near-duplicate keys and sets of entities, the vocabulary and the entities' article counts.
+rules): its indexes, the re-linking requests waiting, the articles' search text and
+mentions, near-duplicate keys and sets of entities, the vocabulary and the entities' article counts.
 Where reading everything would take long on a large archive, a check reads a random sample.
 Each repair goes through `services` (or builds indexes as an import does) and is safe to run
 again.
@@ -22,7 +22,18 @@ from django.db.models.expressions import RawSQL
 from libya_archive.archive import services
 from libya_archive.archive.analysis import search_fields
 from libya_archive.archive.importing import restore_search_indexes
-from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, Article, ArticleEntities, Place, RelinkRequest, SearchTerm
+from libya_archive.archive.linking import find_mentions, load_gazetteer
+from libya_archive.archive.models import (
+    VOCABULARY_FIELDS,
+    Actor,
+    ActorMention,
+    Article,
+    ArticleEntities,
+    Place,
+    PlaceMention,
+    RelinkRequest,
+    SearchTerm,
+)
 from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import index_validity, rebuild_index, sample_ids
 from libya_archive.archive.services.mentions import articles_mentioning
@@ -116,6 +127,27 @@ def search_text(scope: Scope) -> Report:
     if stale:
         problems.append(
             f"articles analysed otherwise than the Arabic rules read them now: {len(stale)} of {len(ids)} sampled "
+            f"(ids {_examples(stale)}); `manage.py reindex_articles` derives every article again"
+        )
+    return Report(problems, f"{len(ids)} sampled articles")
+
+
+def mentions(scope: Scope) -> Report:
+    """The sampled articles' mentions are the names the linker finds in their text now
+    (after an upgrade of the linking rules or their data they are not, until
+    `reindex_articles` runs)."""
+    ids = sample_ids(Article._meta.db_table, scope.sample)
+    stored = {pk: set() for pk in ids}
+    for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
+        for pk, start, end, entity in model.objects.filter(article_id__in=ids).values_list("article_id", "start", "end", f"{kind}_id"):
+            stored[pk].add((start, end, (kind, entity)))
+    gazetteer = load_gazetteer()
+    bodies = Article.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "body")
+    stale = [pk for pk, body in bodies if set(find_mentions(body, gazetteer)) != stored[pk]]
+    problems = []
+    if stale:
+        problems.append(
+            f"articles linked otherwise than the linker reads them now: {len(stale)} of {len(ids)} sampled "
             f"(ids {_examples(stale)}); `manage.py reindex_articles` derives every article again"
         )
     return Report(problems, f"{len(ids)} sampled articles")
@@ -252,6 +284,12 @@ CHECKS = [
     Check(
         "search text",
         search_text,
+        services.articles_reindex,
+        "deriving every article again, as `reindex_articles` does: as long as an import's analysis of the whole archive",
+    ),
+    Check(
+        "mentions",
+        mentions,
         services.articles_reindex,
         "deriving every article again, as `reindex_articles` does: as long as an import's analysis of the whole archive",
     ),

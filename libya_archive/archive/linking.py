@@ -18,6 +18,7 @@ from libya_archive.archive.ambiguity import (
     bare,
     is_ambiguous,
     nisba_forms,
+    other_names,
     qualified,
     whole_words,
 )
@@ -40,6 +41,9 @@ EntityKey = tuple[str, int]
 _END = None  # the trie key under which a node stores the entity its path spells
 # The key under which a node marks that its name needs evidence: no word's form is empty.
 _AMBIGUOUS = ""
+# What the trie holds for a name that names no entity (`ambiguity.other_names`): found as
+# the longest name where it stands, so that the place inside it is not, then dropped.
+_NO_ENTITY: EntityKey = ("", 0)
 # The longest acronym held to capitals: the English words an acronym's letters spell are
 # short (is, us, un), and Nato or Isis written so are the same names.
 _ACRONYM_LETTERS = 3
@@ -76,6 +80,11 @@ class Gazetteer:
                 node[_END] = entity
                 if is_ambiguous(alias, entity[0], marks.get(normalize_arabic(alias.strip()), AUTO), self.specific):
                     node[_AMBIGUOUS] = True
+        for name in other_names():
+            node = self.trie
+            for token in tokenize(name):
+                node = node.setdefault(token.form, {})
+            node.setdefault(_END, _NO_ENTITY)
         self.name_starts = _NameStarts(self.trie)
         self.homes = self._homes(aliases, adjectives)
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
@@ -114,7 +123,7 @@ class Gazetteer:
             node = node.get(token.form)
             if node is None:
                 return False
-        return _END in node
+        return node.get(_END, _NO_ENTITY) != _NO_ENTITY
 
     def __len__(self) -> int:
         return len(self.names)
@@ -324,7 +333,8 @@ def _names(tokens: list[Token], gazetteer: Gazetteer, joined) -> list[tuple[int,
         found = _longest_name(tokens, index, gazetteer, joined)
         if found is not None:
             last, skip, entity, ambiguous = found
-            names.append((index, last, skip, entity, ambiguous))
+            if entity != _NO_ENTITY:
+                names.append((index, last, skip, entity, ambiguous))
             after_last = last + 1
     return names
 

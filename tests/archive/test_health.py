@@ -14,6 +14,7 @@ from libya_archive.archive.models import (
     Actor,
     Article,
     ArticleEntities,
+    PlaceMention,
     RelinkRequest,
     SearchTerm,
 )
@@ -44,7 +45,8 @@ def test_a_healthy_archive_is_reported_well_check_by_check_and_consistent(named_
         said, consistent = check_archive(*options)
         assert consistent
         assert [line.split(":")[0] for line in said.splitlines()[:-1]] == [
-            "indexes", "re-linking", "search text", "near-duplicate keys", "entity sets", "vocabulary", "article counts",
+            "indexes", "re-linking", "search text", "mentions", "near-duplicate keys", "entity sets", "vocabulary",
+            "article counts",
         ]  # fmt: skip
         assert all(": ok (" in line for line in said.splitlines()[:-1])
         assert said.splitlines()[-1] == "the archive is consistent"
@@ -124,6 +126,26 @@ def test_an_article_analysed_by_older_rules_is_reported_and_derived_again_by_rep
     assert "`manage.py reindex_articles` derives every article again" in said
     repaired()
     assert Article.objects.get(pk=article.pk).search_title == expected
+
+
+def test_an_article_linked_by_older_rules_is_reported_and_linked_again_by_repair(named_archive):
+    article = Article.objects.get(title="تقدم")
+    PlaceMention.objects.filter(article=article).delete()  # as a linker that missed سرت left it
+    said, consistent = check_archive()
+    assert not consistent
+    assert f"mentions: articles linked otherwise than the linker reads them now: 1 of 3 sampled (ids {article.pk})" in said
+    assert "`manage.py reindex_articles` derives every article again" in said
+    repaired()
+    assert list(PlaceMention.objects.filter(article=article).values_list("start", "end")) == [(20, 23)]
+
+
+def test_articles_analysed_and_linked_by_older_rules_are_derived_again_once(named_archive):
+    article = Article.objects.get(title="تقدم")
+    PlaceMention.objects.filter(article=article).delete()
+    Article.objects.filter(pk=article.pk).update(search_title="قديم")
+    said, _ = check_archive("--repair")
+    assert said.count("repairing, deriving every article again") == 1
+    assert said.splitlines()[-1] == "the archive is consistent"
 
 
 def test_an_article_without_near_duplicate_keys_is_reported_and_given_them_by_repair(named_archive):

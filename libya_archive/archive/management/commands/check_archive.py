@@ -37,9 +37,16 @@ class Command(BaseCommand):
         reports = self.inspect(scope)
         failed = [check for check in health.CHECKS if reports[check.name].problems]
         if repair and failed:
+            done = []
             for check in failed:
+                # One repair may put several checks right (deriving every article again mends
+                # its search text and its mentions): it runs once, and a check found right
+                # again after the repairs before it is not repaired.
+                if check.repair in done or (done and not check.inspect(scope).problems):
+                    continue
                 self.stdout.write(f"{check.name}: repairing, {check.repairing}")
                 check.repair()
+                done.append(check.repair)
             reports = self.inspect(scope)
         problems = sum(len(report.problems) for report in reports.values())
         if problems:
