@@ -7,7 +7,8 @@ Imports ../shared/corpora/saudinewsnet-dev/*.zip (15,042 Saudi articles) into th
 DATABASE_URL names, as a user would: `manage.py migrate`, `manage.py load_gazetteer`, the
 zips converted to a temporary .jsonl in /tmp and `manage.py import_articles --workers 2`;
 skipped when the database holds articles already. `--relink` first links every stored
-article again with the code as it is now (after a change to the linking rules). Then draws
+article again with the code as it is now (after a change to the linking rules), as
+`reindex_articles` does. Then draws
 200 mentions at random (a fixed seed; a mention two versions of the linker both find is in
 both samples or neither) and writes them, ±60 characters of context around each, to a TSV
 (default /tmp/linking_sample.tsv) with an empty verdict column: y if the mention is that
@@ -74,12 +75,8 @@ def import_corpus() -> None:
 
 def relink_all() -> None:
     from libya_archive.archive import services
-    from libya_archive.archive.models import Article
 
-    ids = set(Article.objects.values_list("pk", flat=True))
-    services._relink_ids(ids)
-    services.entities_recount()
-    print(f"re-linked {len(ids)} articles")
+    print(f"re-linked {services.articles_reindex()} articles")
 
 
 def sample_rows() -> list[list[str]]:
