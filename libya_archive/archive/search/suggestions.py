@@ -13,6 +13,7 @@ from libya_archive.archive.models import (
     Article,
     SearchTerm,
 )
+from libya_archive.archive.postgres import one_of_words
 from libya_archive.archive.search.query import ParsedQuery, lexeme, raw_query
 
 _ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -80,7 +81,7 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
             # Never a function word: a query drops it, so the correction would be no word at all
             # (كوفيد had been corrected to وفي, "and in").
             variants = _one_edit_away(form) - STOP_WORDS
-            found = list(SearchTerm.objects.filter(word__in=variants).values_list("documents", "word"))
+            found = list(SearchTerm.objects.filter(word__in=one_of_words(variants)).values_list("documents", "word"))
             commonest = max((documents for documents, _ in found), default=0)
 
             def likeliest(row: tuple[int, str]) -> tuple:
