@@ -43,6 +43,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from libya_archive.archive.ambiguity import page_words
 from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, western_digits
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
 from libya_archive.archive.formats.logical_order import fold_presentation_forms
@@ -74,6 +75,9 @@ _TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
 # search and linking (مصر‏اتة read as مصر). A pattern rather than `str.translate`, which
 # looks every character up: ten times faster.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff]")
+# Latin words at the start of a text, up to its first character of another script: where each
+# is a word of a web page's buttons (Next Previous), the page's slider copied with the text.
+_LEADING_LATIN_WORDS = re.compile(r"(?:[A-Za-z]+\s+)+(?=[^\sA-Za-z])")
 # Half of a character that needs two UTF-16 units (an emoji cut in two by a tool that cut
 # the text), which a JSON string or an HTML entity can carry and no database can store.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -176,7 +180,7 @@ def parse_payload(path: Path, payload: object) -> ParsedArticle:
 
 def parse_extracted(extracted: Extracted, source_format: str) -> ParsedArticle:
     """What a reader of `formats` found, cleaned and checked as a .txt file's parts are."""
-    body = _clean(extracted.body).strip()
+    body = _without_page_buttons(_clean(extracted.body).strip())
     if not body:
         raise ArticleFileError("no text found")
     url, notes = _parse_url(extracted.url.strip())
@@ -199,7 +203,7 @@ def parse_article(raw: bytes) -> ParsedArticle:
     with _reader_faults():
         text = decode(raw)
     metadata, body = _split_header(_clean(text))
-    body = body.strip()
+    body = _without_page_buttons(body.strip())
     if not body:
         raise ArticleFileError("the article has no body text")
     url, notes = _parse_url(metadata.get("url", ""))
@@ -240,6 +244,7 @@ def parse_record(raw: bytes) -> ParsedArticle:
         if value is not None and not isinstance(value, str):
             raise ArticleFileError(f"{key} must be a string, not {type(value).__name__}")
     fields = {key: _clean(record.get(key) or "").strip() for key in RECORD_KEYS}
+    fields["body"] = _without_page_buttons(fields["body"])
     if not fields["body"]:
         raise ArticleFileError("the record has no body text")
     url, notes = _parse_url(fields["url"])
@@ -265,6 +270,15 @@ def _clean(text: str) -> str:
     read); half a character as the replacement character �."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return fold_presentation_forms(_LONE_SURROGATE.sub("\ufffd", text))
+
+
+def _without_page_buttons(body: str) -> str:
+    """The body without the words of a page's buttons it starts with («Next Previous» before
+    260 articles of one Saudi site), which search would find and snippets show."""
+    run = _LEADING_LATIN_WORDS.match(body)
+    if run and all(word.lower() in page_words() for word in run[0].split()):
+        return body[run.end() :]
+    return body
 
 
 def _storable(parsed: ParsedArticle) -> ParsedArticle:

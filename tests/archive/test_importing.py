@@ -401,6 +401,20 @@ def test_a_jsonl_line_is_cleaned_as_a_txt_file_is(gazetteer, tmp_path):
     assert (article.title, article.body) == ("عنوان على سطرين", "داعش في سرت\nوالمشير حفتر هناك.")
 
 
+def test_a_pages_button_words_before_the_text_are_left_out_and_english_text_is_not():
+    page = "---\ntitle: فيضانات\n---\nNext Previous  \nعين اليوم – باكستان\nتواصل الفيضانات حصد الخسائر.\n"
+    assert parse_article(page.encode()).body == "عين اليوم – باكستان\nتواصل الفيضانات حصد الخسائر."
+    english = "---\ntitle: Floods\n---\nNext year the floods may return, 2016 forecasts say.\n"
+    assert parse_article(english.encode()).body == "Next year the floods may return, 2016 forecasts say."
+
+
+def test_a_jsonl_lines_body_loses_a_pages_button_words_as_a_txt_files_does(gazetteer, tmp_path):
+    path = tmp_path / "slider.jsonl"
+    write_jsonl(path, {"body": "Next Previous حامد القرشي – عين اليوم\nأبدع المغردون الليلة."})
+    run_import(path)
+    assert Article.objects.get().body == "حامد القرشي – عين اليوم\nأبدع المغردون الليلة."
+
+
 # Outside a test's transaction: the indexes are built on connections of their own, which
 # would wait for it.
 @pytest.mark.django_db(transaction=True)
