@@ -13,7 +13,8 @@
    ى), a clitic added or removed on one word, one word in another inflection the body uses.
 3. Runs every query through `search_articles` (page_size 10) and through Lucene (LuceneServe:
    BM25 over the same stored articles, one file each, title on the first line; plain and with
-   the title weighted 3), in the same run: success@10 and MRR@10 per group.
+   the title weighted 3), in the same run: success@10 and MRR@10 per group; and how many of
+   the archive's misses show their article under another paper's copy of its story («أيضًا في»).
 4. Conflation: pairs of common words (COMMON occurrences or more) sharing a search form, and a
    random sample of CONFLATION_SAMPLE pairs to judge by hand.
 

@@ -59,8 +59,8 @@ def whole_words() -> frozenset[str]:
 def other_names() -> tuple[str, ...]:
     """Names that hold a place's name but name something else (أمريكا اللاتينية, كوبا
     أمريكا, روسيا البيضاء): the place is not named there."""
-    lines = (DATA / "other_names.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    lines = (line.strip() for line in (DATA / "other_names.txt").read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)

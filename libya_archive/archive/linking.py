@@ -44,9 +44,6 @@ _AMBIGUOUS = ""
 # What the trie holds for a name that names no entity (`ambiguity.other_names`): found as
 # the longest name where it stands, so that the place inside it is not, then dropped.
 _NO_ENTITY: EntityKey = ("", 0)
-# The directions, whose adjectives after a place make a region of it, whether or not the
-# gazetteer holds a region so named.
-_DIRECTIONS = frozenset({"شمال", "جنوب", "شرق", "غرب", "وسط"})
 # The longest acronym held to capitals: the English words an acronym's letters spell are
 # short (is, us, un), and Nato or Isis written so are the same names.
 _ACRONYM_LETTERS = 3
@@ -87,15 +84,15 @@ class Gazetteer:
             node = self.trie
             for token in tokenize(name):
                 node = node.setdefault(token.form, {})
-            node.setdefault(_END, _NO_ENTITY)
+            if node is not self.trie:
+                node.setdefault(_END, _NO_ENTITY)
         self.name_starts = _NameStarts(self.trie)
         self.homes = self._homes(aliases, adjectives)
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
-        # after one (الشمالية, الوسطى): أمريكا الجنوبية is not America, nor أوروبا الغربية Europe.
+        # after one (الشمالية): أمريكا الجنوبية is not America.
         places = [normalize_arabic(alias).split() for alias, entity in aliases if entity[0] == "place"]
         place_starts = {words[0] for words in places if words}
         regions = {words[0] for words in places if len(words) > 1 and words[1] in place_starts and not words[0].isascii()}
-        regions |= _DIRECTIONS
         self.region_adjectives = {f"ال{adjective(word)}{ending}" for word in regions for ending in ("", "ه")}
         # A short Latin name of one word that its entity's every spelling writes in capitals is
         # an acronym (IS, US, UN), which the same letters in small ones are English words.

@@ -75,9 +75,10 @@ _TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
 # search and linking (مصر‏اتة read as مصر). A pattern rather than `str.translate`, which
 # looks every character up: ten times faster.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff]")
-# Latin words at the start of a text, up to its first character of another script: where each
-# is a word of a web page's buttons (Next Previous), the page's slider copied with the text.
-_LEADING_LATIN_WORDS = re.compile(r"(?:[A-Za-z]+\s+)+(?=[^\sA-Za-z])")
+# Latin words at the start of a text, up to its first Arabic letter: where each is a word of a
+# web page's buttons (Next Previous), the page's slider copied with the text. Up to a digit or
+# a quotation mark they are an English text's first words (The 2016 election, A “new” law).
+_LEADING_LATIN_WORDS = re.compile("(?:[A-Za-z]+\\s+)+(?=[\u0621-\u064a])")
 # Half of a character that needs two UTF-16 units (an emoji cut in two by a tool that cut
 # the text), which a JSON string or an HTML entity can carry and no database can store.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

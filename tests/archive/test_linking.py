@@ -223,7 +223,7 @@ def test_a_place_followed_by_the_adjective_of_a_region_is_another_place(db):
     make_place("جنوب ليبيا", kind=Place.Kind.REGION)
     make_place("أمريكا", kind=Place.Kind.COUNTRY)
     assert linked("جال في أمريكا الجنوبية ثم عاد إلى أمريكا") == [("أمريكا", "أمريكا")]
-    # A direction's adjective, whether or not the gazetteer holds a region so named.
+    # Regions the gazetteer does not hold, named as other names (archive/data/other_names.txt).
     make_place("أوروبا", kind=Place.Kind.REGION)
     assert linked("تنمو اقتصادات أمريكا الوسطى وأوروبا الغربية ببطء، وتتراجع في أوروبا") == [("أوروبا", "أوروبا")]
 

@@ -6,8 +6,8 @@ from libya_archive.archive import health
 class Command(BaseCommand):
     help = (
         "Report what in the archive is inconsistent, a line each, and exit with status 1 if anything is: "
-        "search indexes missing or invalid, re-linking requests waiting, articles analysed by older Arabic "
-        "rules, the vocabulary, actors' and places' article counts. Large parts are checked by a random "
+        "search indexes missing or invalid, re-linking requests waiting, articles analysed or linked by older "
+        "rules, near-duplicate keys, sets of entities, the vocabulary, actors' and places' article counts. Large parts are checked by a random "
         "sample. With --repair, fix what it finds and check again."
     )
 
@@ -40,9 +40,8 @@ class Command(BaseCommand):
             done = []
             for check in failed:
                 # One repair may put several checks right (deriving every article again mends
-                # its search text and its mentions): it runs once, and a check found right
-                # again after the repairs before it is not repaired.
-                if check.repair in done or (done and not check.inspect(scope).problems):
+                # its search text and its mentions): it runs once.
+                if check.repair in done:
                     continue
                 self.stdout.write(f"{check.name}: repairing, {check.repairing}")
                 check.repair()
