@@ -141,7 +141,8 @@ def mentions(scope: Scope) -> Report:
     ids = sample_ids(Article._meta.db_table, scope.sample)
     stored = {pk: set() for pk in ids}
     for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
-        for pk, start, end, entity in model.objects.filter(article_id__in=ids).values_list("article_id", "start", "end", f"{kind}_id"):
+        rows = model.objects.filter(article_id__in=ids).values_list("article_id", "start", "end", f"{kind}_id")
+        for pk, start, end, entity in rows:
             stored[pk].add((start, end, (kind, entity)))
     gazetteer = load_gazetteer()
     bodies = Article.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "body")

@@ -7,8 +7,8 @@ class Command(BaseCommand):
     help = (
         "Report what in the archive is inconsistent, a line each, and exit with status 1 if anything is: "
         "search indexes missing or invalid, re-linking requests waiting, articles analysed or linked by older "
-        "rules, near-duplicate keys, sets of entities, the vocabulary, actors' and places' article counts. Large parts are checked by a random "
-        "sample. With --repair, fix what it finds and check again."
+        "rules, near-duplicate keys, sets of entities, the vocabulary, actors' and places' article counts. "
+        "Large parts are checked by a random sample. With --repair, fix what it finds and check again."
     )
 
     def add_arguments(self, parser):
