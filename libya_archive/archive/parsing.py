@@ -43,7 +43,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from libya_archive.archive.ambiguity import page_words
 from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, western_digits
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
 from libya_archive.archive.formats.logical_order import fold_presentation_forms
@@ -75,10 +74,12 @@ _TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
 # search and linking (مصر‏اتة read as مصر). A pattern rather than `str.translate`, which
 # looks every character up: ten times faster.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff]")
-# Latin words at the start of a text, up to its first Arabic letter: where each is a word of a
-# web page's buttons (Next Previous), the page's slider copied with the text. Up to a digit or
-# a quotation mark they are an English text's first words (The 2016 election, A “new” law).
+# Latin words at the start of a text, up to its first Arabic letter: where there are two or more
+# and each is a word of a web page's buttons (Next Previous), the page's slider copied with the
+# text. Other Latin words there are the text's (a film's title: Inside Out يتصدر…), and up to a
+# digit or a quotation mark an English text's (The 2016 election, A “new” law).
 _LEADING_LATIN_WORDS = re.compile("(?:[A-Za-z]+\\s+)+(?=[\u0621-\u064a])")
+_PAGE_BUTTONS = frozenset({"next", "previous", "prev", "share", "print", "tweet", "email"})
 # Half of a character that needs two UTF-16 units (an emoji cut in two by a tool that cut
 # the text), which a JSON string or an HTML entity can carry and no database can store.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -277,7 +278,8 @@ def _without_page_buttons(body: str) -> str:
     """The body without the words of a page's buttons it starts with («Next Previous» before
     260 articles of one Saudi site), which search would find and snippets show."""
     run = _LEADING_LATIN_WORDS.match(body)
-    if run and all(word.lower() in page_words() for word in run[0].split()):
+    words = run[0].split() if run else []
+    if len(words) > 1 and all(word.lower() in _PAGE_BUTTONS for word in words):
         return body[run.end() :]
     return body
 

@@ -406,6 +406,8 @@ def test_a_pages_button_words_before_the_text_are_left_out_and_english_text_is_n
     assert parse_article(page.encode()).body == "عين اليوم – باكستان\nتواصل الفيضانات حصد الخسائر."
     for english in ("Next year the floods may return.", "The 2016 election was delayed.", "A “new” government was formed."):
         assert parse_article(f"---\ntitle: Floods\n---\n{english}\n".encode()).body == english
+    for titled in ("Inside Out يتصدر شباك التذاكر", "Her فيلم للمخرج سبايك جونز", "US قالت القوات"):
+        assert parse_article(f"---\ntitle: فيلم\n---\n{titled}\n".encode()).body == titled
 
 
 def test_a_jsonl_lines_body_loses_a_pages_button_words_as_a_txt_files_does(gazetteer, tmp_path):
