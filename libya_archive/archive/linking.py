@@ -272,8 +272,7 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     a place with ب or ل on it ("in", "to": بالمغرب) or in a list with a place named plainly
     (تونس والمغرب), a place spelt like its adjective after من or مع (مع سورية), or the
     entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
-    # A place a region's adjective makes another (أمريكا الجنوبية) is none.
-    names = [name for name in names if name[3][0] != "place" or not _in_region(tokens, name[1], gazetteer, joined)]
+    names = _outside_regions(names, tokens, gazetteer, joined)
     if not any(name[4] for name in names):
         return names
     names = [name for name in names if not name[4] or not qualified(tokens, name[1], joined)]
@@ -306,6 +305,11 @@ def _in_lists_of_places(names: list[tuple[int, int, int, EntityKey, bool]], toke
     return listed
 
 
+def _outside_regions(names: list, tokens: list[Token], gazetteer: Gazetteer, joined) -> list:
+    """`names` but the places a region's adjective after them makes another (أمريكا الجنوبية)."""
+    return [name for name in names if name[3][0] != "place" or not _in_region(tokens, name[1], gazetteer, joined)]
+
+
 def _in_region(tokens: list[Token], last: int, gazetteer: Gazetteer, joined) -> bool:
     after = last + 1
     return after < len(tokens) and joined(after) and tokens[after].form in gazetteer.region_adjectives
@@ -315,11 +319,12 @@ def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: T
     """The names a run of words spells: (first word, last word, proclitic letters, entity),
     ambiguous ones included: a query's words name what the reader typed. Given the `text`
     the tokens are of, only names standing as names there (an acronym in capitals: `is`
-    typed is no IS).
+    typed is no IS). A place a region's adjective makes another (أمريكا الجنوبية) is none,
+    as in an article.
 
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
-    names = _names(tokens, gazetteer, joined)
+    names = _outside_regions(_names(tokens, gazetteer, joined), tokens, gazetteer, joined)
     return [name[:4] for name in names if not text or _as_written_in_text(text, tokens, name, gazetteer)]
 
 

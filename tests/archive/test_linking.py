@@ -147,6 +147,12 @@ def test_the_shipped_gazetteer_links_rabat_but_not_the_knee_ligament_of_the_same
     assert linked("استقبل الملك في الرباط وزير الخارجية، وغادر الرباط مساء") == [("الرباط", "الرباط"), ("الرباط", "الرباط")]
 
 
+def test_the_shipped_gazetteer_links_sirte_but_not_the_verb_of_the_same_letters(gazetteer):
+    assert linked("كسرت أسعار الذهب مستويات الدعم، وسرت أنباء عن ارتفاعها") == []
+    assert linked("سيطر التنظيم على مدينة سرت، ثم انسحب من سرت") == [("سرت", "سرت"), ("سرت", "سرت")]
+    assert linked("قالت ليبيا إن قوات التنظيم تحاصر سرت") == [("ليبيا", "ليبيا"), ("سرت", "سرت")]
+
+
 def test_the_shipped_gazetteer_links_libyas_tripoli_but_not_lebanons(gazetteer):
     # Libya named anywhere, a list with a Libyan place, a preposition: the capital of Libya.
     assert linked("أعلنت ليبيا أن محكمة استئناف طرابلس أصدرت حكمها") == [("ليبيا", "ليبيا"), ("طرابلس", "طرابلس")]
@@ -234,6 +240,7 @@ def test_a_name_holding_a_places_name_that_names_something_else_links_nothing(ga
     assert linked("تنمو اقتصادات أميركا اللاتينية ببطء") == []
     assert linked("غاب اللاعب لقطع في الرباط المتصالب") == []
     assert linked("تأهلت روسيا البيضاء على حساب روسيا") == [("روسيا", "روسيا")]
+    assert linked("فاز بروسيا دورتموند على أمريكا المكسيكي، وأعلن بنك أوف أميركا أرباحه") == []
     assert linked("هاجم المسلحون منشآت النفط في دلتا النيجر جنوب نيجيريا") == [("نيجيريا", "نيجيريا")]
     assert linked("أوقف الاتحاد الأوروبي لكرة القدم اللاعب، ورحب الاتحاد الأوروبي بالقرار") == [
         ("الاتحاد الأوروبي", "الاتحاد الأوروبي"),

@@ -87,6 +87,16 @@ def test_a_short_acronym_names_its_entity_only_typed_in_capitals(db):
     assert search_articles("is").entity_names == [] and titles("is") == []
 
 
+def test_a_place_a_regions_adjective_makes_another_names_no_entity_in_a_query_as_in_an_article(db):
+    make_place("أمريكا", "الولايات المتحدة")
+    make_place("ليبيا")
+    make_place("جنوب ليبيا")  # a region named by a direction: its adjective after a place makes a region
+    make_article("زار الوفد أمريكا أمس.", title="زيارة")
+    make_article("تنطلق تصفيات أمريكا الجنوبية غدا.", title="تصفيات")
+    assert search_articles("أمريكا").entity_names == ["أمريكا"]
+    assert search_articles("أمريكا الجنوبية").entity_names == [] and titles("أمريكا الجنوبية") == ["تصفيات"]
+
+
 def test_a_word_of_three_letters_finds_its_nisba_after_the_articles_holding_it(db):
     make_article("قال المسؤول اليمني إن الهدنة صامدة.", title="هدنة")
     make_article("الهدنة في اليمن صامدة.", title="صمود")
