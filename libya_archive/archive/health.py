@@ -23,20 +23,10 @@ from libya_archive.archive import services
 from libya_archive.archive.analysis import search_fields
 from libya_archive.archive.importing import restore_search_indexes
 from libya_archive.archive.linking import find_mentions, load_gazetteer
-from libya_archive.archive.models import (
-    VOCABULARY_FIELDS,
-    Actor,
-    ActorMention,
-    Article,
-    ArticleEntities,
-    Place,
-    PlaceMention,
-    RelinkRequest,
-    SearchTerm,
-)
+from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, Article, ArticleEntities, Place, RelinkRequest, SearchTerm
 from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import index_validity, rebuild_index, sample_ids
-from libya_archive.archive.services.mentions import articles_mentioning
+from libya_archive.archive.services.mentions import articles_mentioning, stored_mentions
 from libya_archive.archive.services.vocabulary import ARTICLE_WORDS, HELD_WORDS
 
 # How many words' counts the vocabulary's sampled check counts again, from the sampled
@@ -140,10 +130,8 @@ def mentions(scope: Scope) -> Report:
         return Report([], "not asked while re-linking requests wait")
     ids = sample_ids(Article._meta.db_table, scope.sample)
     stored = {pk: set() for pk in ids}
-    for kind, model in (("actor", ActorMention), ("place", PlaceMention)):
-        rows = model.objects.filter(article_id__in=ids).values_list("article_id", "start", "end", f"{kind}_id")
-        for pk, start, end, entity in rows:
-            stored[pk].add((start, end, (kind, entity)))
+    for pk, start, end, entity in stored_mentions(ids):
+        stored[pk].add((start, end, entity))
     gazetteer = load_gazetteer()
     bodies = Article.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "body")
     stale = [pk for pk, body in bodies if set(find_mentions(body, gazetteer)) != stored[pk]]

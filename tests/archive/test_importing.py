@@ -272,7 +272,7 @@ def test_a_jsonl_file_imports_one_article_per_line_named_by_file_and_line(gazett
         tmp_path / "feed.jsonl",
         {
             "title": "حفتر في سرت",
-            "body": "قوات حفتر تدخل سرت.",
+            "body": "قوات حفتر تدخل مدينة سرت.",
             "date": "2016-05-10",
             "source": "الوسط",
             "url": "https://example.org/1",

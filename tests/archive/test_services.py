@@ -84,7 +84,7 @@ def test_article_counts_and_sets_of_entities_stay_exact_through_imports_edits_me
     assert_counts_match_a_recount()
 
     changed = seed_archive / "001_1459ddc503db6e74.txt"
-    changed.write_text("نص جديد عن سرت وحدها.", encoding="utf-8")
+    changed.write_text("نص جديد عن مدينة سرت وحدها.", encoding="utf-8")
     from django.core.management import call_command
 
     call_command("import_articles", str(seed_archive), verbosity=0)

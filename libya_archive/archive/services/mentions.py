@@ -28,7 +28,7 @@ def replace_mentions(found_by_article: dict[int, list[FoundMention]], *, new: It
     re-linking after an alias edit changes a mention or two of an article's dozens, and each
     row written costs its index entries."""
     new = set(new)
-    stored = _stored_mentions([article_id for article_id in found_by_article if article_id not in new])
+    stored = stored_mentions([article_id for article_id in found_by_article if article_id not in new])
     # In text order, so that an article's rows are written side by side.
     wanted = dict.fromkeys((article_id, m.start, m.end, m.entity) for article_id, found in found_by_article.items() for m in found)
     named = _article_entities(wanted)
@@ -85,7 +85,7 @@ def _entity_sets(article_ids: Iterable[int], named: Iterable[tuple[int, EntityKe
 def entity_sets_named(article_ids: list[int]) -> dict[int, tuple[list[int], list[int]]]:
     """Each article's actors and places as its mention rows name them: what its
     `ArticleEntities` row should hold."""
-    return _entity_sets(article_ids, _article_entities(_stored_mentions(article_ids)))
+    return _entity_sets(article_ids, _article_entities(stored_mentions(article_ids)))
 
 
 def entity_sets_refresh(batch_size: int = 1000) -> None:
@@ -106,7 +106,7 @@ def _article_entities(mentions: Iterable[tuple[int, int, int, EntityKey]]) -> se
     return {(article_id, entity) for article_id, _, _, entity in mentions}
 
 
-def _stored_mentions(article_ids: list[int]) -> dict[tuple[int, int, int, EntityKey], int]:
+def stored_mentions(article_ids: list[int]) -> dict[tuple[int, int, int, EntityKey], int]:
     """The mentions these articles have now, (article, start, end, entity) → row id."""
     if not article_ids:
         return {}
