@@ -52,7 +52,10 @@ FILTER_PARAMETERS = [
         description="Articles that name an actor of this kind (an empty value is ignored).",
     ),
     OpenApiParameter(
-        "source", OpenApiTypes.STR, many=True, description="Articles from this publication, as imported (any of those given); one no article is from is a 400."
+        "source",
+        OpenApiTypes.STR,
+        many=True,
+        description="Articles from this publication, as imported (any of those given); one no article is from is a 400.",
     ),
     OpenApiParameter("from", DATE_OR_EMPTY, description="Published on or after this day (YYYY-MM-DD)."),
     OpenApiParameter("to", DATE_OR_EMPTY, description="Published on or before this day (YYYY-MM-DD)."),

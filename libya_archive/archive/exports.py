@@ -231,7 +231,8 @@ def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> HttpRespo
         return moved_entity(request, model, slug, f"{kind}_mentions_csv")
     after = request.GET.get("after", "")
     if is_damaged(after):
-        return HttpResponseBadRequest(f"after: not a cursor of this file; follow the #continued link as given, not {after[:100]!r}\n", content_type="text/plain; charset=utf-8")
+        message = f"after: not a cursor of this file; follow the #continued link as given, not {after[:100]!r}\n"
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     rows = MentionRows(request, entity, after, deadline)
 
     def next_part() -> str:

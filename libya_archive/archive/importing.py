@@ -347,7 +347,8 @@ def article_files(paths: Iterable[Path]) -> Iterator[Path]:
     saved page's assets, and each file named directly."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if format_of(p) and not _hidden(p, path) and p.is_file() and not _saved_page_asset(p))
+            found = (p for p in path.rglob("*") if format_of(p) and not _hidden(p, path) and p.is_file())
+            yield from sorted(p for p in found if not _saved_page_asset(p))
         else:
             yield path
 
