@@ -108,7 +108,11 @@ def proclitic_rates(counts: Counter) -> dict[str, float]:
     the word's."""
     rates = {}
     for letter in "وفبكل":
-        common = [(word, count) for word, count in counts.items() if count >= RATE_WORD and word[:1] != letter and not word.startswith("ال") and word.isalpha()]
+        common = [
+            (word, count)
+            for word, count in counts.items()
+            if count >= RATE_WORD and word[:1] != letter and not word.startswith("ال") and word.isalpha()
+        ]
         rates[letter] = sum(counts[letter + word] for word, _ in common) / sum(count for _, count in common)
     return rates
 
