@@ -12,6 +12,7 @@ from libya_archive.archive.search import execution, search_articles, search_matc
 from libya_archive.archive.search.execution import newest_ids, published_on_percentiles
 from libya_archive.archive.search.filters import SearchFilters
 from tests.factories import make_actor, make_article, make_place
+from tests.near_duplicate_texts import STORY, STORY_RETOLD
 
 
 def titles(query: str) -> list[str]:
@@ -146,7 +147,16 @@ def test_the_search_command_prints_the_ranked_results(small_archive, capsys):
     out = capsys.readouterr().out
     assert out.startswith("2 results")
     assert out.index("مصراتة وسرت") < out.index("الموانئ")
-    assert "<mark>ومصراتة</mark>" in out
+    assert "[ومصراتة]" in out and "<mark>" not in out
+
+
+def test_the_search_command_prints_quotes_as_written_and_each_story_s_other_papers(db, capsys):
+    first = make_article(STORY, title="مستشفى جديد في سرت", source="alwasat")
+    make_article(STORY_RETOLD.replace("مستشفى", '"مستشفى', 1), title="افتتاح مستشفى سرت", source="libyaherald")
+    call_command("search", "افتتاح مستشفى")
+    out = capsys.readouterr().out
+    assert '"[مستشفى]' in out and "&quot;" not in out
+    assert f"also in: [{first.pk}]" in out
 
 
 

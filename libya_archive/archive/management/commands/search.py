@@ -1,7 +1,18 @@
+import html
+import re
+
 from django.core.management.base import BaseCommand
 
 from libya_archive.archive.search import search_articles
 from libya_archive.archive.search.results import SearchHit
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def plain_snippet(snippet: str) -> str:
+    """A snippet's HTML as a terminal shows it: the marked words in [brackets], the
+    entities the page escapes (&quot;, &amp;) as the characters they are."""
+    return html.unescape(_MARK.sub(r"[\1]", snippet))
 
 
 class Command(BaseCommand):
@@ -21,7 +32,10 @@ class Command(BaseCommand):
         results = search_articles(
             query, page=page, page_size=page_size, expand_entities=not no_entities, with_some_words=True
         )
-        self.stdout.write(f"{results.count} results")
+        if results.timed_out:
+            self.stderr.write("the search took too long and was stopped; try a narrower query")
+            return
+        self.stdout.write(f"{'more than ' if results.count_is_capped else ''}{results.count} results")
         if results.entity_names:
             self.stdout.write("also matching: " + "، ".join(results.entity_names))
         for suggestion in results.suggestions:
@@ -36,4 +50,6 @@ class Command(BaseCommand):
 
     def _write(self, hit: SearchHit) -> None:
         self.stdout.write(f"\n[{hit.article.pk}] {hit.article.title}  ({hit.article.source_name}, rank {hit.rank:.4f})")
-        self.stdout.write(f"    {hit.snippet}")
+        self.stdout.write(f"    {plain_snippet(hit.snippet)}")
+        for other in hit.also_in:
+            self.stdout.write(f"    also in: [{other.pk}] {other.source_label} {other.published_on or ''}".rstrip())
