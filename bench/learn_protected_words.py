@@ -21,7 +21,12 @@ A word is protected when the corpus shows either
       reading of it being a common word: every stem the proclitics would leave occurs (in
       any inflection, with or without the article) at least RARER times less than the word
       (لبنان: بنان; فلسطين: لسطين). A verb form such as واضافت, commoner than اضافت
-      in news but not twenty times, stays a proclitic reading.
+      in news but not twenty times, stays a proclitic reading; or
+  (c) beginning with ك, its stem (in any inflection) never taking the article (fewer than
+      ARTICLE_MIN times): ك, "like", stands before nouns, which take the article (كبديل,
+      البديل), so a word whose stem never does is a name or a verb of its own letters
+      (كيري, not ك + يري, "he sees"; كسرت, "she broke", not ك + سرت; كلها, كلما, كندا).
+      Unlike ب and ل, ك seldom stands before a name: بسرت is "in Sirte", كسرت is a verb.
 A word kept as written here is only ever split from a rare stem of its own letters.
 
 conjoined_short_words.txt: three-letter words read as و or ف and a word of two letters (وخط,
@@ -133,8 +138,17 @@ def explained_by_proclitics(word: str, counts: Counter, rates: dict[str, float])
     return counts[word] <= expected
 
 
+def with_the_article(counts: Counter) -> Counter:
+    """How often each stem occurs, in any inflection, after the article."""
+    articled: Counter = Counter()
+    for word, count in counts.items():
+        if word.startswith("ال") and len(word) > 4:
+            articled[without_ending(word[2:])] += count
+    return articled
+
+
 def protected_words(counts: Counter) -> list[str]:
-    chosen, family, rates = [], families(counts), proclitic_rates(counts)
+    chosen, family, rates, articled = [], families(counts), proclitic_rates(counts), with_the_article(counts)
     # A word the corpus writes only with the article (الفيصلي, البرازيل) is a candidate too.
     candidates = set(counts) | {word[2:] for word, count in counts.items() if word.startswith("ال") and count >= MIN_COUNT}
     for word in sorted(candidates):
@@ -148,7 +162,9 @@ def protected_words(counts: Counter) -> list[str]:
             takes_article = not explained_by_proclitics(word, counts, rates)
         readings = stripped_readings(word)
         no_common_reading = count >= COMMON_WORD and all(family[without_ending(stem)] * RARER < count for stem in readings)
-        if takes_article or no_common_reading:
+        a_name_or_verb = word[:1] == "ك" and not word.startswith("كال") and count >= MIN_COUNT
+        a_name_or_verb = a_name_or_verb and articled[without_ending(word[1:])] < ARTICLE_MIN
+        if takes_article or no_common_reading or a_name_or_verb:
             chosen.append(word)
     return sorted(chosen)
 

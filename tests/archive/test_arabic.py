@@ -145,6 +145,15 @@ def test_unrelated_words_whose_first_letters_look_like_proclitics_stay_apart():
         assert not same_form(first, second), (first, second)
 
 
+def test_kaf_comes_off_a_noun_but_not_off_a_name_or_verb_of_its_own_letters():
+    # ك, "like", stands before nouns, and a noun takes the article (البديل, المثال).
+    assert same_form("كبديل", "بديل") and same_form("كمثال", "المثال")
+    # كيري (Kerry) is not ك + يرى, "he sees"; كسرت, "she broke", not ك + سرت (Sirte).
+    for first, second in [("كيري", "يرى"), ("كسرت", "سرت"), ("كلها", "لها"), ("كندا", "ندا")]:
+        assert not same_form(first, second), (first, second)
+    assert same_form("وكيري", "كيري") and same_form("بسرت", "سرت")
+
+
 def test_a_conjunction_comes_off_a_word_that_takes_the_article_rarely_and_as_a_name_of_its_own():
     # الوكرة, a Qatari club, stands twice in the corpus; وكرة is "and a ball" thirty times.
     assert same_form("وكرة", "كرة") and same_form("ومهم", "مهم")
