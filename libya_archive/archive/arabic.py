@@ -403,9 +403,11 @@ def related_forms(form: str) -> tuple[str, ...]:
     if form in STOP_WORDS or len(form) < _MIN_STEM:
         return ()
     if len(form) == _MIN_STEM:
-        # A word of three letters, its nisba only (يمن, يمني; قتل, قتلى): one in ي, ه or ا is
-        # mostly no noun a nisba is made from (علي, جدا).
-        return () if form[-1] in "يها" or form + "ي" in STOP_WORDS else (form + "ي",)
+        # A word of three letters, its nisba and its accusative (يمن, يمني; قتل, قتلى; حفل,
+        # حفلا): one in ي, ه or ا is mostly no noun they are made from (علي, جدا).
+        if form[-1] in "يها":
+            return ()
+        return tuple(f for f in (form + "ي", form + "ا") if f not in STOP_WORDS)
     distinct = _distinct_feminines()
     if form.endswith("ا"):
         related = [form[:-1]]

@@ -186,8 +186,9 @@ def test_a_nisba_and_its_noun_and_the_accusative_alef_are_related_forms():
     assert "رياضي" in related_forms(search_form_of_word("الرياضة"))
     assert "رياضي" not in related_forms(search_form_of_word("الرياض"))
     assert related_forms(search_form_of_word("في")) == ()
-    # A word of three letters has its nisba only, and none where it ends in ي, ه or ا.
-    assert related_forms(search_form_of_word("اليمن")) == ("يمني",)
+    # A word of three letters has its nisba and its accusative, none where it ends in ي, ه or ا.
+    assert related_forms(search_form_of_word("اليمن")) == ("يمني", "يمنا")
+    assert "حفلا" in related_forms(search_form_of_word("حفل"))
     assert related_forms(search_form_of_word("الكرة")) == ()
 
 

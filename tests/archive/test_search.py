@@ -106,6 +106,11 @@ def test_a_word_of_three_letters_finds_its_nisba_after_the_articles_holding_it(d
     assert titles("قتل") == ["هجوم"]  # قتلى, the killed
 
 
+def test_a_word_of_three_letters_finds_its_indefinite_accusative(db):
+    make_article("أقامت الشركة حفلاً لمعايدة موظفيها.", title="معايدة")
+    assert titles("حفل لمعايدة") == ["معايدة"]
+
+
 def test_spelling_variants_find_the_same_article(small_archive):
     assert titles("مصراته") == titles("مصراتة") == titles("ومصراتة")
     assert titles("والميليشيات") == ["مصراتة وسرت"]
