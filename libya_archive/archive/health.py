@@ -138,8 +138,8 @@ def mentions(scope: Scope) -> Report:
     problems = []
     if stale:
         problems.append(
-            f"articles linked otherwise than the linker reads them now (after an upgrade, or an edit that "
-            f"reached past the articles holding the names it changed): {len(stale)} of {len(ids)} sampled "
+            f"articles linked otherwise than the linker reads them now (after an upgrade, or an edit made "
+            f"outside the admin): {len(stale)} of {len(ids)} sampled "
             f"(ids {_examples(stale)}); `manage.py reindex_articles` derives every article again"
         )
     return Report(problems, f"{len(ids)} sampled articles")

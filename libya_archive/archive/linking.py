@@ -70,8 +70,8 @@ class Gazetteer:
         aliases = list(aliases)
         marks = marks or {}
         # An adjective of a known place makes a name specific: الجيش الليبي is one army.
-        adjectives = {form: entity for alias, entity in aliases if entity[0] == "place" for form in nisba_forms([alias])}
-        self.specific = set(adjectives)
+        self.adjectives = {form: entity for alias, entity in aliases if entity[0] == "place" for form in nisba_forms([alias])}
+        self.specific = set(self.adjectives)
         for alias, entity in aliases:
             node = self.trie
             for token in tokenize(alias):
@@ -87,7 +87,7 @@ class Gazetteer:
             if node is not self.trie:
                 node.setdefault(_END, _NO_ENTITY)
         self.name_starts = _NameStarts(self.trie)
-        self.homes = self._homes(aliases, adjectives)
+        self.homes = self._homes(aliases)
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
         # after one (الشمالية): أمريكا الجنوبية is not America.
         places = [normalize_arabic(alias).split() for alias, entity in aliases if entity[0] == "place"]
@@ -104,17 +104,21 @@ class Gazetteer:
                 capitals[form] = capitals.get(form, True) and alias.strip().isupper()
         self.acronyms = {form for form, always in capitals.items() if always}
 
-    def _homes(self, aliases: list[tuple[str, EntityKey]], adjectives: dict[str, EntityKey]) -> dict[EntityKey, set[EntityKey]]:
+    def _homes(self, aliases: list[tuple[str, EntityKey]]) -> dict[EntityKey, set[EntityKey]]:
         """The entities each entity's own longer names hold: مصرف ليبيا المركزي and البنك
         المركزي الليبي say the central bank is Libya's; naming Libya is evidence for it."""
         homes: dict[EntityKey, set[EntityKey]] = {}
         for alias, entity in aliases:
-            tokens = tokenize(alias)
-            inside = {name[3] for part in (tokens[1:], tokens[:-1]) for name in _names(part, self, lambda i: True)}
-            inside |= {adjectives[bare(token.form)] for token in tokens if bare(token.form) in adjectives}
-            if inside - {entity}:
-                homes.setdefault(entity, set()).update(inside - {entity})
+            if inside := self.named_inside(alias) - {entity}:
+                homes.setdefault(entity, set()).update(inside)
         return homes
+
+    def named_inside(self, name: str) -> set[EntityKey]:
+        """The entities the words of `name` name, short of the whole of it: Libya in مصرف
+        ليبيا المركزي, and by its adjective in البنك المركزي الليبي."""
+        tokens = tokenize(name)
+        inside = {found[3] for part in (tokens[1:], tokens[:-1]) for found in _names(part, self, lambda i: True)}
+        return inside | {self.adjectives[bare(token.form)] for token in tokens if bare(token.form) in self.adjectives}
 
     def is_alias(self, tokens: list[Token]) -> bool:
         """Whether these words are a whole alias as written, linked where they stand or not

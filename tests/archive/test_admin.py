@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from libya_archive.archive.arabic import search_form_of_word
-from libya_archive.archive.models import Actor, Article, RelinkRequest, SearchTerm
+from libya_archive.archive.models import Actor, Article, Place, RelinkRequest, SearchTerm
 from libya_archive.archive.services import vocabulary_refresh
-from tests.factories import make_actor, make_article
+from tests.factories import make_actor, make_article, make_place
 
 
 @pytest.mark.parametrize("url", ["/admin/archive/actor/", "/admin/archive/place/", "/admin/archive/article/"])
@@ -75,6 +75,18 @@ def test_an_alias_added_in_the_admin_relinks_only_the_articles_that_hold_it(admi
     assert "تغيّر ربط مقالة واحدة." in response.content.decode()
     assert respelled.actormentions.get().actor == haftar
     assert Actor.objects.get(pk=haftar.pk).article_count == 3
+
+
+def test_an_alias_naming_where_an_actor_belongs_relinks_the_articles_naming_it_there(admin_client, db):
+    make_place("ليبيا", kind=Place.Kind.COUNTRY)
+    bank = make_actor("البنك المركزي", kind=Actor.Kind.ORGANISATION, slug="central-bank")
+    # A generic phrase links only where the article names the bank's home, which no name says yet.
+    article = make_article("قال البنك المركزي إن الرواتب ستصرف في ليبيا.")
+    assert not article.actormentions.exists()
+
+    response = admin_client.post(f"/admin/archive/actor/{bank.pk}/change/", alias_formset(bank, "مصرف ليبيا المركزي"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert article.actormentions.get().actor == bank
 
 
 def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_client, db, settings):

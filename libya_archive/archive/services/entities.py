@@ -45,7 +45,17 @@ def entity_saved(entity: Entity, changed_names: Iterable[str] | None = None) -> 
     if changed_names is not None:
         names &= {normalize_arabic(name.strip()) for name in changed_names}
     NameCandidate.objects.filter(normalized__in=names, dismissed=False).delete()
+    if changed_names is not None and _name_another(entity, changed_names):
+        # A name holding another's (مصرف ليبيا المركزي) says where the entity belongs, which is
+        # evidence for its generic names (البنك المركزي) in every article naming it.
+        changed_names = None
     return relink_or_queue(entity, changed_names)
+
+
+def _name_another(entity: Entity, names: Iterable[str]) -> bool:
+    """Whether any of `names` (added or removed) holds the name of another entity."""
+    gazetteer, key = load_gazetteer(), (entity._meta.model_name, entity.pk)
+    return any(gazetteer.named_inside(name) - {key} for name in names)
 
 
 def entity_delete(entities: Iterable[Entity]) -> int:
