@@ -38,8 +38,15 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
         if stretch_start < looked_at_until:
             continue  # in a word already looked at
         start, looked_at_until = word_around(text, stretch_start, stretch_end)
-        if search_form_of_word(text[start:looked_at_until]) in terms:
+        word = text[start:looked_at_until]
+        if search_form_of_word(word) in terms:
             spans.append((start, looked_at_until))
+            continue
+        # A word that is two (عبدالعزيز, 2015م) is indexed as its pieces: each may be a term.
+        pieces, piece_starts, piece_ends = word_offsets(word)
+        if len(pieces) > 1:
+            found = zip(map(terms.__contains__, map(search_form_of_word, pieces)), piece_starts, piece_ends, strict=True)
+            spans += [(start + piece_start, start + piece_end) for hit, piece_start, piece_end in found if hit]
     return spans
 
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from libya_archive.archive.arabic import search_form, tokenize
 from libya_archive.archive.search.query import parse_query
-from libya_archive.archive.snippets import snippet, term_spans
+from libya_archive.archive.snippets import phrase_spans, snippet, term_spans
 from libya_archive.archive.templatetags.bidi import latin_isolated
 
 
@@ -14,6 +14,12 @@ def test_snippets_mark_every_spelling_of_a_hit_and_escape_the_text():
     text = "<قوات> & الميليشيات وميليشيات"
     marked = snippet(text, term_spans(text, parse_query("ميليشيات").terms))
     assert marked == "&lt;قوات&gt; &amp; <mark>الميليشيات</mark> <mark>وميليشيات</mark>"
+
+
+def test_a_name_written_as_one_word_is_marked_as_the_two_it_is_searched_as():
+    text = "استقبل الملك سلمان بن عبدالعزيز الوفد، وقال عبد العزيز كلمة."
+    marked = snippet(text, phrase_spans(text, parse_query("عبدالعزيز").phrases))
+    assert "<mark>عبدالعزيز</mark>" in marked and "<mark>عبد العزيز</mark>" in marked
 
 
 def test_a_run_of_latin_words_in_a_snippet_reads_whole_left_to_right_its_marks_inside():
@@ -62,7 +68,7 @@ def test_a_snippet_of_a_long_text_shows_its_densest_hits_as_thirty_whole_words()
 SPELLED_WORDS = [
     "ليبيا", "لِيبْيَا", "ليـبيا", "بليبيا", "والليبيين", "الليبية", "ليبي", "إتفاق", "الاتفاق", "أتفاق",
     "مصراتة", "مصراته", "مصراتـة", "مستشفى", "مستشفي", "داعش", "دا\u200cعش", "٢٠١٦", "2016", "ΟΔΟΣ",
-    "οδος", "İstanbul", "istanbul", "Haftar", "HAFTAR", "UN", "un",
+    "οδος", "İstanbul", "istanbul", "Haftar", "HAFTAR", "UN", "un", "عبدالعزيز", "عبد", "العزيز", "2015م",
 ]
 
 

@@ -646,3 +646,10 @@ def test_a_page_number_in_arabic_indic_digits_is_read_as_in_western_ones(client,
     page = client.get("/search", {"q": "النفط", "entities": "0", "page": "٠٠٢"}).content.decode()
     assert "صفحة <bdi>2</bdi> من <bdi>2</bdi>" in page
     assert client.get("/api/search", {"q": "النفط", "page": "٠"}).status_code == 400
+
+
+def test_an_article_opened_from_a_search_for_a_name_written_as_one_word_marks_it_there(client, db):
+    article = make_article("استقبل الملك سلمان بن عبدالعزيز الوفد في الرياض.", title="استقبال")
+    html = client.get(article.get_absolute_url(), {"q": "عبدالعزيز"}).content.decode()
+    assert "<mark" in html and "عبدالعزيز</mark>" in html
+    assert "في نص المقالة نفسه" not in html
