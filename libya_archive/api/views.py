@@ -216,7 +216,8 @@ class SearchView(APIView):
             OpenApiParameter(
                 "page",
                 {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
-                description="1-based page number (default 1), in relevance order; a page past the last is a 404.",
+                description="1-based page number (default 1), in relevance order; a page past the last is a 404. "
+                "In date order only 1: follow `next`.",
             ),
             OpenApiParameter(
                 "sort",
@@ -272,6 +273,9 @@ class SearchView(APIView):
             refused["after"] = ["not a cursor of this search: follow `next` as given"]
         form, form_refused = _cleaned(request.GET)
         refused |= {key: messages for key, messages in form_refused.items() if key not in ("page", "page_size")}
+        if page is not None and page > 1 and form.options()["sort"] == DATE:
+            # Pages in date order start after the last one: a page number would be page 1 again.
+            refused.setdefault("page", ["date order is paged by `after`: follow `next`"])
         refused |= _unknown_filters(form, refused)
         if refused:
             # Every refused parameter by name, and the first of them in a sentence.

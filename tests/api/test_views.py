@@ -462,3 +462,11 @@ def test_a_search_says_whether_its_count_is_capped(client, db, settings):
 def test_a_schema_version_with_a_line_break_is_ignored_not_a_500(client, db):
     response = client.get("/api/schema/", {"version": "a\nb"})
     assert response.status_code == 200 and "\n" not in response["Content-Disposition"]
+
+
+def test_a_page_number_in_date_order_is_a_400_pointing_to_next_not_the_first_page_again(client, dated_archive):
+    response = client.get("/api/search", {"q": "سرت", "sort": "date", "page": "2", "page_size": "1"})
+    assert response.status_code == 400 and response.json()["error"] == "page: date order is paged by `after`: follow `next`"
+    first = client.get("/api/search", {"q": "سرت", "sort": "date", "page": "1", "page_size": "1"}).json()
+    second = client.get(first["next"]).json()
+    assert [hit["title"] for hit in first["results"] + second["results"]] == ["2016", "2011"]
