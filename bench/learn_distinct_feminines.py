@@ -20,6 +20,13 @@ of the pattern فعيل, the plural فعلاء (at least COMMON times, and more 
 word whose plural it may also be): موظفة is a woman employee, not another word than موظف,
 and وزيرة a woman minister. Written one normalized word
 per line, sorted; the same corpus gives the same file.
+
+Of those, the words whose plural in ات is their own, not the word in ة's, go to
+data/masculine_plurals.txt: where the corpus writes Xات at least PLURAL_SHARE times as often
+as Xة, and with the article at least EVIDENCE times (a plural noun takes it: لبنات, bricks,
+is mostly للبنات, "for the girls", read as ل + لبنات), the plural is the masculine noun's (مشروعات, the plural of مشروع, a project, 1,013
+times; مشروعة, "legitimate", 146; مستويات, منتخبات, معدلات), while where the word in ة is
+as common its plural goes with it (مكتبات with مكتبة, غارات with غارة).
 """
 
 import argparse
@@ -38,6 +45,7 @@ COMMON = 10
 EVIDENCE = 10
 ADJECTIVE_SHARE = 0.25
 PEOPLE_SHARE = 0.1
+PLURAL_SHARE = 3
 
 
 def usage(corpus: Path) -> tuple[Counter, Counter, Counter]:
@@ -83,14 +91,27 @@ def distinct_feminines(counts: Counter, definite: Counter, after_definite: Count
     return chosen
 
 
+def masculine_plurals(counts: Counter, definite: Counter, feminines: list[str]) -> list[str]:
+    """The distinct feminines whose plural in ات is the masculine noun's (see above)."""
+    return [
+        word
+        for word in feminines
+        if counts[word + "ات"] >= PLURAL_SHARE * counts[word + "ه"] and definite[word + "ات"] >= EVIDENCE
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/saudinewsnet-dev")
     parser.add_argument("--out", type=Path, default=ROOT / "libya_archive/archive/data")
     args = parser.parse_args()
-    words = distinct_feminines(*usage(args.corpus))
+    counts, definite, after_definite = usage(args.corpus)
+    words = distinct_feminines(counts, definite, after_definite)
     (args.out / "distinct_feminines.txt").write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
     print(f"distinct_feminines.txt: {len(words)} words")
+    plurals = masculine_plurals(counts, definite, words)
+    (args.out / "masculine_plurals.txt").write_text("".join(f"{w}\n" for w in plurals), encoding="utf-8")
+    print(f"masculine_plurals.txt: {len(plurals)} words")
 
 
 if __name__ == "__main__":

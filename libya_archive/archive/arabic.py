@@ -84,6 +84,7 @@ _SUFFIXES = (
 )
 # The endings of the feminine (ة, written ه once normalized) and of its plural.
 _FEMININE_ENDINGS = frozenset({"يات", "يه", "ات", "ه"})
+_PLURAL_ENDINGS = frozenset({"يات", "ات"})
 # Pronouns after a ة-noun, whose ة is then written ت: مرحلته, مرحلتها, مرحلتهم share
 # المرحلة's form; a stem under three letters is a noun in ت itself (بيته → بيت).
 _PRONOUNS_AFTER_TEH = ("تهما", "تهم", "تها", "ته")
@@ -112,10 +113,21 @@ def _distinct_feminines() -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _feminine(stem: str) -> str:
-    """The form of `stem` + ة (or its plural in ات): the stem's own, but where the corpus
-    shows the word in ة to be another word."""
-    return stem + "ه" if stem in _distinct_feminines() else stem
+@lru_cache(maxsize=1)
+def _masculine_plurals() -> frozenset[str]:
+    """Words of `_distinct_feminines` whose plural in ات is their own (مشروعات, of مشروع), not
+    the word in ة's, learned from a news corpus by bench/learn_distinct_feminines.py."""
+    text = resources.files("libya_archive.archive").joinpath("data/masculine_plurals.txt").read_text("utf-8")
+    return frozenset(text.split())
+
+
+def _feminine(stem: str, plural: bool = False) -> str:
+    """The form of `stem` + ة (or, `plural`, + ات): the stem's own, but where the corpus
+    shows the word in ة to be another word, whose plural it is too unless the corpus shows
+    the plural to be the stem's (مكتبات is مكتبة's, مشروعات مشروع's)."""
+    if stem not in _distinct_feminines() or (plural and stem in _masculine_plurals()):
+        return stem
+    return stem + "ه"
 
 
 # Common Arabic function words, in normalized form. They stay in the index (so quoted
@@ -360,7 +372,7 @@ def without_ending(word: str) -> str:
         if word.endswith(pronoun):
             stem = word[: -len(pronoun)]
             if pronoun != "ته" and stem.endswith("ا") and len(stem) - 1 >= 3:
-                return _feminine(stem[:-1])  # a plural in ات with a pronoun: سياراتها → سيار
+                return _feminine(stem[:-1], plural=True)  # a plural in ات with a pronoun: سياراتها → سيار
             if len(stem) >= 3:  # (ته alone is also a noun in اة: مصراتة is no plural of مصر)
                 return without_ending(stem + "ه")
             break
@@ -370,7 +382,7 @@ def without_ending(word: str) -> str:
     for ending, replacement, shortest_stem in _SUFFIXES:
         if word.endswith(ending) and len(word) - len(ending) >= shortest_stem:
             stem = word[: -len(ending)] + replacement
-            return _feminine(stem) if ending in _FEMININE_ENDINGS else stem
+            return _feminine(stem, plural=ending in _PLURAL_ENDINGS) if ending in _FEMININE_ENDINGS else stem
     return word
 
 

@@ -173,6 +173,13 @@ def test_a_word_in_ta_marbuta_that_is_a_noun_of_its_own_stays_apart_from_the_wor
     assert same_form("المكتبات", "مكتبته")  # its plural and its possessive go with it
 
 
+def test_a_plural_in_at_the_corpus_writes_far_more_than_the_word_in_ta_marbuta_is_the_masculine_s():
+    # مشروعات are projects, مشروع's plural; مشروعة is "legitimate", a word of its own.
+    assert same_form("المشروعات", "مشروع") and same_form("مشروعاتها", "المشروع")
+    assert same_form("مستويات", "المستوى")
+    assert not same_form("مشروعة", "مشروع") and not same_form("المشروعات", "مشروعة")
+
+
 def test_a_stop_word_after_a_conjunction_and_a_preposition_keeps_the_preposition():
     assert same_form("وبدون", "بدون") and not same_form("بدون", "دون")
 
