@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -153,6 +153,25 @@ def test_the_search_command_prints_the_ranked_results(small_archive, capsys):
     assert out.startswith("2 results")
     assert out.index("مصراتة وسرت") < out.index("الموانئ")
     assert "[ومصراتة]" in out and "<mark>" not in out
+
+
+class _ClosedPipe(StringIO):
+    """Standard output read by `head`, which has stopped reading."""
+
+    def write(self, text):
+        raise BrokenPipeError
+
+
+def test_the_search_command_stops_quietly_when_its_reader_stops_reading(small_archive):
+    call_command("search", "مصراتة", stdout=_ClosedPipe())  # no traceback
+
+
+def test_the_search_command_names_a_page_past_the_last_and_a_page_that_is_no_page(small_archive):
+    with pytest.raises(CommandError, match="page 9 is past the last page, 1"):
+        call_command("search", "مصراتة", "--page", "9")
+    for option, value in (("--page", "0"), ("--page-size", "1000"), ("--page", "x")):
+        with pytest.raises(CommandError, match="must be a whole number from 1"):
+            call_command("search", "مصراتة", option, value)
 
 
 def test_the_search_command_prints_quotes_as_written_and_each_story_s_other_papers(db, capsys):

@@ -1,9 +1,13 @@
+import argparse
 import html
+import os
 import re
+import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from libya_archive.archive.search import search_articles
+from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.results import SearchHit
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -15,18 +19,44 @@ def plain_snippet(snippet: str) -> str:
     return html.unescape(_MARK.sub(r"[\1]", snippet))
 
 
+def _number(low: int, high: int | None = None):
+    """An argument's type: a whole number from `low` (to `high`), or a message saying so."""
+
+    def number(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low}" + (f" to {high}" if high else ""))
+        return number
+
+    return number
+
+
 class Command(BaseCommand):
     help = "Search the archive as the search page does and print the ranked results with snippets."
 
     def add_arguments(self, parser):
         parser.add_argument("query", help='The query, in web-search syntax: words, "phrases", -word, or.')
-        parser.add_argument("--page", type=int, default=1, help="Which page of results (default 1).")
-        parser.add_argument("--page-size", type=int, default=20, help="Results per page (default 20, at most 100).")
+        parser.add_argument("--page", type=_number(1), default=1, help="Which page of results (default 1).")
+        parser.add_argument(
+            "--page-size", type=_number(1, MAX_PAGE_SIZE), default=20, help=f"Results per page (default 20, at most {MAX_PAGE_SIZE})."
+        )
         parser.add_argument(
             "--no-entities",
             action="store_true",
             help="Match the words only, not also the actors and places they name under any alias.",
         )
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): what is left has nowhere to go, not even
+            # at exit, when Python flushes the standard output.
+            if self.stdout._out is sys.stdout:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
     def handle(self, *args, query, page, page_size, no_entities, **options):
         results = search_articles(
@@ -35,6 +65,8 @@ class Command(BaseCommand):
         if results.timed_out:
             self.stderr.write("the search took too long and was stopped; try a narrower query")
             return
+        if results.is_past_the_end:
+            raise CommandError(f"page {page} is past the last page, {results.num_pages}")
         self.stdout.write(f"{'more than ' if results.count_is_capped else ''}{results.count} results")
         if results.entity_names:
             self.stdout.write("also matching: " + "، ".join(results.entity_names))
