@@ -88,3 +88,14 @@ def test_a_query_of_many_unknown_words_corrects_the_first_five_each_looked_up_on
         suggestions = suggest_corrections(typed, parse_query(typed))
     assert suggestions == ["طرابلس سرت مصراتة الزاوية الوفد غربان طرابلس"]
 
+
+
+def test_a_typo_is_corrected_a_letter_away_from_the_word_as_typed_before_its_stem(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("زار الوفد لبنان أمس.")
+    for number in range(3):  # بن, "son of", far commoner, is a letter away from بنن, لبنن without its ل
+        make_article(f"قال محمد بن سلمان وعبدالله بن علي في اللقاء {number}.")
+    vocabulary_refresh()
+    assert suggest_corrections("لبنن", parse_query("لبنن")) == ["لبنان"]

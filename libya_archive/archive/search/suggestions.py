@@ -7,6 +7,7 @@ from libya_archive.archive.arabic import (
     STOP_WORDS,
     Token,
     search_form,
+    stem_and_article,
     tokenize,
 )
 from libya_archive.archive.models import (
@@ -79,14 +80,19 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
                 continue
             # The few hundred variants looked up by word through the key, the best chosen here.
             # Never a function word: a query drops it, so the correction would be no word at all
-            # (كوفيد had been corrected to وفي, "and in").
-            variants = _one_edit_away(form) - STOP_WORDS
+            # (كوفيد had been corrected to وفي, "and in"). A word a letter away from the word as
+            # typed, read without proclitics, comes before a letter away from the typed word's
+            # search form: لبنن is لبنان mistyped, not ل + بن, nor لبان, ل + بأن.
+            whole = [variant for variant in _one_edit_away(token.form) if stem_and_article(variant)[0] == variant]
+            as_typed = set(map(search_form, whole)) - STOP_WORDS
+            variants = (_one_edit_away(form) - STOP_WORDS) | as_typed
             found = list(SearchTerm.objects.filter(word__in=one_of_words(variants)).values_list("documents", "word"))
             commonest = max((documents for documents, _ in found), default=0)
 
             def likeliest(row: tuple[int, str]) -> tuple:
                 documents, word = row
-                return (not (_sounds_alike(form, word) and documents * SOUND_ALIKE_RARER >= commonest), -documents, word)
+                sounds_alike = _sounds_alike(form, word) and documents * SOUND_ALIKE_RARER >= commonest
+                return (not sounds_alike, word not in as_typed, -documents, word)
 
             best = min(found, key=likeliest, default=None)
             corrections[form] = _as_written(best[1]) if best is not None else None
