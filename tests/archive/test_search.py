@@ -542,3 +542,12 @@ def test_a_joined_word_searched_in_its_exact_spelling_is_found_as_written(db):
     wanted = make_article("ارتفعت الكتلة النقدية بنسبة 4.67 % في يونيو.", title="الكتلة النقدية")
     make_article("بلغ الدين 4 مليارات و67 مليونا.", title="الدين العام")
     assert [hit.article.pk for hit in search_articles("4.67", exact=True).hits] == [wanted.pk]
+
+
+def test_a_name_with_a_hyphen_finds_the_articles_linked_to_its_entity(db):
+    make_actor("بان كي مون", "Ban Ki-moon", slug="ban-ki-moon")
+    make_article("قال بان كي مون إن الحل في ليبيا سياسي.", title="تصريح")
+    for typed in ("Ban Ki-moon", "ban ki-moon", "بان كي-مون"):
+        results = search_articles(typed)
+        assert [hit.article.title for hit in results.hits] == ["تصريح"], typed
+        assert results.entity_names == ["بان كي مون"], typed

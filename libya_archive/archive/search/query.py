@@ -145,12 +145,12 @@ def was_cut(text: str) -> bool:
     return len(cut_query(asked)) < len(asked)
 
 
-def _written_as_one(tokens: list[Token]) -> list[list[Token]]:
-    """`tokens` grouped into the words written as one (nothing between them: عبدالعزيز is
-    عبد and العزيز), each other token alone."""
+def _written_as_one(tokens: list[Token], text: str) -> list[list[Token]]:
+    """`tokens` of `text` grouped into the words typed as one (nothing or glue between them:
+    عبدالعزيز is عبد and العزيز, 4.67 is 4 and 67), each other token alone."""
     groups: list[list[Token]] = []
     for before, token in zip([None, *tokens], tokens):
-        if before is not None and before.end == token.start:
+        if before is not None and _joins(text[before.end : token.start]):
             groups[-1].append(token)
         else:
             groups.append([token])
@@ -226,8 +226,8 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         names = names_in_words(run, gazetteer, text=text) if gazetteer else []
         index = 0
         for first, last, _, entity in [*names, (len(run), len(run), 0, None)]:
-            for words_as_one in _written_as_one(run[index:first]):
-                if len(words_as_one) > 1:  # عبدالعزيز outside a name: the phrase of its two
+            for words_as_one in _written_as_one(run[index:first], text):
+                if len(words_as_one) > 1:  # عبدالعزيز or 4.67 outside a name: the phrase of its parts
                     parts.append(_phrase_part(words_as_one, typed(words_as_one)))
                     highlight(words_as_one)
                     continue
@@ -263,16 +263,14 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         if excluding:
             minus, excluding = "-", False
         pieces = tokenize(phrase if phrase is not None else word)
-        gaps = [word[a.end : b.start] for a, b in pairwise(pieces)] if word is not None else []
-        # Joined by glue (4.67, al-Qaeda): a phrase of its own. Joined by nothing (عبدالعزيز,
-        # 2015م): words of the run, which names are read across, the phrase of them where
-        # they name nothing (`_written_as_one`).
-        glued = any(gaps) and all(map(_joins, gaps))
+        # A word whose parts are joined by nothing (عبدالعزيز, 2015م) or glue (4.67, Ki-moon)
+        # is words of the run, which names are read across (Ban Ki-moon), the phrase of its
+        # parts where they name nothing (`_written_as_one`).
         tokens = [Token(t.start + offset, t.end + offset, t.form) for t in pieces]
         words += tokens
         if not tokens:
             continue
-        if word and not minus and not glued:
+        if word and not minus:
             run.extend(tokens)
             continue
         end_run()
