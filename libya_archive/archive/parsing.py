@@ -204,7 +204,11 @@ def parse_article(raw: bytes) -> ParsedArticle:
     """One .txt file: an optional metadata header, then the text."""
     with _reader_faults():
         text = decode(raw)
-    metadata, body = _split_header(_clean(text))
+    text = _clean(text)
+    header_notes = ()
+    if _is_unopened_header(text):
+        text, header_notes = f"{HEADER_FENCE}\n{text}", ("the metadata header had no opening '---' line",)
+    metadata, body = _split_header(text)
     body = _without_page_buttons(body.strip())
     if not body:
         raise ArticleFileError("the article has no body text")
@@ -217,7 +221,7 @@ def parse_article(raw: bytes) -> ParsedArticle:
             published_on=published_on,
             source=metadata.get("source", ""),
             url=url,
-            notes=date_notes + notes,
+            notes=header_notes + date_notes + notes,
             author=metadata.get("author", ""),
             source_format="txt",
         )
@@ -300,6 +304,15 @@ def _storable(parsed: ParsedArticle) -> ParsedArticle:
                 kept, note = "", f"the {name} was longer than {limit} characters and was left out"
             parsed = replace(parsed, **{name: kept}, notes=(*parsed.notes, note))
     return parsed
+
+
+def _is_unopened_header(text: str) -> bool:
+    """Whether `text` begins with a metadata header whose opening '---' line was left out:
+    lines of known keys (title: …, date: …) up to a '---' line."""
+    lines = text.lstrip("\n").split("\n")
+    closing = next((i for i, line in enumerate(lines) if line.strip() == HEADER_FENCE), 0)
+    keyed = [line.partition(":") for line in lines[:closing] if line.strip()]
+    return bool(keyed) and all(colon and key.strip().lower() in HEADER_KEYS for key, colon, _ in keyed)
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:

@@ -133,6 +133,15 @@ def test_a_metadata_header_sets_title_date_source_and_url():
     assert parsed.body == "نص المقالة."
 
 
+def test_a_metadata_header_without_its_opening_line_is_read_as_a_header_and_said_so():
+    parsed = parse_article("title: اختبار في سرت\ndate: 2016-05-10\n---\nنص المقالة.".encode())
+    assert (parsed.title, parsed.published_on, parsed.body) == ("اختبار في سرت", date(2016, 5, 10), "نص المقالة.")
+    assert parsed.notes == ("the metadata header had no opening '---' line",)
+    # A text that only begins like one is text: a line of no key, or no '---' after it.
+    assert parse_article("title: نص\nوقال إن سرت هادئة.\n---\nبقية".encode()).body.startswith("title: نص")
+    assert parse_article("date: غدا\nنص المقالة.".encode()).body == "date: غدا\nنص المقالة."
+
+
 def test_a_header_line_of_no_known_key_names_the_keys_there_are():
     with pytest.raises(ArticleFileError, match="unknown metadata header line 'writer: someone' \\(keys: title, date, source, url, author\\)"):
         parse_article("---\nwriter: someone\n---\nنص.".encode())
