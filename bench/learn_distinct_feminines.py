@@ -27,9 +27,15 @@ as Xة, and with the article at least EVIDENCE times (a plural noun takes it: ل
 is mostly للبنات, "for the girls", read as ل + لبنات), the plural is the masculine noun's (مشروعات, the plural of مشروع, a project, 1,013
 times; مشروعة, "legitimate", 146; مستويات, منتخبات, معدلات), while where the word in ة is
 as common its plural goes with it (مكتبات with مكتبة, غارات with غارة).
+
+A name of one word in ات the gazetteer file (seeds/gazetteer.json) holds is the plural of no
+ة-word (الإمارات, the Emirates, is not إمارة, a Saudi region's governorate, which had filled
+a search for the country with them). One in ة is left as it is: برقة kept apart from برق
+(lightning) would lose the protection of برق's ب and read as ب + رقة.
 """
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -39,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from learn_protected_words import read_texts  # noqa: E402
 
-from libya_archive.archive.arabic import STOP_WORDS, stem_and_article  # noqa: E402
+from libya_archive.archive.arabic import STOP_WORDS, stem_and_article, tokenize, without_ending  # noqa: E402
 
 COMMON = 10
 EVIDENCE = 10
@@ -100,16 +106,26 @@ def masculine_plurals(counts: Counter, definite: Counter, feminines: list[str]) 
     ]
 
 
+def gazetteer_plurals(path: Path) -> list[str]:
+    """The stems of the gazetteer's names of one word in ات (see above)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = {name for entry in data["actors"] + data["places"] for name in [entry["name"], *entry.get("aliases", [])]}
+    words = {stem_and_article(tokens[0].form)[0] for name in names if len(tokens := tokenize(name)) == 1}
+    return sorted(word[:-2] for word in words if word.endswith("ات") and without_ending(word) == word[:-2])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/saudinewsnet-dev")
+    parser.add_argument("--gazetteer", type=Path, default=ROOT / "seeds/gazetteer.json")
     parser.add_argument("--out", type=Path, default=ROOT / "libya_archive/archive/data")
     args = parser.parse_args()
     counts, definite, after_definite = usage(args.corpus)
-    words = distinct_feminines(counts, definite, after_definite)
+    named_plurals = gazetteer_plurals(args.gazetteer)
+    words = sorted({*distinct_feminines(counts, definite, after_definite), *named_plurals})
     (args.out / "distinct_feminines.txt").write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
     print(f"distinct_feminines.txt: {len(words)} words")
-    plurals = masculine_plurals(counts, definite, words)
+    plurals = sorted({*masculine_plurals(counts, definite, words), *named_plurals})
     (args.out / "masculine_plurals.txt").write_text("".join(f"{w}\n" for w in plurals), encoding="utf-8")
     print(f"masculine_plurals.txt: {len(plurals)} words")
 

@@ -173,6 +173,12 @@ def test_a_word_in_ta_marbuta_that_is_a_noun_of_its_own_stays_apart_from_the_wor
     assert same_form("المكتبات", "مكتبته")  # its plural and its possessive go with it
 
 
+def test_a_name_in_at_the_gazetteer_holds_is_the_plural_of_no_word_in_ta_marbuta():
+    # الإمارات, the Emirates, is not إمارة, a Saudi region's governorate.
+    assert same_form("الإمارات", "الامارات") and same_form("الإمارات", "بالإمارات")
+    assert not same_form("الإمارات", "إمارة") and same_form("إمارة", "الإمارة")
+
+
 def test_a_plural_in_at_the_corpus_writes_far_more_than_the_word_in_ta_marbuta_is_the_masculine_s():
     # مشروعات are projects, مشروع's plural; مشروعة is "legitimate", a word of its own.
     assert same_form("المشروعات", "مشروع") and same_form("مشروعاتها", "المشروع")

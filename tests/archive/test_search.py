@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from libya_archive.archive import postgres
+from libya_archive.archive.models import Place
 from libya_archive.archive.search import execution, search_articles, search_matches
 from libya_archive.archive.search.execution import newest_ids, published_on_percentiles
 from libya_archive.archive.search.filters import SearchFilters
@@ -551,3 +552,11 @@ def test_a_name_with_a_hyphen_finds_the_articles_linked_to_its_entity(db):
         results = search_articles(typed)
         assert [hit.article.title for hit in results.hits] == ["تصريح"], typed
         assert results.entity_names == ["بان كي مون"], typed
+
+
+def test_a_search_for_the_emirates_finds_them_not_a_region_s_governorate(db):
+    make_place("الإمارات العربية المتحدة", "الإمارات", kind=Place.Kind.COUNTRY)
+    make_article("وصل وزير خارجية الإمارات إلى الرياض.", title="زيارة")
+    make_article("أقامت إمارة منطقة الجوف حفل معايدة.", title="معايدة")
+    assert titles("الإمارات") == ["زيارة"]
+    assert titles("إمارة") == ["معايدة"]
