@@ -182,7 +182,7 @@ def parse_payload(path: Path, payload: object) -> ParsedArticle:
 
 def parse_extracted(extracted: Extracted, source_format: str) -> ParsedArticle:
     """What a reader of `formats` found, cleaned and checked as a .txt file's parts are."""
-    body = _without_page_buttons(_clean(extracted.body).strip())
+    body = _without_link_footer(_without_page_buttons(_clean(extracted.body).strip()), extracted.title)
     if not body:
         raise ArticleFileError("no text found")
     url, notes = _parse_url(extracted.url.strip())
@@ -209,7 +209,7 @@ def parse_article(raw: bytes) -> ParsedArticle:
     if _is_unopened_header(text):
         text, header_notes = f"{HEADER_FENCE}\n{text}", ("the metadata header had no opening '---' line",)
     metadata, body = _split_header(text)
-    body = _without_page_buttons(body.strip())
+    body = _without_link_footer(_without_page_buttons(body.strip()), metadata.get("title", ""))
     if not body:
         raise ArticleFileError("the article has no body text")
     url, notes = _parse_url(metadata.get("url", ""))
@@ -250,7 +250,7 @@ def parse_record(raw: bytes) -> ParsedArticle:
         if value is not None and not isinstance(value, str):
             raise ArticleFileError(f"{key} must be a string, not {type(value).__name__}")
     fields = {key: _clean(record.get(key) or "").strip() for key in RECORD_KEYS}
-    fields["body"] = _without_page_buttons(fields["body"])
+    fields["body"] = _without_link_footer(_without_page_buttons(fields["body"]), fields["title"])
     if not fields["body"]:
         raise ArticleFileError("the record has no body text")
     url, notes = _parse_url(fields["url"])
@@ -285,6 +285,23 @@ def _without_page_buttons(body: str) -> str:
     words = run[0].split() if run else []
     if len(words) > 1 and all(word.lower() in _PAGE_BUTTONS for word in words):
         return body[run.end() :]
+    return body
+
+
+# A paper's line after its text naming the story again, «رابط الخبر بصحيفة الوئام: <title>»
+# (the story's link in the paper; every article of one Saudi paper ends so): no part of the
+# story, it says its title twice and made copies of one story from other papers look apart.
+_LINK_FOOTER = "رابط الخبر"
+
+
+def _without_link_footer(body: str, title: str) -> str:
+    """`body` without a closing line that names its `title` as the story's link."""
+    start = body.rfind(_LINK_FOOTER)
+    if start < 0 or not title:
+        return body
+    label, colon, named = body[start:].partition(":")
+    if colon and len(label) <= len(_LINK_FOOTER) + 40 and _title(named) == _title(title):
+        return body[:start].rstrip()
     return body
 
 

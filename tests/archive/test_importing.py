@@ -11,7 +11,7 @@ from django.core.management import call_command
 from libya_archive.archive.importing import WORKER_NICENESS, worker_pool
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import ActorMention, Article, SearchTerm
-from libya_archive.archive.parsing import ArticleFileError, parse_article, title_from_body
+from libya_archive.archive.parsing import ArticleFileError, parse_article, parse_record, title_from_body
 from libya_archive.archive.services import articles_delete
 from tests.conftest import SEED_ARTICLES
 
@@ -140,6 +140,14 @@ def test_a_metadata_header_without_its_opening_line_is_read_as_a_header_and_said
     # A text that only begins like one is text: a line of no key, or no '---' after it.
     assert parse_article("title: نص\nوقال إن سرت هادئة.\n---\nبقية".encode()).body.startswith("title: نص")
     assert parse_article("date: غدا\nنص المقالة.".encode()).body == "date: غدا\nنص المقالة."
+
+
+def test_a_closing_line_naming_the_story_s_link_by_its_title_is_no_part_of_the_text():
+    record = {"title": "النفط يتراجع نحو 1 %", "body": "تراجع النفط في ختام التعاملات. رابط الخبر بصحيفة الوئام: النفط يتراجع نحو 1 %"}
+    assert parse_record(json.dumps(record, ensure_ascii=False).encode()).body == "تراجع النفط في ختام التعاملات."
+    # Naming another story, or followed by more text, it stays.
+    kept = {"title": "النفط", "body": "قال إن رابط الخبر بصحيفة الوئام: خبر آخر"}
+    assert parse_record(json.dumps(kept, ensure_ascii=False).encode()).body == kept["body"]
 
 
 def test_a_header_line_of_no_known_key_names_the_keys_there_are():
