@@ -19,7 +19,7 @@ source, url and author, all optional:
     نص المقالة…
 
 Without a title the first sentence of the body is the title, a long one cut short
-(`title_from_body`).
+(`cleaning.title_from_body`); the text is cleaned as `cleaning` says.
 A title's HTML entities (&quot;, as scraped pages leave them) are read as the characters
 they stand for, and its HTML tags taken out. A url that is not one loses its white space, and if it is still not one it
 is left out; the article is kept, and the import says so (`ParsedArticle.notes`). So is a
@@ -31,7 +31,6 @@ as a Gregorian one, 1436-10-05) and one in the future are left out.
 """
 
 import codecs
-import html
 import json
 import re
 from collections.abc import Iterator
@@ -43,9 +42,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from libya_archive.archive.arabic import STOP_WORDS, normalize_arabic, western_digits
+from libya_archive.archive.arabic import western_digits
+from libya_archive.archive.cleaning import clean, reader_title, title_from_body, without_link_footer, without_page_buttons
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
-from libya_archive.archive.formats.logical_order import fold_presentation_forms
 from libya_archive.archive.formats.text import decode
 from libya_archive.archive.models import Article
 
@@ -56,33 +55,6 @@ HEADER_KEYS = ("title", "date", "source", "url", "author")
 
 
 RECORD_KEYS = ["title", "body", "date", "source", "url", "author"]
-
-
-MAX_TITLE_LENGTH = 120
-
-
-_SENTENCE_END = re.compile(r"[.!?؟\n]|\.\.\.")
-
-
-# Where a long first sentence may be cut for a title, and what is left off its end.
-_CLAUSE_BREAK = re.compile(r"[،,؛;:](?=\s)")
-_TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
-
-
-# Bidirectional embeddings, overrides, isolates and marks, zero-width space, stray byte-order
-# marks, soft hyphens and the combining grapheme joiner: inside a word they cut it in two for
-# search and linking (مصر‏اتة read as مصر). A pattern rather than `str.translate`, which
-# looks every character up: ten times faster.
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff]")
-# Latin words at the start of a text, up to its first Arabic letter: where there are two or more
-# and each is a word of a web page's buttons (Next Previous), the page's slider copied with the
-# text. Other Latin words there are the text's (a film's title: Inside Out يتصدر…), and up to a
-# digit or a quotation mark an English text's (The 2016 election, A “new” law).
-_LEADING_LATIN_WORDS = re.compile("(?:[A-Za-z]+\\s+)+(?=[\u0621-\u064a])")
-_PAGE_BUTTONS = frozenset({"next", "previous", "prev", "share", "print", "tweet", "email"})
-# Half of a character that needs two UTF-16 units (an emoji cut in two by a tool that cut
-# the text), which a JSON string or an HTML entity can carry and no database can store.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleFileError(ValueError):
@@ -182,19 +154,19 @@ def parse_payload(path: Path, payload: object) -> ParsedArticle:
 
 def parse_extracted(extracted: Extracted, source_format: str) -> ParsedArticle:
     """What a reader of `formats` found, cleaned and checked as a .txt file's parts are."""
-    body = _without_link_footer(_without_page_buttons(_clean(extracted.body).strip()), extracted.title)
+    body = without_link_footer(without_page_buttons(clean(extracted.body).strip()), extracted.title)
     if not body:
         raise ArticleFileError("no text found")
     url, notes = _parse_url(extracted.url.strip())
     return _storable(
         ParsedArticle(
-            title=_title(_clean(extracted.title)) or title_from_body(body),
+            title=reader_title(clean(extracted.title)) or title_from_body(body),
             body=body,
             published_on=extracted.published_on,
-            source=_title(_clean(extracted.source)),
+            source=reader_title(clean(extracted.source)),
             url=url,
             notes=extracted.notes + notes,
-            author=_title(_clean(extracted.author)),
+            author=reader_title(clean(extracted.author)),
             source_format="ocr" if extracted.ocr else source_format,
         )
     )
@@ -204,19 +176,19 @@ def parse_article(raw: bytes) -> ParsedArticle:
     """One .txt file: an optional metadata header, then the text."""
     with _reader_faults():
         text = decode(raw)
-    text = _clean(text)
+    text = clean(text)
     header_notes = ()
     if _is_unopened_header(text):
         text, header_notes = f"{HEADER_FENCE}\n{text}", ("the metadata header had no opening '---' line",)
     metadata, body = _split_header(text)
-    body = _without_link_footer(_without_page_buttons(body.strip()), metadata.get("title", ""))
+    body = without_link_footer(without_page_buttons(body.strip()), metadata.get("title", ""))
     if not body:
         raise ArticleFileError("the article has no body text")
     url, notes = _parse_url(metadata.get("url", ""))
     published_on, date_notes = _parse_date(metadata.get("date", ""))
     return _storable(
         ParsedArticle(
-            title=_title(metadata.get("title", "")) or title_from_body(body),
+            title=reader_title(metadata.get("title", "")) or title_from_body(body),
             body=body,
             published_on=published_on,
             source=metadata.get("source", ""),
@@ -249,15 +221,15 @@ def parse_record(raw: bytes) -> ParsedArticle:
     for key, value in record.items():
         if value is not None and not isinstance(value, str):
             raise ArticleFileError(f"{key} must be a string, not {type(value).__name__}")
-    fields = {key: _clean(record.get(key) or "").strip() for key in RECORD_KEYS}
-    fields["body"] = _without_link_footer(_without_page_buttons(fields["body"]), fields["title"])
+    fields = {key: clean(record.get(key) or "").strip() for key in RECORD_KEYS}
+    fields["body"] = without_link_footer(without_page_buttons(fields["body"]), fields["title"])
     if not fields["body"]:
         raise ArticleFileError("the record has no body text")
     url, notes = _parse_url(fields["url"])
     published_on, date_notes = _parse_date(fields["date"])
     return _storable(
         ParsedArticle(
-            title=_title(fields["title"]) or title_from_body(fields["body"]),
+            title=reader_title(fields["title"]) or title_from_body(fields["body"]),
             body=fields["body"],
             published_on=published_on,
             source=fields["source"],
@@ -267,42 +239,6 @@ def parse_record(raw: bytes) -> ParsedArticle:
             source_format="jsonl",
         )
     )
-
-
-def _clean(text: str) -> str:
-    """Line ends of any system as newlines; direction overrides and invisible characters that would
-    garble how the text shows (a stray U+202E reverses everything after it) removed; Arabic
-    presentation forms as the letters they draw (ﻃﺮﺍﺑﻠﺲ as طرابلس, which search and linking
-    read); half a character as the replacement character �."""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return fold_presentation_forms(_LONE_SURROGATE.sub("\ufffd", text))
-
-
-def _without_page_buttons(body: str) -> str:
-    """The body without the words of a page's buttons it starts with («Next Previous» before
-    260 articles of one Saudi site), which search would find and snippets show."""
-    run = _LEADING_LATIN_WORDS.match(body)
-    words = run[0].split() if run else []
-    if len(words) > 1 and all(word.lower() in _PAGE_BUTTONS for word in words):
-        return body[run.end() :]
-    return body
-
-
-# A paper's line after its text naming the story again, «رابط الخبر بصحيفة الوئام: <title>»
-# (the story's link in the paper; every article of one Saudi paper ends so): no part of the
-# story, it says its title twice and made copies of one story from other papers look apart.
-_LINK_FOOTER = "رابط الخبر"
-
-
-def _without_link_footer(body: str, title: str) -> str:
-    """`body` without a closing line that names its `title` as the story's link."""
-    start = body.rfind(_LINK_FOOTER)
-    if start < 0 or not title:
-        return body
-    label, colon, named = body[start:].partition(":")
-    if colon and len(label) <= len(_LINK_FOOTER) + 40 and _title(named) == _title(title):
-        return body[:start].rstrip()
-    return body
 
 
 def _storable(parsed: ParsedArticle) -> ParsedArticle:
@@ -375,18 +311,6 @@ def _parse_date(value: str) -> tuple[date | None, tuple[str, ...]]:
     return None, (f"the date {value!r} is not a date (YYYY-MM-DD) and was left out",)
 
 
-# An HTML tag a scraper left in a title (<b>, </a>): a letter after < or </, as no headline writes.
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-
-
-def _title(value: str) -> str:
-    """A title as a reader reads it: its HTML tags taken out, and its entities read as the
-    characters they stand for, twice escaped (&amp;quot;) as once."""
-    for _ in range(2):
-        value = html.unescape(value)
-    return " ".join(_TAG.sub("", value).split())
-
-
 def _parse_url(value: str) -> tuple[str, tuple[str, ...]]:
     """The url and what was done to keep it: white space taken out (a non-breaking space
     scraped into it), or the url left out when it is still not one."""
@@ -405,21 +329,3 @@ def _is_url(value: str) -> bool:
     except ValidationError:
         return False
     return True
-
-
-def title_from_body(body: str) -> str:
-    """The first sentence; a long one cut short, marked with an ellipsis: at its last clause
-    break past half of MAX_TITLE_LENGTH, or else after its last whole word, never after a
-    function word (…للتوقيع على… reads as a title that lost its end)."""
-    sentence = _SENTENCE_END.split(body, maxsplit=1)[0].strip()
-    if len(sentence) <= MAX_TITLE_LENGTH:
-        return sentence
-    head = sentence[: MAX_TITLE_LENGTH + 1]  # a space just past the limit keeps the last word whole
-    breaks = [found.start() for found in _CLAUSE_BREAK.finditer(head, MAX_TITLE_LENGTH // 2)]
-    cut = head[: breaks[-1]] if breaks else head[:MAX_TITLE_LENGTH]
-    words = cut.split()
-    if not breaks and len(words) > 1 and not cut[-1].isspace() and not head[-1].isspace():
-        words.pop()  # the word the limit cuts
-    while len(words) > 1 and normalize_arabic(words[-1]) in STOP_WORDS:
-        words.pop()
-    return " ".join(words).rstrip(_TRAILING_PUNCTUATION) + "…"

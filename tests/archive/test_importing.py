@@ -8,10 +8,11 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
+from libya_archive.archive.cleaning import title_from_body
 from libya_archive.archive.importing import WORKER_NICENESS, worker_pool
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import ActorMention, Article, SearchTerm
-from libya_archive.archive.parsing import ArticleFileError, parse_article, parse_record, title_from_body
+from libya_archive.archive.parsing import ArticleFileError, parse_article, parse_record
 from libya_archive.archive.services import articles_delete
 from tests.conftest import SEED_ARTICLES
 
