@@ -183,31 +183,6 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
-
-
-def text_direction(text: str) -> str:
-    """How `text` reads inside other text: right to left where it holds Arabic, though it
-    open with a Latin name (Super Erase .. تطبيق); else as its first strong letter says."""
-    return "rtl" if _ARABIC_LETTER.search(text) else "auto"
-
-
-# Latin words (accented ones too: Erdoğan, Médecins), with the numbers, joining marks and
-# line breaks between them (iOS 9, Galaxy S6, AT&T, google play).
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-_LATIN_RUN = re.compile(f"[{_LATIN}][{_LATIN}0-9\u0300-\u036f]*(?:[\\s.&'’+/:-]+[{_LATIN}0-9\u0300-\u036f]+)*")
-
-
-def latin_runs(text: str) -> list[tuple[int, int]]:
-    """Where runs of Latin words stand inside Arabic `text` (none in a text without Arabic):
-    each reads whole, left to right, only in an isolate of its own. Between Arabic words the
-    quotation marks and numbers around a Latin name take the Arabic direction one by one,
-    and «أبل تتيح “iOS 9″» shows both marks on one side of it."""
-    if text_direction(text) != "rtl":
-        return []
-    return [run.span() for run in _LATIN_RUN.finditer(text)]
-
-
 # Words written as one that are two. A number and the Arabic letters after it: 2015م (the
 # Gregorian year), 1436هـ, 100كم; Latin letters stay with their digits (F16, 4G), and a
 # proclitic before a number comes off as before any word (و2015, الـ20). And عبد and the

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import text_direction
+from libya_archive.archive.direction import text_direction
 from libya_archive.archive.models import Actor, Article, Place
 
 ARCHIVE_NAME = "أرشيف أخبار ليبيا"

@@ -9,7 +9,8 @@ from operator import sub
 
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import Token, latin_runs, search_form_of_word, text_direction, tokenize, word_offsets
+from libya_archive.archive.arabic import Token, search_form_of_word, tokenize, word_offsets
+from libya_archive.archive.direction import latin_runs, text_direction
 from libya_archive.archive.spellings import spelling_stretches, word_around
 
 SNIPPET_WORDS = 30
@@ -115,7 +116,7 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
 
 def marked_html(text: str, marks: list[tuple[int, int]], *, whole: bool = True) -> str:
     """`text` escaped, line breaks folded, each of `marks` (sorted, apart) in <mark>, each
-    run of Latin words in a `<bdi dir="ltr">` (`arabic.latin_runs`), a mark across a run's
+    run of Latin words in a `<bdi dir="ltr">` (`direction.latin_runs`), a mark across a run's
     edge split at it; a `whole` text without Arabic in a `<bdi>` of its own, which reads in
     its own direction inside the page's (the full stop of «Apple & Google.» at its end, not
     at the left). Not so a piece of a longer text (`whole` False: a mention's context), whose

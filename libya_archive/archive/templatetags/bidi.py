@@ -1,5 +1,5 @@
 """{% load bidi %}: Latin words inside Arabic text, each run isolated in its own direction
-(`arabic.latin_runs` says why)."""
+(`direction.latin_runs` says why)."""
 
 from django import template
 from django.utils.safestring import SafeString

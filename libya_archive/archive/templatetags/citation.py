@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from libya_archive.archive.arabic import text_direction
 from libya_archive.archive.citation import citation_html, json_ld_script, news_article_data
+from libya_archive.archive.direction import text_direction
 from libya_archive.archive.models import Actor, Article, Place
 
 register = template.Library()
