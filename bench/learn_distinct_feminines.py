@@ -24,7 +24,9 @@ per line, sorted; the same corpus gives the same file.
 Of those, the words whose plural in ات is their own, not the word in ة's, go to
 data/masculine_plurals.txt: where the corpus writes Xات at least PLURAL_SHARE times as often
 as Xة, and with the article at least EVIDENCE times (a plural noun takes it: لبنات, bricks,
-is mostly للبنات, "for the girls", read as ل + لبنات), the plural is the masculine noun's (مشروعات, the plural of مشروع, a project, 1,013
+is mostly للبنات, "for the girls", read as ل + لبنات), and the word itself at least as
+common as the word in ة (معلومات, information, is معلومة's, not معلوم's, "known"), the
+plural is the masculine noun's (مشروعات, the plural of مشروع, a project, 1,013
 times; مشروعة, "legitimate", 146; مستويات, منتخبات, معدلات), while where the word in ة is
 as common its plural goes with it (مكتبات with مكتبة, غارات with غارة).
 
@@ -35,7 +37,6 @@ a search for the country with them). One in ة is left as it is: برقة kept a
 """
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -43,9 +44,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from learn_protected_words import read_texts  # noqa: E402
+from learn_protected_words import gazetteer_words, read_texts  # noqa: E402
 
-from libya_archive.archive.arabic import STOP_WORDS, stem_and_article, tokenize, without_ending  # noqa: E402
+from libya_archive.archive.arabic import STOP_WORDS, stem_and_article, without_ending  # noqa: E402
 
 COMMON = 10
 EVIDENCE = 10
@@ -102,15 +103,15 @@ def masculine_plurals(counts: Counter, definite: Counter, feminines: list[str]) 
     return [
         word
         for word in feminines
-        if counts[word + "ات"] >= PLURAL_SHARE * counts[word + "ه"] and definite[word + "ات"] >= EVIDENCE
+        if counts[word + "ات"] >= PLURAL_SHARE * counts[word + "ه"]
+        and definite[word + "ات"] >= EVIDENCE
+        and counts[word] >= counts[word + "ه"]
     ]
 
 
 def gazetteer_plurals(path: Path) -> list[str]:
     """The stems of the gazetteer's names of one word in ات (see above)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    names = {name for entry in data["actors"] + data["places"] for name in [entry["name"], *entry.get("aliases", [])]}
-    words = {stem_and_article(tokens[0].form)[0] for name in names if len(tokens := tokenize(name)) == 1}
+    words = gazetteer_words(path)
     return sorted(word[:-2] for word in words if word.endswith("ات") and without_ending(word) == word[:-2])
 
 

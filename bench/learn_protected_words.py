@@ -26,8 +26,12 @@ A word is protected when the corpus shows either
       ARTICLE_MIN times): ك, "like", stands before nouns, which take the article (كبديل,
       البديل), so a word whose stem never does is a name or a verb of its own letters
       (كيري, not ك + يري, "he sees"; كسرت, "she broke", not ك + سرت; كلها, كلما, كندا).
-      Unlike ب and ل, ك seldom stands before a name: بسرت is "in Sirte", كسرت is a verb.
-A word kept as written here is only ever split from a rare stem of its own letters.
+      Unlike ب and ل, ك seldom stands before a name: بسرت is "in Sirte", كسرت is a verb;
+      but where it does, before a name of one word the gazetteer file holds (كمصر, كداعش), it
+      comes off, unless the word is commoner than ك + the name alone accounts for (كسرت, 18
+      times, where سرت's 44 would make كسرت once).
+By (a) and (b) a word kept as written is only ever split from a rare stem of its own letters;
+by (c) from a word that ك, before a noun, does not make it.
 
 conjoined_short_words.txt: three-letter words read as و or ف and a word of two letters (وخط,
 وهل, وبن), which `search_form` would otherwise keep whole, as it keeps وجد, وقت, وضع: a word
@@ -138,6 +142,14 @@ def explained_by_proclitics(word: str, counts: Counter, rates: dict[str, float])
     return counts[word] <= expected
 
 
+def gazetteer_words(path: Path) -> set[str]:
+    """The gazetteer file's names of one word, normalized, without the article."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = {name for entry in data["actors"] + data["places"] for name in [entry["name"], *entry.get("aliases", [])]}
+    forms = [normalize_arabic(words[0]) for name in names if len(words := word_offsets(name)[0]) == 1]
+    return {form[2:] if form.startswith("ال") else form for form in forms}
+
+
 def with_the_article(counts: Counter) -> Counter:
     """How often each stem occurs, in any inflection, after the article."""
     articled: Counter = Counter()
@@ -147,7 +159,7 @@ def with_the_article(counts: Counter) -> Counter:
     return articled
 
 
-def protected_words(counts: Counter) -> list[str]:
+def protected_words(counts: Counter, names: set[str]) -> list[str]:
     chosen, family, rates, articled = [], families(counts), proclitic_rates(counts), with_the_article(counts)
     # A word the corpus writes only with the article (الفيصلي, البرازيل) is a candidate too.
     candidates = set(counts) | {word[2:] for word, count in counts.items() if word.startswith("ال") and count >= MIN_COUNT}
@@ -164,6 +176,7 @@ def protected_words(counts: Counter) -> list[str]:
         no_common_reading = count >= COMMON_WORD and all(family[without_ending(stem)] * RARER < count for stem in readings)
         a_name_or_verb = word[:1] == "ك" and not word.startswith("كال") and count >= MIN_COUNT
         a_name_or_verb = a_name_or_verb and articled[without_ending(word[1:])] < ARTICLE_MIN
+        a_name_or_verb = a_name_or_verb and (word[1:] not in names or not explained_by_proclitics(word, counts, rates))
         if takes_article or no_common_reading or a_name_or_verb:
             chosen.append(word)
     return sorted(chosen)
@@ -186,11 +199,12 @@ def conjoined_short_words(counts: Counter, protected: list[str]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpora/saudinewsnet-dev")
+    parser.add_argument("--gazetteer", type=Path, default=ROOT / "seeds/gazetteer.json")
     parser.add_argument("--out", type=Path, default=ROOT / "libya_archive/archive/data")
     args = parser.parse_args()
     counts = read_words(args.corpus)
     args.out.mkdir(parents=True, exist_ok=True)
-    words = protected_words(counts)
+    words = protected_words(counts, gazetteer_words(args.gazetteer))
     (args.out / "protected_words.txt").write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
     print(f"protected_words.txt: {len(words)} words")
     conjoined = conjoined_short_words(counts, words)

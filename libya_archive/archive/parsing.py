@@ -264,8 +264,15 @@ def _is_unopened_header(text: str) -> bool:
     lines of known keys (title: …, date: …) up to a '---' line."""
     lines = text.lstrip("\n").split("\n")
     closing = next((i for i, line in enumerate(lines) if line.strip() == HEADER_FENCE), 0)
-    keyed = [line.partition(":") for line in lines[:closing] if line.strip()]
-    return bool(keyed) and all(colon and key.strip().lower() in HEADER_KEYS for key, colon, _ in keyed)
+    keyed = [line for line in lines[:closing] if line.strip()]
+    return bool(keyed) and all(_header_line(line) for line in keyed)
+
+
+def _header_line(line: str) -> tuple[str, str] | None:
+    """A header line's key and value; None where it is no line of a known key."""
+    key, colon, value = line.partition(":")
+    key = key.strip().lower()
+    return (key, value.strip()) if colon and key in HEADER_KEYS else None
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:
@@ -280,11 +287,9 @@ def _split_header(text: str) -> tuple[dict[str, str], str]:
     for line in lines[1:closing]:
         if not line.strip():
             continue
-        key, colon, value = line.partition(":")
-        key = key.strip().lower()
-        if not colon or key not in HEADER_KEYS:
+        if (keyed := _header_line(line)) is None:
             raise ArticleFileError(f"unknown metadata header line {line.strip()!r} (keys: {', '.join(HEADER_KEYS)})")
-        metadata[key] = value.strip()
+        metadata[keyed[0]] = keyed[1]
     return metadata, "\n".join(lines[closing + 1 :])
 
 

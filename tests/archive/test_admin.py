@@ -89,6 +89,19 @@ def test_an_alias_naming_where_an_actor_belongs_relinks_the_articles_naming_it_t
     assert article.actormentions.get().actor == bank
 
 
+def test_an_alias_of_a_place_inside_an_actor_s_longer_name_relinks_the_articles_naming_that_actor(admin_client, db):
+    libya = make_place("ليبيا", kind=Place.Kind.COUNTRY, slug="libya")
+    bank = make_actor("مصرف الجماهيرية المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION, slug="central-bank")
+    article = make_article("قال البنك المركزي إن الرواتب ستصرف في ليبيا.")
+    assert not article.actormentions.exists()  # الجماهيرية names no place yet: no evidence
+
+    form = alias_formset(libya, "الجماهيرية") | {"latitude": "", "longitude": ""}
+    form = {key.replace("-actor", "-place"): value for key, value in form.items()}
+    response = admin_client.post(f"/admin/archive/place/{libya.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert article.actormentions.get().actor == bank
+
+
 def test_an_edit_touching_many_articles_is_relinked_in_the_background(admin_client, db, settings):
     settings.RELINK_AT_ONCE = 0
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")

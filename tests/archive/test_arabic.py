@@ -152,6 +152,8 @@ def test_kaf_comes_off_a_noun_but_not_off_a_name_or_verb_of_its_own_letters():
     for first, second in [("كيري", "يرى"), ("كسرت", "سرت"), ("كلها", "لها"), ("كندا", "ندا")]:
         assert not same_form(first, second), (first, second)
     assert same_form("وكيري", "كيري") and same_form("بسرت", "سرت")
+    # Before a name of the gazetteer, as often as ك stands before a word, it is "like".
+    assert same_form("كمصر", "مصر")
 
 
 def test_a_conjunction_comes_off_a_word_that_takes_the_article_rarely_and_as_a_name_of_its_own():
@@ -184,6 +186,8 @@ def test_a_plural_in_at_the_corpus_writes_far_more_than_the_word_in_ta_marbuta_i
     assert same_form("المشروعات", "مشروع") and same_form("مشروعاتها", "المشروع")
     assert same_form("مستويات", "المستوى")
     assert not same_form("مشروعة", "مشروع") and not same_form("المشروعات", "مشروعة")
+    # المعلومات, information, is the plural of معلومة, far commoner than معلوم, "known".
+    assert same_form("المعلومات", "معلومة") and not same_form("المعلومات", "معلوم")
 
 
 def test_a_stop_word_after_a_conjunction_and_a_preposition_keeps_the_preposition():
@@ -202,6 +206,8 @@ def test_a_nisba_and_its_noun_and_the_accusative_alef_are_related_forms():
     # A word of three letters has its nisba and its accusative, none where it ends in ي, ه or ا.
     assert related_forms(search_form_of_word("اليمن")) == ("يمني", "يمنا")
     assert "حفلا" in related_forms(search_form_of_word("حفل"))
+    # Never a function word: مهما, "whatever", is no accusative of مهم, "important".
+    assert "مهما" not in related_forms(search_form_of_word("مهم")) and "فيما" not in related_forms(search_form_of_word("فيم"))
     assert related_forms(search_form_of_word("الكرة")) == ()
 
 

@@ -175,12 +175,27 @@ def test_the_search_command_names_a_page_past_the_last_and_a_page_that_is_no_pag
             call_command("search", "مصراتة", option, value)
 
 
+def test_the_search_command_says_a_search_was_stopped_and_a_count_that_is_capped(small_archive, monkeypatch, settings, capsys):
+    from libya_archive.archive.search import execution
+
+    real_matching = execution.matching_articles
+    monkeypatch.setattr(execution, "matching_articles", lambda *a, **k: real_matching(*a, **k).extra(where=["pg_sleep(0.2) IS NOT NULL"]))
+    settings.SEARCH_TIMEOUT_MS = 50
+    with pytest.raises(CommandError, match="the search took too long and was stopped"):
+        call_command("search", "سرت")
+    monkeypatch.setattr(execution, "matching_articles", real_matching)
+    settings.SEARCH_COUNT_LIMIT = 1
+    call_command("search", "سرت")
+    assert capsys.readouterr().out.startswith("more than 1 results")
+
+
 def test_the_search_command_prints_quotes_as_written_and_each_story_s_other_papers(db, capsys):
     first = make_article(STORY, title="مستشفى جديد في سرت", source="alwasat")
     make_article(STORY_RETOLD.replace("مستشفى", '"مستشفى', 1), title="افتتاح مستشفى سرت", source="libyaherald")
+    make_article("قال مدير مستشفى ابن سينا (Ibn Sina Hospital) إن افتتاح القسم قريب.", title="قسم جديد")
     call_command("search", "افتتاح مستشفى")
     out = capsys.readouterr().out
-    assert '"[مستشفى]' in out and "&quot;" not in out
+    assert '"[مستشفى]' in out and "(Ibn Sina Hospital)" in out and "&quot;" not in out and "<" not in out
     assert f"also in: [{first.pk}]" in out
 
 
@@ -552,6 +567,9 @@ def test_a_name_with_a_hyphen_finds_the_articles_linked_to_its_entity(db):
         results = search_articles(typed)
         assert [hit.article.title for hit in results.hits] == ["تصريح"], typed
         assert results.entity_names == ["بان كي مون"], typed
+    # A name is not read out of part of a hyphenated word.
+    make_actor("مون جاي إن", "Moon", slug="moon-jae-in")
+    assert search_articles("Ki-moon").entity_names == []
 
 
 def test_a_search_for_the_emirates_finds_them_not_a_region_s_governorate(db):

@@ -89,7 +89,6 @@ def test_a_query_of_many_unknown_words_corrects_the_first_five_each_looked_up_on
     assert suggestions == ["طرابلس سرت مصراتة الزاوية الوفد غربان طرابلس"]
 
 
-
 def test_a_typo_is_corrected_a_letter_away_from_the_word_as_typed_before_its_stem(db):
     from libya_archive.archive.search.suggestions import suggest_corrections
     from libya_archive.archive.services import vocabulary_refresh

@@ -222,8 +222,18 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             return QueryPart(or_entity(_phrase(tokens), names[0][3], excluded=excluded), typed(tokens))
         return _phrase_part(tokens, typed(tokens))
 
+    def glued(before: Token, after: Token) -> bool:
+        return before.end < after.start and _joins(text[before.end : after.start])
+
     def end_run() -> None:
         names = names_in_words(run, gazetteer, text=text) if gazetteer else []
+        # Not a name that begins or ends inside a hyphenated word (Ki-moon does not name Moon).
+        names = [
+            name
+            for name in names
+            if not (name[0] > 0 and glued(run[name[0] - 1], run[name[0]]))
+            and not (name[1] + 1 < len(run) and glued(run[name[1]], run[name[1] + 1]))
+        ]
         index = 0
         for first, last, _, entity in [*names, (len(run), len(run), 0, None)]:
             for words_as_one in _written_as_one(run[index:first], text):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from libya_archive.archive.arabic import normalize_arabic
+from libya_archive.archive.arabic import form_of, normalize_arabic, tokenize
 from libya_archive.archive.editions import archive_changed
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import (
@@ -49,13 +49,38 @@ def entity_saved(entity: Entity, changed_names: Iterable[str] | None = None) -> 
         # A name holding another's (مصرف ليبيا المركزي) says where the entity belongs, which is
         # evidence for its generic names (البنك المركزي) in every article naming it.
         changed_names = None
-    return relink_or_queue(entity, changed_names)
+    articles, queued = relink_or_queue(entity, changed_names)
+    # And a name of it inside another's longer name (الجماهيرية in مصرف الجماهيرية المركزي) is
+    # evidence for that one's generic names wherever the article names it.
+    for other in _holding(entity, _names_of(entity) if changed_names is None else changed_names):
+        more, more_queued = relink_or_queue(other)
+        articles, queued = articles + more, queued or more_queued
+    return articles, queued
 
 
 def _name_another(entity: Entity, names: Iterable[str]) -> bool:
     """Whether any of `names` (added or removed) holds the name of another entity."""
     gazetteer, key = load_gazetteer(), (entity._meta.model_name, entity.pk)
     return any(gazetteer.named_inside(name) - {key} for name in names)
+
+
+def _holding(entity: Entity, names: Iterable[str]) -> list[Entity]:
+    """The other actors and places with a longer name holding one of `names` as its words."""
+    runs = {tuple(map(form_of, tokenize(name))) for name in names} - {()}
+    holders = []
+    for model in (Actor, Place):
+        others = model.objects.prefetch_related("aliases")
+        for other in others.exclude(pk=entity.pk) if isinstance(entity, model) else others:
+            for name in [other.name, *(alias.name for alias in other.aliases.all())]:
+                forms = tuple(map(form_of, tokenize(name)))
+                if any(len(run) < len(forms) and _holds(forms, run) for run in runs):
+                    holders.append(other)
+                    break
+    return holders
+
+
+def _holds(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    return any(words[start : start + len(run)] == run for start in range(len(words) - len(run) + 1))
 
 
 def entity_delete(entities: Iterable[Entity]) -> int:

@@ -11,18 +11,20 @@ from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.results import SearchHit
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def plain_snippet(snippet: str) -> str:
-    """A snippet's HTML as a terminal shows it: the marked words in [brackets], the
-    entities the page escapes (&quot;, &amp;) as the characters they are."""
-    return html.unescape(_MARK.sub(r"[\1]", snippet))
+    """A snippet's HTML as a terminal shows it: the marked words in [brackets], no other tag
+    (a Latin run's <bdi>), the entities the page escapes (&quot;, &amp;) as the characters
+    they are. The text's own < is escaped in the HTML: every tag left is markup."""
+    return html.unescape(_TAG.sub("", _MARK.sub(r"[\1]", snippet)))
 
 
 def _number(low: int, high: int | None = None):
     """An argument's type: a whole number from `low` (to `high`), or a message saying so."""
 
-    def number(value: str) -> int:
+    def whole_number(value: str) -> int:
         try:
             number = int(value)
         except ValueError:
@@ -31,7 +33,7 @@ def _number(low: int, high: int | None = None):
             raise argparse.ArgumentTypeError(f"must be a whole number from {low}" + (f" to {high}" if high else ""))
         return number
 
-    return number
+    return whole_number
 
 
 class Command(BaseCommand):
@@ -51,11 +53,13 @@ class Command(BaseCommand):
 
     def execute(self, *args, **options):
         try:
-            return super().execute(*args, **options)
+            output = super().execute(*args, **options)
+            self.stdout.flush()  # here, not at exit, where a closed pipe could not be caught
+            return output
         except BrokenPipeError:
             # The reader stopped reading (`| head`): what is left has nowhere to go, not even
             # at exit, when Python flushes the standard output.
-            if self.stdout._out is sys.stdout:
+            if options.get("stdout") is None:  # the process's own output, not a caller's stream
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
     def handle(self, *args, query, page, page_size, no_entities, **options):
@@ -63,8 +67,7 @@ class Command(BaseCommand):
             query, page=page, page_size=page_size, expand_entities=not no_entities, with_some_words=True
         )
         if results.timed_out:
-            self.stderr.write("the search took too long and was stopped; try a narrower query")
-            return
+            raise CommandError("the search took too long and was stopped; try a narrower query")
         if results.is_past_the_end:
             raise CommandError(f"page {page} is past the last page, {results.num_pages}")
         self.stdout.write(f"{'more than ' if results.count_is_capped else ''}{results.count} results")
