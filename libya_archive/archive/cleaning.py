@@ -62,9 +62,10 @@ _LINK_FOOTER = "رابط الخبر"
 
 
 def without_link_footer(body: str, title: str) -> str:
-    """`body` without a closing line that names its `title` as the story's link."""
+    """`body` without a closing line that names its `title` as the story's link, but where
+    that line is all it holds (a photo's page: its title is all there is to keep)."""
     start = body.rfind(_LINK_FOOTER)
-    if start < 0 or not title:
+    if start <= 0 or not title or not body[:start].strip():
         return body
     label, colon, named = body[start:].partition(":")
     if colon and len(label) <= len(_LINK_FOOTER) + 40 and reader_title(named) == reader_title(title):

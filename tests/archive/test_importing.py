@@ -146,7 +146,9 @@ def test_a_metadata_header_without_its_opening_line_is_read_as_a_header_and_said
 def test_a_closing_line_naming_the_story_s_link_by_its_title_is_no_part_of_the_text():
     record = {"title": "النفط يتراجع نحو 1 %", "body": "تراجع النفط في ختام التعاملات. رابط الخبر بصحيفة الوئام: النفط يتراجع نحو 1 %"}
     assert parse_record(json.dumps(record, ensure_ascii=False).encode()).body == "تراجع النفط في ختام التعاملات."
-    # Naming another story, or followed by more text, it stays.
+    # All the text there is (a photo's page), or naming another story, it stays.
+    alone = {"title": "صورة اليوم", "body": "رابط الخبر بصحيفة الوئام: صورة اليوم"}
+    assert parse_record(json.dumps(alone, ensure_ascii=False).encode()).body == alone["body"]
     kept = {"title": "النفط", "body": "قال إن رابط الخبر بصحيفة الوئام: خبر آخر"}
     assert parse_record(json.dumps(kept, ensure_ascii=False).encode()).body == kept["body"]
 
