@@ -262,10 +262,12 @@ def _storable(parsed: ParsedArticle) -> ParsedArticle:
 def _is_unopened_header(text: str) -> bool:
     """Whether `text` begins with a metadata header whose opening '---' line was left out:
     lines of known keys (title: …, date: …) up to a '---' line."""
-    lines = text.lstrip("\n").split("\n")
+    text = text.lstrip("\n")
+    if _header_line(text.split("\n", 1)[0]) is None:
+        return False  # most texts: read no further than their first line
+    lines = text.split("\n")
     closing = next((i for i, line in enumerate(lines) if line.strip() == HEADER_FENCE), 0)
-    keyed = [line for line in lines[:closing] if line.strip()]
-    return bool(keyed) and all(_header_line(line) for line in keyed)
+    return closing > 0 and all(_header_line(line) for line in lines[:closing] if line.strip())
 
 
 def _header_line(line: str) -> tuple[str, str] | None:
