@@ -159,8 +159,8 @@ def test_the_shipped_gazetteer_links_libyas_tripoli_but_not_lebanons(gazetteer):
     assert linked("تسيطر الميليشيات على مدن كبيرة مثل طرابلس ومصراتة") == [("طرابلس", "طرابلس"), ("مصراتة", "مصراتة")]
     assert linked("توقفت الرحلات الجوية إلى طرابلس العاصمة") == [("طرابلس", "طرابلس")]
     assert linked("زار الوفد طرابلس الليبية") == [("طرابلس الليبية", "طرابلس")]
-    # Tripoli in Lebanon, with nothing of Libya beside it.
-    assert linked("دعا مفتي طرابلس الشيخ مالك الشعار السياسيين في لبنان إلى التهدئة") == []
+    # Tripoli in Lebanon, with nothing of Libya beside it: Lebanon is linked, not Tripoli.
+    assert linked("دعا مفتي طرابلس الشيخ مالك الشعار السياسيين في لبنان إلى التهدئة") == [("لبنان", "لبنان")]
     assert linked("تختلف الحلويات بين أهل طرابلس وصيدا") == []
 
 
@@ -232,6 +232,17 @@ def test_a_place_followed_by_the_adjective_of_a_region_is_another_place(db):
     # Regions the gazetteer does not hold, named as other names (archive/data/other_names.txt).
     make_place("أوروبا", kind=Place.Kind.REGION)
     assert linked("تنمو اقتصادات أمريكا الوسطى وأوروبا الغربية ببطء، وتتراجع في أوروبا") == [("أوروبا", "أوروبا")]
+
+
+def test_the_seed_gazetteer_names_libyas_neighbours_and_south_sudan_is_not_sudan(gazetteer):
+    assert linked("عبر المهاجرون من تشاد والسودان إلى ليبيا، ومن الجزائر ولبنان") == [
+        ("تشاد", "تشاد"),
+        ("السودان", "السودان"),
+        ("ليبيا", "ليبيا"),
+        ("الجزائر", "الجزائر"),
+        ("لبنان", "لبنان"),
+    ]
+    assert linked("تتواصل الحرب في جنوب السودان") == []
 
 
 def test_a_name_holding_a_places_name_that_names_something_else_links_nothing(gazetteer):
