@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/learn_protected_words.py [--corpus ../shared/corpora/saudinewsnet-dev]
 
-Writes libya_archive/archive/data/protected_words.txt and conjoined_short_words.txt, one normalized word per line, sorted. The same corpus and the same data/distinct_feminines.txt give the same files (`without_ending` reads that list, and learn_distinct_feminines.py reads these).
+Writes libya_archive/archive/data/protected_words.txt, proclitic_stems.txt and conjoined_short_words.txt, one normalized word per line, sorted. The same corpus and the same data/distinct_feminines.txt give the same files (`without_ending` reads that list, and learn_distinct_feminines.py reads these).
 
 protected_words.txt: common words (at least MIN_COUNT occurrences, bare or with the article)
 whose first letter looks
@@ -32,6 +32,9 @@ A word is protected when the corpus shows either
       times, where سرت's 44 would make كسرت once).
 By (a) and (b) a word kept as written is only ever split from a rare stem of its own letters;
 by (c) from a word that ك, before a noun, does not make it.
+
+proclitic_stems.txt: stems of protected words that are a proclitic and a word themselves (وصيف,
+of وصيفة, is و + صيف), which `search_form` does not protect with the words (`proclitic_stems`).
 
 conjoined_short_words.txt: three-letter words read as و or ف and a word of two letters (وخط,
 وهل, وبن), which `search_form` would otherwise keep whole, as it keeps وجد, وقت, وضع: a word
@@ -182,6 +185,25 @@ def protected_words(counts: Counter, names: set[str]) -> list[str]:
     return sorted(chosen)
 
 
+def proclitic_stems(counts: Counter, protected: list[str]) -> list[str]:
+    """The stems of protected words that are themselves a proclitic and a word: `search_form`
+    keeps a protected word whole in every inflection, so وصيفة ("maid", "runner-up") would
+    keep وصيف whole, which the corpus writes 90 times, all but a few و + صيف, "and summer".
+    A stem (not protected itself, at least COMMON_WORD occurrences) that rarely takes the
+    article (under ARTICLE_SHARE of its count) and whose proclitic reading is at least as
+    common (its family) as the stem itself."""
+    family, chosen, stems = families(counts), set(protected), set()
+    for word in protected:
+        stem = without_ending(word)
+        if stem == word or stem in chosen or stem in STOP_WORDS or counts[stem] < COMMON_WORD:
+            continue
+        if counts["ال" + stem] >= ARTICLE_SHARE * counts[stem]:
+            continue
+        if any(family[without_ending(reading)] >= counts[stem] for reading in stripped_readings(stem)):
+            stems.add(stem)
+    return sorted(stems)
+
+
 def conjoined_short_words(counts: Counter, protected: list[str]) -> list[str]:
     """The three-letter words the corpus reads as و or ف and a two-letter word (see above)."""
     family, chosen, protected = families(counts), [], set(protected)
@@ -207,6 +229,9 @@ def main() -> None:
     words = protected_words(counts, gazetteer_words(args.gazetteer))
     (args.out / "protected_words.txt").write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
     print(f"protected_words.txt: {len(words)} words")
+    stems = proclitic_stems(counts, words)
+    (args.out / "proclitic_stems.txt").write_text("".join(f"{w}\n" for w in stems), encoding="utf-8")
+    print(f"proclitic_stems.txt: {len(stems)} words")
     conjoined = conjoined_short_words(counts, words)
     (args.out / "conjoined_short_words.txt").write_text("".join(f"{w}\n" for w in conjoined), encoding="utf-8")
     print(f"conjoined_short_words.txt: {len(conjoined)} words")

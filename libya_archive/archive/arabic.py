@@ -99,10 +99,12 @@ _FEMININES_IN_ALEF_MAKSURA = frozenset({"اولي", "اخري", "احدي"})
 def _protected_words() -> frozenset[str]:
     """Words whose first letters look like proclitics but are their own (لبنان, كبير, بلدية),
     learned from a news corpus by bench/learn_protected_words.py, and the same words with
-    their endings removed, so that كبيرة and لجنتها are as protected as كبير and لجنة."""
-    text = resources.files("libya_archive.archive").joinpath("data/protected_words.txt").read_text("utf-8")
-    words = frozenset(text.split())
-    return words | frozenset(map(without_ending, words))
+    their endings removed, so that كبيرة and لجنتها are as protected as كبير and لجنة; but
+    for the stems the corpus shows to be a proclitic and a word (وصيفة is a word, وصيف و + صيف)."""
+    data = resources.files("libya_archive.archive").joinpath("data")
+    words = frozenset(data.joinpath("protected_words.txt").read_text("utf-8").split())
+    proclitic_stems = frozenset(data.joinpath("proclitic_stems.txt").read_text("utf-8").split())
+    return words | (frozenset(map(without_ending, words)) - proclitic_stems)
 
 
 @lru_cache(maxsize=1)

@@ -163,6 +163,13 @@ def test_a_conjunction_comes_off_a_word_that_takes_the_article_rarely_and_as_a_n
     assert not same_form("البلدية", "لديه") and not same_form("واصل", "أصل")
 
 
+def test_a_protected_word_does_not_protect_its_stem_where_the_stem_is_a_conjunction_and_a_word():
+    # وصيفة ("runner-up", "maid") keeps its و; وصيف, "and summer" in «عيد وصيف الشرقية», does not.
+    assert same_form("وصيف", "الصيف") and same_form("وفور", "فور")
+    assert same_form("وصيفة", "الوصيفة") and not same_form("وصيفة", "صيف")
+    assert same_form("وفورات", "الوفورات") and not same_form("وفورات", "فور")
+
+
 def test_a_word_in_ta_marbuta_that_is_a_noun_of_its_own_stays_apart_from_the_word_without_it():
     for first, second in [
         ("الرياض", "الرياضة"),
