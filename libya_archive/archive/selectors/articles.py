@@ -9,12 +9,14 @@ from functools import reduce
 from html import escape
 from itertools import pairwise
 from operator import or_
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import F, Q, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import search_document
+from libya_archive.archive.direction import text_direction
 from libya_archive.archive.models import (
     SEARCH_CONFIG,
     Actor,
@@ -80,10 +82,19 @@ def _mention_rows(mentions: type[ActorMention] | type[PlaceMention], article: Ar
 _PARAGRAPH_BREAK = re.compile("\n|[ \t](?:\u00a0+[ \t])+")
 
 
-def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[int, int]] = ()) -> list[SafeString]:
-    """The body as paragraphs of HTML: each mention a link to its entity's page, its first
-    piece with the #m-START anchor (START its offset, as the mentions list links to it), each
-    hit (sorted, non-overlapping character spans) marked, its first piece with the #hit-N anchor.
+class Paragraph(NamedTuple):
+    html: SafeString
+    # `direction.text_direction`'s: "auto" for a paragraph without Arabic (a Latin photo
+    # caption, a film list), whose full stops and brackets would stand at the wrong end
+    # laid out right to left.
+    direction: str
+
+
+def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[int, int]] = ()) -> list[Paragraph]:
+    """The body as paragraphs of HTML, each with its direction: each mention a link to its
+    entity's page, its first piece with the #m-START anchor (START its offset, as the
+    mentions list links to it), each hit (sorted, non-overlapping character spans) marked,
+    its first piece with the #hit-N anchor.
 
     Written here rather than in a template loop: an article has hundreds of pieces, and
     the template language spent most of an article page's time resolving their variables."""
@@ -98,7 +109,7 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
     hit_number = {start: number for number, (start, _) in enumerate(hits, start=1)}
 
     paragraphs: list[list[str]] = [[]]
-    has_text = [False]
+    texts: list[list[str]] = [[]]
     opening, link_end = "", 0
     for start, end in pairwise(sorted(cuts)):
         if start in link_at:
@@ -109,7 +120,7 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
         for number, line in enumerate(_PARAGRAPH_BREAK.split(body[start:end])):
             if number:
                 paragraphs.append([])
-                has_text.append(False)
+                texts.append([])
             if not line:
                 continue
             piece = escape(line)
@@ -122,8 +133,12 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
                 anchor = f' id="hit-{hit_number[start]}"' if number == 0 and start in hit_number else ""
                 piece = f"<mark{anchor}>{piece}</mark>"
             paragraphs[-1].append(piece)
-            has_text[-1] = has_text[-1] or not line.isspace()
-    return [mark_safe("".join(pieces)) for pieces, text in zip(paragraphs, has_text) if text]
+            texts[-1].append(line)
+    return [
+        Paragraph(mark_safe("".join(pieces)), text_direction(text))
+        for pieces, text in zip(paragraphs, map("".join, texts))
+        if text and not text.isspace()
+    ]
 
 
 def _link_opening(entity: Actor | Place) -> str:
