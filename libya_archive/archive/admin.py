@@ -246,9 +246,6 @@ class NameCandidateAdmin(admin.ModelAdmin):
     actions = ["dismiss", "restore"]
     readonly_fields = ["name", "occurrences", "context", "example"]
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("example")
         # Dismissed names stay out of the way unless asked for through the filter.

@@ -150,12 +150,6 @@ class CandidateActorForm(forms.Form):
 class AliasForm(forms.ModelForm):
     take_over = forms.BooleanField(required=False, label="انقله إلى هنا")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The admin's table shows each label once, as a column heading: each input names itself.
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("aria-label", field.label)
-
     def clean_name(self):
         # A direction mark pasted with «داعش» made it another spelling than داعش.
         return cleaned_name(self.cleaned_data["name"])
@@ -165,6 +159,13 @@ class AliasFormSet(forms.BaseInlineFormSet):
     """The aliases of one actor or place. A spelling that folds to one the record has, or to
     one another record owns, is a form error saying so; the editor may then move it here
     (`take_over`, listed in `taken_over` for the admin to move) or merge the two records."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The admin's table shows each label once, as a column heading: each input names
+        # itself, the row's "delete" box, which the formset adds, too.
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
 
     def clean(self):
         super().clean()

@@ -418,6 +418,8 @@ def test_the_docs_load_only_from_this_site_and_run_no_inline_script_or_style(cli
     assert scripts and all('src="' in attributes and not body.strip() for attributes, body in scripts)
     assert "<style" not in html and "style=" not in html
     assert '<link rel="stylesheet" href="/static/css/swagger_ui.css">' in html
+    # In English, as the API's names are, and a way back to the archive.
+    assert '<html lang="en" dir="ltr">' in html and '<a href="/">' in html
     for path in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
         assert finders.find(path), f"{path} is not among the static files"
     start_up = client.get("/api/docs/", {"script": ""})

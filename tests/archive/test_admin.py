@@ -1,3 +1,4 @@
+import json
 import re
 from io import StringIO
 
@@ -506,3 +507,9 @@ def test_the_public_page_stops_saying_it_is_being_relinked_once_done_even_when_n
     assert public in client.get("/actors/khalifa-haftar/").content.decode()
     call_command("relink_pending", stdout=StringIO())
     assert public not in client.get("/actors/khalifa-haftar/").content.decode()
+
+
+def test_the_admins_scripts_say_none_chosen_spelt_right(admin_client, db):
+    catalog = admin_client.get("/admin/jsi18n/").content.decode()
+    assert json.dumps("لا شيء محدد من %(cnt)s") in catalog
+    assert json.dumps("لا شي محدد") not in catalog

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from libya_archive.archive.models import Article, SavedSearch
+from libya_archive.archive.models import Actor, Article, SavedSearch
 from tests.browser.screens import SCREENS
 from tests.factories import make_article
 
@@ -83,7 +83,7 @@ def test_a_search_with_its_timeline_has_no_serious_accessibility_violation(archi
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
 
 
-def test_the_saved_searches_and_the_admin_actor_form_have_no_serious_accessibility_violation(
+def test_the_saved_searches_and_the_admin_pages_have_no_serious_accessibility_violation(
     archive_url, page, axe_source
 ):
     User.objects.create_superuser("editor", password="a-long-editor-password")
@@ -96,7 +96,14 @@ def test_the_saved_searches_and_the_admin_actor_form_have_no_serious_accessibili
     page.locator("text=احفظ هذا البحث").click()
     assert SavedSearch.objects.count() == 1
     found = {}
-    for name, path in {"saved searches": "/saved/", "admin actor form": "/admin/archive/actor/add/"}.items():
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    pages = {
+        "saved searches": "/saved/",
+        "admin actor form": "/admin/archive/actor/add/",
+        "admin actor with aliases": f"/admin/archive/actor/{haftar.pk}/change/",
+        "admin name candidates": "/admin/archive/namecandidate/",
+    }
+    for name, path in pages.items():
         page.goto(archive_url + path)
         if violations := serious_violations(page, axe_source):
             found[name] = violations
@@ -129,3 +136,19 @@ def test_actors_and_places_are_told_apart_by_their_underline_not_only_their_colo
     # The side bar's headings show each underline, as a key.
     assert page.locator(".sidebar h2 .entity.actor").evaluate(style) == actor
     assert page.locator(".sidebar h2 .entity.place").evaluate(style) == place
+
+
+def test_the_admin_is_in_the_archives_arabic_font(live_server, db, page):
+    page.goto(f"{live_server.url}/admin/login/")
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Noto Naskh Arabic"')
+    assert page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts].some((face) => face.status === 'loaded'))"
+    )
+
+
+def test_the_empty_search_box_starts_on_the_right_and_turns_to_what_is_typed(live_server, db, page):
+    page.goto(f"{live_server.url}/about/")
+    box = page.locator("header input[name=q]")
+    assert box.evaluate("(box) => getComputedStyle(box).direction") == "rtl"
+    box.fill("Ban Ki-moon")
+    assert box.evaluate("(box) => getComputedStyle(box).direction") == "ltr"
