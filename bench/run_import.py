@@ -155,7 +155,7 @@ def main() -> None:
     benchdb.setup_django()
     from django.core.management import call_command
 
-    from libya_archive.archive.importing import article_files
+    from libya_archive.archive.import_files import article_files
 
     call_command("migrate", verbosity=0)
     call_command("load_gazetteer", verbosity=0)

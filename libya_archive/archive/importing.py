@@ -6,7 +6,7 @@ parsed (`parsing`), analysed (`analysis`, in worker processes when asked) and st
 import gc
 import os
 import signal
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -23,6 +23,7 @@ from libya_archive.archive.analysis import Derived, content_hash, derive
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import candidate_sightings
 from libya_archive.archive.formats import MULTI_RECORD, format_of
+from libya_archive.archive.import_files import MAX_FILE_BYTES, article_files, file_names, readable_name
 from libya_archive.archive.linking import Gazetteer, load_gazetteer
 from libya_archive.archive.models import (
     SEARCH_INDEX_NAME,
@@ -43,7 +44,6 @@ WORKER_NICENESS = 10
 
 # The largest article: a text file, a web page, a record of a .jsonl file, a feed or a web
 # archive. A PDF, a scan or a Word document carries its layout and images, so it may be larger.
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 DOCUMENT_FORMATS = {"pdf", "image", "docx"}
 
@@ -58,7 +58,8 @@ class ImportOutcome:
     @property
     def where(self) -> str:
         """The file, or the file and record, as the import summary names it."""
-        return f"{self.path}#{self.line}" if self.line else str(self.path)
+        path = readable_name(str(self.path))
+        return f"{path}#{self.line}" if self.line else path
 
     @property
     def format(self) -> str:
@@ -84,9 +85,9 @@ class PreparedArticle:
 
 def source_name(path: Path, line: int | None = None, file_name: str = "") -> str:
     """What the archive knows an article by: its file's name (`file_name` where the import
-    gave it a longer one, see `file_names`), followed for a line of a .jsonl file by # and
-    the line number (telegraph.jsonl#7)."""
-    file_name = file_name or path.name
+    gave it a longer one, see `file_names`; `readable_name`), followed for a line of a .jsonl
+    file by # and the line number (telegraph.jsonl#7)."""
+    file_name = readable_name(file_name or path.name)
     name = f"{file_name}#{line}" if line else file_name
     if len(name) > Article._meta.get_field("source_name").max_length:
         raise ArticleFileError("the file name is too long")
@@ -199,22 +200,6 @@ class _Source(NamedTuple):
     line: int | None = None
     payload: object = None  # the record, as `parsing.parse_payload` reads it
     file_name: str = ""  # the name the archive knows the file by, where not its own (`file_names`)
-
-
-def file_names(files: list[Path]) -> dict[Path, str]:
-    """The files of one import that share their name with another of its files (rss.xml in
-    a folder a site), each with a name of its own: its name after the folders that tell it
-    from the others (site1/rss.xml), so that one does not update the other's articles."""
-    by_name: dict[str, list[Path]] = defaultdict(list)
-    for path in dict.fromkeys(files):
-        by_name[path.name].append(path)
-    names = {}
-    for same in (paths for paths in by_name.values() if len(paths) > 1):
-        depth = 2
-        while len({path.parts[-depth:] for path in same}) < len(same):
-            depth += 1
-        names |= {path: "/".join(path.parts[-depth:]) for path in same}
-    return names
 
 
 def _sources(files: Iterable[Path]) -> Iterator[_Source | ImportOutcome]:
@@ -340,70 +325,3 @@ def _write(batch: list[PreparedArticle]) -> list[ImportOutcome]:
         if len(batch) == 1:
             raise
         return [outcome for prepared in batch for outcome in _write([prepared])]
-
-
-def article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files of a kind the import reads under each folder (sorted), but hidden ones and a
-    saved page's assets, and each file named directly."""
-    for path in paths:
-        if path.is_dir():
-            found = (p for p in path.rglob("*") if format_of(p) and not _hidden(p, path) and p.is_file())
-            yield from sorted(p for p in found if not _saved_page_asset(p))
-        else:
-            yield path
-
-
-def _hidden(path: Path, folder: Path) -> bool:
-    """Whether `path` is hidden in `folder` (itself or a folder it is in named with a dot): no
-    article, but a system's own (.git, a Mac's ._page.txt, which holds a file's attributes)."""
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
-
-
-def passed_over(paths: Iterable[Path]) -> Counter:
-    """How many files under the folders among `paths` are of no kind the import reads, by
-    suffix ("" for none), for the command to say so: a folder of .odt files imported
-    nothing without a word. Hidden files and folders (.DS_Store, .git) and a saved page's
-    assets are passed over unsaid."""
-    found: Counter = Counter()
-    for folder in filter(Path.is_dir, paths):
-        for path in folder.rglob("*"):
-            if not format_of(path) and not _hidden(path, folder) and path.is_file() and not _saved_page_asset(path):
-                found[path.suffix.lower()] += 1
-    return found
-
-
-def _saved_page_asset(path: Path) -> bool:
-    """Whether `path` is in the folder a browser saves a page's images and scripts in, beside
-    the page ("Save page as…, complete": page_files/ next to page.html): its logos and icons
-    are no articles to read by OCR."""
-    for folder in path.parents:
-        if folder.name.endswith("_files"):
-            stem = folder.name.removesuffix("_files")
-            if (folder.parent / f"{stem}.html").exists() or (folder.parent / f"{stem}.htm").exists():
-                return True
-    return False
-
-
-def count_articles(paths: Iterable[Path]) -> int:
-    """How many articles `paths` hold at most, for an import's progress: a file one, a .jsonl
-    file one a line, a feed one an entry, a web archive one an HTML page (read from the
-    records' headers, without their pages)."""
-    total = 0
-    for path in article_files(paths):
-        kind = format_of(path)
-        if kind not in MULTI_RECORD:
-            total += 1
-            continue
-        try:
-            with path.open("rb") as stream:
-                if kind == "jsonl":
-                    total += sum(1 for line in stream if line.strip())
-                elif kind == "warc":
-                    from libya_archive.archive.formats.warc import count_pages
-
-                    total += count_pages(stream)
-                else:
-                    total += sum(1 for _ in file_records(path, MAX_FILE_BYTES))
-        except Exception:  # any fault is reported when the file is imported: the count only guides the progress
-            total += 1
-    return total

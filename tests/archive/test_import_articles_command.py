@@ -1,6 +1,7 @@
 """`import_articles` over files of every kind: what it stores, what it says, and its progress."""
 
 import json
+import os
 from datetime import date
 from io import StringIO
 
@@ -152,3 +153,13 @@ def test_an_import_analyses_in_a_process_a_core_unless_told(gazetteer, tmp_path,
     run_import(tmp_path)
     run_import(tmp_path, "--workers", "1")
     assert asked == [3, 1]
+
+
+def test_a_file_whose_name_is_not_utf8_is_imported_under_its_name_read_and_its_folder_with_it(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    # A zip made on Windows writes Arabic names in Windows-1256.
+    windows = tmp_path.joinpath(os.fsdecode("خبر-ليبيا.txt".encode("cp1256")))
+    windows.write_text("وصل الوفد إلى طرابلس.", encoding="utf-8")
+    out, err = run_import(tmp_path)
+    assert "2 imported" in out and err == ""
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == ["a.txt", "خبر-ليبيا.txt"]

@@ -509,7 +509,7 @@ def test_a_large_import_shows_its_progress_instead_of_a_line_an_article(gazettee
 
 
 def test_the_images_a_browser_saves_beside_a_page_are_not_taken_for_scans(tmp_path):
-    from libya_archive.archive.importing import article_files
+    from libya_archive.archive.import_files import article_files
 
     (tmp_path / "page.html").write_text("<html></html>", encoding="utf-8")
     (tmp_path / "page_files").mkdir()

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from libya_archive.archive.importing import count_articles, import_paths, passed_over
+from libya_archive.archive.import_files import count_articles, passed_over
+from libya_archive.archive.importing import import_paths
 
 
 class Command(BaseCommand):
