@@ -6,7 +6,9 @@ server-side cursor (`iterator(chunk_size=…)`), a mentions export's a page of a
 time, and written out as they come, so memory stays flat whether a search matches ten
 articles or a million. CSV starts with a UTF-8 byte order mark so that
 spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8. Each ends with a
-line saying it is complete and how many rows it holds (`CSV_END`).
+line saying it is complete and how many rows it holds (`CSV_END`), or, where the database
+stopped reading the rows at the request's deadline (REQUEST_TIMEOUT_MS, each fetch of them),
+that it stopped and why (`CSV_STOPPED`).
 
 A mentions export is read a page of articles at a time and stops at the request's deadline
 (REQUEST_TIMEOUT_MS) after the article it is writing: it then ends with a line naming the
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import OperationalError, transaction
 from django.db.models import Min, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
@@ -30,6 +33,7 @@ from django.utils.text import slugify
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention, source_label
 from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.paging import is_damaged
+from libya_archive.archive.postgres import is_statement_timeout
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import cut_query
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
@@ -48,10 +52,18 @@ CSV_END = "#complete"
 # The last line of a part of an export stopped at its deadline, with the number of rows
 # before it and the URL of the next part.
 CSV_CONTINUED = "#continued"
+# The last line of an export the database stopped at the request's deadline (a search of
+# exact spellings reads every article's text), with the number of rows before it and why.
+CSV_STOPPED = "#stopped"
+STOPPED_REASON = "the database took longer than a request may: narrow the search (dates, a paper) and export again"
 
 SEARCH_FIELDS = ["id", "title", "date", "source", "source_label", "url", "source_url", "actors", "places"]
 # before, mention, after: the keyword-in-context line of the mentions page, in three cells.
 MENTION_FIELDS = ["article_id", "title", "date", "url", "start", "end", "before", "mention", "after"]
+
+
+class ExportStopped(Exception):
+    """The database stopped reading an export's rows at the request's deadline."""
 
 
 def search_export_rows(request: HttpRequest, query: str, options: dict) -> Iterator[dict]:
@@ -68,18 +80,28 @@ def search_export_rows(request: HttpRequest, query: str, options: dict) -> Itera
         .values_list("id", "title", "published_on", "source", "url", "actor_ids", "place_ids")
     )
     article_url = _article_url(request)
-    for pk, title, published_on, source, url, actor_ids, place_ids in articles.iterator(chunk_size=CHUNK_SIZE):
-        yield {
-            "id": pk,
-            "title": title,
-            "date": published_on.isoformat() if published_on else None,
-            "source": source,
-            "source_label": source_label(source),
-            "url": article_url.format(pk),
-            "source_url": url,
-            "actors": [actors[actor] for actor in actor_ids if actor in actors],
-            "places": [places[place] for place in place_ids if place in places],
-        }
+    try:
+        # In a transaction, each fetch of the cursor is a statement the request's deadline
+        # bounds. Outside one, Django holds the cursor past its commit, and PostgreSQL reads
+        # the whole result set at the commit, under no deadline.
+        with transaction.atomic(using=articles.db):
+            for pk, title, published_on, source, url, actor_ids, place_ids in articles.iterator(chunk_size=CHUNK_SIZE):
+                yield {
+                    "id": pk,
+                    "title": title,
+                    "date": published_on.isoformat() if published_on else None,
+                    "source": source,
+                    "source_label": source_label(source),
+                    "url": article_url.format(pk),
+                    "source_url": url,
+                    "actors": [actors[actor] for actor in actor_ids if actor in actors],
+                    "places": [places[place] for place in place_ids if place in places],
+                }
+    except OperationalError as error:
+        if not is_statement_timeout(error):
+            raise
+        raise ExportStopped from error
+
 
 
 def _entities_in_order(mention_model: type[ActorMention] | type[PlaceMention], field: str) -> ArraySubquery:
@@ -152,18 +174,26 @@ def csv_lines(header: list[str], rows: Iterable[list], next_part: Callable[[], s
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(header)
     count = 0
-    for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
-        count += 1
+    try:
+        for row in rows:
+            yield writer.writerow([csv_cell(value) for value in row])
+            count += 1
+    except ExportStopped:
+        yield writer.writerow([CSV_STOPPED, count, STOPPED_REASON])
+        return
     url = next_part()
     yield writer.writerow([CSV_CONTINUED, count, url] if url else [CSV_END, count])
 
 
 def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
     count = 0
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False) + "\n"
-        count += 1
+    try:
+        for row in rows:
+            yield json.dumps(row, ensure_ascii=False) + "\n"
+            count += 1
+    except ExportStopped:
+        yield json.dumps({"complete": False, "rows": count, "stopped": STOPPED_REASON}) + "\n"
+        return
     yield json.dumps({"complete": True, "rows": count}) + "\n"
 
 

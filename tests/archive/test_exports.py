@@ -313,3 +313,23 @@ def test_exports_and_the_api_name_a_paper_as_the_pages_do_beside_the_id_its_file
     assert [(row["source"], row["source_label"]) for row in csv_rows(text)] == [("okaz", "صحيفة عكاظ")]
     hit = client.get("/api/search", {"q": "سرت"}).json()["results"][0]
     assert (hit["source"], hit["source_label"]) == ("okaz", "صحيفة عكاظ")
+
+
+@pytest.mark.parametrize("path", ["/search/export.csv", "/search/export.jsonl"])
+def test_a_search_export_the_database_cannot_read_in_time_says_it_stopped(
+    client, transactional_db, monkeypatch, settings, path
+):
+    make_article("سرت في الصيف.")
+    # Each row costs half a second to read, five times the requests' statement timeout.
+    settings.REQUEST_TIMEOUT_MS = 100
+    slow = Article.objects.extra(where=["pg_sleep(0.5) IS NOT NULL"])
+    monkeypatch.setattr(exports, "search_matches", lambda query, **options: (None, slow))
+    try:
+        last = b"".join(client.get(path, {"q": "سرت"}).streaming_content).decode().splitlines()[-1]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    if path.endswith(".csv"):
+        assert next(csv.reader([last]))[:2] == ["#stopped", "0"]
+    else:
+        assert json.loads(last) == {"complete": False, "rows": 0, "stopped": exports.STOPPED_REASON}
