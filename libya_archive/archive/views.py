@@ -1,3 +1,4 @@
+import unicodedata
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,7 +13,6 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
-from libya_archive.archive.arabic import western_digits
 from libya_archive.archive.editions import archive_edition, may_keep
 from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
@@ -47,10 +47,10 @@ MAX_PAGE_NUMBER = 999_999
 
 
 def positive_number(value: str) -> int | None:
-    """A page number or size as typed (٠٠٢ is 2, as 002 is): None when it is not a positive
-    integer, MAX_PAGE_NUMBER + 1 for one longer than any bound (a longer one need not be
-    read: Python refuses digits by the thousand)."""
-    digits = western_digits(value).lstrip("0") if value.isdecimal() else ""
+    """A page number or size as typed, in any script's digits (٠٠٢ is 2, as 002 and ００２ are):
+    None when it is not a positive integer, MAX_PAGE_NUMBER + 1 for one longer than any
+    bound (a longer one need not be read: Python refuses digits by the thousand)."""
+    digits = "".join(str(unicodedata.decimal(digit)) for digit in value).lstrip("0") if value.isdecimal() else ""
     if not digits:
         return None
     return MAX_PAGE_NUMBER + 1 if len(digits) > len(str(MAX_PAGE_NUMBER)) else int(digits)

@@ -80,7 +80,7 @@ def test_the_article_page_size_is_bounded_and_defaulted(client, dated_archive, p
 
 
 @pytest.mark.parametrize("path", ["/api/articles/", "/api/actors/", "/api/places/"])
-@pytest.mark.parametrize("page_size", ["null", "x", "0", "-1", "2.5", ""])
+@pytest.mark.parametrize("page_size", ["null", "x", "0", "-1", "2.5", "", "٠", "\uff10", "\u0966"])
 def test_a_page_size_that_is_not_a_positive_integer_is_a_400_naming_it_not_the_default(client, dated_archive, path, page_size):
     response = client.get(path, {"page_size": page_size})
     assert response.status_code == 400
@@ -472,3 +472,9 @@ def test_a_page_number_in_date_order_is_a_400_pointing_to_next_not_the_first_pag
     first = client.get("/api/search", {"q": "سرت", "sort": "date", "page": "1", "page_size": "1"}).json()
     second = client.get(first["next"]).json()
     assert [hit["title"] for hit in first["results"] + second["results"]] == ["2016", "2011"]
+
+
+@pytest.mark.parametrize("zero", ["0", "٠", "\uff10", "\u0966"])
+def test_a_search_page_of_zero_in_any_scripts_digits_is_refused(client, dated_archive, zero):
+    refused = client.get("/api/search", {"q": "حفتر", "page": zero})
+    assert refused.status_code == 400 and refused.json()["errors"] == {"page": ["must be a positive integer"]}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from libya_archive.archive import editions, selectors, services
 from libya_archive.archive.models import Actor, Article, Place
+from libya_archive.archive.search.query import MAX_QUERY_LENGTH
 from tests.factories import make_actor, make_article, make_place
 
 
@@ -653,3 +654,9 @@ def test_an_article_opened_from_a_search_for_a_name_written_as_one_word_marks_it
     html = client.get(article.get_absolute_url(), {"q": "عبدالعزيز"}).content.decode()
     assert "<mark" in html and "عبدالعزيز</mark>" in html
     assert "في نص المقالة نفسه" not in html
+
+
+def test_the_search_box_takes_no_more_than_a_search_reads(client, db):
+    # More would make a URL gunicorn refuses (414, in English) before the page could say it was cut.
+    html = client.get("/about/").content.decode()
+    assert 'name="q"' in html and f'maxlength="{MAX_QUERY_LENGTH}"' in html
