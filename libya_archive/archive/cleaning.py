@@ -22,9 +22,12 @@ _TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
 
 # Bidirectional embeddings, overrides, isolates and marks, zero-width space, stray byte-order
 # marks, soft hyphens and the combining grapheme joiner: inside a word they cut it in two for
-# search and linking (مصر‏اتة read as مصر). A pattern rather than `str.translate`, which
-# looks every character up: ten times faster.
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff]")
+# search and linking (مصر‏اتة read as مصر). And control characters of no text (escape, bell,
+# backspace), which a page would show as they came (NUL is a fault of its own, `parsing`).
+# A pattern rather than `str.translate`, which looks every character up: ten times faster.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff\x01-\x08\x0e-\x1f\x7f]")
+# A line end of any system; a vertical tab or a form feed breaks a line too.
+_LINE_END = re.compile("\r\n?|[\x0b\x0c]")
 # Latin words at the start of a text, up to its first Arabic letter: where there are two or more
 # and each is a word of a web page's buttons (Next Previous), the page's slider copied with the
 # text. Other Latin words there are the text's (a film's title: Inside Out يتصدر…), and up to a
@@ -37,11 +40,12 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
-    """Line ends of any system as newlines; direction overrides and invisible characters that would
-    garble how the text shows (a stray U+202E reverses everything after it) removed; Arabic
+    """Line ends of any system as newlines; direction overrides, invisible characters and
+    control characters that would garble how the text shows (a stray U+202E reverses
+    everything after it) removed; Arabic
     presentation forms as the letters they draw (ﻃﺮﺍﺑﻠﺲ as طرابلس, which search and linking
     read); half a character as the replacement character �."""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", _LINE_END.sub("\n", text))
     return fold_presentation_forms(_LONE_SURROGATE.sub("\ufffd", text))
 
 
@@ -86,10 +90,12 @@ def reader_title(value: str) -> str:
 
 
 def title_from_body(body: str) -> str:
-    """The first sentence; a long one cut short, marked with an ellipsis: at its last clause
-    break past half of MAX_TITLE_LENGTH, or else after its last whole word, never after a
-    function word (…للتوقيع على… reads as a title that lost its end)."""
-    sentence = _SENTENCE_END.split(body, maxsplit=1)[0].strip()
+    """The first sentence with a word in it (not a line of «!!!» before the text); a long one
+    cut short, marked with an ellipsis: at its last clause break past half of
+    MAX_TITLE_LENGTH, or else after its last whole word, never after a function word
+    (…للتوقيع على… reads as a title that lost its end)."""
+    sentences = (sentence.strip() for sentence in _SENTENCE_END.split(body))
+    sentence = next((sentence for sentence in sentences if any(map(str.isalnum, sentence))), "")
     if len(sentence) <= MAX_TITLE_LENGTH:
         return sentence
     head = sentence[: MAX_TITLE_LENGTH + 1]  # a space just past the limit keeps the last word whole
