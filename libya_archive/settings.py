@@ -273,4 +273,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The web page readers log each page they cannot parse ("lxml parsing failed"), which the
+    # import already reports by file, with its reason.
+    "loggers": {name: {"level": "CRITICAL"} for name in ("trafilatura", "htmldate")},
 }

@@ -41,13 +41,19 @@ def file_names(files: list[Path]) -> dict[Path, str]:
 
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:
     """The files of a kind the import reads under each folder (sorted), but hidden ones and a
-    saved page's assets, and each file named directly."""
+    saved page's assets, and each file named directly; each once, though named twice or under
+    two of the folders given (a folder and its subfolder)."""
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found = (p for p in path.rglob("*") if format_of(p) and not _hidden(p, path) and p.is_file())
-            yield from sorted(p for p in found if not _saved_page_asset(p))
+            files = sorted(p for p in found if not _saved_page_asset(p))
         else:
-            yield path
+            files = [path]
+        for file in files:
+            if file not in seen:
+                seen.add(file)
+                yield file
 
 
 def _hidden(path: Path, folder: Path) -> bool:

@@ -1,11 +1,13 @@
 """`import_articles` over files of every kind: what it stores, what it says, and its progress."""
 
+import gzip
 import json
 import os
 from datetime import date
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from libya_archive.archive.models import Article
 from tests.archive.formats.documents import PARAGRAPH, docx, pdf, text_image
@@ -163,3 +165,33 @@ def test_a_file_whose_name_is_not_utf8_is_imported_under_its_name_read_and_its_f
     out, err = run_import(tmp_path)
     assert "2 imported" in out and err == ""
     assert sorted(Article.objects.values_list("source_name", flat=True)) == ["a.txt", "خبر-ليبيا.txt"]
+
+
+def test_a_path_that_does_not_exist_stops_the_import_before_it_imports_anything(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    with pytest.raises(CommandError, match=f"no such file or folder: {tmp_path / 'typo.txt'}; nothing was imported"):
+        run_import(tmp_path / "a.txt", tmp_path / "typo.txt")
+    assert not Article.objects.exists()
+
+
+def test_a_file_under_two_folders_given_is_imported_and_counted_once(gazetteer, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    out, _ = run_import(tmp_path, tmp_path / "sub", tmp_path / "sub" / "a.txt")
+    assert out.strip().splitlines()[-1] == "1 imported, 0 updated, 0 unchanged, 0 skipped"
+
+
+def test_files_that_only_look_like_images_or_web_archives_say_so_in_the_imports_words_alone(gazetteer, tmp_path):
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b")" * 200)
+    (tmp_path / "scan.tiff").write_bytes(b"II*\x00\x08\x00\x00\x00" + b"\x00" * 40)
+    (tmp_path / "crawl.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999999\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<html>"))
+    (tmp_path / "binary.warc.gz").write_bytes(gzip.compress(bytes(range(256)) * 4))
+    (tmp_path / "empty.html").write_bytes(b"")
+    _, err = run_import(tmp_path)
+    assert sorted(err.strip().splitlines()) == [
+        f"skipped {tmp_path / 'binary.warc.gz'}: not a readable WARC file at its start (Unknown archive format)",
+        f"skipped {tmp_path / 'crawl.warc.gz'}: not a readable WARC file at its start (no WARC record where one should be)",
+        f"skipped {tmp_path / 'empty.html'}: not an HTML page",
+        f"skipped {tmp_path / 'scan.png'}: not a readable image: its bytes are no PNG, JPEG, TIFF or WebP image",
+        f"skipped {tmp_path / 'scan.tiff'}: not a readable image: its bytes are no PNG, JPEG, TIFF or WebP image",
+    ]

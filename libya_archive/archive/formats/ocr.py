@@ -9,6 +9,7 @@ and the article page says so.
 
 import io
 import shutil
+import warnings
 from functools import cache
 
 from libya_archive.archive.formats import Extracted, Unreadable
@@ -44,9 +45,15 @@ def read_image(raw: bytes) -> Extracted:
     if reason := unavailable():
         raise Unreadable(reason)
     try:
-        with Image.open(io.BytesIO(raw)) as image:
-            pages = [read_text(frame.copy()) for frame in ImageSequence.Iterator(image)]
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
+        # Pillow warns of what it reads past (a damaged EXIF block) on stderr, beside the
+        # import's own lines; the image is read or refused either way.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(raw)) as image:
+                pages = [read_text(frame.copy()) for frame in ImageSequence.Iterator(image)]
+    except UnidentifiedImageError:
+        raise Unreadable("not a readable image: its bytes are no PNG, JPEG, TIFF or WebP image") from None
+    except Image.DecompressionBombError as error:
         raise Unreadable(f"not a readable image ({error})") from None
     except OSError as error:
         raise Unreadable(f"the image is damaged ({error})") from None

@@ -44,9 +44,19 @@ def captures(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, Capture | 
                 yield number, Unreadable("the archive ends inside this record (the file is cut short)")
             else:
                 yield number, Capture(html, record.rec_headers.get_header("WARC-Target-URI") or "", _captured_on(record))
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
+    # (warcio fails on a record without the headers it needs with an AttributeError.)
+    except (ArchiveLoadFailed, AttributeError, EOFError, OSError, ValueError, zlib.error) as error:
         where = f"after record {number}" if number else "at its start"
-        raise Unreadable(f"not a readable WARC file {where} ({str(error).strip() or type(error).__name__})") from None
+        raise Unreadable(f"not a readable WARC file {where} ({_said(error)})") from None
+
+
+def _said(error: Exception) -> str:
+    """What the WARC reader says of a fault, without the line it could not read, which it
+    quotes and which in a damaged file is binary."""
+    said = str(error).strip().split(", first line:")[0]
+    if isinstance(error, AttributeError) or not said.isprintable() or len(said) > 200:
+        return "no WARC record where one should be"
+    return said
 
 
 def count_pages(stream: BinaryIO) -> int:

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from libya_archive.archive.import_files import count_articles, passed_over
 from libya_archive.archive.importing import import_paths
@@ -45,7 +45,11 @@ class Command(BaseCommand):
     def handle(self, *args, paths, workers, bulk, verbosity, **options):
         # The seeds' folder, the default, holds the gazetteer and an example header beside
         # its articles: what is passed over is said only of folders the command was given.
-        given, paths = paths, paths or [settings.SEEDS_DIR]
+        given, paths = paths, list(dict.fromkeys(paths)) or [settings.SEEDS_DIR]
+        # A path mistyped (in a scheduled job, say) stops the command before it imports
+        # anything, as cp and rsync do, rather than pass as one skipped file among many.
+        if missing := [str(path) for path in paths if not path.exists() and not path.is_symlink()]:
+            raise CommandError(f"no such file or folder: {', '.join(missing)}; nothing was imported")
         counts = Counter({"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0})
         by_format: defaultdict[str, Counter] = defaultdict(Counter)
         progress = Progress(self.stdout, count_articles(paths), bar=self.stdout.isatty()) if verbosity >= 1 else None
