@@ -45,7 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args, paths, workers, bulk, verbosity, **options):
         # The seeds' folder, the default, holds the gazetteer and an example header beside
         # its articles: what is passed over is said only of folders the command was given.
-        given, paths = paths, list(dict.fromkeys(paths)) or [settings.SEEDS_DIR]
+        given = list(dict.fromkeys(paths))
+        paths = given or [settings.SEEDS_DIR]
         # A path mistyped (in a scheduled job, say) stops the command before it imports
         # anything, as cp and rsync do, rather than pass as one skipped file among many.
         if missing := [str(path) for path in paths if not path.exists() and not path.is_symlink()]:
