@@ -107,6 +107,13 @@ def snippet(text: str, marks: list[tuple[int, int]], *, words: int = SNIPPET_WOR
     at_end = last == len(starts) - 1 and region_end == len(text)
     # A snippet that reaches either end of the text shows it whole, punctuation included.
     window_start, window_end = (0 if at_start else starts[best_start]), (len(text) if at_end else ends[last])
+    # A mark the window's edge cuts (a phrase of two words, one of them in) is shown whole.
+    for mark_start, mark_end in marks:
+        if mark_start < window_start < mark_end:
+            window_start = mark_start
+        if mark_start < window_end < mark_end:
+            window_end = mark_end
+    at_start, at_end = window_start == 0, window_end == len(text)
     # The … are part of the text marked_html isolates, so that a Latin snippet shows each on its own side.
     before, after = ("" if at_start else "… "), ("" if at_end else " …")
     shift = len(before) - window_start

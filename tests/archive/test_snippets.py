@@ -62,6 +62,14 @@ def test_a_snippet_of_a_long_text_shows_its_densest_hits_as_thirty_whole_words()
     assert len(shown) == 30 and all(word in text.split() or "mark>" in word for word in shown)
 
 
+def test_a_phrase_the_snippets_edge_would_cut_is_shown_whole():
+    # The window with the most marked words held one phrase and the first word of the next.
+    far, between = " ".join(f"بعيد{n}" for n in range(40)), " ".join(f"كلمة{n}" for n in range(27))
+    text = f"{far} ولي العهد {between} ولي العهد {far}."
+    marked = snippet(text, phrase_spans(text, parse_query('"ولي العهد"').phrases))
+    assert marked.startswith("… <mark>ولي العهد</mark> كلمة0") and marked.endswith("كلمة26 <mark>ولي العهد</mark> …")
+
+
 # Words in the spellings that normalizing folds (hamzas, ى, ة, diacritics, tatweel, joiners,
 # Arabic-Indic digits, capitals) and characters whose lower case is longer or depends on the
 # word's end (İ, Σ), between punctuation and other scripts.
