@@ -57,6 +57,20 @@ def test_on_a_desk_the_filters_are_open_beside_the_results(archive_url, page):
     photograph(page, "search-desktop")
 
 
+def test_on_a_desk_the_words_before_a_mention_end_beside_it_on_its_line(archive_url, page):
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{archive_url}/actors/khalifa-haftar/mentions/")
+    rows = page.locator("table.kwic tbody tr")
+    assert rows.count() > 3
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        before, hit = row.locator("td.before").evaluate(BOX), row.locator("td.hit mark").evaluate(BOX)
+        words = row.locator("td.before > span").evaluate(BOX)
+        assert words["bottom"] - words["top"] < 1.5 * (hit["bottom"] - hit["top"]), "one line"
+        assert words["left"] <= before["left"] + 8, "its last words at the mention's side"
+    photograph(page, "mentions-desktop")
+
+
 def test_on_a_phone_each_mention_is_a_card_its_context_one_sentence_above_its_article(archive_url, page):
     page.set_viewport_size(PHONE)
     page.goto(f"{archive_url}/actors/khalifa-haftar/mentions/")
