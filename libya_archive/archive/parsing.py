@@ -180,7 +180,8 @@ def parse_article(raw: bytes) -> ParsedArticle:
     header_notes = ()
     if _is_unopened_header(text):
         text, header_notes = f"{HEADER_FENCE}\n{text}", ("the metadata header had no opening '---' line",)
-    metadata, body = _split_header(text)
+    metadata, body, repeated = _split_header(text)
+    header_notes += tuple(f"the header gives {key} more than once: the last one is kept" for key in repeated)
     body = without_link_footer(without_page_buttons(body.strip()), metadata.get("title", ""))
     if not body:
         raise ArticleFileError("the article has no body text")
@@ -279,22 +280,26 @@ def _header_line(line: str) -> tuple[str, str] | None:
     return (key, value.strip()) if colon and key in HEADER_KEYS else None
 
 
-def _split_header(text: str) -> tuple[dict[str, str], str]:
+def _split_header(text: str) -> tuple[dict[str, str], str, list[str]]:
+    """The header's values by key, the text after it, and the keys it gives more than once."""
     lines = text.lstrip("\n").split("\n")
     if lines[0].strip() != HEADER_FENCE:
-        return {}, text
+        return {}, text, []
     try:
         closing = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == HEADER_FENCE)
     except StopIteration:
         raise ArticleFileError("the metadata header has no closing '---' line") from None
-    metadata = {}
+    metadata, repeated = {}, []
     for line in lines[1:closing]:
         if not line.strip():
             continue
         if (keyed := _header_line(line)) is None:
             raise ArticleFileError(f"unknown metadata header line {line.strip()!r} (keys: {', '.join(HEADER_KEYS)})")
-        metadata[keyed[0]] = keyed[1]
-    return metadata, "\n".join(lines[closing + 1 :])
+        key, value = keyed
+        if key in metadata and metadata[key] != value and key not in repeated:
+            repeated.append(key)
+        metadata[key] = value
+    return metadata, "\n".join(lines[closing + 1 :]), repeated
 
 
 # Day first where the year comes last: 21/07/2015, as Arabic writes a date.

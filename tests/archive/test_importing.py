@@ -621,3 +621,11 @@ def test_control_characters_are_left_out_and_a_text_of_no_word_is_skipped_saying
     controls = Article.objects.get(source_name="controls.txt")
     assert (controls.title, controls.body) == ("خبر[31m عن سرت", "وصل الوفد\nإلى سرت.\nثم عاد.")
     assert Article.objects.get(source_name="shouting.txt").title == "وصل الوفد إلى سرت"
+
+
+def test_a_header_giving_a_key_twice_keeps_the_last_and_says_so(gazetteer, tmp_path):
+    (tmp_path / "twice.txt").write_text("---\ntitle: مسودة\ntitle: العنوان النهائي\ndate: 2015-07-21\ndate: 2015-07-21\n---\nنص.", encoding="utf-8")
+    out, err = run_import(tmp_path)
+    assert "1 imported" in out
+    assert err.strip() == f"imported {tmp_path / 'twice.txt'}: the header gives title more than once: the last one is kept"
+    assert Article.objects.get().title == "العنوان النهائي"
