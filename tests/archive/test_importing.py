@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from libya_archive.archive.cleaning import title_from_body
 from libya_archive.archive.importing import WORKER_NICENESS, worker_pool
@@ -109,10 +109,14 @@ def test_broken_files_are_reported_by_name_and_skipped_while_the_rest_import(gaz
     assert list(Article.objects.values_list("source_name", flat=True)) == ["good.txt"]
 
 
-def test_a_missing_path_is_reported_not_fatal(gazetteer, tmp_path):
-    out, err = run_import(tmp_path / "nowhere.txt")
-    assert "1 skipped" in out
-    assert "nowhere.txt" in err
+def test_a_missing_path_is_reported_and_fails_the_command_after_the_rest_is_imported(gazetteer, tmp_path):
+    (tmp_path / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match=f"no such file or folder: {tmp_path / 'nowhere.txt'}"):
+        call_command("import_articles", str(tmp_path / "a.txt"), str(tmp_path / "nowhere.txt"), stdout=out, stderr=err)
+    assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
+    assert "nowhere.txt" in err.getvalue()
+    assert Article.objects.get().source_name == "a.txt"
 
 
 def test_the_same_content_under_another_name_is_skipped(gazetteer, tmp_path):

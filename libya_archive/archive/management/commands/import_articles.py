@@ -47,10 +47,7 @@ class Command(BaseCommand):
         # its articles: what is passed over is said only of folders the command was given.
         given = list(dict.fromkeys(paths))
         paths = given or [settings.SEEDS_DIR]
-        # A path mistyped (in a scheduled job, say) stops the command before it imports
-        # anything, as cp and rsync do, rather than pass as one skipped file among many.
-        if missing := [str(path) for path in paths if not path.exists() and not path.is_symlink()]:
-            raise CommandError(f"no such file or folder: {', '.join(missing)}; nothing was imported")
+        missing = [str(path) for path in paths if not path.exists() and not path.is_symlink()]
         counts = Counter({"imported": 0, "updated": 0, "unchanged": 0, "skipped": 0})
         by_format: defaultdict[str, Counter] = defaultdict(Counter)
         progress = Progress(self.stdout, count_articles(paths), bar=self.stdout.isatty()) if verbosity >= 1 else None
@@ -83,6 +80,10 @@ class Command(BaseCommand):
             kinds = ", ".join(f"{suffix or 'no suffix'} {count}" for suffix, count in sorted(other.items()))
             self.stderr.write(f"passed over {other.total()} files of kinds it does not read ({kinds}); docs/importing.md lists those it reads")
         self.stdout.write(_counts(counts))
+        # A path mistyped (in a scheduled job, say) is skipped like a broken file, the rest
+        # imported, but it fails the command, as cp and rsync do, so that it is noticed.
+        if missing:
+            raise CommandError(f"no such file or folder: {', '.join(missing)}")
 
 
 def _counts(counts: Counter) -> str:
