@@ -67,7 +67,7 @@ def _positive_int(value: str | None, default: int) -> int | None:
 
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
-    total, total_is_estimate = Article.objects.count_or_estimate()
+    total, total_is_estimate = selectors.articles_total()
     context = {
         "latest": Article.objects.newest_first().only("id", "title", "published_on", "source_name", "source")[:10],
         "total": total,
@@ -82,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.only("id", "title", "published_on", "source_name", "source")
     page = selectors.newest_articles(articles, request.GET.get("after", ""), ARTICLES_PER_PAGE)
-    total, total_is_estimate = Article.objects.count_or_estimate()
+    total, total_is_estimate = selectors.articles_total()
     return render(request, "archive/article_list.html", {"page": page, "total": total, "total_is_estimate": total_is_estimate})
 
 

@@ -660,3 +660,8 @@ def test_the_search_box_takes_no_more_than_a_search_reads(client, db):
     # More would make a URL gunicorn refuses (414, in English) before the page could say it was cut.
     html = client.get("/about/").content.decode()
     assert 'name="q"' in html and f'maxlength="{MAX_QUERY_LENGTH}"' in html
+
+
+def test_an_estimated_article_count_is_said_to_two_figures_as_about_reads(client, db, monkeypatch):
+    monkeypatch.setattr("libya_archive.archive.models.articles.table_estimate", lambda table: 14_848)
+    assert "يضم الأرشيف نحو <bdi>15000</bdi> مقالة." in client.get("/").content.decode()

@@ -1,7 +1,7 @@
 """What the pages read, and nothing writes through (writes go through `services`).
 
 articles   an article's body with its links, its other versions, newest-first pages of a
-           list, a search's filters as a reader calls them, the articles holding a name
+           list and how many articles there are, a search's filters as a reader calls them, the articles holding a name
 entities   an actor's or place's record, articles, mentions in context and company, the
            indexes and the map, and what a spelling would link before an editor saves it
 """
@@ -10,6 +10,7 @@ from libya_archive.archive.selectors.articles import (
     CursorPage,
     NamesInArticle,
     articles_naming,
+    articles_total,
     describe_filters,
     linked_paragraphs,
     names_in_article,
@@ -42,6 +43,7 @@ __all__ = [
     "NamesInArticle",
     "SpellingPreview",
     "articles_naming",
+    "articles_total",
     "company",
     "companion_sample",
     "describe_filters",

@@ -238,3 +238,11 @@ def articles_naming(names: Iterable[str]) -> QuerySet[Article]:
             holds_phrase &= Q(search_shingles__contains=shingles)
         holding.append(holds_phrase)
     return Article.objects.filter(reduce(or_, holding)) if holding else Article.objects.none()
+
+
+def articles_total() -> tuple[int, bool]:
+    """How many articles the archive holds, as a page says it, and whether that is an
+    estimate: PostgreSQL's (once they are many) to two figures, as «نحو» ("about") reads;
+    to the unit, «نحو 14848» read as an exact count."""
+    total, estimated = Article.objects.count_or_estimate()
+    return (round(total, 2 - len(str(total))) if estimated else total), estimated
