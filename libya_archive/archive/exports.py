@@ -1,13 +1,13 @@
 """Downloads for research: a whole search result set as CSV or JSON Lines, and every
 mention of an actor or place as CSV.
 
-Everything streams: a search's rows are read from PostgreSQL in chunks through a
-server-side cursor (`iterator(chunk_size=…)`), a mentions export's a page of articles at a
-time, and written out as they come, so memory stays flat whether a search matches ten
+Everything streams: a search's rows are read from PostgreSQL a page of CHUNK_SIZE at a
+time, each after the last one's place in newest-first order, a mentions export's a page of
+articles at a time, and written out as they come, so memory stays flat whether a search matches ten
 articles or a million. CSV starts with a UTF-8 byte order mark so that
 spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8. Each ends with a
 line saying it is complete and how many rows it holds (`CSV_END`), or, where the database
-stopped reading the rows at the request's deadline (REQUEST_TIMEOUT_MS, each fetch of them),
+stopped reading a page of rows at the request's deadline (REQUEST_TIMEOUT_MS, each page),
 that it stopped and why (`CSV_STOPPED`).
 
 A mentions export is read a page of articles at a time and stops at the request's deadline
@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import OperationalError, transaction
-from django.db.models import Min, OuterRef
+from django.db import OperationalError
+from django.db.models import Min, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
@@ -32,7 +32,7 @@ from django.utils.text import slugify
 
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention, source_label
 from libya_archive.archive.moved import moved_entity
-from libya_archive.archive.paging import is_damaged
+from libya_archive.archive.paging import is_damaged, read_after
 from libya_archive.archive.postgres import is_statement_timeout
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import cut_query
@@ -80,28 +80,40 @@ def search_export_rows(request: HttpRequest, query: str, options: dict) -> Itera
         .values_list("id", "title", "published_on", "source", "url", "actor_ids", "place_ids")
     )
     article_url = _article_url(request)
-    try:
-        # In a transaction, each fetch of the cursor is a statement the request's deadline
-        # bounds. Outside one, Django holds the cursor past its commit, and PostgreSQL reads
-        # the whole result set at the commit, under no deadline.
-        with transaction.atomic(using=articles.db):
-            for pk, title, published_on, source, url, actor_ids, place_ids in articles.iterator(chunk_size=CHUNK_SIZE):
-                yield {
-                    "id": pk,
-                    "title": title,
-                    "date": published_on.isoformat() if published_on else None,
-                    "source": source,
-                    "source_label": source_label(source),
-                    "url": article_url.format(pk),
-                    "source_url": url,
-                    "actors": [actors[actor] for actor in actor_ids if actor in actors],
-                    "places": [places[place] for place in place_ids if place in places],
-                }
-    except OperationalError as error:
-        if not is_statement_timeout(error):
-            raise
-        raise ExportStopped from error
+    for pk, title, published_on, source, url, actor_ids, place_ids in _newest_first_pages(articles.using(articles.db)):
+        yield {
+            "id": pk,
+            "title": title,
+            "date": published_on.isoformat() if published_on else None,
+            "source": source,
+            "source_label": source_label(source),
+            "url": article_url.format(pk),
+            "source_url": url,
+            "actors": [actors[actor] for actor in actor_ids if actor in actors],
+            "places": [places[place] for place in place_ids if place in places],
+        }
 
+
+def _newest_first_pages(rows: QuerySet) -> Iterator[tuple]:
+    """`rows` (of articles, newest first, each beginning with its id, day as the third
+    value), CHUNK_SIZE at a time, each page a statement of its own after the last one's
+    place (`paging.read_after`): the request's deadline bounds each, and nothing is held
+    between them while the client reads. A server-side cursor held the transaction, and its
+    locks, open as long as a client took to read; outside a transaction, PostgreSQL read the
+    whole result set at its commit, under no deadline."""
+    cursor = ""
+    while True:
+        try:
+            page = read_after(cursor, CHUNK_SIZE, lambda stretch, bounds, limit: list(rows.in_stretch(stretch, bounds)[:limit]))
+        except OperationalError as error:
+            if not is_statement_timeout(error):
+                raise
+            raise ExportStopped from error
+        yield from page
+        if len(page) < CHUNK_SIZE:
+            return
+        pk, _, published_on, *_ = page[-1]
+        cursor = f"{published_on.isoformat() if published_on else ''}.{pk}"
 
 
 def _entities_in_order(mention_model: type[ActorMention] | type[PlaceMention], field: str) -> ArraySubquery:
