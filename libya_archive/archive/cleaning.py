@@ -22,12 +22,17 @@ _TRAILING_PUNCTUATION = " ،,؛;:-–—\"«»"
 
 # Bidirectional embeddings, overrides, isolates and marks, zero-width space, stray byte-order
 # marks, soft hyphens and the combining grapheme joiner: inside a word they cut it in two for
-# search and linking (مصر‏اتة read as مصر). And control characters of no text (escape, bell,
-# backspace), which a page would show as they came (NUL is a fault of its own, `parsing`).
-# A pattern rather than `str.translate`, which looks every character up: ten times faster.
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff\x01-\x08\x0e-\x1f\x7f]")
-# A line end of any system; a vertical tab or a form feed breaks a line too.
-_LINE_END = re.compile("\r\n?|[\x0b\x0c]")
+# search and linking (مصر‏اتة read as مصر). And control characters of no text (bell,
+# backspace, a terminal's colour codes whole: ESC[31m), which a page would show as they came
+# (NUL is a fault of its own, `parsing`). A pattern rather than `str.translate`, which looks
+# every character up: ten times faster.
+_INVISIBLE = re.compile(
+    "\x1b\\[[0-9;]*[A-Za-z]|[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u00ad\u034f\ufeff\x01-\x08\x0e-\x1b\x7f]"
+)
+# A line end of any system, and what else ends a line or a paragraph: a vertical tab, a form
+# feed, the separators of files, groups and records, NEL, and Unicode's line and paragraph
+# separators. (The unit separator is a space, below.)
+_LINE_END = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Latin words at the start of a text, up to its first Arabic letter: where there are two or more
 # and each is a word of a web page's buttons (Next Previous), the page's slider copied with the
 # text. Other Latin words there are the text's (a film's title: Inside Out يتصدر…), and up to a
@@ -45,7 +50,7 @@ def clean(text: str) -> str:
     everything after it) removed; Arabic
     presentation forms as the letters they draw (ﻃﺮﺍﺑﻠﺲ as طرابلس, which search and linking
     read); half a character as the replacement character �."""
-    text = _INVISIBLE.sub("", _LINE_END.sub("\n", text))
+    text = _INVISIBLE.sub("", _LINE_END.sub("\n", text).replace("\x1f", " "))
     return fold_presentation_forms(_LONE_SURROGATE.sub("\ufffd", text))
 
 

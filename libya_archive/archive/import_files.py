@@ -1,6 +1,7 @@
 """Which files an import reads under the paths it is given, what the archive calls each, and
 how many articles they hold at most (for its progress). `importing` reads them."""
 
+import codecs
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,28 +13,37 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def readable_name(name: str) -> str:
-    """A file's name as text that can be stored and printed. A name whose bytes are not UTF-8
-    (which Python keeps as lone surrogates) is read as Windows-1256, in which every byte is a
-    character, as zips made on Windows write Arabic names (خبر.txt): stored as it came, such a
-    name had stopped the import of every file of its batch."""
+    """A file's name as text that can be stored and printed. The bytes of a name that are not
+    UTF-8 (which Python keeps as lone surrogates) are read as Windows-1256, in which every
+    byte is a character, as older Windows tools write Arabic names (خبر.txt): stored as it
+    came, such a name had stopped the import of every file of its batch."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("cp1256")
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", _AS_WINDOWS_1256)
     return name
+
+
+def _as_windows_1256(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start : error.end].decode("cp1256"), error.end
+
+
+_AS_WINDOWS_1256 = "libya_archive.windows_1256"
+codecs.register_error(_AS_WINDOWS_1256, _as_windows_1256)
 
 
 def file_names(files: list[Path]) -> dict[Path, str]:
     """The files of one import that share their name with another of its files (rss.xml in
-    a folder a site), each with a name of its own: its name after the folders that tell it
-    from the others (site1/rss.xml), so that one does not update the other's articles."""
+    a folder a site, as `readable_name` reads it), each with a name of its own: its name
+    after the folders that tell it from the others (site1/rss.xml), so that one does not
+    update the other's articles."""
     by_name: dict[str, list[Path]] = defaultdict(list)
     for path in dict.fromkeys(files):
-        by_name[path.name].append(path)
+        by_name[readable_name(path.name)].append(path)
     names = {}
     for same in (paths for paths in by_name.values() if len(paths) > 1):
         depth = 2
-        while len({path.parts[-depth:] for path in same}) < len(same):
+        while len({tuple(map(readable_name, path.parts[-depth:])) for path in same}) < len(same):
             depth += 1
         names |= {path: "/".join(path.parts[-depth:]) for path in same}
     return names
@@ -50,10 +60,16 @@ def article_files(paths: Iterable[Path]) -> Iterator[Path]:
             files = sorted(p for p in found if not _saved_page_asset(p))
         else:
             files = [path]
-        for file in files:
-            if file not in seen:
-                seen.add(file)
-                yield file
+        yield from _unseen(files, seen)
+
+
+def _unseen(files: Iterable[Path], seen: set[Path]) -> Iterator[Path]:
+    """`files` but those in `seen` (by the file itself: a.txt and /data/a.txt are one), which
+    it then holds."""
+    for file in files:
+        if (itself := file.resolve()) not in seen:
+            seen.add(itself)
+            yield file
 
 
 def _hidden(path: Path, folder: Path) -> bool:
@@ -68,9 +84,11 @@ def passed_over(paths: Iterable[Path]) -> Counter:
     nothing without a word. Hidden files and folders (.DS_Store, .git) and a saved page's
     assets are passed over unsaid."""
     found: Counter = Counter()
+    seen: set[Path] = set()
     for folder in filter(Path.is_dir, paths):
-        for path in folder.rglob("*"):
-            if not format_of(path) and not _hidden(path, folder) and path.is_file() and not _saved_page_asset(path):
+        files = (path for path in folder.rglob("*") if not format_of(path) and not _hidden(path, folder) and path.is_file())
+        for path in _unseen(files, seen):
+            if not _saved_page_asset(path):
                 found[path.suffix.lower()] += 1
     return found
 

@@ -24,7 +24,8 @@ def test_search_results_and_the_article_page_isolate_the_latin_words_of_a_title(
 
 
 def test_a_paragraph_of_the_article_page_without_arabic_reads_left_to_right(client, db):
-    article = make_article("قائمة الأفلام المختارة:\n\n7. Claire's Knee | Eric Rohmer (France)\n\nانتهت القائمة.")
+    article = make_article("قائمة الأفلام المختارة:\n\n7. Claire's Knee | Eric Rohmer (France)\n\n***\n\nانتهت القائمة.")
     page = client.get(article.get_absolute_url()).content.decode()
     assert "<p dir=\"auto\">7. Claire&#x27;s Knee | Eric Rohmer (France)</p>" in page
-    assert "<p>قائمة الأفلام المختارة:</p>" in page and "<p>انتهت القائمة.</p>" in page
+    # A paragraph of no letter stays in the page's direction.
+    assert "<p>قائمة الأفلام المختارة:</p>" in page and "<p>***</p>" in page and "<p>انتهت القائمة.</p>" in page

@@ -156,21 +156,30 @@ def test_an_import_analyses_in_a_process_a_core_unless_told(gazetteer, tmp_path,
     assert asked == [3, 1]
 
 
-def test_a_file_whose_name_is_not_utf8_is_imported_under_its_name_read_and_its_folder_with_it(gazetteer, tmp_path):
+def test_a_file_whose_name_is_not_utf8_is_imported_under_its_name_read_as_windows_arabic(gazetteer, tmp_path):
     (tmp_path / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
-    # A zip made on Windows writes Arabic names in Windows-1256.
-    windows = tmp_path.joinpath(os.fsdecode("خبر-ليبيا.txt".encode("cp1256")))
-    windows.write_text("وصل الوفد إلى طرابلس.", encoding="utf-8")
+    # Older Windows tools write Arabic names in Windows-1256; one name here is half UTF-8.
+    (tmp_path / os.fsdecode("خبر-ليبيا.txt".encode("cp1256"))).write_text("وصل الوفد إلى طرابلس.", encoding="utf-8")
+    (tmp_path / os.fsdecode("تقرير-".encode() + "مصراتة.txt".encode("cp1256"))).write_text("وصل الوفد إلى مصراتة.", encoding="utf-8")
+    # The same name in two folders, once in each encoding: two articles, neither updating the other.
+    for folder, encoding in (("one", "utf-8"), ("two", "cp1256")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / os.fsdecode("بيان.txt".encode(encoding))).write_text(f"بيان من {folder}.", encoding="utf-8")
     out, err = run_import(tmp_path)
-    assert "2 imported" in out and err == ""
-    assert sorted(Article.objects.values_list("source_name", flat=True)) == ["a.txt", "خبر-ليبيا.txt"]
+    assert "5 imported" in out and err == ""
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == [
+        "a.txt", "one/بيان.txt", "two/بيان.txt", "تقرير-مصراتة.txt", "خبر-ليبيا.txt"
+    ]  # fmt: skip
 
 
-def test_a_file_under_two_folders_given_is_imported_and_counted_once(gazetteer, tmp_path):
+def test_a_file_under_two_folders_given_is_imported_and_counted_once(gazetteer, tmp_path, monkeypatch):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("قوات حفتر تقترب من سرت.", encoding="utf-8")
-    out, _ = run_import(tmp_path, tmp_path / "sub", tmp_path / "sub" / "a.txt")
+    (tmp_path / "sub" / "notes.odt").write_bytes(b"PK")
+    monkeypatch.chdir(tmp_path)  # the same file by a path relative to here
+    out, err = run_import(tmp_path, tmp_path / "sub", tmp_path / "sub" / "a.txt", "sub/a.txt")
     assert out.strip().splitlines()[-1] == "1 imported, 0 updated, 0 unchanged, 0 skipped"
+    assert "passed over 1 files of kinds it does not read (.odt 1)" in err
 
 
 def test_files_that_only_look_like_images_or_web_archives_say_so_in_the_imports_words_alone(gazetteer, tmp_path):

@@ -616,14 +616,16 @@ def test_a_title_a_scraper_left_tags_or_twice_escaped_entities_in_reads_as_a_hea
 
 
 def test_control_characters_are_left_out_and_a_text_of_no_word_is_skipped_saying_why(gazetteer, tmp_path):
-    (tmp_path / "controls.txt").write_text("---\ntitle: خبر\x1b[31m عن سرت\x07\n---\nوصل\x08 الوفد\x0bإلى سرت.\x0cثم عاد.", encoding="utf-8")
+    (tmp_path / "controls.txt").write_text(
+        "---\ntitle: خبر\x1b[31m عن سرت\x07\n---\nوصل\x08 الوفد\x0bإلى سرت.\x0cثم عاد مع\x1fحفتر.", encoding="utf-8"
+    )
     (tmp_path / "marks.txt").write_text("!!! ... ؟؟؟ *** ---", encoding="utf-8")
     (tmp_path / "shouting.txt").write_text("!!!\nوصل الوفد إلى سرت. ثم عاد.", encoding="utf-8")
     out, err = run_import(tmp_path)
     assert "2 imported, 0 updated, 0 unchanged, 1 skipped" in out
     assert "marks.txt: the text holds no word, only punctuation and symbols" in err
     controls = Article.objects.get(source_name="controls.txt")
-    assert (controls.title, controls.body) == ("خبر[31m عن سرت", "وصل الوفد\nإلى سرت.\nثم عاد.")
+    assert (controls.title, controls.body) == ("خبر عن سرت", "وصل الوفد\nإلى سرت.\nثم عاد مع حفتر.")
     assert Article.objects.get(source_name="shouting.txt").title == "وصل الوفد إلى سرت"
 
 

@@ -138,8 +138,10 @@ def test_actors_and_places_are_told_apart_by_their_underline_not_only_their_colo
     assert page.locator(".sidebar h2 .entity.place").evaluate(style) == place
 
 
-def test_the_admin_is_in_the_archives_arabic_font(live_server, db, page):
+@pytest.mark.parametrize("theme", ["auto", "light", "dark"])
+def test_the_admin_is_in_the_archives_arabic_font_in_every_theme(live_server, db, page, theme):
     page.goto(f"{live_server.url}/admin/login/")
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")  # as the theme toggle sets it
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Noto Naskh Arabic"')
     assert page.evaluate(
         "document.fonts.ready.then(() => [...document.fonts].some((face) => face.status === 'loaded'))"

@@ -44,8 +44,7 @@ def captures(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, Capture | 
                 yield number, Unreadable("the archive ends inside this record (the file is cut short)")
             else:
                 yield number, Capture(html, record.rec_headers.get_header("WARC-Target-URI") or "", _captured_on(record))
-    # (warcio fails on a record without the headers it needs with an AttributeError.)
-    except (ArchiveLoadFailed, AttributeError, EOFError, OSError, ValueError, zlib.error) as error:
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
         where = f"after record {number}" if number else "at its start"
         raise Unreadable(f"not a readable WARC file {where} ({_said(error)})") from None
 
@@ -54,9 +53,12 @@ def _said(error: Exception) -> str:
     """What the WARC reader says of a fault, without the line it could not read, which it
     quotes and which in a damaged file is binary."""
     said = str(error).strip().split(", first line:")[0]
-    if isinstance(error, AttributeError) or not said.isprintable() or len(said) > 200:
-        return "no WARC record where one should be"
-    return said
+    if not said.isprintable() or len(said) > 200:
+        return _NO_RECORD
+    return said or type(error).__name__
+
+
+_NO_RECORD = "no WARC record where one should be"
 
 
 def count_pages(stream: BinaryIO) -> int:
@@ -67,7 +69,15 @@ def count_pages(stream: BinaryIO) -> int:
 def _records(stream: BinaryIO):
     from warcio.archiveiterator import ArchiveIterator
 
-    return ArchiveIterator(stream)
+    records = iter(ArchiveIterator(stream))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except AttributeError:  # warcio's fault on a record without the headers it needs
+            raise ValueError(_NO_RECORD) from None
+        yield record
 
 
 def _is_html_page(record) -> bool:

@@ -84,9 +84,10 @@ _PARAGRAPH_BREAK = re.compile("\n|[ \t](?:\u00a0+[ \t])+")
 
 class Paragraph(NamedTuple):
     html: SafeString
-    # `direction.text_direction`'s: "auto" for a paragraph without Arabic (a Latin photo
-    # caption, a film list), whose full stops and brackets would stand at the wrong end
-    # laid out right to left.
+    # "auto" for a paragraph of letters but no Arabic (a Latin photo caption, a film list),
+    # whose full stops and brackets would stand at the wrong end laid out right to left;
+    # else "rtl", the page's, for one of no letter too (***, a telephone number), which
+    # "auto" would lay out left to right.
     direction: str
 
 
@@ -135,7 +136,7 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
             paragraphs[-1].append(piece)
             texts[-1].append(line)
     return [
-        Paragraph(mark_safe("".join(pieces)), text_direction(text))
+        Paragraph(mark_safe("".join(pieces)), text_direction(text) if any(map(str.isalpha, text)) else "rtl")
         for pieces, text in zip(paragraphs, map("".join, texts))
         if text and not text.isspace()
     ]
