@@ -193,11 +193,11 @@ def test_every_mention_of_an_actor_is_listed_in_context(client, db):
     first = client.get("/actors/khalifa-haftar/mentions/").content.decode()
     assert "في <bdi>60</bdi> مقالة" in first
     assert first.count("<mark>حفتر</mark>") == 50
-    assert '<td class="before">في اليوم 59 قال المشير </td>' in first
+    assert '<td class="before"><span dir="rtl">في اليوم 59 قال المشير </span></td>' in first
     next_page = re.search(r'<a href="\?(after=[\d.]+)" rel="next">', first).group(1)
     second = client.get(f"/actors/khalifa-haftar/mentions/?{next_page}").content.decode()
     assert second.count("<mark>حفتر</mark>") == 10
-    assert '<td class="before">في اليوم 9 قال المشير </td>' in second and 'rel="next"' not in second
+    assert '<td class="before"><span dir="rtl">في اليوم 9 قال المشير </span></td>' in second and 'rel="next"' not in second
 
 
 def haftars_mentions(client, body: str, title: str) -> str:
@@ -209,7 +209,7 @@ def haftars_mentions(client, body: str, title: str) -> str:
 
 def test_latin_words_around_a_mention_read_whole_left_to_right(client, db):
     listed = haftars_mentions(client, "نشرت صحيفة The Guardian أن حفتر التقى وفد iOS 9 أمس.", "حفتر و The Guardian")
-    assert '<td class="before">نشرت صحيفة <bdi dir="ltr">The Guardian</bdi> أن </td>' in listed
+    assert '<td class="before"><span dir="rtl">نشرت صحيفة <bdi dir="ltr">The Guardian</bdi> أن </span></td>' in listed
     assert '<td class="after"> التقى وفد <bdi dir="ltr">iOS 9</bdi> أمس</td>' in listed
     assert 'حفتر و <bdi dir="ltr">The Guardian</bdi></a>' in listed
 
@@ -217,14 +217,14 @@ def test_latin_words_around_a_mention_read_whole_left_to_right(client, db):
 def test_a_mentions_context_without_arabic_keeps_the_direction_of_the_arabic_line_it_is_part_of(client, db):
     title = "Breaking News from the Libyan coast today at noon: حفتر في سرت"
     listed = haftars_mentions(client, "CNN - حفتر يصل & <يعلن> النصر.", title)
-    assert '<td class="before">CNN - </td>' in listed
+    assert '<td class="before"><span dir="rtl">CNN - </span></td>' in listed
     assert '<td class="after"> يصل &amp; &lt;يعلن&gt; النصر</td>' in listed
     assert ">Breaking News from the Libyan coast today at …</a>" in listed
 
 
 def test_a_mention_joined_to_a_clitic_is_shown_as_the_whole_word_in_the_hit_column(client, db):
     listed = haftars_mentions(client, "وقال المتحدث إن لحفتر قوات في الشرق.", "حفتر")
-    assert '<td class="before">وقال المتحدث إن </td><td class="hit"><mark>لحفتر</mark></td><td class="after"> قوات في الشرق</td>' in listed
+    assert '<td class="before"><span dir="rtl">وقال المتحدث إن </span></td><td class="hit"><mark>لحفتر</mark></td><td class="after"> قوات في الشرق</td>' in listed
 
 
 def test_mentions_are_listed_newest_article_first_whatever_order_they_were_imported_in(client, db):
