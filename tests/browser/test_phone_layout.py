@@ -57,13 +57,17 @@ def test_on_a_desk_the_filters_are_open_beside_the_results(archive_url, page):
     photograph(page, "search-desktop")
 
 
-def test_on_a_desk_the_words_before_a_mention_end_beside_it_on_its_line(archive_url, page):
-    page.set_viewport_size(DESKTOP)
+def haftars_mention_rows(page, archive_url: str, screen: dict) -> list:
+    """The rows of Khalifa Haftar's mentions page, seen on `screen`."""
+    page.set_viewport_size(screen)
     page.goto(f"{archive_url}/actors/khalifa-haftar/mentions/")
     rows = page.locator("table.kwic tbody tr")
     assert rows.count() > 3
-    for index in range(rows.count()):
-        row = rows.nth(index)
+    return [rows.nth(index) for index in range(rows.count())]
+
+
+def test_on_a_desk_the_words_before_a_mention_end_beside_it_on_its_line(archive_url, page):
+    for row in haftars_mention_rows(page, archive_url, DESKTOP):
         before, hit = row.locator("td.before").evaluate(BOX), row.locator("td.hit mark").evaluate(BOX)
         words = row.locator("td.before > span").evaluate(BOX)
         assert words["bottom"] - words["top"] < 1.5 * (hit["bottom"] - hit["top"]), "one line"
@@ -72,12 +76,7 @@ def test_on_a_desk_the_words_before_a_mention_end_beside_it_on_its_line(archive_
 
 
 def test_on_a_phone_each_mention_is_a_card_its_context_one_sentence_above_its_article(archive_url, page):
-    page.set_viewport_size(PHONE)
-    page.goto(f"{archive_url}/actors/khalifa-haftar/mentions/")
-    rows = page.locator("table.kwic tbody tr")
-    assert rows.count() > 3
-    for index in range(rows.count()):
-        row = rows.nth(index)
+    for row in haftars_mention_rows(page, archive_url, PHONE):
         width = row.evaluate(BOX)
         assert width["right"] - width["left"] > PHONE["width"] * 0.8, "a row as wide as the screen"
         hit, article = row.locator("td.hit").evaluate(BOX), row.locator("td:last-child").evaluate(BOX)
