@@ -232,8 +232,12 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
     def joined(i: int) -> bool:
         return next_to(text, tokens[i - 1], tokens[i])
 
+    def quoted_apart(i: int) -> bool:
+        """Whether only white space and quotation marks stand between two tokens: «"طرابلس" اللبنانية»."""
+        return not text[tokens[i - 1].end : tokens[i].start].strip().strip(_QUOTATION_MARKS)
+
     names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer)]
-    names = _with_evidence(names, tokens, gazetteer, joined)
+    names = _with_evidence(names, tokens, gazetteer, joined, quoted_apart)
     return [
         FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
         for first, last, skip, entity, _ in names
@@ -268,18 +272,25 @@ def _as_written_in_text(text: str, tokens: list[Token], name: tuple[int, int, in
 _PLACE_PROCLITICS = frozenset("بل")
 
 
-def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer, joined) -> list:
+_QUOTATION_MARKS = "\"'«»“”‘’"
+
+
+def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer, joined, near) -> list:
     """The names that stand as links: an ambiguous one (an ordinary word, a generic phrase)
     only with evidence in the article, and never where an adjective makes it another entity
     (`ambiguity.qualified`): its entity named elsewhere unambiguously, or with a
     title or a kind of place before it (`ambiguity.announced`) here or at another mention,
     a place with ب or ل on it ("in", "to": بالمغرب) or in a list with a place named plainly
     (تونس والمغرب), a place spelt like its adjective after من or مع (مع سورية), or the
-    entity's home named (`Gazetteer.homes`: Libya, for the central bank)."""
+    entity's home named (`Gazetteer.homes`: Libya, for the central bank). And none of a
+    place's where one of them is another place's, by that place's adjective after it
+    (`near` it, quoted or not: «مدينة "طرابلس" اللبنانية»): the article's place of that name
+    is the other country's."""
     names = _outside_regions(names, tokens, gazetteer, joined)
     if not any(name[4] for name in names):
         return names
-    names = [name for name in names if not name[4] or not qualified(tokens, name[1], joined)]
+    elsewhere = {name[3] for name in names if name[4] and _of_another_place(tokens, name[1], name[3], gazetteer, near)}
+    names = [name for name in names if not name[4] or not (name[3] in elsewhere or qualified(tokens, name[1], joined))]
     listed = _in_lists_of_places(names, tokens)
     evident = {
         entity
@@ -291,6 +302,16 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     }
     homes = gazetteer.homes
     return [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
+
+
+def _of_another_place(tokens: list[Token], last: int, entity: EntityKey, gazetteer: Gazetteer, near) -> bool:
+    """Whether the adjective of another place the gazetteer holds, not the entity's home,
+    follows the place `entity` named up to tokens[last] (طرابلس اللبنانية)."""
+    after = last + 1
+    if entity[0] != "place" or after == len(tokens) or not near(after):
+        return False
+    other = gazetteer.adjectives.get(bare(tokens[after].form))
+    return other is not None and other != entity and other not in gazetteer.homes.get(entity, set())
 
 
 def _in_lists_of_places(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token]) -> set[int]:

@@ -162,6 +162,8 @@ def test_the_shipped_gazetteer_links_libyas_tripoli_but_not_lebanons(gazetteer):
     # Tripoli in Lebanon, with nothing of Libya beside it: Lebanon is linked, not Tripoli.
     assert linked("دعا مفتي طرابلس الشيخ مالك الشعار السياسيين في لبنان إلى التهدئة") == [("لبنان", "لبنان")]
     assert linked("تختلف الحلويات بين أهل طرابلس وصيدا") == []
+    # Said once to be Lebanon's, quoted or not, Tripoli is Lebanon's all through the article.
+    assert linked('نفى أنه رفض الغناء في مدينة "طرابلس" اللبنانية، وقال إنه يحب مدينة طرابلس وأهلها') == []
 
 
 def test_the_shipped_gazetteer_tells_saif_al_islam_from_his_father_and_libya_dawn_from_libya(gazetteer):
@@ -243,6 +245,7 @@ def test_the_seed_gazetteer_names_libyas_neighbours_and_south_sudan_is_not_sudan
         ("لبنان", "لبنان"),
     ]
     assert linked("تتواصل الحرب في جنوب السودان") == []
+    assert linked("زار تشاد هيرلي، مؤسس يوتيوب، تشاد") == [("تشاد", "تشاد")]  # a man named Chad, then the country
 
 
 def test_a_name_holding_a_places_name_that_names_something_else_links_nothing(gazetteer):
