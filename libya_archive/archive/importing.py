@@ -221,7 +221,7 @@ def _sources(files: Iterable[Path]) -> Iterator[_Source | ImportOutcome]:
             for number, payload in file_records(path, MAX_FILE_BYTES):
                 yield _Source(path, number, payload, names.get(path, ""))
         except (ArticleFileError, OSError) as error:
-            yield ImportOutcome(path, "skipped", str(error))  # the message says where the file broke
+            yield ImportOutcome(path, "skipped", _why(error))  # the message says where the file broke
             continue
         if not number:
             yield ImportOutcome(path, "skipped", "the file holds no records")
@@ -267,7 +267,17 @@ def _prepare_source(source: _Source | ImportOutcome) -> PreparedArticle | Import
         parsed = parse_file(path, path.read_bytes()) if line is None else parse_payload(path, payload)
         return prepare(path, parsed, _worker_gazetteer, line=line, file_name=file_name)
     except (ArticleFileError, OSError) as error:
-        return ImportOutcome(path, "skipped", str(error), line)
+        return ImportOutcome(path, "skipped", _why(error), line)
+
+
+def _why(error: ArticleFileError | OSError) -> str:
+    """Why a file is skipped, in the import's words: its line names the file already, which
+    an error of the system names again ("[Errno 2] No such file or directory: 'a.txt'")."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot be read ({error.strerror[0].lower()}{error.strerror[1:]})"
+    return str(error)
 
 
 def _import(prepared_files: Iterable[PreparedArticle | ImportOutcome], batch_size: int) -> Iterator[ImportOutcome]:
