@@ -163,9 +163,11 @@ class AliasFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         # The admin's table shows each label once, as a column heading: each input names
-        # itself, the row's "delete" box, which the formset adds, too.
+        # itself, the row's "delete" box, which the formset adds, too, with the alias it deletes.
         for field in form.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
+        if "DELETE" in form.fields and (name := form.initial.get("name")):
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"{form.fields['DELETE'].label} «{name}»"
 
     def clean(self):
         super().clean()

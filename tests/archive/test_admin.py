@@ -513,3 +513,10 @@ def test_the_admins_scripts_say_none_chosen_spelt_right(admin_client, db):
     catalog = admin_client.get("/admin/jsi18n/").content.decode()
     assert json.dumps("لا شيء محدد من %(cnt)s") in catalog
     assert json.dumps("لا شي محدد") not in catalog
+
+
+def test_each_alias_rows_delete_box_names_the_alias_it_deletes(admin_client, db):
+    actor = make_actor("خليفة حفتر", "حفتر", "المشير حفتر")
+    html = admin_client.get(f"/admin/archive/actor/{actor.pk}/change/").content.decode()
+    labels = re.findall(r'<input type="checkbox" name="aliases-\d+-DELETE"[^>]*aria-label="([^"]*)"', html)
+    assert sorted(labels) == ["احذف «المشير حفتر»", "احذف «حفتر»"]
