@@ -1,4 +1,4 @@
-from django.test import override_settings
+from django.test import Client, override_settings
 
 
 def test_a_missing_page_is_an_arabic_page_in_the_site_layout(client, db):
@@ -40,3 +40,12 @@ def test_a_server_error_under_the_api_answers_json(client, db, monkeypatch):
     response = answer_when_broken(client, monkeypatch, "libya_archive.api.views.search_articles", "/api/search", {"q": "سرت"})
     assert response.status_code == 500
     assert response.json() == {"detail": "Server error."}
+
+
+def test_a_write_without_the_forms_token_is_refused_on_an_arabic_page_in_the_sites_style(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/search", {"q": "سرت"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="ar" dir="rtl">' in html and "<h1>رُفض الطلب</h1>" in html
+    assert "/static/css/archive.css" in html and "<style" not in html  # the site's own style, allowed by its policy
