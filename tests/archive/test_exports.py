@@ -221,6 +221,15 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(client, db):
     assert jsonl_records(text)[0]["title"] == '=HYPERLINK("http://evil.example","انقر")'  # JSON keeps the exact text
 
 
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_a_search_export_read_in_pages_holds_every_match_once_newest_first_undated_last(client, db, monkeypatch, page):
+    for day, number in [(date(2016, 5, 10), 1), (date(2016, 5, 10), 2), (date(2011, 10, 20), 3), (None, 4), (None, 5)]:
+        make_article(f"خبر رقم {number} عن سرت.", title=f"الخبر {number}", published_on=day)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", page)
+    _, text = download(client, "/search/export.csv", {"q": "سرت"})
+    assert [row["title"] for row in csv_rows(text)] == ["الخبر 2", "الخبر 1", "الخبر 3", "الخبر 5", "الخبر 4"]
+
+
 def test_the_search_export_reads_its_rows_a_page_at_a_time_not_one_by_one(client, db, monkeypatch):
     """Memory stays flat and each statement is short: the rows come a page at a time, each
     page a statement after the last one's place, with none per row."""
