@@ -1,3 +1,4 @@
+import pytest
 from django.test import Client, override_settings
 
 
@@ -44,8 +45,15 @@ def test_a_server_error_under_the_api_answers_json(client, db, monkeypatch):
 
 def test_a_write_without_the_forms_token_is_refused_on_an_arabic_page_in_the_sites_style(db):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/search", {"q": "سرت"})
+    response = client.post("/accounts/login/", {"username": "ed", "password": "pw"})
     html = response.content.decode()
     assert response.status_code == 403
     assert '<html lang="ar" dir="rtl">' in html and "<h1>رُفض الطلب</h1>" in html
     assert "/static/css/archive.css" in html and "<style" not in html  # the site's own style, allowed by its policy
+
+
+@pytest.mark.parametrize("path", ["/", "/about/", "/search?q=سرت", "/actors/", "/places/map/", "/search/export.csv?q=سرت", "/feeds/search/?q=سرت"])
+@pytest.mark.parametrize("method", ["post", "put", "delete", "options"])
+def test_a_page_that_only_reads_answers_another_method_with_a_405_naming_get_and_head(db, path, method):
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
