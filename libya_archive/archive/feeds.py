@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.models import Article
-from libya_archive.archive.search import search_link_params, search_matches, search_options
+from libya_archive.archive.search import search_link_params, search_matches, search_options, within_search_deadline
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import cut_query
 from libya_archive.archive.snippets import snippet
@@ -105,8 +105,11 @@ class SearchFeed(_ArticleFeed):
 
     def items(self, search: FeedSearch) -> list[Article]:
         options = search_options(search.params)
-        parsed, matches = search_matches(search.query, **options)
-        articles = list(_newest_imports(matches))
+        # Within the search page's deadline: a feed asks what its page asks, and a reader's
+        # feed program asks again and again.
+        with within_search_deadline():
+            parsed, matches = search_matches(search.query, **options)
+            articles = list(_newest_imports(matches))
         # The stretch of each article where the search finds what it looks for, marked as on
         # the search page. Computed here, not in item_description: one Feed instance serves
         # every request.

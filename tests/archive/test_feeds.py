@@ -6,9 +6,11 @@ import pytest
 from django.http import QueryDict
 from django.utils.http import urlencode
 
+from libya_archive.archive import feeds
 from libya_archive.archive.feeds import FEED_LENGTH
 from libya_archive.archive.models import Article
 from libya_archive.archive.search import search_articles, search_options
+from libya_archive.archive.search.query import parse_query
 from tests.factories import make_article
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -133,3 +135,12 @@ def test_a_search_feed_links_its_search_and_nothing_else_of_its_url(client, seed
     feed = read_feed(client, "/feeds/search/", {"q": "Haftar", "exact": "1", "junk": "x" * 300})
     assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/search?q=Haftar&exact=1"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/feeds/search/?q=Haftar&exact=1"
+
+
+def test_a_search_feed_stops_at_the_search_pages_deadline(client, db, monkeypatch, settings):
+    make_article("سرت في الصيف.")
+    settings.SEARCH_TIMEOUT_MS = 100  # the request's own deadline stays 5 s
+    slow = Article.objects.extra(where=["pg_sleep(0.5) IS NOT NULL"])
+    monkeypatch.setattr(feeds, "search_matches", lambda query, **options: (parse_query(query), slow))
+    response = client.get("/feeds/search/", {"q": "سرت"})
+    assert response.status_code == 503 and response["Retry-After"]

@@ -13,10 +13,11 @@ timeline     when the matches were published, a bar a month or year
 suggestions  corrections for a query that finds nothing
 """
 
-from libya_archive.archive.search.execution import search_articles, search_matches
+from libya_archive.archive.search.execution import search_articles, search_matches, within_search_deadline
 from libya_archive.archive.search.forms import SearchForm, search_link_params, search_options
 from libya_archive.archive.search.results import DATE, RELEVANCE, SearchResults
 
 __all__ = [
     "DATE", "RELEVANCE", "SearchForm", "SearchResults", "search_articles", "search_link_params", "search_matches", "search_options",
+    "within_search_deadline",
 ]  # fmt: skip

@@ -7,6 +7,8 @@ and the whole search stops after SEARCH_TIMEOUT_MS (settings; docs/search.md).
 """
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
@@ -126,11 +128,7 @@ def search_articles(
     try:
         # A query that would take too long (a phrase of very common words, say) is stopped,
         # and the page says so, rather than holding a worker for minutes.
-        with (
-            one_read_database(Article) as database,
-            transaction.atomic(using=database),
-            connections[database].execute_wrapper(_Deadline(settings.SEARCH_TIMEOUT_MS)),
-        ):
+        with within_search_deadline() as database:
             _find(results, parsed, editions.archive, filters=filters, exact=exact, after=after, with_facets=with_facets)
             if with_some_words and some_words.are_wanted(results):
                 _add_some_words(results, editions.archive, filters, database)
@@ -139,6 +137,19 @@ def search_articles(
             raise
         results.timed_out, results.hits = True, []
     return results
+
+
+@contextmanager
+def within_search_deadline() -> Iterator[str]:
+    """One read database for the statements inside, the name given, all of them together
+    stopped after SEARCH_TIMEOUT_MS (an OperationalError `postgres.is_statement_timeout`
+    tells), in one transaction."""
+    with (
+        one_read_database(Article) as database,
+        transaction.atomic(using=database),
+        connections[database].execute_wrapper(_Deadline(settings.SEARCH_TIMEOUT_MS)),
+    ):
+        yield database
 
 
 def _add_some_words(results: SearchResults, edition: Edition, filters: SearchFilters, database: str) -> None:
