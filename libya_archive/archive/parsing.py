@@ -245,8 +245,9 @@ def parse_record(raw: bytes) -> ParsedArticle:
 def _storable(parsed: ParsedArticle) -> ParsedArticle:
     """`parsed`, as the database can store it: a part longer than its column cut (the title,
     at a word) or left out, and said so; a NUL character, which PostgreSQL cannot store in
-    text, a fault, and a text of no word, which no search finds and no title names. Reported here, a fault names its file or line; found by PostgreSQL, it
-    would stop the whole import."""
+    text, a fault, and a text of no word, which no search finds and no title names.
+    Reported here, a fault names its file or line; found by PostgreSQL, it would stop the
+    whole import."""
     if any("\x00" in value for value in (parsed.title, parsed.body, parsed.source, parsed.url, parsed.author)):
         raise ArticleFileError("the text contains a NUL character")
     if not any(map(str.isalnum, parsed.body)):
