@@ -3,8 +3,8 @@ mention of an actor or place as CSV.
 
 Everything streams: a search's rows are read from PostgreSQL a page of CHUNK_SIZE at a
 time, each after the last one's place in newest-first order, a mentions export's a page of
-articles at a time, and written out as they come, so memory stays flat whether a search matches ten
-articles or a million. CSV starts with a UTF-8 byte order mark so that
+articles at a time, and written out as they come, so memory stays flat whether a search
+matches ten articles or a million. CSV starts with a UTF-8 byte order mark so that
 spreadsheet programs read the Arabic as UTF-8; JSON Lines is plain UTF-8. Each ends with a
 line saying it is complete and how many rows it holds (`CSV_END`), or, where the database
 stopped reading a page of rows at the request's deadline (REQUEST_TIMEOUT_MS, each page),
