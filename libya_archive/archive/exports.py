@@ -32,7 +32,7 @@ from django.utils.text import slugify
 
 from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMention, source_label
 from libya_archive.archive.moved import moved_entity
-from libya_archive.archive.paging import is_damaged, read_after
+from libya_archive.archive.paging import cursor_at, is_damaged, read_after
 from libya_archive.archive.postgres import is_statement_timeout
 from libya_archive.archive.search import search_matches, search_options
 from libya_archive.archive.search.query import cut_query
@@ -113,7 +113,7 @@ def _newest_first_pages(rows: QuerySet) -> Iterator[tuple]:
         if len(page) < CHUNK_SIZE:
             return
         pk, _, published_on, *_ = page[-1]
-        cursor = f"{published_on.isoformat() if published_on else ''}.{pk}"
+        cursor = cursor_at(pk, published_on)
 
 
 def _entities_in_order(mention_model: type[ActorMention] | type[PlaceMention], field: str) -> ArraySubquery:

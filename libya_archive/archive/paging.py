@@ -25,6 +25,12 @@ def newest_first_key(pk: int, published_on: date | None) -> tuple:
     return (published_on is None, -published_on.toordinal() if published_on else 0, -pk)
 
 
+def cursor_at(pk: int, published_on: date | None) -> str:
+    """The cursor of the article of id `pk` and day `published_on`: its day (none for an
+    undated one), a dot, its id. `cursor_position` reads it back."""
+    return f"{published_on.isoformat() if published_on else ''}.{pk}"
+
+
 def cursor_position(cursor: str) -> tuple[date | None, int] | None:
     """The publication day (None for an undated article) and id that `cursor` (see
     `Article.cursor`) stands at, or None for a malformed one."""

@@ -12,7 +12,7 @@ from django.db.models import Func, Value
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 
-from libya_archive.archive.paging import STRETCH_CONDITIONS
+from libya_archive.archive.paging import STRETCH_CONDITIONS, cursor_at
 from libya_archive.archive.postgres import integer_array_literal, table_estimate
 
 # The search vector is built over text that `arabic.search_document` has already
@@ -181,7 +181,7 @@ class Article(models.Model):
     @property
     def cursor(self) -> str:
         """Where this article stands in newest-first order, for paging on from it."""
-        return f"{self.published_on.isoformat() if self.published_on else ''}.{self.pk}"
+        return cursor_at(self.pk, self.published_on)
 
     def search_forms(self) -> set[str]:
         """The distinct search forms of its title and body: what the vocabulary counts it for."""
