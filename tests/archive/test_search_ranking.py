@@ -89,6 +89,13 @@ def test_a_word_in_the_indefinite_accusative_is_found_by_the_word(db):
     assert titles("زعيم طالبان") == ["الملا أختر زعيماً لطالبان"]
 
 
+def test_words_side_by_side_in_another_of_their_forms_count_as_side_by_side(db):
+    make_article("أقامت الشركة الحفل لموظفيها في مقرها الرئيسي بمناسبة العيد.", title="الشركة تقيم حفلاً لمعايدة موظفيها")
+    make_article("حضر المدير الحفل وهنأ العاملين في فروع الشركة كلها.", title="حفل الشركة بعد معايدة موظفيها")
+    vocabulary_refresh()
+    assert titles("حفل لمعايدة") == ["الشركة تقيم حفلاً لمعايدة موظفيها", "حفل الشركة بعد معايدة موظفيها"]
+
+
 def test_a_title_holding_a_word_as_typed_comes_before_one_holding_another_form_of_it(db):
     make_article("ناقش المجلس قانون مكافحة التحرش. " + FILLER, title="قانون مكافحة التحرش")
     make_article("صدر القانون لمكافحة التحرش في المدارس. " + FILLER, title="القانون لمكافحة التحرش في المدارس")

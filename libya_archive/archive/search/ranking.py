@@ -187,12 +187,13 @@ def _documents_holding(lexemes: set[str]) -> dict[str, int]:
 
 
 def _side_by_side(parts: list[RankedPart]) -> tuple[str, float] | None:
-    """Where every part of the query is one word: the phrase of them in the order typed, and
-    its bonus where it stands side by side (the sum of their idf): what a reader who types
-    two words of a headline means."""
+    """Where every part of the query is one word: the phrase of them in the order typed, each
+    in any of its forms (حفل معايدة stands side by side in حفلاً لمعايدة), and its bonus where
+    it stands side by side (the sum of their idf): what a reader who types two words of a
+    headline means."""
     if len(parts) < 2 or any(len(lexemes_of(part.query)) != 1 or "<->" in part.query for part in parts):
         return None
-    return " <-> ".join(part.query for part in parts), sum(part.idf for part in parts)
+    return " <-> ".join(f"({part.wider or part.query})" for part in parts), sum(part.idf for part in parts)
 
 
 class Ranked(NamedTuple):
