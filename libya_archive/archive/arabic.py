@@ -47,6 +47,8 @@ _CHARACTER_MAP = str.maketrans(
         "\u06d5": araby.HEH,  # ە ae
         "\u06c3": araby.HEH,  # ۃ teh marbuta goal
         **_DIGIT_VALUES,
+        # Full-width Latin letters and digits (ＯＢＡＭＡ, from an East Asian keyboard) as the ASCII ones.
+        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF10, 0xFF5B) if chr(code - 0xFEE0).isalnum()},
     }
 )
 
@@ -165,7 +167,8 @@ def normalize_arabic(text: str) -> str:
     """Fold the spellings of one text that readers treat as the same.
 
     Diacritics, tatweel and zero-width joiners go; أ إ آ ٱ become ا, ؤ و, ئ ي, ى ي and ة ه;
-    Arabic-Indic digits become Latin ones; Latin letters are lower-cased.
+    Arabic-Indic and full-width digits become Latin ones; Latin letters, full-width ones as
+    ASCII, are lower-cased.
     """
     return text.translate(_CHARACTER_MAP).lower()
 

@@ -66,6 +66,13 @@ def test_a_year_finds_it_written_with_the_letter_of_its_calendar(db):
     assert titles("2015") == titles("١٤٣٦") == titles("11-2-2011") == titles("2015م") == ["مشروع"]
 
 
+def test_latin_letters_and_digits_typed_full_width_find_them_and_are_marked(db):
+    make_article("التقى الرئيس Obama نظيره في قمة G20 الماضية.", title="قمة")
+    results = search_articles("ＯＢＡＭＡ Ｇ２０")
+    assert [hit.article.title for hit in results.hits] == ["قمة"]
+    assert "<mark>Obama</mark>" in results.hits[0].snippet and "<mark>G20</mark>" in results.hits[0].snippet
+
+
 def test_a_name_with_abd_is_found_written_as_one_word_or_two(db):
     make_article("استقبل الملك سلمان بن عبدالعزيز الوفد.", title="استقبال")
     make_article("وصل عبد العزيز إلى الرياض.", title="وصول")
