@@ -480,7 +480,7 @@ def test_of_more_matches_than_are_counted_the_facets_count_the_newest_that_were_
     assert (facets.sampled, facets.counted) == (True, 2)
     assert [(facet.value, facet.count) for facet in facets.sources] == [("أ", 1), ("ب", 1)]  # the 3rd and 4th of July
     html = client.get("/search", {"q": "الميناء"}).content.decode()
-    assert "الأعداد محسوبة على أحدث نتيجتين." in html
+    assert "الأعداد محسوبة على أحدث مقالتين." in html
 
 
 def test_a_query_with_a_filter_or_a_negation_is_counted_not_read_off_its_words(db, settings):

@@ -33,7 +33,7 @@ def test_the_timeline_reads_from_right_to_left_and_a_bar_narrows_the_search_to_i
     january, november = bars.first.evaluate(BOX), bars.last.evaluate(BOX)
     assert january["left"] > november["right"], "the oldest at the right"
     march = timeline.locator("a", has_text="2016-03")
-    assert march.get_attribute("title") == "2016-03: 4 نتائج"
+    assert march.get_attribute("title") == "2016-03: 4 مقالات"
     # The tallest bar fills the chart; a bar of one is a quarter of it.
     heights = [bars.nth(index).locator("rect").evaluate(BOX) for index in (0, 2)]
     assert heights[1]["bottom"] - heights[1]["top"] == pytest.approx(4 * (heights[0]["bottom"] - heights[0]["top"]), rel=0.1)
