@@ -69,25 +69,10 @@ def article_filters(params) -> SearchFilters:
     form, refused = _cleaned(params)
     filter_names = ("actor", "place", "kind", "source", "from", "to")
     errors = {key: messages for key, messages in refused.items() if key in filter_names}
-    errors |= _unknown_filters(form, errors)
+    errors |= form.unknown_filter_errors(errors)
     if errors:
         raise ValidationError(errors)
     return form.filters()
-
-
-def _unknown_filters(form: SearchForm, refused: dict) -> dict[str, list[str]]:
-    """The slugs that name no actor or place, now or before, and the sources no article is
-    from, by parameter (a former slug filters by its record as it is now)."""
-    unknown: dict[str, list[str]] = {}
-    for key, value in form.unknown_filters:
-        if key in ("actor", "place", "source") and key not in refused:
-            unknown.setdefault(key, []).append(value)
-    # Quoted, so that a value of odd characters reads as what it is.
-    quoted = {key: ", ".join(repr(value) for value in sorted(values)) for key, values in unknown.items()}
-    return {
-        key: [f"no article is from the source {values}" if key == "source" else f"no {key} with the slug {values}"]
-        for key, values in quoted.items()
-    }
 
 
 def _cleaned(params) -> tuple[SearchForm, dict[str, list[str]]]:
@@ -276,7 +261,7 @@ class SearchView(APIView):
         if page is not None and page > 1 and form.options()["sort"] == DATE:
             # Pages in date order start after the last one: a page number would be page 1 again.
             refused.setdefault("page", ["date order is paged by `after`: follow `next`"])
-        refused |= _unknown_filters(form, refused)
+        refused |= form.unknown_filter_errors(refused)
         if refused:
             # Every refused parameter by name, and the first of them in a sentence.
             key, messages = next(iter(refused.items()))

@@ -27,6 +27,7 @@ from django.db import OperationalError
 from django.db.models import Min, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
@@ -34,7 +35,7 @@ from libya_archive.archive.models import Actor, ActorMention, Place, PlaceMentio
 from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.paging import cursor_at, is_damaged, read_after
 from libya_archive.archive.postgres import is_statement_timeout
-from libya_archive.archive.search import search_matches, search_options
+from libya_archive.archive.search import SearchForm, search_matches
 from libya_archive.archive.search.query import cut_query
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
 
@@ -236,15 +237,31 @@ def _download(lines: Iterable[str], content_type: str, filename: str, fallback: 
     )
 
 
-def _search_params(request: HttpRequest) -> tuple[str, dict, str]:
-    """The query, the search page's options for it, and a file name to save the export as."""
+# The parameters that say which articles an export holds, beside the query.
+_FILTERS = ("actor", "place", "kind", "source", "from", "to", "added_since", "sort", "exact", "entities")
+
+
+def _search_params(request: HttpRequest) -> tuple[str, dict, str] | HttpResponse:
+    """The query, the search page's options for it, and a file name to save the export as; or a
+    400 naming each parameter refused or naming nothing (in English, as the API's): a file
+    made without a filter, or empty for it, would read as the articles asked for."""
+    form = SearchForm(request.GET)
+    with translation.override("en"):
+        refused = {key: list(messages) for key, messages in form.errors.items() if key in _FILTERS}
+    refused |= form.unknown_filter_errors(refused)
+    if refused:
+        said = "".join(f"{key}: {messages[0]}\n" for key, messages in refused.items())
+        return HttpResponseBadRequest(said, content_type="text/plain; charset=utf-8")
     query = request.GET.get("q", "")
     name = slugify(cut_query(query), allow_unicode=True)[:60].strip("-") or "all"
-    return query, search_options(request.GET), f"search-{name}"
+    return query, form.options(), f"search-{name}"
 
 
-def search_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    query, options, name = _search_params(request)
+def search_export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    params = _search_params(request)
+    if isinstance(params, HttpResponse):
+        return params
+    query, options, name = params
     rows = (
         [
             *(row[field] for field in SEARCH_FIELDS if field not in ("actors", "places")),
@@ -256,8 +273,11 @@ def search_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return _download(csv_lines(SEARCH_FIELDS, rows), "text/csv", f"{name}.csv", "search.csv")
 
 
-def search_export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
-    query, options, name = _search_params(request)
+def search_export_jsonl(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    params = _search_params(request)
+    if isinstance(params, HttpResponse):
+        return params
+    query, options, name = params
     rows = search_export_rows(request, query, options)
     return _download(jsonl_lines(rows), "application/jsonl", f"{name}.jsonl", "search.jsonl")
 

@@ -126,6 +126,21 @@ def test_the_export_holds_what_the_search_page_finds_with_its_filters_and_option
     assert {record["id"] for record in jsonl_records(text)} == {hit.article.pk for hit in found.hits}
 
 
+@pytest.mark.parametrize(
+    "query_string, said",
+    [
+        ("q=حفتر&place=nowhere", "place: no place with the slug 'nowhere'\n"),
+        ("q=حفتر&from=2016-13-01", "from: Enter a valid date.\n"),
+        ("q=حفتر&source=nowhere&kind=nokind", "kind: 'nokind' is not one of person, organisation, armed_group, government, other\n"
+         "source: no article is from the source 'nowhere'\n"),
+    ],
+)
+def test_an_export_with_a_filter_it_cannot_apply_is_a_400_naming_it_not_a_file_without_it(client, dated_archive, query_string, said):
+    for path in ("/search/export.csv", "/search/export.jsonl"):
+        response = client.get(f"{path}?{query_string}")
+        assert (response.status_code, response.content.decode()) == (400, said)
+
+
 def test_an_exact_export_keeps_only_the_spelling_typed(client, dated_archive):
     _, text = download(client, "/search/export.csv", {"q": "حفتر", "exact": "1"})
     assert [row["title"] for row in csv_rows(text)] == ["حفتر ومصراتة", "القذافي وحفتر", "حفتر وحده"]

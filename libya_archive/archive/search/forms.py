@@ -111,9 +111,9 @@ class SearchForm(forms.Form):
     def filters(self, *, without_unknown: bool = False) -> SearchFilters:
         """The filters asked for that are valid, a record's former slug read as its slug now
         and a paper's name as its id; a repeated filter beyond the limit counts its first
-        values. A slug that names nothing matches nothing (a feed or an export filtered by a
-        record deleted since finds nothing), unless `without_unknown`: the search page goes
-        without it and says so (`unknown_filters`)."""
+        values. A slug that names nothing matches nothing (a feed filtered by a record deleted
+        since finds nothing; the API and exports refuse it: `unknown_filter_errors`), unless
+        `without_unknown`: the search page goes without it and says so (`unknown_filters`)."""
         filters = self._filters_and_unknown[0]
         if without_unknown:
             unknown = set(self.unknown_filters)
@@ -129,6 +129,21 @@ class SearchForm(forms.Form):
         actor's or place's slug no record has or had, a kind that is none, a source no
         article is from."""
         return self._filters_and_unknown[1] + self._unknown_sources
+
+    def unknown_filter_errors(self, refused: dict) -> dict[str, list[str]]:
+        """The slugs that name no actor or place, now or before, and the sources no article is
+        from, by parameter, as messages in English (the API's and the exports'), but for the
+        parameters already `refused` (a former slug filters by its record as it is now)."""
+        unknown: dict[str, list[str]] = {}
+        for key, value in self.unknown_filters:
+            if key in ("actor", "place", "source") and key not in refused:
+                unknown.setdefault(key, []).append(value)
+        # Quoted, so that a value of odd characters reads as what it is.
+        quoted = {key: ", ".join(repr(value) for value in sorted(values)) for key, values in unknown.items()}
+        return {
+            key: [f"no article is from the source {values}" if key == "source" else f"no {key} with the slug {values}"]
+            for key, values in quoted.items()
+        }
 
     @cached_property
     def _unknown_sources(self) -> list[tuple[str, str]]:
