@@ -61,8 +61,8 @@ def test_a_source_may_be_given_by_the_name_the_pages_show(client, db):
 def test_a_filter_that_names_nothing_matches_nothing_where_no_page_can_say_so(client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     make_article("قال حفتر إن قواته تتقدم.", title="حفتر يتقدم")
-    export = client.get("/search/export.jsonl", {"q": "حفتر", "actor": "nobody"})
-    assert b"".join(export.streaming_content).decode().splitlines() == ['{"complete": true, "rows": 0}']
+    feed = client.get("/feeds/search/", {"q": "حفتر", "actor": "nobody"}).content.decode()
+    assert "<entry>" not in feed and "حفتر يتقدم" not in feed
 
 
 def test_an_offset_postgresql_cannot_store_is_read_in_utc():
@@ -104,5 +104,5 @@ def test_the_search_page_goes_without_a_source_no_article_is_from_and_says_so(cl
     assert "source=nope" not in html
     api = client.get("/api/search", {"q": "حفتر", "source": "nope"})
     assert (api.status_code, api.json()["error"]) == (400, "source: no article is from the source 'nope'")
-    exported = b"".join(client.get("/search/export.csv", {"q": "حفتر", "source": "nope"}).streaming_content).decode()
-    assert exported.splitlines()[-1] == "#complete,0"  # a download holds what its address asks, not more
+    exported = client.get("/search/export.csv", {"q": "حفتر", "source": "nope"})
+    assert (exported.status_code, exported.content.decode()) == (400, "source: no article is from the source 'nope'\n")
