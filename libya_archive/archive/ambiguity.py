@@ -64,6 +64,14 @@ def other_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Arabic given names, a compound with عبد as its two words (عبد الله), learned from the
+    dev corpus by `bench/given_names.py`."""
+    lines = (DATA / "given_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line)
+
+
+@lru_cache(maxsize=1)
 def page_words() -> frozenset[str]:
     """English function words (the, of, this) and the words of a web page's own links and
     buttons (next, previous, read, more, share, print, comments), lower-cased."""
