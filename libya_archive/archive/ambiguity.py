@@ -7,13 +7,15 @@ mention of it only with evidence in the article (see `linking.find_mentions`).
 
 The ordinary words are learned from real news by `bench/ordinary_words.py` and shipped in
 `data/`: words seen often both bare and with ال or an inflectional ending, and words that
-begin with a proclitic letter but are words of their own (لكنه is not ل + كنه).
+begin with a proclitic letter but are words of their own (لكنه is not ل + كنه). And a
+person's surname alone is theirs but after another's given name (عمرو فركاش), the given
+names learned by `bench/given_names.py`.
 """
 
 from functools import lru_cache
 from pathlib import Path
 
-from libya_archive.archive.arabic import Token, normalize_arabic, proclitic_readings
+from libya_archive.archive.arabic import Token, form_of, normalize_arabic, proclitic_readings, tokenize
 
 DATA = Path(__file__).resolve().parent / "data"
 _ARTICLE = "ال"
@@ -157,6 +159,39 @@ def after_from_or_with(tokens: list[Token], first: int, joined) -> bool:
     """Whether من or مع stands right before tokens[first]: what follows is a noun, so a place
     spelt like its own adjective is the place (القادمة من سورية, not سلطات سورية)."""
     return first > 0 and joined(first) and tokens[first - 1].form in _BEFORE_A_NOUN
+
+
+def surnames(aliases: list[tuple[str, tuple[str, int]]]) -> dict[tuple[tuple[str, int], tuple[str, ...]], frozenset[str]]:
+    """(actor, the words of its alias that ends another of its names: حفتر of خليفة حفتر) →
+    the words of all its names, so that its own given names are known before its surname."""
+    names: dict[tuple[str, int], set[tuple[str, ...]]] = {}
+    for alias, entity in aliases:
+        if entity[0] == "actor":
+            names.setdefault(entity, set()).add(tuple(map(form_of, tokenize(alias))))
+    found = {}
+    for entity, forms in names.items():
+        own = frozenset(word for name in forms for word in name)
+        for short in forms:
+            if short and any(len(long) > len(short) and long[-len(short) :] == short for long in forms):
+                found[(entity, short)] = own
+    return found
+
+
+def another_given_name(tokens: list[Token], first: int, own: frozenset[str], joined) -> bool:
+    """Whether a given name (`given_names`) other than the person's `own` words stands right
+    before tokens[first], or that name with و "and" on it: عمرو فركاش, وعبد الله فركاش. Any
+    other word (a title, a verb) leaves the surname the person's."""
+    if first == 0 or not joined(first):
+        return False
+    before = [tokens[first - 1].form]
+    if first > 1 and joined(first - 1):
+        before.append(f"{tokens[first - 2].form} {tokens[first - 1].form}")  # عبد الله
+    names = given_names()
+    for words in before:
+        for name in (words, words[1:] if words.startswith("و") else ""):
+            if name in names and not own.issuperset(name.split()):
+                return True
+    return False
 
 
 def qualified(tokens: list[Token], last: int, joined) -> bool:

@@ -15,11 +15,13 @@ from libya_archive.archive.ambiguity import (
     adjective,
     after_from_or_with,
     announced,
+    another_given_name,
     bare,
     is_ambiguous,
     nisba_forms,
     other_names,
     qualified,
+    surnames,
     whole_words,
 )
 from libya_archive.archive.arabic import (
@@ -87,6 +89,7 @@ class Gazetteer:
             if node is not self.trie:
                 node.setdefault(_END, _NO_ENTITY)
         self.name_starts = _NameStarts(self.trie)
+        self.surnames = surnames(aliases)
         self.homes = self._homes(aliases)
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
         # after one (الشمالية): أمريكا الجنوبية is not America.
@@ -364,10 +367,20 @@ def _names(tokens: list[Token], gazetteer: Gazetteer, joined) -> list[tuple[int,
         found = _longest_name(tokens, index, gazetteer, joined)
         if found is not None:
             last, skip, entity, ambiguous = found
-            if entity != _NO_ENTITY:
+            if entity != _NO_ENTITY and not _another_persons_surname(tokens, index, last, skip, entity, gazetteer, joined):
                 names.append((index, last, skip, entity, ambiguous))
             after_last = last + 1
     return names
+
+
+def _another_persons_surname(tokens: list[Token], first: int, last: int, skip: int, entity: EntityKey, gazetteer: Gazetteer, joined) -> bool:
+    """Whether tokens[first:last + 1] are a person's surname alone (`Gazetteer.surnames`) after
+    another's given name (`ambiguity.another_given_name`): عمرو فركاش is not Safia Farkash. A
+    surname with a proclitic on it (وفركاش) begins a name of its own."""
+    if skip:
+        return False
+    own = gazetteer.surnames.get((entity, tuple(map(form_of, tokens[first : last + 1]))))
+    return own is not None and another_given_name(tokens, first, own, joined)
 
 
 def entity_token(entity: EntityKey) -> str:
