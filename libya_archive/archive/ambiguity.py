@@ -194,6 +194,25 @@ def another_given_name(tokens: list[Token], first: int, own: frozenset[str], joi
     return False
 
 
+def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) -> list:
+    """`names` ((first, last, proclitic letters, entity, ambiguous) each) but a person's
+    surname alone (`surnames`) after another's given name (`another_given_name`: عمرو فركاش
+    is not Safia Farkash), and, where no longer name of the person is in the text, every
+    other mention of that surname alone: the article's فركاش is Amr (ويضيف فركاش). A surname
+    with a proclitic (وفركاش) is not after a given name: it begins a name of its own."""
+    owns = {}
+    for name in names:
+        first, last, skip, entity, _ = name
+        own = surnames.get((entity, (tokens[first].form[skip:], *map(form_of, tokens[first + 1 : last + 1]))))
+        if own is not None:
+            owns[name] = own
+    taken = {name for name, own in owns.items() if not name[2] and another_given_name(tokens, name[0], own, joined)}
+    if not taken:
+        return names
+    others = {name[3] for name in taken} - {name[3] for name in names if name not in owns}
+    return [name for name in names if name not in taken and not (name in owns and name[3] in others)]
+
+
 def qualified(tokens: list[Token], last: int, joined) -> bool:
     """Whether an adjective follows a name and makes it another entity: البنك المركزي
     الأوروبي is not the central bank the gazetteer means, nor أمريكا الجنوبية America."""

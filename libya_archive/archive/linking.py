@@ -15,11 +15,11 @@ from libya_archive.archive.ambiguity import (
     adjective,
     after_from_or_with,
     announced,
-    another_given_name,
     bare,
     is_ambiguous,
     nisba_forms,
     other_names,
+    others_surnames,
     qualified,
     surnames,
     whole_words,
@@ -240,6 +240,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
         return not text[tokens[i - 1].end : tokens[i].start].strip().strip(_QUOTATION_MARKS)
 
     names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer)]
+    names = others_surnames(names, tokens, gazetteer.surnames, joined)
     names = _with_evidence(names, tokens, gazetteer, joined, quoted_apart)
     return [
         FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
@@ -352,7 +353,8 @@ def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: T
 
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
-    names = _outside_regions(_names(tokens, gazetteer, joined), tokens, gazetteer, joined)
+    names = others_surnames(_names(tokens, gazetteer, joined), tokens, gazetteer.surnames, joined)
+    names = _outside_regions(names, tokens, gazetteer, joined)
     return [name[:4] for name in names if not text or _as_written_in_text(text, tokens, name, gazetteer)]
 
 
@@ -367,20 +369,10 @@ def _names(tokens: list[Token], gazetteer: Gazetteer, joined) -> list[tuple[int,
         found = _longest_name(tokens, index, gazetteer, joined)
         if found is not None:
             last, skip, entity, ambiguous = found
-            if entity != _NO_ENTITY and not _another_persons_surname(tokens, index, last, skip, entity, gazetteer, joined):
+            if entity != _NO_ENTITY:
                 names.append((index, last, skip, entity, ambiguous))
             after_last = last + 1
     return names
-
-
-def _another_persons_surname(tokens: list[Token], first: int, last: int, skip: int, entity: EntityKey, gazetteer: Gazetteer, joined) -> bool:
-    """Whether tokens[first:last + 1] are a person's surname alone (`Gazetteer.surnames`) after
-    another's given name (`ambiguity.another_given_name`): عمرو فركاش is not Safia Farkash. A
-    surname with a proclitic on it (وفركاش) begins a name of its own."""
-    if skip:
-        return False
-    own = gazetteer.surnames.get((entity, tuple(map(form_of, tokens[first : last + 1]))))
-    return own is not None and another_given_name(tokens, first, own, joined)
 
 
 def entity_token(entity: EntityKey) -> str:

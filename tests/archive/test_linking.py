@@ -288,6 +288,14 @@ def test_a_title_a_verb_or_the_persons_own_other_name_before_a_surname_still_lin
     assert linked("حكم معمر محمد القذافي ليبيا") == [("القذافي", "معمر القذافي")], "محمد is his father's name"
 
 
+def test_an_article_giving_a_surname_to_another_given_name_links_it_alone_only_where_it_names_the_person_fully(db):
+    make_actor("صفية فركاش", "فركاش")
+    assert linked("ويقول عمرو فركاش إن الليبيين في مصر قلقون. ويضيف فركاش: «نريد العودة»، ويقول السيد «فركاش»") == []
+    assert linked("قالت صفية فركاش إن عمرو فركاش قريبها، وأضافت فركاش أنها عائدة") == [
+        ("صفية فركاش", "صفية فركاش"), ("فركاش", "صفية فركاش"),
+    ]  # fmt: skip
+
+
 def test_the_given_names_learned_from_the_corpus_hold_no_title_or_verb():
     names = given_names()
     assert {"محمد", "عمرو", "عبد الله", "عبد الرحمن"} <= names
