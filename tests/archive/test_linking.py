@@ -3,7 +3,8 @@ from pathlib import Path
 
 from libya_archive.archive import services
 from libya_archive.archive.ambiguity import TITLES, given_names
-from libya_archive.archive.linking import find_mentions, load_gazetteer
+from libya_archive.archive.arabic import tokenize
+from libya_archive.archive.linking import find_mentions, load_gazetteer, names_in_words
 from libya_archive.archive.models import Actor, ActorAlias, Place
 from libya_archive.archive.parsing import parse_article
 from tests.conftest import SEED_ARTICLES
@@ -269,6 +270,7 @@ def test_a_persons_surname_after_another_given_name_links_no_one(db):
     assert linked("التقى عمرو فركاش بالوفد") == []
     assert linked("وصل محمد حفتر وعبد الرحمن حفتر وعبدالله فركاش") == []
     assert linked("قال وعمرو فركاش إنه عائد") == [], "and Amr Farkash"
+    assert names_in_words(tokenize("عمرو فركاش"), load_gazetteer()) == [], "a query reads it so too"
 
 
 def test_a_persons_surname_links_her_alone_or_after_her_own_given_name(db):
@@ -286,6 +288,13 @@ def test_a_title_a_verb_or_the_persons_own_other_name_before_a_surname_still_lin
         ("حفتر", "خليفة حفتر"), ("حفتر", "خليفة حفتر"), ("خليفة حفتر", "خليفة حفتر"),
     ]  # fmt: skip
     assert linked("حكم معمر محمد القذافي ليبيا") == [("القذافي", "معمر القذافي")], "محمد is his father's name"
+
+
+def test_a_surname_after_a_name_chain_is_the_person_the_chain_begins_with(db):
+    make_actor("عادل الجبير", "الجبير")
+    assert linked("وصل عادل بن أحمد الجبير وعزام بن محمد الجبير") == [("الجبير", "عادل الجبير")]
+    assert linked("وصل عادل أحمد الجبير وفهد محمد الجبير") == [("الجبير", "عادل الجبير")]
+    assert linked("وصل فهد بن عبدالله الجبير") == []
 
 
 def test_an_article_giving_a_surname_to_another_given_name_links_it_alone_only_where_it_names_the_person_fully(db):
