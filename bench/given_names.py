@@ -9,7 +9,8 @@ A name chain (سلمان بن عبد العزيز, ريما بنت بندر) put
 بنت: the person's before it, the father's after it. A word is listed when it is seen on
 both sides, at least BESIDE times in all, and in at least one of SHARE of its uses: a common
 noun or a verb beside بن is there by chance (على, normalized علي, 407 times beside بن in
-69,817), a name often. A compound with عبد (عبد الله, عبد الرحمن) is counted as the two words.
+69,814), a name often. A compound with عبد (عبد الله, عبد الرحمن) counts as one word, and is
+listed as its two.
 And none is listed that the corpus writes more often with the article than without it
 (الماضي, السفر: a noun or a family name), that takes a verb's past endings ت or وا at least
 VERB_SHARE as often as it stands bare (ساعد, ساعدت), or that is a title or a function word.
