@@ -7,13 +7,15 @@ mention of it only with evidence in the article (see `linking.find_mentions`).
 
 The ordinary words are learned from real news by `bench/ordinary_words.py` and shipped in
 `data/`: words seen often both bare and with ال or an inflectional ending, and words that
-begin with a proclitic letter but are words of their own (لكنه is not ل + كنه).
+begin with a proclitic letter but are words of their own (لكنه is not ل + كنه). And a
+person's surname alone is theirs but after another's given name (عمرو فركاش), the given
+names learned by `bench/given_names.py`.
 """
 
 from functools import lru_cache
 from pathlib import Path
 
-from libya_archive.archive.arabic import Token, normalize_arabic, proclitic_readings
+from libya_archive.archive.arabic import Token, form_of, normalize_arabic, proclitic_readings, tokenize
 
 DATA = Path(__file__).resolve().parent / "data"
 _ARTICLE = "ال"
@@ -61,6 +63,14 @@ def other_names() -> tuple[str, ...]:
     أمريكا, روسيا البيضاء): the place is not named there."""
     lines = (line.strip() for line in (DATA / "other_names.txt").read_text(encoding="utf-8").splitlines())
     return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Arabic given names, a compound with عبد as its two words (عبد الله), learned from the
+    dev corpus by `bench/given_names.py`."""
+    lines = (DATA / "given_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line)
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +159,88 @@ def after_from_or_with(tokens: list[Token], first: int, joined) -> bool:
     """Whether من or مع stands right before tokens[first]: what follows is a noun, so a place
     spelt like its own adjective is the place (القادمة من سورية, not سلطات سورية)."""
     return first > 0 and joined(first) and tokens[first - 1].form in _BEFORE_A_NOUN
+
+
+def surnames(aliases: list[tuple[str, tuple[str, int]]]) -> dict[tuple[tuple[str, int], tuple[str, ...]], frozenset[str]]:
+    """(actor, the words of its alias that ends another of its names: حفتر of خليفة حفتر) →
+    the other words of its names, so that its own given names are known before its surname."""
+    names: dict[tuple[str, int], set[tuple[str, ...]]] = {}
+    for alias, entity in aliases:
+        if entity[0] == "actor":
+            names.setdefault(entity, set()).add(tuple(map(form_of, tokenize(alias))))
+    found = {}
+    for entity, forms in names.items():
+        ends = [short for short in forms if short and any(len(long) > len(short) and long[-len(short) :] == short for long in forms)]
+        own = frozenset(word for name in forms for word in name) - {word for short in ends for word in short}
+        found |= {(entity, short): own for short in ends}
+    return found
+
+
+# The words between a person's name and a father's in a name chain: "son of", "daughter of".
+_SON_OF = frozenset({"بن", "بنت", "ابن"})
+
+
+def _name_before(tokens: list[Token], index: int, joined) -> tuple[tuple[str, ...], int]:
+    """The readings of the name right before tokens[index], a word or a compound with عبد (عبد
+    الله), as written and without و "and" on it, and the index of its first word."""
+    start = index - 1
+    if start > 0 and joined(start) and tokens[start - 1].form in ("عبد", "وعبد"):
+        start -= 1
+    words = " ".join(token.form for token in tokens[start:index])
+    return ((words, words[1:]) if words.startswith("و") and len(words) > 1 else (words,)), start
+
+
+def given_name_before(tokens: list[Token], first: int, own: frozenset[str], joined) -> tuple[str, ...]:
+    """The readings, as written and without و "and" on it, of the given name (`given_names`,
+    or the person's `own` words) right before tokens[first] (عمرو فركاش, وعبد الله فركاش); of
+    the first name of a chain (عادل بن أحمد الجبير, عادل أحمد الجبير); none where another word
+    stands there (a title, a verb)."""
+    given = given_names()
+
+    def is_name(readings: tuple[str, ...]) -> bool:
+        return any(reading in given or own.issuperset(reading.split()) for reading in readings)
+
+    if first == 0 or not joined(first):
+        return ()
+    names, start = _name_before(tokens, first, joined)
+    if not is_name(names):
+        return ()
+    # In a chain the name before the surname is a father's: the person's stands first.
+    while start > 0 and joined(start):
+        son_of = tokens[start - 1].form in _SON_OF
+        if son_of and (start == 1 or not joined(start - 1)):
+            break
+        earlier, earlier_start = _name_before(tokens, start - 1 if son_of else start, joined)
+        if not (son_of or is_name(earlier)):
+            break
+        names, start = earlier, earlier_start
+    return names
+
+
+def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) -> list:
+    """`names` ((first, last, proclitic letters, entity, ambiguous) each) but a person's
+    surname alone (`surnames`) after another's given name (`given_name_before`: عمرو فركاش is
+    not Safia Farkash), and, where the text names the person neither by a longer name nor by
+    their own given name and surname, every other mention of that surname alone: the
+    article's فركاش is Amr (ويضيف فركاش). A surname with a proclitic (وفركاش) is not after a
+    given name: it begins a name of its own."""
+    owns = {}
+    for name in names:
+        first, last, skip, entity, _ = name
+        own = surnames.get((entity, (tokens[first].form[skip:], *map(form_of, tokens[first + 1 : last + 1]))))
+        if own is not None:
+            owns[name] = own
+    taken, named = set(), {name[3] for name in names if name not in owns}
+    for name, own in owns.items():
+        before = () if name[2] else given_name_before(tokens, name[0], own, joined)
+        if any(own.issuperset(reading.split()) for reading in before):
+            named.add(name[3])
+        elif before:
+            taken.add(name)
+    if not taken:
+        return names
+    others = {name[3] for name in taken} - named
+    return [name for name in names if name not in taken and not (name in owns and name[3] in others)]
 
 
 def qualified(tokens: list[Token], last: int, joined) -> bool:

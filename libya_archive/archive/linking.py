@@ -19,7 +19,9 @@ from libya_archive.archive.ambiguity import (
     is_ambiguous,
     nisba_forms,
     other_names,
+    others_surnames,
     qualified,
+    surnames,
     whole_words,
 )
 from libya_archive.archive.arabic import (
@@ -87,6 +89,7 @@ class Gazetteer:
             if node is not self.trie:
                 node.setdefault(_END, _NO_ENTITY)
         self.name_starts = _NameStarts(self.trie)
+        self.surnames = surnames(aliases)
         self.homes = self._homes(aliases)
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
         # after one (الشمالية): أمريكا الجنوبية is not America.
@@ -237,6 +240,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
         return not text[tokens[i - 1].end : tokens[i].start].strip().strip(_QUOTATION_MARKS)
 
     names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer)]
+    names = others_surnames(names, tokens, gazetteer.surnames, joined)
     names = _with_evidence(names, tokens, gazetteer, joined, quoted_apart)
     return [
         FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
@@ -349,7 +353,8 @@ def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: T
 
     `joined(i)` says whether tokens[i - 1] and tokens[i] may belong to one name.
     """
-    names = _outside_regions(_names(tokens, gazetteer, joined), tokens, gazetteer, joined)
+    names = others_surnames(_names(tokens, gazetteer, joined), tokens, gazetteer.surnames, joined)
+    names = _outside_regions(names, tokens, gazetteer, joined)
     return [name[:4] for name in names if not text or _as_written_in_text(text, tokens, name, gazetteer)]
 
 

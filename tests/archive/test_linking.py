@@ -2,7 +2,9 @@ import json
 from pathlib import Path
 
 from libya_archive.archive import services
-from libya_archive.archive.linking import find_mentions, load_gazetteer
+from libya_archive.archive.ambiguity import TITLES, given_names
+from libya_archive.archive.arabic import tokenize
+from libya_archive.archive.linking import find_mentions, load_gazetteer, names_in_words
 from libya_archive.archive.models import Actor, ActorAlias, Place
 from libya_archive.archive.parsing import parse_article
 from tests.conftest import SEED_ARTICLES
@@ -260,3 +262,51 @@ def test_a_name_holding_a_places_name_that_names_something_else_links_nothing(ga
     assert linked("أوقف الاتحاد الأوروبي لكرة القدم اللاعب، ورحب الاتحاد الأوروبي بالقرار") == [
         ("الاتحاد الأوروبي", "الاتحاد الأوروبي"),
     ]  # fmt: skip
+
+
+def test_a_persons_surname_after_another_given_name_links_no_one(db):
+    make_actor("صفية فركاش", "فركاش", "صفية فركاش البرعصي")
+    make_actor("خليفة حفتر", "حفتر")
+    assert linked("التقى عمرو فركاش بالوفد") == []
+    assert linked("وصل محمد حفتر وعبد الرحمن حفتر وعبدالله فركاش") == []
+    assert linked("قال وعمرو فركاش إنه عائد") == [], "and Amr Farkash"
+    assert names_in_words(tokenize("عمرو فركاش"), load_gazetteer()) == [], "a query reads it so too"
+
+
+def test_a_persons_surname_links_her_alone_or_after_her_own_given_name(db):
+    make_actor("صفية فركاش", "فركاش", "صفية فركاش البرعصي")
+    assert linked("قالت صفية فركاش إنها عائدة") == [("صفية فركاش", "صفية فركاش")]
+    assert linked("وقالت فركاش إنها عائدة") == [("فركاش", "صفية فركاش")]
+    assert linked("زوجته صفية فركاش البرعصي") == [("صفية فركاش البرعصي", "صفية فركاش")]
+    assert linked("التقى عمرو وفركاش") == [("فركاش", "صفية فركاش")], "Amr and Farkash: two people"
+
+
+def test_a_title_a_verb_or_the_persons_own_other_name_before_a_surname_still_links(db):
+    make_actor("خليفة حفتر", "حفتر")
+    make_actor("معمر القذافي", "القذافي", "معمر محمد أبو منيار القذافي")
+    assert linked("التقى المشير حفتر، وقال حفتر إن خليفة حفتر باق") == [
+        ("حفتر", "خليفة حفتر"), ("حفتر", "خليفة حفتر"), ("خليفة حفتر", "خليفة حفتر"),
+    ]  # fmt: skip
+    assert linked("حكم معمر محمد القذافي ليبيا") == [("القذافي", "معمر القذافي")], "محمد is his father's name"
+
+
+def test_a_surname_after_a_name_chain_is_the_person_the_chain_begins_with(db):
+    make_actor("عادل الجبير", "الجبير")
+    assert linked("وصل عادل بن أحمد الجبير وعزام بن محمد الجبير") == [("الجبير", "عادل الجبير")]
+    assert linked("وصل عادل أحمد الجبير وفهد محمد الجبير") == [("الجبير", "عادل الجبير")]
+    assert linked("وصل فهد بن عبدالله الجبير") == []
+
+
+def test_an_article_giving_a_surname_to_another_given_name_links_it_alone_only_where_it_names_the_person_fully(db):
+    make_actor("صفية فركاش", "فركاش")
+    assert linked("ويقول عمرو فركاش إن الليبيين في مصر قلقون. ويضيف فركاش: «نريد العودة»، ويقول السيد «فركاش»") == []
+    assert linked("قالت صفية فركاش إن عمرو فركاش قريبها، وأضافت فركاش أنها عائدة") == [
+        ("صفية فركاش", "صفية فركاش"), ("فركاش", "صفية فركاش"),
+    ]  # fmt: skip
+
+
+def test_the_given_names_learned_from_the_corpus_hold_no_title_or_verb():
+    names = given_names()
+    assert {"محمد", "عمرو", "عبد الله", "عبد الرحمن"} <= names
+    assert not names & TITLES
+    assert not names & {"قال", "اكد", "علي", "الي"}, "على and إلى, normalized, are no names"
