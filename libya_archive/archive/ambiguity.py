@@ -15,7 +15,15 @@ names learned by `bench/given_names.py`.
 from functools import lru_cache
 from pathlib import Path
 
-from libya_archive.archive.arabic import Token, form_of, normalize_arabic, proclitic_readings, tokenize
+from libya_archive.archive.arabic import (
+    STOP_WORDS,
+    Token,
+    form_of,
+    normalize_arabic,
+    proclitic_readings,
+    stem_and_article,
+    tokenize,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 _ARTICLE = "ال"
@@ -241,6 +249,18 @@ def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) ->
         return names
     others = {name[3] for name in taken} - named
     return [name for name in names if name not in taken and not (name in owns and name[3] in others)]
+
+
+def reads_as_its_adjective(tokens: list[Token], name: tuple, adjectives: dict, joined) -> bool:
+    """Whether a place's one-word name spelt as its adjective (`adjectives`: سورية, Syria and
+    "Syrian") stands where the adjective does: after غير, "non-", or after an indefinite noun
+    or adjective in ة (عائلة سورية, ليرة سورية, قوات تركمانية سورية)."""
+    first, last, skip, entity, _ = name
+    if first != last or skip or adjectives.get(tokens[first].form) != entity or first == 0 or not joined(first):
+        return False
+    before = tokens[first - 1].form
+    stem, definite = stem_and_article(before)
+    return before == "غير" or (before.endswith("ه") and not definite and len(stem) > 3 and before not in STOP_WORDS)
 
 
 def qualified(tokens: list[Token], last: int, joined) -> bool:

@@ -21,6 +21,7 @@ from libya_archive.archive.ambiguity import (
     other_names,
     others_surnames,
     qualified,
+    reads_as_its_adjective,
     surnames,
     whole_words,
 )
@@ -282,7 +283,8 @@ _QUOTATION_MARKS = "\"'«»“”‘’"
 def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer, joined, near) -> list:
     """The names that stand as links: an ambiguous one (an ordinary word, a generic phrase)
     only with evidence in the article, and never where an adjective makes it another entity
-    (`ambiguity.qualified`): its entity named elsewhere unambiguously, or with a
+    (`ambiguity.qualified`) or it reads as its place's adjective (`reads_as_its_adjective`:
+    عائلة سورية): its entity named elsewhere unambiguously, or with a
     title or a kind of place before it (`ambiguity.announced`) here or at another mention,
     a place with ب or ل on it ("in", "to": بالمغرب) or in a list with a place named plainly
     (تونس والمغرب), a place spelt like its adjective after من or مع (مع سورية), or the
@@ -294,7 +296,11 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     if not any(name[4] for name in names):
         return names
     elsewhere = {name[3] for name in names if name[4] and _of_another_place(tokens, name[1], name[3], gazetteer, near)}
-    names = [name for name in names if not name[4] or not (name[3] in elsewhere or qualified(tokens, name[1], joined))]
+    names = [
+        name
+        for name in names
+        if not name[4] or not (name[3] in elsewhere or qualified(tokens, name[1], joined) or reads_as_its_adjective(tokens, name, gazetteer.adjectives, joined))
+    ]
     listed = _in_lists_of_places(names, tokens)
     evident = {
         entity
