@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from libya_archive.archive.arabic import (
-    STOP_WORDS,
     Token,
     form_of,
     normalize_arabic,
@@ -27,6 +26,8 @@ from libya_archive.archive.arabic import (
 
 DATA = Path(__file__).resolve().parent / "data"
 _ARTICLE = "ال"
+# The marks that may follow a word's last letter (a tanween, a shadda), as a string of them.
+_MARKS = "".join(chr(code) for code in range(0x064B, 0x0660)) + "\u0670\u0640"
 
 # An editor's mark on an alias (`Alias.linking`): the data decides, link it always, or
 # link it only with evidence.
@@ -251,16 +252,18 @@ def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) ->
     return [name for name in names if name not in taken and not (name in owns and name[3] in others)]
 
 
-def reads_as_its_adjective(tokens: list[Token], name: tuple, adjectives: dict, joined) -> bool:
+def reads_as_its_adjective(text: str, tokens: list[Token], name: tuple, adjectives: dict, joined) -> bool:
     """Whether a place's one-word name spelt as its adjective (`adjectives`: سورية, Syria and
-    "Syrian") stands where the adjective does: after غير, "non-", or after an indefinite noun
-    or adjective in ة (عائلة سورية, ليرة سورية, قوات تركمانية سورية)."""
+    "Syrian") stands where the adjective does in `text`: after غير, "non-", or after an
+    indefinite noun or adjective written in ة (عائلة سورية, ليرة سورية, قوات تركمانية سورية;
+    not after a verb in ه, لا يشبه سورية)."""
     first, last, skip, entity, _ = name
     if first != last or skip or adjectives.get(tokens[first].form) != entity or first == 0 or not joined(first):
         return False
-    before = tokens[first - 1].form
-    stem, definite = stem_and_article(before)
-    return before == "غير" or (before.endswith("ه") and not definite and len(stem) > 3 and before not in STOP_WORDS)
+    before = tokens[first - 1]
+    stem, definite = stem_and_article(before.form)
+    written = text[before.start : before.end].rstrip(_MARKS)  # عائلةٍ
+    return before.form == "غير" or (written.endswith("ة") and not definite and len(stem) > 3)
 
 
 def qualified(tokens: list[Token], last: int, joined) -> bool:

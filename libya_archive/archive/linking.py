@@ -242,6 +242,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
 
     names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer)]
     names = others_surnames(names, tokens, gazetteer.surnames, joined)
+    names = [name for name in names if not (name[4] and reads_as_its_adjective(text, tokens, name, gazetteer.adjectives, joined))]
     names = _with_evidence(names, tokens, gazetteer, joined, quoted_apart)
     return [
         FoundMention(original_offset(text, tokens[first], skip), tokens[last].end, entity)
@@ -283,8 +284,7 @@ _QUOTATION_MARKS = "\"'«»“”‘’"
 def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer, joined, near) -> list:
     """The names that stand as links: an ambiguous one (an ordinary word, a generic phrase)
     only with evidence in the article, and never where an adjective makes it another entity
-    (`ambiguity.qualified`) or it reads as its place's adjective (`reads_as_its_adjective`:
-    عائلة سورية): its entity named elsewhere unambiguously, or with a
+    (`ambiguity.qualified`): its entity named elsewhere unambiguously, or with a
     title or a kind of place before it (`ambiguity.announced`) here or at another mention,
     a place with ب or ل on it ("in", "to": بالمغرب) or in a list with a place named plainly
     (تونس والمغرب), a place spelt like its adjective after من or مع (مع سورية), or the
@@ -296,11 +296,7 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     if not any(name[4] for name in names):
         return names
     elsewhere = {name[3] for name in names if name[4] and _of_another_place(tokens, name[1], name[3], gazetteer, near)}
-    names = [
-        name
-        for name in names
-        if not name[4] or not (name[3] in elsewhere or qualified(tokens, name[1], joined) or reads_as_its_adjective(tokens, name, gazetteer.adjectives, joined))
-    ]
+    names = [name for name in names if not name[4] or not (name[3] in elsewhere or qualified(tokens, name[1], joined))]
     listed = _in_lists_of_places(names, tokens)
     evident = {
         entity

@@ -182,7 +182,8 @@ def test_the_shipped_gazetteer_links_a_place_spelt_as_its_adjective_after_from_o
     # Where the article names Syria plainly, سورية after a noun in ة or after غير is still "Syrian".
     assert linked("لجأت عائلة سورية إلى الأردن هربا من الحرب في سوريا") == [("سوريا", "سوريا")]
     assert linked("فر مقاتلون من جنسيات غير سورية من سوريا") == [("سوريا", "سوريا")]
-    assert linked("سرق التنظيم مليار ليرة سورية في سوريا، وقاتل في شمال سورية") == [("سوريا", "سوريا"), ("سورية", "سوريا")]
+    assert linked("سرق التنظيم مليار ليرةٍ سورية في سوريا، وقاتل في شمال سورية") == [("سوريا", "سوريا"), ("سورية", "سوريا")]
+    assert linked("زار الوفد سوريا، والعراق لا يشبه سورية") == [("سوريا", "سوريا"), ("العراق", "العراق"), ("سورية", "سوريا")]
     # An ordinary word after them is no place: "from my own money", "from sunset to the night prayer".
     assert linked("دفعت الكفالة من مالي الخاص") == []
     assert linked("بقينا في المسجد من المغرب إلى العشاء") == []
