@@ -8,7 +8,7 @@ import pytest
 
 from libya_archive.archive.models import Article
 from tests.browser.screens import DESKTOP, PHONE, photograph
-from tests.factories import make_article
+from tests.factories import make_actor, make_article
 from tests.near_duplicate_texts import STORY
 
 BOX = "(element) => { const box = element.getBoundingClientRect(); return {top: box.top, bottom: box.bottom, left: box.left, right: box.right}; }"
@@ -73,6 +73,25 @@ def test_on_a_desk_the_words_before_a_mention_end_beside_it_on_its_line(archive_
         assert words["bottom"] - words["top"] < 1.5 * (hit["bottom"] - hit["top"]), "one line"
         assert words["left"] <= before["left"] + 8, "its last words at the mention's side"
     photograph(page, "mentions-desktop")
+
+
+def test_on_a_desk_latin_words_before_a_mention_show_those_beside_it_not_their_first(live_server, db, page):
+    make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
+    films = "Five Easy Pieces by Bob Rafelson, Tristana by Luis Bunuel, " * 4
+    make_article(f"قائمة الأفلام كما نشرتها المجلة. {films}then Jack Nicholson met Haftar in 1970.", title="أفلام")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/actors/khalifa-haftar/mentions/")
+    before = page.locator("table.kwic td.before")
+    assert before.get_attribute("class") == "before ltr"
+    # The box of the context's last word, "met", lies inside the cell: it is not what was cut.
+    last_word = before.locator("span").evaluate(
+        "(span) => { const text = span.lastChild, range = document.createRange(), end = text.length - 1;"
+        " range.setStart(text, end - 3); range.setEnd(text, end); const box = range.getBoundingClientRect();"
+        " return {left: box.left, right: box.right}; }"
+    )
+    cell = before.evaluate(BOX)
+    assert cell["left"] <= last_word["left"] and last_word["right"] <= cell["right"]
+    photograph(page, "mentions-latin-desktop")
 
 
 def test_on_a_phone_each_mention_is_a_card_its_context_one_sentence_above_its_article(archive_url, page):

@@ -4,6 +4,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from libya_archive.archive.direction import text_direction
 from libya_archive.archive.snippets import marked_html
 
 register = template.Library()
@@ -22,3 +23,11 @@ def latin_isolated_piece(text: str) -> SafeString:
     isolated as `latin_isolated` does, but a piece without Arabic left in the direction of
     the text around it, which it belongs to."""
     return SafeString(marked_html(text, [], whole=False))
+
+
+@register.filter
+def piece_direction(text: str) -> str:
+    """How a piece of text reads on its own: "ltr" for Latin words without Arabic (a list of
+    films in an Arabic article), else "rtl"; a mention's context cut to one line is laid out
+    by it, so that the words beside the mention are the ones shown."""
+    return "ltr" if text_direction(text) == "auto" and any(character.isalpha() for character in text) else "rtl"
