@@ -52,7 +52,9 @@ def companion_graph(companions: list[tuple[object, str]]) -> Graph | None:
     for index, (entity, kind) in enumerate(companions):
         angle = 2 * math.pi * index / len(companions) - math.pi / 2
         side = math.cos(angle)
-        anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
+        # Centred only straight above or below the centre: two nodes either side of the bottom
+        # of an odd ring, centred, drew their labels over each other.
+        anchor = "middle" if abs(side) < 0.01 else ("start" if side > 0 else "end")
         x, y = centre + WIDTH_RADIUS * side, centre + HEIGHT_RADIUS * math.sin(angle)
         nodes.append(
             Node(

@@ -34,3 +34,20 @@ def test_a_long_name_beside_its_node_is_shortened_to_stay_inside_the_graph():
         else:  # above or below the centre: the whole width is its room
             assert node.label == long_name
     assert {node.label for node in graph.nodes if node.anchor != "middle"} == {"المؤسسة الوطنية…", "المؤسسة…"}
+
+
+def label_box(node) -> tuple[float, float, float, float]:
+    """Where a node's label is drawn, about: left, top, right, bottom."""
+    width = LETTER_WIDTH * len(f"{node.label} ({node.shared})")
+    left = {"start": node.label_x, "end": node.label_x - width, "middle": node.label_x - width / 2}[node.anchor]
+    return left, node.label_y - LABEL_SIZE * 0.8, left + width, node.label_y + LABEL_SIZE * 0.3
+
+
+def test_no_two_labels_are_drawn_over_each_other_however_many_companions():
+    for count in range(1, 13):
+        companions = [(SimpleNamespace(name=["الجزائر", "تونس", "مصر", "فرنسا"][n % 4], shared=1), "place") for n in range(count)]
+        boxes = [label_box(node) for node in companion_graph(companions).nodes]
+        for n, (left, top, right, bottom) in enumerate(boxes):
+            for other_left, other_top, other_right, other_bottom in boxes[n + 1 :]:
+                apart = right <= other_left or other_right <= left or bottom <= other_top or other_bottom <= top
+                assert apart, f"{count} companions: labels {n} and another overlap"
