@@ -26,8 +26,10 @@ def latin_isolated_piece(text: str) -> SafeString:
 
 
 @register.filter
-def piece_direction(text: str) -> str:
-    """How a piece of text reads on its own: "ltr" for Latin words without Arabic (a list of
-    films in an Arabic article), else "rtl"; a mention's context cut to one line is laid out
-    by it, so that the words beside the mention are the ones shown."""
-    return "ltr" if text_direction(text) == "auto" and any(character.isalpha() for character in text) else "rtl"
+def reads_left_to_right(line) -> bool:
+    """Whether a mention's line (its context either side and itself) is Latin words without
+    Arabic, a list of films in an Arabic article: its context is laid out left to right, so
+    that the words beside the mention are the ones a line cut short shows. A piece without
+    Arabic on a line with Arabic keeps the line's direction (CNN - before حفتر)."""
+    text = f"{line.before}{line.mention}{line.after}"
+    return text_direction(text) == "auto" and any(character.isalpha() for character in text)
