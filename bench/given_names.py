@@ -13,7 +13,8 @@ noun or a verb beside بن is there by chance (على, normalized علي, 407 ti
 listed as its two.
 And none is listed that the corpus writes more often with the article than without it
 (الماضي, السفر: a noun or a family name), that takes a verb's past endings ت or وا at least
-VERB_SHARE as often as it stands bare (ساعد, ساعدت), or that is a title or a function word.
+VERB_SHARE as often as it stands bare (ساعد, ساعدت), that is a title or a function word, or
+one of WORDS_FIRST, names more often the words they are (مساعد, "aide").
 
 The output depends only on the corpus and the thresholds below, so running it again gives
 the same file.
@@ -42,6 +43,9 @@ BESIDE = 4
 SHARE = 20
 # A word whose past-tense forms (Xت, Xوا) are this share of its bare uses is a verb.
 VERB_SHARE = 0.25
+# Names that news writes more often as the words they are, before a name they qualify
+# (مساعد حفتر, "Haftar's aide"; خليفة القذافي, "Gaddafi's successor"): read off the list.
+WORDS_FIRST = frozenset({"مساعد", "خليفه", "رجاء", "مانع", "مطلق"})
 
 
 def words_of(text: str) -> list[str]:
@@ -78,7 +82,7 @@ def given_names(before: Counter[str], after: Counter[str], seen: Counter[str]) -
     names = []
     for word in before.keys() & after.keys():
         beside = before[word] + after[word]
-        if beside < BESIDE or beside * SHARE < seen[word] or word in STOP_WORDS or word in TITLES or word in SONS:
+        if beside < BESIDE or beside * SHARE < seen[word] or word in STOP_WORDS or word in TITLES or word in SONS or word in WORDS_FIRST:
             continue
         if " " not in word and seen[ARTICLE + word] >= seen[word]:
             continue

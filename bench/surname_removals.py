@@ -39,12 +39,13 @@ PEOPLE = [
 
 
 def gazetteer_data(wide: bool):
-    """The database's aliases, entity names and marks, as `linking.load_gazetteer` reads them,
-    and PEOPLE too if `wide` (under actor ids no database holds)."""
+    """The database's aliases, entity names, marks and people, as `linking.load_gazetteer`
+    reads them, and PEOPLE too if `wide` (under actor ids no database holds)."""
     from libya_archive.archive.ambiguity import AUTO
     from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias
 
     names, aliases, marks = {}, [], {}
+    people = {("actor", pk) for pk in Actor.objects.filter(kind=Actor.Kind.PERSON).values_list("pk", flat=True)}
     for kind, entity_model, alias_model, field in (("actor", Actor, ActorAlias, "actor_id"), ("place", Place, PlaceAlias, "place_id")):
         names |= {(kind, pk): name for pk, name in entity_model.objects.values_list("pk", "name")}
         for alias, pk, normalized, mark in alias_model.objects.values_list("name", field, "normalized", "linking"):
@@ -55,7 +56,8 @@ def gazetteer_data(wide: bool):
         for number, (name, *more) in enumerate(PEOPLE):
             names[("actor", -1 - number)] = name
             aliases += [(alias, ("actor", -1 - number)) for alias in more]
-    return aliases + [(name, entity) for entity, name in names.items()], names, marks
+            people.add(("actor", -1 - number))
+    return aliases + [(name, entity) for entity, name in names.items()], names, marks, people
 
 
 def main() -> None:
@@ -68,8 +70,8 @@ def main() -> None:
 
     arguments = [argument for argument in sys.argv[1:] if argument != "--wide"]
     out = Path(arguments[0]) if arguments else Path("/tmp/surname_removals.tsv")
-    aliases, names, marks = gazetteer_data("--wide" in sys.argv)
-    with_rule, without = Gazetteer(aliases, names, marks), Gazetteer(aliases, names, marks)
+    aliases, names, marks, people = gazetteer_data("--wide" in sys.argv)
+    with_rule, without = Gazetteer(aliases, names, marks, people), Gazetteer(aliases, names, marks, people)
     without.surnames = {}
     removed = []
     for source_name, body in Article.objects.order_by("source_name").values_list("source_name", "body").iterator(chunk_size=500):

@@ -170,12 +170,14 @@ def after_from_or_with(tokens: list[Token], first: int, joined) -> bool:
     return first > 0 and joined(first) and tokens[first - 1].form in _BEFORE_A_NOUN
 
 
-def surnames(aliases: list[tuple[str, tuple[str, int]]]) -> dict[tuple[tuple[str, int], tuple[str, ...]], frozenset[str]]:
-    """(actor, the words of its alias that ends another of its names: حفتر of خليفة حفتر) →
-    the other words of its names, so that its own given names are known before its surname."""
+def surnames(aliases: list[tuple[str, tuple[str, int]]], people: frozenset) -> dict[tuple[tuple[str, int], tuple[str, ...]], frozenset[str]]:
+    """(person, the words of its alias that ends another of its names: حفتر of خليفة حفتر) →
+    the other words of its names, so that its own given names are known before its surname.
+    Only `people`'s: the end of an organisation's name (الدولة الإسلامية of تنظيم الدولة
+    الإسلامية) is no surname, and خليفة before it no given name."""
     names: dict[tuple[str, int], set[tuple[str, ...]]] = {}
     for alias, entity in aliases:
-        if entity[0] == "actor":
+        if entity in people:
             names.setdefault(entity, set()).add(tuple(map(form_of, tokenize(alias))))
     found = {}
     for entity, forms in names.items():
@@ -228,28 +230,18 @@ def given_name_before(tokens: list[Token], first: int, own: frozenset[str], join
 
 def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) -> list:
     """`names` ((first, last, proclitic letters, entity, ambiguous) each) but a person's
-    surname alone (`surnames`) after another's given name (`given_name_before`: عمرو فركاش is
-    not Safia Farkash), and, where the text names the person neither by a longer name nor by
-    their own given name and surname, every other mention of that surname alone: the
-    article's فركاش is Amr (ويضيف فركاش). A surname with a proclitic (وفركاش) is not after a
-    given name: it begins a name of its own."""
-    owns = {}
+    surname alone (`surnames`) right after another's given name (`given_name_before`: عمرو
+    فركاش is not Safia Farkash). Only there: elsewhere in the article the surname alone may
+    be the person's (قال المشير حفتر إن نجله خالد حفتر). A surname with a proclitic (وفركاش)
+    is not after a given name: it begins a name of its own."""
+    kept = []
     for name in names:
         first, last, skip, entity, _ = name
         own = surnames.get((entity, (tokens[first].form[skip:], *map(form_of, tokens[first + 1 : last + 1]))))
-        if own is not None:
-            owns[name] = own
-    taken, named = set(), {name[3] for name in names if name not in owns}
-    for name, own in owns.items():
-        before = () if name[2] else given_name_before(tokens, name[0], own, joined)
-        if any(own.issuperset(reading.split()) for reading in before):
-            named.add(name[3])
-        elif before:
-            taken.add(name)
-    if not taken:
-        return names
-    others = {name[3] for name in taken} - named
-    return [name for name in names if name not in taken and not (name in owns and name[3] in others)]
+        before = () if own is None or skip else given_name_before(tokens, first, own, joined)
+        if not before or any(own.issuperset(reading.split()) for reading in before):
+            kept.append(name)
+    return kept
 
 
 def reads_as_its_adjective(text: str, tokens: list[Token], name: tuple, adjectives: dict, joined) -> bool:

@@ -67,7 +67,13 @@ class Gazetteer:
     """The names as a trie; `marks` gives the editors' linking mark of an alias (its
     normalized form → `ambiguity.ALWAYS` or `WITH_EVIDENCE`), the data deciding the rest."""
 
-    def __init__(self, aliases: Iterable[tuple[str, EntityKey]], names: dict[EntityKey, str], marks: dict[str, str] | None = None):
+    def __init__(
+        self,
+        aliases: Iterable[tuple[str, EntityKey]],
+        names: dict[EntityKey, str],
+        marks: dict[str, str] | None = None,
+        people: Iterable[EntityKey] = (),
+    ):
         self.trie: dict = {}
         self.names = names
         aliases = list(aliases)
@@ -90,7 +96,7 @@ class Gazetteer:
             if node is not self.trie:
                 node.setdefault(_END, _NO_ENTITY)
         self.name_starts = _NameStarts(self.trie)
-        self.surnames = surnames(aliases)
+        self.surnames = surnames(aliases, frozenset(people))
         self.homes = self._homes(aliases)
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
         # after one (الشمالية): أمريكا الجنوبية is not America.
@@ -201,7 +207,8 @@ def load_gazetteer(extra: Iterable[tuple[str, EntityKey]] = ()) -> Gazetteer:
             if mark != AUTO:
                 marks[normalized] = mark
     aliases += [(name, entity) for entity, name in names.items()]
-    return Gazetteer(aliases, names, marks)
+    people = [("actor", pk) for pk in Actor.objects.filter(kind=Actor.Kind.PERSON).values_list("pk", flat=True)]
+    return Gazetteer(aliases, names, marks, people)
 
 
 def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined) -> tuple[int, int, EntityKey, bool] | None:
