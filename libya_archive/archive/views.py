@@ -344,6 +344,8 @@ def search(request: HttpRequest) -> HttpResponse:
         ],
         "reversed_dates_url": _in_order(links, options["filters"]),
         "params": params,
+        # The exports refuse a value the page went without (a date that is none): their links leave it out.
+        "export_query": links.without(set(form.errors)),
         "this_search": f"{request.path}?{params.urlencode()}",
         "saved": request.user.is_authenticated
         and SavedSearch.objects.filter(user=request.user, query_string=saved_query_string(params)).exists(),

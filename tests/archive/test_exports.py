@@ -164,6 +164,16 @@ def test_the_search_page_links_its_exports_for_the_same_query(client, dated_arch
     assert f'href="/search/export.csv?{query_string}" download' in html
 
 
+def test_the_search_page_s_exports_go_without_a_date_it_went_without_and_answer_a_file(client, dated_archive):
+    html = client.get("/search", {"q": "حفتر", "from": "2016-13-01", "to": "2016-12-31"}).content.decode()
+    link = re.search(r'href="(/search/export\.csv\?[^"]*)" download', html)[1].replace("&amp;", "&")
+    assert link == "/search/export.csv?q=%D8%AD%D9%81%D8%AA%D8%B1&to=2016-12-31"
+    response = client.get(link)
+    assert response.status_code == 200 and [row["title"] for row in csv_rows(b"".join(response.streaming_content).decode())] == [
+        "حفتر ومصراتة", "القذافي وحفتر",
+    ]  # fmt: skip
+
+
 def test_the_mentions_csv_lists_every_mention_with_its_place_and_context(client, dated_archive):
     haftar, articles = dated_archive
     response, text = download(client, "/actors/khalifa-haftar/mentions.csv")
