@@ -66,20 +66,10 @@ def article_filters(params) -> SearchFilters:
     """The filters of the query string, cleaned by the search form; a value the form refuses,
     or a slug that names nothing, is a 400 naming the parameter, since a typo must not read
     as "no articles"."""
-    form, refused = _cleaned(params)
-    filter_names = ("actor", "place", "kind", "source", "from", "to")
-    errors = {key: messages for key, messages in refused.items() if key in filter_names}
-    errors |= form.unknown_filter_errors(errors)
-    if errors:
+    form = SearchForm(params)
+    if errors := form.refused(("actor", "place", "kind", "source", "from", "to")):
         raise ValidationError(errors)
     return form.filters()
-
-
-def _cleaned(params) -> tuple[SearchForm, dict[str, list[str]]]:
-    """The search form over `params`, and what it refuses, by parameter (in English, as the
-    whole API speaks: `middleware.ApiInEnglishMiddleware`)."""
-    form = SearchForm(params)
-    return form, {key: list(messages) for key, messages in form.errors.items()}
 
 
 class _WithErrors(AutoSchema):
@@ -256,12 +246,11 @@ class SearchView(APIView):
             refused["page_size"] = [f"must be at most {MAX_PAGE_SIZE}"]
         if is_damaged(request.GET.get("after", "")):
             refused["after"] = ["not a cursor of this search: follow `next` as given"]
-        form, form_refused = _cleaned(request.GET)
-        refused |= {key: messages for key, messages in form_refused.items() if key not in ("page", "page_size")}
+        form = SearchForm(request.GET)
+        refused |= form.refused(set(form.fields) - {"page", "page_size", *refused})
         if page is not None and page > 1 and form.options()["sort"] == DATE:
             # Pages in date order start after the last one: a page number would be page 1 again.
             refused.setdefault("page", ["date order is paged by `after`: follow `next`"])
-        refused |= form.unknown_filter_errors(refused)
         if refused:
             # Every refused parameter by name, and the first of them in a sentence.
             key, messages = next(iter(refused.items()))

@@ -27,7 +27,6 @@ from django.db import OperationalError
 from django.db.models import Min, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
@@ -241,45 +240,41 @@ def _download(lines: Iterable[str], content_type: str, filename: str, fallback: 
 _FILTERS = ("actor", "place", "kind", "source", "from", "to", "added_since", "sort", "exact", "entities")
 
 
-def _search_params(request: HttpRequest) -> tuple[str, dict, str] | HttpResponse:
-    """The query, the search page's options for it, and a file name to save the export as; or a
-    400 naming each parameter refused or naming nothing (in English, as the API's): a file
-    made without a filter, or empty for it, would read as the articles asked for."""
+def _search_export(
+    request: HttpRequest, lines: Callable[[Iterator[dict]], Iterator[str]], content_type: str, extension: str
+) -> HttpResponse | StreamingHttpResponse:
+    """Every article the search page finds for the request's query string, as `lines` write
+    them; or a 400 naming each parameter refused or naming nothing (in English, as the API's):
+    a file made without a filter, or empty for it, would read as the articles asked for."""
     form = SearchForm(request.GET)
-    with translation.override("en"):
-        refused = {key: list(messages) for key, messages in form.errors.items() if key in _FILTERS}
-    refused |= form.unknown_filter_errors(refused)
-    if refused:
+    if refused := form.refused(_FILTERS):
         said = "".join(f"{key}: {messages[0]}\n" for key, messages in refused.items())
         return HttpResponseBadRequest(said, content_type="text/plain; charset=utf-8")
     query = request.GET.get("q", "")
     name = slugify(cut_query(query), allow_unicode=True)[:60].strip("-") or "all"
-    return query, form.options(), f"search-{name}"
+    rows = search_export_rows(request, query, form.options())
+    return _download(lines(rows), content_type, f"search-{name}.{extension}", f"search.{extension}")
 
 
-def search_export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    params = _search_params(request)
-    if isinstance(params, HttpResponse):
-        return params
-    query, options, name = params
-    rows = (
+def _search_csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+    """A search's rows as CSV lines, each article's actors and places by name, "; " between."""
+    cells = (
         [
             *(row[field] for field in SEARCH_FIELDS if field not in ("actors", "places")),
             "; ".join(actor["name"] for actor in row["actors"]),
             "; ".join(place["name"] for place in row["places"]),
         ]
-        for row in search_export_rows(request, query, options)
+        for row in rows
     )
-    return _download(csv_lines(SEARCH_FIELDS, rows), "text/csv", f"{name}.csv", "search.csv")
+    return csv_lines(SEARCH_FIELDS, cells)
+
+
+def search_export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    return _search_export(request, _search_csv_lines, "text/csv", "csv")
 
 
 def search_export_jsonl(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    params = _search_params(request)
-    if isinstance(params, HttpResponse):
-        return params
-    query, options, name = params
-    rows = search_export_rows(request, query, options)
-    return _download(jsonl_lines(rows), "application/jsonl", f"{name}.jsonl", "search.jsonl")
+    return _search_export(request, jsonl_lines, "application/jsonl", "jsonl")
 
 
 def entity_mentions_csv(request: HttpRequest, kind: str, slug: str) -> HttpResponse | StreamingHttpResponse:

@@ -7,6 +7,7 @@ reader who edited a URL by hand would expect.
 """
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC
 from functools import cached_property
@@ -14,6 +15,7 @@ from functools import cached_property
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
+from django.utils import translation
 
 from libya_archive.archive.arabic import western_digits
 from libya_archive.archive.models import Actor, Article, Place, source_of
@@ -112,7 +114,7 @@ class SearchForm(forms.Form):
         """The filters asked for that are valid, a record's former slug read as its slug now
         and a paper's name as its id; a repeated filter beyond the limit counts its first
         values. A slug that names nothing matches nothing (a feed filtered by a record deleted
-        since finds nothing; the API and exports refuse it: `unknown_filter_errors`), unless
+        since finds nothing; the API and exports refuse it: `refused`), unless
         `without_unknown`: the search page goes without it and says so (`unknown_filters`)."""
         filters = self._filters_and_unknown[0]
         if without_unknown:
@@ -130,17 +132,21 @@ class SearchForm(forms.Form):
         article is from."""
         return self._filters_and_unknown[1] + self._unknown_sources
 
-    def unknown_filter_errors(self, refused: dict) -> dict[str, list[str]]:
-        """The slugs that name no actor or place, now or before, and the sources no article is
-        from, by parameter, as messages in English (the API's and the exports'), but for the
-        parameters already `refused` (a former slug filters by its record as it is now)."""
+    def refused(self, names: Iterable[str]) -> dict[str, list[str]]:
+        """What the form refuses of the parameters `names`, and the slugs among them that name
+        no actor or place, now or before, and the sources no article is from: by parameter,
+        in English (the API's and the exports' messages; a former slug filters by its record
+        as it is now)."""
+        names = set(names)
+        with translation.override("en"):
+            refused = {key: list(messages) for key, messages in self.errors.items() if key in names}
         unknown: dict[str, list[str]] = {}
         for key, value in self.unknown_filters:
-            if key in ("actor", "place", "source") and key not in refused:
+            if key in names & {"actor", "place", "source"} and key not in refused:
                 unknown.setdefault(key, []).append(value)
         # Quoted, so that a value of odd characters reads as what it is.
         quoted = {key: ", ".join(repr(value) for value in sorted(values)) for key, values in unknown.items()}
-        return {
+        return refused | {
             key: [f"no article is from the source {values}" if key == "source" else f"no {key} with the slug {values}"]
             for key, values in quoted.items()
         }
