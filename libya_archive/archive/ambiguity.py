@@ -12,10 +12,12 @@ person's surname alone is theirs but after another's given name (عمرو فرك
 names learned by `bench/given_names.py`.
 """
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from libya_archive.archive.arabic import (
+    IN_WORD_MARKS,
     Token,
     form_of,
     normalize_arabic,
@@ -26,8 +28,8 @@ from libya_archive.archive.arabic import (
 
 DATA = Path(__file__).resolve().parent / "data"
 _ARTICLE = "ال"
-# The marks that may follow a word's last letter (a tanween, a shadda), as a string of them.
-_MARKS = "".join(chr(code) for code in range(0x064B, 0x0660)) + "\u0670\u0640"
+# The marks and joiners a word's last letter may carry (عائلةٍ), which normalizing drops.
+_LAST_MARKS = re.compile(f"[{IN_WORD_MARKS}]+$")
 
 # An editor's mark on an alias (`Alias.linking`): the data decides, link it always, or
 # link it only with evidence.
@@ -254,8 +256,8 @@ def reads_as_its_adjective(text: str, tokens: list[Token], name: tuple, adjectiv
         return False
     before = tokens[first - 1]
     stem, definite = stem_and_article(before.form)
-    written = text[before.start : before.end].rstrip(_MARKS)  # عائلةٍ
-    return before.form == "غير" or (written.endswith("ة") and not definite and len(stem) > 3)
+    written = _LAST_MARKS.sub("", text[before.start : before.end])
+    return before.form == "غير" or (written.endswith(("ة", "ۃ")) and not definite and len(stem) > 3)
 
 
 def qualified(tokens: list[Token], last: int, joined) -> bool:

@@ -244,6 +244,11 @@ class RankedPart(NamedTuple):
     idf: float
     written: str  # a word as typed and normalized, which earns more in a title holding it so ("": none)
 
+    @property
+    def in_any_form(self) -> str:
+        """The tsquery of the part in any of its forms, bracketed to stand inside another."""
+        return f"({self.wider or self.query})"
+
 
 def rank_candidates(
     ids: list[int],

@@ -184,6 +184,7 @@ def test_the_shipped_gazetteer_links_a_place_spelt_as_its_adjective_after_from_o
     assert linked("فر مقاتلون من جنسيات غير سورية من سوريا") == [("سوريا", "سوريا")]
     assert linked("سرق التنظيم مليار ليرةٍ سورية في سوريا، وقاتل في شمال سورية") == [("سوريا", "سوريا"), ("سورية", "سوريا")]
     assert linked("زار الوفد سوريا، والعراق لا يشبه سورية") == [("سوريا", "سوريا"), ("العراق", "العراق"), ("سورية", "سوريا")]
+    assert linked("وصلت ليرة\u200c سورية وليرۃ سورية من سوريا") == [("سوريا", "سوريا")], "a joiner or ۃ after the ة"
     # An ordinary word after them is no place: "from my own money", "from sunset to the night prayer".
     assert linked("دفعت الكفالة من مالي الخاص") == []
     assert linked("بقينا في المسجد من المغرب إلى العشاء") == []

@@ -83,6 +83,7 @@ def test_on_a_desk_latin_words_before_a_mention_show_those_beside_it_not_their_f
     page.goto(f"{live_server.url}/actors/khalifa-haftar/mentions/")
     before = page.locator("table.kwic td.before")
     assert before.get_attribute("class") == "before ltr"
+    assert page.locator("table.kwic td.after").get_attribute("dir") == "ltr", "its first words beside the mention"
     # The box of the context's last word, "met", lies inside the cell: it is not what was cut.
     last_word = before.locator("span").evaluate(
         "(span) => { const text = span.lastChild, range = document.createRange(), end = text.length - 1;"

@@ -193,7 +193,7 @@ def _side_by_side(parts: list[RankedPart]) -> tuple[str, float] | None:
     headline means."""
     if len(parts) < 2 or any(len(lexemes_of(part.query)) != 1 or "<->" in part.query for part in parts):
         return None
-    return " <-> ".join(f"({part.wider or part.query})" for part in parts), sum(part.idf for part in parts)
+    return " <-> ".join(part.in_any_form for part in parts), sum(part.idf for part in parts)
 
 
 class Ranked(NamedTuple):

@@ -78,7 +78,7 @@ def best_titles(
         # The score's expression built only where a read needs it: the ways score by length.
         return _read(_scored(unscored, parts, side_by_side, weights).filter(title_vector=raw_query(tsquery)), limit)
 
-    held = [f"({part.wider or part.query})" for part in parts]
+    held = [part.in_any_form for part in parts]
     apart = [_ways(part, own, [other for other in held if other is not own]) for part, own in zip(parts, held, strict=True)]
     ways = sorted((way for part_ways in apart for way in part_ways or []), key=lambda way: -_most(way, weights, 1))
     plan = _Plan(limit, articles, using, edition)

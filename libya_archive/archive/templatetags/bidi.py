@@ -1,10 +1,11 @@
 """{% load bidi %}: Latin words inside Arabic text, each run isolated in its own direction
 (`direction.latin_runs` says why)."""
 
+import unicodedata
+
 from django import template
 from django.utils.safestring import SafeString
 
-from libya_archive.archive.direction import text_direction
 from libya_archive.archive.snippets import marked_html
 
 register = template.Library()
@@ -31,5 +32,5 @@ def reads_left_to_right(line) -> bool:
     Arabic, a list of films in an Arabic article: its context is laid out left to right, so
     that the words beside the mention are the ones a line cut short shows. A piece without
     Arabic on a line with Arabic keeps the line's direction (CNN - before حفتر)."""
-    text = f"{line.before}{line.mention}{line.after}"
-    return text_direction(text) == "auto" and any(character.isalpha() for character in text)
+    directions = set(map(unicodedata.bidirectional, f"{line.before}{line.mention}{line.after}"))
+    return "L" in directions and not directions & {"R", "AL"}  # Arabic in presentation forms, Hebrew: right to left
