@@ -240,22 +240,6 @@ def next_to(text: str, before: Token, after: Token) -> bool:
     return not gap or gap.isspace()
 
 
-@lru_cache(maxsize=1)
-def spellings_of_characters() -> tuple[dict[str, set[str]], set[str]]:
-    """The characters of the Basic Multilingual Plane that normalizing changes, by the first
-    character they become; and the characters that only follow another in a normalization
-    (the dot of i̇, from İ)."""
-    spellings: dict[str, set[str]] = {"ς": {"Σ"}}  # lower-cased at the end of a word, Σ is ς
-    following: set[str] = set()
-    changed = [chr(code) for code in _CHARACTER_MAP] + [c for c in map(chr, range(0x10000)) if c.lower() != c]
-    for character in changed:
-        normalized = normalize_arabic(character)
-        if normalized:
-            spellings.setdefault(normalized[0], set()).add(character)
-            following.update(normalized[1:])
-    return spellings, following
-
-
 @lru_cache(maxsize=500_000)
 def search_form_of_word(word: str) -> str:
     """The search form of a word as written in a text (normalized, then reduced)."""

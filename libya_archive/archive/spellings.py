@@ -8,10 +8,26 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
-from libya_archive.archive.arabic import IN_WORD_MARKS, RUN_OF_WORD_CHARACTERS, spellings_of_characters
+from libya_archive.archive.arabic import IN_WORD_MARKS, RUN_OF_WORD_CHARACTERS, normalize_arabic
 
 # One letter inside a word: a word character, or a mark or joiner normalizing drops.
 _WORD_CHARACTER = rf"(?:[^\W_]|[{IN_WORD_MARKS}])"
+
+
+@lru_cache(maxsize=1)
+def spellings_of_characters() -> tuple[dict[str, set[str]], set[str]]:
+    """The characters of the Basic Multilingual Plane that normalizing changes, by the first
+    character they become; and the characters that only follow another in a normalization
+    (the dot of i̇, from İ)."""
+    spellings: dict[str, set[str]] = {"ς": {"Σ"}}  # lower-cased at the end of a word, Σ is ς
+    following: set[str] = set()
+    normalize = normalize_arabic.__wrapped__  # 65,536 characters once, past its cache
+    for character in map(chr, range(0x10000)):
+        normalized = normalize(character)
+        if normalized != character and normalized:
+            spellings.setdefault(normalized[0], set()).add(character)
+            following.update(normalized[1:])
+    return spellings, following
 
 
 @lru_cache(maxsize=1024)
