@@ -275,6 +275,13 @@ def test_a_paper_known_by_the_id_its_files_give_it_is_shown_by_its_own_name_and_
     assert '<bdi>صحيفة عكاظ</bdi> <a href="?q=' in filtered  # the active filter, by name
 
 
+def test_a_paper_whose_name_is_a_region_s_is_called_a_paper_in_its_facet(client, db):
+    make_article("خبر عن سرت", title="خبر", source="aawsat")
+    make_article("خبر آخر عن سرت", title="خبر آخر", source="aleqtisadiya")
+    results = client.get("/search", {"q": "سرت"}).content.decode()
+    assert "<bdi>صحيفة الشرق الأوسط</bdi>" in results and "<bdi>صحيفة الاقتصادية</bdi>" in results
+
+
 def test_the_dates_of_a_date_filter_read_left_to_right_in_its_chip(client, db):
     make_article("خبر عن سرت", title="خبر", published_on=date(2015, 7, 25))
     page = client.get("/search", {"q": "سرت", "from": "2015-07-25", "to": "2015-07-26"}).content.decode()
