@@ -29,6 +29,8 @@ def test_on_a_phone_the_filters_are_a_closed_disclosure_before_the_results(archi
     facet.click()
     page.wait_for_url("**/search?q=*&*=*")
     assert page.locator("ul.active-filters li").count() == 1
+    chip = page.locator("ul.active-filters li").evaluate(BOX)
+    assert chip["bottom"] < disclosure.evaluate(BOX)["top"], "the filter in force first, on the first screen"
 
 
 @pytest.mark.parametrize("path", [f"/search?q={quote('سرت')}", "/actors/", "/places/"])
