@@ -290,9 +290,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?{params.urlencode()}")
     # A filter that names nothing is searched without, and the page says so.
     options = form.options(without_unknown=True)
-    results = search_articles(
-        query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, suggest_when_few=True, **options
-    )
+    results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, **options)
     if results.is_past_the_end:
         # An old link or a typed number: the last page there is, not an empty one.
         params.pop("page", None)

@@ -39,7 +39,7 @@ from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
 from libya_archive.archive.search.query import ParsedQuery, cut_query, exact_condition, parse_query, raw_query
 from libya_archive.archive.search.results import DATE, RELEVANCE, SearchHit, SearchResults
-from libya_archive.archive.search.suggestions import FEW_MATCHES, suggest_corrections
+from libya_archive.archive.search.suggestions import suggest_corrections
 from libya_archive.archive.selectors import other_versions, with_versions_group
 from libya_archive.db_routing import one_read_database
 
@@ -105,12 +105,9 @@ def search_articles(
     after: str = "",
     with_facets: bool = False,
     with_some_words: bool = False,
-    suggest_when_few: bool = False,
 ) -> SearchResults:
     """One page of the articles matching `query`, with snippets (and facets, and the articles
-    holding all of the query but one part after few matches, `some_words`, and corrections
-    of a query that finds a few, `suggest_when_few`, if asked: one that finds nothing always
-    has them).
+    holding all of the query but one part after few matches, `some_words`, if asked).
 
     Bounded at any archive size (see the module's docstring).
     """
@@ -135,9 +132,6 @@ def search_articles(
             _find(results, parsed, editions.archive, filters=filters, exact=exact, after=after, with_facets=with_facets)
             if with_some_words and some_words.are_wanted(results):
                 _add_some_words(results, editions.archive, filters, database)
-            if suggest_when_few and 0 < results.count <= FEW_MATCHES and not exact:
-                # A look-up or two more: the page's, where the facets cost far more, not the API's.
-                results.suggestions = suggest_corrections(results.query, parsed, rare_too=True)
     except OperationalError as error:
         if not is_statement_timeout(error):
             raise

@@ -1,6 +1,5 @@
-"""A query that finds nothing, or little: the same query with its unknown words corrected
-to words the archive's vocabulary holds, and, for little, a rare word to a common one a
-letter longer."""
+"""A query that finds nothing: the same query with its unknown words corrected to
+words the archive's vocabulary holds."""
 
 from collections import Counter
 
@@ -62,33 +61,41 @@ def _sounds_alike(word: str, other: str) -> bool:
 CORRECTED_WORDS = 5
 
 
-# With this few matches, a query's rare word may be a letter short of a common one
-# (الحوثين, in 11 articles of the dev corpus, for الحوثيين, in 578): the common one is
-# suggested where the archive holds it this many times as often.
-FEW_MATCHES = 20
-MUCH_COMMONER = 50
-
-
-def suggest_corrections(query: str, parsed: ParsedQuery, *, rare_too: bool = False) -> list[str]:
+def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     """Queries one edit away from `query` whose words the archive holds, most common first.
 
     Each word the archive's vocabulary lacks is replaced by the most frequent vocabulary
-    word one letter away (a letter missing, extra, changed or swapped); with `rare_too` (a
-    query of few matches), a word it holds is too, by a word a letter longer that it holds
-    MUCH_COMMONER times as often.
+    word one letter away (a letter missing, extra, changed or swapped).
     """
     words = [t for t in parsed.words if search_form(t.form) not in STOP_WORDS]
-    known = dict(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", "documents"))
-    corrections: dict[str, str | None] = {}  # each form looked up once
+    known = set(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", flat=True))
+    corrections: dict[str, str | None] = {}  # each form the vocabulary lacks, looked up once
     replacements: list[tuple[Token, str]] = []
     for token in words:
         form = search_form(token.form)
-        if len(form) < 3 or (form in known and not rare_too):
+        if form in known or len(form) < 3:
             continue
         if form not in corrections:
             if len(corrections) == CORRECTED_WORDS:
                 continue
-            corrections[form] = _a_letter_longer(token, known[form]) if form in known else _correction(token, form)
+            # The few hundred variants looked up by word through the key, the best chosen here.
+            # Never a function word: a query drops it, so the correction would be no word at all
+            # (كوفيد had been corrected to وفي, "and in"). A word a letter away from the word as
+            # typed, read without proclitics, comes before a letter away from the typed word's
+            # search form: لبنن is لبنان mistyped, not ل + بن, nor لبان, ل + بأن.
+            whole = [variant for variant in _one_edit_away(token.form) if stem_and_article(variant)[0] == variant]
+            as_typed = set(map(search_form, whole)) - STOP_WORDS
+            variants = (_one_edit_away(form) - STOP_WORDS) | as_typed
+            found = list(SearchTerm.objects.filter(word__in=one_of_words(variants)).values_list("documents", "word"))
+            commonest = max((documents for documents, _ in found), default=0)
+
+            def likeliest(row: tuple[int, str]) -> tuple:
+                documents, word = row
+                sounds_alike = _sounds_alike(form, word) and documents * SOUND_ALIKE_RARER >= commonest
+                return (not sounds_alike, word not in as_typed, -documents, word)
+
+            best = min(found, key=likeliest, default=None)
+            corrections[form] = _as_written(best[1]) if best is not None else None
         if corrections[form] is not None:
             replacements.append((token, corrections[form]))
     if not replacements:
@@ -97,42 +104,6 @@ def suggest_corrections(query: str, parsed: ParsedQuery, *, rare_too: bool = Fal
     for token, word in sorted(replacements, key=lambda r: r[0].start, reverse=True):
         suggestion = suggestion[: token.start] + word + suggestion[token.end :]
     return [suggestion]
-
-
-def _correction(token: Token, form: str) -> str | None:
-    """The word the archive holds that `token`, of a form it lacks, is likeliest a slip for."""
-    # The few hundred variants looked up by word through the key, the best chosen here.
-    # Never a function word: a query drops it, so the correction would be no word at all
-    # (كوفيد had been corrected to وفي, "and in"). A word a letter away from the word as
-    # typed, read without proclitics, comes before a letter away from the typed word's
-    # search form: لبنن is لبنان mistyped, not ل + بن, nor لبان, ل + بأن.
-    whole = [variant for variant in _one_edit_away(token.form) if stem_and_article(variant)[0] == variant]
-    as_typed = set(map(search_form, whole)) - STOP_WORDS
-    variants = (_one_edit_away(form) - STOP_WORDS) | as_typed
-    found = list(SearchTerm.objects.filter(word__in=one_of_words(variants)).values_list("documents", "word"))
-    commonest = max((documents for documents, _ in found), default=0)
-
-    def likeliest(row: tuple[int, str]) -> tuple:
-        documents, word = row
-        sounds_alike = _sounds_alike(form, word) and documents * SOUND_ALIKE_RARER >= commonest
-        return (not sounds_alike, word not in as_typed, -documents, word)
-
-    best = min(found, key=likeliest, default=None)
-    return _as_written(best[1]) if best is not None else None
-
-
-def _a_letter_longer(token: Token, documents: int) -> str | None:
-    """The word `token` is likeliest a letter short of (الحوثين for الحوثيين), read without
-    its proclitics: one the archive holds MUCH_COMMONER times as often as `documents`."""
-    stem = stem_and_article(token.form)[0]
-    # A letter typed once for twice (الحوثين for الحوثيين): a letter left out anywhere else
-    # as often makes another word (تعال, تعامل), which MUCH_COMMONER cannot tell from a slip.
-    words = {stem[:i] + stem[i] + stem[i:] for i in range(len(stem))}
-    longer = {search_form(word) for word in words if stem_and_article(word)[0] == word}
-    longer -= STOP_WORDS | {search_form(token.form)}
-    found = SearchTerm.objects.filter(word__in=one_of_words(longer), documents__gte=MUCH_COMMONER * documents)
-    best = found.order_by("-documents", "word").values_list("word", flat=True).first()
-    return _as_written(best) if best is not None else None
 
 
 # How many articles holding a form are read to find how the archive writes it most.

@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, query, page, page_size, no_entities, **options):
         results = search_articles(
-            query, page=page, page_size=page_size, expand_entities=not no_entities, with_some_words=True, suggest_when_few=True
+            query, page=page, page_size=page_size, expand_entities=not no_entities, with_some_words=True
         )
         if results.timed_out:
             raise CommandError("the search took too long and was stopped; try a narrower query")
