@@ -2,6 +2,7 @@
 in Arabic text, each to be isolated so that it reads whole, left to right."""
 
 import re
+import unicodedata
 
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
@@ -10,6 +11,16 @@ def text_direction(text: str) -> str:
     """How `text` reads inside other text: right to left where it holds Arabic, though it
     open with a Latin name (Super Erase .. تطبيق); else as its first strong letter says."""
     return "rtl" if _ARABIC_LETTER.search(text) else "auto"
+
+
+def reads_left_to_right(text: str) -> bool:
+    """Whether `text` is letters none of which reads right to left (Arabic in any of its
+    forms, Hebrew): a Latin photo caption, a list of films. Not a text of no letter (***, a
+    telephone number), which reads in the direction around it."""
+    if _ARABIC_LETTER.search(text):  # most texts, told at their first Arabic letter
+        return False
+    directions = set(map(unicodedata.bidirectional, text))
+    return "L" in directions and not directions & {"R", "AL"}
 
 
 # Latin words (accented ones too: Erdoğan, Médecins), with the numbers, joining marks and

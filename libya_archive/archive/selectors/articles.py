@@ -16,7 +16,7 @@ from django.db.models import F, Q, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import search_document
-from libya_archive.archive.direction import text_direction
+from libya_archive.archive.direction import reads_left_to_right
 from libya_archive.archive.models import (
     SEARCH_CONFIG,
     Actor,
@@ -84,10 +84,10 @@ _PARAGRAPH_BREAK = re.compile("\n|[ \t](?:\u00a0+[ \t])+")
 
 class Paragraph(NamedTuple):
     html: SafeString
-    # "auto" for a paragraph of letters but no Arabic (a Latin photo caption, a film list),
-    # whose full stops and brackets would stand at the wrong end laid out right to left;
-    # else "rtl", the page's, for one of no letter too (***, a telephone number), which
-    # "auto" would lay out left to right.
+    # "auto" for a paragraph that reads left to right (`direction.reads_left_to_right`: a
+    # Latin photo caption, a film list), whose full stops and brackets would stand at the
+    # wrong end laid out right to left; else "rtl", the page's, for one of no letter too
+    # (***, a telephone number), which "auto" would lay out left to right.
     direction: str
 
 
@@ -136,7 +136,7 @@ def linked_paragraphs(article: Article, names: NamesInArticle, hits: list[tuple[
             paragraphs[-1].append(piece)
             texts[-1].append(line)
     return [
-        Paragraph(mark_safe("".join(pieces)), text_direction(text) if any(map(str.isalpha, text)) else "rtl")
+        Paragraph(mark_safe("".join(pieces)), "auto" if reads_left_to_right(text) else "rtl")
         for pieces, text in zip(paragraphs, map("".join, texts))
         if text and not text.isspace()
     ]

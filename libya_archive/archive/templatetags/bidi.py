@@ -1,11 +1,10 @@
 """{% load bidi %}: Latin words inside Arabic text, each run isolated in its own direction
 (`direction.latin_runs` says why)."""
 
-import unicodedata
-
 from django import template
 from django.utils.safestring import SafeString
 
+from libya_archive.archive import direction
 from libya_archive.archive.snippets import marked_html
 
 register = template.Library()
@@ -28,9 +27,8 @@ def latin_isolated_piece(text: str) -> SafeString:
 
 @register.filter
 def reads_left_to_right(line) -> bool:
-    """Whether a mention's line (its context either side and itself) is Latin words without
-    Arabic, a list of films in an Arabic article: its context is laid out left to right, so
-    that the words beside the mention are the ones a line cut short shows. A piece without
-    Arabic on a line with Arabic keeps the line's direction (CNN - before حفتر)."""
-    directions = set(map(unicodedata.bidirectional, f"{line.before}{line.mention}{line.after}"))
-    return "L" in directions and not directions & {"R", "AL"}  # Arabic in presentation forms, Hebrew: right to left
+    """Whether a mention's line (its context either side and itself) reads left to right
+    (`direction.reads_left_to_right`): its context is then laid out so, that the words beside
+    the mention are the ones a line cut short shows. A piece without Arabic on a line with
+    Arabic keeps the line's direction (CNN - before حفتر)."""
+    return direction.reads_left_to_right(f"{line.before}{line.mention}{line.after}")
