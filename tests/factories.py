@@ -36,3 +36,31 @@ def make_article(body: str, *, title: str = "", **fields) -> Article:
     )
     services.article_save(article)
     return article
+
+
+def article_admin_form(article: Article | None = None, *, refused=(), **fields) -> dict:
+    """An article's change (or add) form as the admin posts it: its fields as stored or as
+    `fields` give them, and `refused` the actors and places it says the article does not name."""
+    data = {"published_on": "", "source": "", "url": "", "author": ""}
+    if article is not None:
+        data |= {name: getattr(article, name) or "" for name in ("title", "body", "source", "url", "author")}
+        data["published_on"] = article.published_on.isoformat() if article.published_on else ""
+    data |= fields
+    stored = list(article.refused_links.all()) if article is not None else []
+    data |= {
+        "refused_links-TOTAL_FORMS": str(len(refused)),
+        "refused_links-INITIAL_FORMS": str(len(stored)),
+        "refused_links-MIN_NUM_FORMS": "0",
+        "refused_links-MAX_NUM_FORMS": "1000",
+    }
+    for index, link in enumerate(stored):
+        data[f"refused_links-{index}-id"] = str(link.pk)
+        data[f"refused_links-{index}-DELETE"] = "" if link.entity in refused else "on"
+    kept = [link.entity for link in stored]
+    rows = kept + [entity for entity in refused if entity not in kept]
+    data["refused_links-TOTAL_FORMS"] = str(len(rows))
+    for index, entity in enumerate(rows):
+        data[f"refused_links-{index}-{entity._meta.model_name}"] = str(entity.pk)
+        if article is not None:
+            data[f"refused_links-{index}-article"] = str(article.pk)
+    return data

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from libya_archive.archive import selectors, services
@@ -26,7 +26,7 @@ from libya_archive.archive.curation_forms import (
 )
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.login_throttling import ThrottledAdminLoginForm
-from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias, RelinkRequest
+from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate, Place, PlaceAlias, RefusedLink, RelinkRequest
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "إدارة أرشيف أخبار ليبيا"
@@ -216,18 +216,55 @@ class PlaceAdmin(EntityAdmin):
     list_display = [*EntityAdmin.list_display, "latitude", "longitude"]
 
 
+class RefusedLinkInline(admin.TabularInline):
+    """The actors and places the linker finds named in the article where it does not name
+    them: an editor's list, saved through `services.article_links_refuse`."""
+
+    model = RefusedLink
+    fields = ["actor", "place"]
+    autocomplete_fields = ["actor", "place"]
+    extra = 1
+    verbose_name = "فاعل أو مكان لا تذكره المقالة"
+    verbose_name_plural = "روابط مرفوضة: فاعلون وأماكن يجدها الربط في المقالة وليست هي"
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "source_name", "published_on", "source", "updated_at"]
     list_filter = ["published_on", "source"]
     search_fields = ["title", "source_name"]
-    readonly_fields = ["source_name", "source_format", "created_at", "updated_at"]
-    fields = ["title", "body", "published_on", "source", "author", "url", "source_name", "source_format", "created_at", "updated_at"]
+    readonly_fields = ["source_name", "source_format", "created_at", "updated_at", "linked"]
+    fields = [
+        "title", "body", "published_on", "source", "author", "url", "source_name", "source_format", "created_at", "updated_at", "linked",
+    ]  # fmt: skip
     date_hierarchy = "published_on"
+    inlines = [RefusedLinkInline]
+
+    @admin.display(description="الروابط")
+    def linked(self, article):
+        """What the article links now, each with how often it names it: what an editor refuses from."""
+        if not article.pk:
+            return "–"
+        names = selectors.names_in_article(article)
+        entities = names.actors + names.places
+        if not entities:
+            return "لا روابط"
+        return format_html_join(
+            "، ", '<a href="{}">{}</a> (<bdi>{}</bdi>)', ((entity.get_absolute_url(), entity.name, entity.times) for entity in entities)
+        )
 
     def save_model(self, request, obj, form, change):
         services.article_save(obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RefusedLink:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # writes nothing, but says what changed for the edit log
+        kept = [row.cleaned_data for row in formset.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")]
+        entities = [row.get("actor") or row.get("place") for row in kept]
+        if services.article_links_refuse(form.instance, [entity for entity in entities if entity is not None]):
+            self.message_user(request, "أُعيد ربط المقالة بحسب الروابط المرفوضة.", messages.INFO)
 
     def delete_model(self, request, obj):
         services.articles_delete(Article.objects.filter(pk=obj.pk))

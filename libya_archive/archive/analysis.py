@@ -3,10 +3,11 @@ its search text (title, lead, body, the entities it names), shingles, mentions, 
 that find its near-duplicates and the search forms the vocabulary counts it for. `services` writes what this computes."""
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
 from libya_archive.archive.arabic import Token, search_document, tokenize
-from libya_archive.archive.linking import FoundMention, Gazetteer, entity_search_text, find_mentions
+from libya_archive.archive.linking import EntityKey, FoundMention, Gazetteer, entity_search_text, find_mentions
 from libya_archive.archive.models import DERIVED_TEXT_FIELDS
 from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import integer_array_literal
@@ -28,6 +29,9 @@ class Derived:
     search_shingles: str  # as the array literal PostgreSQL reads, made where the words are at hand
     mentions: list[FoundMention]
     duplicate_keys: list[int] | None  # `near_duplicates.band_keys` of the body; None after re-linking, which keeps them
+    # The names found of entities an editor said the article does not name (`RefusedLink`):
+    # not links, but not new names either (`candidates`).
+    refused: list[FoundMention] = field(default_factory=list)
 
     @property
     def forms(self) -> set[str]:
@@ -60,23 +64,44 @@ def search_fields(title: str, body: str, body_tokens: list[Token] | None = None)
     }
 
 
-def derive(title: str, body: str, gazetteer: Gazetteer, body_tokens: list[Token] | None = None) -> Derived:
-    """Everything an article derives, from one tokenization of its body."""
+def derive(
+    title: str, body: str, gazetteer: Gazetteer, body_tokens: list[Token] | None = None, refused: Collection[EntityKey] = ()
+) -> Derived:
+    """Everything an article derives, from one tokenization of its body; the entities in
+    `refused` are not linked."""
     tokens = tokenize(body) if body_tokens is None else body_tokens
     fields = search_fields(title, body, tokens)
     mentions = find_mentions(body, gazetteer, tokens)
-    return _with_mentions(fields, mentions, gazetteer, band_keys(shingles(fields["search_lead"], fields["search_body"])))
+    keys = band_keys(shingles(fields["search_lead"], fields["search_body"]))
+    return _with_mentions(fields, mentions, gazetteer, keys, refused)
 
 
-def relinked(search_text: dict[str, str], body: str, gazetteer: Gazetteer) -> Derived:
+def relinked(search_text: dict[str, str], body: str, gazetteer: Gazetteer, refused: Collection[EntityKey] = ()) -> Derived:
     """An article's derived data after the gazetteer changed: its words' search text as it
     stands (`search_text`, as `Article`'s fields), its mentions found again."""
     fields = {field: search_text[field] for field in ("search_title", "title_as_written", "search_lead", "search_body")}
-    return _with_mentions(fields, find_mentions(body, gazetteer), gazetteer, None)
+    return _with_mentions(fields, find_mentions(body, gazetteer), gazetteer, None, refused)
 
 
-def _with_mentions(fields: dict[str, str], mentions: list[FoundMention], gazetteer: Gazetteer, keys: list[int] | None) -> Derived:
+def refusing(derived: Derived, refused: Collection[EntityKey], gazetteer: Gazetteer) -> Derived:
+    """`derived` (made without an editor's refusals at hand, in an import's worker) with the
+    entities in `refused` not linked."""
+    fields = {field: getattr(derived, field) for field in ("search_title", "title_as_written", "search_lead", "search_body")}
+    return _with_mentions(fields, derived.mentions + derived.refused, gazetteer, derived.duplicate_keys, refused)
+
+
+def _with_mentions(
+    fields: dict[str, str], found: list[FoundMention], gazetteer: Gazetteer, keys: list[int] | None, refused: Collection[EntityKey]
+) -> Derived:
+    mentions = [mention for mention in found if mention.entity not in refused] if refused else found
     entities = entity_search_text(mentions, gazetteer)
     searched = [fields["search_title"], fields["search_lead"], fields["search_body"]]
     phrase_shingles = integer_array_literal(article_shingles([*searched, entities]))
-    return Derived(**fields, search_entities=entities, search_shingles=phrase_shingles, mentions=mentions, duplicate_keys=keys)
+    return Derived(
+        **fields,
+        search_entities=entities,
+        search_shingles=phrase_shingles,
+        mentions=mentions,
+        duplicate_keys=keys,
+        refused=[mention for mention in found if mention.entity in refused] if refused else [],
+    )

@@ -11,7 +11,7 @@ again.
 """
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -22,10 +22,11 @@ from django.db.models.expressions import RawSQL
 from libya_archive.archive import services
 from libya_archive.archive.analysis import search_fields
 from libya_archive.archive.importing import restore_search_indexes
-from libya_archive.archive.linking import find_mentions, load_gazetteer
+from libya_archive.archive.linking import EntityKey, FoundMention, Gazetteer, find_mentions, load_gazetteer
 from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, Article, ArticleEntities, Place, RelinkRequest, SearchTerm
 from libya_archive.archive.near_duplicates import band_keys, shingles
 from libya_archive.archive.postgres import index_validity, rebuild_index, sample_ids
+from libya_archive.archive.selectors import refused_links
 from libya_archive.archive.services.mentions import articles_mentioning, stored_mentions
 from libya_archive.archive.services.vocabulary import ARTICLE_WORDS, HELD_WORDS
 
@@ -134,7 +135,8 @@ def mentions(scope: Scope) -> Report:
         stored[pk].add((start, end, entity))
     gazetteer = load_gazetteer()
     bodies = Article.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "body")
-    stale = [pk for pk, body in bodies if set(find_mentions(body, gazetteer)) != stored[pk]]
+    refused = refused_links(ids)
+    stale = [pk for pk, body in bodies if _linked(body, gazetteer, refused.get(pk, ())) != stored[pk]]
     problems = []
     if stale:
         problems.append(
@@ -143,6 +145,11 @@ def mentions(scope: Scope) -> Report:
             f"(ids {_examples(stale)}); `manage.py reindex_articles` derives every article again"
         )
     return Report(problems, f"{len(ids)} sampled articles")
+
+
+def _linked(body: str, gazetteer: Gazetteer, refused: Collection[EntityKey]) -> set[FoundMention]:
+    """The mentions the linker finds in `body`, but of the entities editors refused there."""
+    return {mention for mention in find_mentions(body, gazetteer) if mention.entity not in refused}
 
 
 def near_duplicate_keys(scope: Scope) -> Report:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from libya_archive.archive.arabic import search_form_of_word
 from libya_archive.archive.models import Actor, Article, Place, RelinkRequest, SearchTerm
 from libya_archive.archive.services import vocabulary_refresh
-from tests.factories import make_actor, make_article, make_place
+from tests.factories import article_admin_form, make_actor, make_article, make_place
 
 
 @pytest.mark.parametrize("url", ["/admin/archive/actor/", "/admin/archive/place/", "/admin/archive/article/"])
@@ -210,7 +210,7 @@ def test_editing_an_article_body_in_the_admin_relinks_and_reindexes_it(admin_cli
     article = make_article("نص بلا أسماء.", title="مقالة")
     response = admin_client.post(
         f"/admin/archive/article/{article.pk}/change/",
-        {"title": "مقالة", "body": "نص عن حفتر.", "published_on": "", "source": "", "url": ""},
+        article_admin_form(article, body="نص عن حفتر."),
     )
     assert response.status_code == 302
     assert article.actormentions.count() == 1
@@ -223,7 +223,7 @@ def test_the_vocabulary_that_suggestions_draw_on_follows_article_edits_and_delet
     article = make_article("نص عن عملية الكرامة.", title="مقالة")
     make_article("نص آخر عن الكرامة.", title="أخرى")
     vocabulary_refresh()
-    edited = {"title": "مقالة", "body": "نص عن اتفاق الصخيرات.", "published_on": "", "source": "", "url": ""}
+    edited = article_admin_form(article, body="نص عن اتفاق الصخيرات.")
     admin_client.post(f"/admin/archive/article/{article.pk}/change/", edited)
     documents = dict(SearchTerm.objects.values_list("word", "documents"))
     assert documents[search_form_of_word("الصخيرات")] == 1 and documents[search_form_of_word("الكرامة")] == 1
@@ -416,11 +416,11 @@ def test_a_merge_whose_chosen_record_is_gone_asks_again_instead_of_failing(admin
 def test_an_editor_can_add_articles_in_the_admin_and_a_twin_is_refused(admin_client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     for body in ("نص أول عن حفتر.", "نص ثان عن حفتر."):
-        form = {"title": body[:10], "body": body, "published_on": "", "source": "", "url": ""}
+        form = article_admin_form(title=body[:10], body=body)
         assert admin_client.post("/admin/archive/article/add/", form).status_code == 302
     assert Article.objects.count() == 2
     assert admin_client.get("/api/search", {"q": "حفتر"}).json()["count"] == 2
-    twin = admin_client.post("/admin/archive/article/add/", {"title": "نص أول عن", "body": "نص أول عن حفتر.", "published_on": "", "source": "", "url": ""})
+    twin = admin_client.post("/admin/archive/article/add/", article_admin_form(title="نص أول عن", body="نص أول عن حفتر."))
     assert twin.status_code == 200 and "المقالة موجودة في الأرشيف" in twin.content.decode()
 
 
@@ -520,3 +520,39 @@ def test_each_alias_rows_delete_box_names_the_alias_it_deletes(admin_client, db)
     html = admin_client.get(f"/admin/archive/actor/{actor.pk}/change/").content.decode()
     labels = re.findall(r'<input type="checkbox" name="aliases-\d+-DELETE"[^>]*aria-label="([^"]*)"', html)
     assert sorted(labels) == ["احذف «المشير حفتر»", "احذف «حفتر»"]
+
+
+def test_an_editor_refuses_one_article_s_link_and_only_that_article_loses_it(admin_client, client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    wrong = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
+    right = make_article("وصل المشير حفتر إلى سرت.", title="وصول")
+    change_page = admin_client.get(f"/admin/archive/article/{wrong.pk}/change/").content.decode()
+    assert 'href="/actors/khalifa-haftar/">خليفة حفتر</a> (<bdi>1</bdi>)' in change_page
+
+    response = admin_client.post(f"/admin/archive/article/{wrong.pk}/change/", article_admin_form(wrong, refused=[haftar]))
+    assert response.status_code == 302
+    assert 'href="/actors/khalifa-haftar/"' not in client.get(wrong.get_absolute_url()).content.decode()
+    assert 'href="/actors/khalifa-haftar/"' in client.get(right.get_absolute_url()).content.decode()
+    actor_page = client.get("/actors/khalifa-haftar/").content.decode()
+    assert "وصول" in actor_page and "مباراة" not in actor_page
+    assert Actor.objects.get(pk=haftar.pk).article_count == 1
+    assert "لا روابط" in admin_client.get(f"/admin/archive/article/{wrong.pk}/change/").content.decode()
+
+    # An alias edit re-links the article and keeps the editor's word; taking it back links it again.
+    admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
+    assert not wrong.actormentions.exists()
+    admin_client.post(f"/admin/archive/article/{wrong.pk}/change/", article_admin_form(wrong, refused=[]))
+    assert [mention.actor for mention in wrong.actormentions.all()] == [haftar]
+    assert Actor.objects.get(pk=haftar.pk).article_count == 2
+
+
+def test_a_refused_link_names_one_actor_or_one_place_not_both(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    sirte = make_place("سرت", slug="sirte")
+    article = make_article("وصل المشير حفتر إلى سرت.")
+    form = article_admin_form(article, refused=[haftar])
+    form["refused_links-0-place"] = str(sirte.pk)
+    response = admin_client.post(f"/admin/archive/article/{article.pk}/change/", form)
+    assert response.status_code == 200
+    assert "اختر فاعلًا أو مكانًا، واحدًا لا اثنين." in response.content.decode()
+    assert article.actormentions.count() == 1 and article.placementions.count() == 1

@@ -202,3 +202,13 @@ def test_the_command_exits_non_zero_while_the_archive_is_inconsistent(transactio
     assert "the archive is inconsistent, problems found: 1; `manage.py check_archive --repair` repairs them" in broken.stderr
     assert manage("check_archive", "--repair", env=env, check=False).returncode == 0
     assert manage("check_archive", env=env, check=False).returncode == 0
+
+
+def test_a_link_an_editor_refused_is_not_reported_as_linked_otherwise(named_archive):
+    from libya_archive.archive import services
+    from libya_archive.archive.models import Place
+
+    article = Article.objects.get(title="تقدم")
+    services.article_links_refuse(article, [Place.objects.get(mentions__article=article)])
+    said, consistent = check_archive()
+    assert consistent, said

@@ -64,11 +64,11 @@ def test_a_change_makes_kept_pages_stale_again_once_committed(db, django_capture
 
 
 def test_an_edit_that_keeps_the_links_still_shows_at_once(admin_client, client, db):
-    from tests.factories import make_article
+    from tests.factories import article_admin_form, make_article
 
     article = make_article("نص قديم بلا أسماء.", title="عنوان")
     assert "نص قديم" in client.get(article.get_absolute_url()).content.decode()
-    edited = {"title": "عنوان", "body": "نص جديد بلا أسماء.", "published_on": "", "source": "", "url": ""}
+    edited = article_admin_form(article, body="نص جديد بلا أسماء.")
     assert admin_client.post(f"/admin/archive/article/{article.pk}/change/", edited).status_code == 302
     assert "نص جديد" in client.get(article.get_absolute_url()).content.decode()
 

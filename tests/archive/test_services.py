@@ -240,3 +240,29 @@ def test_an_import_ending_beside_a_running_one_leaves_a_killed_ones_words_to_the
     call_command("import_articles", str(tmp_path), verbosity=0)
     assert SearchTerm.objects.get(word="سرت").documents == 1
     assert not ImportRun.objects.exists()
+
+
+def test_a_refused_link_stays_refused_through_reindexing_a_changed_import_and_a_merge(db, tmp_path):
+    from django.core.management import call_command
+
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="marshal-haftar")
+    (tmp_path / "match.txt").write_text("مباراة\nقال المدرب حفتر وزميله حفتار إن المباراة انتهت.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    article = Article.objects.get()
+    assert services.article_links_refuse(article, [haftar, twin])
+    assert not article.actormentions.exists()
+    assert "entityactor" not in Article.objects.get(pk=article.pk).search_entities
+
+    call_command("reindex_articles", verbosity=0)
+    assert not article.actormentions.exists()
+    (tmp_path / "match.txt").write_text("مباراة\nقال المدرب حفتر وزميله حفتار إن المباراة انتهت بالتعادل.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    assert not article.actormentions.exists()
+    assert Article.objects.get(pk=article.pk).body.endswith("بالتعادل.")
+
+    services.entity_merge(haftar, [twin])
+    assert [link.actor for link in article.refused_links.all()] == [haftar]
+    assert not article.actormentions.exists()
+    assert Actor.objects.get(pk=haftar.pk).article_count == 0
+    assert not NameCandidate.objects.exists()

@@ -3,6 +3,7 @@ are offered or have left to do about names."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import get_script_prefix
@@ -209,6 +210,45 @@ class PlaceMention(Mention):
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="place_mention_nonempty"),
         ]
         indexes = [models.Index(fields=["place", "article"], name="place_mention_place")]
+
+
+class RefusedLink(models.Model):
+    """An editor's word that an article does not name this actor or place, where the linker
+    finds it named (البنك المركزي in a Saudi article is not Libya's central bank): every
+    derivation of the article leaves its mentions out, until the editor takes the word back."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="refused_links", verbose_name="المقالة")
+    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.CASCADE, verbose_name="الفاعل")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, verbose_name="المكان")
+    refused_at = models.DateTimeField("تاريخ الرفض", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "رابط مرفوض"
+        verbose_name_plural = "روابط مرفوضة"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actor__isnull=False, place__isnull=True) | models.Q(actor__isnull=True, place__isnull=False),
+                name="refused_link_one_entity",
+            ),
+            models.UniqueConstraint(fields=["article", "actor"], name="refused_link_unique_actor"),
+            models.UniqueConstraint(fields=["article", "place"], name="refused_link_unique_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"«{self.entity}» ليس في المقالة {self.article_id}"
+
+    @property
+    def entity(self) -> "Actor | Place | None":
+        return self.actor or self.place
+
+    @property
+    def entity_key(self) -> tuple[str, int]:
+        """As `linking.FoundMention.entity` names it."""
+        return ("actor", self.actor_id) if self.actor_id else ("place", self.place_id)
+
+    def clean(self) -> None:
+        if (self.actor_id is None) == (self.place_id is None):
+            raise ValidationError("اختر فاعلًا أو مكانًا، واحدًا لا اثنين.")
 
 
 class ArticleEntities(models.Model):

@@ -1,7 +1,8 @@
 """What the pages read, and nothing writes through (writes go through `services`).
 
 articles   an article's body with its links, its other versions, newest-first pages of a
-           list and how many articles there are, a search's filters as a reader calls them, the articles holding a name
+           list and how many articles there are, a search's filters as a reader calls them, the articles holding a name,
+           the links editors refused
 entities   an actor's or place's record, articles, mentions in context and company, the
            indexes and the map, and what a spelling would link before an editor saves it
 """
@@ -16,6 +17,7 @@ from libya_archive.archive.selectors.articles import (
     names_in_article,
     newest_articles,
     other_versions,
+    refused_links,
     with_versions_group,
 )
 from libya_archive.archive.selectors.entities import (
@@ -57,6 +59,7 @@ __all__ = [
     "names_in_article",
     "newest_articles",
     "other_versions",
+    "refused_links",
     "places_to_map",
     "spelling_preview",
     "with_versions_group",

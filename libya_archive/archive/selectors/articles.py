@@ -25,6 +25,7 @@ from libya_archive.archive.models import (
     NearDuplicate,
     Place,
     PlaceMention,
+    RefusedLink,
     source_label,
 )
 from libya_archive.archive.paging import cursor_position, read_after
@@ -247,3 +248,12 @@ def articles_total() -> tuple[int, bool]:
     to the unit, «نحو 14848» read as an exact count."""
     total, estimated = Article.objects.count_or_estimate()
     return (round(total, 2 - len(str(total))) if estimated else total), estimated
+
+
+def refused_links(article_ids: Iterable[int]) -> dict[int, set[tuple[str, int]]]:
+    """The entities editors said each of these articles does not name (`RefusedLink`), as
+    `linking.FoundMention.entity` names them; an article with none is left out."""
+    refused: dict[int, set[tuple[str, int]]] = {}
+    for link in RefusedLink.objects.filter(article_id__in=list(article_ids)).only("article_id", "actor_id", "place_id"):
+        refused.setdefault(link.article_id, set()).add(link.entity_key)
+    return refused

@@ -1,5 +1,6 @@
-"""Articles: storing a batch from the importer, an editor's save and deletion, re-linking
-after the gazetteer changed, and re-deriving every article after the analyzer changed."""
+"""Articles: storing a batch from the importer, an editor's save and deletion, the links an
+editor refuses, re-linking after the gazetteer changed, and re-deriving every article after
+the analyzer changed."""
 
 import uuid
 from collections import Counter
@@ -11,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from libya_archive.archive.analysis import Derived, content_hash, derive, relinked
+from libya_archive.archive.analysis import Derived, content_hash, derive, refusing, relinked
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import (
     candidate_sightings,
@@ -25,9 +26,13 @@ from libya_archive.archive.linking import Gazetteer, load_gazetteer
 from libya_archive.archive.models import (
     DERIVED_TEXT_FIELDS,
     VOCABULARY_FIELDS,
+    Actor,
     Article,
+    Place,
+    RefusedLink,
 )
 from libya_archive.archive.postgres import copy_rows, integer_array_literal, next_ids
+from libya_archive.archive.selectors import refused_links
 from libya_archive.archive.services.mentions import replace_mentions
 from libya_archive.archive.services.near_duplicates import near_duplicates_forget, near_duplicates_place
 from libya_archive.archive.services.vocabulary import vocabulary_add, vocabulary_refresh
@@ -52,6 +57,8 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
     holders = dict(
         Article.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list("content_hash", "source_name")
     )
+    # An article stored before keeps the links its editors refused (its workers did not know them).
+    refused = refused_links(article.pk for article in existing.values()) if existing else {}
     outcomes, new, changed = [], [], []
     for prepared in batch:
         name = prepared.source_name
@@ -63,6 +70,8 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
             outcomes.append(("skipped", f"same content as {holder}, already imported"))
         else:
             holders[prepared.content_hash] = name  # a later file of the batch with this content is a twin
+            if article is not None and article.pk in refused:
+                prepared.derived = refusing(prepared.derived, refused[article.pk], load_gazetteer())
             stored = _filled(article or Article(source_name=name), prepared)
             (new if article is None else changed).append((stored, prepared))
             outcomes.append(("imported" if article is None else "updated", ""))
@@ -152,7 +161,8 @@ def article_save(article: Article) -> None:
             article.title, article.body, article.published_on, article.source, article.url, article.author
         )
     gazetteer = load_gazetteer()
-    derived = derive(article.title, article.body, gazetteer)
+    refused = refused_links([article.pk]).get(article.pk, ()) if article.pk else ()
+    derived = derive(article.title, article.body, gazetteer, refused=refused)
     with transaction.atomic():
         stored_body = _bodies([article.pk]).get(article.pk) if article.pk else None
         vocabulary = _vocabulary_change({article.pk: derived.forms}) if article.pk else Counter(derived.forms)
@@ -162,7 +172,7 @@ def article_save(article: Article) -> None:
         if article.body != stored_body:
             # The name candidates the text showed are taken out of the counts, and those it shows now counted.
             uncount_candidates(_sightings([stored_body] if stored_body is not None else [], gazetteer))
-            _record_sightings({article.pk: candidate_sightings(article.body, gazetteer, mentions=derived.mentions)})
+            _record_sightings({article.pk: candidate_sightings(article.body, gazetteer, mentions=derived.mentions + derived.refused)})
         near_duplicates_place([article.pk])
         vocabulary_add(vocabulary)
         archive_changed()
@@ -194,7 +204,11 @@ def articles_relink(articles: list[Article], gazetteer: Gazetteer) -> int:
     holds). The articles must hold their derived text (`DERIVED_TEXT_FIELDS`). One whose
     entities come out as before keeps its search text, so PostgreSQL does not compute its
     search vector again."""
-    derived = {article.pk: relinked({f: getattr(article, f) for f in DERIVED_TEXT_FIELDS}, article.body, gazetteer) for article in articles}
+    refused = refused_links(article.pk for article in articles)
+    derived = {
+        article.pk: relinked({f: getattr(article, f) for f in DERIVED_TEXT_FIELDS}, article.body, gazetteer, refused.get(article.pk, ()))
+        for article in articles
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         changed = replace_mentions({pk: found.mentions for pk, found in derived.items()})
         # One statement for the batch, which the ORM's bulk_update would write as a CASE per column.
@@ -207,6 +221,21 @@ def articles_relink(articles: list[Article], gazetteer: Gazetteer) -> int:
             [list(derived), [found.search_entities for found in derived.values()], [found.search_shingles for found in derived.values()]],
         )
         return len(changed | {pk for (pk,) in cursor.fetchall()})
+
+
+def article_links_refuse(article: Article, entities: Iterable[Actor | Place]) -> bool:
+    """Make `entities` exactly the actors and places an editor says `article` does not name,
+    wherever the linker finds them named, and link it again so; return whether its links or
+    search text changed. What it still names of them links again once taken off the list."""
+    wanted = {(entity._meta.model_name, entity.pk) for entity in entities}
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().only("pk", "body", *DERIVED_TEXT_FIELDS).get(pk=article.pk)
+        stored = {link.entity_key: link for link in RefusedLink.objects.filter(article=locked)}
+        RefusedLink.objects.filter(pk__in=[link.pk for key, link in stored.items() if key not in wanted]).delete()
+        RefusedLink.objects.bulk_create(RefusedLink(article=locked, **{f"{kind}_id": pk}) for kind, pk in wanted - stored.keys())
+        if wanted == stored.keys():
+            return False
+        return bool(articles_relink([locked], load_gazetteer()))
 
 
 def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
@@ -225,7 +254,11 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
             chosen = Article.objects.filter(pk__in=ids[first : first + batch_size]).order_by("pk").select_for_update()
             articles = list(chosen.only("pk", "title", "body", "duplicate_keys", *DERIVED_TEXT_FIELDS))
             tokens = {article.pk: tokenize(article.body) for article in articles}
-            derived = {article.pk: derive(article.title, article.body, gazetteer, tokens[article.pk]) for article in articles}
+            refused = refused_links(article.pk for article in articles)
+            derived = {
+                article.pk: derive(article.title, article.body, gazetteer, tokens[article.pk], refused.get(article.pk, ()))
+                for article in articles
+            }
             changed = [article for article in articles if _derived_of(article) != _derived_of(derived[article.pk])]
             for article in changed:
                 _set_search_text(article, derived[article.pk])
@@ -233,7 +266,9 @@ def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
             replace_mentions({pk: found.mentions for pk, found in derived.items()})
             _record_sightings(
                 {
-                    article.pk: candidate_sightings(article.body, gazetteer, tokens[article.pk], derived[article.pk].mentions)
+                    article.pk: candidate_sightings(
+                        article.body, gazetteer, tokens[article.pk], derived[article.pk].mentions + derived[article.pk].refused
+                    )
                     for article in articles
                 }
             )

@@ -17,6 +17,7 @@ from libya_archive.archive.models import (
     Article,
     NameCandidate,
     Place,
+    RefusedLink,
     RelinkRequest,
 )
 from libya_archive.archive.selectors import articles_naming
@@ -116,6 +117,9 @@ def entity_merge(target: Entity, others: list[Entity]) -> tuple[int, bool]:
             for name in [*spellings, other.name, other.name_en]:
                 alias_add(target, name)
             other.mentions.update(**{field: target})
+            # An article an editor said does not name the one does not name the other either.
+            refused_both = RefusedLink.objects.filter(**{field: target}).values("article_id")
+            RefusedLink.objects.filter(**{field: other}).exclude(article_id__in=refused_both).update(**{field: target})
             target.description = target.description or other.description
             target.former_slugs = [*target.former_slugs, other.slug, *other.former_slugs]
             other.delete()
