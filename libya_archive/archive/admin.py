@@ -273,6 +273,35 @@ class ArticleAdmin(admin.ModelAdmin):
         services.articles_delete(queryset)
 
 
+@admin.register(RefusedLink)
+class RefusedLinkAdmin(admin.ModelAdmin):
+    """Every link editors refused, to review; added from an article's page, and taken back
+    here through `services.article_links_refuse`, which links the article again."""
+
+    list_display = ["article", "entity", "refused_at"]
+    list_select_related = ["article", "actor", "place"]
+    search_fields = ["article__title", "actor__name", "place__name"]
+
+    @admin.display(description="الفاعل أو المكان")
+    def entity(self, link):
+        return link.entity
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, RefusedLink.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        taken_back = set(queryset.values_list("pk", flat=True))
+        for article in Article.objects.filter(refused_links__in=taken_back).distinct().order_by("pk"):
+            kept = [link.entity for link in article.refused_links.select_related("actor", "place") if link.pk not in taken_back]
+            services.article_links_refuse(article, kept)
+
+
 @admin.register(NameCandidate)
 class NameCandidateAdmin(admin.ModelAdmin):
     """Names found after titles and roles in the text that are not actors yet."""

@@ -556,3 +556,19 @@ def test_a_refused_link_names_one_actor_or_one_place_not_both(admin_client, db):
     assert response.status_code == 200
     assert "اختر فاعلًا أو مكانًا، واحدًا لا اثنين." in response.content.decode()
     assert article.actormentions.count() == 1 and article.placementions.count() == 1
+
+
+def test_the_refused_links_are_listed_and_one_taken_back_there_links_its_article_again(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    sirte = make_place("سرت", slug="sirte")
+    article = make_article("قال المدرب حفتر في سرت إن المباراة انتهت.", title="مباراة")
+    admin_client.post(f"/admin/archive/article/{article.pk}/change/", article_admin_form(article, refused=[haftar, sirte]))
+    listing = admin_client.get("/admin/archive/refusedlink/").content.decode()
+    rows = re.findall(r'class="field-article nowrap"><a [^>]*>([^<]*)</a></th><td class="field-entity">([^<]*)</td>', listing)
+    assert sorted(rows) == [("مباراة", "خليفة حفتر"), ("مباراة", "سرت")]
+
+    link = article.refused_links.get(actor=haftar)
+    assert admin_client.post(f"/admin/archive/refusedlink/{link.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert [mention.actor for mention in article.actormentions.all()] == [haftar]
+    assert not article.placementions.exists()
+    assert [link.place for link in article.refused_links.all()] == [sirte]
