@@ -48,7 +48,6 @@ def article_admin_form(article: Article | None = None, *, refused=(), **fields) 
     data |= fields
     stored = list(article.refused_links.all()) if article is not None else []
     data |= {
-        "refused_links-TOTAL_FORMS": str(len(refused)),
         "refused_links-INITIAL_FORMS": str(len(stored)),
         "refused_links-MIN_NUM_FORMS": "0",
         "refused_links-MAX_NUM_FORMS": "1000",

@@ -218,7 +218,7 @@ class PlaceAdmin(EntityAdmin):
 
 class RefusedLinkInline(admin.TabularInline):
     """The actors and places the linker finds named in the article where it does not name
-    them: an editor's list, saved through `services.article_links_refuse`."""
+    them: an editor's list, saved with the article (`ArticleAdmin.save_related`)."""
 
     model = RefusedLink
     fields = ["actor", "place"]
@@ -255,16 +255,15 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        services.article_save(obj)
+        """Nothing yet: `save_related` saves the article and its refused links in one call,
+        which derives it once and takes the locks in the order every write does."""
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not RefusedLink:
-            return super().save_formset(request, form, formset, change)
-        formset.save(commit=False)  # writes nothing, but says what changed for the edit log
-        kept = [row.cleaned_data for row in formset.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")]
+    def save_related(self, request, form, formsets, change):
+        (refusals,) = formsets
+        refusals.save(commit=False)  # writes nothing, but says what changed for the edit log
+        kept = [row.cleaned_data for row in refusals.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")]
         entities = [row.get("actor") or row.get("place") for row in kept]
-        if services.article_links_refuse(form.instance, [entity for entity in entities if entity is not None]):
-            self.message_user(request, "أُعيد ربط المقالة بحسب الروابط المرفوضة.", messages.INFO)
+        services.article_save(form.instance, refusing=[entity for entity in entities if entity is not None])
 
     def delete_model(self, request, obj):
         services.articles_delete(Article.objects.filter(pk=obj.pk))
@@ -276,7 +275,7 @@ class ArticleAdmin(admin.ModelAdmin):
 @admin.register(RefusedLink)
 class RefusedLinkAdmin(admin.ModelAdmin):
     """Every link editors refused, to review; added from an article's page, and taken back
-    here through `services.article_links_refuse`, which links the article again."""
+    here, which links the article again (`services.article_save`)."""
 
     list_display = ["article", "entity", "refused_at"]
     list_select_related = ["article", "actor", "place"]
@@ -299,7 +298,7 @@ class RefusedLinkAdmin(admin.ModelAdmin):
         taken_back = set(queryset.values_list("pk", flat=True))
         for article in Article.objects.filter(refused_links__in=taken_back).distinct().order_by("pk"):
             kept = [link.entity for link in article.refused_links.select_related("actor", "place") if link.pk not in taken_back]
-            services.article_links_refuse(article, kept)
+            services.article_save(article, refusing=kept)
 
 
 @admin.register(NameCandidate)

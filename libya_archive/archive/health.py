@@ -148,7 +148,7 @@ def mentions(scope: Scope) -> Report:
 
 
 def _linked(body: str, gazetteer: Gazetteer, refused: Collection[EntityKey]) -> set[FoundMention]:
-    """The mentions the linker finds in `body`, but of the entities editors refused there."""
+    """The mentions the linker finds in `body`, except those of the entities editors refused there."""
     return {mention for mention in find_mentions(body, gazetteer) if mention.entity not in refused}
 
 

@@ -539,7 +539,8 @@ def test_an_editor_refuses_one_article_s_link_and_only_that_article_loses_it(adm
     assert "لا روابط" in admin_client.get(f"/admin/archive/article/{wrong.pk}/change/").content.decode()
 
     # An alias edit re-links the article and keeps the editor's word; taking it back links it again.
-    admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "حفتار"))
+    response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "المدرب حفتر"), follow=True)
+    assert "لم يتغيّر ربط أي مقالة." in response.content.decode()
     assert not wrong.actormentions.exists()
     admin_client.post(f"/admin/archive/article/{wrong.pk}/change/", article_admin_form(wrong, refused=[]))
     assert [mention.actor for mention in wrong.actormentions.all()] == [haftar]

@@ -187,6 +187,17 @@ def test_before_saving_an_editor_sees_what_a_spelling_would_link(admin_client, d
     assert none["text"] == "لن يربط هذا الإملاء أي إشارة في المقالات الحالية."
 
 
+def test_the_preview_of_a_spelling_leaves_out_the_articles_where_editors_refused_the_link(admin_client, db):
+    from libya_archive.archive import services
+
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("وصل المشير حفتار إلى سرت.")
+    refused = make_article("قال المدرب حفتر وزميله حفتار إن المباراة انتهت.")
+    services.article_save(refused, refusing=[haftar])
+    answer = admin_client.get("/admin/archive/actor/alias-preview/", {"name": "حفتار", "pk": haftar.pk}).json()
+    assert answer["text"] == "سيربط هذا الإملاء إشارة واحدة في مقالة واحدة."
+
+
 def test_a_long_arabic_name_gets_a_slug_that_fits_and_a_changed_slug_keeps_the_old_address(admin_client, client, db):
     name = ("اسم " * 50)[:200].strip()
     assert admin_client.post("/admin/archive/actor/add/", new_actor_form(name)).status_code == 302

@@ -8,12 +8,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from libya_archive.archive import services
 from libya_archive.archive.arabic import search_form_of_word
 from libya_archive.archive.models import (
     TITLE_INDEX_NAME,
     Actor,
     Article,
     ArticleEntities,
+    Place,
     PlaceMention,
     RelinkRequest,
     SearchTerm,
@@ -205,10 +207,7 @@ def test_the_command_exits_non_zero_while_the_archive_is_inconsistent(transactio
 
 
 def test_a_link_an_editor_refused_is_not_reported_as_linked_otherwise(named_archive):
-    from libya_archive.archive import services
-    from libya_archive.archive.models import Place
-
     article = Article.objects.get(title="تقدم")
-    services.article_links_refuse(article, [Place.objects.get(mentions__article=article)])
+    services.article_save(article, refusing=[Place.objects.get(mentions__article=article)])
     said, consistent = check_archive()
     assert consistent, said

@@ -250,7 +250,7 @@ def test_a_refused_link_stays_refused_through_reindexing_a_changed_import_and_a_
     (tmp_path / "match.txt").write_text("مباراة\nقال المدرب حفتر وزميله حفتار إن المباراة انتهت.", encoding="utf-8")
     call_command("import_articles", str(tmp_path), verbosity=0)
     article = Article.objects.get()
-    assert services.article_links_refuse(article, [haftar, twin])
+    services.article_save(article, refusing=[haftar, twin])
     assert not article.actormentions.exists()
     assert "entityactor" not in Article.objects.get(pk=article.pk).search_entities
 

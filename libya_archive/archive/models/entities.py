@@ -3,7 +3,6 @@ are offered or have left to do about names."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import get_script_prefix
@@ -229,6 +228,7 @@ class RefusedLink(models.Model):
             models.CheckConstraint(
                 condition=models.Q(actor__isnull=False, place__isnull=True) | models.Q(actor__isnull=True, place__isnull=False),
                 name="refused_link_one_entity",
+                violation_error_message="اختر فاعلًا أو مكانًا، واحدًا لا اثنين.",
             ),
             models.UniqueConstraint(fields=["article", "actor"], name="refused_link_unique_actor"),
             models.UniqueConstraint(fields=["article", "place"], name="refused_link_unique_place"),
@@ -245,10 +245,6 @@ class RefusedLink(models.Model):
     def entity_key(self) -> tuple[str, int]:
         """As `linking.FoundMention.entity` names it."""
         return ("actor", self.actor_id) if self.actor_id else ("place", self.place_id)
-
-    def clean(self) -> None:
-        if (self.actor_id is None) == (self.place_id is None):
-            raise ValidationError("اختر فاعلًا أو مكانًا، واحدًا لا اثنين.")
 
 
 class ArticleEntities(models.Model):

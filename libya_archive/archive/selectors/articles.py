@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from libya_archive.archive.arabic import search_document
 from libya_archive.archive.direction import reads_left_to_right
+from libya_archive.archive.linking import EntityKey
 from libya_archive.archive.models import (
     SEARCH_CONFIG,
     Actor,
@@ -250,10 +251,10 @@ def articles_total() -> tuple[int, bool]:
     return (round(total, 2 - len(str(total))) if estimated else total), estimated
 
 
-def refused_links(article_ids: Iterable[int]) -> dict[int, set[tuple[str, int]]]:
+def refused_links(article_ids: Iterable[int]) -> dict[int, set[EntityKey]]:
     """The entities editors said each of these articles does not name (`RefusedLink`), as
     `linking.FoundMention.entity` names them; an article with none is left out."""
-    refused: dict[int, set[tuple[str, int]]] = {}
+    refused: dict[int, set[EntityKey]] = {}
     for link in RefusedLink.objects.filter(article_id__in=list(article_ids)).only("article_id", "actor_id", "place_id"):
         refused.setdefault(link.article_id, set()).add(link.entity_key)
     return refused

@@ -23,7 +23,7 @@ from libya_archive.archive.models import (
 )
 from libya_archive.archive.paging import STRETCH_CONDITIONS
 from libya_archive.archive.postgres import one_of
-from libya_archive.archive.selectors.articles import NAMED_FIELDS, CursorPage, articles_naming, cursor_page
+from libya_archive.archive.selectors.articles import NAMED_FIELDS, CursorPage, articles_naming, cursor_page, refused_links
 from libya_archive.archive.snippets import keyword_in_context, snippet
 
 ENTITY_SNIPPET_WORDS = 24
@@ -208,11 +208,13 @@ def spelling_preview(entity: Actor | Place | None, kind: str, name: str) -> Spel
     gazetteer.names.setdefault(key, name)
     spelling = normalize_arabic(name.strip())
     holding = list(articles_naming([name]).order_by().only("pk", "body")[: PREVIEW_ARTICLES + 1])
+    refused = refused_links(article.pk for article in holding[:PREVIEW_ARTICLES])
     mentions = articles = 0
     for article in holding[:PREVIEW_ARTICLES]:
         found = [
             m for m in find_mentions(article.body, gazetteer)
             if m.entity == key and normalize_arabic(article.body[m.start : m.end]) == spelling
+            and key not in refused.get(article.pk, ())
         ]  # fmt: skip
         mentions += len(found)
         articles += bool(found)

@@ -14,7 +14,6 @@ near_duplicates   which articles hold the same text, as groups search shows once
 """
 
 from libya_archive.archive.services.articles import (
-    article_links_refuse,
     article_save,
     articles_delete,
     articles_reindex,
@@ -39,7 +38,7 @@ from libya_archive.archive.services.near_duplicates import near_duplicates_forge
 from libya_archive.archive.services.vocabulary import import_counting_vocabulary, vocabulary_add, vocabulary_refresh
 
 __all__ = [
-    "actor_from_candidate", "alias_add", "alias_take_over", "article_links_refuse", "article_save", "articles_delete", "import_counting_vocabulary",
+    "actor_from_candidate", "alias_add", "alias_take_over", "article_save", "articles_delete", "import_counting_vocabulary",
     "articles_reindex", "articles_relink", "articles_store", "entities_recount", "entity_delete", "entity_merge", "entity_sets_named", "entity_sets_refresh",
     "entity_saved", "names_changed", "near_duplicates_forget", "near_duplicates_place", "near_duplicates_regroup", "relink_entity", "relink_or_queue", "relink_pending", "replace_mentions",
     "unique_slug", "vocabulary_add", "vocabulary_refresh",

@@ -22,7 +22,7 @@ from libya_archive.archive.candidates import (
     uncount_candidates,
 )
 from libya_archive.archive.editions import archive_changed
-from libya_archive.archive.linking import Gazetteer, load_gazetteer
+from libya_archive.archive.linking import EntityKey, Gazetteer, load_gazetteer
 from libya_archive.archive.models import (
     DERIVED_TEXT_FIELDS,
     VOCABULARY_FIELDS,
@@ -57,8 +57,6 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
     holders = dict(
         Article.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list("content_hash", "source_name")
     )
-    # An article stored before keeps the links its editors refused (its workers did not know them).
-    refused = refused_links(article.pk for article in existing.values()) if existing else {}
     outcomes, new, changed = [], [], []
     for prepared in batch:
         name = prepared.source_name
@@ -70,8 +68,6 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
             outcomes.append(("skipped", f"same content as {holder}, already imported"))
         else:
             holders[prepared.content_hash] = name  # a later file of the batch with this content is a twin
-            if article is not None and article.pk in refused:
-                prepared.derived = refusing(prepared.derived, refused[article.pk], load_gazetteer())
             stored = _filled(article or Article(source_name=name), prepared)
             (new if article is None else changed).append((stored, prepared))
             outcomes.append(("imported" if article is None else "updated", ""))
@@ -82,6 +78,7 @@ def articles_store(batch: list["PreparedArticle"]) -> list[tuple[str, str]]:
         _copy_new([article for article, _ in new], now)
         # Read before their text is replaced.
         vocabulary = _vocabulary_change({article.pk: prepared.derived.forms for article, prepared in changed})
+        _keep_refusals(changed)
         bodies_before = _bodies([article.pk for article, _ in changed])
         for article, _ in changed:
             article.updated_at = now
@@ -138,6 +135,18 @@ def _copy_new(articles: list[Article], now) -> None:
     copy_rows(table, columns, rows)
 
 
+def _keep_refusals(changed: list[tuple[Article, "PreparedArticle"]]) -> None:
+    """Leave out of these stored articles' derived data, made by workers that do not know
+    them, the links their editors refused; read with the articles locked."""
+    refused = refused_links(article.pk for article, _ in changed) if changed else {}
+    if refused:
+        gazetteer = load_gazetteer()
+    for article, prepared in changed:
+        if article.pk in refused:
+            prepared.derived = refusing(prepared.derived, refused[article.pk], gazetteer)
+            _set_search_text(article, prepared.derived)
+
+
 def _vocabulary_change(forms_after: dict[int, set[str]]) -> Counter[str]:
     """How the vocabulary's counts move when these stored articles (by id) take text with
     `forms_after`. Their rows stay locked until the transaction commits, so that no other
@@ -152,22 +161,30 @@ def _vocabulary_change(forms_after: dict[int, set[str]]) -> Counter[str]:
     return change
 
 
-def article_save(article: Article) -> None:
+def article_save(article: Article, refusing: Iterable[Actor | Place] | None = None) -> None:
     """Save an article as an editor changed it, or one an editor wrote (known by a name of
-    its own, as no file holds it), its derived data with it."""
+    its own, as no file holds it), its derived data with it. `refusing`, when given, is now
+    exactly the actors and places the editor says it does not name (`RefusedLink`), where
+    the linker finds them named; what it still names of the ones taken off links again."""
     if not article.pk and not article.source_name:
         article.source_name = f"admin-{uuid.uuid4().hex[:12]}"
         article.content_hash = content_hash(
             article.title, article.body, article.published_on, article.source, article.url, article.author
         )
     gazetteer = load_gazetteer()
-    refused = refused_links([article.pk]).get(article.pk, ()) if article.pk else ()
-    derived = derive(article.title, article.body, gazetteer, refused=refused)
     with transaction.atomic():
+        # Read under the article's lock, so that a refusal saved meanwhile is not written over.
         stored_body = _bodies([article.pk]).get(article.pk) if article.pk else None
+        if refusing is not None:
+            refused = {(entity._meta.model_name, entity.pk) for entity in refusing}
+        else:
+            refused = refused_links([article.pk]).get(article.pk, set()) if article.pk else set()
+        derived = derive(article.title, article.body, gazetteer, refused=refused)
         vocabulary = _vocabulary_change({article.pk: derived.forms}) if article.pk else Counter(derived.forms)
         _set_search_text(article, derived)
         article.save()
+        if refusing is not None:
+            _write_refusals(article, refused)
         replace_mentions({article.pk: derived.mentions})
         if article.body != stored_body:
             # The name candidates the text showed are taken out of the counts, and those it shows now counted.
@@ -176,6 +193,12 @@ def article_save(article: Article) -> None:
         near_duplicates_place([article.pk])
         vocabulary_add(vocabulary)
         archive_changed()
+
+
+def _write_refusals(article: Article, wanted: set[EntityKey]) -> None:
+    stored = {link.entity_key: link.pk for link in RefusedLink.objects.filter(article=article)}
+    RefusedLink.objects.filter(pk__in=[pk for key, pk in stored.items() if key not in wanted]).delete()
+    RefusedLink.objects.bulk_create(RefusedLink(article=article, **{f"{kind}_id": pk}) for kind, pk in wanted - stored.keys())
 
 
 def articles_delete(articles: QuerySet[Article]) -> int:
@@ -221,21 +244,6 @@ def articles_relink(articles: list[Article], gazetteer: Gazetteer) -> int:
             [list(derived), [found.search_entities for found in derived.values()], [found.search_shingles for found in derived.values()]],
         )
         return len(changed | {pk for (pk,) in cursor.fetchall()})
-
-
-def article_links_refuse(article: Article, entities: Iterable[Actor | Place]) -> bool:
-    """Make `entities` exactly the actors and places an editor says `article` does not name,
-    wherever the linker finds them named, and link it again so; return whether its links or
-    search text changed. What it still names of them links again once taken off the list."""
-    wanted = {(entity._meta.model_name, entity.pk) for entity in entities}
-    with transaction.atomic():
-        locked = Article.objects.select_for_update().only("pk", "body", *DERIVED_TEXT_FIELDS).get(pk=article.pk)
-        stored = {link.entity_key: link for link in RefusedLink.objects.filter(article=locked)}
-        RefusedLink.objects.filter(pk__in=[link.pk for key, link in stored.items() if key not in wanted]).delete()
-        RefusedLink.objects.bulk_create(RefusedLink(article=locked, **{f"{kind}_id": pk}) for kind, pk in wanted - stored.keys())
-        if wanted == stored.keys():
-            return False
-        return bool(articles_relink([locked], load_gazetteer()))
 
 
 def articles_reindex(*, batch_size: int = 500, progress=None) -> int:
