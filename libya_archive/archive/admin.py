@@ -20,6 +20,7 @@ from libya_archive.archive.curation_forms import (
     ArticleForm,
     CandidateActorForm,
     EntityForm,
+    RefusedLinkFormSet,
     preview_text,
     relinked_message,
     relinking_message,
@@ -216,16 +217,27 @@ class PlaceAdmin(EntityAdmin):
     list_display = [*EntityAdmin.list_display, "latitude", "longitude"]
 
 
-class RefusedLinkInline(admin.TabularInline):
+class RefusedLinkInline(admin.StackedInline):
     """The actors and places the linker finds named in the article where it does not name
-    them: an editor's list, saved with the article (`ArticleAdmin.save_related`)."""
+    them: an editor's list, saved with the article (`ArticleAdmin.save_related`). Stacked,
+    as a row of two searchable fields does not fit a phone."""
 
     model = RefusedLink
+    formset = RefusedLinkFormSet
     fields = ["actor", "place"]
     autocomplete_fields = ["actor", "place"]
     extra = 1
-    verbose_name = "فاعل أو مكان لا تذكره المقالة"
-    verbose_name_plural = "روابط مرفوضة: فاعلون وأماكن يجدها الربط في المقالة وليست هي"
+    # In the accusative, as the admin's «أضف %s آخر» reads it.
+    verbose_name = "رابطًا مرفوضًا"
+    verbose_name_plural = "روابط مرفوضة: ما ربطه الربط الآلي في هذه المقالة خطأً"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The record chosen, without the buttons that add or edit one: a refusal names a
+        record the article links, it makes none."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.fields:
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_view_related = False
+        return field
 
 
 @admin.register(Article)
@@ -241,17 +253,22 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     inlines = [RefusedLinkInline]
 
+    def get_inline_instances(self, request, obj=None):
+        # A new article links nothing yet, so it has no link to refuse.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
     @admin.display(description="الروابط")
     def linked(self, article):
-        """What the article links now, each with how often it names it: what an editor refuses from."""
+        """What the article links now, actors and places apart, each with how often it names
+        it: what an editor refuses from."""
         if not article.pk:
             return "–"
         names = selectors.names_in_article(article)
-        entities = names.actors + names.places
-        if not entities:
+        if not names.actors and not names.places:
             return "لا روابط"
+        lists = [(label, entities) for label, entities in (("الفاعلون", names.actors), ("الأماكن", names.places)) if entities]
         return format_html_join(
-            "، ", '<a href="{}">{}</a> (<bdi>{}</bdi>)', ((entity.get_absolute_url(), entity.name, entity.times) for entity in entities)
+            "", "<p>{}: {}</p>", ((label, _entity_links(entities)) for label, entities in lists)
         )
 
     def save_model(self, request, obj, form, change):
@@ -259,6 +276,9 @@ class ArticleAdmin(admin.ModelAdmin):
         which derives it once and takes the locks in the order every write does."""
 
     def save_related(self, request, form, formsets, change):
+        if not formsets:  # a new article
+            services.article_save(form.instance)
+            return
         (refusals,) = formsets
         refusals.save(commit=False)  # writes nothing, but says what changed for the edit log
         kept = [row.cleaned_data for row in refusals.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")]
@@ -270,6 +290,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         services.articles_delete(queryset)
+
+
+def _entity_links(entities):
+    return format_html_join(
+        "، ", '<a href="{}">{}</a> (<bdi>{}</bdi>)', ((entity.get_absolute_url(), entity.name, entity.times) for entity in entities)
+    )
 
 
 @admin.register(RefusedLink)

@@ -1,17 +1,20 @@
-"""The admin's forms for actors, places and their aliases: each edit that would break the
-gazetteer (a spelling twice, a spelling another record owns, a name another record goes
-by) is answered with a form error that says why and what the editor can do instead."""
+"""The admin's forms for actors, places and their aliases, and for articles and the links
+editors refuse in them: each edit that would break the gazetteer (a spelling twice, a
+spelling another record owns, a name another record goes by) or mean nothing is answered
+with a form error that says why and what the editor can do instead."""
 
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import normalize_newlines
 from django.utils.translation import ngettext
 
 from libya_archive.archive import services
 from libya_archive.archive.analysis import content_hash
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.models import Actor, Article, Place
-from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview
+from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview, names_in_article
 
 
 def relinked_message(articles: int) -> str:
@@ -221,8 +224,19 @@ class AliasFormSet(forms.BaseInlineFormSet):
         )
 
 
+class ArticleText(forms.CharField):
+    """An article's text as a browser sends it, its line breaks as the importer stores them:
+    a textarea sends \r\n, which made every save of an imported article change its text."""
+
+    def to_python(self, value):
+        return normalize_newlines(super().to_python(value))
+
+
 class ArticleForm(forms.ModelForm):
     """An article an editor writes or changes; one written with the text of another is refused."""
+
+    class Meta:
+        field_classes = {"body": ArticleText}
 
     def clean(self):
         cleaned = super().clean()
@@ -233,3 +247,25 @@ class ArticleForm(forms.ModelForm):
             if twin is not None:
                 raise forms.ValidationError(format_html('المقالة موجودة في الأرشيف: <a href="{}">{}</a>.', twin.get_absolute_url(), twin.title))
         return cleaned
+
+
+class RefusedLinkFormSet(BaseInlineFormSet):
+    """The actors and places an editor says an article does not name: each one the article
+    links now (or an earlier refusal), once."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        names = names_in_article(self.instance)
+        linked = {entity for entity in names.actors + names.places}
+        for form in self.forms:
+            entity = form.cleaned_data.get("actor") or form.cleaned_data.get("place")
+            if entity is None or form.cleaned_data.get("DELETE") or form.instance.pk:
+                continue
+            if entity not in linked:
+                form.add_error(None, format_html("المقالة لا تربط «{}» الآن: لا رابط هنا يُرفض.", entity.name))
+
+    def get_unique_error_message(self, unique_check):
+        return "رُفض هذا مرة في صف آخر: يكفي صف واحد لكل فاعل أو مكان."
+

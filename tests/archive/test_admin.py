@@ -527,7 +527,7 @@ def test_an_editor_refuses_one_article_s_link_and_only_that_article_loses_it(adm
     wrong = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
     right = make_article("وصل المشير حفتر إلى سرت.", title="وصول")
     change_page = admin_client.get(f"/admin/archive/article/{wrong.pk}/change/").content.decode()
-    assert 'href="/actors/khalifa-haftar/">خليفة حفتر</a> (<bdi>1</bdi>)' in change_page
+    assert '<p>الفاعلون: <a href="/actors/khalifa-haftar/">خليفة حفتر</a> (<bdi>1</bdi>)</p>' in change_page
 
     response = admin_client.post(f"/admin/archive/article/{wrong.pk}/change/", article_admin_form(wrong, refused=[haftar]))
     assert response.status_code == 302
@@ -547,16 +547,42 @@ def test_an_editor_refuses_one_article_s_link_and_only_that_article_loses_it(adm
     assert Actor.objects.get(pk=haftar.pk).article_count == 2
 
 
-def test_a_refused_link_names_one_actor_or_one_place_not_both(admin_client, db):
+def test_a_refused_link_is_one_of_the_article_s_links_named_once_and_the_editor_is_told_why_not(admin_client, db):
     haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     sirte = make_place("سرت", slug="sirte")
+    benghazi = make_place("بنغازي", slug="benghazi")
     article = make_article("وصل المشير حفتر إلى سرت.")
-    form = article_admin_form(article, refused=[haftar])
-    form["refused_links-0-place"] = str(sirte.pk)
-    response = admin_client.post(f"/admin/archive/article/{article.pk}/change/", form)
-    assert response.status_code == 200
-    assert "اختر فاعلًا أو مكانًا، واحدًا لا اثنين." in response.content.decode()
+    page = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
+    assert '<p>الأماكن: <a href="/places/sirte/">سرت</a> (<bdi>1</bdi>)</p>' in page
+
+    both = article_admin_form(article, refused=[haftar])
+    both["refused_links-0-place"] = str(sirte.pk)
+    twice = article_admin_form(article, refused=[haftar])
+    twice |= {"refused_links-TOTAL_FORMS": "2", "refused_links-1-actor": str(haftar.pk), "refused_links-1-article": str(article.pk)}
+    for form, told in [
+        (both, "اختر فاعلًا أو مكانًا، واحدًا لا اثنين."),
+        (twice, "رُفض هذا مرة في صف آخر: يكفي صف واحد لكل فاعل أو مكان."),
+        (article_admin_form(article, refused=[benghazi]), "المقالة لا تربط «بنغازي» الآن: لا رابط هنا يُرفض."),
+    ]:
+        response = admin_client.post(f"/admin/archive/article/{article.pk}/change/", form)
+        page = response.content.decode()
+        assert response.status_code == 200 and told in page and "Constraint" not in page
     assert article.actormentions.count() == 1 and article.placementions.count() == 1
+    assert not article.refused_links.exists()
+
+
+def test_saving_an_imported_article_unchanged_from_the_browser_changes_nothing(admin_client, db):
+    article = make_article("سطر أول عن سرت.\nسطر ثان.", title="سطران")
+    form = article_admin_form(article, body="سطر أول عن سرت.\r\nسطر ثان.")  # as a textarea sends it
+    response = admin_client.post(f"/admin/archive/article/{article.pk}/change/", form, follow=True)
+    assert response.status_code == 200
+    assert Article.objects.get(pk=article.pk).body == "سطر أول عن سرت.\nسطر ثان."
+    history = admin_client.get(f"/admin/archive/article/{article.pk}/history/").content.decode()
+    assert "لم يتم تغيير أية حقول." in history and "تم تغيير النص" not in history
+
+
+def test_a_new_article_has_no_links_to_refuse_yet(admin_client, db):
+    assert "refused_links-TOTAL_FORMS" not in admin_client.get("/admin/archive/article/add/").content.decode()
 
 
 def test_the_refused_links_are_listed_and_one_taken_back_there_links_its_article_again(admin_client, db):

@@ -235,7 +235,7 @@ class RefusedLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"«{self.entity}» ليس في المقالة {self.article_id}"
+        return f"رابط مرفوض إلى {self.entity}"
 
     @property
     def entity(self) -> "Actor | Place | None":
