@@ -73,6 +73,13 @@ class EntityAdmin(admin.ModelAdmin):
     actions = ["merge_selected"]
     readonly_fields = ["former_slugs", "article_count"]
 
+    def get_ordering(self, request):
+        # A search box picking a record (a refused link's) offers the most named first: «ليبيا»
+        # finds Libya before جنوب ليبيا.
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return ["-article_count", "name"]
+        return super().get_ordering(request)
+
     def get_search_results(self, request, queryset, search_term):
         """As typed, and in any spelling: the term folded as the aliases are (مصراته finds مصراتة)."""
         results, may_repeat = super().get_search_results(request, queryset, search_term)

@@ -599,3 +599,15 @@ def test_the_refused_links_are_listed_and_one_taken_back_there_links_its_article
     assert [mention.actor for mention in article.actormentions.all()] == [haftar]
     assert not article.placementions.exists()
     assert [link.place for link in article.refused_links.all()] == [sirte]
+
+
+def test_the_search_box_of_a_refused_link_offers_the_most_named_record_first(admin_client, db):
+    south = make_place("جنوب ليبيا", slug="south-libya", kind="region")
+    libya = make_place("ليبيا", slug="libya", kind="country")
+    for body in ("خبر عن ليبيا.", "خبر آخر عن ليبيا.", "خبر عن جنوب ليبيا."):
+        make_article(body)
+    answer = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "ليبيا", "app_label": "archive", "model_name": "refusedlink", "field_name": "place"},
+    ).json()
+    assert [row["id"] for row in answer["results"]] == [str(libya.pk), str(south.pk)]
