@@ -234,8 +234,9 @@ class RefusedLinkInline(admin.StackedInline):
     fields = ["actor", "place"]
     autocomplete_fields = ["actor", "place"]
     extra = 1
-    # In the accusative, as the admin's «أضف %s آخر» reads it.
-    verbose_name = "رابطًا مرفوضًا"
+    # A construct, which reads right as the rows' heading and as the object of «أضف %s آخر»,
+    # where «رابط مرفوض» would want the accusative's alif.
+    verbose_name = "رفض ربط"
     verbose_name_plural = "روابط مرفوضة: ما ربطه الربط الآلي في هذه المقالة خطأً"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

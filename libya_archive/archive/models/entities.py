@@ -235,7 +235,7 @@ class RefusedLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"رابط مرفوض إلى {self.entity}"
+        return str(self.entity)
 
     @property
     def entity(self) -> "Actor | Place | None":
