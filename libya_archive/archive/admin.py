@@ -224,6 +224,12 @@ class PlaceAdmin(EntityAdmin):
     list_display = [*EntityAdmin.list_display, "latitude", "longitude"]
 
 
+def _entity_links(entities):
+    return format_html_join(
+        "، ", '<a href="{}">{}</a> (<bdi>{}</bdi>)', ((entity.get_absolute_url(), entity.name, entity.times) for entity in entities)
+    )
+
+
 class RefusedLinkInline(admin.StackedInline):
     """The actors and places the linker finds named in the article where it does not name
     them: an editor's list, saved with the article (`ArticleAdmin.save_related`). Stacked,
@@ -298,12 +304,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         services.articles_delete(queryset)
-
-
-def _entity_links(entities):
-    return format_html_join(
-        "، ", '<a href="{}">{}</a> (<bdi>{}</bdi>)', ((entity.get_absolute_url(), entity.name, entity.times) for entity in entities)
-    )
 
 
 @admin.register(RefusedLink)

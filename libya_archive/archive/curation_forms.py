@@ -4,7 +4,6 @@ spelling another record owns, a name another record goes by) or mean nothing is 
 with a form error that says why and what the editor can do instead."""
 
 from django import forms
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import normalize_newlines
@@ -249,7 +248,7 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
 
-class RefusedLinkFormSet(BaseInlineFormSet):
+class RefusedLinkFormSet(forms.BaseInlineFormSet):
     """The actors and places an editor says an article does not name: each one the article
     links now (or an earlier refusal), once."""
 
@@ -258,7 +257,7 @@ class RefusedLinkFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         names = names_in_article(self.instance)
-        linked = {entity for entity in names.actors + names.places}
+        linked = set(names.actors + names.places)
         for form in self.forms:
             entity = form.cleaned_data.get("actor") or form.cleaned_data.get("place")
             if entity is None or form.cleaned_data.get("DELETE") or form.instance.pk:
@@ -268,4 +267,3 @@ class RefusedLinkFormSet(BaseInlineFormSet):
 
     def get_unique_error_message(self, unique_check):
         return "رُفض هذا مرة في صف آخر: يكفي صف واحد لكل فاعل أو مكان."
-

@@ -611,3 +611,15 @@ def test_the_search_box_of_a_refused_link_offers_the_most_named_record_first(adm
         {"term": "ليبيا", "app_label": "archive", "model_name": "refusedlink", "field_name": "place"},
     ).json()
     assert [row["id"] for row in answer["results"]] == [str(libya.pk), str(south.pk)]
+
+
+def test_an_editor_reaches_an_article_s_refused_links_from_the_mentions_page_and_a_reader_is_not_offered_it(admin_client, client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
+    to_refuse = f'href="/admin/archive/article/{article.pk}/change/#refused_links-group">ليس هو؟ ارفض الربط</a>'
+    assert to_refuse in admin_client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    assert to_refuse not in client.get("/actors/khalifa-haftar/mentions/").content.decode()
+    to_edit = f'href="/admin/archive/article/{article.pk}/change/">حرّر المقالة وروابطها</a>'
+    assert to_edit in admin_client.get(article.get_absolute_url()).content.decode()
+    assert to_edit not in client.get(article.get_absolute_url()).content.decode()
+    assert 'id="refused_links-group"' in admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
