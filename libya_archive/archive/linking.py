@@ -6,6 +6,7 @@ however many aliases there are, so linking time grows with the text, not the gaz
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from itertools import compress, count
 from typing import NamedTuple
@@ -73,6 +74,7 @@ class Gazetteer:
         names: dict[EntityKey, str],
         marks: dict[str, str] | None = None,
         people: Iterable[EntityKey] = (),
+        countries: Iterable[EntityKey] = (),
     ):
         self.trie: dict = {}
         self.names = names
@@ -98,6 +100,11 @@ class Gazetteer:
         self.name_starts = _NameStarts(self.trie)
         self.surnames = surnames(aliases, frozenset(people))
         self.homes = self._homes(aliases)
+        self.countries = frozenset(countries)
+        # The actors whose names make them one country's (مصرف ليبيا المركزي) → that country.
+        self.state_bodies = {
+            entity: next(iter(home & self.countries)) for entity, home in self.homes.items() if entity[0] == "actor" and len(home & self.countries) == 1
+        }
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
         # after one (الشمالية): أمريكا الجنوبية is not America.
         places = [normalize_arabic(alias).split() for alias, entity in aliases if entity[0] == "place"]
@@ -208,7 +215,8 @@ def load_gazetteer(extra: Iterable[tuple[str, EntityKey]] = ()) -> Gazetteer:
                 marks[normalized] = mark
     aliases += [(name, entity) for entity, name in names.items()]
     people = [("actor", pk) for pk in Actor.objects.filter(kind=Actor.Kind.PERSON).values_list("pk", flat=True)]
-    return Gazetteer(aliases, names, marks, people)
+    countries = [("place", pk) for pk in Place.objects.filter(kind=Place.Kind.COUNTRY).values_list("pk", flat=True)]
+    return Gazetteer(aliases, names, marks, people, countries)
 
 
 def _longest_name(tokens: list[Token], index: int, gazetteer: Gazetteer, joined) -> tuple[int, int, EntityKey, bool] | None:
@@ -314,7 +322,24 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
         or (tokens[first].form[skip:] in gazetteer.specific and after_from_or_with(tokens, first, joined))
     }
     homes = gazetteer.homes
-    return [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
+    kept = [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
+    # A state's body named generically (البنك المركزي, الجيش الوطني) is its country's only where
+    # the article does not name another country more often, by name or adjective: in a story
+    # of Egypt's that names Libya once it is Egypt's.
+    institutions = {name[3] for name in kept if name[4] and name[3] not in evident and name[3] in gazetteer.state_bodies}
+    if not institutions:
+        return kept
+    countries = _countries_named(names, tokens, gazetteer)
+    most = max(countries.values(), default=0)
+    return [name for name in kept if name[3] not in institutions or countries[gazetteer.state_bodies[name[3]]] == most]
+
+
+def _countries_named(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer) -> Counter[EntityKey]:
+    """How often the text names each country, by its names and by its adjectives (الليبية)."""
+    adjectives = gazetteer.adjectives
+    named = Counter(name[3] for name in names if name[3] in gazetteer.countries)
+    named.update(adjectives[form] for form in map(bare, (token.form for token in tokens)) if form in adjectives)
+    return Counter({country: times for country, times in named.items() if country in gazetteer.countries})
 
 
 def _of_another_place(tokens: list[Token], last: int, entity: EntityKey, gazetteer: Gazetteer, near) -> bool:

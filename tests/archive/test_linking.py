@@ -208,6 +208,17 @@ def test_a_generic_phrase_links_where_the_article_names_the_place_its_longer_nam
     ]
 
 
+def test_a_generic_phrase_is_not_its_country_s_where_the_article_names_another_country_more(db):
+    make_place("ليبيا", kind=Place.Kind.COUNTRY)
+    make_place("مصر", kind=Place.Kind.COUNTRY)
+    make_actor("مصرف ليبيا المركزي", "البنك المركزي", kind=Actor.Kind.ORGANISATION)
+    egypt = "تراجع احتياطي البنك المركزي في مصر، وتحملت مصر كلفة الحرب في ليبيا، والجنيه المصري يتراجع"
+    assert linked(egypt) == [("مصر", "مصر"), ("مصر", "مصر"), ("ليبيا", "ليبيا")]
+    # Named as often, or more by its adjective, it is the country's.
+    libya = "قال البنك المركزي إن الرواتب الليبية ستصرف في ليبيا رغم أزمة مصر"
+    assert linked(libya) == [("البنك المركزي", "مصرف ليبيا المركزي"), ("ليبيا", "ليبيا"), ("مصر", "مصر")]
+
+
 def test_a_phrase_holding_a_places_adjective_is_a_name_and_the_generic_one_is_not(db):
     make_place("ليبيا", kind=Place.Kind.COUNTRY)
     make_actor("الجيش الوطني الليبي", "الجيش الوطني", "الجيش الليبي", kind=Actor.Kind.ARMED_GROUP)
