@@ -141,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # in Arabic's six plural forms (zero, one, two, 3–10, 11–99, 100 and up), msgids in Arabic.
 LANGUAGE_CODE = "ar"
 TIME_ZONE = "Africa/Tripoli"
+FORMAT_MODULE_PATH = ["libya_archive.formats"]
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 USE_TZ = True

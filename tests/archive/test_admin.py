@@ -623,3 +623,12 @@ def test_an_editor_reaches_an_article_s_refused_links_from_the_mentions_page_and
     assert to_edit in admin_client.get(article.get_absolute_url()).content.decode()
     assert to_edit not in client.get(article.get_absolute_url()).content.decode()
     assert 'id="refused_links-group"' in admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
+
+
+def test_the_admin_writes_a_moment_as_arabic_does(admin_client, db):
+    from django.utils import timezone
+
+    article = make_article("نص عن سرت.", title="عنوان")
+    Article.objects.filter(pk=article.pk).update(created_at=timezone.make_aware(timezone.datetime(2015, 7, 21, 9, 15)))
+    page = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
+    assert "21 يوليو، 2015، 9:15 ص" in page
