@@ -73,13 +73,6 @@ class EntityAdmin(admin.ModelAdmin):
     actions = ["merge_selected"]
     readonly_fields = ["former_slugs", "article_count"]
 
-    def get_ordering(self, request):
-        # A search box picking a record (a refused link's) offers the most named first: «ليبيا»
-        # finds Libya before جنوب ليبيا.
-        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
-            return ["-article_count", "name"]
-        return super().get_ordering(request)
-
     def get_search_results(self, request, queryset, search_term):
         """As typed, and in any spelling: the term folded as the aliases are (مصراته finds مصراتة)."""
         results, may_repeat = super().get_search_results(request, queryset, search_term)
@@ -233,17 +226,26 @@ def _entity_links(entities):
 class RefusedLinkInline(admin.StackedInline):
     """The actors and places the linker finds named in the article where it does not name
     them: an editor's list, saved with the article (`ArticleAdmin.save_related`). Stacked,
-    as a row of two searchable fields does not fit a phone."""
+    as a row of two lists does not fit a phone."""
 
     model = RefusedLink
     formset = RefusedLinkFormSet
     fields = ["actor", "place"]
-    autocomplete_fields = ["actor", "place"]
     extra = 1
     # A construct, which reads right as the rows' heading and as the object of «أضف %s آخر»,
     # where «رابط مرفوض» would want the accusative's alif.
     verbose_name = "رفض ربط"
     verbose_name_plural = "روابط مرفوضة: ما ربطه الربط الآلي في هذه المقالة خطأً"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The choices, the records the article links and those refused in it: a short
+        list to pick from, where a search over every record offered what it does not link."""
+        formset = super().get_formset(request, obj, **kwargs)
+        for name, choices in zip(("actor", "place"), selectors.refusable_in(obj), strict=True):
+            field = formset.form.base_fields[name]
+            field.queryset = choices
+            field.error_messages["invalid_choice"] = "لا تربط المقالة هذا الآن: اختر من روابطها."
+        return formset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """The record chosen, without the buttons that add or edit one: a refusal names a

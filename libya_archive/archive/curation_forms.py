@@ -13,7 +13,7 @@ from libya_archive.archive import services
 from libya_archive.archive.analysis import content_hash
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.models import Actor, Article, Place
-from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview, names_in_article
+from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview
 
 
 def relinked_message(articles: int) -> str:
@@ -249,21 +249,8 @@ class ArticleForm(forms.ModelForm):
 
 
 class RefusedLinkFormSet(forms.BaseInlineFormSet):
-    """The actors and places an editor says an article does not name: each one the article
-    links now (or an earlier refusal), once."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        names = names_in_article(self.instance)
-        linked = set(names.actors + names.places)
-        for form in self.forms:
-            entity = form.cleaned_data.get("actor") or form.cleaned_data.get("place")
-            if entity is None or form.cleaned_data.get("DELETE") or form.instance.pk:
-                continue
-            if entity not in linked:
-                form.add_error(None, format_html("المقالة لا تربط «{}» الآن: لا رابط هنا يُرفض.", entity.name))
+    """The actors and places an editor says an article does not name (each one of its links,
+    `selectors.refusable_in`), once."""
 
     def get_unique_error_message(self, unique_check):
         return "رُفض هذا مرة في صف آخر: يكفي صف واحد لكل فاعل أو مكان."

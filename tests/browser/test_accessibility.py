@@ -102,6 +102,9 @@ def test_the_saved_searches_and_the_admin_pages_have_no_serious_accessibility_vi
         "admin actor form": "/admin/archive/actor/add/",
         "admin actor with aliases": f"/admin/archive/actor/{haftar.pk}/change/",
         "admin name candidates": "/admin/archive/namecandidate/",
+        "admin article with its links": f"/admin/archive/article/{haftar.mentions.first().article_id}/change/",
+        "admin refused links": "/admin/archive/refusedlink/",
+        "mentions, for an editor": "/actors/khalifa-haftar/mentions/",
     }
     for name, path in pages.items():
         page.goto(archive_url + path)

@@ -2,7 +2,7 @@
 
 articles   an article's body with its links, its other versions, newest-first pages of a
            list and how many articles there are, a search's filters as a reader calls them, the articles holding a name,
-           the links editors refused
+           the links editors refused and may refuse
 entities   an actor's or place's record, articles, mentions in context and company, the
            indexes and the map, and what a spelling would link before an editor saves it
 """
@@ -17,6 +17,7 @@ from libya_archive.archive.selectors.articles import (
     names_in_article,
     newest_articles,
     other_versions,
+    refusable_in,
     refused_links,
     with_versions_group,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "names_in_article",
     "newest_articles",
     "other_versions",
+    "refusable_in",
     "refused_links",
     "places_to_map",
     "spelling_preview",

@@ -23,6 +23,7 @@ from libya_archive.archive.models import (
     Actor,
     ActorMention,
     Article,
+    ArticleEntities,
     NearDuplicate,
     Place,
     PlaceMention,
@@ -258,3 +259,14 @@ def refused_links(article_ids: Iterable[int]) -> dict[int, set[EntityKey]]:
     for link in RefusedLink.objects.filter(article_id__in=list(article_ids)).only("article_id", "actor_id", "place_id"):
         refused.setdefault(link.article_id, set()).add(link.entity_key)
     return refused
+
+
+def refusable_in(article: Article | None) -> tuple[QuerySet[Actor], QuerySet[Place]]:
+    """The actors and places an editor may say `article` does not name: those it links now
+    (its `ArticleEntities` row) and those refused in it already. None for a new article."""
+    entities = ArticleEntities.objects.filter(article=article).first() if article is not None else None
+    refused = RefusedLink.objects.filter(article=article) if article is not None else RefusedLink.objects.none()
+    return (
+        Actor.objects.filter(Q(pk__in=entities.actor_ids if entities else []) | Q(pk__in=refused.values("actor_id"))),
+        Place.objects.filter(Q(pk__in=entities.place_ids if entities else []) | Q(pk__in=refused.values("place_id"))),
+    )
