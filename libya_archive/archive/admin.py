@@ -217,6 +217,20 @@ class PlaceAdmin(EntityAdmin):
     list_display = [*EntityAdmin.list_display, "latitude", "longitude"]
 
 
+def _refused(refusals) -> list:
+    """The records a saved refused-links formset keeps: each row's choice, and a row the
+    editor may only view (no permission to change refusals) as it was stored, as Django
+    hands such a row back with its ids for data."""
+    kept = []
+    for row in refusals.forms:
+        data = row.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        chosen = data.get("actor") or data.get("place")
+        kept.append(chosen if isinstance(chosen, Actor | Place) else row.instance.entity)
+    return [entity for entity in kept if entity is not None]
+
+
 def _entity_links(entities):
     return format_html_join(
         "، ", '<a href="{}">{}</a> (<bdi>{}</bdi>)', ((entity.get_absolute_url(), entity.name, entity.times) for entity in entities)
@@ -292,14 +306,12 @@ class ArticleAdmin(admin.ModelAdmin):
         which derives it once and takes the locks in the order every write does."""
 
     def save_related(self, request, form, formsets, change):
-        if not formsets:  # a new article
+        if not formsets:  # a new article, or an editor who may not see refused links: they stay
             services.article_save(form.instance)
             return
         (refusals,) = formsets
         refusals.save(commit=False)  # writes nothing, but says what changed for the edit log
-        kept = [row.cleaned_data for row in refusals.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")]
-        entities = [row.get("actor") or row.get("place") for row in kept]
-        services.article_save(form.instance, refusing=[entity for entity in entities if entity is not None])
+        services.article_save(form.instance, refusing=_refused(refusals))
 
     def delete_model(self, request, obj):
         services.articles_delete(Article.objects.filter(pk=obj.pk))

@@ -6,12 +6,12 @@ with a form error that says why and what the editor can do instead."""
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import normalize_newlines
 from django.utils.translation import ngettext
 
 from libya_archive.archive import services
 from libya_archive.archive.analysis import content_hash
 from libya_archive.archive.arabic import normalize_arabic
+from libya_archive.archive.cleaning import clean
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.selectors import PREVIEW_ARTICLES, SpellingPreview
 
@@ -224,18 +224,19 @@ class AliasFormSet(forms.BaseInlineFormSet):
 
 
 class ArticleText(forms.CharField):
-    """An article's text as a browser sends it, its line breaks as the importer stores them:
-    a textarea sends \r\n, which made every save of an imported article change its text."""
+    """An article's title or text as an editor sends it, cleaned as the importer cleans a
+    file's (`cleaning.clean`): a textarea sends \r\n, which made every save of an imported
+    article change its text, and a pasted direction mark cuts a word in two for search."""
 
     def to_python(self, value):
-        return normalize_newlines(super().to_python(value))
+        return clean(super().to_python(value))
 
 
 class ArticleForm(forms.ModelForm):
     """An article an editor writes or changes; one written with the text of another is refused."""
 
     class Meta:
-        field_classes = {"body": ArticleText}
+        field_classes = {"title": ArticleText, "body": ArticleText}
 
     def clean(self):
         cleaned = super().clean()

@@ -101,8 +101,9 @@ class Gazetteer:
         self.surnames = surnames(aliases, frozenset(people))
         self.homes = self._homes(aliases)
         self.countries = frozenset(countries)
-        # The actors whose names make them one country's (مصرف ليبيا المركزي) → that country.
-        self.state_bodies = {
+        # The actors whose longer names hold one country's name and no other's (مصرف ليبيا
+        # المركزي, فجر ليبيا) → that country.
+        self.actor_countries = {
             entity: next(iter(home & self.countries)) for entity, home in self.homes.items() if entity[0] == "actor" and len(home & self.countries) == 1
         }
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
@@ -323,23 +324,31 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     }
     homes = gazetteer.homes
     kept = [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
-    # A state's body named generically (البنك المركزي, الجيش الوطني) is its country's only where
-    # the article does not name another country more often, by name or adjective: in a story
-    # of Egypt's that names Libya once it is Egypt's.
-    institutions = {name[3] for name in kept if name[4] and name[3] not in evident and name[3] in gazetteer.state_bodies}
-    if not institutions:
+    # An actor of one country named generically (البنك المركزي, الجيش الوطني), by its home
+    # alone, is that country's only where the article does not name another country more
+    # often: in a story of Egypt's that names Libya once it is Egypt's.
+    by_home = {name[3] for name in kept if name[4] and name[3] not in evident and name[3] in gazetteer.actor_countries}
+    if not by_home:
         return kept
-    countries = _countries_named(names, tokens, gazetteer)
+    countries = _countries_named(names, kept, tokens, gazetteer)
     most = max(countries.values(), default=0)
-    return [name for name in kept if name[3] not in institutions or countries[gazetteer.state_bodies[name[3]]] == most]
+    return [name for name in kept if name[3] not in by_home or countries[gazetteer.actor_countries[name[3]]] == most]
 
 
-def _countries_named(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer) -> Counter[EntityKey]:
-    """How often the text names each country, by its names and by its adjectives (الليبية)."""
-    adjectives = gazetteer.adjectives
-    named = Counter(name[3] for name in names if name[3] in gazetteer.countries)
-    named.update(adjectives[form] for form in map(bare, (token.form for token in tokens)) if form in adjectives)
-    return Counter({country: times for country, times in named.items() if country in gazetteer.countries})
+def _countries_named(
+    found: list[tuple[int, int, int, EntityKey, bool]], linked: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer
+) -> Counter[EntityKey]:
+    """How often the text names each country: where a name of it stands `linked`, and by its
+    adjective (الليبية, والمصري) outside every name `found` (not المغربية in «المملكة
+    المغربية», which is the name itself, nor «مالي» read as "financial")."""
+    inside = {i for first, last, *_ in found for i in range(first, last + 1)}
+    named = Counter(name[3] for name in linked if name[3] in gazetteer.countries)
+    for i, token in enumerate(tokens):
+        form = token.form[1:] if token.form[:1] in "وف" else token.form
+        country = gazetteer.adjectives.get(bare(token.form)) or gazetteer.adjectives.get(bare(form))
+        if country in gazetteer.countries and i not in inside:
+            named[country] += 1
+    return named
 
 
 def _of_another_place(tokens: list[Token], last: int, entity: EntityKey, gazetteer: Gazetteer, near) -> bool:

@@ -1,10 +1,13 @@
 import json
 import re
+from datetime import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.timezone import make_aware
 
+from libya_archive.archive import services
 from libya_archive.archive.arabic import search_form_of_word
 from libya_archive.archive.models import Actor, Article, Place, RelinkRequest, SearchTerm
 from libya_archive.archive.services import vocabulary_refresh
@@ -619,9 +622,40 @@ def test_an_editor_reaches_an_article_s_refused_links_from_the_mentions_page_and
 
 
 def test_the_admin_writes_a_moment_as_arabic_does(admin_client, db):
-    from django.utils import timezone
-
     article = make_article("نص عن سرت.", title="عنوان")
-    Article.objects.filter(pk=article.pk).update(created_at=timezone.make_aware(timezone.datetime(2015, 7, 21, 9, 15)))
+    Article.objects.filter(pk=article.pk).update(created_at=make_aware(datetime(2015, 7, 21, 9, 15)))
     page = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
     assert "21 يوليو، 2015، 9:15 ص" in page
+
+
+def test_an_editor_who_may_only_view_refused_links_saves_an_article_and_keeps_them(client, db):
+    from django.contrib.auth.models import Permission, User
+
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
+    services.article_save(article, refusing=[haftar])
+    editor = User.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
+    editor.user_permissions.set(Permission.objects.filter(codename__in=["view_article", "change_article", "view_refusedlink"]))
+    client.force_login(editor)
+    response = client.post(f"/admin/archive/article/{article.pk}/change/", article_admin_form(article, refused=[haftar], title="مباراة الأمس"))
+    assert response.status_code == 302
+    assert [link.actor for link in article.refused_links.all()] == [haftar] and not article.actormentions.exists()
+    assert Article.objects.get(pk=article.pk).title == "مباراة الأمس"
+
+
+def test_a_refusal_taken_back_is_logged_with_its_article(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    article = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
+    services.article_save(article, refusing=[haftar])
+    link = article.refused_links.get()
+    admin_client.post(f"/admin/archive/refusedlink/{link.pk}/delete/", {"post": "yes"})
+    log = admin_client.get("/admin/admin/logentry/").content.decode()
+    assert "خليفة حفتر في «مباراة»" in log
+
+
+def test_an_editor_s_title_and_text_are_cleaned_as_an_import_cleans_them(admin_client, db):
+    article = make_article("نص عن سرت.", title="عنوان")
+    form = article_admin_form(article, title="عنوان\u200f جديد", body="نص عن مصر\u200fاتة.\r\nسطر.")
+    assert admin_client.post(f"/admin/archive/article/{article.pk}/change/", form).status_code == 302
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.title, stored.body) == ("عنوان جديد", "نص عن مصراتة.\nسطر.")

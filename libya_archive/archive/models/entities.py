@@ -235,7 +235,8 @@ class RefusedLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.entity)
+        # The article too: the edit log names a refusal taken back, whose row is gone.
+        return f"{self.entity} في «{self.article.title}»"
 
     @property
     def entity(self) -> "Actor | Place | None":

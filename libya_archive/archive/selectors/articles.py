@@ -261,11 +261,11 @@ def refused_links(article_ids: Iterable[int]) -> dict[int, set[EntityKey]]:
     return refused
 
 
-def refusable_in(article: Article | None) -> tuple[QuerySet[Actor], QuerySet[Place]]:
+def refusable_in(article: Article) -> tuple[QuerySet[Actor], QuerySet[Place]]:
     """The actors and places an editor may say `article` does not name: those it links now
-    (its `ArticleEntities` row) and those refused in it already. None for a new article."""
-    entities = ArticleEntities.objects.filter(article=article).first() if article is not None else None
-    refused = RefusedLink.objects.filter(article=article) if article is not None else RefusedLink.objects.none()
+    (its `ArticleEntities` row) and those refused in it already."""
+    entities = ArticleEntities.objects.filter(article=article).first()
+    refused = RefusedLink.objects.filter(article=article)
     return (
         Actor.objects.filter(Q(pk__in=entities.actor_ids if entities else []) | Q(pk__in=refused.values("actor_id"))),
         Place.objects.filter(Q(pk__in=entities.place_ids if entities else []) | Q(pk__in=refused.values("place_id"))),
