@@ -659,3 +659,11 @@ def test_an_editor_s_title_and_text_are_cleaned_as_an_import_cleans_them(admin_c
     assert admin_client.post(f"/admin/archive/article/{article.pk}/change/", form).status_code == 302
     stored = Article.objects.get(pk=article.pk)
     assert (stored.title, stored.body) == ("عنوان جديد", "نص عن مصراتة.\nسطر.")
+
+
+def test_the_admin_s_headings_and_messages_agree_with_a_feminine_record(admin_client, db):
+    article = make_article("نص عن سرت.", title="عنوان")
+    assert "<h1>اختيار مقالة للتعديل</h1>" in admin_client.get("/admin/archive/article/").content.decode()
+    form = article_admin_form(article, body="نص آخر عن سرت.") | {"_continue": "1"}
+    page = admin_client.post(f"/admin/archive/article/{article.pk}/change/", form, follow=True).content.decode()
+    assert "بنجاح. يمكنك متابعة التعديل أدناه." in page and "تعديله" not in page
