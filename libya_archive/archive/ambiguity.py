@@ -13,6 +13,7 @@ names learned by `bench/given_names.py`.
 """
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -268,3 +269,34 @@ def qualified(tokens: list[Token], last: int, joined) -> bool:
         return False
     form = tokens[after].form
     return form.startswith(_ARTICLE) and len(form) > 5 and (form.endswith("ي") or form.endswith("يه"))
+
+
+def in_lists_of_places(names: list, tokens: list[Token]) -> set[int]:
+    """The first words of the places named next to another place the article names plainly,
+    the later of the two joined by و (تونس والمغرب, المغرب وتونس): a list of places."""
+    plain = [(first, last) for first, last, _, entity, ambiguous in names if entity[0] == "place" and not ambiguous]
+    plain_ends, plain_starts = {last for _, last in plain}, {first for first, _ in plain}
+    listed = set()
+    for first, last, skip, entity, _ in names:
+        if entity[0] != "place":
+            continue
+        if first - 1 in plain_ends and tokens[first].form[:skip].startswith("و"):
+            listed.add(first)
+        if last + 1 in plain_starts and tokens[last + 1].form.startswith("و"):
+            listed.add(first)
+    return listed
+
+
+def countries_named(found: list, linked: list, tokens: list[Token], adjectives: dict, countries: frozenset) -> Counter:
+    """How often the text names each of `countries`: where a name of it stands `linked`
+    (names as `linking.find_mentions` holds them), and by its
+    adjective (الليبية, والمصري) outside every name `found` (not المغربية in «المملكة
+    المغربية», which is the name itself, nor «مالي» read as "financial")."""
+    inside = {i for first, last, *_ in found for i in range(first, last + 1)}
+    named = Counter(name[3] for name in linked if name[3] in countries)
+    for i, token in enumerate(tokens):
+        form = token.form[1:] if token.form[:1] in "وف" else token.form
+        country = adjectives.get(bare(token.form)) or adjectives.get(bare(form))
+        if country in countries and i not in inside:
+            named[country] += 1
+    return named

@@ -6,7 +6,6 @@ however many aliases there are, so linking time grows with the text, not the gaz
 """
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from itertools import compress, count
 from typing import NamedTuple
@@ -17,6 +16,8 @@ from libya_archive.archive.ambiguity import (
     after_from_or_with,
     announced,
     bare,
+    countries_named,
+    in_lists_of_places,
     is_ambiguous,
     nisba_forms,
     other_names,
@@ -313,7 +314,7 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
         return names
     elsewhere = {name[3] for name in names if name[4] and _of_another_place(tokens, name[1], name[3], gazetteer, near)}
     names = [name for name in names if not name[4] or not (name[3] in elsewhere or qualified(tokens, name[1], joined))]
-    listed = _in_lists_of_places(names, tokens)
+    listed = in_lists_of_places(names, tokens)
     evident = {
         entity
         for first, last, skip, entity, ambiguous in names
@@ -330,25 +331,9 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     by_home = {name[3] for name in kept if name[4] and name[3] not in evident and name[3] in gazetteer.actor_countries}
     if not by_home:
         return kept
-    countries = _countries_named(names, kept, tokens, gazetteer)
+    countries = countries_named(names, kept, tokens, gazetteer.adjectives, gazetteer.countries)
     most = max(countries.values(), default=0)
     return [name for name in kept if name[3] not in by_home or countries[gazetteer.actor_countries[name[3]]] == most]
-
-
-def _countries_named(
-    found: list[tuple[int, int, int, EntityKey, bool]], linked: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token], gazetteer: Gazetteer
-) -> Counter[EntityKey]:
-    """How often the text names each country: where a name of it stands `linked`, and by its
-    adjective (الليبية, والمصري) outside every name `found` (not المغربية in «المملكة
-    المغربية», which is the name itself, nor «مالي» read as "financial")."""
-    inside = {i for first, last, *_ in found for i in range(first, last + 1)}
-    named = Counter(name[3] for name in linked if name[3] in gazetteer.countries)
-    for i, token in enumerate(tokens):
-        form = token.form[1:] if token.form[:1] in "وف" else token.form
-        country = gazetteer.adjectives.get(bare(token.form)) or gazetteer.adjectives.get(bare(form))
-        if country in gazetteer.countries and i not in inside:
-            named[country] += 1
-    return named
 
 
 def _of_another_place(tokens: list[Token], last: int, entity: EntityKey, gazetteer: Gazetteer, near) -> bool:
@@ -359,22 +344,6 @@ def _of_another_place(tokens: list[Token], last: int, entity: EntityKey, gazette
         return False
     other = gazetteer.adjectives.get(bare(tokens[after].form))
     return other is not None and other != entity and other not in gazetteer.homes.get(entity, set())
-
-
-def _in_lists_of_places(names: list[tuple[int, int, int, EntityKey, bool]], tokens: list[Token]) -> set[int]:
-    """The first words of the places named next to another place the article names plainly,
-    the later of the two joined by و (تونس والمغرب, المغرب وتونس): a list of places."""
-    plain = [(first, last) for first, last, _, entity, ambiguous in names if entity[0] == "place" and not ambiguous]
-    plain_ends, plain_starts = {last for _, last in plain}, {first for first, _ in plain}
-    listed = set()
-    for first, last, skip, entity, _ in names:
-        if entity[0] != "place":
-            continue
-        if first - 1 in plain_ends and tokens[first].form[:skip].startswith("و"):
-            listed.add(first)
-        if last + 1 in plain_starts and tokens[last + 1].form.startswith("و"):
-            listed.add(first)
-    return listed
 
 
 def _outside_regions(names: list, tokens: list[Token], gazetteer: Gazetteer, joined) -> list:
