@@ -609,7 +609,7 @@ def test_the_refused_links_are_listed_and_one_taken_back_there_links_its_article
     assert [link.place for link in article.refused_links.all()] == [sirte]
 
 
-def test_an_editor_reaches_an_article_s_refused_links_from_the_mentions_page_and_a_reader_is_not_offered_it(admin_client, client, db):
+def test_an_editor_reaches_an_article_s_links_and_an_actor_s_record_from_the_public_pages_and_a_reader_is_not_offered_them(admin_client, client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     article = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
     to_refuse = f'href="/admin/archive/article/{article.pk}/change/#refused_links-group">ليس هو؟ ارفض الربط</a>'
@@ -619,6 +619,10 @@ def test_an_editor_reaches_an_article_s_refused_links_from_the_mentions_page_and
     assert to_edit in admin_client.get(article.get_absolute_url()).content.decode()
     assert to_edit not in client.get(article.get_absolute_url()).content.decode()
     assert 'id="refused_links-group"' in admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
+    haftar = Actor.objects.get(slug="khalifa-haftar")
+    to_record = f'href="/admin/archive/actor/{haftar.pk}/change/">حرّر السجل وأسماءه</a>'
+    assert to_record in admin_client.get("/actors/khalifa-haftar/").content.decode()
+    assert to_record not in client.get("/actors/khalifa-haftar/").content.decode()
 
 
 def test_the_admin_writes_a_moment_as_arabic_does(admin_client, db):
