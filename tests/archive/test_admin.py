@@ -671,3 +671,7 @@ def test_the_admin_s_headings_and_messages_agree_with_a_feminine_record(admin_cl
     form = article_admin_form(article, body="نص آخر عن سرت.") | {"_continue": "1"}
     page = admin_client.post(f"/admin/archive/article/{article.pk}/change/", form, follow=True).content.decode()
     assert "بنجاح. يمكنك متابعة التعديل أدناه." in page and "تعديله" not in page
+    for button, told in (("_continue", "يمكنك متابعة التعديل أدناه."), ("_addanother", "يمكنك متابعة الإضافة أدناه.")):
+        added = article_admin_form(title=f"جديد {button}", body=f"نص جديد {button}.") | {button: "1"}
+        page = admin_client.post("/admin/archive/article/add/", added, follow=True).content.decode()
+        assert told in page and "تعديله" not in page and "مقالة آخر" not in page
