@@ -530,7 +530,9 @@ def test_an_editor_refuses_one_article_s_link_and_only_that_article_loses_it(adm
     wrong = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
     right = make_article("وصل المشير حفتر إلى سرت.", title="وصول")
     change_page = admin_client.get(f"/admin/archive/article/{wrong.pk}/change/").content.decode()
-    assert '<p>الفاعلون: <a href="/actors/khalifa-haftar/">خليفة حفتر</a> (<bdi>1</bdi>)</p>' in change_page
+    where = f'{wrong.get_absolute_url()}#m-{wrong.body.index("حفتر")}'
+    assert f'<p>الفاعلون: <a href="{where}">خليفة حفتر</a> (<bdi>1</bdi>)</p>' in change_page
+    assert f'id="m-{wrong.body.index("حفتر")}"' in client.get(wrong.get_absolute_url()).content.decode()
 
     response = admin_client.post(f"/admin/archive/article/{wrong.pk}/change/", article_admin_form(wrong, refused=[haftar]))
     assert response.status_code == 302
@@ -556,7 +558,8 @@ def test_a_refused_link_is_one_of_the_article_s_links_named_once_and_the_editor_
     benghazi = make_place("بنغازي", slug="benghazi")
     article = make_article("وصل المشير حفتر إلى سرت.")
     page = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
-    assert '<p>الأماكن: <a href="/places/sirte/">سرت</a> (<bdi>1</bdi>)</p>' in page
+    where = f'{article.get_absolute_url()}#m-{article.body.index("سرت")}'
+    assert f'<p>الأماكن: <a href="{where}">سرت</a> (<bdi>1</bdi>)</p>' in page
     offered = re.findall(r'<select name="refused_links-0-(\w+)"[^>]*>(.*?)</select>', page, re.S)
     assert [(field, re.findall(r">([^<]+)</option>", options)) for field, options in offered] == [
         ("actor", ["---------", "خليفة حفتر"]),

@@ -23,9 +23,12 @@ def _refused(refusals) -> list:
     return [entity for entity in kept if entity is not None]
 
 
-def _entity_links(entities):
+def _entity_links(article: Article, entities, first_named: dict) -> str:
+    """Each entity, to the place the article's page first names it, where the editor reads
+    whether it is that entity; and how often the article names it."""
+    url = article.get_absolute_url()
     return format_html_join(
-        "، ", '<a href="{}">{}</a> (<bdi>{}</bdi>)', ((entity.get_absolute_url(), entity.name, entity.times) for entity in entities)
+        "، ", '<a href="{}#m-{}">{}</a> (<bdi>{}</bdi>)', ((url, first_named[entity], entity.name, entity.times) for entity in entities)
     )
 
 
@@ -81,16 +84,19 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="الروابط")
     def linked(self, article):
-        """What the article links now, actors and places apart, each with how often it names
-        it: what an editor refuses from."""
+        """What the article links now, actors and places apart, each with where and how often
+        it names it: what an editor refuses from."""
         if not article.pk:
             return "–"
         names = selectors.names_in_article(article)
         if not names.actors and not names.places:
             return "لا روابط"
+        first_named = {}
+        for start, _, entity in sorted(names.spans, key=lambda span: span[0]):
+            first_named.setdefault(entity, start)
         lists = [(label, entities) for label, entities in (("الفاعلون", names.actors), ("الأماكن", names.places)) if entities]
         return format_html_join(
-            "", "<p>{}: {}</p>", ((label, _entity_links(entities)) for label, entities in lists)
+            "", "<p>{}: {}</p>", ((label, _entity_links(article, entities, first_named)) for label, entities in lists)
         )
 
     def save_model(self, request, obj, form, change):
