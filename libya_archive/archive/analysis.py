@@ -83,7 +83,7 @@ def relinked(search_text: dict[str, str], body: str, gazetteer: Gazetteer, refus
     return _with_mentions(fields, find_mentions(body, gazetteer), gazetteer, None, refused)
 
 
-def refusing(derived: Derived, refused: Collection[EntityKey], gazetteer: Gazetteer) -> Derived:
+def without_refused(derived: Derived, refused: Collection[EntityKey], gazetteer: Gazetteer) -> Derived:
     """`derived` (made without an editor's refusals at hand, in an import's worker) with the
     entities in `refused` not linked."""
     fields = {field: getattr(derived, field) for field in ("search_title", "title_as_written", "search_lead", "search_body")}

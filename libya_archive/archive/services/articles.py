@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from libya_archive.archive.analysis import Derived, content_hash, derive, refusing, relinked
+from libya_archive.archive.analysis import Derived, content_hash, derive, relinked, without_refused
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.candidates import (
     candidate_sightings,
@@ -143,7 +143,7 @@ def _keep_refusals(changed: list[tuple[Article, "PreparedArticle"]]) -> None:
         gazetteer = load_gazetteer()
     for article, prepared in changed:
         if article.pk in refused:
-            prepared.derived = refusing(prepared.derived, refused[article.pk], gazetteer)
+            prepared.derived = without_refused(prepared.derived, refused[article.pk], gazetteer)
             _set_search_text(article, prepared.derived)
 
 
