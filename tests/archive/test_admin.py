@@ -1,3 +1,4 @@
+import html
 import json
 import re
 from datetime import datetime
@@ -626,6 +627,14 @@ def test_an_editor_reaches_an_article_s_links_and_an_actor_s_record_from_the_pub
     to_record = f'href="/admin/archive/actor/{haftar.pk}/change/">حرّر السجل وأسماءه</a>'
     assert to_record in admin_client.get("/actors/khalifa-haftar/").content.decode()
     assert to_record not in client.get("/actors/khalifa-haftar/").content.decode()
+    # A reader given the permissions but no place in the admin is not sent to its login.
+    from django.contrib.auth.models import Permission, User
+
+    reader = User.objects.create_user("reader", password="a-long-reader-password")
+    reader.user_permissions.set(Permission.objects.filter(codename__in=["change_article", "add_refusedlink", "change_actor"]))
+    client.force_login(reader)
+    for path, link in (("/actors/khalifa-haftar/mentions/", to_refuse), (article.get_absolute_url(), to_edit), ("/actors/khalifa-haftar/", to_record)):
+        assert link not in client.get(path).content.decode()
 
 
 def test_the_admin_writes_a_moment_as_arabic_does(admin_client, db):
@@ -678,3 +687,11 @@ def test_the_admin_s_headings_and_messages_agree_with_a_feminine_record(admin_cl
         added = article_admin_form(title=f"جديد {button}", body=f"نص جديد {button}.") | {button: "1"}
         page = admin_client.post("/admin/archive/article/add/", added, follow=True).content.decode()
         assert told in page and "تعديله" not in page and "مقالة آخر" not in page
+
+
+def test_the_alias_inline_offers_to_add_another_spelling_in_words_that_agree(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    page = admin_client.get(f"/admin/archive/actor/{haftar.pk}/change/").content.decode()
+    # The inline's script reads its words from a data attribute: JSON in HTML.
+    options = json.loads(html.unescape(re.search(r'data-inline-formset="([^"]*)"', page)[1]))["options"]
+    assert options["addText"] == "أضِف إملاء آخر"

@@ -30,6 +30,9 @@ class AliasInline(admin.TabularInline):
     form = AliasForm
     formset = AliasFormSet
     extra = 1
+    # Its add link reads «أضف %s آخر»: «إملاء» is its object as written, where «اسم بديل»
+    # would want the accusative's alif.
+    verbose_name = "إملاء"
     fields = ["name", "linking", "data_says", "take_over"]
     readonly_fields = ["data_says"]
 
