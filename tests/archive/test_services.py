@@ -266,3 +266,17 @@ def test_a_refused_link_stays_refused_through_reindexing_a_changed_import_and_a_
     assert not article.actormentions.exists()
     assert Actor.objects.get(pk=haftar.pk).article_count == 0
     assert not NameCandidate.objects.exists()
+
+
+def test_a_merge_queued_for_the_background_counts_no_article_where_the_record_kept_was_refused(db, settings):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    twin = make_actor("حفتار", slug="marshal-haftar")
+    refused = make_article("قال المدرب حفتر وزميله حفتار إن المباراة انتهت.")
+    services.article_save(refused, refusing=[haftar])
+    make_article("وصل المشير حفتر إلى سرت.")
+    settings.RELINK_AT_ONCE = 0
+    assert services.entity_merge(haftar, [twin])[1]  # queued
+    assert not refused.actormentions.exists()
+    assert Actor.objects.get(pk=haftar.pk).article_count == 1
+    services.relink_pending()
+    assert not refused.actormentions.exists() and Actor.objects.get(pk=haftar.pk).article_count == 1

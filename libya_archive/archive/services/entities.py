@@ -116,10 +116,13 @@ def entity_merge(target: Entity, others: list[Entity]) -> tuple[int, bool]:
             other.aliases.all().delete()
             for name in [*spellings, other.name, other.name_en]:
                 alias_add(target, name)
+            # The articles an editor said do not name `target` do not name it by `other`'s names
+            # either, nor those that did not name `other` by its own: at once, as their re-linking
+            # may wait in the background.
+            refused_target = RefusedLink.objects.filter(**{field: target}).values("article_id")
+            other.mentions.filter(article_id__in=refused_target).delete()
             other.mentions.update(**{field: target})
-            # An article an editor said does not name the one does not name the other either.
-            refused_both = RefusedLink.objects.filter(**{field: target}).values("article_id")
-            RefusedLink.objects.filter(**{field: other}).exclude(article_id__in=refused_both).update(**{field: target})
+            RefusedLink.objects.filter(**{field: other}).exclude(article_id__in=refused_target).update(**{field: target})
             target.description = target.description or other.description
             target.former_slugs = [*target.former_slugs, other.slug, *other.former_slugs]
             other.delete()
