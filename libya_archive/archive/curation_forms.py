@@ -4,6 +4,7 @@ spelling another record owns, a name another record goes by) or mean nothing is 
 with a form error that says why and what the editor can do instead."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
@@ -237,6 +238,7 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         field_classes = {"title": ArticleText, "body": ArticleText}
+        widgets = {"url": AdminURLFieldWidget(attrs={"dir": "ltr"})}  # an address reads left to right
 
     def clean(self):
         cleaned = super().clean()

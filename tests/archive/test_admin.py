@@ -607,16 +607,27 @@ def test_the_refused_links_are_listed_and_one_taken_back_there_links_its_article
     assert sorted(rows) == [("مباراة", "خليفة حفتر"), ("مباراة", "سرت")]
 
     link = article.refused_links.get(actor=haftar)
-    assert admin_client.post(f"/admin/archive/refusedlink/{link.pk}/delete/", {"post": "yes"}).status_code == 302
+    response = admin_client.post(f"/admin/archive/refusedlink/{link.pk}/delete/", {"post": "yes"}, follow=True)
+    assert "أُعيد ربط «خليفة حفتر» في «مباراة»." in response.content.decode()
     assert [mention.actor for mention in article.actormentions.all()] == [haftar]
     assert not article.placementions.exists()
     assert [link.place for link in article.refused_links.all()] == [sirte]
+    assert "تراجع عن رفض ربط خليفة حفتر" in admin_client.get(f"/admin/archive/article/{article.pk}/history/").content.decode()
+
+    # The list's action says what it does; the article no longer naming the place is told so.
+    listing = admin_client.get("/admin/archive/refusedlink/").content.decode()
+    assert "تراجع عن رفض الروابط المحددة" in listing and "delete_selected" not in listing
+    Article.objects.filter(pk=article.pk).update(body="قال المدرب إن المباراة انتهت.")  # as an edit outside the admin
+    taken_back = {"action": "take_back", "_selected_action": [str(article.refused_links.get().pk)]}
+    page = admin_client.post("/admin/archive/refusedlink/", taken_back, follow=True).content.decode()
+    assert "لا تذكر «مباراة» «سرت» بحسب قواعد الربط الحالية، فلم يُعَد ربطه." in page
+    assert not article.refused_links.exists()
 
 
 def test_an_editor_reaches_an_article_s_links_and_an_actor_s_record_from_the_public_pages_and_a_reader_is_not_offered_them(admin_client, client, db):
     make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
     article = make_article("قال المدرب حفتر إن المباراة انتهت.", title="مباراة")
-    to_refuse = f'href="/admin/archive/article/{article.pk}/change/#refused_links-group">ليس هو؟ ارفض الربط</a>'
+    to_refuse = f'href="/admin/archive/article/{article.pk}/change/#refused_links-group">ليس هو؟ ارفض ربطه بهذه المقالة</a>'
     assert to_refuse in admin_client.get("/actors/khalifa-haftar/mentions/").content.decode()
     assert to_refuse not in client.get("/actors/khalifa-haftar/mentions/").content.decode()
     to_edit = f'href="/admin/archive/article/{article.pk}/change/">حرّر المقالة وروابطها</a>'
@@ -666,7 +677,7 @@ def test_a_refusal_taken_back_is_logged_with_its_article(admin_client, db):
     link = article.refused_links.get()
     admin_client.post(f"/admin/archive/refusedlink/{link.pk}/delete/", {"post": "yes"})
     log = admin_client.get("/admin/admin/logentry/").content.decode()
-    assert "خليفة حفتر في «مباراة»" in log
+    assert "خليفة حفتر في مقالة: مباراة" in log
 
 
 def test_an_editor_s_title_and_text_are_cleaned_as_an_import_cleans_them(admin_client, db):
@@ -695,3 +706,11 @@ def test_the_alias_inline_offers_to_add_another_spelling_in_words_that_agree(adm
     # The inline's script reads its words from a data attribute: JSON in HTML.
     options = json.loads(html.unescape(re.search(r'data-inline-formset="([^"]*)"', page)[1]))["options"]
     assert options["addText"] == "أضِف إملاء آخر"
+    heading = re.search(r'<h2 id="aliases-heading"[^>]*>\s*(.*?)\s*</h2>', page, re.S)[1]
+    assert heading == "الأسماء البديلة"
+
+
+def test_an_article_s_address_is_edited_left_to_right(admin_client, db):
+    article = make_article("نص عن سرت.", title="عنوان", url="https://example.com/a")
+    page = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
+    assert re.search(r'<input type="url" name="url"[^>]*dir="ltr"', page)

@@ -1,7 +1,7 @@
 """Articles in the admin: an editor's save derives the article again, with the links the
 editor refused in it; the refused links listed, to review and take back."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html_join
 
 from libya_archive.archive import selectors, services
@@ -126,6 +126,7 @@ class RefusedLinkAdmin(admin.ModelAdmin):
     list_display = ["article", "entity", "refused_at"]
     list_select_related = ["article", "actor", "place"]
     search_fields = ["article__title", "actor__name", "place__name"]
+    actions = ["take_back"]
 
     @admin.display(description="الفاعل أو المكان")
     def entity(self, link):
@@ -137,11 +138,31 @@ class RefusedLinkAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_actions(self, request):
+        # Taking a refusal back links again; Django's «delete» says it removes things.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="تراجع عن رفض الروابط المحددة (يُعاد ربط مقالاتها)", permissions=["delete"])
+    def take_back(self, request, queryset):
+        self.delete_queryset(request, queryset)
+
     def delete_model(self, request, obj):
         self.delete_queryset(request, RefusedLink.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
+        """Take these refusals back: their articles linked again by the rules as they are,
+        the editor told what came back and each article's history told too."""
         taken_back = set(queryset.values_list("pk", flat=True))
         for article in Article.objects.filter(refused_links__in=taken_back).distinct().order_by("pk"):
-            kept = [link.entity for link in article.refused_links.select_related("actor", "place") if link.pk not in taken_back]
-            services.article_save(article, refusing=kept)
+            links = list(article.refused_links.select_related("actor", "place"))
+            services.article_save(article, refusing=[link.entity for link in links if link.pk not in taken_back])
+            named = selectors.names_in_article(article)
+            for entity in (link.entity for link in links if link.pk in taken_back):
+                self.log_change(request, article, f"تراجع عن رفض ربط {entity}")
+                if entity in named.actors + named.places:
+                    self.message_user(request, f"أُعيد ربط «{entity}» في «{article.title}».", messages.SUCCESS)
+                else:
+                    message = f"لا تذكر «{article.title}» «{entity}» بحسب قواعد الربط الحالية، فلم يُعَد ربطه."
+                    self.message_user(request, message, messages.WARNING)

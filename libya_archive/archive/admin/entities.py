@@ -33,6 +33,7 @@ class AliasInline(admin.TabularInline):
     # Its add link reads «أضف %s آخر»: «إملاء» is its object as written, where «اسم بديل»
     # would want the accusative's alif.
     verbose_name = "إملاء"
+    verbose_name_plural = "الأسماء البديلة"
     fields = ["name", "linking", "data_says", "take_over"]
     readonly_fields = ["data_says"]
 

@@ -236,7 +236,7 @@ class RefusedLink(models.Model):
 
     def __str__(self) -> str:
         # The article too: the edit log names a refusal taken back, whose row is gone.
-        return f"{self.entity} في «{self.article.title}»"
+        return f"{self.entity} في مقالة: {self.article.title}"
 
     @property
     def entity(self) -> "Actor | Place | None":
