@@ -295,8 +295,9 @@ def countries_named(found: list, linked: list, tokens: list[Token], adjectives: 
     inside = {i for first, last, *_ in found for i in range(first, last + 1)}
     named = Counter(name[3] for name in linked if name[3] in countries)
     for i, token in enumerate(tokens):
-        form = token.form[1:] if token.form[:1] in "وف" else token.form
-        country = adjectives.get(bare(token.form)) or adjectives.get(bare(form))
+        country = adjectives.get(bare(token.form))
+        if country is None and token.form[:1] in "وف":
+            country = adjectives.get(bare(token.form[1:]))
         if country in countries and i not in inside:
             named[country] += 1
     return named

@@ -139,8 +139,7 @@ def _keep_refusals(changed: list[tuple[Article, "PreparedArticle"]]) -> None:
     """Leave out of these stored articles' derived data, made by workers that do not know
     them, the links their editors refused; read with the articles locked."""
     refused = refused_links(article.pk for article, _ in changed) if changed else {}
-    if refused:
-        gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer() if refused else None
     for article, prepared in changed:
         if article.pk in refused:
             prepared.derived = without_refused(prepared.derived, refused[article.pk], gazetteer)
