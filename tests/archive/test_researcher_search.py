@@ -334,7 +334,7 @@ def test_a_facet_past_a_dozen_values_shows_twelve_and_the_rest_behind_more_with_
     assert len(re.findall(r"<li>", shown)) == 12
     assert "<summary>المزيد (<bdi>3</bdi>)</summary>" in more and len(re.findall(r"<li>", more)) == 3
     assert re.findall(r"<bdi>([^<]+)</bdi></a>", shown + more) == sorted(fifteen_towns)  # one article each: by name
-    assert '<input type="search" class="facet-filter"' in shown
+    assert '<input type="search" class="facet-filter" placeholder="صفِّ القائمة…" aria-label="صفِّ القائمة: الأماكن"' in shown
     actors = html[html.index("<h2>الفاعلون</h2>") :] if "<h2>الفاعلون</h2>" in html else ""
     assert "facet-filter" not in actors.split("</div>")[0], "no box over a short facet"
 

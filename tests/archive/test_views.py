@@ -43,6 +43,13 @@ def test_every_page_opens_with_a_link_past_the_header_to_its_content(client, db)
         assert '<main id="content"' in html, url
 
 
+def test_a_search_page_also_offers_a_keyboard_a_way_past_its_facets_to_its_results(client, seed_archive):
+    # The facets and timeline come first in the page (a phone shows them first), the results after.
+    html = client.get("/search", {"q": "سرت"}).content.decode()
+    assert html.index('<a class="skip-link" href="#results-section">انتقل إلى النتائج</a>') < html.index('<aside class="sidebar')
+    assert html.index('<aside class="sidebar') < html.index('<section id="results-section" tabindex="-1"') < html.index('<ol class="results">')
+
+
 def test_every_page_ends_with_a_footer_leading_to_the_about_page(client, db):
     for url in ["/", "/articles/", "/actors/", "/search?q=سرت", "/about/"]:
         html = client.get(url).content.decode()
@@ -570,11 +577,11 @@ def test_the_graph_says_what_it_shows_and_tells_actors_from_places_in_a_legend(c
 
 def test_the_graph_says_whether_it_is_drawn_from_every_article_naming_its_actor_or_the_newest(client, seed_archive, monkeypatch):
     html = client.get("/actors/khalifa-haftar/").content.decode()
-    assert "في كل المقالات التي ورد فيها الاسم." in html
+    assert "وعددها بين القوسين. يُحسب ذلك\n    في كل المقالات التي ورد فيها الاسم." in html
     monkeypatch.setattr(selectors.entities, "COMPANION_SAMPLE", 2)
     editions.archive_changed()
     html = client.get("/actors/khalifa-haftar/").content.decode()
-    assert "في أحدث مقالتين ورد فيهما الاسم." in html
+    assert "يُحسب ذلك\n    في أحدث مقالتين ورد فيهما الاسم." in html
 
 
 def test_the_graph_follows_a_rename_of_its_actor_at_once(client, seed_archive):

@@ -1,5 +1,5 @@
 """A long facet in Chromium: its box keeps the values holding what is typed, in any spelling,
-and opens «more» to show them."""
+opens «more» to show them, and says when none holds it."""
 
 from urllib.parse import quote
 
@@ -21,6 +21,12 @@ def test_typing_in_a_long_facets_box_keeps_the_matching_values(live_server, fift
     assert facet.locator("details.more").get_attribute("open") is not None
     box.fill("أجدابيا")  # typed with a hamza the name is written without
     assert visible_values(facet) == ["اجدابيا"]
+    box.fill("زلیتن")  # typed with a Persian yeh, as some keyboards write it
+    assert visible_values(facet) == ["زليتن"]
+    assert facet.locator(".facet-none").is_hidden()
     photograph(page, "long-facet-desktop")
+    box.fill("القاهرة")
+    assert visible_values(facet) == []
+    assert facet.locator(".facet-none").inner_text() == "لا شيء في القائمة يحمل ما كتبت."
     box.fill("")
     assert sorted(visible_values(facet)) == sorted(fifteen_towns)
