@@ -249,16 +249,46 @@ def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) ->
 
 def reads_as_its_adjective(text: str, tokens: list[Token], name: tuple, adjectives: dict, joined) -> bool:
     """Whether a place's one-word name spelt as its adjective (`adjectives`: سورية, Syria and
-    "Syrian") stands where the adjective does in `text`: after غير, "non-", or after an
-    indefinite noun or adjective written in ة (عائلة سورية, ليرة سورية, قوات تركمانية سورية;
-    not after a verb in ه, لا يشبه سورية)."""
+    "Syrian"), or that name after و or ف, stands where the adjective does in `text`: after
+    غير, "non-", or after an indefinite noun or adjective written in ة (عائلة سورية, ليرة
+    سورية, مصادر عراقية وسورية; not after a verb in ه, لا يشبه سورية); before أخرى or و and
+    an indefinite adjective in ية (مدنًا سورية أخرى, جنسيات سورية وعربية); or between an
+    indefinite plural and an indefinite adjective in ة (فصائل سورية معارضة, تنظيمات سورية
+    متحالفة), where a place would be followed by its own words, not an adjective's."""
     first, last, skip, entity, _ = name
-    if first != last or skip or adjectives.get(tokens[first].form) != entity or first == 0 or not joined(first):
+    form = tokens[first].form
+    if first != last or skip > 1 or (skip and form[0] not in "وف") or adjectives.get(form[skip:]) != entity:
         return False
-    before = tokens[first - 1]
-    stem, definite = stem_and_article(before.form)
-    written = _LAST_MARKS.sub("", text[before.start : before.end])
-    return before.form == "غير" or (written.endswith(("ة", "ۃ")) and not definite and len(stem) > 3)
+    has_before, has_after = first > 0 and joined(first), first + 1 < len(tokens) and joined(first + 1)
+    if has_before and tokens[first - 1].form == "غير":
+        return True
+    before = _indefinite(text, tokens, first - 1) if has_before else ""
+    after = _indefinite(text, tokens, first + 1) if has_after else ""
+    if before.endswith(_TEH_MARBUTA) or (has_after and tokens[first + 1].form in _ANOTHER):
+        return True
+    if after[:1] in ("و", "ف") and after.endswith(("ية", "يۃ")) and len(after) > 4:
+        return True
+    return bool(before and after.endswith(_TEH_MARBUTA) and _plural(stem_and_article(tokens[first - 1].form)[0]))
+
+
+_TEH_MARBUTA = ("ة", "ۃ")
+# "Another" (أخرى) and "others" (أخريات), normalized: they follow an adjective, never a place's name.
+_ANOTHER = frozenset({"اخري", "اخريات"})
+
+
+def _indefinite(text: str, tokens: list[Token], index: int) -> str:
+    """tokens[index] as written without its last marks, where it is a word of more than
+    three letters without the article; else ''."""
+    token = tokens[index]
+    stem, definite = stem_and_article(token.form)
+    return "" if definite or len(stem) <= 3 else _LAST_MARKS.sub("", text[token.start : token.end])
+
+
+def _plural(form: str) -> bool:
+    """Whether a normalized word without proclitics reads as a plural: in ات (تنظيمات), or of the broken
+    plurals' shape مفاعل, فعائل (مصادر, فصائل), which verbs and form VI nouns (يتابع,
+    تبادل) share only with a first letter of their own."""
+    return form.endswith("ات") or (len(form) == 5 and form[2] == "ا" and form[0] not in "يتنا")
 
 
 def qualified(tokens: list[Token], last: int, joined) -> bool:

@@ -185,6 +185,15 @@ def test_the_shipped_gazetteer_links_a_place_spelt_as_its_adjective_after_from_o
     assert linked("سرق التنظيم مليار ليرةٍ سورية في سوريا، وقاتل في شمال سورية") == [("سوريا", "سوريا"), ("سورية", "سوريا")]
     assert linked("زار الوفد سوريا، والعراق لا يشبه سورية") == [("سوريا", "سوريا"), ("العراق", "العراق"), ("سورية", "سوريا")]
     assert linked("وصلت ليرة\u200c سورية وليرۃ سورية من سوريا") == [("سوريا", "سوريا")], "a joiner or ۃ after the ة"
+    # Nor after و on it, before أخرى or و and another adjective, or between a plural and an adjective.
+    assert linked("كشفت مصادر عراقية وسورية متطابقة أن التنظيم انسحب من سوريا") == [("سوريا", "سوريا")]
+    assert linked("سيطر التنظيم على مدن كبيرة ومدنا سورية أخرى في سوريا") == [("سوريا", "سوريا")]
+    assert linked("قُتل قياديون من جنسيات سورية وعربية في سوريا") == [("سوريا", "سوريا")]
+    assert linked("قالت مصادر سورية معارضة إن تنظيمات سورية متحالفة انسحبت من سوريا") == [("سوريا", "سوريا")]
+    # But the place, after و or between a plural and another word, where it is no adjective.
+    assert linked("قاتل التنظيم في العراق وسورية") == [("العراق", "العراق"), ("سورية", "سوريا")]
+    assert linked("انتشرت قوات في مناطق سورية، وفي سوريا كلها") == [("سورية", "سوريا"), ("سوريا", "سوريا")]
+    assert linked("زار الوفد سوريا، ثم زار سورية مرة ثانية") == [("سوريا", "سوريا"), ("سورية", "سوريا")]
     # An ordinary word after them is no place: "from my own money", "from sunset to the night prayer".
     assert linked("دفعت الكفالة من مالي الخاص") == []
     assert linked("بقينا في المسجد من المغرب إلى العشاء") == []
