@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from libya_archive.archive.arabic import Token, search_document, tokenize
 from libya_archive.archive.linking import EntityKey, FoundMention, Gazetteer, entity_search_text, find_mentions
 from libya_archive.archive.models import DERIVED_TEXT_FIELDS
-from libya_archive.archive.near_duplicates import band_keys, shingles
+from libya_archive.archive.near_duplicates import article_keys, shingles
 from libya_archive.archive.postgres import integer_array_literal
 from libya_archive.archive.word_shingles import article_shingles
 
@@ -28,7 +28,7 @@ class Derived:
     title_as_written: str  # the title's normalized words, not reduced
     search_shingles: str  # as the array literal PostgreSQL reads, made where the words are at hand
     mentions: list[FoundMention]
-    duplicate_keys: list[int] | None  # `near_duplicates.band_keys` of the body; None after re-linking, which keeps them
+    duplicate_keys: list[int] | None  # `near_duplicates.article_keys` of the title and body; None after re-linking, which keeps them
     # The names found of entities an editor said the article does not name (`RefusedLink`):
     # not links, but not new names either (`candidates`).
     refused: list[FoundMention] = field(default_factory=list)
@@ -72,7 +72,7 @@ def derive(
     tokens = tokenize(body) if body_tokens is None else body_tokens
     fields = search_fields(title, body, tokens)
     mentions = find_mentions(body, gazetteer, tokens)
-    keys = band_keys(shingles(fields["search_lead"], fields["search_body"]))
+    keys = article_keys(title, shingles(fields["search_lead"], fields["search_body"]))
     return _with_mentions(fields, mentions, gazetteer, keys, refused)
 
 

@@ -24,7 +24,7 @@ from libya_archive.archive.analysis import search_fields
 from libya_archive.archive.importing import restore_search_indexes
 from libya_archive.archive.linking import EntityKey, FoundMention, Gazetteer, find_mentions, load_gazetteer
 from libya_archive.archive.models import VOCABULARY_FIELDS, Actor, Article, ArticleEntities, Place, RelinkRequest, SearchTerm
-from libya_archive.archive.near_duplicates import band_keys, shingles
+from libya_archive.archive.near_duplicates import article_keys, shingles
 from libya_archive.archive.postgres import index_validity, rebuild_index, sample_ids
 from libya_archive.archive.selectors import refused_links
 from libya_archive.archive.services.mentions import articles_mentioning, stored_mentions
@@ -157,8 +157,8 @@ def near_duplicate_keys(scope: Scope) -> Report:
     text gives them (an archive stored before groups were holds none until
     `group_near_duplicates` runs, and its search shows every copy of a story)."""
     ids = sample_ids(Article._meta.db_table, scope.sample)
-    articles = Article.objects.filter(pk__in=ids).order_by("pk").only("pk", "duplicate_keys", "search_lead", "search_body")
-    stale = [a.pk for a in articles if a.duplicate_keys != band_keys(shingles(a.search_lead, a.search_body))]
+    articles = Article.objects.filter(pk__in=ids).order_by("pk").only("pk", "title", "duplicate_keys", "search_lead", "search_body")
+    stale = [a.pk for a in articles if a.duplicate_keys != article_keys(a.title, shingles(a.search_lead, a.search_body))]
     problems = []
     if stale:
         problems.append(

@@ -4,10 +4,12 @@ stores the groups; docs/importing.md says how they are made and measured.
 
 Two articles are near-duplicates when the runs of SHINGLE_WORDS consecutive words of their
 bodies' search text (normalized, clitics off: `arabic.search_document`) are nearly the same
-sets: their resemblance (Jaccard) is at least settings.NEAR_DUPLICATE_RESEMBLANCE. Which
-articles to compare is found by MinHash with locality-sensitive hashing: each article keeps
-BANDS keys, each a hash of a band of its MinHash signature; two articles of resemblance 0.9
-share a key with probability 0.9999, of 0.5 with 0.06, so only likely pairs are compared.
+sets: their resemblance (Jaccard) is at least settings.NEAR_DUPLICATE_RESEMBLANCE, or, under
+the same headline, settings.NEAR_DUPLICATE_TITLE_RESEMBLANCE (one story that a paper added to
+or cut). Which articles to compare is found by MinHash with locality-sensitive hashing: each
+article keeps BANDS keys, each a hash of a band of its MinHash signature, and a key of its
+headline; two articles of resemblance 0.9 share a band's key with probability 0.9999, of 0.5
+with 0.06, so only likely pairs are compared, and every pair under one headline.
 """
 
 import hashlib
@@ -16,12 +18,18 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from libya_archive.archive.arabic import normalize_arabic
+
 SHINGLE_WORDS = 3
 # A body of fewer runs (a photo caption of a few words) is grouped with none: captions and
 # one-line notices are alike without being the same story.
 MIN_SHINGLES = 20
 PERMUTATIONS = 128
 BANDS = 16
+# A headline more articles hold than this is a column's or a page's name (قراءات, جديد
+# السينما), not one story's: under it, bodies are compared only by their bands' keys.
+# (A month of the dev corpus holds no story under one headline more than 8 times.)
+HEADLINE_SHARED_UP_TO = 20
 _ROWS = PERMUTATIONS // BANDS
 # The hash functions of the signature, h(x) = (a·x + b mod 2⁶⁴) >> 32 with a odd (multiply-
 # add-shift, universal for 32-bit keys). Drawn from a fixed seed: the keys are stored, so
@@ -57,6 +65,27 @@ def band_keys(runs: np.ndarray) -> list[int]:
         int.from_bytes(hashlib.blake2b(bytes([band]) + rows.tobytes(), digest_size=8).digest(), "big", signed=True)
         for band, rows in enumerate(signature.reshape(BANDS, _ROWS))
     ]
+
+
+def article_keys(title: str, runs: np.ndarray) -> list[int]:
+    """The keys an article is stored with: its BANDS band keys (`band_keys`), then its
+    headline's key (`headline_key`); none for a body of fewer than MIN_SHINGLES runs."""
+    keys = band_keys(runs)
+    return [*keys, headline_key(title)] if keys else []
+
+
+def headline_key(title: str) -> int:
+    """A key of the headline as written, but for spelling and spacing: two papers' copies
+    of an agency story most often keep its headline, and a reader sees two results with
+    one headline as one story. Its punctuation is kept: the rule is for a headline printed
+    again, and a looser one (the same words, quoted otherwise) was not judged."""
+    written = " ".join(normalize_arabic(title).split())
+    return int.from_bytes(hashlib.blake2b(b"headline:" + written.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def headline_of(keys: list[int]) -> int | None:
+    """The headline's key among an article's stored keys; None for keys stored before there was one."""
+    return keys[BANDS] if len(keys) > BANDS else None
 
 
 def resemblance(first: np.ndarray, second: np.ndarray) -> float:

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from libya_archive.archive import services
 from libya_archive.archive.models import Article, NearDuplicate
 from tests.factories import make_article
-from tests.near_duplicate_texts import OTHER_STORY, STORY, STORY_RETOLD
+from tests.near_duplicate_texts import OTHER_STORY, STORY, STORY_LENGTHENED, STORY_RETOLD
 
 
 def groups() -> list[set[str]]:
@@ -32,6 +32,25 @@ def test_an_import_groups_the_same_story_from_several_papers_and_leaves_another_
     assert groups() == [{"مستشفى جديد في سرت", "افتتاح مستشفى سرت"}]
     first = Article.objects.get(title="مستشفى جديد في سرت")
     assert set(NearDuplicate.objects.values_list("group", flat=True)) == {first.pk}  # named by its first article
+
+
+def test_one_story_under_one_headline_is_grouped_though_a_paper_added_a_paragraph_but_not_under_another(db):
+    # Two-thirds alike: under two headlines that is two papers' own stories, under one, one story.
+    make_article(STORY, title="ولي العهد يغادر القاهرة", source="alriyadh")
+    make_article(STORY_LENGTHENED, title="ولي العهد يغادر القاهرة", source="alyaum")
+    make_article(f"{STORY} {OTHER_STORY}", title="مستشفى جديد لسرت", source="sabq")  # a paragraph of its own added
+    assert groups() == [{"ولي العهد يغادر القاهرة"}]
+    assert NearDuplicate.objects.count() == 2
+
+
+def test_a_headline_many_articles_share_is_a_columns_and_groups_nothing_by_itself(db, monkeypatch):
+    monkeypatch.setattr(services.near_duplicates, "HEADLINE_SHARED_UP_TO", 2)
+    for body in [STORY, STORY_LENGTHENED, OTHER_STORY]:
+        make_article(body, title="قراءات")
+    services.near_duplicates_regroup()  # as a column's headline, where two held it, it was one story's
+    assert groups() == []
+    make_article(STORY_RETOLD, title="قراءات")  # nearly the same text still groups, by its bands' keys
+    assert NearDuplicate.objects.count() == 2
 
 
 def test_an_article_imported_later_joins_the_group_already_stored(db):

@@ -1,5 +1,5 @@
 from libya_archive.archive.arabic import search_document
-from libya_archive.archive.near_duplicates import MIN_SHINGLES, band_keys, components, resemblance, shingles
+from libya_archive.archive.near_duplicates import BANDS, MIN_SHINGLES, article_keys, band_keys, components, headline_of, resemblance, shingles
 from tests.near_duplicate_texts import OTHER_STORY, STORY, STORY_RETOLD
 
 
@@ -32,6 +32,16 @@ def test_the_keys_are_the_same_in_every_process():
     # Stored keys are compared with keys made later, by other processes and releases.
     assert band_keys(runs(STORY)) == band_keys(runs(STORY))
     assert len(band_keys(runs(STORY))) == 16
+
+
+def test_an_article_keeps_its_bands_keys_then_its_headlines_in_any_spelling_but_not_quoted_otherwise():
+    keys = article_keys("أعلنت الصحة افتتاح مستشفى سرت", runs(STORY))
+    assert keys[:BANDS] == band_keys(runs(STORY)) and len(keys) == BANDS + 1
+    respelt = article_keys("اعلنت  الصحه افتتاح مستشفى سرت", runs(STORY_RETOLD))
+    assert headline_of(respelt) == headline_of(keys)
+    assert headline_of(article_keys("«الصحة» تفتتح مستشفى سرت", runs(STORY))) != headline_of(article_keys('"الصحة" تفتتح مستشفى سرت', runs(STORY)))
+    assert article_keys("صورة", runs("صورة من افتتاح المستشفى الجديد في سرت")) == [], "a caption is grouped with nothing"
+    assert headline_of(band_keys(runs(STORY))) is None, "keys stored before there were headlines'"
 
 
 def test_components_join_through_links_and_leave_single_articles_out():

@@ -2,7 +2,7 @@
 kept right as articles are stored, edited and deleted, and made afresh for the whole archive.
 
 Two articles are linked when they share a key and their resemblance is at least
-settings.NEAR_DUPLICATE_RESEMBLANCE; a group is every article linked to another, directly
+settings.NEAR_DUPLICATE_RESEMBLANCE, or NEAR_DUPLICATE_TITLE_RESEMBLANCE under one headline; a group is every article linked to another, directly
 or through others, and is named by its first article (the least id). Every article a write
 touches has its links found again, with the rest of any group it was in: a group an edit or
 a deletion takes its link out of parts in two. Writers take turns (an advisory lock), so two
@@ -15,7 +15,15 @@ from django.conf import settings
 from django.db import transaction
 
 from libya_archive.archive.models import Article, NearDuplicate
-from libya_archive.archive.near_duplicates import band_keys, components, resemblance, shingles
+from libya_archive.archive.near_duplicates import (
+    BANDS,
+    HEADLINE_SHARED_UP_TO,
+    article_keys,
+    components,
+    headline_of,
+    resemblance,
+    shingles,
+)
 from libya_archive.archive.postgres import GROUPING_LOCK, articles_sharing_keys, lock_in_turn
 
 
@@ -59,10 +67,10 @@ def near_duplicates_regroup(*, batch_size: int = 500, progress=None) -> int:
 
 def _keys_made_afresh(ids: list[int]) -> None:
     """Write the keys of these articles that their stored search text gives today, where they differ."""
-    articles = Article.objects.filter(pk__in=ids).only("pk", "duplicate_keys", "search_lead", "search_body")
+    articles = Article.objects.filter(pk__in=ids).only("pk", "title", "duplicate_keys", "search_lead", "search_body")
     changed = []
     for article in articles:
-        keys = band_keys(shingles(article.search_lead, article.search_body))
+        keys = article_keys(article.title, shingles(article.search_lead, article.search_body))
         if keys != article.duplicate_keys:
             article.duplicate_keys = keys
             changed.append(article)
@@ -80,21 +88,29 @@ def _regroup(touched: set[int], *, leaving: set[int]) -> None:
     among them) and write the groups they make with the groups they join, as wholes.
     `leaving`: articles to be deleted, linked to none."""
     stored = dict(Article.objects.filter(pk__in=touched).exclude(pk__in=leaving).values_list("pk", "duplicate_keys"))
-    sharing = set(articles_sharing_keys([key for keys in stored.values() for key in keys])) - leaving - stored.keys()
-    others = dict(Article.objects.filter(pk__in=sharing).values_list("pk", "duplicate_keys")) if sharing else {}
-    by_key: dict[int, set[int]] = {}
-    for pk, keys in [*stored.items(), *others.items()]:
-        for key in keys:
-            by_key.setdefault(key, set()).add(pk)
-    pairs = {
-        (min(pk, other), max(pk, other)) for pk, keys in stored.items() for key in keys for other in by_key[key] if other != pk
-    }
+    bands = articles_sharing_keys([key for keys in stored.values() for key in keys[:BANDS]])
+    headlines = {pk: headline for pk, keys in stored.items() if (headline := headline_of(keys)) is not None}
+    # A headline more articles hold is a column's or a page's name (قراءات), not one story's.
+    under = articles_sharing_keys(list(set(headlines.values())), up_to=HEADLINE_SHARED_UP_TO + 1)
+    under = {key: ids for key, ids in under.items() if len(ids) <= HEADLINE_SHARED_UP_TO}
+
+    def pairs(keys_of: dict[int, list[int]], sharing: dict[int, list[int]]) -> set[tuple[int, int]]:
+        return {
+            (min(pk, other), max(pk, other))
+            for pk, keys in keys_of.items()
+            for key in keys
+            for other in sharing.get(key, ())
+            if other != pk and other not in leaving
+        }
+
+    by_band = pairs({pk: keys[:BANDS] for pk, keys in stored.items()}, bands)
+    by_headline = pairs({pk: [headline] for pk, headline in headlines.items()}, under)
     # Only the articles of a pair sharing a key have their text read: most share none.
-    compared = {pk for pair in pairs for pk in pair}
+    compared = {pk for pair in by_band | by_headline for pk in pair}
     texts = Article.objects.filter(pk__in=compared).values_list("pk", "search_lead", "search_body") if compared else []
     runs = {pk: shingles(lead, body) for pk, lead, body in texts}
-    threshold = settings.NEAR_DUPLICATE_RESEMBLANCE
-    links = {(first, second) for first, second in pairs if resemblance(runs[first], runs[second]) >= threshold}
+    links = {pair for pair in by_band if resemblance(*map(runs.get, pair)) >= settings.NEAR_DUPLICATE_RESEMBLANCE}
+    links |= {pair for pair in by_headline if resemblance(*map(runs.get, pair)) >= settings.NEAR_DUPLICATE_TITLE_RESEMBLANCE}
     linked = {pk for link in links for pk in link}
     current = dict(NearDuplicate.objects.filter(article__in=stored.keys() | linked).values_list("article", "group"))
     # The group of an untouched article linked to a touched one joins whole: its own links stand.
