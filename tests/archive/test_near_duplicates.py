@@ -1,5 +1,14 @@
 from libya_archive.archive.arabic import search_document
-from libya_archive.archive.near_duplicates import BANDS, MIN_SHINGLES, article_keys, band_keys, components, headline_of, resemblance, shingles
+from libya_archive.archive.near_duplicates import (
+    BANDS,
+    MIN_SHINGLES,
+    article_keys,
+    band_keys,
+    components,
+    headline_of,
+    resemblance,
+    shingles,
+)
 from tests.near_duplicate_texts import OTHER_STORY, STORY, STORY_RETOLD
 
 

@@ -44,6 +44,8 @@ class SearchResults:
     # After the matches, where they all fit on the first page: the best articles holding every
     # part of the query but one, each with what it lacks (`some_words`).
     some_words: list[SearchHit] = field(default_factory=list)
+    # Asked for them, but of more parts than `some_words.MAX_PARTS`: a page without them says so.
+    too_long_for_some_words: bool = False
     next_cursor: str = ""  # date order: where the next page starts
     entity_names: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
