@@ -89,10 +89,18 @@ class Pagination(PageNumberPagination):
     def get_page_size(self, request: Request) -> int:
         return list_page_size(request.query_params, self.page_size)
 
+    # A page number refused before is a positive integer: only one past the end gets here.
+    invalid_page_message = "page {page_number} is past the last page"
+
     def get_page_number(self, request: Request, paginator) -> int | str:
-        # An empty page is no page number: "Invalid page" (404) as `x` is, not page 1.
-        number = request.query_params.get(self.page_query_param, 1)
-        return paginator.num_pages if number in self.last_page_strings else number
+        # Not a positive integer (an empty page too, not read as page 1): a 400 naming it, as
+        # `/api/search` and `page_size` answer, not DRF's "Invalid page." (404).
+        number = request.query_params.get(self.page_query_param, "1")
+        if number in self.last_page_strings:
+            return paginator.num_pages
+        if not (number.isdigit() and int(number) >= 1):
+            raise ValidationError({self.page_query_param: [f"must be a positive integer, not {number!r}"]})
+        return number
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         page, size = super().get_schema_operation_parameters(view)

@@ -323,6 +323,17 @@ def test_the_search_api_says_how_far_relevance_order_reaches_where_more_match_th
     assert client.get("/api/search", {"q": "حفتر", "sort": "date"}).json()["relevance_limit"] is None
 
 
+def test_a_list_page_that_is_no_positive_integer_is_a_400_naming_it_and_one_past_the_end_a_404_saying_so(client, seed_archive):
+    for page in ["0", "-1", "abc", ""]:
+        response = client.get("/api/actors/", {"page": page})
+        assert response.status_code == 400, page
+        assert response.json() == {"page": [f"must be a positive integer, not {page!r}"]}
+    response = client.get("/api/places/", {"page": "9999"})
+    assert response.status_code == 404 and response.json() == {"detail": "page 9999 is past the last page"}
+    assert client.get("/api/actors/", {"page": "1"}).status_code == 200
+    assert client.get("/api/actors/", {"page": "last"}).status_code == 200
+
+
 def test_a_search_page_past_the_last_is_a_404_saying_so_not_an_empty_200(client, seed_archive):
     assert len(client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 2}).json()["results"]) == 1
     response = client.get("/api/search", {"q": "حفتر", "page_size": 3, "page": 3})
