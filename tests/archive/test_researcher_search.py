@@ -177,7 +177,14 @@ def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(clien
     page = client.get(f"/articles/{article.pk}/", {"q": "Haftar"}).content.decode()
     assert re.findall(r'<mark id="(hit-\d)">', page) == ["hit-1", "hit-2", "hit-3"]
     assert '<mark id="hit-2"><a class="entity actor" href="/actors/khalifa-haftar/" title="خليفة حفتر" id="m-23">حفتر</a></mark>' in page
-    assert "js/hits.js" in page and "<bdi>3</bdi> مواضع" in page
+    assert "js/hits.js" in page and "<bdi>3</bdi> مواضع" in page and 'data-hit-nav="next"' in page
+
+
+def test_an_article_holding_its_search_once_offers_no_steps_from_hit_to_hit(client, db):
+    article = make_article("قال المتحدث إن سرت هادئة.")
+    page = client.get(f"/articles/{article.pk}/", {"q": "سرت"}).content.decode()
+    assert "موضع واحد لـ«<bdi>سرت</bdi>»" in page and '<mark id="hit-1">' in page
+    assert "data-hit-nav" not in page and "<kbd>n</kbd>" not in page
 
 
 def test_an_article_opened_without_a_search_marks_nothing(client, db):
