@@ -180,6 +180,15 @@ def test_a_result_opens_its_article_at_the_first_hit_with_every_hit_marked(clien
     assert "js/hits.js" in page and "<bdi>3</bdi> مواضع" in page and 'data-hit-nav="next"' in page
 
 
+def test_a_latin_query_finding_nothing_says_the_texts_are_arabic_and_one_finding_a_name_does_not(client, db):
+    make_actor("خليفة حفتر", "حفتر", "Haftar", slug="khalifa-haftar")
+    make_article("قال خليفة حفتر إن قواته تتقدم.")
+    tip = "اكتب ما تبحث عنه بالحروف العربية."
+    assert tip in client.get("/search", {"q": "Obama"}).content.decode()
+    assert tip not in client.get("/search", {"q": "Haftar"}).content.decode()
+    assert tip not in client.get("/search", {"q": "أوباما"}).content.decode()
+
+
 def test_an_article_holding_its_search_once_offers_no_steps_from_hit_to_hit(client, db):
     article = make_article("قال المتحدث إن سرت هادئة.")
     page = client.get(f"/articles/{article.pk}/", {"q": "سرت"}).content.decode()

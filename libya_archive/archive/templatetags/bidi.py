@@ -32,3 +32,9 @@ def reads_left_to_right(line) -> bool:
     the mention are the ones a line cut short shows. A piece without Arabic on a line with
     Arabic keeps the line's direction (CNN - before حفتر)."""
     return direction.reads_left_to_right(f"{line.before}{line.mention}{line.after}")
+
+
+@register.filter
+def is_left_to_right(text: str) -> bool:
+    """Whether a text (a query) is letters none of which reads right to left: Obama, not أوباما."""
+    return direction.reads_left_to_right(text)
