@@ -20,11 +20,17 @@ def list_page_size(params, default: int) -> int:
     value = params.get("page_size")
     if value is None:
         return default
-    # Python refuses to read digits by the thousand; no request line holds so many.
-    number = int(value) if value.isdecimal() and len(value) <= 4000 else 0
-    if number < 1:
+    number = positive_integer(value)
+    if number is None:
         raise ValidationError({"page_size": [f"must be a positive integer (at most {MAX_PAGE_SIZE} are given), not {value!r}"]})
     return min(number, MAX_PAGE_SIZE)
+
+
+def positive_integer(value: str) -> int | None:
+    """`value` read as a positive integer in decimal digits (² is a digit, not a decimal
+    one), or None. Python refuses to read digits by the thousand; no request line holds so many."""
+    number = int(value) if value.isdecimal() and len(value) <= 4000 else 0
+    return number if number >= 1 else None
 
 
 def _positive(parameter: dict, description: str | None = None) -> dict:
@@ -98,7 +104,7 @@ class Pagination(PageNumberPagination):
         number = request.query_params.get(self.page_query_param, "1")
         if number in self.last_page_strings:
             return paginator.num_pages
-        if not (number.isdigit() and int(number) >= 1):
+        if positive_integer(number) is None:
             raise ValidationError({self.page_query_param: [f"must be a positive integer, not {number!r}"]})
         return number
 

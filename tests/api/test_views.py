@@ -324,7 +324,7 @@ def test_the_search_api_says_how_far_relevance_order_reaches_where_more_match_th
 
 
 def test_a_list_page_that_is_no_positive_integer_is_a_400_naming_it_and_one_past_the_end_a_404_saying_so(client, seed_archive):
-    for page in ["0", "-1", "abc", ""]:
+    for page in ["0", "-1", "abc", "", "²", "9" * 5000]:
         response = client.get("/api/actors/", {"page": page})
         assert response.status_code == 400, page
         assert response.json() == {"page": [f"must be a positive integer, not {page!r}"]}
