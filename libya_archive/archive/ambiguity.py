@@ -249,26 +249,33 @@ def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) ->
 
 def reads_as_its_adjective(text: str, tokens: list[Token], name: tuple, adjectives: dict, joined) -> bool:
     """Whether a place's one-word name spelt as its adjective (`adjectives`: سورية, Syria and
-    "Syrian"), or that name after و or ف, stands where the adjective does in `text`: after
-    غير, "non-", or after an indefinite noun or adjective written in ة (عائلة سورية, ليرة
-    سورية, مصادر عراقية وسورية; not after a verb in ه, لا يشبه سورية); before أخرى or و and
-    an indefinite adjective in ية (مدنًا سورية أخرى, جنسيات سورية وعربية); or between an
-    indefinite plural and an indefinite adjective in ة (فصائل سورية معارضة, تنظيمات سورية
-    متحالفة), where a place would be followed by its own words, not an adjective's."""
+    "Syrian") stands where the adjective does in `text`: after غير, "non-", or after an
+    indefinite noun or adjective written in ة (عائلة سورية, ليرة سورية, قوات تركمانية سورية;
+    not after a verb in ه, لا يشبه سورية); after و, following another such adjective in ية
+    (مصادر عراقية وسورية; not عامة وسورية, أنقرة وسورية); between an indefinite word and أخرى
+    (ومدنًا سورية أخرى); or after an indefinite plural (in ات, or of the shape مفاعل, فعائل)
+    and before an indefinite word in ة or و and an indefinite adjective in ية (فصائل سورية
+    معارضة, جنسيات سورية وعربية).
+    Not after a preposition (في سورية وعملية السلام, من سورية وتركيا), where it is the place."""
     first, last, skip, entity, _ = name
     form = tokens[first].form
     if first != last or skip > 1 or (skip and form[0] not in "وف") or adjectives.get(form[skip:]) != entity:
         return False
     has_before, has_after = first > 0 and joined(first), first + 1 < len(tokens) and joined(first + 1)
-    if has_before and tokens[first - 1].form == "غير":
+    if has_before and tokens[first - 1].form == "غير" and not skip:
         return True
     before = _indefinite(text, tokens, first - 1) if has_before else ""
-    after = _indefinite(text, tokens, first + 1) if has_after else ""
-    if before.endswith(_TEH_MARBUTA) or (has_after and tokens[first + 1].form in _ANOTHER):
+    if skip:
+        return before.endswith(("ية", "يۃ"))
+    if before.endswith(_TEH_MARBUTA):
         return True
-    if after[:1] in ("و", "ف") and after.endswith(("ية", "يۃ")) and len(after) > 4:
+    if not (before and has_after):
+        return False
+    if tokens[first + 1].form in _ANOTHER:
         return True
-    return bool(before and after.endswith(_TEH_MARBUTA) and _plural(stem_and_article(tokens[first - 1].form)[0]))
+    after = _indefinite(text, tokens, first + 1)
+    adjective_after = after.endswith(_TEH_MARBUTA) or (after[:1] in ("و", "ف") and after.endswith(("ية", "يۃ")) and len(after) > 4)
+    return adjective_after and _plural(stem_and_article(tokens[first - 1].form)[0])
 
 
 _TEH_MARBUTA = ("ة", "ۃ")
@@ -284,11 +291,11 @@ def _indefinite(text: str, tokens: list[Token], index: int) -> str:
     return "" if definite or len(stem) <= 3 else _LAST_MARKS.sub("", text[token.start : token.end])
 
 
-def _plural(form: str) -> bool:
-    """Whether a normalized word without proclitics reads as a plural: in ات (تنظيمات), or of the broken
-    plurals' shape مفاعل, فعائل (مصادر, فصائل), which verbs and form VI nouns (يتابع,
-    تبادل) share only with a first letter of their own."""
-    return form.endswith("ات") or (len(form) == 5 and form[2] == "ا" and form[0] not in "يتنا")
+def _plural(stem: str) -> bool:
+    """Whether a normalized word without proclitics reads as a plural: in ات (تنظيمات), or
+    of the broken plurals' shape مفاعل, فعائل (مصادر, فصائل), which verbs and form VI nouns
+    (يتابع, تبادل) share only with a first letter of their own."""
+    return stem.endswith("ات") or (len(stem) == 5 and stem[2] == "ا" and stem[0] not in "يتنا")
 
 
 def qualified(tokens: list[Token], last: int, joined) -> bool:

@@ -194,6 +194,13 @@ def test_the_shipped_gazetteer_links_a_place_spelt_as_its_adjective_after_from_o
     assert linked("قاتل التنظيم في العراق وسورية") == [("العراق", "العراق"), ("سورية", "سوريا")]
     assert linked("انتشرت قوات في مناطق سورية، وفي سوريا كلها") == [("سورية", "سوريا"), ("سوريا", "سوريا")]
     assert linked("زار الوفد سوريا، ثم زار سورية مرة ثانية") == [("سوريا", "سوريا"), ("سورية", "سوريا")]
+    # After a preposition, و and a noun in ية is another noun (عملية, حماية), not an adjective.
+    for sentence in [
+        "الأزمة في سورية وعملية السلام", "وقف القتال في سورية وحماية المدنيين", "إلى سورية وبقية دول المنطقة",
+        "عن سورية وقضية اللاجئين", "بين سورية وجمهورية إيران", "من سورية وتركية", "المنطقة العربية عامة وسورية خاصة",
+        "العلاقات بين أنقرة وسورية",
+    ]:
+        assert ("سورية", "سوريا") in linked(sentence + "، وفي سوريا قتل كثيرون"), sentence
     # An ordinary word after them is no place: "from my own money", "from sunset to the night prayer".
     assert linked("دفعت الكفالة من مالي الخاص") == []
     assert linked("بقينا في المسجد من المغرب إلى العشاء") == []
