@@ -218,8 +218,10 @@ SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 3000))
 # near-duplicates, shown once in search results (archive/near_duplicates.py; the measurement
 # that chose it: docs/importing.md). After changing it: manage.py group_near_duplicates.
 NEAR_DUPLICATE_RESEMBLANCE = 0.9
-# The same under one headline: a paper's copy of a story with a paragraph added or cut.
+# The same under one headline in two papers within some days: a paper's copy of a story with
+# a paragraph added or cut (one paper's headline on other days is a recurring report's).
 NEAR_DUPLICATE_TITLE_RESEMBLANCE = 0.5
+NEAR_DUPLICATE_TITLE_DAYS = 3
 # Any statement of a web request (middleware.StatementTimeoutMiddleware) stops after this.
 REQUEST_TIMEOUT_MS = int(os.environ.get("REQUEST_TIMEOUT_MS", 5000))
 # The map of places (/places/map/) draws the places most named, this many at most.

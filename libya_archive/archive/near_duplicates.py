@@ -5,11 +5,11 @@ stores the groups; docs/importing.md says how they are made and measured.
 Two articles are near-duplicates when the runs of SHINGLE_WORDS consecutive words of their
 bodies' search text (normalized, clitics off: `arabic.search_document`) are nearly the same
 sets: their resemblance (Jaccard) is at least settings.NEAR_DUPLICATE_RESEMBLANCE, or, under
-the same headline, settings.NEAR_DUPLICATE_TITLE_RESEMBLANCE (one story that a paper added to
-or cut). Which articles to compare is found by MinHash with locality-sensitive hashing: each
+the same headline in two papers within settings.NEAR_DUPLICATE_TITLE_DAYS of each other,
+settings.NEAR_DUPLICATE_TITLE_RESEMBLANCE (one story that a paper added to or cut). Which articles to compare is found by MinHash with locality-sensitive hashing: each
 article keeps BANDS keys, each a hash of a band of its MinHash signature, and a key of its
 headline; two articles of resemblance 0.9 share a band's key with probability 0.9999, of 0.5
-with 0.06, so only likely pairs are compared, and every pair under one headline.
+with 0.06, so only likely pairs are compared, and every pair of papers under one headline.
 """
 
 import hashlib
@@ -26,10 +26,6 @@ SHINGLE_WORDS = 3
 MIN_SHINGLES = 20
 PERMUTATIONS = 128
 BANDS = 16
-# A headline more articles hold than this is a column's or a page's name (قراءات, جديد
-# السينما), not one story's: under it, bodies are compared only by their bands' keys.
-# (A month of the dev corpus holds no story under one headline more than 8 times.)
-HEADLINE_SHARED_UP_TO = 20
 _ROWS = PERMUTATIONS // BANDS
 # The hash functions of the signature, h(x) = (a·x + b mod 2⁶⁴) >> 32 with a odd (multiply-
 # add-shift, universal for 32-bit keys). Drawn from a fixed seed: the keys are stored, so

@@ -59,22 +59,38 @@ def next_ids(table: str, how_many: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def articles_sharing_keys(keys: list[int], *, up_to: int | None = None) -> dict[int, list[int]]:
+def articles_sharing_keys(keys: list[int]) -> dict[int, list[int]]:
     """Each of `keys` held by an article → the ids of the articles whose near-duplicate keys
-    hold it (at most `up_to` of them, where given). A key at a time, each through the keys'
-    index: asked as one overlap of thousands of keys (`&&`), the planner expects every
-    article to match and reads them all, the array checked against each (11 s for a batch
-    of 500 on 15,000 articles, against 0.1 s)."""
+    hold it. A key at a time, each through the keys' index: asked as one overlap of thousands
+    of keys (`&&`), the planner expects every article to match and reads them all, the array
+    checked against each (11 s for a batch of 500 on 15,000 articles, against 0.1 s)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT k.key, s.id FROM unnest(%s::bigint[]) AS k (key) CROSS JOIN LATERAL "
-            "(SELECT a.id FROM archive_article a WHERE a.duplicate_keys @> ARRAY[k.key] LIMIT %s) AS s",
-            [integer_array_literal(keys), up_to],
+            "SELECT k.key, a.id FROM unnest(%s::bigint[]) AS k (key) JOIN archive_article a ON a.duplicate_keys @> ARRAY[k.key]",
+            [integer_array_literal(keys)],
         )
         sharing: dict[int, list[int]] = {}
         for key, pk in cursor.fetchall():
             sharing.setdefault(key, []).append(pk)
         return sharing
+
+
+def other_papers_copies(articles: list[tuple[int, int, date, str]], days: int) -> list[tuple[int, int]]:
+    """For (id, headline key, date, source) of articles, the pairs (id, other id) of another
+    source's articles holding the same headline key and dated within `days` of it: through
+    the keys' index a key at a time, as `articles_sharing_keys`, the dates and sources then
+    checked of a headline's few holders."""
+    if not articles:
+        return []
+    ids, keys, dates, sources = zip(*articles, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT h.id, a.id FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::text[]) AS h (id, key, day, source) "
+            "JOIN archive_article a ON a.duplicate_keys @> ARRAY[h.key] AND a.source <> '' AND a.source <> h.source "
+            "AND a.published_on BETWEEN h.day - %s AND h.day + %s",
+            [list(ids), list(keys), list(dates), list(sources), days, days],
+        )
+        return cursor.fetchall()
 
 
 def table_estimate(table: str) -> int:

@@ -34,23 +34,26 @@ def test_an_import_groups_the_same_story_from_several_papers_and_leaves_another_
     assert set(NearDuplicate.objects.values_list("group", flat=True)) == {first.pk}  # named by its first article
 
 
-def test_one_story_under_one_headline_is_grouped_though_a_paper_added_a_paragraph_but_not_under_another(db):
+def test_one_story_under_one_headline_in_two_papers_is_grouped_though_one_added_a_paragraph_but_not_under_another(db):
     # Two-thirds alike: under two headlines that is two papers' own stories, under one, one story.
-    make_article(STORY, title="ولي العهد يغادر القاهرة", source="alriyadh")
-    make_article(STORY_LENGTHENED, title="ولي العهد يغادر القاهرة", source="alyaum")
-    make_article(f"{STORY} {OTHER_STORY}", title="مستشفى جديد لسرت", source="sabq")  # a paragraph of its own added
+    day = date(2015, 7, 31)
+    make_article(STORY, title="ولي العهد يغادر القاهرة", source="alriyadh", published_on=day)
+    make_article(STORY_LENGTHENED, title="ولي العهد يغادر القاهرة", source="alyaum", published_on=day)
+    make_article(f"{STORY} {OTHER_STORY}", title="مستشفى جديد لسرت", source="sabq", published_on=day)  # a paragraph of its own added
     assert groups() == [{"ولي العهد يغادر القاهرة"}]
     assert NearDuplicate.objects.count() == 2
 
 
-def test_a_headline_many_articles_share_is_a_columns_and_groups_nothing_by_itself(db, monkeypatch):
-    monkeypatch.setattr(services.near_duplicates, "HEADLINE_SHARED_UP_TO", 2)
-    for body in [STORY, STORY_LENGTHENED, OTHER_STORY]:
-        make_article(body, title="قراءات")
-    services.near_duplicates_regroup()  # as a column's headline, where two held it, it was one story's
+def test_one_headline_of_one_paper_on_two_days_or_of_two_papers_days_apart_is_two_stories(db):
+    # A recurring report (the weather, a market's close) keeps its headline and much of its text.
+    make_article(STORY, title="طقس شديد الحرارة", source="aleqtisadiya", published_on=date(2015, 7, 22))
+    make_article(STORY_LENGTHENED, title="طقس شديد الحرارة", source="aleqtisadiya", published_on=date(2015, 7, 23))
+    make_article(f"{STORY} {OTHER_STORY}", title="طقس شديد الحرارة", source="alyaum", published_on=date(2015, 7, 27))
+    make_article(OTHER_STORY, title="طقس شديد الحرارة", source="okaz", published_on=date(2015, 7, 23))
     assert groups() == []
-    make_article(STORY_RETOLD, title="قراءات")  # nearly the same text still groups, by its bands' keys
-    assert NearDuplicate.objects.count() == 2
+    make_article(STORY_LENGTHENED + " وتستمر الموجة.", title="طقس شديد الحرارة", source="alyaum", published_on=date(2015, 7, 25))
+    # Another paper within three days of both: one story with them (the nearly same text by its bands' keys).
+    assert groups() == [{"طقس شديد الحرارة"}] and NearDuplicate.objects.count() == 3
 
 
 def test_an_article_imported_later_joins_the_group_already_stored(db):

@@ -2,7 +2,8 @@
 kept right as articles are stored, edited and deleted, and made afresh for the whole archive.
 
 Two articles are linked when they share a key and their resemblance is at least
-settings.NEAR_DUPLICATE_RESEMBLANCE, or NEAR_DUPLICATE_TITLE_RESEMBLANCE under one headline; a group is every article linked to another, directly
+settings.NEAR_DUPLICATE_RESEMBLANCE, or NEAR_DUPLICATE_TITLE_RESEMBLANCE under one headline
+in two papers within NEAR_DUPLICATE_TITLE_DAYS; a group is every article linked to another, directly
 or through others, and is named by its first article (the least id). Every article a write
 touches has its links found again, with the rest of any group it was in: a group an edit or
 a deletion takes its link out of parts in two. Writers take turns (an advisory lock), so two
@@ -15,16 +16,8 @@ from django.conf import settings
 from django.db import transaction
 
 from libya_archive.archive.models import Article, NearDuplicate
-from libya_archive.archive.near_duplicates import (
-    BANDS,
-    HEADLINE_SHARED_UP_TO,
-    article_keys,
-    components,
-    headline_of,
-    resemblance,
-    shingles,
-)
-from libya_archive.archive.postgres import GROUPING_LOCK, articles_sharing_keys, lock_in_turn
+from libya_archive.archive.near_duplicates import BANDS, article_keys, components, headline_of, resemblance, shingles
+from libya_archive.archive.postgres import GROUPING_LOCK, articles_sharing_keys, lock_in_turn, other_papers_copies
 
 
 def near_duplicates_place(ids: Iterable[int]) -> None:
@@ -87,24 +80,19 @@ def _regroup(touched: set[int], *, leaving: set[int]) -> None:
     """Find the links of the `touched` articles again (each group any of them is in must be
     among them) and write the groups they make with the groups they join, as wholes.
     `leaving`: articles to be deleted, linked to none."""
-    stored = dict(Article.objects.filter(pk__in=touched).exclude(pk__in=leaving).values_list("pk", "duplicate_keys"))
-    bands = articles_sharing_keys([key for keys in stored.values() for key in keys[:BANDS]])
-    headlines = {pk: headline for pk, keys in stored.items() if (headline := headline_of(keys)) is not None}
-    # A headline more articles hold is a column's or a page's name (قراءات), not one story's.
-    under = articles_sharing_keys(list(set(headlines.values())), up_to=HEADLINE_SHARED_UP_TO + 1)
-    under = {key: ids for key, ids in under.items() if len(ids) <= HEADLINE_SHARED_UP_TO}
-
-    def pairs(keys_of: dict[int, list[int]], sharing: dict[int, list[int]]) -> set[tuple[int, int]]:
-        return {
-            (min(pk, other), max(pk, other))
-            for pk, keys in keys_of.items()
-            for key in keys
-            for other in sharing.get(key, ())
-            if other != pk and other not in leaving
-        }
-
-    by_band = pairs({pk: keys[:BANDS] for pk, keys in stored.items()}, bands)
-    by_headline = pairs({pk: [headline] for pk, headline in headlines.items()}, under)
+    rows = Article.objects.filter(pk__in=touched).exclude(pk__in=leaving).values_list("pk", "duplicate_keys", "published_on", "source")
+    stored = {pk: keys for pk, keys, _, _ in rows}
+    sharing = articles_sharing_keys([key for keys in stored.values() for key in keys[:BANDS]])
+    by_band = {
+        (min(pk, other), max(pk, other))
+        for pk, keys in stored.items()
+        for key in keys[:BANDS]
+        for other in sharing.get(key, ())
+        if other != pk and other not in leaving
+    }
+    headlines = [(pk, key, day, source) for pk, keys, day, source in rows if (key := headline_of(keys)) is not None and day and source]
+    copies = other_papers_copies(headlines, settings.NEAR_DUPLICATE_TITLE_DAYS)
+    by_headline = {(min(pair), max(pair)) for pair in copies if pair[1] not in leaving}
     # Only the articles of a pair sharing a key have their text read: most share none.
     compared = {pk for pair in by_band | by_headline for pk in pair}
     texts = Article.objects.filter(pk__in=compared).values_list("pk", "search_lead", "search_body") if compared else []
