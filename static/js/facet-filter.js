@@ -4,9 +4,9 @@
 // says so when none holds it.
 (function () {
   const fold = (text) => text.toLowerCase()
-    .replace(/[\u064B-\u0652\u0670\u0640]/g, "")
+    .replace(/[\u064B-\u0652\u0670\u0640\u200B-\u200D]/g, "")
     .replace(/[أإآٱ]/g, "ا").replace(/ؤ/g, "و").replace(/[ئىیے]/g, "ي")
-    .replace(/[ةۀہھ]/g, "ه").replace(/[کڪ]/g, "ك");
+    .replace(/[ةۀہھەۃ]/g, "ه").replace(/[کڪ]/g, "ك");
 
   document.querySelectorAll("[data-facet-filter]").forEach((facet) => {
     const box = facet.querySelector(".facet-filter");
@@ -18,7 +18,8 @@
       const typed = fold(box.value.trim());
       values.forEach((value) => { value.hidden = typed !== "" && !fold(value.textContent).includes(typed); });
       if (typed) more.open = true;
-      none.hidden = values.some((value) => !value.hidden);
+      // A live region's text is changed, not the region shown, so that screen readers say it.
+      none.textContent = values.some((value) => !value.hidden) ? "" : none.dataset.none;
     });
   });
 })();

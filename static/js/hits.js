@@ -14,7 +14,7 @@
     hits[current].scrollIntoView({ block: "center" });
     history.replaceState(null, "", "#" + hits[current].id);
     position.querySelector("[data-hit-current]").textContent = current + 1;
-    position.hidden = false;
+    position.hidden = hits.length < 2;  // «1 من 1» says nothing «موضع واحد» does not
   }
 
   document.querySelectorAll("[data-hit-nav]").forEach((link) => {

@@ -187,6 +187,7 @@ def test_a_latin_query_finding_nothing_says_the_texts_are_arabic_and_one_finding
     assert tip in client.get("/search", {"q": "Obama"}).content.decode()
     assert tip not in client.get("/search", {"q": "Haftar"}).content.decode()
     assert tip not in client.get("/search", {"q": "أوباما"}).content.decode()
+    assert tip not in client.get("/search", {"q": "Haftar", "from": "2030-01-01"}).content.decode(), "its filters found nothing"
 
 
 def test_an_article_holding_its_search_once_offers_no_steps_from_hit_to_hit(client, db):

@@ -130,7 +130,7 @@ def search_articles(
         # and the page says so, rather than holding a worker for minutes.
         with within_search_deadline() as database:
             _find(results, parsed, editions.archive, filters=filters, exact=exact, after=after, with_facets=with_facets)
-            results.too_long_for_some_words = with_some_words and len(parsed.clauses) > some_words.MAX_PARTS
+            results.too_long_for_some_words = with_some_words and some_words.too_long(results)
             if with_some_words and some_words.are_wanted(results):
                 _add_some_words(results, editions.archive, filters, database)
     except OperationalError as error:

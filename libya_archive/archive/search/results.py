@@ -44,7 +44,7 @@ class SearchResults:
     # After the matches, where they all fit on the first page: the best articles holding every
     # part of the query but one, each with what it lacks (`some_words`).
     some_words: list[SearchHit] = field(default_factory=list)
-    # Asked for them, but of more parts than `some_words.MAX_PARTS`: a page without them says so.
+    # Asked for them, with room for them but of more parts than `some_words.MAX_PARTS`: the page says so.
     too_long_for_some_words: bool = False
     next_cursor: str = ""  # date order: where the next page starts
     entity_names: list[str] = field(default_factory=list)

@@ -22,11 +22,21 @@ def are_wanted(results: SearchResults) -> bool:
     spelling. Not for a query holding a quoted phrase: its matches are found through the
     phrase's shingles (`matching_articles`), which the articles lacking it need not hold, so
     that every article holding its words, however common, would be checked word by word."""
+    return _has_room(results) and len(results.parsed.clauses) <= MAX_PARTS
+
+
+def too_long(results: SearchResults) -> bool:
+    """Whether a page would have room for them (`are_wanted`) but for the query's having more
+    than MAX_PARTS parts: its page says to try fewer words."""
+    return _has_room(results) and len(results.parsed.clauses) > MAX_PARTS
+
+
+def _has_room(results: SearchResults) -> bool:
     return (
         results.sort == RELEVANCE
         and results.page == 1
         and not results.exact
-        and 1 < len(results.parsed.clauses) <= MAX_PARTS
+        and len(results.parsed.clauses) > 1
         and not any(part.shingles for clause in results.parsed.clauses for part in clause)
         and not results.has_next
         and len(results.hits) < results.page_size
