@@ -76,14 +76,16 @@ def articles_sharing_keys(keys: list[int]) -> dict[int, list[int]]:
 
 def other_papers_copies(articles: list[tuple[int, int, date, str]], days: int) -> list[tuple[int, int]]:
     """For (id, headline key, date, source) of articles, the pairs (id, other id) of another
-    source's articles holding that key, dated within `days` of it (as `articles_sharing_keys`)."""
+    source's articles holding that key, dated within `days` of it (as `articles_sharing_keys`).
+    The dates are compared as a difference, which no index serves: asked as a range, the
+    planner reads the date index's week of articles for each key (864 ms a batch, not 14)."""
     ids, keys, dates, sources = zip(*articles, strict=True) if articles else ((), (), (), ())
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT h.id, a.id FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::text[]) AS h (id, key, day, source) "
             "JOIN archive_article a ON a.duplicate_keys @> ARRAY[h.key] AND a.source <> '' AND a.source <> h.source "
-            "AND a.published_on BETWEEN h.day - %s AND h.day + %s",
-            [list(ids), list(keys), list(dates), list(sources), days, days],
+            "AND abs(a.published_on - h.day) <= %s",
+            [list(ids), list(keys), list(dates), list(sources), days],
         )
         return cursor.fetchall()
 
