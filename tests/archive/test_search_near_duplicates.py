@@ -115,6 +115,6 @@ def test_the_api_keeps_its_contract_and_adds_the_other_versions(client, three_pa
 def test_in_date_order_each_copy_is_a_result_and_the_page_says_so(client, three_papers):
     by_date = client.get("/search", {"q": "مستشفى سرت", "sort": "date"}).content.decode()
     assert "<bdi>3</bdi> نتائج" in by_date
-    assert "بالأحدث أولًا تُعرض كل نسخة من الخبر نتيجةً مستقلة" in by_date
+    assert "في ترتيب الأحدث أولًا تُعرض كل نسخة من الخبر نتيجةً مستقلة" in by_date
     by_relevance = client.get("/search", {"q": "مستشفى سرت"}).content.decode()
-    assert "بالأحدث أولًا تُعرض" not in by_relevance and "تطابقها <bdi>3</bdi> مقالات" in by_relevance
+    assert "في ترتيب الأحدث أولًا تُعرض" not in by_relevance and "تطابقها <bdi>3</bdi> مقالات" in by_relevance

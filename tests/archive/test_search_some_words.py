@@ -147,3 +147,12 @@ def test_a_page_with_room_after_its_matches_for_more_than_six_words_says_to_try_
     # Where no query of fewer words would show them either: date order, exact spelling.
     assert tip not in client.get("/search", {"q": seven, "sort": "date"}).content.decode()
     assert tip not in client.get("/search", {"q": seven, "exact": "1"}).content.decode()
+
+
+def test_another_paper_s_copy_of_a_match_is_not_shown_again(db):
+    make_article(STORY, title="زلزال وبركان في الجنوب", published_on=date(2016, 5, 10))
+    make_article(STORY_RETOLD, title="زلزال في الجنوب", published_on=date(2016, 5, 11))
+    results = search_articles("زلزال بركان", with_some_words=True)
+    (hit,) = results.hits
+    assert [other.title for other in hit.also_in] == ["زلزال في الجنوب"]
+    assert results.some_words == []
