@@ -158,6 +158,8 @@ def test_the_search_page_offers_facets_and_removable_filters(client, dated_archi
     assert "نتيجة واحدة لـ" in filtered
     assert 'aria-label="إزالة مصراتة"' in filtered
     assert 'href="?q=%D8%AF%D8%A7%D8%B9%D8%B4&amp;actor=khalifa-haftar" aria-label="إزالة مصراتة"' in filtered
+    by_kind = client.get("/search", {"q": "داعش", "kind": "person"}).content.decode()
+    assert '<bdi>نوع الفاعل: شخص</bdi> <a href="?q=%D8%AF%D8%A7%D8%B9%D8%B4" aria-label="إزالة نوع الفاعل: شخص">×</a>' in by_kind
 
 
 def test_a_facet_link_keeps_the_chosen_filters_and_a_year_replaces_the_chosen_dates(client, dated_archive):

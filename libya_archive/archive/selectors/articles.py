@@ -214,7 +214,7 @@ def describe_filters(params, filters) -> list[tuple[str, str, str]]:
     kinds = dict(Actor.Kind.choices)
     described = [("actor", slug, actor_names.get(slug, slug)) for slug in filters.actors]
     described += [("place", slug, place_names.get(slug, slug)) for slug in filters.places]
-    described += [("kind", kind, kinds[kind]) for kind in filters.actor_kinds]
+    described += [("kind", kind, f"نوع الفاعل: {kinds[kind]}") for kind in filters.actor_kinds]  # not «شخص» alone
     described += [("source", source, source_label(source)) for source in filters.sources]
     if filters.date_from:
         described.append(("from", params.get("from"), f"من {_left_to_right(filters.date_from.isoformat())}"))
