@@ -6,12 +6,15 @@ import json
 import random
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 import psycopg
 from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+
+if TYPE_CHECKING:  # the score's types live with the search, whose package imports this module
+    from libya_archive.archive.search.scoring import RankedPart, Weights
 
 # Any number, the same in every process: the advisory lock vocabulary changes take turns by.
 VOCABULARY_LOCK = 7_160_017
@@ -239,40 +242,11 @@ def release_session_lock(kind: int, key: int) -> None:
         cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [kind, key])
 
 
-class Weights(NamedTuple):
-    """The constants of `rank_candidates`' score (search/ranking.py says what each is)."""
-
-    title_boost: float
-    k1: float
-    title_b: float
-    length_b: float
-    shortest_share: float
-    text: list[float]  # ts_rank's weights of the labels D, C, B, A outside the title
-    average_title_words: float
-    average_lexemes: float
-    related: float  # what a related form counts for, against the word's own
-    as_written: float  # what a title holding a word as typed adds, times the word's idf
-
-
-class RankedPart(NamedTuple):
-    """A part of a query as `rank_candidates` scores it."""
-
-    query: str  # the tsquery that counts in full
-    wider: str  # a tsquery also matching the part's related forms, which count less ("": none)
-    idf: float
-    written: str  # a word as typed and normalized, which earns more in a title holding it so ("": none)
-
-    @property
-    def in_any_form(self) -> str:
-        """The tsquery of the part in any of its forms, bracketed to stand inside another."""
-        return f"({self.wider or self.query})"
-
-
 def rank_candidates(
     ids: list[int],
-    parts: list[RankedPart],
+    parts: list["RankedPart"],
     side_by_side: tuple[str, float, float] | None,
-    weights: Weights,
+    weights: "Weights",
     *,
     offset: int,
     limit: int,

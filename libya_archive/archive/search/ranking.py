@@ -29,8 +29,9 @@ from django.db.models import QuerySet
 
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import Actor, Article, Place, SearchTerm
-from libya_archive.archive.postgres import RankedPart, Weights, one_of, rank_candidates
+from libya_archive.archive.postgres import one_of, rank_candidates
 from libya_archive.archive.search.query import ParsedQuery, QueryPart
+from libya_archive.archive.search.scoring import RankedPart, Weights
 from libya_archive.archive.search.titles import best_titles
 
 # ts_rank's weights of the labels D, C, B, A: (unused), the body, the lead and the entities, the title.

@@ -27,8 +27,9 @@ from django.db.models.functions import Cast, Concat
 from libya_archive.archive.editions import Edition, kept_under
 from libya_archive.archive.models import TITLE_WRITTEN_VECTOR, Article
 from libya_archive.archive.paging import newest_first_key
-from libya_archive.archive.postgres import RankedPart, Weights, common_values, planner_estimate
+from libya_archive.archive.postgres import common_values, planner_estimate
 from libya_archive.archive.search.query import raw_query
+from libya_archive.archive.search.scoring import RankedPart, Weights
 
 # Titles shortest first, read until enough hold a word, are about twice as many as the
 # word's share of the titles suggests: a short title holds fewer words (bench/RESULTS.md).
