@@ -92,11 +92,11 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
-    def get_page_size(self, request: Request) -> int:
-        return list_page_size(request.query_params, self.page_size)
-
     # A page number refused before is a positive integer: only one past the end gets here.
     invalid_page_message = "page {page_number} is past the last page"
+
+    def get_page_size(self, request: Request) -> int:
+        return list_page_size(request.query_params, self.page_size)
 
     def get_page_number(self, request: Request, paginator) -> int | str:
         # Not a positive integer (an empty page too, not read as page 1): a 400 naming it, as

@@ -264,31 +264,32 @@ def reads_as_its_adjective(text: str, tokens: list[Token], name: tuple, adjectiv
     has_before, has_after = first > 0 and joined(first), first + 1 < len(tokens) and joined(first + 1)
     if has_before and tokens[first - 1].form == "غير" and not skip:
         return True
-    before = _indefinite(text, tokens, first - 1) if has_before else ""
+    before, before_stem = _indefinite(text, tokens, first - 1) if has_before else ("", "")
     if skip:
-        return before.endswith(("ية", "يۃ"))
+        return before.endswith(_NISBA)
     if before.endswith(_TEH_MARBUTA):
         return True
     if not (before and has_after):
         return False
     if tokens[first + 1].form in _ANOTHER:
         return True
-    after = _indefinite(text, tokens, first + 1)
-    adjective_after = after.endswith(_TEH_MARBUTA) or (after[:1] in ("و", "ف") and after.endswith(("ية", "يۃ")) and len(after) > 4)
-    return adjective_after and _plural(stem_and_article(tokens[first - 1].form)[0])
+    after, _ = _indefinite(text, tokens, first + 1)
+    adjective_after = after.endswith(_TEH_MARBUTA) or (after[:1] in ("و", "ف") and after.endswith(_NISBA) and len(after) > 4)
+    return adjective_after and _plural(before_stem)
 
 
 _TEH_MARBUTA = ("ة", "ۃ")
+_NISBA = ("ية", "يۃ")
 # "Another" (أخرى) and "others" (أخريات), normalized: they follow an adjective, never a place's name.
 _ANOTHER = frozenset({"اخري", "اخريات"})
 
 
-def _indefinite(text: str, tokens: list[Token], index: int) -> str:
-    """tokens[index] as written without its last marks, where it is a word of more than
-    three letters without the article; else ''."""
+def _indefinite(text: str, tokens: list[Token], index: int) -> tuple[str, str]:
+    """tokens[index] as written without its last marks, and its normalized stem, where it is
+    a word of more than three letters without the article; else ('', '')."""
     token = tokens[index]
     stem, definite = stem_and_article(token.form)
-    return "" if definite or len(stem) <= 3 else _LAST_MARKS.sub("", text[token.start : token.end])
+    return ("", "") if definite or len(stem) <= 3 else (_LAST_MARKS.sub("", text[token.start : token.end]), stem)
 
 
 def _plural(stem: str) -> bool:

@@ -6,10 +6,11 @@ Two articles are near-duplicates when the runs of SHINGLE_WORDS consecutive word
 bodies' search text (normalized, clitics off: `arabic.search_document`) are nearly the same
 sets: their resemblance (Jaccard) is at least settings.NEAR_DUPLICATE_RESEMBLANCE, or, under
 the same headline in two papers within settings.NEAR_DUPLICATE_TITLE_DAYS of each other,
-settings.NEAR_DUPLICATE_TITLE_RESEMBLANCE (one story that a paper added to or cut). Which articles to compare is found by MinHash with locality-sensitive hashing: each
-article keeps BANDS keys, each a hash of a band of its MinHash signature, and a key of its
-headline; two articles of resemblance 0.9 share a band's key with probability 0.9999, of 0.5
-with 0.06, so only likely pairs are compared, and every pair of papers under one headline.
+settings.NEAR_DUPLICATE_TITLE_RESEMBLANCE (one story that a paper added to or cut). Which
+articles to compare is found by MinHash with locality-sensitive hashing: each article keeps
+BANDS keys, each a hash of a band of its MinHash signature, and a key of its headline; two
+articles of resemblance 0.9 share a band's key with probability 0.9999, of 0.5 with 0.06,
+so only likely pairs are compared, and every pair of papers under one headline.
 """
 
 import hashlib

@@ -211,10 +211,11 @@ def spelling_preview(entity: Actor | Place | None, kind: str, name: str) -> Spel
     refused = refused_links(article.pk for article in holding[:PREVIEW_ARTICLES])
     mentions = articles = 0
     for article in holding[:PREVIEW_ARTICLES]:
+        if key in refused.get(article.pk, ()):
+            continue  # an editor said it does not name the entity: the spelling would link nothing there
         found = [
             m for m in find_mentions(article.body, gazetteer)
             if m.entity == key and normalize_arabic(article.body[m.start : m.end]) == spelling
-            and key not in refused.get(article.pk, ())
         ]  # fmt: skip
         mentions += len(found)
         articles += bool(found)

@@ -3,11 +3,11 @@ kept right as articles are stored, edited and deleted, and made afresh for the w
 
 Two articles are linked when they share a key and their resemblance is at least
 settings.NEAR_DUPLICATE_RESEMBLANCE, or NEAR_DUPLICATE_TITLE_RESEMBLANCE under one headline
-in two papers within NEAR_DUPLICATE_TITLE_DAYS; a group is every article linked to another, directly
-or through others, and is named by its first article (the least id). Every article a write
-touches has its links found again, with the rest of any group it was in: a group an edit or
-a deletion takes its link out of parts in two. Writers take turns (an advisory lock), so two
-imports never make two groups of one story.
+in two papers within NEAR_DUPLICATE_TITLE_DAYS; a group is every article linked to another,
+directly or through others, and is named by its first article (the least id). Every article
+a write touches has its links found again, with the rest of any group it was in: a group an
+edit or a deletion takes its link out of parts in two. Writers take turns (an advisory
+lock), so two imports never make two groups of one story.
 """
 
 from collections.abc import Iterable
@@ -80,7 +80,7 @@ def _regroup(touched: set[int], *, leaving: set[int]) -> None:
     """Find the links of the `touched` articles again (each group any of them is in must be
     among them) and write the groups they make with the groups they join, as wholes.
     `leaving`: articles to be deleted, linked to none."""
-    rows = Article.objects.filter(pk__in=touched).exclude(pk__in=leaving).values_list("pk", "duplicate_keys", "published_on", "source")
+    rows = list(Article.objects.filter(pk__in=touched).exclude(pk__in=leaving).values_list("pk", "duplicate_keys", "published_on", "source"))
     stored = {pk: keys for pk, keys, _, _ in rows}
     sharing = articles_sharing_keys([key for keys in stored.values() for key in keys[:BANDS]])
     by_band = {
