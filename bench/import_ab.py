@@ -3,7 +3,11 @@
 wall time, the CPU of the Python processes (the command and its workers) and of the
 PostgreSQL backends serving it; then whether the archives they made are the same
 (fingerprints of every derived table, keyed by the articles' source names) and consistent
-(`check_archive --exact`).
+(`check_archive --exact`). Of the SaudiNewsNet corpus, each round also loads the same records
+into the issue's two peers, in turn with the codes: plain PostgreSQL (one table whose search
+vector is `to_tsvector('arabic', …)`, generated, under a GIN index, `COPY`ed on one
+connection) and Lucene (`ArabicAnalyzer`, a title field and a body field, in memory, as
+`LuceneServe` times it).
 
     .venv/bin/python bench/import_ab.py --code old=/path/to/old-checkout --code new=. \
         [--corpus ../shared/corpora/saudinewsnet-dev | --corpus /tmp/corpus-10000] [--rounds 3] [--workers 2]
@@ -19,6 +23,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +31,17 @@ import psycopg
 from benchdb import DATABASE_URL, _server_and_name
 
 os.environ.setdefault("DATABASE_URL", DATABASE_URL)  # real_quality sets Django up, on no server of its own
-from real_quality import read_corpus  # noqa: E402
+from real_quality import Lucene, read_corpus, write_docs  # noqa: E402
+
+LUCENE_TOOLS = Path(__file__).resolve().parent.parent.parent / "shared/tools/lucene"
+# The plain PostgreSQL peer: what an archive of the same articles needs at the least.
+PLAIN_TABLE = """
+    CREATE TABLE article (
+        id bigserial PRIMARY KEY, title text, body text, published_on date, source text, url text,
+        search_vector tsvector GENERATED ALWAYS AS (to_tsvector('arabic', title || ' ' || body)) STORED
+    );
+    CREATE INDEX article_search_vector ON article USING gin (search_vector)
+"""
 
 # Every table an import writes, each row keyed by what does not depend on the order ids were
 # drawn in (source names, entity slugs), ordered, as text: two imports wrote the same when
@@ -126,6 +141,33 @@ def run_import(code: Path, database: str, paths: list[Path], workers: int, bulk:
     }
 
 
+def plain_load(database: str, records: list[dict]) -> dict:
+    """The plain PostgreSQL peer: `records` COPYed into PLAIN_TABLE in a fresh `database`."""
+    server, _ = _server_and_name()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+    with psycopg.connect(f"{server.rsplit('/', 1)[0]}/{database}", autocommit=True) as connection:
+        connection.execute(PLAIN_TABLE)
+        cpu = backend_cpu(database)
+        started = time.perf_counter()
+        with connection.cursor().copy("COPY article (title, body, published_on, source, url) FROM STDIN") as copy:
+            for record in records:
+                copy.write_row((record["title"], record["body"], record["date"] or None, record["source"], record["url"]))
+        wall = time.perf_counter() - started
+        backend = sum(backend_cpu(database).values()) - sum(cpu.values())
+    return {"wall": wall, "rate": len(records) / wall, "python_cpu": 0.0, "backend_cpu": backend}
+
+
+def lucene_index(records: list[dict]) -> dict:
+    """The Lucene peer: `records` indexed in memory, title and body, as the quality run's title×3 baseline."""
+    with tempfile.TemporaryDirectory(prefix="import-ab-lucene-") as folder:
+        write_docs({f"record#{n}": (record["title"], record["body"]) for n, record in enumerate(records)}, Path(folder))
+        lucene = Lucene(LUCENE_TOOLS, Path(folder), 3)
+        lucene.close()
+    return {"wall": lucene.index_seconds, "rate": lucene.articles / lucene.index_seconds, "python_cpu": 0.0, "backend_cpu": 0.0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--code", action="append", required=True, help="LABEL=checkout, twice or more")
@@ -136,15 +178,18 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
     codes = [(label, Path(path).resolve()) for label, path in (item.split("=", 1) for item in args.code)]
+    records = []
     if list(args.corpus.glob("*.zip")):
+        records = read_corpus(args.corpus)
         jsonl = Path("/tmp/import_ab_saudinewsnet-dev.jsonl")
         if not jsonl.exists():
-            records = read_corpus(args.corpus)
             jsonl.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
         paths = [jsonl]
     else:
         paths = [args.corpus.resolve()]
     results: dict[str, list[dict]] = {label: [] for label, _ in codes}
+    peers = {"plain PostgreSQL (peer)": lambda: plain_load("import_ab_plain", records), "Lucene (peer)": lambda: lucene_index(records)}
+    peer_results: dict[str, list[dict]] = {label: [] for label in peers} if records else {}
     for round_ in range(args.rounds):
         for label, code in codes if round_ % 2 == 0 else reversed(codes):
             result = run_import(code, f"import_ab_{label}", paths, args.workers, args.bulk)
@@ -155,13 +200,18 @@ def main() -> None:
                 f"{result['summary']}; {result['check']}",
                 flush=True,
             )
+        for label in peer_results:
+            result = peers[label]()
+            peer_results[label].append(result)
+            print(f"round {round_ + 1} {label}: {result['wall']:.1f} s, {result['rate']:.0f} articles/s", flush=True)
     print(f"\n| code | articles/s (median of {args.rounds}) | wall s | Python CPU s | backend CPU s | consistent |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
-    for label, runs in results.items():
+    for label, runs in (results | peer_results).items():
         median = {key: statistics.median(run[key] for run in runs) for key in ("rate", "wall", "python_cpu", "backend_cpu")}
+        consistent = all(run["consistent"] for run in runs) if label in results else "–"
         print(
             f"| {label} | {median['rate']:.0f} | {median['wall']:.1f} | {median['python_cpu']:.1f} | "
-            f"{median['backend_cpu']:.1f} | {all(run['consistent'] for run in runs)} |"
+            f"{median['backend_cpu']:.1f} | {consistent} |"
         )
     prints = {label: [run["fingerprints"] for run in runs] for label, runs in results.items()}
     first = prints[codes[0][0]][0]
@@ -174,7 +224,7 @@ def main() -> None:
     if not args.keep:
         server, _ = _server_and_name()
         with psycopg.connect(server, autocommit=True) as connection:
-            for label, _ in codes:
+            for label in [label for label, _ in codes] + ["plain"]:
                 connection.execute(f"DROP DATABASE IF EXISTS import_ab_{label} WITH (FORCE)")
 
 

@@ -1,7 +1,9 @@
 """Search latency on the real dev corpus: the archive's `search_articles` (a page of 10 with
 snippets and the count) against one plain PostgreSQL statement over the same articles (the
-top 10 by `ts_rank` and an exact count), interleaved query by query, in one process; with
-`--http`, `/api/search` over HTTP too (gunicorn as deployed, bench/server.py), in turn with them.
+top 10 by `ts_rank` and an exact count) and against Lucene (`ArabicAnalyzer` + BM25, title×3,
+the top 10 and the exact count as its JVM times them, `../shared/tools/lucene/`), interleaved
+query by query; with `--http`, `/api/search` over HTTP too (gunicorn as deployed,
+bench/server.py), in turn with them.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/quality .venv/bin/python bench/real_latency.py [--rounds 3] [--http]
 
@@ -20,6 +22,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 import urllib.parse
 from contextlib import nullcontext
@@ -38,6 +41,7 @@ from benchdb import percentile  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from real_quality import Lucene, stored_articles, write_docs  # noqa: E402
 
 from libya_archive.archive.arabic import search_document  # noqa: E402
 from libya_archive.archive.search import SearchResults, search_articles  # noqa: E402
@@ -95,10 +99,11 @@ def record(queries: list[str], path: Path, base_url: str | None) -> None:
     print(f"{len(queries)} queries' first pages written to {path}")
 
 
-def measure(queries: list[str], rounds: int, base_url: str | None) -> None:
-    times: dict[str, list[float]] = {"archive": [], "plain": [], "http": []}
+def measure(queries: list[str], rounds: int, base_url: str | None, lucene: Lucene) -> None:
+    times: dict[str, list[float]] = {"archive": [], "plain": [], "lucene": [], "http": []}
     for query in queries[:50]:  # warm all
         search_articles(query, page_size=10)
+        lucene.milliseconds(query)
         if base_url:
             api_search(base_url, query)
     for _ in range(rounds):
@@ -111,6 +116,7 @@ def measure(queries: list[str], rounds: int, base_url: str | None) -> None:
                 cursor.execute(PLAIN, [search_document(query)])
                 cursor.fetchall()
             times["plain"].append(1000 * (time.perf_counter() - started))
+            times["lucene"].append(lucene.milliseconds(query))
             if base_url:
                 started = time.perf_counter()
                 api_search(base_url, query)
@@ -121,12 +127,14 @@ def measure(queries: list[str], rounds: int, base_url: str | None) -> None:
     names = {
         "archive": "search_articles (page of 10, snippets, count)",
         "plain": "plain PostgreSQL (top 10 by ts_rank, exact count)",
+        "lucene": "Lucene title×3 in its JVM (top 10, exact count)",
         "http": "/api/search?page_size=10 over HTTP (gunicorn as deployed)",
     }
     for key, values in times.items():
         if values:
             print(f"| {names[key]} | {statistics.median(values):.1f} | {percentile(values, 0.99):.1f} |")
     print(f"ratio of medians: {statistics.median(times['archive']) / statistics.median(times['plain']):.1f}×")
+    print(f"Lucene's index: {lucene.articles} articles in {lucene.index_seconds:.1f} s")
 
 
 def main() -> None:
@@ -134,6 +142,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--queries", type=Path, default=ROOT / "bench" / "out" / "real_quality_queries.jsonl")
     parser.add_argument("--http", action="store_true", help="Also time /api/search over HTTP, gunicorn as deployed.")
+    parser.add_argument("--lucene", type=Path, default=ROOT.parent / "shared/tools/lucene")
     parser.add_argument("--record", type=Path, help="Write every query's first page to this file instead of timing.")
     options = parser.parse_args()
     queries = list(dict.fromkeys(json.loads(line)["query"] for line in options.queries.open(encoding="utf-8")))
@@ -146,8 +155,14 @@ def main() -> None:
     with serving as (base_url, _):
         if options.record:
             record(queries, options.record, base_url)
-        else:
-            measure(queries, options.rounds, base_url)
+            return
+        with tempfile.TemporaryDirectory(prefix="real-latency-docs-") as folder:
+            write_docs(stored_articles(), Path(folder))
+            lucene = Lucene(options.lucene, Path(folder), 3)
+        try:
+            measure(queries, options.rounds, base_url, lucene)
+        finally:
+            lucene.close()
 
 
 if __name__ == "__main__":

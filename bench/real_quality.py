@@ -272,12 +272,21 @@ class Lucene:
         ready = self.process.stdout.readline()
         if not ready.startswith("READY"):
             raise RuntimeError(f"LuceneServe did not start: {ready!r}")
+        self.articles, self.index_seconds = int(ready.split()[1]), float(ready.split()[2])
 
     def ranking(self, query: str) -> list[str]:
+        names = self._answer(query)[3]
+        return [name.removesuffix(".txt").replace("_", "#") for name in names.split(",") if name]
+
+    def milliseconds(self, query: str) -> float:
+        """How long the JVM took for the top K and the exact count, as LuceneServe times them."""
+        _, search, count, _ = self._answer(query)
+        return (int(search) + int(count)) / 1000
+
+    def _answer(self, query: str) -> list[str]:
         self.process.stdin.write(f"{K}\t{' '.join(query.split())}\n")
         self.process.stdin.flush()
-        names = self.process.stdout.readline().rstrip("\n").split("\t")[3]
-        return [name.removesuffix(".txt").replace("_", "#") for name in names.split(",") if name]
+        return self.process.stdout.readline().rstrip("\n").split("\t")
 
     def close(self) -> None:
         self.process.stdin.close()
