@@ -23,10 +23,14 @@ def reads_left_to_right(text: str) -> bool:
     return "L" in directions and not directions & {"R", "AL"}
 
 
-# Latin words (accented ones too: Erdoğan, Médecins), with the numbers, joining marks and
-# line breaks between them (iOS 9, Galaxy S6, AT&T, google play).
+# Latin words (accented ones too: Erdoğan, Médecins), a number written on to the first (11k,
+# 4G) and a handle's @ or a tag's # before it, with the numbers, joining marks and line breaks
+# between them (iOS 9, Galaxy S6, AT&T, google play): an address (name@mail.com), a link
+# with its query (…/app?id=8) and a handle (twitter:@Dr_Ahmed) are one run each.
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-_LATIN_RUN = re.compile(f"[{_LATIN}][{_LATIN}0-9\u0300-\u036f]*(?:[\\s.&'’+/:-]+[{_LATIN}0-9\u0300-\u036f]+)*")
+_LATIN_RUN = re.compile(
+    f"[@#]?[0-9]*[{_LATIN}][{_LATIN}0-9\u0300-\u036f]*(?:[\\s.&'’+/:@?=_%#~-]+[{_LATIN}0-9\u0300-\u036f]+)*"
+)
 
 
 def latin_runs(text: str) -> list[tuple[int, int]]:
