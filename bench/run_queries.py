@@ -136,11 +136,15 @@ def rare_documents(articles: int) -> int:
 
 
 def pick_queries(seed: int) -> dict[str, list[str]]:
-    from libya_archive.archive.models import Article
+    from libya_archive.archive.models import Article, SearchTerm
 
     rng = random.Random(seed)
     total = Article.objects.count()
-    rare = typed_words(rng, {"documents__lte": rare_documents(total)}, QUERIES_PER_CLASS)
+    # A generated vocabulary may hold few words that rare (at 100,000 articles each of its
+    # words is in four or more): its rarest words then, enough of them to pick from.
+    rarest = SearchTerm.objects.order_by("documents").values_list("documents", flat=True)[QUERIES_PER_CLASS * 10 :]
+    at_most = max(rare_documents(total), rarest.first() or 0)
+    rare = typed_words(rng, {"documents__lte": at_most}, QUERIES_PER_CLASS)
     medium = typed_words(rng, {"documents__range": medium_range(total)}, QUERIES_PER_CLASS)
     # The commonest words, and the two names the issue asks about by name.
     common = typed_words(rng, {}, QUERIES_PER_CLASS - 2, commonest=True) + ["داعش", "ليبيا"]

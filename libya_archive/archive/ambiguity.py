@@ -234,17 +234,22 @@ def given_name_before(tokens: list[Token], first: int, own: frozenset[str], join
 def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) -> list:
     """`names` ((first, last, proclitic letters, entity, ambiguous) each) but a person's
     surname alone (`surnames`) right after another's given name (`given_name_before`: عمرو
-    فركاش is not Safia Farkash). Only there: elsewhere in the article the surname alone may
-    be the person's (قال المشير حفتر إن نجله خالد حفتر). A surname with a proclitic (وفركاش)
-    is not after a given name: it begins a name of its own."""
-    kept = []
+    فركاش is not Safia Farkash); and then its other mentions too, where the text names the
+    person neither in full (after a given name of theirs too) nor after a title (ويقول السيد «فركاش» is عمرو still; قال المشير
+    حفتر إن نجله خالد حفتر عاد، وأكد حفتر is the marshal). A surname with a proclitic
+    (وفركاش) is not after a given name: it begins a name of its own."""
+    kept, others, named = [], set(), set()
     for name in names:
         first, last, skip, entity, _ = name
         own = surnames.get((entity, (tokens[first].form[skip:], *map(form_of, tokens[first + 1 : last + 1]))))
         before = () if own is None or skip else given_name_before(tokens, first, own, joined)
-        if not before or any(own.issuperset(reading.split()) for reading in before):
-            kept.append(name)
-    return kept
+        if before and not any(own.issuperset(reading.split()) for reading in before):
+            others.add(entity)
+            continue
+        kept.append((name, own is not None))
+        if own is None or before or (first and not skip and joined(first) and tokens[first - 1].form in TITLES):
+            named.add(entity)
+    return [name for name, alone in kept if not (alone and name[3] in others - named)]
 
 
 def reads_as_its_adjective(text: str, tokens: list[Token], name: tuple, adjectives: dict, joined) -> bool:

@@ -714,3 +714,13 @@ def test_an_article_s_address_is_edited_left_to_right(admin_client, db):
     article = make_article("نص عن سرت.", title="عنوان", url="https://example.com/a")
     page = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
     assert re.search(r'<input type="url" name="url"[^>]*dir="ltr"', page)
+
+
+def test_the_lists_offer_to_add_and_delete_in_arabic_that_agrees_with_any_noun_and_name_a_paper_as_the_site_does(admin_client, db):
+    make_actor("خليفة حفتر", "حفتر")
+    make_article("وصل حفتر إلى سرت.", source="sabq")
+    actors = admin_client.get("/admin/archive/actor/").content.decode()
+    assert "إضافة فاعل" in actors and "أضف فاعل" not in actors
+    assert "حذف المحدَّد في القائمة" in actors and "الفاعلون المحدّدة" not in actors
+    articles = admin_client.get("/admin/archive/article/").content.decode()
+    assert "صحيفة سبق" in articles and ">sabq<" not in articles

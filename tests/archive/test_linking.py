@@ -343,6 +343,19 @@ def test_a_surname_after_another_given_name_takes_that_mention_only_not_the_pers
     assert linked("قال مساعد حفتر إن حفتر عاد") == [("حفتر", "خليفة حفتر"), ("حفتر", "خليفة حفتر")], "مساعد: an aide"
 
 
+def test_a_surname_another_bears_in_the_article_is_theirs_throughout_unless_the_person_is_named(db):
+    make_actor("صفية فركاش", "فركاش", "صفية فركاش البرعصي")
+    make_actor("خليفة حفتر", "حفتر")
+    assert linked("قال عمرو فركاش إنه عائد. ويضيف فركاش أن الأمر صعب. ويقول السيد «فركاش» إنه متفائل") == []
+    assert linked("قال عمرو فركاش إنه التقى صفية فركاش، وقالت فركاش إنها عائدة") == [
+        ("صفية فركاش", "صفية فركاش"), ("فركاش", "صفية فركاش"),
+    ]  # fmt: skip
+    assert linked("عاد خالد حفتر، وقال حفتر إن الوضع هادئ") == []
+    assert linked("عاد خالد حفتر، وقال المشير حفتر إن الوضع هادئ، وأكد حفتر ذلك") == [
+        ("حفتر", "خليفة حفتر"), ("حفتر", "خليفة حفتر"),
+    ]  # fmt: skip
+
+
 def test_the_end_of_an_organisations_name_is_no_surname(db):
     make_actor("قوات فجر ليبيا", "فجر ليبيا", kind=Actor.Kind.ARMED_GROUP)
     assert linked("وانتقد سالم فجر ليبيا") == [("فجر ليبيا", "قوات فجر ليبيا")], "Salem criticised Libya Dawn"

@@ -6,7 +6,7 @@ from django.utils.html import format_html_join
 
 from libya_archive.archive import selectors, services
 from libya_archive.archive.curation_forms import ArticleForm, RefusedLinkFormSet
-from libya_archive.archive.models import Actor, Article, Place, RefusedLink
+from libya_archive.archive.models import Actor, Article, Place, RefusedLink, source_label
 
 
 def _refused(refusals) -> list:
@@ -65,11 +65,25 @@ class RefusedLinkInline(admin.StackedInline):
         return field
 
 
+class PaperFilter(admin.SimpleListFilter):
+    """The articles of one source, each named as the public pages name it (صحيفة سبق, not sabq)."""
+
+    title = "المصدر"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        sources = Article.objects.exclude(source="").order_by("source").values_list("source", flat=True).distinct()
+        return [(source, source_label(source)) for source in sources]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source=self.value()) if self.value() else queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["title", "source_name", "published_on", "source", "updated_at"]
-    list_filter = ["published_on", "source"]
+    list_display = ["title", "source_name", "published_on", "paper", "updated_at"]
+    list_filter = ["published_on", PaperFilter]
     search_fields = ["title", "source_name"]
     readonly_fields = ["source_name", "source_format", "created_at", "updated_at", "linked"]
     fields = [
@@ -77,6 +91,11 @@ class ArticleAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     date_hierarchy = "published_on"
     inlines = [RefusedLinkInline]
+
+    @admin.display(description="المصدر", ordering="source")
+    def paper(self, article: Article) -> str:
+        """The source as the public pages name it (صحيفة سبق, not sabq)."""
+        return article.source_label
 
     def get_inline_instances(self, request, obj=None):
         # A new article links nothing yet, so it has no link to refuse.
