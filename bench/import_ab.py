@@ -112,16 +112,19 @@ def run_import(code: Path, database: str, paths: list[Path], workers: int, bulk:
     command = [python, "manage.py", "import_articles", *map(str, paths), "--workers", str(workers)] + (["--bulk"] if bulk else [])
     before = os.times()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    cpu: dict[int, float] = {}
-    while process.poll() is None:
-        cpu |= backend_cpu(database)  # a backend's last reading stands once it has ended
-        time.sleep(0.2)
-    wall = time.perf_counter() - started
-    after = os.times()
+    # Its progress goes to a file, not a pipe: a pipe nobody reads while it runs fills and stops it.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        process = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
+        cpu: dict[int, float] = {}
+        while process.poll() is None:
+            cpu |= backend_cpu(database)  # a backend's last reading stands once it has ended
+            time.sleep(0.2)
+        wall = time.perf_counter() - started
+        after = os.times()
+        errors.seek(0)
+        if process.returncode:
+            raise SystemExit(f"{code}: import_articles failed ({process.returncode}): {errors.read()[-2000:]}")
     summary = process.stdout.read().strip().splitlines()[-1]
-    if process.returncode:
-        raise SystemExit(f"{code}: import_articles failed ({process.returncode})")
     imported = int(summary.split()[0])
     if not imported:
         raise SystemExit(f"{code}: nothing imported from {paths} ({summary})")
