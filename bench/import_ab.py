@@ -159,7 +159,7 @@ def plain_load(database: str, records: list[dict]) -> dict:
                 copy.write_row((record["title"], record["body"], record["date"] or None, record["source"], record["url"]))
         wall = time.perf_counter() - started
         backend = sum(backend_cpu(database).values()) - sum(cpu.values())
-    return {"wall": wall, "rate": len(records) / wall, "python_cpu": 0.0, "backend_cpu": backend}
+    return {"wall": wall, "rate": len(records) / wall, "python_cpu": None, "backend_cpu": backend}
 
 
 def lucene_index(records: list[dict]) -> dict:
@@ -168,7 +168,7 @@ def lucene_index(records: list[dict]) -> dict:
         write_docs({f"record#{n}": (record["title"], record["body"]) for n, record in enumerate(records)}, Path(folder))
         lucene = Lucene(LUCENE_TOOLS, Path(folder), 3)
         lucene.close()
-    return {"wall": lucene.index_seconds, "rate": lucene.articles / lucene.index_seconds, "python_cpu": 0.0, "backend_cpu": 0.0}
+    return {"wall": lucene.index_seconds, "rate": lucene.articles / lucene.index_seconds, "python_cpu": None, "backend_cpu": None}
 
 
 def main() -> None:
@@ -210,12 +210,14 @@ def main() -> None:
     print(f"\n| code | articles/s (median of {args.rounds}) | wall s | Python CPU s | backend CPU s | consistent |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for label, runs in (results | peer_results).items():
-        median = {key: statistics.median(run[key] for run in runs) for key in ("rate", "wall", "python_cpu", "backend_cpu")}
+        # A peer's CPU that is not its own process's (Lucene's JVM, the COPY's client) is not measured: "–".
+        median = {
+            key: "–" if runs[0][key] is None else f"{statistics.median(run[key] for run in runs):.1f}"
+            for key in ("wall", "python_cpu", "backend_cpu")
+        }
         consistent = all(run["consistent"] for run in runs) if label in results else "–"
-        print(
-            f"| {label} | {median['rate']:.0f} | {median['wall']:.1f} | {median['python_cpu']:.1f} | "
-            f"{median['backend_cpu']:.1f} | {consistent} |"
-        )
+        rate = statistics.median(run["rate"] for run in runs)
+        print(f"| {label} | {rate:.0f} | {median['wall']} | {median['python_cpu']} | {median['backend_cpu']} | {consistent} |")
     prints = {label: [run["fingerprints"] for run in runs] for label, runs in results.items()}
     first = prints[codes[0][0]][0]
     for table in first:
