@@ -112,19 +112,20 @@ def run_import(code: Path, database: str, paths: list[Path], workers: int, bulk:
     command = [python, "manage.py", "import_articles", *map(str, paths), "--workers", str(workers)] + (["--bulk"] if bulk else [])
     before = os.times()
     started = time.perf_counter()
-    # Its progress goes to a file, not a pipe: a pipe nobody reads while it runs fills and stops it.
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        process = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
+    # What it says goes to files, not pipes: a pipe nobody reads while it runs fills and stops it.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as said, tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        process = subprocess.Popen(command, cwd=code, env=env, stdout=said, stderr=errors, text=True)
         cpu: dict[int, float] = {}
         while process.poll() is None:
             cpu |= backend_cpu(database)  # a backend's last reading stands once it has ended
             time.sleep(0.2)
         wall = time.perf_counter() - started
         after = os.times()
+        said.seek(0)
         errors.seek(0)
         if process.returncode:
             raise SystemExit(f"{code}: import_articles failed ({process.returncode}): {errors.read()[-2000:]}")
-    summary = process.stdout.read().strip().splitlines()[-1]
+        summary = said.read().strip().splitlines()[-1]
     imported = int(summary.split()[0])
     if not imported:
         raise SystemExit(f"{code}: nothing imported from {paths} ({summary})")
@@ -183,10 +184,11 @@ def main() -> None:
     codes = [(label, Path(path).resolve()) for label, path in (item.split("=", 1) for item in args.code)]
     records = []
     if list(args.corpus.glob("*.zip")):
-        records = read_corpus(args.corpus)
         jsonl = Path("/tmp/import_ab_saudinewsnet-dev.jsonl")
         if not jsonl.exists():
-            jsonl.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+            jsonl.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in read_corpus(args.corpus)), encoding="utf-8")
+        # The peers load the records the archive is given, the few it skips (no body) too.
+        records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
         paths = [jsonl]
     else:
         paths = [args.corpus.resolve()]

@@ -8,8 +8,9 @@ mention of it only with evidence in the article (see `linking.find_mentions`).
 The ordinary words are learned from real news by `bench/ordinary_words.py` and shipped in
 `data/`: words seen often both bare and with ال or an inflectional ending, and words that
 begin with a proclitic letter but are words of their own (لكنه is not ل + كنه). And a
-person's surname alone is theirs but after another's given name (عمرو فركاش), the given
-names learned by `bench/given_names.py`.
+person's surname alone is theirs but after another's given name (عمرو فركاش), and then
+in the rest of that text unless it names the person otherwise (`others_surnames`), the
+given names learned by `bench/given_names.py`.
 """
 
 import re
@@ -45,6 +46,7 @@ TITLES = frozenset(
     الدكتور مدير المدير الملك الأمير
     """.split()
 )
+
 # Words that stand before a place's name: what kind of place it is, or "in", "to".
 PLACE_WORDS = frozenset(
     normalize_arabic(word)
@@ -234,20 +236,23 @@ def given_name_before(tokens: list[Token], first: int, own: frozenset[str], join
 def others_surnames(names: list, tokens: list[Token], surnames: dict, joined) -> list:
     """`names` ((first, last, proclitic letters, entity, ambiguous) each) but a person's
     surname alone (`surnames`) right after another's given name (`given_name_before`: عمرو
-    فركاش is not Safia Farkash); and then its other mentions too, where the text names the
-    person neither in full (after a given name of theirs too) nor after a title (ويقول السيد «فركاش» is عمرو still; قال المشير
-    حفتر إن نجله خالد حفتر عاد، وأكد حفتر is the marshal). A surname with a proclitic
-    (وفركاش) is not after a given name: it begins a name of its own."""
+    فركاش is not Safia Farkash). Where that given name stands right before the surname, not
+    at the head of a name chain (محمد بن زايد حفتر may be a host and his guest), the surname
+    alone is the other person's throughout the text («ويضيف فركاش»), but where the text
+    also names the person in full, after a given name of their own or after a title (قال
+    المشير حفتر إن نجله خالد حفتر عاد، وأكد حفتر: the marshal twice). A surname with a
+    proclitic (وفركاش) is not after a given name: it begins a name of its own."""
     kept, others, named = [], set(), set()
     for name in names:
         first, last, skip, entity, _ = name
         own = surnames.get((entity, (tokens[first].form[skip:], *map(form_of, tokens[first + 1 : last + 1]))))
         before = () if own is None or skip else given_name_before(tokens, first, own, joined)
         if before and not any(own.issuperset(reading.split()) for reading in before):
-            others.add(entity)
+            if before == _name_before(tokens, first, joined)[0]:
+                others.add(entity)
             continue
         kept.append((name, own is not None))
-        if own is None or before or (first and not skip and joined(first) and tokens[first - 1].form in TITLES):
+        if own is None or before or (first and not skip and joined(first) and _is_word_before(tokens[first - 1].form, "actor")):
             named.add(entity)
     return [name for name, alone in kept if not (alone and name[3] in others - named)]
 

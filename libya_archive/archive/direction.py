@@ -24,12 +24,15 @@ def reads_left_to_right(text: str) -> bool:
 
 
 # Latin words (accented ones too: Erdoğan, Médecins), a number written on to the first (11k,
-# 4G) and a handle's @ or a tag's # before it, with the numbers, joining marks and line breaks
-# between them (iOS 9, Galaxy S6, AT&T, google play): an address (name@mail.com), a link
-# with its query (…/app?id=8) and a handle (twitter:@Dr_Ahmed) are one run each.
+# 3.5G, 1,000km, ٤G) and a handle's @ or a tag's # before it, with the numbers, joining marks
+# and line breaks between them (iOS 9, Galaxy S6, AT&T, google play): an address
+# (name@mail.com), a link with its query (…/app?id=8) and a handle (twitter:@Dr_Ahmed) are one
+# run each. Its number starts where no digit stands before it, so that a long number is read once.
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 _LATIN_RUN = re.compile(
-    f"[@#]?[0-9]*[{_LATIN}][{_LATIN}0-9\u0300-\u036f]*(?:[\\s.&'’+/:@?=_%#~-]+[{_LATIN}0-9\u0300-\u036f]+)*"
+    f"[@#]?(?:(?<![{_DIGITS}.,:])[{_DIGITS}]+(?:[.,:][{_DIGITS}]+)*)?[{_LATIN}][{_LATIN}0-9\u0300-\u036f]*"
+    f"(?:[\\s.&'’+/:@?=_%#~-]+[{_LATIN}0-9\u0300-\u036f]+)*"
 )
 
 

@@ -19,6 +19,10 @@ def test_an_address_a_link_a_handle_and_a_number_written_on_to_latin_letters_eac
         'تابعوه <bdi dir="ltr">twitter:@Dr_Ahmed25</bdi> و<bdi dir="ltr">@ahmed_x</bdi>'
     )
     assert latin_isolated("شاشة بدقة 11k بتقنية «4G»") == 'شاشة بدقة <bdi dir="ltr">11k</bdi> بتقنية «<bdi dir="ltr">4G</bdi>»'
+    assert latin_isolated("شبكة 3.5G بتردد 2.4GHz على 1,000km و٤G") == (
+        'شبكة <bdi dir="ltr">3.5G</bdi> بتردد <bdi dir="ltr">2.4GHz</bdi> على <bdi dir="ltr">1,000km</bdi> و<bdi dir="ltr">٤G</bdi>'
+    )
+    assert latin_isolated("المصدر:CNN في عام 2015") == 'المصدر:<bdi dir="ltr">CNN</bdi> في عام 2015'
 
 
 def test_a_title_is_escaped_and_one_without_arabic_left_to_its_own_direction():

@@ -337,10 +337,18 @@ def test_a_surname_after_a_name_chain_is_the_person_the_chain_begins_with(db):
     assert linked("وصل فهد بن عبدالله الجبير") == []
 
 
-def test_a_surname_after_another_given_name_takes_that_mention_only_not_the_persons_others(db):
+def test_a_surname_after_another_given_name_leaves_the_person_named_after_a_title_all_their_other_mentions(db):
     make_actor("خليفة حفتر", "حفتر")
     assert linked("قال المشير حفتر إن نجله خالد حفتر عاد، وأكد حفتر ذلك") == [("حفتر", "خليفة حفتر"), ("حفتر", "خليفة حفتر")]
+    assert linked("عاد خالد حفتر، والتقى السراج والمشير حفتر، وأكد حفتر ذلك") == [
+        ("حفتر", "خليفة حفتر"), ("حفتر", "خليفة حفتر"),
+    ], "a title with و on it"  # fmt: skip
     assert linked("قال مساعد حفتر إن حفتر عاد") == [("حفتر", "خليفة حفتر"), ("حفتر", "خليفة حفتر")], "مساعد: an aide"
+
+
+def test_a_surname_at_the_end_of_a_name_chain_takes_that_mention_only(db):
+    make_actor("خليفة حفتر", "حفتر")
+    assert linked("استقبل محمد بن زايد حفتر في أبوظبي، وبحث حفتر معه الأوضاع") == [("حفتر", "خليفة حفتر")]
 
 
 def test_a_surname_another_bears_in_the_article_is_theirs_throughout_unless_the_person_is_named(db):

@@ -312,8 +312,8 @@ def test_a_passage_longer_than_a_query_is_searched_to_its_last_whole_word_and_th
     assert query[495:505] == " مصادر مطل"  # the limit of 500 falls inside مصادر
     page = client.get("/search", {"q": query}).content.decode()
     assert 'href="/articles/' in page
-    assert f"أطول من <bdi>500</bdi> حرف، فبُحث بكلماته الأولى حتى هذا الحد: «<bdi>{html_module.escape(query[:495])}</bdi>»." in page
-    assert f"لـ«<bdi>{html_module.escape(query[:495])}</bdi>»" in page
+    assert "أطول من <bdi>500</bdi> حرف، فبُحث بكلماته الأولى حتى هذا الحد، وهي ما في العنوان أدناه." in page
+    assert f"لـ«<bdi>{html_module.escape(query[:495])}</bdi>»" in page, "the heading of the results"
     nothing = client.get("/search", {"q": "زخرفات " * 90}).content.decode()  # no article holds it: no heading of results
     assert "حتى هذا الحد: «<bdi>" + " ".join(["زخرفات"] * 71) + "</bdi>»." in nothing
     assert f'value="{html_module.escape(query)}"' in page  # the box keeps all that was typed

@@ -73,7 +73,7 @@ class PaperFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         sources = Article.objects.exclude(source="").order_by("source").values_list("source", flat=True).distinct()
-        return [(source, source_label(source)) for source in sources]
+        return sorted(((source, source_label(source)) for source in sources), key=lambda choice: choice[1])
 
     def queryset(self, request, queryset):
         return queryset.filter(source=self.value()) if self.value() else queryset
