@@ -77,7 +77,7 @@ def without_link_footer(body: str, title: str) -> str:
     if start <= 0 or not title or not body[:start].strip():
         return body
     label, colon, named = body[start:].partition(":")
-    if colon and len(label) <= len(_LINK_FOOTER) + 40 and reader_title(named) == reader_title(title):
+    if colon and len(label) <= len(_LINK_FOOTER) + 40 and reader_text(named) == reader_text(title):
         return body[:start].rstrip()
     return body
 
@@ -86,9 +86,10 @@ def without_link_footer(body: str, title: str) -> str:
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
-def reader_title(value: str) -> str:
-    """A title as a reader reads it: its HTML tags taken out, and its entities read as the
-    characters they stand for, twice escaped (&amp;quot;) as once."""
+def reader_text(value: str) -> str:
+    """A line as a reader reads it (a title, a paper's name, a query pasted from a page's
+    source): its HTML tags taken out, its entities read as the characters they stand for,
+    twice escaped (&amp;quot;) as once, its white space one space."""
     for _ in range(2):
         value = html.unescape(value)
     return " ".join(_TAG.sub("", value).split())

@@ -35,7 +35,7 @@ from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.paging import cursor_at, is_damaged, read_after
 from libya_archive.archive.postgres import is_statement_timeout
 from libya_archive.archive.search import SearchForm, search_matches
-from libya_archive.archive.search.query import cut_query
+from libya_archive.archive.search.query import searched_query
 from libya_archive.archive.selectors import entity_articles, mentions_in_context
 
 # Rows fetched from PostgreSQL at a time; a mentions export holds this many article bodies.
@@ -251,7 +251,7 @@ def _search_export(
         said = "".join(f"{key}: {messages[0]}\n" for key, messages in refused.items())
         return HttpResponseBadRequest(said, content_type="text/plain; charset=utf-8")
     query = request.GET.get("q", "")
-    name = slugify(cut_query(query), allow_unicode=True)[:60].strip("-") or "all"
+    name = slugify(searched_query(query), allow_unicode=True)[:60].strip("-") or "all"
     rows = search_export_rows(request, query, form.options())
     return _download(lines(rows), content_type, f"search-{name}.{extension}", f"search.{extension}")
 

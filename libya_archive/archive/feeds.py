@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from libya_archive.archive.models import Article
 from libya_archive.archive.search import search_link_params, search_matches, search_options, within_search_deadline
 from libya_archive.archive.search.highlight import marked_snippets
-from libya_archive.archive.search.query import cut_query
+from libya_archive.archive.search.query import searched_query
 from libya_archive.archive.snippets import snippet
 
 FEED_LENGTH = 50
@@ -89,7 +89,7 @@ class SearchFeed(_ArticleFeed):
         params = search_link_params(request.GET)  # its links carry the search on, and nothing else
         for key in ("page", "after"):  # a feed has no pages
             params.pop(key, None)
-        return FeedSearch(cut_query(params.get("q", "")), params)
+        return FeedSearch(searched_query(params.get("q", "")), params)
 
     def title(self, search: FeedSearch) -> str:
         return f"{ARCHIVE_NAME}: بحث «{xml_text(search.query).strip()}»"

@@ -43,7 +43,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from libya_archive.archive.arabic import western_digits
-from libya_archive.archive.cleaning import clean, reader_title, title_from_body, without_link_footer, without_page_buttons
+from libya_archive.archive.cleaning import clean, reader_text, title_from_body, without_link_footer, without_page_buttons
 from libya_archive.archive.formats import Extracted, Unreadable, format_of
 from libya_archive.archive.formats.text import decode
 from libya_archive.archive.models import Article
@@ -160,13 +160,13 @@ def parse_extracted(extracted: Extracted, source_format: str) -> ParsedArticle:
     url, notes = _parse_url(extracted.url.strip())
     return _storable(
         ParsedArticle(
-            title=reader_title(clean(extracted.title)) or title_from_body(body),
+            title=reader_text(clean(extracted.title)) or title_from_body(body),
             body=body,
             published_on=extracted.published_on,
-            source=reader_title(clean(extracted.source)),
+            source=reader_text(clean(extracted.source)),
             url=url,
             notes=extracted.notes + notes,
-            author=reader_title(clean(extracted.author)),
+            author=reader_text(clean(extracted.author)),
             source_format="ocr" if extracted.ocr else source_format,
         )
     )
@@ -189,7 +189,7 @@ def parse_article(raw: bytes) -> ParsedArticle:
     published_on, date_notes = _parse_date(metadata.get("date", ""))
     return _storable(
         ParsedArticle(
-            title=reader_title(metadata.get("title", "")) or title_from_body(body),
+            title=reader_text(metadata.get("title", "")) or title_from_body(body),
             body=body,
             published_on=published_on,
             source=metadata.get("source", ""),
@@ -230,7 +230,7 @@ def parse_record(raw: bytes) -> ParsedArticle:
     published_on, date_notes = _parse_date(fields["date"])
     return _storable(
         ParsedArticle(
-            title=reader_title(fields["title"]) or title_from_body(fields["body"]),
+            title=reader_text(fields["title"]) or title_from_body(fields["body"]),
             body=fields["body"],
             published_on=published_on,
             source=fields["source"],

@@ -370,6 +370,18 @@ def test_a_search_with_two_results_says_so_in_the_dual_without_a_number(client, 
     assert '<h2 class="count">نتيجتان لـ«<bdi>النفط</bdi>»</h2>' in html
 
 
+def test_a_query_pasted_from_a_pages_source_is_searched_as_the_page_shows_it(client, db):
+    article = make_article("ارتفع سعر النفط في طرابلس.", title="سعر النفط")
+    make_article("النفط في بنغازي، وسعر الذهب.", title="الذهب")
+    for pasted in ("&quot;سعر النفط&quot;", '<b>"سعر</b> <i>النفط"</i>', "&quot;سعر&nbsp;النفط&quot;", "&amp;quot;سعر النفط&amp;quot;"):
+        html = client.get("/search", {"q": pasted}).content.decode()
+        assert re.findall(r'<a class="title" href="([^"?]+)', html) == [article.get_absolute_url()], pasted
+        assert "نتيجة واحدة لـ«<bdi>&quot;سعر النفط&quot;</bdi>»" in html, pasted
+        assert "هل تقصد" not in html, pasted
+    api = client.get("/api/search", {"q": "&quot;سعر النفط&quot;"}).json()
+    assert [hit["id"] for hit in api["results"]] == [article.id]
+
+
 def test_an_article_holding_a_word_seventeen_times_counts_them_as_arabic_does(client, db):
     article = make_article("ارتفع سعر النفط. " * 17)
     html = client.get(article.get_absolute_url(), {"q": "النفط"}).content.decode()

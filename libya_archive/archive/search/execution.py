@@ -37,7 +37,7 @@ from libya_archive.archive.search import ranking, some_words
 from libya_archive.archive.search.facets import cached_facets
 from libya_archive.archive.search.filters import NO_FILTERS, SearchFilters
 from libya_archive.archive.search.highlight import marked_snippets
-from libya_archive.archive.search.query import ParsedQuery, cut_query, exact_condition, parse_query, raw_query
+from libya_archive.archive.search.query import ParsedQuery, exact_condition, parse_query, raw_query, searched_query
 from libya_archive.archive.search.results import DATE, RELEVANCE, SearchHit, SearchResults
 from libya_archive.archive.search.suggestions import suggest_corrections
 from libya_archive.archive.selectors import other_versions, with_versions_group
@@ -111,7 +111,7 @@ def search_articles(
 
     Bounded at any archive size (see the module's docstring).
     """
-    query = cut_query(query)  # the query the results and their suggestions are of
+    query = searched_query(query)  # the query the results and their suggestions are of
     page = max(1, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     sort = DATE if sort == DATE else RELEVANCE

@@ -22,7 +22,7 @@ from libya_archive.archive.models import Actor, Article, Place, source_of
 from libya_archive.archive.moved import successor
 from libya_archive.archive.search.execution import MAX_PAGE_SIZE
 from libya_archive.archive.search.filters import SearchFilters
-from libya_archive.archive.search.query import cut_query
+from libya_archive.archive.search.query import searched_query
 from libya_archive.archive.search.results import DATE, RELEVANCE
 
 
@@ -85,7 +85,7 @@ class SearchForm(forms.Form):
         self.fields["to"] = DayField(required=False, input_formats=["%Y-%m-%d"])
 
     def clean_q(self) -> str:
-        return cut_query(self.cleaned_data["q"])
+        return searched_query(self.cleaned_data["q"])
 
     def clean_added_since(self):
         # In UTC: PostgreSQL refuses offsets beyond ±15:59, which Python accepts.
@@ -237,5 +237,5 @@ def search_link_params(params: QueryDict) -> QueryDict:
         if key in LINKED_PARAMETERS:
             kept.setlist(key, values[: settings.SEARCH_MAX_REPEATS])
     if "q" in kept:
-        kept["q"] = cut_query(kept["q"])
+        kept["q"] = searched_query(kept["q"])
     return kept

@@ -24,6 +24,7 @@ from libya_archive.archive.arabic import (
     search_form,
     tokenize,
 )
+from libya_archive.archive.cleaning import reader_text
 from libya_archive.archive.linking import (
     EntityKey,
     Gazetteer,
@@ -125,9 +126,13 @@ class ParsedQuery:
         return all(part.shingles for clause in self.clauses for part in clause)
 
 
-def cut_query(text: str) -> str:
-    """`text` as searched: its first MAX_QUERY_LENGTH characters, less a word the limit cuts
-    in two (half a word found nothing, and a passage pasted in quotes lost its article)."""
+def searched_query(text: str) -> str:
+    """`text` as searched: read as a page shows it, a query pasted from a page's source
+    without its tags and with its entities as their characters (`&quot;داعش&quot;` is the
+    phrase "داعش", as no article holds `quot`), then its first MAX_QUERY_LENGTH characters,
+    less a word the limit cuts in two (half a word found nothing, and a passage pasted in
+    quotes lost its article)."""
+    text = reader_text(text)
     if len(text) <= MAX_QUERY_LENGTH:
         return text
     cut = text[:MAX_QUERY_LENGTH]
@@ -140,9 +145,9 @@ _LAST_WORD = re.compile(r"\S+$")
 
 
 def was_cut(text: str) -> bool:
-    """Whether `cut_query` leaves out words of `text`, white space around it aside."""
-    asked = text.strip()
-    return len(cut_query(asked)) < len(asked)
+    """Whether `searched_query` leaves out words of `text`, white space and markup aside."""
+    asked = reader_text(text)
+    return len(searched_query(asked)) < len(asked)
 
 
 def _written_as_one(tokens: list[Token], text: str) -> list[list[Token]]:
@@ -180,7 +185,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
     In exact mode every word counts as typed, stop words included, and names are not
     expanded: the parts then say what to look for letter by letter (see `exact_condition`).
     """
-    text = cut_query(text)
+    text = searched_query(text)
     parts: list[QueryPart | None] = []  # in order; None stands for `or`
     negated: list[QueryPart] = []
     terms: set[str] = set()
