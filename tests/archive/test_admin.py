@@ -21,6 +21,13 @@ def test_admin_lists_open_for_staff(admin_client, seed_archive, url):
     assert admin_client.get(url, {"q": "حفتر"}).status_code == 200
 
 
+def test_the_places_list_writes_coordinates_with_a_decimal_point_as_the_site_does(admin_client, db):
+    sirte = make_place("سرت", slug="sirte")
+    Place.objects.filter(pk=sirte.pk).update(latitude=31.2089, longitude=16.5887)
+    page = admin_client.get("/admin/archive/place/").content.decode()
+    assert ">31.2089<" in page and ">16.5887<" in page  # not 31,2089: a comma separates two numbers here
+
+
 def test_admin_change_pages_open(admin_client, seed_archive):
     actor = Actor.objects.get(slug="khalifa-haftar")
     assert admin_client.get(f"/admin/archive/actor/{actor.pk}/change/").status_code == 200
