@@ -170,6 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "libya_archive.api.errors.api_exception_handler",
     # The one version there is: the schema view names its download after ?version=, and
     # an unlisted one (a line break in it would break the header) is ignored.
     "ALLOWED_VERSIONS": ["1"],

@@ -253,7 +253,9 @@ class SearchResponseSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    error = serializers.CharField()
+    """A refused request, of the search or of a list, in one shape (`api.errors`)."""
+
+    error = serializers.CharField(help_text="The first refused parameter and what is wrong with it, in a sentence.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,

@@ -21,6 +21,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from libya_archive.api import serializers
+from libya_archive.api.errors import refusal
 from libya_archive.api.pagination import NewestFirstPagination, Pagination
 from libya_archive.archive.models import Actor, Article, Place
 from libya_archive.archive.moved import successor
@@ -85,7 +86,7 @@ class _WithErrors(AutoSchema):
         if not self._is_list_view() and getattr(self.view, "lookup_field", "") == "slug":
             responses["301"] = {"description": "A merged or re-slugged record's old slug: Location is its new address."}
         if self._is_list_view():
-            responses["400"] = self._get_response_for_code(OpenApiTypes.OBJECT, "400", direction=direction)
+            responses["400"] = self._get_response_for_code(serializers.ErrorSerializer, "400", direction=direction)
         return responses
 
 
@@ -239,7 +240,11 @@ class SearchView(APIView):
     def get(self, request: Request) -> JsonResponse:
         page = _api_positive_int(request.GET, "page", 1)
         page_size = _api_positive_int(request.GET, "page_size", ARTICLES_PER_PAGE)
-        refused = {name: ["must be a positive integer"] for name, number in (("page", page), ("page_size", page_size)) if number is None}
+        refused = {
+            name: [f"must be a positive integer, not {request.GET[name]!r}"]
+            for name, number in (("page", page), ("page_size", page_size))
+            if number is None
+        }
         if page is not None and page > MAX_PAGE_NUMBER:
             refused["page"] = [f"must be at most {MAX_PAGE_NUMBER}"]
         if page_size is not None and page_size > MAX_PAGE_SIZE:
@@ -252,9 +257,7 @@ class SearchView(APIView):
             # Pages in date order start after the last one: a page number would be page 1 again.
             refused.setdefault("page", ["date order is paged by `after`: follow `next`"])
         if refused:
-            # Every refused parameter by name, and the first of them in a sentence.
-            key, messages = next(iter(refused.items()))
-            return JsonResponse({"error": f"{key}: {messages[0]}", "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(refusal(refused), status=400, json_dumps_params={"ensure_ascii": False})
         results = search_articles(form.query, page=page, page_size=page_size, with_some_words=form.wants_some_words, **form.options())
         if results.is_past_the_end:
             return JsonResponse({"detail": f"page {page} is past the last page, {results.num_pages}"}, status=404)

@@ -56,7 +56,7 @@ def test_a_cursor_that_is_none_is_a_400_naming_it_not_the_first_page_again(clien
     assert client.get(path, params).status_code == 200
     response = client.get(path, {**params, "after": after})
     assert response.status_code == 400
-    assert "after" in response.json().get("errors", response.json())
+    assert "after" in response.json()["errors"]
 
 
 def test_the_article_list_pages_by_cursor(client, dated_archive):
@@ -84,7 +84,8 @@ def test_the_article_page_size_is_bounded_and_defaulted(client, dated_archive, p
 def test_a_page_size_that_is_not_a_positive_integer_is_a_400_naming_it_not_the_default(client, dated_archive, path, page_size):
     response = client.get(path, {"page_size": page_size})
     assert response.status_code == 400
-    assert response.json() == {"page_size": [f"must be a positive integer (at most 100 are given), not '{page_size}'"]}
+    message = f"must be a positive integer (at most 100 are given), not '{page_size}'"
+    assert response.json() == {"error": f"page_size: {message}", "errors": {"page_size": [message]}}
 
 
 @pytest.mark.parametrize("empty", ["", " ", "\u200b", "\u200f\u200e", "\ufeff"])
@@ -95,7 +96,7 @@ def test_a_filter_value_that_shows_nothing_is_ignored_not_a_400_naming_an_empty_
 
 def test_a_slug_that_names_nothing_is_quoted_in_the_400_so_odd_characters_show(client, dated_archive):
     response = client.get("/api/articles/", {"actor": "\u200bkhalifa-haftar"})
-    assert response.json() == {"actor": ["no actor with the slug '\\u200bkhalifa-haftar'"]}
+    assert response.json()["errors"] == {"actor": ["no actor with the slug '\\u200bkhalifa-haftar'"]}
 
 
 @pytest.mark.parametrize(
@@ -130,12 +131,15 @@ def test_articles_filter_as_the_search_page_does(client, dated_archive, params, 
 def test_a_bad_filter_is_a_400_naming_the_parameter_not_an_empty_list(client, dated_archive, params, field):
     response = client.get("/api/articles/", params)
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["errors"]) == [field] and response.json()["error"].startswith(f"{field}: ")
 
 
 def test_a_refused_parameter_is_explained_in_english_as_the_rest_of_the_api(client, dated_archive):
     listed = client.get("/api/articles/", {"from": "2016-13-01", "actor": "nobody"}).json()
-    assert listed == {"from": ["Enter a valid date."], "actor": ["no actor with the slug 'nobody'"]}
+    assert listed == {
+        "error": "from: Enter a valid date.",
+        "errors": {"from": ["Enter a valid date."], "actor": ["no actor with the slug 'nobody'"]},
+    }
     searched = client.get("/api/search", {"q": "حفتر", "sort": "oldest"}).json()
     assert searched["errors"] == {"sort": ["Select a valid choice. oldest is not one of the available choices."]}
     assert searched["error"] == "sort: Select a valid choice. oldest is not one of the available choices."
@@ -145,8 +149,8 @@ def test_every_refused_search_parameter_is_named_in_one_shape(client, dated_arch
     refused = client.get("/api/search", {"q": "حفتر", "page": "x", "page_size": "500", "from": "2016-13-01"})
     assert refused.status_code == 400
     assert refused.json() == {
-        "error": "page: must be a positive integer",
-        "errors": {"page": ["must be a positive integer"], "page_size": ["must be at most 100"], "from": ["Enter a valid date."]},
+        "error": "page: must be a positive integer, not 'x'",
+        "errors": {"page": ["must be a positive integer, not 'x'"], "page_size": ["must be at most 100"], "from": ["Enter a valid date."]},
     }
 
 
@@ -244,7 +248,7 @@ def test_the_search_api_answers_byte_for_byte_as_before(client, seed_archive):
         assert response.content.startswith(b'{"count": 4, "count_is_capped": false, "timed_out": false, "page": 1, "page_size": 2')
         assert "خليفة حفتر".encode() in response.content
     error = client.get("/api/search", {"q": "حفتر", "page": "0"})
-    assert error.content == b'{"error": "page: must be a positive integer", "errors": {"page": ["must be a positive integer"]}}'
+    assert error.content == b'{"error": "page: must be a positive integer, not \'0\'", "errors": {"page": ["must be a positive integer, not \'0\'"]}}'
 
 
 def schema(client) -> dict:
@@ -327,7 +331,7 @@ def test_a_list_page_that_is_no_positive_integer_is_a_400_naming_it_and_one_past
     for page in ["0", "-1", "abc", "", "²", "9" * 5000]:
         response = client.get("/api/actors/", {"page": page})
         assert response.status_code == 400, page
-        assert response.json() == {"page": [f"must be a positive integer, not {page!r}"]}
+        assert response.json()["errors"] == {"page": [f"must be a positive integer, not {page!r}"]}
     response = client.get("/api/places/", {"page": "9999"})
     assert response.status_code == 404 and response.json() == {"detail": "page 9999 is past the last page"}
     assert client.get("/api/actors/", {"page": "1"}).status_code == 200
@@ -488,4 +492,4 @@ def test_a_page_number_in_date_order_is_a_400_pointing_to_next_not_the_first_pag
 @pytest.mark.parametrize("zero", ["0", "٠", "\uff10", "\u0966"])
 def test_a_search_page_of_zero_in_any_scripts_digits_is_refused(client, dated_archive, zero):
     refused = client.get("/api/search", {"q": "حفتر", "page": zero})
-    assert refused.status_code == 400 and refused.json()["errors"] == {"page": ["must be a positive integer"]}
+    assert refused.status_code == 400 and refused.json()["errors"] == {"page": [f"must be a positive integer, not {zero!r}"]}
