@@ -16,8 +16,8 @@ from tests.factories import make_actor, make_article, make_place
 from tests.near_duplicate_texts import STORY, STORY_RETOLD
 
 
-def titles(query: str) -> list[str]:
-    return [hit.article.title for hit in search_articles(query).hits]
+def titles(query: str, **options) -> list[str]:
+    return [hit.article.title for hit in search_articles(query, **options).hits]
 
 
 @pytest.fixture
@@ -112,6 +112,15 @@ def test_a_word_of_three_letters_finds_its_nisba_after_the_articles_holding_it(d
     make_article("سقط ثلاثة قتلى في الهجوم.", title="هجوم")
     assert titles("اليمن") == ["صمود", "هدنة"]
     assert titles("قتل") == ["هجوم"]  # قتلى, the killed
+
+
+def test_a_name_of_one_word_finds_its_related_forms_as_the_word_does(db):
+    make_place("اليمن", "اليمن", slug="yemen")
+    make_article("الهدنة في اليمن صامدة.", title="صمود")
+    make_article("قال المسؤول اليمني إن الهدنة صامدة.", title="هدنة")
+    assert search_articles("اليمن").entity_names == ["اليمن"]
+    assert titles("اليمن") == titles("اليمن", expand_entities=False) == ["صمود", "هدنة"]
+    assert "<mark>اليمني</mark>" in search_articles("اليمن").hits[1].snippet
 
 
 def test_a_word_of_three_letters_finds_its_indefinite_accusative(db):

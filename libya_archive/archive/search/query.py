@@ -227,6 +227,17 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             return QueryPart(or_entity(_phrase(tokens), names[0][3], excluded=excluded), typed(tokens))
         return _phrase_part(tokens, typed(tokens))
 
+    def word_part(token: Token, entity: EntityKey | None = None) -> QueryPart:
+        """A word: its search form, which counts in full, or one of its related forms, which
+        count for less; or also the articles linked to `entity`, which it names."""
+        form = search_form(token.form)
+        related = () if exact else related_forms(form)
+        terms.update((form, *related))
+        own, any_form = lexeme(form), " | ".join(map(lexeme, (form, *related)))
+        if entity is not None:
+            own, any_form = or_entity(own, entity), or_entity(any_form, entity)
+        return QueryPart(any_form, typed([token]), closest=own if related else "", written=token.form)
+
     def glued(before: Token, after: Token) -> bool:
         return before.end < after.start and _joins(text[before.end : after.start])
 
@@ -247,15 +258,12 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
                     highlight(words_as_one)
                     continue
                 token = words_as_one[0]
-                form = search_form(token.form)
-                if exact or form not in STOP_WORDS:
-                    related = () if exact else related_forms(form)
-                    any_form = " | ".join(map(lexeme, (form, *related)))
-                    parts.append(QueryPart(any_form, typed([token]), closest=lexeme(form) if related else "", written=token.form))
-                    terms.update((form, *related))
+                if exact or search_form(token.form) not in STOP_WORDS:
+                    parts.append(word_part(token))
             if entity is not None:
                 name = run[first : last + 1]
-                parts.append(QueryPart(or_entity(_phrase(name), entity), typed(name)))
+                # A name of one word is that word, its related forms too (لبنان, اللبناني), or the entity.
+                parts.append(word_part(name[0], entity) if len(name) == 1 else QueryPart(or_entity(_phrase(name), entity), typed(name)))
                 highlight(name)
             index = last + 1
         run.clear()
