@@ -142,11 +142,18 @@ def is_short_name(name: str, kind: str) -> bool:
     return kind == "actor" and len(words) == 1 and len(words[0]) <= 3
 
 
+def is_title(name: str) -> bool:
+    """Whether `name` is a title or a role alone (المشير, الرئيس): it stands before the names
+    of many (المشير طنطاوي, المشير البشير), so that alone it names none of them."""
+    words = normalize_arabic(name.strip()).split()
+    return len(words) == 1 and words[0] in TITLES
+
+
 def is_ambiguous(name: str, kind: str, mark: str, specific: set[str] | frozenset[str] = frozenset()) -> bool:
     """Whether a mention of the alias `name` of an entity of `kind` needs evidence, by the
     editor's `mark` or else the data."""
     if mark == AUTO:
-        return is_short_name(name, kind) or is_ordinary_name(name, specific)
+        return is_short_name(name, kind) or is_title(name) or is_ordinary_name(name, specific)
     return mark == WITH_EVIDENCE
 
 

@@ -392,6 +392,8 @@ def test_the_alias_inline_shows_each_aliass_linking_mark_and_what_the_data_says(
     page = admin_client.get(f"/admin/archive/actor/{bank.pk}/change/").content.decode()
     assert 'name="aliases-0-linking"' in page
     assert "كلمات عامة: يُربط بقرينة" in page
+    marshal = make_actor("خليفة حفتر", "المشير")
+    assert "لقب وحده: يُربط بقرينة" in admin_client.get(f"/admin/archive/actor/{marshal.pk}/change/").content.decode()
 
 
 def test_marking_an_alias_always_in_the_admin_relinks_its_articles(admin_client, db):

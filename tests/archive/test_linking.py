@@ -262,6 +262,15 @@ def test_an_editors_evidence_mark_needs_a_title_before_a_plain_name(db):
     assert linked("قال المشير حفتر إنه باق") == [("حفتر", "خليفة حفتر")]
 
 
+def test_a_title_alone_as_an_alias_links_only_where_the_article_names_its_person(db):
+    make_actor("خليفة حفتر", "المشير")
+    assert linked("استقبل المشير طنطاوي الوفد في مسجد المشير") == []
+    assert linked("قال خليفة حفتر إن الجيش باق، وأضاف المشير أن الحرب طويلة") == [
+        ("خليفة حفتر", "خليفة حفتر"),
+        ("المشير", "خليفة حفتر"),
+    ]
+
+
 def test_a_persons_three_letter_name_alone_needs_evidence(db):
     make_actor("علي كنة", "كنة")
     assert linked("ألم كنه حلف يبقى كسير") == []

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import ngettext
 
 from libya_archive.archive import selectors, services
-from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name
+from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name, is_title
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.curation_forms import (
     AliasForm,
@@ -43,6 +43,8 @@ class AliasInline(admin.TabularInline):
             return "—"
         if is_short_name(alias.name, self.model._meta.model_name.removesuffix("alias")):
             return "اسم قصير: يُربط بقرينة"
+        if is_title(alias.name):
+            return "لقب وحده: يُربط بقرينة"
         if is_ordinary_name(alias.name, cached_gazetteer().specific):
             return "كلمات عامة: يُربط بقرينة"
         return "اسم: يُربط دائمًا"
