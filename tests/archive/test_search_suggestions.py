@@ -43,6 +43,18 @@ def test_a_letter_typed_for_one_that_sounds_like_it_is_corrected_before_a_common
     assert suggest_corrections("حفطر", parse_query("حفطر")) == ["حفتر"]
 
 
+def test_a_typo_is_corrected_to_the_word_the_archive_writes_beside_the_words_typed_with_it(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("استقبل ولي العهد الوفد.")
+    for place in ("الرياض", "جدة", "مكة"):
+        make_article(f"لم يصب أحد في حادث {place}، وقال أحد الشهود إن أحد السائقين نجا.")
+    vocabulary_refresh()
+    assert suggest_corrections("العحد", parse_query("العحد")) == ["أحد"]  # the commoner alone
+    assert suggest_corrections("ولي العحد", parse_query("ولي العحد")) == ["ولي العهد"]
+
+
 def test_a_sound_alike_far_rarer_than_a_word_a_letter_away_is_no_correction(db, monkeypatch):
     from libya_archive.archive.search import suggestions
     from libya_archive.archive.services import vocabulary_refresh

@@ -14,8 +14,9 @@ from libya_archive.archive.models import (
     Article,
     SearchTerm,
 )
-from libya_archive.archive.postgres import one_of_words
+from libya_archive.archive.postgres import ids_up_to, one_of_words
 from libya_archive.archive.search.query import ParsedQuery, lexeme, raw_query
+from libya_archive.archive.word_shingles import phrase_shingles
 
 _ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
@@ -94,8 +95,8 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
                 sounds_alike = _sounds_alike(form, word) and documents * SOUND_ALIKE_RARER >= commonest
                 return (not sounds_alike, word not in as_typed, -documents, word)
 
-            best = min(found, key=likeliest, default=None)
-            corrections[form] = _as_written(best[1]) if best is not None else None
+            best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], _neighbours(token, words, known))
+            corrections[form] = _as_written(best) if best is not None else None
         if corrections[form] is not None:
             replacements.append((token, corrections[form]))
     if not replacements:
@@ -104,6 +105,43 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     for token, word in sorted(replacements, key=lambda r: r[0].start, reverse=True):
         suggestion = suggestion[: token.start] + word + suggestion[token.end :]
     return [suggestion]
+
+
+# The likeliest corrections of a word that the words typed beside it choose between, and
+# how many articles holding one beside them are counted at most.
+BESIDE_CANDIDATES = 3
+BESIDE_COUNTED = 100
+
+
+def _neighbours(token: Token, words: list[Token], known: set[str]) -> list[tuple[str, str]]:
+    """The words typed right before and after `token` that the archive holds, each as the
+    pair of search forms a correction would make with it: (before, "") and ("", after)."""
+    index = words.index(token)
+    pairs = []
+    if index > 0 and search_form(words[index - 1].form) in known:
+        pairs.append((search_form(words[index - 1].form), ""))
+    if index + 1 < len(words) and search_form(words[index + 1].form) in known:
+        pairs.append(("", search_form(words[index + 1].form)))
+    return pairs
+
+
+def _read_beside(candidates: list[tuple[int, str]], neighbours: list[tuple[str, str]]) -> str | None:
+    """Of `candidates` (documents, search form), likeliest first, the one the archive most
+    often writes beside the words typed next to it (`neighbours`), by the articles holding
+    the pair (`word_shingles`), up to BESIDE_COUNTED; the likeliest where none is: ولي العحد
+    is ولي العهد, which stands together in thousands of articles, not ولي أحد, whose أحد
+    is commoner alone and a sound-alike too (ع for ا)."""
+    if not candidates:
+        return None
+    if len(candidates) == 1 or not neighbours:
+        return candidates[0][1]
+
+    def beside(word: str) -> int:
+        shingles = [shingle for before, after in neighbours for shingle in phrase_shingles([before or word, after or word])]
+        return len(ids_up_to(Article.objects.filter(search_shingles__overlap=shingles), BESIDE_COUNTED))
+
+    counts = [beside(word) for _, word in candidates]
+    return candidates[max(range(len(candidates)), key=lambda index: (counts[index], -index))][1]
 
 
 # How many articles holding a form are read to find how the archive writes it most.
