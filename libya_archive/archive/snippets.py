@@ -51,6 +51,21 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# The digits of a number on the other side of a decimal point or comma (3.37, 7٫6, 1,000).
+_NUMBER_BEFORE = re.compile("[0-9\u0660-\u0669][.,\u066b]$")
+_NUMBER_AFTER = re.compile("[.,\u066b][0-9\u0660-\u0669]")
+
+
+def whole_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` but those of digits that are part of a longer number: 37 is not the 37 of 3.37,
+    nor 6 the 6 of 7.6, whose mark (7.<mark>6</mark>) a right-to-left page also showed as 6.7."""
+    return [
+        (start, end)
+        for start, end in spans
+        if not (text[start].isdigit() and (_NUMBER_BEFORE.search(text, max(0, start - 2), start) or _NUMBER_AFTER.match(text, end)))
+    ]
+
+
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 

@@ -576,6 +576,15 @@ def test_a_joined_word_searched_in_its_exact_spelling_is_found_as_written(db):
     assert [hit.article.pk for hit in search_articles("4.67", exact=True).hits] == [wanted.pk]
 
 
+def test_a_number_is_not_marked_nor_found_exactly_as_part_of_a_longer_one(db):
+    victims = make_article("قتل 37 شخصا في الحادث.", title="حادث")
+    shares = make_article("ارتفع السهم 3.37 ريال، وهبط 0.37 % ثم 37.5 في الختام.", title="السوق")
+    assert [hit.article.pk for hit in search_articles("37", exact=True).hits] == [victims.pk]
+    snippets = {hit.article.pk: str(hit.snippet) for hit in search_articles("37").hits}
+    assert "<mark>37</mark>" in snippets[victims.pk] and "<mark>" not in snippets[shares.pk]  # found, by its words; nothing to mark
+    assert "<mark>3.37</mark>" in str(search_articles("3.37").hits[0].snippet)
+
+
 def test_a_name_with_a_hyphen_finds_the_articles_linked_to_its_entity(db):
     make_actor("بان كي مون", "Ban Ki-moon", slug="ban-ki-moon")
     make_article("قال بان كي مون إن الحل في ليبيا سياسي.", title="تصريح")

@@ -328,11 +328,20 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
 _WORD_LETTER = "[\u0600-\u06ffA-Za-z0-9_]"
 
 
+# A number's digits on the other side of a decimal point or comma (3.37): a number typed
+# is not part of a longer one.
+_NUMBER_BEFORE = "(?<![0-9\u0660-\u0669][.,\u066b])"
+_NUMBER_AFTER = "(?![.,\u066b][0-9\u0660-\u0669])"
+
+
 def exact_pattern(typed: str) -> str:
     """A regular expression (valid for PostgreSQL and Python alike) for `typed` as a whole
-    word or phrase, letter for letter, with any white space between its words."""
+    word or phrase, letter for letter, with any white space between its words; a number
+    typed (37) not as part of a longer one (3.37, 37.5)."""
     words = [re.escape(word) for word in typed.split()]
-    return f"(?<!{_WORD_LETTER})" + "\\s+".join(words) + f"(?!{_WORD_LETTER})"
+    before = f"(?<!{_WORD_LETTER})" + (_NUMBER_BEFORE if typed[:1].isdigit() else "")
+    after = f"(?!{_WORD_LETTER})" + (_NUMBER_AFTER if typed[-1:].isdigit() else "")
+    return before + "\\s+".join(words) + after
 
 
 def exact_condition(parsed: ParsedQuery) -> Q:
