@@ -733,3 +733,11 @@ def test_the_lists_offer_to_add_and_delete_in_arabic_that_agrees_with_any_noun_a
     assert "حذف المحدَّد في القائمة" in actors and "الفاعلون المحدّدة" not in actors
     articles = admin_client.get("/admin/archive/article/").content.decode()
     assert "صحيفة سبق" in articles and ">sabq<" not in articles
+
+
+def test_the_history_of_edits_names_every_kind_of_record_in_arabic_each_apart(admin_client, db):
+    page = admin_client.get("/admin/admin/logentry/").content.decode()
+    kinds = re.findall(r'href="\?content_type__id__exact=\d+"[^>]*>([^<]+)</a>', page)
+    assert "الأرشيف | اسم بديل لفاعل" in kinds and "الأرشيف | اسم بديل لمكان" in kinds
+    assert len(kinds) == len(set(kinds)) and not [kind for kind in kinds if not re.search("[\u0621-\u064a]", kind.split("|")[-1])]
+

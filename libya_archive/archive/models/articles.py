@@ -223,6 +223,10 @@ class SearchTerm(models.Model):
     # unindexed PostgreSQL may leave the indexes alone (HOT).
     documents = models.PositiveIntegerField()
 
+    class Meta:
+        verbose_name = "كلمة من فهرس البحث"
+        verbose_name_plural = "كلمات فهرس البحث"
+
 
 class ImportRun(models.Model):
     """An import that counts its new articles into the vocabulary in large flushes
@@ -230,6 +234,10 @@ class ImportRun(models.Model):
     one killed in between leaves behind, saying that the vocabulary is short."""
 
     started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "عملية استيراد"
+        verbose_name_plural = "عمليات الاستيراد"
 
 
 class NearDuplicate(models.Model):
@@ -241,6 +249,10 @@ class NearDuplicate(models.Model):
     article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="near_duplicate")
     # The group, named by its first article (the least id): itself a member.
     group = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "نسخة من خبر"
+        verbose_name_plural = "نسخ الأخبار"
 
     def __str__(self) -> str:
         return f"{self.article_id} in {self.group_id}"

@@ -151,8 +151,8 @@ class ActorAlias(Alias):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
 
     class Meta(Alias.Meta):
-        verbose_name = "اسم بديل"
-        verbose_name_plural = "الأسماء البديلة"
+        verbose_name = "اسم بديل لفاعل"
+        verbose_name_plural = "الأسماء البديلة للفاعلين"
         constraints = [models.UniqueConstraint(fields=["normalized"], name="actor_alias_unique")]
 
 
@@ -160,8 +160,8 @@ class PlaceAlias(Alias):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
 
     class Meta(Alias.Meta):
-        verbose_name = "اسم بديل"
-        verbose_name_plural = "الأسماء البديلة"
+        verbose_name = "اسم بديل لمكان"
+        verbose_name_plural = "الأسماء البديلة للأماكن"
         constraints = [models.UniqueConstraint(fields=["normalized"], name="place_alias_unique")]
 
 
@@ -279,6 +279,8 @@ class RelinkRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "طلب إعادة ربط"
+        verbose_name_plural = "طلبات إعادة الربط"
         ordering = ["requested_at", "id"]
         constraints = [
             models.CheckConstraint(

@@ -36,6 +36,8 @@ class FailedLogin(models.Model):
     attempted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "محاولة دخول فاشلة"
+        verbose_name_plural = "محاولات الدخول الفاشلة"
         indexes = [
             models.Index(fields=["username", "attempted_at"], name="failed_login_username"),
             models.Index(fields=["ip_address", "attempted_at"], name="failed_login_ip"),
