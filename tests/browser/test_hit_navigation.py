@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from libya_archive.archive.models import Article
 from tests.browser.screens import SCREENS, photograph
+from tests.factories import make_article
 
 BOX = "(selector) => { const box = document.querySelector(selector).getBoundingClientRect(); return [box.top, box.bottom]; }"
 
@@ -56,3 +57,17 @@ def test_a_mention_in_the_list_opens_the_article_at_it(archive_url, page, consol
     assert 0 < top and bottom < SCREENS[screen]["height"]
     photograph(page, f"mention-in-article-{screen}")
     assert console_errors == []
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_hit_counter_shows_the_query_whole_beside_the_next_results_title(archive_url, page, screen):
+    # The next result's title about as wide as the rest of the counter's line leaves it on a desk.
+    for title in ("أسعار الزنجبيل", "أسعار الزنجبيل ترتفع في أسواق الساحل الغربي كلها"):
+        make_article(f"ارتفعت أسعار الزنجبيل في الأسواق. {title}.", title=title)
+    page.set_viewport_size(SCREENS[screen])
+    page.goto(f"{archive_url}/search?q={quote('أسعار الزنجبيل')}")
+    page.locator("ol.results a.title").first.click()
+    summary = page.locator("nav.hit-nav .hit-summary")
+    expect(page.locator("nav.hit-nav .next-result")).to_be_visible()
+    assert summary.evaluate("(element) => element.scrollWidth <= element.clientWidth"), summary.inner_text()
+
