@@ -108,6 +108,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     back = search_params.copy()  # to the page of results that holds the n-th
     if position and position > ARTICLES_PER_PAGE:
         back["page"] = str((position - 1) // ARTICLES_PER_PAGE + 1)
+    versions = selectors.other_versions([article], {article.pk: article.version_of}).get(article.pk, [])
     context = {
         "article": article,
         "paragraphs": selectors.linked_paragraphs(article, names, hits),
@@ -117,7 +118,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_result": next_result,
         "actors": names.actors,
         "places": names.places,
-        "versions": selectors.other_versions([article], {article.pk: article.version_of}).get(article.pk, []),
+        "versions": versions,
+        # «in other papers» only where none is the same paper's (a page crawled twice, the story again next day).
+        "versions_elsewhere": all(version.source != article.source or not article.source for version in versions),
     }
     return render(request, "archive/article_detail.html", context)
 

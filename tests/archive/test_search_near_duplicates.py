@@ -88,6 +88,7 @@ def test_copies_without_a_day_are_said_to_be_undated_not_of_the_same_day(client,
     make_article(STORY + "\n", title="افتتاح مستشفى في سرت", source="الوسط")
     page = client.get(first.get_absolute_url()).content.decode()
     assert "نسخة أخرى من اليوم نفسه" not in page and "غير مؤرّخة" in page
+    assert "الخبر نفسه في نسخ أخرى" in page and "في مصادر أخرى" not in page  # the same paper's copy
 
 
 def test_the_article_page_lists_the_same_story_in_the_other_papers(client, three_papers):
