@@ -18,6 +18,7 @@ from libya_archive.archive.maps import legend, place_map, places_maps
 from libya_archive.archive.models import Actor, Article, Place, SavedSearch
 from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.page_cache import cached_page
+from libya_archive.archive.paging import cursor_at
 from libya_archive.archive.saved_searches import (
     RenameForm,
     new_since_last_visit,
@@ -95,19 +96,24 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     options = search_options(request.GET) if query else {}
     hits = article_hits(article, query, **options) if query else []
     search_params = search_link_params(request.GET)
-    # Opened from the n-th result of a search in relevance order (date order pages by
-    # cursor, and its links carry no n): the result after it, one click away.
-    position = _positive_int(request.GET.get("n"), 0) if query and options["sort"] == RELEVANCE else None
-    following = search_articles(query, page=position + 1, page_size=1, **options).hits if position else []
-    if following:
-        next_params = search_params.copy()
-        next_params["n"] = str(position + 1)
-        next_result = (following[0].article, f"{following[0].article.get_absolute_url()}?{next_params.urlencode()}#hit-1")
-    else:
-        next_result = None
-    back = search_params.copy()  # to the page of results that holds the n-th
-    if position and position > ARTICLES_PER_PAGE:
-        back["page"] = str((position - 1) // ARTICLES_PER_PAGE + 1)
+    search_params.pop("after", None)
+    back = search_params.copy()  # to the page of results that holds it
+    next_params = search_params.copy()
+    # Opened from a search's result, the result after it is one click away: in relevance
+    # order after the n-th (its links carry n), in date order the next match older than it.
+    following, position = [], None
+    if query and options["sort"] == RELEVANCE:
+        position = _positive_int(request.GET.get("n"), 0)
+        following = search_articles(query, page=position + 1, page_size=1, **options).hits if position else []
+        next_params["n"] = str((position or 0) + 1)
+        if position and position > ARTICLES_PER_PAGE:
+            back["page"] = str((position - 1) // ARTICLES_PER_PAGE + 1)
+    elif query:
+        options["after"] = cursor_at(article.pk, article.published_on)
+        following = search_articles(query, page_size=1, **options).hits
+        # The page of results in date order that starts at it: after the newer import of its day.
+        back["after"] = cursor_at(article.pk + 1, article.published_on)
+    next_result = (following[0].article, f"{following[0].article.get_absolute_url()}?{next_params.urlencode()}#hit-1") if following else None
     versions = selectors.other_versions([article], {article.pk: article.version_of}).get(article.pk, [])
     context = {
         "article": article,

@@ -386,10 +386,19 @@ def test_an_article_opened_from_a_later_page_of_results_leads_back_to_that_page_
     assert '<a href="/search?q=%D9%85%D9%8A%D9%86%D8%A7%D8%A1">عودة إلى النتائج</a>' in first
 
 
-def test_an_article_opened_with_a_position_in_date_order_offers_no_wrong_next_result(client, db):
-    newest = make_article("ميناء طرابلس يستقبل السفن.", published_on=date(2016, 5, 2))
-    make_article("ميناء بنغازي يغلق.", published_on=date(2016, 5, 1))
-    # Date order pages by cursor and its links carry no n: one typed by hand is ignored, rather
-    # than leading "on" to the newest result, the article itself.
-    opened = client.get(newest.get_absolute_url(), {"q": "ميناء", "sort": "date", "n": "1"}).content.decode()
-    assert "النتيجة التالية" not in opened and "عودة إلى النتائج" in opened
+def test_an_article_opened_from_a_result_in_date_order_leads_on_to_the_next_older_match_and_back_to_its_page(client, db):
+    newest = make_article("ميناء طرابلس يستقبل السفن.", title="طرابلس", published_on=date(2016, 5, 2))
+    older = make_article("ميناء بنغازي يغلق.", title="بنغازي", published_on=date(2016, 5, 1))
+    make_article("سوق الخضار في درنة.", title="درنة", published_on=date(2016, 4, 30))
+    page = client.get("/search", {"q": "ميناء", "sort": "date"}).content.decode()
+    results = [unescape(link) for link in re.findall(r'class="title" href="([^"]+)"', page)]
+    query = "?q=%D9%85%D9%8A%D9%86%D8%A7%D8%A1&sort=date"
+    assert results == [f"{newest.get_absolute_url()}{query}#hit-1", f"{older.get_absolute_url()}{query}#hit-1"]
+    opened = client.get(results[0].split("#")[0]).content.decode()
+    assert unescape(re.search(r'class="next-result" href="([^"]+)"', opened)[1]) == results[1]
+    back = unescape(re.search(r'<a href="([^"]+)">عودة إلى النتائج</a>', client.get(results[1].split("#")[0]).content.decode())[1])
+    assert re.findall(r'class="title" href="([^"?]+)', client.get(back).content.decode()) == [older.get_absolute_url()]
+    assert "النتيجة التالية" not in client.get(results[1].split("#")[0]).content.decode()
+    # A position typed by hand says nothing in date order: the next is still the older match.
+    by_hand = client.get(newest.get_absolute_url(), {"q": "ميناء", "sort": "date", "n": "1"}).content.decode()
+    assert unescape(re.search(r'class="next-result" href="([^"]+)"', by_hand)[1]) == results[1]

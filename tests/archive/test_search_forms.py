@@ -3,10 +3,12 @@ feeds and the exports."""
 
 import re
 from datetime import UTC, date, datetime
+from urllib.parse import quote
 
 from django.http import QueryDict
 
 from libya_archive.archive.search import SearchForm
+from libya_archive.archive.search.query import searched_query
 from tests.factories import make_actor, make_article
 
 
@@ -107,3 +109,10 @@ def test_the_search_page_goes_without_a_source_no_article_is_from_and_says_so(cl
     assert (api.status_code, api.json()["error"]) == (400, "source: no article is from the source 'nope'")
     exported = client.get("/search/export.csv", {"q": "حفتر", "source": "nope"})
     assert (exported.status_code, exported.content.decode()) == (400, "source: no article is from the source 'nope'\n")
+
+
+def test_a_query_pasted_from_a_pages_source_is_read_as_the_page_shows_it_however_often_escaped():
+    for pasted in ("&quot;داعش&quot;", "&amp;quot;داعش&amp;quot;", "&amp;amp;amp;quot;داعش&amp;amp;amp;quot;", '<b>"داعش"</b>'):
+        assert form(f"q={quote(pasted)}").query == '"داعش"', pasted
+        assert searched_query(form(f"q={quote(pasted)}").query) == '"داعش"', pasted  # searched again, the same
+
