@@ -3,6 +3,7 @@
 name, whether the search or a list refuses it (DRF alone gives a list's as `{<parameter>: […]}`)."""
 
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 
@@ -12,8 +13,10 @@ def refusal(errors: dict[str, list[str]]) -> dict:
     return {"error": f"{key}: {messages[0]}", "errors": errors}
 
 
-def api_exception_handler(exception, context):
+def api_exception_handler(exception: Exception, context: dict) -> Response | None:
+    """DRF's response to `exception`, a refusal of named parameters in the API's one shape."""
     response = exception_handler(exception, context)
     if isinstance(exception, ValidationError) and isinstance(response.data, dict) and response.data:
-        response.data = refusal({key: messages if isinstance(messages, list) else [messages] for key, messages in response.data.items()})
+        errors = {key: messages if isinstance(messages, list) else [messages] for key, messages in response.data.items()}
+        response.data = refusal(errors)
     return response

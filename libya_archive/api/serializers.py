@@ -257,9 +257,7 @@ class ErrorSerializer(serializers.Serializer):
 
     error = serializers.CharField(help_text="The first refused parameter and what is wrong with it, in a sentence.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Each refused parameter with what is wrong with it.",
+        child=serializers.ListField(child=serializers.CharField()), help_text="Each refused parameter with what is wrong with it."
     )
 
 

@@ -149,11 +149,25 @@ def is_title(name: str) -> bool:
     return len(words) == 1 and words[0] in TITLES
 
 
+# What the data says of an alias that needs evidence (`evidence_needed`).
+SHORT_NAME, TITLE_ALONE, ORDINARY_WORDS = "short name", "title alone", "ordinary words"
+
+
+def evidence_needed(name: str, kind: str, specific: set[str] | frozenset[str] = frozenset()) -> str:
+    """Why the data says a mention of the alias `name` of an entity of `kind` needs evidence
+    (SHORT_NAME, TITLE_ALONE or ORDINARY_WORDS), or "" where it does not."""
+    if is_short_name(name, kind):
+        return SHORT_NAME
+    if is_title(name):
+        return TITLE_ALONE
+    return ORDINARY_WORDS if is_ordinary_name(name, specific) else ""
+
+
 def is_ambiguous(name: str, kind: str, mark: str, specific: set[str] | frozenset[str] = frozenset()) -> bool:
     """Whether a mention of the alias `name` of an entity of `kind` needs evidence, by the
     editor's `mark` or else the data."""
     if mark == AUTO:
-        return is_short_name(name, kind) or is_title(name) or is_ordinary_name(name, specific)
+        return bool(evidence_needed(name, kind, specific))
     return mark == WITH_EVIDENCE
 
 

@@ -57,6 +57,15 @@ def western_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+# A digit and a decimal point or comma before a number, or one and a digit after it: the
+# number is part of a longer one (the 37 of 3.37, the 6 of 7.6). Regular expressions that
+# PostgreSQL and Python read alike, for a number of at most SHORT_NUMBER digits: a year's
+# four may stand in a dotted date (21.07.2015), which is no decimal.
+DECIMAL_BEFORE = "[0-9\u0660-\u0669][.,\u066b]"
+DECIMAL_AFTER = "[.,\u066b][0-9\u0660-\u0669]"
+SHORT_NUMBER = 3
+
+
 # The marks and joiners that stand inside a word, which normalizing drops.
 IN_WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 # The letters of a word (word characters, or those marks) a run at a time: through an

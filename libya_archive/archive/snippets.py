@@ -9,7 +9,15 @@ from operator import sub
 
 from django.utils.safestring import SafeString, mark_safe
 
-from libya_archive.archive.arabic import Token, search_form_of_word, tokenize, word_offsets
+from libya_archive.archive.arabic import (
+    DECIMAL_AFTER,
+    DECIMAL_BEFORE,
+    SHORT_NUMBER,
+    Token,
+    search_form_of_word,
+    tokenize,
+    word_offsets,
+)
 from libya_archive.archive.direction import latin_runs, text_direction
 from libya_archive.archive.spellings import spelling_stretches, word_around
 
@@ -51,19 +59,26 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
-# The digits of a number on the other side of a decimal point or comma (3.37, 7٫6, 1,000).
-_NUMBER_BEFORE = re.compile("[0-9\u0660-\u0669][.,\u066b]$")
-_NUMBER_AFTER = re.compile("[.,\u066b][0-9\u0660-\u0669]")
+_DECIMAL_BEFORE = re.compile(DECIMAL_BEFORE + "$")
+_DECIMAL_AFTER = re.compile(DECIMAL_AFTER)
+_DIGITS_AT_START = re.compile(r"\d+")
+_DIGITS_AT_END = re.compile(r"\d+$")
 
 
 def whole_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """`spans` but those of digits that are part of a longer number: 37 is not the 37 of 3.37,
-    nor 6 the 6 of 7.6, whose mark (7.<mark>6</mark>) a right-to-left page also showed as 6.7."""
-    return [
-        (start, end)
-        for start, end in spans
-        if not (text[start].isdigit() and (_NUMBER_BEFORE.search(text, max(0, start - 2), start) or _NUMBER_AFTER.match(text, end)))
-    ]
+    """`spans` but those beginning or ending in a short number that is part of a longer one
+    (`arabic.DECIMAL_BEFORE`): 37 is not the 37 of 3.37, nor 6 the 6 of 7.6, whose mark
+    (7.<mark>6</mark>) a right-to-left page also showed as 6.7."""
+
+    def in_a_longer_number(start: int, end: int) -> bool:
+        first = _DIGITS_AT_START.match(text, start, end)
+        last = _DIGITS_AT_END.search(text, start, end)
+        return bool(
+            (first and len(first[0]) <= SHORT_NUMBER and _DECIMAL_BEFORE.search(text, max(0, start - 2), start))
+            or (last and len(last[0]) <= SHORT_NUMBER and _DECIMAL_AFTER.match(text, end))
+        )
+
+    return [(start, end) for start, end in spans if not in_a_longer_number(start, end)]
 
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")

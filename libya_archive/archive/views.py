@@ -101,7 +101,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     next_params = search_params.copy()
     # Opened from a search's result, the result after it is one click away: in relevance
     # order after the n-th (its links carry n), in date order the next match older than it.
-    following, position = [], None
+    following = []
     if query and options["sort"] == RELEVANCE:
         position = _positive_int(request.GET.get("n"), 0)
         following = search_articles(query, page=position + 1, page_size=1, **options).hits if position else []
@@ -111,9 +111,12 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif query:
         options["after"] = cursor_at(article.pk, article.published_on)
         following = search_articles(query, page_size=1, **options).hits
-        # The page of results in date order that starts at it: after the newer import of its day.
+        # The page of results in date order that starts at it: after a place just before it
+        # (on its day, the id after its own), where no article need stand.
         back["after"] = cursor_at(article.pk + 1, article.published_on)
-    next_result = (following[0].article, f"{following[0].article.get_absolute_url()}?{next_params.urlencode()}#hit-1") if following else None
+    next_result = None
+    if following:
+        next_result = (following[0].article, f"{following[0].article.get_absolute_url()}?{next_params.urlencode()}#hit-1")
     versions = selectors.other_versions([article], {article.pk: article.version_of}).get(article.pk, [])
     context = {
         "article": article,
@@ -126,7 +129,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "places": names.places,
         "versions": versions,
         # «in other papers» only where none is the same paper's (a page crawled twice, the story again next day).
-        "versions_elsewhere": all(version.source != article.source or not article.source for version in versions),
+        "versions_elsewhere": not article.source or all(version.source != article.source for version in versions),
     }
     return render(request, "archive/article_detail.html", context)
 

@@ -463,6 +463,8 @@ def test_a_search_says_whether_its_query_was_cut_to_the_limit(client, db):
     assert (cut["count"], cut["query_cut"]) == (1, True)
     assert client.get("/api/search", {"q": "سرت"}).json()["query_cut"] is False
     assert client.get("/api/search", {"q": f" سرت{' ' * 600}"}).json()["query_cut"] is False  # white space is no word
+    for pasted in ("&amp;amp;quot;سرت&amp;amp;quot;", "<<b>i>سرت"):  # markup, read away, is no word either
+        assert client.get("/api/search", {"q": pasted}).json()["query_cut"] is False, pasted
 
 
 def test_a_search_says_whether_its_count_is_capped(client, db, settings):

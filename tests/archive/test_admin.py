@@ -740,4 +740,3 @@ def test_the_history_of_edits_names_every_kind_of_record_in_arabic_each_apart(ad
     kinds = re.findall(r'href="\?content_type__id__exact=\d+"[^>]*>([^<]+)</a>', page)
     assert "الأرشيف | اسم بديل لفاعل" in kinds and "الأرشيف | اسم بديل لمكان" in kinds
     assert len(kinds) == len(set(kinds)) and not [kind for kind in kinds if not re.search("[\u0621-\u064a]", kind.split("|")[-1])]
-

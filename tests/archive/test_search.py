@@ -583,6 +583,13 @@ def test_a_number_is_not_marked_nor_found_exactly_as_part_of_a_longer_one(db):
     snippets = {hit.article.pk: str(hit.snippet) for hit in search_articles("37").hits}
     assert "<mark>37</mark>" in snippets[victims.pk] and "<mark>" not in snippets[shares.pk]  # found, by its words; nothing to mark
     assert "<mark>3.37</mark>" in str(search_articles("3.37").hits[0].snippet)
+    assert "<mark>" not in str(search_articles('"37 ريال"').hits[0].snippet)  # a phrase beginning inside 3.37
+
+
+def test_a_year_is_found_exactly_in_a_dotted_date(db):
+    dated = make_article("وقع الحادث في 21.07.2015 صباحا.", title="حادث")
+    assert [hit.article.pk for hit in search_articles("2015", exact=True).hits] == [dated.pk]
+    assert "<mark>2015</mark>" in str(search_articles("2015").hits[0].snippet)
 
 
 def test_a_name_with_a_hyphen_finds_the_articles_linked_to_its_entity(db):

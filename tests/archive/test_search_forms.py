@@ -115,4 +115,3 @@ def test_a_query_pasted_from_a_pages_source_is_read_as_the_page_shows_it_however
     for pasted in ("&quot;داعش&quot;", "&amp;quot;داعش&amp;quot;", "&amp;amp;amp;quot;داعش&amp;amp;amp;quot;", '<b>"داعش"</b>'):
         assert form(f"q={quote(pasted)}").query == '"داعش"', pasted
         assert searched_query(form(f"q={quote(pasted)}").query) == '"داعش"', pasted  # searched again, the same
-

@@ -53,6 +53,9 @@ def test_a_typo_is_corrected_to_the_word_the_archive_writes_beside_the_words_typ
     vocabulary_refresh()
     assert suggest_corrections("العحد", parse_query("العحد")) == ["أحد"]  # the commoner alone
     assert suggest_corrections("ولي العحد", parse_query("ولي العحد")) == ["ولي العهد"]
+    # Only a word typed right beside it weighs: not one across a function word or an or.
+    assert suggest_corrections("ولي في العحد", parse_query("ولي في العحد")) == ["ولي في أحد"]
+    assert suggest_corrections("ولي or العحد", parse_query("ولي or العحد")) == ["ولي or أحد"]
 
 
 def test_a_sound_alike_far_rarer_than_a_word_a_letter_away_is_no_correction(db, monkeypatch):

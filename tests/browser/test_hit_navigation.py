@@ -70,4 +70,3 @@ def test_the_hit_counter_shows_the_query_whole_beside_the_next_results_title(arc
     summary = page.locator("nav.hit-nav .hit-summary")
     expect(page.locator("nav.hit-nav .next-result")).to_be_visible()
     assert summary.evaluate("(element) => element.scrollWidth <= element.clientWidth"), summary.inner_text()
-

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import ngettext
 
 from libya_archive.archive import selectors, services
-from libya_archive.archive.ambiguity import is_ordinary_name, is_short_name, is_title
+from libya_archive.archive.ambiguity import ORDINARY_WORDS, SHORT_NAME, TITLE_ALONE, evidence_needed
 from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.curation_forms import (
     AliasForm,
@@ -22,6 +22,14 @@ from libya_archive.archive.curation_forms import (
 )
 from libya_archive.archive.linking import cached_gazetteer
 from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias, RelinkRequest
+
+# What the admin says beside an alias of what the data says of it (`ambiguity.evidence_needed`).
+_DATA_SAYS = {
+    SHORT_NAME: "اسم قصير: يُربط بقرينة",
+    TITLE_ALONE: "لقب وحده: يُربط بقرينة",
+    ORDINARY_WORDS: "كلمات عامة: يُربط بقرينة",
+    "": "اسم: يُربط دائمًا",
+}
 
 
 class AliasInline(admin.TabularInline):
@@ -41,13 +49,8 @@ class AliasInline(admin.TabularInline):
     def data_says(self, alias):
         if not alias.name:
             return "—"
-        if is_short_name(alias.name, self.model._meta.model_name.removesuffix("alias")):
-            return "اسم قصير: يُربط بقرينة"
-        if is_title(alias.name):
-            return "لقب وحده: يُربط بقرينة"
-        if is_ordinary_name(alias.name, cached_gazetteer().specific):
-            return "كلمات عامة: يُربط بقرينة"
-        return "اسم: يُربط دائمًا"
+        kind = self.model._meta.model_name.removesuffix("alias")
+        return _DATA_SAYS[evidence_needed(alias.name, kind, cached_gazetteer().specific)]
 
 
 class ActorAliasInline(AliasInline):

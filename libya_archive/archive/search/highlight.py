@@ -38,7 +38,7 @@ def hit_spans(text: str, parsed: ParsedQuery, exact: bool = False) -> list[tuple
     """Where `text` holds what the query looks for: its words in any spelling, or as typed."""
     if exact:
         return exact_spans(text, parsed)
-    return whole_numbers(text, term_spans(text, parsed.terms)) + phrase_spans(text, parsed.phrases)
+    return whole_numbers(text, term_spans(text, parsed.terms) + phrase_spans(text, parsed.phrases))
 
 
 def marked_snippets(

@@ -17,6 +17,9 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 
 from libya_archive.archive.arabic import (
+    DECIMAL_AFTER,
+    DECIMAL_BEFORE,
+    SHORT_NUMBER,
     STOP_WORDS,
     Token,
     normalize_arabic,
@@ -126,14 +129,29 @@ class ParsedQuery:
         return all(part.shingles for clause in self.clauses for part in clause)
 
 
-def searched_query(text: str) -> str:
-    """`text` as searched: read as a page shows it, a query pasted from a page's source
-    without its tags and with its entities as their characters (`&quot;داعش&quot;` is the
-    phrase "داعش", as no article holds `quot`), then its first MAX_QUERY_LENGTH characters,
-    less a word the limit cuts in two (half a word found nothing, and a passage pasted in
-    quotes lost its article). Searched again, it is the same: entities escaped thrice are read too."""
-    while (read := reader_text(text)) != text:
+# How often a query is read for markup: tags in tags and entities escaped again and again
+# lose a level a reading, and a reader pastes a page's source escaped once or twice.
+_MARKUP_READINGS = 4
+
+
+def read_as_shown(text: str) -> str:
+    """A query pasted from a page's source as the page shows it: without its tags and with
+    its entities as their characters (`&quot;داعش&quot;` is the phrase "داعش", as no article
+    holds `quot`), white space one space, read again while that changes it (at most
+    _MARKUP_READINGS times), so that a query read so reads the same again."""
+    for _ in range(_MARKUP_READINGS):
+        read = reader_text(text)
+        if read == text:
+            break
         text = read
+    return text
+
+
+def searched_query(text: str) -> str:
+    """`text` as searched: as shown (`read_as_shown`), its first MAX_QUERY_LENGTH characters,
+    less a word the limit cuts in two (half a word found nothing, and a passage pasted in
+    quotes lost its article)."""
+    text = read_as_shown(text)
     if len(text) <= MAX_QUERY_LENGTH:
         return text
     cut = text[:MAX_QUERY_LENGTH]
@@ -147,7 +165,7 @@ _LAST_WORD = re.compile(r"\S+$")
 
 def was_cut(text: str) -> bool:
     """Whether `searched_query` leaves out words of `text`, white space and markup aside."""
-    asked = reader_text(text)
+    asked = read_as_shown(text)
     return len(searched_query(asked)) < len(asked)
 
 
@@ -215,11 +233,15 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         """`literal`, or an article linked to `entity`, or the entity's own name as text
         (so UN also finds الأمم المتحدة where it stands inside a longer name). An excluded
         entity is neither among the ones the results name nor marked in them."""
+        return f"{literal} | {entity_alternatives(entity, excluded=excluded)}"
+
+    def entity_alternatives(entity: EntityKey, *, excluded: bool = False) -> str:
+        """An article linked to `entity`, or the entity's own name as text (`or_entity`)."""
         name = tokenize(gazetteer.names[entity])
         if not excluded:
             entities.append(entity)
             highlight(name)
-        return f"{literal} | {lexeme(entity_token(entity))} | {_phrase(name)}"
+        return f"{lexeme(entity_token(entity))} | {_phrase(name)}"
 
     def name_or(tokens: list[Token], *, excluded: bool = False) -> QueryPart:
         """The tokens as a phrase, or also the entity they name, when they name exactly one."""
@@ -236,7 +258,8 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         terms.update((form, *related))
         own, any_form = lexeme(form), " | ".join(map(lexeme, (form, *related)))
         if entity is not None:
-            own, any_form = or_entity(own, entity), or_entity(any_form, entity)
+            linked = entity_alternatives(entity)
+            own, any_form = f"{own} | {linked}", f"{any_form} | {linked}"
         return QueryPart(any_form, typed([token]), closest=own if related else "", written=token.form)
 
     def glued(before: Token, after: Token) -> bool:
@@ -264,7 +287,10 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             if entity is not None:
                 name = run[first : last + 1]
                 # A name of one word is that word, its related forms too (لبنان, اللبناني), or the entity.
-                parts.append(word_part(name[0], entity) if len(name) == 1 else QueryPart(or_entity(_phrase(name), entity), typed(name)))
+                if len(name) == 1:
+                    parts.append(word_part(name[0], entity))
+                else:
+                    parts.append(QueryPart(or_entity(_phrase(name), entity), typed(name)))
                 highlight(name)
             index = last + 1
         run.clear()
@@ -329,19 +355,18 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
 _WORD_LETTER = "[\u0600-\u06ffA-Za-z0-9_]"
 
 
-# A number's digits on the other side of a decimal point or comma (3.37): a number typed
-# is not part of a longer one.
-_NUMBER_BEFORE = "(?<![0-9\u0660-\u0669][.,\u066b])"
-_NUMBER_AFTER = "(?![.,\u066b][0-9\u0660-\u0669])"
+_LEADING_DIGITS = re.compile(r"^\d+")
+_TRAILING_DIGITS = re.compile(r"\d+$")
 
 
 def exact_pattern(typed: str) -> str:
     """A regular expression (valid for PostgreSQL and Python alike) for `typed` as a whole
-    word or phrase, letter for letter, with any white space between its words; a number
-    typed (37) not as part of a longer one (3.37, 37.5)."""
+    word or phrase, letter for letter, with any white space between its words; a short
+    number typed (37) not as part of a longer one (3.37, 37.5: `arabic.DECIMAL_BEFORE`)."""
     words = [re.escape(word) for word in typed.split()]
-    before = f"(?<!{_WORD_LETTER})" + (_NUMBER_BEFORE if typed[:1].isdigit() else "")
-    after = f"(?!{_WORD_LETTER})" + (_NUMBER_AFTER if typed[-1:].isdigit() else "")
+    first, last = _LEADING_DIGITS.search(typed), _TRAILING_DIGITS.search(typed)
+    before = f"(?<!{_WORD_LETTER})" + (f"(?<!{DECIMAL_BEFORE})" if first and len(first[0]) <= SHORT_NUMBER else "")
+    after = f"(?!{_WORD_LETTER})" + (f"(?!{DECIMAL_AFTER})" if last and len(last[0]) <= SHORT_NUMBER else "")
     return before + "\\s+".join(words) + after
 
 

@@ -65,8 +65,11 @@ CORRECTED_WORDS = 5
 def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     """Queries one edit away from `query` whose words the archive holds, most common first.
 
-    Each word the archive's vocabulary lacks is replaced by the most frequent vocabulary
-    word one letter away (a letter missing, extra, changed or swapped).
+    Each word the archive's vocabulary lacks is replaced by a vocabulary word one letter
+    away (a letter missing, extra, changed or swapped): one with a letter that sounds like
+    the one typed first, then one a letter from the word as typed, then the commonest; of
+    the three likeliest, the one the archive most often writes beside the words typed next
+    to it (`_read_beside`).
     """
     words = [t for t in parsed.words if search_form(t.form) not in STOP_WORDS]
     known = set(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", flat=True))
@@ -95,7 +98,8 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
                 sounds_alike = _sounds_alike(form, word) and documents * SOUND_ALIKE_RARER >= commonest
                 return (not sounds_alike, word not in as_typed, -documents, word)
 
-            best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], _neighbours(token, words, known))
+            neighbours = _neighbours(token, query, parsed.words, known)
+            best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], neighbours)
             corrections[form] = _as_written(best) if best is not None else None
         if corrections[form] is not None:
             replacements.append((token, corrections[form]))
@@ -113,15 +117,19 @@ BESIDE_CANDIDATES = 3
 BESIDE_COUNTED = 100
 
 
-def _neighbours(token: Token, words: list[Token], known: set[str]) -> list[tuple[str, str]]:
-    """The words typed right before and after `token` that the archive holds, each as the
-    pair of search forms a correction would make with it: (before, "") and ("", after)."""
-    index = words.index(token)
+def _neighbours(token: Token, query: str, typed: tuple[Token, ...], known: set[str]) -> list[tuple[str, str]]:
+    """The words typed right before and after `token` in `query` (of the query's words
+    `typed`), nothing but white space between, that the archive holds and a query does not
+    drop, each as the pair of search forms a correction would make with it: (before, "")
+    and ("", after)."""
+    index = typed.index(token)
     pairs = []
-    if index > 0 and search_form(words[index - 1].form) in known:
-        pairs.append((search_form(words[index - 1].form), ""))
-    if index + 1 < len(words) and search_form(words[index + 1].form) in known:
-        pairs.append(("", search_form(words[index + 1].form)))
+    if index > 0 and query[typed[index - 1].end : token.start].isspace():
+        if (before := search_form(typed[index - 1].form)) in known:
+            pairs.append((before, ""))
+    if index + 1 < len(typed) and query[token.end : typed[index + 1].start].isspace():
+        if (after := search_form(typed[index + 1].form)) in known:
+            pairs.append(("", after))
     return pairs
 
 
