@@ -114,13 +114,12 @@ def test_a_word_of_three_letters_finds_its_nisba_after_the_articles_holding_it(d
     assert titles("قتل") == ["هجوم"]  # قتلى, the killed
 
 
-def test_a_name_of_one_word_finds_its_related_forms_as_the_word_does(db):
+def test_a_name_finds_its_entity_not_its_adjective_which_words_alone_find_too(db):
     make_place("اليمن", "اليمن", slug="yemen")
     make_article("الهدنة في اليمن صامدة.", title="صمود")
     make_article("قال المسؤول اليمني إن الهدنة صامدة.", title="هدنة")
-    assert search_articles("اليمن").entity_names == ["اليمن"]
-    assert titles("اليمن") == titles("اليمن", expand_entities=False) == ["صمود", "هدنة"]
-    assert "<mark>اليمني</mark>" in search_articles("اليمن").hits[1].snippet
+    assert search_articles("اليمن").entity_names == ["اليمن"] and titles("اليمن") == ["صمود"]
+    assert titles("اليمن", expand_entities=False) == ["صمود", "هدنة"]
 
 
 def test_a_word_of_three_letters_finds_its_indefinite_accusative(db):
