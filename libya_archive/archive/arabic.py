@@ -59,11 +59,20 @@ def western_digits(text: str) -> str:
 
 # A digit and a decimal point or comma before a number, or one and a digit after it: the
 # number is part of a longer one (the 37 of 3.37, the 6 of 7.6). Regular expressions that
-# PostgreSQL and Python read alike, for a number of at most SHORT_NUMBER digits: a year's
+# PostgreSQL and Python read alike, for a short number (`short_number_edges`): a year's
 # four may stand in a dotted date (21.07.2015), which is no decimal.
 DECIMAL_BEFORE = "[0-9\u0660-\u0669][.,\u066b]"
 DECIMAL_AFTER = "[.,\u066b][0-9\u0660-\u0669]"
-SHORT_NUMBER = 3
+_SHORT_NUMBER = 3
+_LEADING_DIGITS = re.compile(r"^\d+")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+
+
+def short_number_edges(text: str) -> tuple[bool, bool]:
+    """Whether `text` begins, and whether it ends, with a number of at most three digits:
+    one that a digit and a decimal point beside it would make part of a longer one."""
+    first, last = _LEADING_DIGITS.search(text), _TRAILING_DIGITS.search(text)
+    return bool(first and len(first[0]) <= _SHORT_NUMBER), bool(last and len(last[0]) <= _SHORT_NUMBER)
 
 
 # The marks and joiners that stand inside a word, which normalizing drops.

@@ -12,9 +12,9 @@ from django.utils.safestring import SafeString, mark_safe
 from libya_archive.archive.arabic import (
     DECIMAL_AFTER,
     DECIMAL_BEFORE,
-    SHORT_NUMBER,
     Token,
     search_form_of_word,
+    short_number_edges,
     tokenize,
     word_offsets,
 )
@@ -61,8 +61,6 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
 
 _DECIMAL_BEFORE = re.compile(DECIMAL_BEFORE + "$")
 _DECIMAL_AFTER = re.compile(DECIMAL_AFTER)
-_DIGITS_AT_START = re.compile(r"\d+")
-_DIGITS_AT_END = re.compile(r"\d+$")
 
 
 def whole_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -71,11 +69,10 @@ def whole_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     (7.<mark>6</mark>) a right-to-left page also showed as 6.7."""
 
     def in_a_longer_number(start: int, end: int) -> bool:
-        first = _DIGITS_AT_START.match(text, start, end)
-        last = _DIGITS_AT_END.search(text, start, end)
+        starts_short, ends_short = short_number_edges(text[start:end])
         return bool(
-            (first and len(first[0]) <= SHORT_NUMBER and _DECIMAL_BEFORE.search(text, max(0, start - 2), start))
-            or (last and len(last[0]) <= SHORT_NUMBER and _DECIMAL_AFTER.match(text, end))
+            (starts_short and _DECIMAL_BEFORE.search(text, max(0, start - 2), start))
+            or (ends_short and _DECIMAL_AFTER.match(text, end))
         )
 
     return [(start, end) for start, end in spans if not in_a_longer_number(start, end)]

@@ -19,12 +19,12 @@ from django.db.models import Q
 from libya_archive.archive.arabic import (
     DECIMAL_AFTER,
     DECIMAL_BEFORE,
-    SHORT_NUMBER,
     STOP_WORDS,
     Token,
     normalize_arabic,
     related_forms,
     search_form,
+    short_number_edges,
     tokenize,
 )
 from libya_archive.archive.cleaning import reader_text
@@ -342,18 +342,14 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
 _WORD_LETTER = "[\u0600-\u06ffA-Za-z0-9_]"
 
 
-_LEADING_DIGITS = re.compile(r"^\d+")
-_TRAILING_DIGITS = re.compile(r"\d+$")
-
-
 def exact_pattern(typed: str) -> str:
     """A regular expression (valid for PostgreSQL and Python alike) for `typed` as a whole
     word or phrase, letter for letter, with any white space between its words; a short
     number typed (37) not as part of a longer one (3.37, 37.5: `arabic.DECIMAL_BEFORE`)."""
     words = [re.escape(word) for word in typed.split()]
-    first, last = _LEADING_DIGITS.search(typed), _TRAILING_DIGITS.search(typed)
-    before = f"(?<!{_WORD_LETTER})" + (f"(?<!{DECIMAL_BEFORE})" if first and len(first[0]) <= SHORT_NUMBER else "")
-    after = f"(?!{_WORD_LETTER})" + (f"(?!{DECIMAL_AFTER})" if last and len(last[0]) <= SHORT_NUMBER else "")
+    starts_short, ends_short = short_number_edges(typed)
+    before = f"(?<!{_WORD_LETTER})" + (f"(?<!{DECIMAL_BEFORE})" if starts_short else "")
+    after = f"(?!{_WORD_LETTER})" + (f"(?!{DECIMAL_AFTER})" if ends_short else "")
     return before + "\\s+".join(words) + after
 
 

@@ -148,8 +148,7 @@ def _read_beside(candidates: list[tuple[int, str]], neighbours: list[tuple[str, 
         shingles = [shingle for before, after in neighbours for shingle in phrase_shingles([before or word, after or word])]
         return len(ids_up_to(Article.objects.filter(search_shingles__overlap=shingles), BESIDE_COUNTED))
 
-    counts = [beside(word) for _, word in candidates]
-    return candidates[max(range(len(candidates)), key=lambda index: (counts[index], -index))][1]
+    return max(candidates, key=lambda candidate: beside(candidate[1]))[1]  # of equals, the likeliest: the first
 
 
 # How many articles holding a form are read to find how the archive writes it most.
