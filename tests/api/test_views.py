@@ -134,6 +134,13 @@ def test_a_bad_filter_is_a_400_naming_the_parameter_not_an_empty_list(client, da
     assert list(response.json()["errors"]) == [field] and response.json()["error"].startswith(f"{field}: ")
 
 
+@pytest.mark.parametrize("path", ["/api/articles/", "/api/search"])
+def test_a_range_that_ends_before_it_starts_is_a_400_not_an_empty_list(client, dated_archive, path):
+    response = client.get(path, {"q": "حفتر", "from": "2016-01-01", "to": "2014-01-01"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"to": ["is before from (2016-01-01): no day is in the range; swap them?"]}
+
+
 def test_a_refused_parameter_is_explained_in_english_as_the_rest_of_the_api(client, dated_archive):
     listed = client.get("/api/articles/", {"from": "2016-13-01", "actor": "nobody"}).json()
     assert listed == {

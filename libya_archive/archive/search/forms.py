@@ -134,12 +134,16 @@ class SearchForm(forms.Form):
 
     def refused(self, names: Iterable[str]) -> dict[str, list[str]]:
         """What the form refuses of the parameters `names`, and the slugs among them that name
-        no actor or place, now or before, and the sources no article is from: by parameter,
-        in English (the API's and the exports' messages; a former slug filters by its record
-        as it is now)."""
+        no actor or place, now or before, the sources no article is from, and a `to` before
+        `from`: by parameter, in English (the API's and the exports' messages; a former slug
+        filters by its record as it is now). The search page offers to swap a reversed range
+        instead (`views._in_order`)."""
         names = set(names)
         with translation.override("en"):
             refused = {key: list(messages) for key, messages in self.errors.items() if key in names}
+        first, last = self._valid("from"), self._valid("to")
+        if "to" in names and first and last and first > last:
+            refused["to"] = [f"is before from ({first.isoformat()}): no day is in the range; swap them?"]
         unknown: dict[str, list[str]] = {}
         for key, value in self.unknown_filters:
             if key in names & {"actor", "place", "source"} and key not in refused:
