@@ -224,6 +224,7 @@ def _find(results: SearchResults, parsed: ParsedQuery, edition: Edition, *, filt
     expected = phrase_candidates(parsed, filters) if parsed.is_of_phrases else None
     wanted = settings.SEARCH_RANK_LIMIT
     plain = filters == NO_FILTERS and not exact
+    ranking.read_counts(parsed, edition)
     newest, results.count, results.count_is_capped, every = _newest_and_count(matches, parsed, expected, plain=plain, edition=edition)
     if filters.has_dates or sort == DATE:
         # A date range cannot hold an undated article, and date order puts them last: the page says how many.

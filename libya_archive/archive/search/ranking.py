@@ -91,6 +91,14 @@ def inverse_document_frequencies(queries: list[str], edition: Edition | None = N
     return [max(map(idf, lexemes_of(query)), default=0.0) for query in queries]
 
 
+def read_counts(parsed: ParsedQuery, edition: Edition | None = None) -> None:
+    """Keeps under `edition` the counts of every word and name of the query, in any form it
+    matches by: read in one statement before the search needs them, not in one statement
+    for each of the bounds and the ranking that ask for some of them."""
+    parts = [part for clause in (*parsed.clauses, parsed.negated) for part in clause]
+    _documents({lexeme for part in parts for query in (part.scored, part.tsquery) for lexeme in lexemes_of(query)}, edition)
+
+
 def fewest_matches(parsed: ParsedQuery, edition: Edition | None = None) -> int:
     """At least how many articles match a query, unfiltered. A clause: as many as hold the
     one of its words or entity tokens held most (the counts kept under `edition`: the
