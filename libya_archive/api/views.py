@@ -59,7 +59,7 @@ FILTER_PARAMETERS = [
         description="Articles from this publication, as imported (any of those given); one no article is from is a 400.",
     ),
     OpenApiParameter("from", DATE_OR_EMPTY, description="Published on or after this day (YYYY-MM-DD)."),
-    OpenApiParameter("to", DATE_OR_EMPTY, description="Published on or before this day (YYYY-MM-DD)."),
+    OpenApiParameter("to", DATE_OR_EMPTY, description="Published on or before this day (YYYY-MM-DD); one before `from` is a 400."),
 ]
 
 
@@ -182,7 +182,7 @@ class SearchView(APIView):
         description=(
             'Web-search syntax: words (all must occur), "a quoted phrase", -excluded (or NOT excluded), and `or` / `أو` '
             "between alternatives; AND is the space. Spelling variants of Arabic are folded; names of known actors and places also match "
-            "every article linked to them (see docs/search.md). A malformed value (a date that is not YYYY-MM-DD, "
+            "every article linked to them (see docs/search.md). A malformed value (a date that is not YYYY-MM-DD, a `to` before `from`, "
             "an unknown kind, a filter repeated too often, an actor's or place's slug that names nothing, a source no "
             "article is from, an `after` that is no cursor) is a 400 "
             "naming the parameter; a merged or renamed record's former slug filters by the record as it is now."
