@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from libya_archive.archive import services
 from libya_archive.archive.analysis import search_fields
@@ -192,7 +191,7 @@ def vocabulary(scope: Scope) -> Report:
     ids = sample_ids(Article._meta.db_table, scope.sample)
     words = set().union(*(a.search_forms() for a in Article.objects.filter(pk__in=ids).only(*VOCABULARY_FIELDS)))
     stored = dict(
-        SearchTerm.objects.filter(word__in=RawSQL("SELECT unnest(%s::text[])", [sorted(words)])).values_list("word", "documents")
+        SearchTerm.objects.filter(word__one_of=words).values_list("word", "documents")
     )
     missing = sorted(words - stored.keys())
     rare = sorted(word for word, documents in stored.items() if documents <= COUNTED_UP_TO)

@@ -3,7 +3,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from libya_archive.archive.models import Article, SearchTerm
-from libya_archive.archive.postgres import ids_up_to, one_of_words, values_up_to
+from libya_archive.archive.postgres import ids_up_to, values_up_to
 from tests.factories import make_article
 
 
@@ -39,8 +39,9 @@ def test_ids_up_to_newest_first_gives_the_archives_order_newest_day_first_newer_
     )
 
 
-def test_one_of_words_finds_words_holding_the_characters_an_array_quotes(db):
+def test_a_lookup_by_one_of_words_finds_words_holding_the_characters_an_array_quotes(db):
     odd = ['a"b', "c\\d", "e'f", "{g}", "h,i", "j k", "NULL", ""]
     SearchTerm.objects.bulk_create([SearchTerm(word=word, documents=1) for word in [*odd, "other"]])
-    assert sorted(SearchTerm.objects.filter(word__in=one_of_words(odd)).values_list("word", flat=True)) == sorted(odd)
-    assert not SearchTerm.objects.filter(word__in=one_of_words([])).exists()
+    assert sorted(SearchTerm.objects.filter(word__one_of=odd).values_list("word", flat=True)) == sorted(odd)
+    assert not SearchTerm.objects.filter(word__one_of=[]).exists()
+    assert not SearchTerm.objects.filter(word__one_of=set()).exists()

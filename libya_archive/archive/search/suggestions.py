@@ -14,7 +14,7 @@ from libya_archive.archive.models import (
     Article,
     SearchTerm,
 )
-from libya_archive.archive.postgres import ids_up_to, one_of_words
+from libya_archive.archive.postgres import ids_up_to
 from libya_archive.archive.search.query import ParsedQuery, lexeme, raw_query
 from libya_archive.archive.word_shingles import phrase_shingles
 
@@ -90,7 +90,7 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
             whole = [variant for variant in _one_edit_away(token.form) if stem_and_article(variant)[0] == variant]
             as_typed = set(map(search_form, whole)) - STOP_WORDS
             variants = (_one_edit_away(form) - STOP_WORDS) | as_typed
-            found = list(SearchTerm.objects.filter(word__in=one_of_words(variants)).values_list("documents", "word"))
+            found = list(SearchTerm.objects.filter(word__one_of=variants).values_list("documents", "word"))
             commonest = max((documents for documents, _ in found), default=0)
 
             def likeliest(row: tuple[int, str]) -> tuple:
