@@ -7,7 +7,9 @@ from io import StringIO
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from libya_archive.archive import importing
 from libya_archive.archive.cleaning import title_from_body
 from libya_archive.archive.importing import WORKER_NICENESS, worker_pool
 from libya_archive.archive.linking import load_gazetteer
@@ -635,3 +637,19 @@ def test_a_header_giving_a_key_twice_keeps_the_last_and_says_so(gazetteer, tmp_p
     assert "1 imported" in out
     assert err.strip() == f"imported {tmp_path / 'twice.txt'}: the header gives title more than once: the last one is kept"
     assert Article.objects.get().title == "العنوان النهائي"
+
+
+def test_an_import_of_many_articles_gathers_the_statistics_the_searches_after_it_are_planned_on(gazetteer, tmp_path):
+    write_jsonl(tmp_path / "many.jsonl", *({"title": f"خبر {n}", "body": f"نص الخبر رقم {n} عن مدينة سرت."} for n in range(60)))
+    run_import(tmp_path / "many.jsonl")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_stats WHERE attname IN ('word', 'search_vector') ORDER BY tablename")
+        assert [table for (table,) in cursor.fetchall()] == ["archive_article", "archive_searchterm"]
+
+
+def test_an_import_of_a_few_articles_leaves_the_statistics_as_they_were(gazetteer, tmp_path, monkeypatch):
+    gathered = []
+    monkeypatch.setattr(importing, "analyze", gathered.append)
+    write_jsonl(tmp_path / "few.jsonl", *({"title": f"خبر {n}", "body": f"نص الخبر رقم {n} عن مدينة سرت."} for n in range(5)))
+    run_import(tmp_path / "few.jsonl")
+    assert Article.objects.count() == 5 and gathered == []
