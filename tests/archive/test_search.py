@@ -61,6 +61,11 @@ def test_and_and_not_last_say_nothing_and_in_lower_case_are_words(small_archive)
     assert titles("not daughter") == ["Not Without My Daughter"]
 
 
+def test_and_and_not_in_lower_case_before_arabic_words_are_operators_there_too(small_archive):
+    assert titles("سرت not حفتر") == titles('سرت Not "قوات حفتر"') == titles("سرت -حفتر") == ["مصراتة وسرت"]
+    assert titles("سرت and حفتر") == titles("سرت حفتر") == ["حفتر وسرت"]
+
+
 def test_a_year_finds_it_written_with_the_letter_of_its_calendar(db):
     make_article("افتتح المشروع في 22/07/2015م بعد تأجيله من ١٤٣٦هـ، وأعلن عنه في 11-2-2011م.", title="مشروع")
     assert titles("2015") == titles("١٤٣٦") == titles("11-2-2011") == titles("2015م") == ["مشروع"]

@@ -49,10 +49,17 @@ _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OR_WORDS = {"or", normalize_arabic("أو")}
 # The operators of Lucene's and web search's syntax, in capitals as they write them, which
 # readers bring with them: AND says what the space says, NOT what the minus says; last in
-# the query, as a trailing `or`, they say nothing. Lower case, they are words (an English
-# title's "not").
+# the query, as a trailing `or`, they say nothing. In lower case they are words (an English
+# title's "not"), but right before Arabic (`_operator_before_arabic`).
 _AND = "AND"
 _NOT = "NOT"
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
+def _operator_before_arabic(word: str | None, following: list[re.Match]) -> bool:
+    """Whether `word` is `and` or `not` in other than capitals right before Arabic words: an
+    operator there too (سلمان not الملك), as `or` is in any case; no Arabic text holds them."""
+    return bool(word) and word.upper() in (_AND, _NOT) and any(_ARABIC_LETTER.search(match[0]) for match in following)
 
 
 # What joins the words of one typed word (4.67, 2015-07-21, al-Qaeda): such a word is
@@ -283,16 +290,17 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         run.clear()
 
     excluding = False  # the word before was NOT
-    for match in _QUERY_PART.finditer(text):
+    matches = list(_QUERY_PART.finditer(text))
+    for n, match in enumerate(matches):
         minus, phrase, word = match.groups()
         if word and normalize_arabic(word) in _OR_WORDS:
             end_run()
             parts.append(None)
             excluding = False  # NOT or: the NOT says nothing
             continue
-        if word in (_AND, _NOT):
+        if word in (_AND, _NOT) or _operator_before_arabic(word, matches[n + 1 : n + 2]):
             end_run()
-            excluding = word == _NOT
+            excluding = word.upper() == _NOT
             continue
         offset = match.start(3) if word else match.start(2)
         if word and word.startswith("-") and len(word) > 1:
