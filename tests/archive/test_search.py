@@ -48,6 +48,15 @@ def test_a_minus_word_excludes_and_or_includes_alternatives(small_archive):
     assert sorted(titles("حفتر or الأطلسي")) == ["الناتو", "حفتر وسرت"]
 
 
+def test_a_word_left_out_is_left_out_in_every_form_the_search_would_find_it_by(db):
+    make_article("أعلن الديوان الملكي اليوم قرارا جديدا.", title="الديوان")
+    make_article("استقبل الملك الضيوف في القصر.", title="الاستقبال")
+    make_article("الأسرة الملكية في زيارة رسمية.", title="الزيارة")
+    assert sorted(titles("الملك")) == ["الاستقبال", "الديوان", "الزيارة"]
+    assert titles("الملك -الملك") == titles("الديوان -الملك") == []
+    assert titles("الديوان -الملك", exact=True) == ["الديوان"]  # exactly: الملك, not الملكي
+
+
 def test_and_and_not_in_capitals_read_as_search_engines_read_them(small_archive):
     assert titles("سرت AND حفتر") == titles("سرت حفتر") == ["حفتر وسرت"]
     assert titles("سرت NOT حفتر") == titles("سرت -حفتر") == ["مصراتة وسرت"]

@@ -251,6 +251,11 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
         names = names_in_words(tokens, gazetteer, text=text) if gazetteer else []
         if len(names) == 1 and names[0][:2] == (0, len(tokens) - 1):
             return QueryPart(or_entity(_phrase(tokens), names[0][3], excluded=excluded), typed(tokens))
+        if excluded and len(tokens) == 1 and not exact:
+            # A word left out in every form it would be found by (الملك -الملك finds nothing,
+            # not the articles holding الملكي).
+            form = search_form(tokens[0].form)
+            return QueryPart(" | ".join(map(lexeme, (form, *related_forms(form)))), typed(tokens))
         return _phrase_part(tokens, typed(tokens))
 
     def glued(before: Token, after: Token) -> bool:
