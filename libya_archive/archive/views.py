@@ -104,7 +104,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     following = []
     if query and options["sort"] == RELEVANCE:
         position = _positive_int(request.GET.get("n"), 0)
-        following = search_articles(query, page=position + 1, page_size=1, **options).hits if position else []
+        if position:
+            searched = search_articles(query, page=position + 1, page_size=1, **options)
+            # Only to a result on a page of results: relevance ranks the best `rank_limit` of more matches.
+            on_pages = -(-searched.reachable // ARTICLES_PER_PAGE) * ARTICLES_PER_PAGE
+            following = searched.hits if position < on_pages else []
         next_params["n"] = str((position or 0) + 1)
         if position and position > ARTICLES_PER_PAGE:
             back["page"] = str((position - 1) // ARTICLES_PER_PAGE + 1)

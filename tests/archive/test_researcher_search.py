@@ -375,6 +375,21 @@ def test_an_article_opened_from_a_result_leads_on_to_the_next_result(client, db)
     assert "النتيجة التالية" not in client.get(results[-1].split("#")[0]).content.decode()
 
 
+def test_the_last_result_relevance_order_reaches_leads_on_to_no_other(client, db, settings, monkeypatch):
+    from libya_archive.archive import views
+
+    settings.SEARCH_RANK_LIMIT = 2
+    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 2)
+    # The two oldest best by their titles: ranked with the two newest, they come first.
+    titles = {1: "سعر النفط", 2: "سعر النفط", 3: "أخبار اليوم", 4: "أخبار اليوم"}
+    for day, title in titles.items():
+        make_article(f"ارتفع سعر النفط في اليوم {day}.", title=title, published_on=date(2016, 1, day))
+    page = client.get("/search", {"q": "النفط"}).content.decode()
+    results = [unescape(link) for link in re.findall(r'class="title" href="([^"]+)"', page)]
+    assert len(results) == 2 and 'class="next-result"' in client.get(results[0].split("#")[0]).content.decode()
+    assert "النتيجة التالية" not in client.get(results[1].split("#")[0]).content.decode()
+
+
 def test_an_article_opened_from_a_later_page_of_results_leads_back_to_that_page_and_its_title_is_quoted_once(client, db):
     articles = [make_article(f"ميناء طرابلس يستقبل السفن في يومه {number}.", title=f"«ميناء» {number}") for number in range(22)]
     url = articles[0].get_absolute_url()

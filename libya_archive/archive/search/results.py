@@ -58,11 +58,14 @@ class SearchResults:
 
     @property
     def num_pages(self) -> int:
+        return max(1, -(-self.reachable // self.page_size))
+
+    @property
+    def reachable(self) -> int:
+        """How many results the pages reach: in relevance order, of more matches, the best `rank_limit`."""
         if self.sort == RELEVANCE:
-            reachable = self.results_count if self.results_count is not None else min(self.count, self.rank_limit)
-        else:
-            reachable = self.count
-        return max(1, -(-reachable // self.page_size))
+            return self.results_count if self.results_count is not None else min(self.count, self.rank_limit)
+        return self.count
 
     @property
     def relevance_stops_short(self) -> bool:
