@@ -24,6 +24,7 @@ from libya_archive.archive.ambiguity import (
     others_surnames,
     qualified,
     reads_as_its_adjective,
+    stands_as_a_latin_name,
     surnames,
     whole_words,
 )
@@ -257,7 +258,11 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
         """Whether only white space and quotation marks stand between two tokens: «"طرابلس" اللبنانية»."""
         return not text[tokens[i - 1].end : tokens[i].start].strip().strip(_QUOTATION_MARKS)
 
-    names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer)]
+    names = [
+        name
+        for name in _names(tokens, gazetteer, joined)
+        if _as_written_in_text(text, tokens, name, gazetteer) and stands_as_a_latin_name(text, tokens, *name[:3])
+    ]
     names = others_surnames(names, tokens, gazetteer.surnames, joined)
     names = [name for name in names if not (name[4] and reads_as_its_adjective(text, tokens, name, gazetteer.adjectives, joined))]
     names = _with_evidence(names, tokens, gazetteer, joined, quoted_apart)

@@ -69,7 +69,7 @@ def test_a_short_acronym_links_only_in_capitals(db):
         ("داعش", "تنظيم الدولة الإسلامية"), ("IS", "تنظيم الدولة الإسلامية"), ("US", "الولايات المتحدة"),
     ]  # fmt: skip
     assert linked("قال داعش: the world is flat, said one of us, وus") == [("داعش", "تنظيم الدولة الإسلامية")]
-    assert linked("islamic state") == [("islamic state", "تنظيم الدولة الإسلامية")], "a name of words is no acronym"
+    assert linked("Islamic state") == [("Islamic state", "تنظيم الدولة الإسلامية")], "a name of words is no acronym"
     assert linked("قال Nato") == [("Nato", "حلف شمال الأطلسي")], "a longer one is the same name in any case"
 
 
@@ -88,6 +88,17 @@ def test_a_latin_name_inside_a_web_or_mail_address_or_file_name_is_not_a_mention
     assert linked("the Libya/Tunisia border") == [("Libya", "ليبيا"), ("Tunisia", "تونس")], "a slash between names"
     assert linked("the U.S.-Libya deal") == [("Libya", "ليبيا")], "an abbreviation is no address"
     assert linked("في ليبيا.وقال") == [("ليبيا", "ليبيا")], "Arabic words glued by a full stop miss a space"
+
+
+def test_a_latin_name_in_small_letters_or_inside_a_longer_latin_name_is_not_a_mention(db):
+    make_place("فرنسا", "France")
+    make_place("المملكة المتحدة", "UK", "United Kingdom")
+    make_place("تونس", "Tunisia")
+    assert linked("لقب «meilleur ouvrier de france» أحد أهم الألقاب") == []
+    assert linked("شركة «دايكو» (DICO UK Property Holdings Ltd) في France") == [("France", "فرنسا")]
+    assert linked("(UK) و(United Kingdom) وUK Property و in Tunis, Tunisia June 18") == [
+        ("UK", "المملكة المتحدة"), ("United Kingdom", "المملكة المتحدة"), ("UK", "المملكة المتحدة"), ("Tunisia", "تونس"),
+    ]  # fmt: skip
 
 
 def test_lam_lam_keeps_the_article_letter_in_the_link(db):
