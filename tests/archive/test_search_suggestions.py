@@ -92,6 +92,17 @@ def test_a_typo_is_corrected_to_the_spelling_the_archive_writes_most(db):
     assert suggest_corrections("الرياظ", parse_query("الرياظ")) == ["الرياض"]
 
 
+def test_a_typo_is_corrected_with_the_proclitics_it_was_typed_with_where_the_archive_writes_them(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("عقد الاجتماع بالدمام أمس، ثم عاد الوفد بالدمام إلى العمل.")
+    make_article("وصل الوفد إلى الدمام.")
+    vocabulary_refresh()
+    assert suggest_corrections("الدمامم", parse_query("الدمامم")) == ["الدمام"]
+    assert suggest_corrections("دمامم", parse_query("دمامم")) == ["بالدمام"]  # none without: the commonest
+
+
 def test_a_query_of_many_unknown_words_corrects_the_first_five_each_looked_up_once(db, django_assert_max_num_queries):
     from libya_archive.archive.search.suggestions import suggest_corrections
     from libya_archive.archive.services import vocabulary_refresh

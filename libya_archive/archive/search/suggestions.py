@@ -100,7 +100,7 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
 
             neighbours = _neighbours(token, query, parsed.words, known)
             best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], neighbours)
-            corrections[form] = _as_written(best) if best is not None else None
+            corrections[form] = _as_written(best, token.form) if best is not None else None
         if corrections[form] is not None:
             replacements.append((token, corrections[form]))
     if not replacements:
@@ -155,13 +155,21 @@ def _read_beside(candidates: list[tuple[int, str]], neighbours: list[tuple[str, 
 SPELLING_SAMPLE = 20
 
 
-def _as_written(word: str) -> str:
+def _as_written(word: str, typed: str) -> str:
     """How the archive writes a search form most often, among a few articles holding it
-    (الرياض rather than رياض, الصخيرات for صخير); the shortest of the commonest; the form
-    itself if none is found."""
+    (الرياض rather than رياض, الصخيرات for صخير), with the proclitics of the word `typed` if
+    it writes it so (الدمامم is الدمام mistyped, not بالدمام); the shortest of the commonest;
+    the form itself if none is found."""
     holding = Article.objects.filter(search_vector=raw_query(lexeme(word)))
     # Any articles holding it will do: a slice of the unordered matches, since ordering them
     # would let PostgreSQL walk an index, testing every article on the way.
     bodies = holding.order_by().values_list("body", flat=True)[:SPELLING_SAMPLE]
-    spellings = Counter(body[t.start : t.end] for body in bodies for t in tokenize(body) if search_form(t.form) == word)
-    return min(spellings, key=lambda spelling: (-spellings[spelling], len(spelling), spelling), default=word)
+    tokens = [(body[t.start : t.end], t.form) for body in bodies for t in tokenize(body) if search_form(t.form) == word]
+    spellings = Counter(spelling for spelling, _ in tokens)
+    others = {spelling for spelling, form in tokens if _proclitics(form) != _proclitics(typed)}
+    return min(spellings, key=lambda spelling: (spelling in others, -spellings[spelling], len(spelling), spelling), default=word)
+
+
+def _proclitics(form: str) -> str:
+    """The letters before a normalized word's stem: its proclitics and article (بال of بالدمام)."""
+    return form[: len(form) - len(stem_and_article(form)[0])]
