@@ -23,7 +23,6 @@ from libya_archive.archive.arabic import (
     Token,
     form_of,
     normalize_arabic,
-    original_offset,
     proclitic_readings,
     stem_and_article,
     tokenize,
@@ -373,23 +372,21 @@ def countries_named(found: list, linked: list, tokens: list[Token], adjectives: 
     return named
 
 
-def stands_as_a_latin_name(text: str, tokens: list[Token], first: int, last: int, skip: int) -> bool:
-    """Whether the name of tokens[first:last + 1] (its first `skip` letters a proclitic), where
-    it is in Latin letters, stands as a name of its own in an article's `text`: written with
-    a capital letter (france in «meilleur ouvrier de france» is a word of a French phrase),
-    and not between two Latin words written together with it (UK in «DICO UK Property
-    Holdings», a company's name). A query's words are read as names in any case."""
-    if not tokens[first].form[skip:].isascii():
-        return True
-    start = original_offset(text, tokens[first], skip)
+def stands_as_a_latin_name(text: str, tokens: list[Token], first: int, last: int, start: int) -> bool:
+    """Whether the Latin name of tokens[first:last + 1], from `start` in an article's `text`,
+    stands as a name of its own there: written with a capital letter (france in «meilleur
+    ouvrier de france» is a word of a French phrase), and not between two capitalised Latin
+    words written together with it (UK in «DICO UK Property Holdings», a company's name;
+    Tripoli in «protesters in Tripoli on Friday» is a name)."""
     if not any(character.isupper() for character in text[start : tokens[last].end]):
         return False
-    return not (_latin_together(text, tokens, first - 1) and _latin_together(text, tokens, last))
+    return not (_capitalised_beside(text, tokens, first, first - 1) and _capitalised_beside(text, tokens, last, last + 1))
 
 
-def _latin_together(text: str, tokens: list[Token], before: int) -> bool:
-    """Whether tokens[before] and the token after it are Latin words with only spaces between."""
-    if before < 0 or before + 1 >= len(tokens):
+def _capitalised_beside(text: str, tokens: list[Token], index: int, neighbour: int) -> bool:
+    """Whether tokens[neighbour] is a Latin word in capitals, only spaces between it and tokens[index]."""
+    if not 0 <= neighbour < len(tokens):
         return False
-    words = tokens[before], tokens[before + 1]
-    return all(word.form.isascii() and word.form.isalpha() for word in words) and not text[words[0].end : words[1].start].strip()
+    word = tokens[neighbour]
+    between = text[tokens[index].end : word.start] if neighbour > index else text[word.end : tokens[index].start]
+    return word.form.isascii() and word.form.isalpha() and text[word.start].isupper() and not between.strip()

@@ -7,17 +7,21 @@ import unicodedata
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
+def holds_arabic(text: str) -> bool:
+    return bool(_ARABIC_LETTER.search(text))
+
+
 def text_direction(text: str) -> str:
     """How `text` reads inside other text: right to left where it holds Arabic, though it
     open with a Latin name (Super Erase .. تطبيق); else as its first strong letter says."""
-    return "rtl" if _ARABIC_LETTER.search(text) else "auto"
+    return "rtl" if holds_arabic(text) else "auto"
 
 
 def reads_left_to_right(text: str) -> bool:
     """Whether `text` is letters none of which reads right to left (Arabic in any of its
     forms, Hebrew): a Latin photo caption, a list of films. Not a text of no letter (***, a
     telephone number), which reads in the direction around it."""
-    if _ARABIC_LETTER.search(text):  # most texts, told at their first Arabic letter
+    if holds_arabic(text):  # most texts, told at their first Arabic letter
         return False
     directions = set(map(unicodedata.bidirectional, text))
     return "L" in directions and not directions & {"R", "AL"}

@@ -46,8 +46,8 @@ BATCH_SIZE = 200
 VOCABULARY_FLUSH = 5000
 # How much lower than the importing process its workers run (os.nice; 19 is the lowest).
 WORKER_NICENESS = 10
-# PostgreSQL's statistics of what an import writes are gathered at its end where it stored
-# more than this many articles and this share of those held before: autovacuum's defaults
+# PostgreSQL's statistics of what an import writes are gathered at its end where it stored or
+# updated more than this many articles and this share of those held: autovacuum's defaults
 # (autovacuum_analyze_threshold, autovacuum_analyze_scale_factor), for one import.
 STATISTICS_STALE_AFTER = 50
 STATISTICS_STALE_SHARE = 0.1
@@ -131,7 +131,8 @@ def import_paths(
     stored one of its articles a moment before, say), its articles are written one by one.
     With `workers` > 1, that many processes read and analyse articles while this one writes.
     With `bulk`, the search indexes are dropped for the import and built again at the end
-    (see `search_index_rebuilt_afterwards`).
+    (see `search_index_rebuilt_afterwards`). An import that changed many articles for the
+    archive's size ends by gathering PostgreSQL's statistics of what it wrote.
     """
     gazetteer = load_gazetteer()
     sources = _sources(article_files(paths))
@@ -140,17 +141,15 @@ def import_paths(
     with search_index_rebuilt_afterwards() if bulk else nullcontext(), services.import_counting_vocabulary():
         if workers > 1:
             with worker_pool(workers, gazetteer) as pool:
-                stored = yield from _import(pool.imap(_prepare_source, sources, chunksize=8), batch_size)
+                changed = yield from _import(pool.imap(_prepare_source, sources, chunksize=8), batch_size)
         else:
             _start_worker(gazetteer)
-            stored = yield from _import(map(_prepare_source, sources), batch_size)
+            changed = yield from _import(map(_prepare_source, sources), batch_size)
     # A server may gather the statistics late, or never (autovacuum is off on the development
     # machines), and a search planned without them guessed: its corrections read the whole
     # vocabulary (23 ms on the dev corpus, against 0.7).
-    if stored > STATISTICS_STALE_AFTER:
-        held_before = Article.objects.count() - stored
-        if stored > STATISTICS_STALE_AFTER + STATISTICS_STALE_SHARE * held_before:
-            analyze([model._meta.db_table for model in IMPORT_WRITES])
+    if changed > STATISTICS_STALE_AFTER and changed > STATISTICS_STALE_AFTER + STATISTICS_STALE_SHARE * Article.objects.count():
+        analyze([model._meta.db_table for model in IMPORT_WRITES])
 
 
 @contextmanager
@@ -301,7 +300,7 @@ def _why(error: ArticleFileError | OSError) -> str:
 
 
 def _import(prepared_files: Iterable[PreparedArticle | ImportOutcome], batch_size: int) -> Generator[ImportOutcome, None, int]:
-    """Each article's outcome as its batch is written; returns how many were stored."""
+    """Each article's outcome as its batch is written; returns how many were stored or updated."""
     batch: list[PreparedArticle] = []
     vocabulary = _Vocabulary()
     for prepared in prepared_files:
@@ -315,7 +314,7 @@ def _import(prepared_files: Iterable[PreparedArticle | ImportOutcome], batch_siz
     if batch:
         yield from vocabulary.count(batch, _write(batch))
     vocabulary.flush()
-    return vocabulary.stored
+    return vocabulary.changed
 
 
 class _Vocabulary:
@@ -328,14 +327,14 @@ class _Vocabulary:
     def __init__(self):
         self.documents: Counter[str] = Counter()
         self.articles = 0  # since the last flush
-        self.stored = 0  # in all
+        self.changed = 0  # articles stored or updated, in all
 
     def count(self, batch: list[PreparedArticle], outcomes: list[ImportOutcome]) -> list[ImportOutcome]:
         for prepared, outcome in zip(batch, outcomes, strict=True):
             if outcome.status == "imported":
                 self.documents.update(prepared.derived.forms)
                 self.articles += 1
-                self.stored += 1
+            self.changed += outcome.status in ("imported", "updated")
         if self.articles >= VOCABULARY_FLUSH:
             self.flush()
         return outcomes

@@ -258,11 +258,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = 
         """Whether only white space and quotation marks stand between two tokens: «"طرابلس" اللبنانية»."""
         return not text[tokens[i - 1].end : tokens[i].start].strip().strip(_QUOTATION_MARKS)
 
-    names = [
-        name
-        for name in _names(tokens, gazetteer, joined)
-        if _as_written_in_text(text, tokens, name, gazetteer) and stands_as_a_latin_name(text, tokens, *name[:3])
-    ]
+    names = [name for name in _names(tokens, gazetteer, joined) if _as_written_in_text(text, tokens, name, gazetteer, article=True)]
     names = others_surnames(names, tokens, gazetteer.surnames, joined)
     names = [name for name in names if not (name[4] and reads_as_its_adjective(text, tokens, name, gazetteer.adjectives, joined))]
     names = _with_evidence(names, tokens, gazetteer, joined, quoted_apart)
@@ -279,10 +275,13 @@ _ADDRESS = re.compile(r"//|@|www\.|[A-Za-z0-9]{2}\.[A-Za-z]|[A-Za-z0-9]\.[A-Za-z
 _RUN_BEFORE, _RUN_AFTER = re.compile(r"\S*\Z"), re.compile(r"\S*")
 
 
-def _as_written_in_text(text: str, tokens: list[Token], name: tuple[int, int, int, EntityKey, bool], gazetteer: Gazetteer) -> bool:
+def _as_written_in_text(
+    text: str, tokens: list[Token], name: tuple[int, int, int, EntityKey, bool], gazetteer: Gazetteer, *, article: bool
+) -> bool:
     """Whether a name found by its words stands as a name where the text writes it: an
     acronym in capitals, and a Latin name not inside an address (`_ADDRESS`; Arabic words
-    glued by a full stop are a missing space, and a slash between names a pair of them)."""
+    glued by a full stop are a missing space, and a slash between names a pair of them); in
+    an `article` (not a query), a Latin name as `stands_as_a_latin_name` says."""
     first_index, last_index, skip = name[:3]
     first, last = tokens[first_index], tokens[last_index]
     form = first.form[skip:]
@@ -293,7 +292,9 @@ def _as_written_in_text(text: str, tokens: list[Token], name: tuple[int, int, in
         return False
     # The run of text without spaces it stands in (an address is shorter than 200 letters).
     run = _RUN_BEFORE.search(text, max(start - 200, 0), start)[0] + text[start : last.end] + _RUN_AFTER.match(text, last.end, last.end + 200)[0]
-    return not _ADDRESS.search(run)
+    if _ADDRESS.search(run):
+        return False
+    return not article or stands_as_a_latin_name(text, tokens, first_index, last_index, start)
 
 
 # The proclitics that say a place follows them: ب "in", ل "to" (بالمغرب, للمغرب).
@@ -372,7 +373,7 @@ def names_in_words(tokens: list[Token], gazetteer: Gazetteer, joined=lambda i: T
     """
     names = others_surnames(_names(tokens, gazetteer, joined), tokens, gazetteer.surnames, joined)
     names = _outside_regions(names, tokens, gazetteer, joined)
-    return [name[:4] for name in names if not text or _as_written_in_text(text, tokens, name, gazetteer)]
+    return [name[:4] for name in names if not text or _as_written_in_text(text, tokens, name, gazetteer, article=False)]
 
 
 def _names(tokens: list[Token], gazetteer: Gazetteer, joined) -> list[tuple[int, int, int, EntityKey, bool]]:

@@ -38,14 +38,18 @@ def one_of(ids: list[int]) -> RawSQL:
 
 @CharField.register_lookup
 class OneOfWords(Lookup):
-    """`field__one_of=words`: the field holds one of `words`, sent as one array parameter
-    (`= ANY(%s::text[])`). A query's corrections look up a few hundred words: the ORM's
-    `IN (%s, …)` cost more in Django and psycopg than in PostgreSQL, and `IN (SELECT
-    unnest(…))` was planned as a join over the whole vocabulary wherever its statistics were
-    stale (23 ms on the dev corpus, against 0.7 so)."""
+    """`field__one_of=words`: the field holds one of `words` (a collection), sent as one
+    array (`= ANY(%s::text[])`): the ORM's `IN (%s, …)` of a query's few hundred corrections
+    cost more in Django and psycopg than in PostgreSQL, and `IN (SELECT unnest(…))` was
+    planned as a join over the whole vocabulary where its statistics were stale (23 ms on
+    the dev corpus, against 0.7 so)."""
 
     lookup_name = "one_of"
-    prepare_rhs = False  # a collection of words, not one value of the field
+
+    def get_prep_lookup(self) -> tuple[str, ...]:
+        if isinstance(self.rhs, str):
+            raise TypeError("one_of takes a collection of words, not a word")
+        return tuple(self.rhs)  # read once: a queryset may be compiled again
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
@@ -104,6 +108,8 @@ def other_papers_copies(articles: list[tuple[int, int, date, str]], days: int) -
 
 def analyze(tables: list[str]) -> None:
     """Gathers PostgreSQL's statistics of `tables` now. Raw: the ORM has no word for ANALYZE."""
+    if not tables:
+        raise ValueError("no tables to analyze: a bare ANALYZE reads the whole database")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(map(connection.ops.quote_name, tables)))
 

@@ -284,7 +284,7 @@ def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 def _in_order(links: "_FilterLinks", filters: SearchFilters) -> str:
     """The same search between the same two days, first the earlier, where it was given the
     later first (which no article is between); else nothing."""
-    if not (filters.date_from and filters.date_to and filters.date_from > filters.date_to):
+    if not filters.dates_reversed:
         return ""
     days = (("from", filters.date_to.isoformat()), ("to", filters.date_from.isoformat()))
     return links.adding(*days, replacing=("from", "to"))

@@ -340,6 +340,7 @@ def test_a_wrong_reader_password_is_told_in_the_words_of_the_login_form(client, 
     assert '<p class="notice">اسم المستخدم أو كلمة المرور غير صحيحة (يُفرَّق' in page and "<label>كلمة المرور" in page
     assert "كلمة السر" not in page
     assert 'name="username" value="reader"' in page  # kept, to try the password again
+    assert 'autocomplete="current-password" required autofocus' in page
 
 
 def test_a_trailing_space_in_the_username_does_not_escape_the_throttle(client, db):

@@ -131,6 +131,7 @@ def test_the_export_holds_what_the_search_page_finds_with_its_filters_and_option
     [
         ("q=حفتر&place=nowhere", "place: no place with the slug 'nowhere'\n"),
         ("q=حفتر&from=2016-13-01", "from: Enter a valid date.\n"),
+        ("q=حفتر&from=2016-01-01&to=2014-01-01", "to: is before from (2016-01-01): no day is in the range; swap them?\n"),
         ("q=حفتر&source=nowhere&kind=nokind", "kind: 'nokind' is not one of person, organisation, armed_group, government, other\n"
          "source: no article is from the source 'nowhere'\n"),
     ],

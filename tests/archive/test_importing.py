@@ -15,6 +15,7 @@ from libya_archive.archive.importing import WORKER_NICENESS, worker_pool
 from libya_archive.archive.linking import load_gazetteer
 from libya_archive.archive.models import ActorMention, Article, SearchTerm
 from libya_archive.archive.parsing import ArticleFileError, parse_article, parse_record
+from libya_archive.archive.postgres import analyze
 from libya_archive.archive.services import articles_delete
 from tests.conftest import SEED_ARTICLES
 
@@ -639,9 +640,12 @@ def test_a_header_giving_a_key_twice_keeps_the_last_and_says_so(gazetteer, tmp_p
     assert Article.objects.get().title == "العنوان النهائي"
 
 
-def test_an_import_of_many_articles_gathers_the_statistics_the_searches_after_it_are_planned_on(gazetteer, tmp_path):
+def test_an_import_of_many_articles_gathers_the_statistics_the_searches_after_it_are_planned_on(gazetteer, tmp_path, monkeypatch):
+    gathered = []
+    monkeypatch.setattr(importing, "analyze", lambda tables: gathered.append(tables) or analyze(tables))
     write_jsonl(tmp_path / "many.jsonl", *({"title": f"خبر {n}", "body": f"نص الخبر رقم {n} عن مدينة سرت."} for n in range(60)))
     run_import(tmp_path / "many.jsonl")
+    assert gathered == [["archive_article", "archive_searchterm", "archive_actormention", "archive_placemention", "archive_articleentities", "archive_nearduplicate"]]
     with connection.cursor() as cursor:
         cursor.execute("SELECT tablename FROM pg_stats WHERE attname IN ('word', 'search_vector') ORDER BY tablename")
         assert [table for (table,) in cursor.fetchall()] == ["archive_article", "archive_searchterm"]

@@ -70,7 +70,7 @@ def test_a_short_acronym_links_only_in_capitals(db):
     ]  # fmt: skip
     assert linked("قال داعش: the world is flat, said one of us, وus") == [("داعش", "تنظيم الدولة الإسلامية")]
     assert linked("Islamic state") == [("Islamic state", "تنظيم الدولة الإسلامية")], "a name of words is no acronym"
-    assert linked("قال Nato") == [("Nato", "حلف شمال الأطلسي")], "a longer one is the same name in any case"
+    assert linked("قال Nato") == [("Nato", "حلف شمال الأطلسي")], "a longer one is the same name, a capital the first of its letters"
 
 
 def test_an_acronym_is_held_to_capitals_by_its_own_entitys_spellings_only(db):
@@ -98,6 +98,9 @@ def test_a_latin_name_in_small_letters_or_inside_a_longer_latin_name_is_not_a_me
     assert linked("شركة «دايكو» (DICO UK Property Holdings Ltd) في France") == [("France", "فرنسا")]
     assert linked("(UK) و(United Kingdom) وUK Property و in Tunis, Tunisia June 18") == [
         ("UK", "المملكة المتحدة"), ("United Kingdom", "المملكة المتحدة"), ("UK", "المملكة المتحدة"), ("Tunisia", "تونس"),
+    ]  # fmt: skip
+    assert linked("Protesters gather in Tunisia on Friday; the UK Security Council") == [
+        ("Tunisia", "تونس"), ("UK", "المملكة المتحدة"),
     ]  # fmt: skip
 
 

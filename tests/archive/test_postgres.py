@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from django.db import connection, transaction
 
 from libya_archive.archive.models import Article, SearchTerm
@@ -44,4 +45,7 @@ def test_a_lookup_by_one_of_words_finds_words_holding_the_characters_an_array_qu
     SearchTerm.objects.bulk_create([SearchTerm(word=word, documents=1) for word in [*odd, "other"]])
     assert sorted(SearchTerm.objects.filter(word__one_of=odd).values_list("word", flat=True)) == sorted(odd)
     assert not SearchTerm.objects.filter(word__one_of=[]).exists()
-    assert not SearchTerm.objects.filter(word__one_of=set()).exists()
+    found = SearchTerm.objects.filter(word__one_of=(word for word in ["other", "none"]))
+    assert found.exists() and list(found.values_list("word", flat=True)) == ["other"]  # a generator read once
+    with pytest.raises(TypeError):
+        SearchTerm.objects.filter(word__one_of="other")

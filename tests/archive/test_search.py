@@ -72,7 +72,7 @@ def test_and_and_not_last_say_nothing_and_in_lower_case_are_words(small_archive)
 
 def test_and_and_not_in_lower_case_before_arabic_words_are_operators_there_too(small_archive):
     assert titles("سرت not حفتر") == titles('سرت Not "قوات حفتر"') == titles("سرت -حفتر") == ["مصراتة وسرت"]
-    assert titles("سرت and حفتر") == titles("سرت حفتر") == ["حفتر وسرت"]
+    assert titles("سرت and حفتر") == titles("سرت حفتر") == titles("سرت حفتر not") == ["حفتر وسرت"]
 
 
 def test_a_year_finds_it_written_with_the_letter_of_its_calendar(db):

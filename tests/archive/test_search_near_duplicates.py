@@ -83,7 +83,7 @@ def test_a_page_crawled_twice_is_said_to_be_another_copy_of_the_same_day_not_the
     assert "نسخة أخرى من اليوم نفسه" in article_page
     # Each version with its headline: two of one paper and day read alike but for it.
     versions = re.search(r'<ul class="versions">(.*?)</ul>', article_page).group(1)
-    assert versions.count('<span class="version-title">افتتاح مستشفى في سرت</span>') == 2
+    assert versions.count('<span class="version-title" dir="auto">افتتاح مستشفى في سرت</span>') == 2
 
 
 def test_copies_without_a_day_are_said_to_be_undated_not_of_the_same_day(client, db):

@@ -101,6 +101,7 @@ def test_a_typo_is_corrected_with_the_proclitics_it_was_typed_with_where_the_arc
     vocabulary_refresh()
     assert suggest_corrections("الدمامم", parse_query("الدمامم")) == ["الدمام"]
     assert suggest_corrections("دمامم", parse_query("دمامم")) == ["بالدمام"]  # none without: the commonest
+    assert suggest_corrections("الدمامم بالدمامم", parse_query("الدمامم بالدمامم")) == ["الدمام بالدمام"]
 
 
 def test_a_query_of_many_unknown_words_corrects_the_first_five_each_looked_up_once(db, django_assert_max_num_queries):

@@ -46,6 +46,11 @@ class SearchFilters:
     def has_dates(self) -> bool:
         return bool(self.date_from or self.date_to)
 
+    @property
+    def dates_reversed(self) -> bool:
+        """Whether the range ends before it starts: no day is in it."""
+        return bool(self.date_from and self.date_to and self.date_from > self.date_to)
+
     def without_dates(self) -> "SearchFilters":
         return replace(self, date_from=None, date_to=None)
 

@@ -141,9 +141,8 @@ class SearchForm(forms.Form):
         names = set(names)
         with translation.override("en"):
             refused = {key: list(messages) for key, messages in self.errors.items() if key in names}
-        first, last = self._valid("from"), self._valid("to")
-        if "to" in names and first and last and first > last:
-            refused["to"] = [f"is before from ({first.isoformat()}): no day is in the range; swap them?"]
+        if "to" in names and (filters := self.filters()).dates_reversed:
+            refused["to"] = [f"is before from ({filters.date_from.isoformat()}): no day is in the range; swap them?"]
         unknown: dict[str, list[str]] = {}
         for key, value in self.unknown_filters:
             if key in names & {"actor", "place", "source"} and key not in refused:

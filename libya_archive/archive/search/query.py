@@ -28,6 +28,7 @@ from libya_archive.archive.arabic import (
     tokenize,
 )
 from libya_archive.archive.cleaning import reader_text
+from libya_archive.archive.direction import holds_arabic
 from libya_archive.archive.linking import (
     EntityKey,
     Gazetteer,
@@ -50,16 +51,18 @@ _OR_WORDS = {"or", normalize_arabic("أو")}
 # The operators of Lucene's and web search's syntax, in capitals as they write them, which
 # readers bring with them: AND says what the space says, NOT what the minus says; last in
 # the query, as a trailing `or`, they say nothing. In lower case they are words (an English
-# title's "not"), but right before Arabic (`_operator_before_arabic`).
+# title's "not"), but beside Arabic (`_operator_beside_arabic`).
 _AND = "AND"
 _NOT = "NOT"
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
-def _operator_before_arabic(word: str | None, following: list[re.Match]) -> bool:
-    """Whether `word` is `and` or `not` in other than capitals right before Arabic words: an
-    operator there too (سلمان not الملك), as `or` is in any case; no Arabic text holds them."""
-    return bool(word) and word.upper() in (_AND, _NOT) and any(_ARABIC_LETTER.search(match[0]) for match in following)
+def _operator_beside_arabic(word: str | None, before: list[re.Match], after: list[re.Match]) -> bool:
+    """Whether `word` is `and` or `not` in other than capitals right before Arabic words, or
+    last after them: an operator there too (سلمان not الملك), as `or` is in any case; no
+    Arabic text holds them."""
+    if not word or word.upper() not in (_AND, _NOT):
+        return False
+    return holds_arabic(after[0][0]) if after else bool(before) and holds_arabic(before[0][0])
 
 
 # What joins the words of one typed word (4.67, 2015-07-21, al-Qaeda): such a word is
@@ -201,6 +204,11 @@ def _phrase(tokens: list[Token]) -> str:
     return " <-> ".join(lexeme(search_form(token.form)) for token in tokens)
 
 
+def _any_form(form: str, related: tuple[str, ...]) -> str:
+    """The tsquery of a word in its search form or any of its `related` forms."""
+    return " | ".join(map(lexeme, (form, *related)))
+
+
 def _phrase_part(tokens: list[Token], typed: str) -> QueryPart:
     return QueryPart(_phrase(tokens), typed, tuple(phrase_shingles([search_form(token.form) for token in tokens])))
 
@@ -255,7 +263,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             # A word left out in every form it would be found by (الملك -الملك finds nothing,
             # not the articles holding الملكي).
             form = search_form(tokens[0].form)
-            return QueryPart(" | ".join(map(lexeme, (form, *related_forms(form)))), typed(tokens))
+            return QueryPart(_any_form(form, related_forms(form)), typed(tokens))
         return _phrase_part(tokens, typed(tokens))
 
     def glued(before: Token, after: Token) -> bool:
@@ -281,8 +289,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
                 form = search_form(token.form)
                 if exact or form not in STOP_WORDS:
                     related = () if exact else related_forms(form)
-                    any_form = " | ".join(map(lexeme, (form, *related)))
-                    parts.append(QueryPart(any_form, typed([token]), closest=lexeme(form) if related else "", written=token.form))
+                    parts.append(QueryPart(_any_form(form, related), typed([token]), closest=lexeme(form) if related else "", written=token.form))
                     terms.update((form, *related))
             if entity is not None:
                 # A name is the entity, or the name in any spelling, not a related form of its
@@ -303,7 +310,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None, *, exact: bool = 
             parts.append(None)
             excluding = False  # NOT or: the NOT says nothing
             continue
-        if word in (_AND, _NOT) or _operator_before_arabic(word, matches[n + 1 : n + 2]):
+        if word in (_AND, _NOT) or _operator_beside_arabic(word, matches[n - 1 : n] if n else [], matches[n + 1 : n + 2]):
             end_run()
             excluding = word.upper() == _NOT
             continue

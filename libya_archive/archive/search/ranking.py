@@ -184,7 +184,7 @@ def _documents(lexemes: set[str], edition: Edition | None) -> dict:
 
 def _documents_holding(lexemes: set[str]) -> dict[str, int]:
     """How many articles hold each of `lexemes` (words and entity tokens) that any holds."""
-    documents = dict(SearchTerm.objects.filter(word__in=lexemes).values_list("word", "documents"))
+    documents = dict(SearchTerm.objects.filter(word__one_of=lexemes).values_list("word", "documents"))
     for kind, model in (("actor", Actor), ("place", Place)):
         # What a reader typed may look like an entity token (entityactor²): ASCII digits only.
         tokens = {lexeme: int(match[1]) for lexeme in lexemes if (match := re.fullmatch(f"entity{kind}(\\d{{1,18}})", lexeme, re.ASCII))}

@@ -74,6 +74,7 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     words = [t for t in parsed.words if search_form(t.form) not in STOP_WORDS]
     known = set(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", flat=True))
     corrections: dict[str, str | None] = {}  # each form the vocabulary lacks, looked up once
+    written: dict[tuple[str, str], str] = {}  # each correction as written after the proclitics typed
     replacements: list[tuple[Token, str]] = []
     for token in words:
         form = search_form(token.form)
@@ -100,9 +101,12 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
 
             neighbours = _neighbours(token, query, parsed.words, known)
             best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], neighbours)
-            corrections[form] = _as_written(best, token.form) if best is not None else None
-        if corrections[form] is not None:
-            replacements.append((token, corrections[form]))
+            corrections[form] = best
+        if (best := corrections[form]) is not None:
+            key = (best, _proclitics(token.form))
+            if key not in written:
+                written[key] = _as_written(best, token.form)
+            replacements.append((token, written[key]))
     if not replacements:
         return []
     suggestion = query
