@@ -124,7 +124,17 @@ def _protected_words() -> frozenset[str]:
     data = resources.files("libya_archive.archive").joinpath("data")
     words = frozenset(data.joinpath("protected_words.txt").read_text("utf-8").split())
     proclitic_stems = frozenset(data.joinpath("proclitic_stems.txt").read_text("utf-8").split())
-    return words | (frozenset(map(without_ending, words)) - proclitic_stems)
+    return words | (frozenset(map(without_ending, words)) - proclitic_stems) | _names_kept_whole()
+
+
+@lru_cache(maxsize=1)
+def _names_kept_whole() -> frozenset[str]:
+    """Place names in ة whose letters without it are another word, kept whole with their
+    first letters (بريدة is no بريد, "mail", nor ب + ريدة; درنة no الدرن, زوارة no زوار,
+    صبراتة no صبرا, الكفرة no كفر, مصراتة no مصرا + ته): the dev corpus's and the gazetteer's,
+    by hand, where a reader's search for the place found the other word."""
+    text = resources.files("libya_archive.archive").joinpath("data/names_kept_whole.txt").read_text("utf-8")
+    return frozenset(text.split())
 
 
 @lru_cache(maxsize=1)
@@ -351,6 +361,8 @@ def without_ending(word: str) -> str:
     """`word` (without proclitics) with one inflectional ending or pronoun removed."""
     if word in _FEMININES_IN_ALEF_MAKSURA:
         return word[:-1]
+    if word in _names_kept_whole():
+        return word
     for pronoun in _PRONOUNS_AFTER_TEH:
         if word.endswith(pronoun):
             stem = word[: -len(pronoun)]

@@ -182,6 +182,13 @@ def test_a_word_in_ta_marbuta_that_is_a_noun_of_its_own_stays_apart_from_the_wor
     assert same_form("المكتبات", "مكتبته")  # its plural and its possessive go with it
 
 
+def test_a_place_name_in_ta_marbuta_whose_letters_without_it_are_another_word_is_kept_whole():
+    for first, second in [("بريدة", "البريد"), ("درنة", "الدرن"), ("زوارة", "الزوار"), ("صبراتة", "صبراً"), ("الكفرة", "كفر")]:
+        assert not same_form(first, second), (first, second)
+    assert same_form("مصراتة", "بمصراته") and same_form("ببريدة", "وبريدة") and same_form("بريدة", "بريده")
+    assert not same_form("مصراتة", "مصراً") and related_forms(search_document("مصراتة")) == ("مصراتي",)  # its nisba, not مصر
+
+
 def test_a_name_in_at_the_gazetteer_holds_is_the_plural_of_no_word_in_ta_marbuta():
     # الإمارات, the Emirates, is not إمارة, a Saudi region's governorate.
     assert same_form("الإمارات", "الامارات") and same_form("الإمارات", "بالإمارات")

@@ -57,6 +57,16 @@ def test_a_word_left_out_is_left_out_in_every_form_the_search_would_find_it_by(d
     assert titles("الديوان -الملك", exact=True) == ["الديوان"]  # exactly: الملك, not الملكي
 
 
+def test_a_place_name_in_ta_marbuta_finds_the_place_not_the_word_its_letters_make_without_it(db):
+    make_article("وصل الوفد إلى مصراتة أمس.", title="مصراتة")
+    make_article("زار الوزير مصر أمس.", title="مصر")
+    make_article("أصيب المريض بالدرن في صدره.", title="الدرن")
+    make_article("افتتح سوق جديد في درنة.", title="درنة")
+    assert titles("مصر", expand_entities=False) == ["مصر"]
+    assert titles("درنة", expand_entities=False) == ["درنة"]
+    assert titles("بمصراته", expand_entities=False) == ["مصراتة"]
+
+
 def test_and_and_not_in_capitals_read_as_search_engines_read_them(small_archive):
     assert titles("سرت AND حفتر") == titles("سرت حفتر") == ["حفتر وسرت"]
     assert titles("سرت NOT حفتر") == titles("سرت -حفتر") == ["مصراتة وسرت"]
