@@ -130,9 +130,10 @@ def _protected_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _names_kept_whole() -> frozenset[str]:
     """Place names in ة whose letters without it are another word, kept whole with their
-    first letters (بريدة is no بريد, "mail", nor ب + ريدة; درنة no الدرن, زوارة no زوار,
-    صبراتة no صبرا, الكفرة no كفر, مصراتة no مصرا + ته): the dev corpus's and the gazetteer's,
-    by hand, where a reader's search for the place found the other word."""
+    first letters (بريدة is no بريد, "mail", nor ب + ريدة; درنة no الدرن, صبراتة no صبرا,
+    الكفرة no كفر, مصراتة no مصرا + ته): the dev corpus's and the gazetteer's, by hand, where
+    a reader's search for the place found the other word, and the name is far commoner than
+    the other word with the pronoun ه, which ة is written as once normalized."""
     text = resources.files("libya_archive.archive").joinpath("data/names_kept_whole.txt").read_text("utf-8")
     return frozenset(text.split())
 

@@ -183,8 +183,10 @@ def test_a_word_in_ta_marbuta_that_is_a_noun_of_its_own_stays_apart_from_the_wor
 
 
 def test_a_place_name_in_ta_marbuta_whose_letters_without_it_are_another_word_is_kept_whole():
-    for first, second in [("بريدة", "البريد"), ("درنة", "الدرن"), ("زوارة", "الزوار"), ("صبراتة", "صبراً"), ("الكفرة", "كفر")]:
+    for first, second in [("بريدة", "البريد"), ("درنة", "الدرن"), ("صبراتة", "صبراً"), ("الكفرة", "كفر")]:
         assert not same_form(first, second), (first, second)
+    # زوارة stays out: once ة is read as ه it is زواره, "its visitors", four times as common.
+    assert same_form("زواره", "الزوار")
     assert same_form("مصراتة", "بمصراته") and same_form("ببريدة", "وبريدة") and same_form("بريدة", "بريده")
     assert not same_form("مصراتة", "مصراً") and related_forms(search_document("مصراتة")) == ("مصراتي",)  # its nisba, not مصر
 
