@@ -530,6 +530,13 @@ def test_the_admins_scripts_say_none_chosen_spelt_right(admin_client, db):
     assert json.dumps("لا شي محدد") not in catalog
 
 
+def test_the_admins_scripts_count_the_hours_behind_the_server_as_arabic_counts_them(admin_client, db):
+    catalog = admin_client.get("/admin/jsi18n/").content.decode()
+    assert json.dumps("ملاحظة: أنت متأخر بساعتين عن وقت الخادم.") in catalog
+    assert json.dumps("ملاحظة: أنت متقدم بـ %s ساعات عن وقت الخادم.") in catalog
+    assert "متأخر بـ %s ساعة من وقت الخادم" not in catalog
+
+
 def test_each_alias_rows_delete_box_names_the_alias_it_deletes(admin_client, db):
     actor = make_actor("خليفة حفتر", "حفتر", "المشير حفتر")
     html = admin_client.get(f"/admin/archive/actor/{actor.pk}/change/").content.decode()
