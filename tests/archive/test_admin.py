@@ -749,3 +749,12 @@ def test_the_history_of_edits_names_every_kind_of_record_in_arabic_each_apart(ad
     kinds = re.findall(r'href="\?content_type__id__exact=\d+"[^>]*>([^<]+)</a>', page)
     assert "الأرشيف | اسم بديل لفاعل" in kinds and "الأرشيف | اسم بديل لمكان" in kinds
     assert len(kinds) == len(set(kinds)) and not [kind for kind in kinds if not re.search("[\u0621-\u064a]", kind.split("|")[-1])]
+
+
+def test_a_slug_taken_or_malformed_is_refused_in_words_an_editor_reads(admin_client, db):
+    haftar = make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_actor("معمر القذافي", slug="muammar-gaddafi")
+    taken = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "") | {"slug": "muammar-gaddafi"})
+    assert "في الأرشيف سجلٌّ آخر (فاعل) له «المعرّف في العنوان» نفسه." in taken.content.decode()
+    spaced = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "") | {"slug": "khalifa haftar"})
+    assert "أدخل معرّفًا صالحًا للعنوان" in spaced.content.decode() and "اختصار 'slug'" not in spaced.content.decode()
