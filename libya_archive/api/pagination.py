@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from libya_archive.archive import selectors
 from libya_archive.archive.models import Article
@@ -50,12 +50,17 @@ class NewestFirstPagination(BasePagination):
         after = request.query_params.get("after", "")
         if is_damaged(after):
             raise ValidationError({"after": [f"not a cursor of this list: follow `next` as given, not {after[:100]!r}"]})
+        page = request.query_params.get("page")
+        if page is not None and positive_integer(page) != 1:
+            # As `/api/search` in date order: a page number would be read as page 1 again.
+            raise ValidationError({"page": ["this list is paged by `after`: follow `next`"]})
         self.page = selectors.newest_articles(queryset, after, size)
         return self.page.items
 
     def get_paginated_response(self, data) -> Response:
         cursor = self.page.next_cursor
-        next_url = replace_query_param(self.request.build_absolute_uri(), "after", cursor) if cursor else None
+        here = remove_query_param(self.request.build_absolute_uri(), "page")
+        next_url = replace_query_param(here, "after", cursor) if cursor else None
         return Response({"next": next_url, "results": data})
 
     def get_paginated_response_schema(self, schema: dict) -> dict:

@@ -74,6 +74,16 @@ def test_the_article_list_pages_by_cursor(client, dated_archive):
     assert titles(client.get(haftar["next"]).json()) == ["2014"]
 
 
+@pytest.mark.parametrize("page", ["2", "abc"])
+def test_a_page_number_of_the_article_list_is_a_400_pointing_to_next_not_carried_into_it(client, dated_archive, page):
+    response = client.get("/api/articles/", {"page": page, "page_size": 1})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page": ["this list is paged by `after`: follow `next`"]}
+    first = client.get("/api/articles/", {"page": "1", "page_size": 1}).json()
+    assert titles(first) == ["2016"] and "page=" not in first["next"]
+    assert titles(client.get(first["next"]).json()) == ["2014"]
+
+
 @pytest.mark.parametrize("page_size, expected", [("2", 2), ("1000", 4), ("9" * 30, 4)])
 def test_the_article_page_size_is_bounded_and_defaulted(client, dated_archive, page_size, expected):
     assert len(client.get("/api/articles/", {"page_size": page_size}).json()["results"]) == expected
