@@ -14,7 +14,7 @@ from itertools import compress, count
 
 from django.db import connection
 
-from libya_archive.archive.ambiguity import TITLES, is_ordinary_name, page_words
+from libya_archive.archive.ambiguity import TITLES, given_names, is_ordinary_name, ordinary_words, page_words
 from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, next_to, normalize_arabic, proclitic_readings, tokenize
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
@@ -29,6 +29,27 @@ _CONNECTORS = frozenset(normalize_arabic(word) for word in "بن بنت ابن �
 @lru_cache(maxsize=100_000)
 def _is_title(form: str) -> bool:
     return any(word in TITLES for _, word in proclitic_readings(form))
+
+
+@lru_cache(maxsize=100_000)
+def _is_definite(form: str) -> bool:
+    """Whether a word is definite, after any proclitics (الداخلية, والإعلام, للدفاع)."""
+    return any(word.startswith("ال") for _, word in proclitic_readings(form))
+
+
+@lru_cache(maxsize=100_000)
+def _after_a_preposition(form: str) -> bool:
+    """Whether a word reads as ب, ك or ل before a definite or an ordinary word (لخادم
+    الحرمين, بشرطة منطقة, بمكة): what a title or a name goes on with, never a name's word.
+    Not a given name (بدر, بندر), nor a preposition before three letters (بشار, باسم, كمال)
+    but for a noun in ة (لكرة القدم)."""
+    if form in given_names():
+        return False
+    ordinary = ordinary_words()
+    return any(
+        letters and form[letters - 1] in "بكل" and (word.startswith("ال") or word in ordinary and (len(word) > 3 or word.endswith("ه")))
+        for letters, word in proclitic_readings(form)
+    )
 
 
 def _is_page_text(words: list[str]) -> bool:
@@ -73,7 +94,9 @@ def candidate_sightings(
 
     def name_word(i: int) -> bool:
         form = tokens[i].form
-        return joined(i) and form not in STOP_WORDS and not _is_title(form) and not form.isdigit()
+        return (
+            joined(i) and form not in STOP_WORDS and not _is_title(form) and not form.isdigit() and not _after_a_preposition(form)
+        )
 
     def goes_on(i: int) -> bool:
         """Whether tokens[i], after a name's first word, is its next: not "and" with a
@@ -92,14 +115,15 @@ def candidate_sightings(
     for index in may_begin:
         token = tokens[index]
         if _is_title(token.form):
-            # Skip what completes the title (وزير الخارجية الفرنسي, الأمين العام): definite
-            # words. A name then starts with a word without the article (محمد الزقل).
+            # Skip what completes the title (وزير الخارجية الفرنسي, الأمين العام, وزير الثقافة
+            # والإعلام): definite words. A name then starts with a word without the article
+            # (محمد الزقل).
             start = index + 1
             while (
                 start < len(tokens)
                 and start - index <= MAX_NAME_WORDS
                 and start not in known
-                and tokens[start].form.startswith("ال")
+                and _is_definite(tokens[start].form)
             ):
                 start += 1
             if start == len(tokens) or start - index > MAX_NAME_WORDS or not name_word(start) or start in known:

@@ -124,6 +124,23 @@ def test_ordinary_words_after_a_title_are_no_name_candidate(db):
     assert candidate_names(text, load_gazetteer()) == ["مصطفى الشركسي"]
 
 
+def test_what_a_title_goes_on_with_after_a_preposition_or_and_the_is_no_name_candidate(db):
+    text = (
+        "وقال المبعوث الخاص لخادم الحرمين الشريفين إن الوفد وصل. وغادرت بعثة الفريق الأول لكرة القدم "
+        "بنادي هجر. وقال وزير الثقافة والإعلام عادل الطريفي ذلك. وعالجه الدكتور سعد الحربي بمدينة الطائف."
+    )
+    assert candidate_names(text, load_gazetteer()) == ["عادل الطريفي", "سعد الحربي"]
+
+
+def test_a_name_whose_first_letter_reads_as_a_preposition_is_a_candidate_all_the_same(db):
+    text = (
+        "وقال الرئيس بشار الأسد ذلك، واستقبل الأمير بندر بن سلطان الوزير كمال الجنزوري، "
+        "والتقى الدكتور بسام العمري واللواء لطفي الزيني."
+    )
+    names = ["بشار الأسد", "بندر بن سلطان", "كمال الجنزوري", "بسام العمري", "لطفي الزيني"]
+    assert candidate_names(text, load_gazetteer()) == names
+
+
 def import_text(folder, name: str, text: str) -> None:
     (folder / name).write_text(text, encoding="utf-8")
     call_command("import_articles", str(folder / name), verbosity=0)
