@@ -125,3 +125,31 @@ def test_a_typo_is_corrected_a_letter_away_from_the_word_as_typed_before_its_ste
         make_article(f"قال محمد بن سلمان وعبدالله بن علي في اللقاء {number}.")
     vocabulary_refresh()
     assert suggest_corrections("لبنن", parse_query("لبنن")) == ["لبنان"]
+
+
+def test_a_word_typed_without_the_space_between_two_is_read_as_the_two_the_archive_writes_side_by_side(db, monkeypatch):
+    from libya_archive.archive.search import suggestions
+    from libya_archive.archive.services import vocabulary_refresh
+
+    monkeypatch.setattr(suggestions, "SPACE_MISSED_SEEN", 2)
+    for place in ("نيويورك", "جنيف"):
+        make_article(f"قال الأمين العام بان كي مون في {place} إن الحرب يجب أن تتوقف.")
+    for juice in range(3):  # ليمون, a letter away from كيمون, in more articles than كي مون
+        make_article(f"يباع عصير الليمون بسعر {juice} ريال.")
+    make_article("انعقد مجلس الأمن أمس.")
+    vocabulary_refresh()
+    assert suggestions.suggest_corrections("بان كيمون", parse_query("بان كيمون")) == ["بان كي مون"]
+    # Side by side once, but nothing a letter away: read as the two words all the same.
+    assert suggestions.suggest_corrections("مجلسالأمن", parse_query("مجلسالأمن")) == ["مجلس الأمن"]
+
+
+def test_a_typo_whose_letters_are_two_words_side_by_side_in_few_articles_is_corrected_a_letter_away(db, monkeypatch):
+    from libya_archive.archive.search import suggestions
+    from libya_archive.archive.services import vocabulary_refresh
+
+    monkeypatch.setattr(suggestions, "SPACE_MISSED_SEEN", 2)
+    make_article("اشترى قطعة من شاش طبي.")
+    for city in ("جدة", "الرياض"):
+        make_article(f"افتتاح منشأة صناعية في {city}.")
+    vocabulary_refresh()
+    assert suggestions.suggest_corrections("منشاش", parse_query("منشاش")) == ["منشأة"]
