@@ -127,6 +127,17 @@ def test_a_typo_is_corrected_a_letter_away_from_the_word_as_typed_before_its_ste
     assert suggest_corrections("لبنن", parse_query("لبنن")) == ["لبنان"]
 
 
+def test_a_typo_a_letter_from_a_word_as_typed_keeps_none_of_its_letters_as_proclitics(db):
+    from libya_archive.archive.search.suggestions import suggest_corrections
+    from libya_archive.archive.services import vocabulary_refresh
+
+    make_article("زار الوفد لبنان أمس.")
+    for aid in ("الغذاء", "الدواء"):  # للبنان, "to Lebanon", the commoner: لبنن's ل is no proclitic
+        make_article(f"وصلت شحنة {aid} للبنان، ثم شحنة أخرى للبنان.")
+    vocabulary_refresh()
+    assert suggest_corrections("لبنن", parse_query("لبنن")) == ["لبنان"]
+
+
 def test_a_word_typed_without_the_space_between_two_is_read_as_the_two_the_archive_writes_side_by_side(db, monkeypatch):
     from libya_archive.archive.search import suggestions
     from libya_archive.archive.services import vocabulary_refresh

@@ -74,7 +74,9 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     """
     words = [t for t in parsed.words if search_form(t.form) not in STOP_WORDS]
     known = set(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", flat=True))
-    corrections: dict[str, str | None] = {}  # each form the vocabulary lacks, looked up once
+    # Each form the vocabulary lacks, looked up once: its correction, and whether it is a
+    # letter from the word as typed, whose first letters are then no proclitics (لبنن, لبنان).
+    corrections: dict[str, tuple[str | None, bool]] = {}
     written: dict[tuple[str, str], str] = {}  # each correction as written after the proclitics typed
     spaced: dict[str, int] = {}  # where a space was missed in a word, read as two
     replacements: list[tuple[Token, str]] = []
@@ -106,7 +108,7 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
 
             neighbours = _neighbours(token, query, parsed.words, known)
             best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], neighbours)
-            corrections[form] = best
+            corrections[form] = best, best in as_typed
             space = _space_missed(halves, {word for _, word in rows}, best is None)
             if space is not None:
                 spaced[token.form] = space
@@ -114,10 +116,10 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
             at = spaced[token.form]
             typed_word = query[token.start : token.end]
             replacements.append((token, typed_word[:at] + " " + typed_word[at:]))
-        elif (best := corrections[form]) is not None:
-            key = (best, _proclitics(token.form))
+        elif (best := corrections[form][0]) is not None:
+            key = (best, "" if corrections[form][1] else _proclitics(token.form))
             if key not in written:
-                written[key] = _as_written(best, token.form)
+                written[key] = _as_written(*key)
             replacements.append((token, written[key]))
     if not replacements:
         return []
@@ -203,18 +205,18 @@ def _space_missed(halves: list[tuple[str, str]], known: set[str], uncorrected: b
 SPELLING_SAMPLE = 20
 
 
-def _as_written(word: str, typed: str) -> str:
+def _as_written(word: str, proclitics: str) -> str:
     """How the archive writes a search form most often, among a few articles holding it
-    (الرياض rather than رياض, الصخيرات for صخير), with the proclitics of the word `typed` if
-    it writes it so (الدمامم is الدمام mistyped, not بالدمام); the shortest of the commonest;
-    the form itself if none is found."""
+    (الرياض rather than رياض, الصخيرات for صخير), with the `proclitics` typed if it writes it
+    so (الدمامم is الدمام mistyped, not بالدمام); the shortest of the commonest; the form
+    itself if none is found."""
     holding = Article.objects.filter(search_vector=raw_query(lexeme(word)))
     # Any articles holding it will do: a slice of the unordered matches, since ordering them
     # would let PostgreSQL walk an index, testing every article on the way.
     bodies = holding.order_by().values_list("body", flat=True)[:SPELLING_SAMPLE]
     tokens = [(body[t.start : t.end], t.form) for body in bodies for t in tokenize(body) if search_form(t.form) == word]
     spellings = Counter(spelling for spelling, _ in tokens)
-    others = {spelling for spelling, form in tokens if _proclitics(form) != _proclitics(typed)}
+    others = {spelling for spelling, form in tokens if _proclitics(form) != proclitics}
     return min(spellings, key=lambda spelling: (spelling in others, -spellings[spelling], len(spelling), spelling), default=word)
 
 
