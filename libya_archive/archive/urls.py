@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from libya_archive.archive import exports, feeds, views
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("places/<str:slug>/mentions/", reads_only(views.entity_mentions), {"kind": "place"}, name="place_mentions"),
     path("places/<str:slug>/mentions.csv", reads_only(exports.entity_mentions_csv), {"kind": "place"}, name="place_mentions_csv"),
     path("search", reads_only(views.search), name="search"),
+    # Every other section ends in a slash: a reader who types one here too is sent on, not lost.
+    path("search/", reads_only(RedirectView.as_view(pattern_name="search", query_string=True, permanent=True))),
     path("search/export.csv", reads_only(exports.search_export_csv), name="search_export_csv"),
     path("search/export.jsonl", reads_only(exports.search_export_jsonl), name="search_export_jsonl"),
     path("feeds/articles/", reads_only(feeds.LatestArticlesFeed()), name="feed_articles"),

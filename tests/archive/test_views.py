@@ -357,6 +357,11 @@ def test_a_page_of_the_article_list_past_the_oldest_says_there_is_none_older(cli
     assert '<a href="?">→ الأحدث</a>' in html
 
 
+def test_the_search_page_with_a_trailing_slash_sends_the_reader_to_it_with_the_query(client, db):
+    response = client.get("/search/", {"q": "لبنان", "sort": "date"})
+    assert response.status_code == 301 and response["Location"] == "/search?q=%D9%84%D8%A8%D9%86%D8%A7%D9%86&sort=date"
+
+
 def test_the_search_page_shows_highlighted_results(client, seed_archive):
     html = client.get("/search", {"q": "داعش"}).content.decode()
     assert "<bdi>5</bdi> نتائج" in html
