@@ -86,6 +86,8 @@ class EntityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "يُشتق من الاسم إن تُرك فارغًا (بالحروف العربية إن لم يكن للسجل اسم إنجليزي)."
+        # Offered where the name clashes (`clean`), not on every form as if it did.
+        self.fields["save_despite_clash"].widget = forms.HiddenInput()
 
     def clean_name(self):
         return cleaned_name(self.cleaned_data["name"])
@@ -96,6 +98,7 @@ class EntityForm(forms.ModelForm):
         if name and not cleaned.get("save_despite_clash"):
             owners = name_owners(name, besides=self.instance)
             if owners:
+                self.fields["save_despite_clash"].widget = forms.CheckboxInput()
                 links = format_html_join("، ", "{}", ((_change_link(owner),) for owner in owners))
                 self.add_error(
                     "name",
@@ -220,7 +223,7 @@ class AliasFormSet(forms.BaseInlineFormSet):
         if not choices:
             choices.append("احذفه من ذلك السجل أولًا")
         return format_html(
-            "«{}» اسمٌ لـ{} في المعجم. {}.", name, links, format_html_join("، أو ", "{}", ((c,) for c in choices))
+            "«{}» من أسماء {} في المعجم. {}.", name, links, format_html_join("، أو ", "{}", ((c,) for c in choices))
         )
 
 

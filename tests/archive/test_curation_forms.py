@@ -48,7 +48,7 @@ def test_an_alias_another_actor_owns_names_the_owner_and_offers_a_move_and_a_mer
     response = admin_client.post(f"/admin/archive/actor/{haftar.pk}/change/", alias_formset(haftar, "داعش"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'«داعش» اسمٌ لـ<a href="/admin/archive/actor/{isis.pk}/change/">تنظيم الدولة</a> في المعجم' in page
+    assert f'«داعش» من أسماء <a href="/admin/archive/actor/{isis.pk}/change/">تنظيم الدولة</a> في المعجم' in page
     assert "انقله إلى هنا" in page
     assert f"/admin/archive/actor/{haftar.pk}/merge-with/{isis.pk}/" in page
     assert ActorAlias.objects.get(name="داعش").actor == isis
@@ -87,6 +87,15 @@ def test_a_new_actor_named_with_another_actors_alias_is_warned_before_saving(adm
     assert confirmed.status_code == 302 and Actor.objects.count() == 2
 
 
+def test_the_save_despite_a_clash_box_is_offered_only_where_the_name_clashes(admin_client, db):
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    make_actor("معمر القذافي", "القذافي", slug="gaddafi")
+    for page in (admin_client.get(f"/admin/archive/actor/{haftar.pk}/change/"), admin_client.get("/admin/archive/actor/add/")):
+        assert 'type="checkbox" name="save_despite_clash"' not in page.content.decode()
+    clash = admin_client.post("/admin/archive/actor/add/", new_actor_form("القذافي"))
+    assert 'type="checkbox" name="save_despite_clash"' in clash.content.decode()
+
+
 def test_an_arabic_only_actor_is_saved_with_a_slug_made_from_its_name(admin_client, db):
     response = admin_client.post("/admin/archive/actor/add/", new_actor_form("سيف الإسلام"))
     assert response.status_code == 302
@@ -119,7 +128,7 @@ def test_a_place_and_its_aliases_are_curated_the_same_way(admin_client, db):
     form = alias_formset(other, "سرت") | {"latitude": "", "longitude": ""}
     form = {key.replace("-actor", "-place"): value for key, value in form.items()}
     response = admin_client.post(f"/admin/archive/place/{other.pk}/change/", form)
-    assert response.status_code == 200 and "«سرت» اسمٌ لـ" in response.content.decode()
+    assert response.status_code == 200 and "«سرت» من أسماء " in response.content.decode()
 
 
 def test_a_place_off_the_globe_is_refused_beside_its_coordinate_in_arabic(admin_client, db):
@@ -155,7 +164,7 @@ def test_an_alias_is_saved_without_invisible_marks_and_one_of_no_letters_is_refu
     isis = make_actor("تنظيم الدولة", "داعش", slug="isis")
     other = make_actor("خليفة حفتر", slug="khalifa-haftar")
     marked = admin_client.post(f"/admin/archive/actor/{other.pk}/change/", alias_formset(other, "داعش\u200f"))
-    assert marked.status_code == 200 and "«داعش» اسمٌ لـ" in marked.content.decode()
+    assert marked.status_code == 200 and "«داعش» من أسماء " in marked.content.decode()
     assert isis.aliases.get().name == "داعش" and not other.aliases.exists()
     for letterless in ["ـــ", "..."]:
         refused = admin_client.post(f"/admin/archive/actor/{other.pk}/change/", alias_formset(other, letterless))
@@ -171,7 +180,7 @@ def test_an_alias_saved_before_with_a_direction_mark_is_questioned_when_edited_n
     ActorAlias(actor=other, name="داعش\u200f").save()  # as an import of old could leave it
     form = alias_formset(other, "", marks={"داعش\u200f": "always"})
     response = admin_client.post(f"/admin/archive/actor/{other.pk}/change/", form)
-    assert response.status_code == 200 and "«داعش» اسمٌ لـ" in response.content.decode()
+    assert response.status_code == 200 and "«داعش» من أسماء " in response.content.decode()
 
 
 def test_before_saving_an_editor_sees_what_a_spelling_would_link(admin_client, db):

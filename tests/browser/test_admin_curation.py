@@ -65,7 +65,7 @@ def test_an_alias_another_actor_owns_is_explained_and_can_be_moved_here(archive_
     page.locator(f'input[name="aliases-{new_row}-name"]').fill("Daesh")
     page.locator("input[name=_save]").click()
     error = page.locator(".errorlist").first
-    assert "«Daesh» اسمٌ لـ" in error.inner_text() and isis.name in error.inner_text()
+    assert "«Daesh» من أسماء " in error.inner_text() and isis.name in error.inner_text()
     assert page.locator(f'input[name="aliases-{new_row}-name"]').input_value() == "Daesh"  # nothing lost
 
     page.locator(f'input[name="aliases-{new_row}-take_over"]').check()
