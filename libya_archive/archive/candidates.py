@@ -71,10 +71,20 @@ MAX_CONTEXT = 300
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` holding text[start:end], cut to about MAX_CONTEXT characters."""
-    before = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - MAX_CONTEXT), start)), default=max(0, start - MAX_CONTEXT))
-    after = _SENTENCE_END.search(text, end, end + MAX_CONTEXT)
-    return " ".join(text[before : after.end() if after else end + MAX_CONTEXT].split())
+    """The sentence of `text` holding text[start:end], cut to about MAX_CONTEXT characters
+    either side, between words and with an ellipsis where it is cut (it had begun «، فإن…»)."""
+    begin, lead = max(0, start - MAX_CONTEXT), ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, begin, start)]
+    if ends:
+        begin = ends[-1]
+    elif begin:
+        begin, lead = text.find(" ", begin, start) + 1 or begin, "…"
+    finish, tail = min(len(text), end + MAX_CONTEXT), ""
+    if after := _SENTENCE_END.search(text, end, finish):
+        finish = after.end()
+    elif finish < len(text):
+        finish, tail = max(end, text.rfind(" ", end, finish)), "…"
+    return lead + " ".join(text[begin:finish].split()) + tail
 
 
 def candidate_sightings(

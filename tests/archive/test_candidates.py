@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from libya_archive.archive import services
 from libya_archive.archive.arabic import normalize_arabic
-from libya_archive.archive.candidates import candidate_names, record_candidates
+from libya_archive.archive.candidates import candidate_names, record_candidates, sentence_around
 from libya_archive.archive.linking import find_mentions, load_gazetteer
 from libya_archive.archive.models import Actor, ActorAlias, Article, NameCandidate
 from libya_archive.archive.services import article_save, articles_delete, articles_reindex
@@ -117,6 +117,25 @@ def test_a_candidate_shows_editors_the_sentence_it_was_seen_in(admin_client, gaz
     assert NameCandidate.objects.get().context == "وفي بنغازي قال العقيد مصطفى الشركسي إن الوضع صعب."
     listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
     assert "وفي بنغازي قال العقيد مصطفى الشركسي إن الوضع صعب." in listing
+
+
+def test_a_candidates_sentence_cut_for_length_is_cut_between_words_and_says_so():
+    words = "وبحسب ما بثته وكالة الأنباء السعودية، فإن وفدًا من الحركة زار الرياض " * 6
+    text = words + "وقال العقيد مصطفى الشركسي إن الوضع صعب " + words + "ثم غادر."
+    start = text.index("مصطفى")
+    context = sentence_around(text, start, start + len("مصطفى الشركسي"))
+    assert context.startswith("…") and context.endswith("…") and "العقيد مصطفى الشركسي إن الوضع صعب" in context
+    assert set(context[1:-1].split()) <= set(text.split())  # whole words only
+    assert sentence_around("قال العقيد مصطفى الشركسي ذلك.", 10, 23) == "قال العقيد مصطفى الشركسي ذلك."
+
+
+def test_a_candidates_example_article_is_named_by_whole_words_under_a_filter_headed_in_arabic(admin_client, gazetteer, tmp_path):
+    title = "وزير الخارجية يستقبل وفدًا من تحالف دعم الشرعية في اليمن لبحث المستجدات"
+    (tmp_path / "a.txt").write_text(f"{title}\nوقال العقيد مصطفى الشركسي إن الوضع صعب.", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    listing = admin_client.get("/admin/archive/namecandidate/").content.decode()
+    assert "وزير الخارجية يستقبل وفدًا من تحالف دعم الشرعية في اليمن…</a>" in listing
+    assert "حسب الاستبعاد" in listing
 
 
 def test_ordinary_words_after_a_title_are_no_name_candidate(db):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from libya_archive.archive import services
@@ -12,13 +13,24 @@ from libya_archive.archive.arabic import normalize_arabic
 from libya_archive.archive.curation_forms import CandidateActorForm, relinking_message
 from libya_archive.archive.models import NameCandidate
 
+# The words of an example article's title a candidate's row shows.
+EXAMPLE_TITLE_WORDS = 10
+
+
+class _DismissedFilter(admin.BooleanFieldListFilter):
+    """The filter of dismissed names, headed «حسب الاستبعاد», not by the column's «مستبعد»."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "الاستبعاد"
+
 
 @admin.register(NameCandidate)
 class NameCandidateAdmin(admin.ModelAdmin):
     """Names found after titles and roles in the text that are not actors yet."""
 
     list_display = ["name", "occurrences", "context", "example_link", "create_link"]
-    list_filter = ["dismissed"]
+    list_filter = [("dismissed", _DismissedFilter)]
     search_fields = ["normalized"]
     actions = ["dismiss", "restore"]
     readonly_fields = ["name", "occurrences", "context", "example"]
@@ -35,7 +47,9 @@ class NameCandidateAdmin(admin.ModelAdmin):
     def example_link(self, candidate):
         if candidate.example is None:
             return "—"
-        return format_html('<a href="{}">{}</a>', candidate.example.get_absolute_url(), candidate.example.title[:60])
+        # Cut between words, and said to be: «…تحالف دعم الشر» had read as another phrase.
+        title = Truncator(candidate.example.title).words(EXAMPLE_TITLE_WORDS)
+        return format_html('<a href="{}" dir="auto">{}</a>', candidate.example.get_absolute_url(), title)
 
     @admin.display(description="")
     def create_link(self, candidate):
