@@ -505,14 +505,22 @@ def test_browsers_find_the_icon_at_the_site_root(client, db):
     assert response["Content-Type"] == "image/x-icon"
 
 
-def test_the_search_page_says_which_entities_also_match_and_offers_to_stop(client, seed_archive):
+def test_the_search_page_says_which_names_the_query_was_read_as_and_offers_to_stop(client, seed_archive):
     html = client.get("/search", {"q": "Haftar"}).content.decode()
     assert "<bdi>4</bdi> نتائج" in html
-    assert "<strong>خليفة حفتر</strong>" in html
+    assert "قُرئ <strong>خليفة حفتر</strong> في البحث اسمًا: تطابقه المقالات التي تذكره بأي اسم أو تهجئة" in html
     assert 'href="?q=Haftar&amp;entities=0"' in html
     words_only = client.get("/search", {"q": "Haftar", "entities": "0"}).content.decode()
     assert "لا توجد نتائج لـ«<bdi>Haftar</bdi>»." in words_only
     assert "شغّل مطابقة الأسماء" in words_only
+
+
+def test_a_query_read_as_two_names_says_so_in_the_dual(client, db):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_place("سرت", slug="sirte")
+    make_article("قوات حفتر تتقدم نحو سرت.")
+    html = client.get("/search", {"q": "حفتر سرت"}).content.decode()
+    assert "قُرئ <strong>خليفة حفتر</strong> و<strong>سرت</strong> في البحث اسمين: تطابقهما المقالات" in html
 
 
 def test_a_search_that_finds_nothing_links_a_suggestion(client, seed_archive):
@@ -524,7 +532,7 @@ def test_a_search_that_finds_nothing_links_a_suggestion(client, seed_archive):
 def test_a_search_that_finds_nothing_does_not_say_what_else_its_results_match(client, seed_archive):
     html = client.get("/search", {"q": "حفتر البطاطس"}).content.decode()
     assert "لا توجد نتائج" in html
-    assert "تشمل النتائج أيضًا" not in html and "<strong>خليفة حفتر</strong>" not in html
+    assert "في البحث اسمًا" not in html and "<strong>خليفة حفتر</strong>" not in html
 
 
 def test_a_search_that_finds_nothing_offers_to_drop_its_filters_or_browse_every_article(client, seed_archive):

@@ -1,11 +1,11 @@
 """{% load chips %}: actors and places as chips, each its name linked to its page and a number
 beside it; a search's facets, each a value linked and its count beside it; how many times an
-article names an entity, in words."""
+article names an entity, in words; the names a query was read as."""
 
 from html import escape
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
@@ -48,3 +48,18 @@ def times(count: int) -> SafeString:
     rather than {% blocktranslate count %}, whose rendering took a tenth of an actor page's
     time, once for each of its twenty articles; the same message, so the same translation."""
     return SafeString(ngettext("مرة واحدة", "<bdi>%(counter)s</bdi> مرات", count) % {"counter": count})
+
+
+@register.filter
+def read_as_names(names: list[str]) -> SafeString:
+    """«قُرئ <strong>خليفة حفتر</strong> في البحث اسمًا: تطابقه المقالات التي تذكره…», agreeing
+    with how many `names` the query was read as. Not «the results also include»: a name's words
+    are not searched apart, so a search with names off may find more (a reader's pass)."""
+    strong = [format_html("<strong>{}</strong>", name) for name in names]
+    listed = SafeString("، ".join(strong[:-1]) + " و" + strong[-1] if len(strong) > 1 else "".join(strong))
+    sentence = ngettext(
+        "قُرئ %(names)s في البحث اسمًا: تطابقه المقالات التي تذكره بأي اسم أو تهجئة، لا التي ترد فيها كلماته متفرقةً أو بصيغة أخرى.",
+        "قُرئت %(names)s في البحث أسماءً: تطابقها المقالات التي تذكرها بأي اسم أو تهجئة، لا التي ترد فيها كلماتها متفرقةً أو بصيغ أخرى.",
+        len(names),
+    )
+    return SafeString(sentence % {"names": listed})
