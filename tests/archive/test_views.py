@@ -431,7 +431,7 @@ def test_where_relevance_order_stops_short_of_the_matches_the_page_says_so_and_o
         make_article(f"ارتفع سعر النفط في اليوم {day}.", published_on=date(2016, 1, day))
     html = client.get("/search", {"q": "النفط"}).content.decode()
     note = re.search(r'<p class="meta relevance-limit">(.*?)</p>', html).group(1)
-    assert note.startswith("يقتصر الترتيب حسب الصلة على أفضل نتيجتين.")
+    assert note.startswith("تصل صفحات الترتيب حسب الصلة إلى نتيجتين من المطابقات، تُختار من أحدثها ومما تحمل عناوينه كلمات البحث")
     assert '<a href="?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&amp;sort=date">تصفّح النتائج كلها، الأحدث أولًا</a>' in note
     assert "relevance-limit" not in client.get("/search", {"q": "النفط", "sort": "date"}).content.decode()
     settings.SEARCH_RANK_LIMIT = 3
