@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -84,6 +85,13 @@ class FeedSearch:
 class SearchFeed(_ArticleFeed):
     """/feeds/search/?q=…: the newest articles the search page finds for the same query
     string (filters, exact=1 and entities=0 included)."""
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A search of no words finds nothing, as the search page does: its feed, titled «بحث «»»,
+        # would stay empty for ever. The feed of every new article is the one of no words.
+        if not searched_query(request.GET.get("q", "")).strip():
+            return redirect("feed_articles")
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request: HttpRequest) -> FeedSearch:
         params = search_link_params(request.GET)  # its links carry the search on, and nothing else

@@ -17,7 +17,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def read_feed(client, url: str, params: dict | None = None) -> ET.Element:
-    response = client.get(url, params or {})
+    response = client.get(url, params or {}, follow=True)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     return ET.fromstring(response.content)
@@ -59,6 +59,12 @@ def test_a_search_feed_lists_exactly_the_matching_articles_newest_import_first(c
     assert entry_links(feed) == [f"http://testserver{a.get_absolute_url()}" for a in expected]
     assert feed.find(f"{ATOM}title").text == "أرشيف أخبار ليبيا: بحث «Haftar»"
     assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/search?q=Haftar"
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "  "}, {"q": "", "place": "tripoli"}])
+def test_a_search_feed_of_no_words_is_the_feed_of_every_new_article(client, db, params):
+    response = client.get("/feeds/search/", params)
+    assert response.status_code == 302 and response["Location"] == "/feeds/articles/"
 
 
 def test_a_search_feed_marks_the_matching_words_in_each_summary(client, seed_archive):
