@@ -356,6 +356,37 @@ def in_lists_of_places(names: list, tokens: list[Token]) -> set[int]:
     return listed
 
 
+def namesakes_abroad(aliases: list[tuple[str, tuple]], countries: frozenset) -> dict[tuple, set[tuple]]:
+    """The places of `aliases` whose name a place abroad shares → the countries of those
+    places (data/namesakes_abroad.txt: طرابلس → Lebanon), where the gazetteer holds both."""
+    entities = {normalize_arabic(alias.strip()): entity for alias, entity in aliases}
+    namesakes: dict[tuple, set[tuple]] = {}
+    for line in (DATA / "namesakes_abroad.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            place, country = (entities.get(normalize_arabic(name)) for name in line.split("\t"))
+            if place is not None and country in countries:
+                namesakes.setdefault(place, set()).add(country)
+    return namesakes
+
+
+def meant_abroad(kept: list, found: list, tokens: list[Token], gazetteer) -> set[tuple]:
+    """The places named ambiguously in `kept` (and nowhere plainly) that the article means
+    abroad: it names the country of a place abroad of their name, and never their own
+    (their homes' country: Libya, for طرابلس الليبية). «جبل محسن في طرابلس» in a story
+    naming Lebanon alone is Lebanon's Tripoli; a Libyan story naming Tunisia alone keeps its
+    Tripoli, which a rule on any other country had lost."""
+    places = {name[3] for name in kept if name[4] and name[3] in gazetteer.namesakes} - {name[3] for name in kept if not name[4]}
+    if not places:
+        return set()
+    named = countries_named(found, kept, tokens, gazetteer.adjectives, gazetteer.countries)
+    return {
+        place
+        for place in places
+        if any(named[country] for country in gazetteer.namesakes[place])
+        and not any(named[country] for country in gazetteer.homes.get(place, set()) & gazetteer.countries)
+    }
+
+
 def countries_named(found: list, linked: list, tokens: list[Token], adjectives: dict, countries: frozenset) -> Counter:
     """How often the text names each of `countries`: where a name of it stands `linked`
     (names as `linking.find_mentions` holds them), and by its

@@ -19,6 +19,8 @@ from libya_archive.archive.ambiguity import (
     countries_named,
     in_lists_of_places,
     is_ambiguous,
+    meant_abroad,
+    namesakes_abroad,
     nisba_forms,
     other_names,
     others_surnames,
@@ -103,16 +105,11 @@ class Gazetteer:
         self.surnames = surnames(aliases, frozenset(people))
         self.homes = self._homes(aliases)
         self.countries = frozenset(countries)
+        self.namesakes = namesakes_abroad(aliases, self.countries)
         # The actors whose longer names hold one country's name and no other's (مصرف ليبيا
         # المركزي, فجر ليبيا) → that country.
         self.actor_countries = {
             entity: next(iter(home & self.countries)) for entity, home in self.homes.items() if entity[0] == "actor" and len(home & self.countries) == 1
-        }
-        # And the places, but countries, whose longer names hold one country's (طرابلس الليبية).
-        self.place_countries = {
-            entity: next(iter(home & self.countries))
-            for entity, home in self.homes.items()
-            if entity[0] == "place" and entity not in self.countries and len(home & self.countries) == 1
         }
         # The words that make a region of a place (شمال أفريقيا, جنوب ليبيا), as adjectives
         # after one (الشمالية): أمريكا الجنوبية is not America.
@@ -337,19 +334,16 @@ def _with_evidence(names: list[tuple[int, int, int, EntityKey, bool]], tokens: l
     }
     homes = gazetteer.homes
     kept = [name for name in names if not name[4] or name[3] in evident or not homes.get(name[3], set()).isdisjoint(evident)]
+    abroad = meant_abroad(kept, names, tokens, gazetteer)
+    kept = [name for name in kept if not (name[4] and name[3] in abroad)]
     # An actor of one country named generically (البنك المركزي, الجيش الوطني), by its home
     # alone, is that country's only where the article does not name another country more
-    # often: in a story of Egypt's that names Libya once it is Egypt's. A place of one
-    # country whose name another shares (طرابلس, Libya's and Lebanon's; الرباط, Morocco's
-    # capital and a district of Aden) is none where the article names another country and
-    # never its own.
+    # often: in a story of Egypt's that names Libya once it is Egypt's.
     by_home = {name[3] for name in kept if name[4] and name[3] not in evident and name[3] in gazetteer.actor_countries}
-    abroad = {name[3] for name in kept if name[4] and name[3] in gazetteer.place_countries}
-    if not by_home and not abroad:
+    if not by_home:
         return kept
     countries = countries_named(names, kept, tokens, gazetteer.adjectives, gazetteer.countries)
     most = max(countries.values(), default=0)
-    kept = [name for name in kept if name[3] not in abroad or not most or countries[gazetteer.place_countries[name[3]]]]
     return [name for name in kept if name[3] not in by_home or countries[gazetteer.actor_countries[name[3]]] == most]
 
 
