@@ -14,8 +14,17 @@ from itertools import compress, count
 
 from django.db import connection
 
-from libya_archive.archive.ambiguity import TITLES, given_names, is_ordinary_name, ordinary_words, page_words
-from libya_archive.archive.arabic import STOP_WORDS, Token, form_of, next_to, normalize_arabic, proclitic_readings, tokenize
+from libya_archive.archive.ambiguity import TITLES, given_names, is_ordinary_name, ordinary_words, page_words, whole_words
+from libya_archive.archive.arabic import (
+    STOP_WORDS,
+    Token,
+    form_of,
+    next_to,
+    normalize_arabic,
+    proclitic_readings,
+    stem_and_article,
+    tokenize,
+)
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
 
@@ -33,23 +42,29 @@ def _is_title(form: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _is_definite(form: str) -> bool:
-    """Whether a word is definite, after any proclitics (الداخلية, والإعلام, للدفاع)."""
-    return any(word.startswith("ال") for _, word in proclitic_readings(form))
+    """Whether a word is definite, after any proclitics (الداخلية, والإعلام, للدفاع; not
+    فالح, whose first letters are its own)."""
+    return form.startswith("ال") or stem_and_article(form)[1]
 
 
 @lru_cache(maxsize=100_000)
 def _after_a_preposition(form: str) -> bool:
     """Whether a word reads as ب, ك or ل before a definite or an ordinary word (لخادم
-    الحرمين, بشرطة منطقة, بمكة): what a title or a name goes on with, never a name's word.
-    Not a given name (بدر, بندر), nor a preposition before three letters (بشار, باسم, كمال)
-    but for a noun in ة (لكرة القدم)."""
-    if form in given_names():
+    الحرمين, بشرطة منطقة, بمدينة): what a title or a name goes on with, never a name's word.
+    Not a given name (بدر, بندر) or one after the article (بالقاسم); before an ordinary word,
+    not a word whose first letters are its own (`whole_words`: لكنه), nor a preposition before
+    three letters (بشار, باسم, كمال) but for a noun in ة (لكرة القدم)."""
+    names = given_names()
+    if form in names:
         return False
-    ordinary = ordinary_words()
-    return any(
-        letters and form[letters - 1] in "بكل" and (word.startswith("ال") or word in ordinary and (len(word) > 3 or word.endswith("ه")))
-        for letters, word in proclitic_readings(form)
-    )
+    for letters, word in proclitic_readings(form):
+        if not letters or form[letters - 1] not in "بكل":
+            continue
+        if word.startswith("ال") and word[2:] not in names:
+            return True
+        if form not in whole_words() and word in ordinary_words() and (len(word) > 3 or word.endswith("ه")):
+            return True
+    return False
 
 
 def _is_page_text(words: list[str]) -> bool:
@@ -67,6 +82,7 @@ def candidate_names(text: str, gazetteer: Gazetteer, tokens: list[Token] | None 
 
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
+_SPACE = re.compile(r"\s")
 MAX_CONTEXT = 300
 
 
@@ -78,12 +94,16 @@ def sentence_around(text: str, start: int, end: int) -> str:
     if ends:
         begin = ends[-1]
     elif begin:
-        begin, lead = text.find(" ", begin, start) + 1 or begin, "…"
+        lead = "…"
+        if not text[begin - 1].isspace() and (space := _SPACE.search(text, begin, start)):
+            begin = space.end()
     finish, tail = min(len(text), end + MAX_CONTEXT), ""
     if after := _SENTENCE_END.search(text, end, finish):
         finish = after.end()
     elif finish < len(text):
-        finish, tail = max(end, text.rfind(" ", end, finish)), "…"
+        tail = "…"
+        if not text[finish].isspace() and (spaces := [m.start() for m in _SPACE.finditer(text, end, finish)]):
+            finish = spaces[-1]
     return lead + " ".join(text[begin:finish].split()) + tail
 
 

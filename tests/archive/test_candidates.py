@@ -154,9 +154,9 @@ def test_what_a_title_goes_on_with_after_a_preposition_or_and_the_is_no_name_can
 def test_a_name_whose_first_letter_reads_as_a_preposition_is_a_candidate_all_the_same(db):
     text = (
         "وقال الرئيس بشار الأسد ذلك، واستقبل الأمير بندر بن سلطان الوزير كمال الجنزوري، "
-        "والتقى الدكتور بسام العمري واللواء لطفي الزيني."
+        "والتقى الدكتور بسام العمري واللواء لطفي الزيني، ثم العقيد محمد بالقاسم والوزير فالح الفياض."
     )
-    names = ["بشار الأسد", "بندر بن سلطان", "كمال الجنزوري", "بسام العمري", "لطفي الزيني"]
+    names = ["بشار الأسد", "بندر بن سلطان", "كمال الجنزوري", "بسام العمري", "لطفي الزيني", "محمد بالقاسم", "فالح الفياض"]
     assert candidate_names(text, load_gazetteer()) == names
 
 
