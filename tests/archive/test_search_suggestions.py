@@ -150,8 +150,12 @@ def test_a_word_typed_without_the_space_between_two_is_read_as_the_two_the_archi
     make_article("انعقد مجلس الأمن أمس.")
     vocabulary_refresh()
     assert suggestions.suggest_corrections("بان كيمون", parse_query("بان كيمون")) == ["بان كي مون"]
-    # Side by side once, but nothing a letter away: read as the two words all the same.
+    # Side by side once, but nothing a letter away: read as the two words all the same, the
+    # space where the letters typed put it, a tatweel or a proclitic and all.
     assert suggestions.suggest_corrections("مجلسالأمن", parse_query("مجلسالأمن")) == ["مجلس الأمن"]
+    assert suggestions.suggest_corrections("مجلـسالأمن", parse_query("مجلـسالأمن")) == ["مجلـس الأمن"]
+    typed = "مجلسالأمن ومجلسالأمن"
+    assert suggestions.suggest_corrections(typed, parse_query(typed)) == ["مجلس الأمن ومجلس الأمن"]
 
 
 def test_a_typo_whose_letters_are_two_words_side_by_side_in_few_articles_is_corrected_a_letter_away(db, monkeypatch):

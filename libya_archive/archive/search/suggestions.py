@@ -2,10 +2,12 @@
 words the archive's vocabulary holds."""
 
 from collections import Counter
+from typing import NamedTuple
 
 from libya_archive.archive.arabic import (
     STOP_WORDS,
     Token,
+    original_offset,
     search_form,
     stem_and_article,
     tokenize,
@@ -74,50 +76,23 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     """
     words = [t for t in parsed.words if search_form(t.form) not in STOP_WORDS]
     known = set(SearchTerm.objects.filter(word__in=[search_form(t.form) for t in words]).values_list("word", flat=True))
-    # Each form the vocabulary lacks, looked up once: its correction, and whether it is a
-    # letter from the word as typed, whose first letters are then no proclitics (لبنن, لبنان).
-    corrections: dict[str, tuple[str | None, bool]] = {}
-    written: dict[tuple[str, str], str] = {}  # each correction as written after the proclitics typed
-    spaced: dict[str, int] = {}  # where a space was missed in a word, read as two
+    corrections: dict[str, _Correction] = {}  # each word as typed that the vocabulary lacks, looked up once
+    written: dict[tuple[str, str], str] = {}  # each correction as written after the proclitics kept
     replacements: list[tuple[Token, str]] = []
     for token in words:
         form = search_form(token.form)
         if form in known or len(form) < 3:
             continue
-        if form not in corrections:
+        if token.form not in corrections:
             if len(corrections) == CORRECTED_WORDS:
                 continue
-            # The few hundred variants looked up by word through the key, the best chosen here.
-            # Never a function word: a query drops it, so the correction would be no word at all
-            # (كوفيد had been corrected to وفي, "and in"). A word a letter away from the word as
-            # typed, read without proclitics, comes before a letter away from the typed word's
-            # search form: لبنن is لبنان mistyped, not ل + بن, nor لبان, ل + بأن.
-            whole = [variant for variant in _one_edit_away(token.form) if stem_and_article(variant)[0] == variant]
-            as_typed = set(map(search_form, whole)) - STOP_WORDS
-            variants = (_one_edit_away(form) - STOP_WORDS) | as_typed
-            halves = _halves(token.form)
-            wanted = variants | {search_form(half) for pair in halves for half in pair}
-            rows = list(SearchTerm.objects.filter(word__one_of=wanted).values_list("documents", "word"))
-            found = [(documents, word) for documents, word in rows if word in variants]
-            commonest = max((documents for documents, _ in found), default=0)
-
-            def likeliest(row: tuple[int, str]) -> tuple:
-                documents, word = row
-                sounds_alike = _sounds_alike(form, word) and documents * SOUND_ALIKE_RARER >= commonest
-                return (not sounds_alike, word not in as_typed, -documents, word)
-
-            neighbours = _neighbours(token, query, parsed.words, known)
-            best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], neighbours)
-            corrections[form] = best, best in as_typed
-            space = _space_missed(halves, {word for _, word in rows}, best is None)
-            if space is not None:
-                spaced[token.form] = space
-        if token.form in spaced:
-            at = spaced[token.form]
-            typed_word = query[token.start : token.end]
-            replacements.append((token, typed_word[:at] + " " + typed_word[at:]))
-        elif (best := corrections[form][0]) is not None:
-            key = (best, "" if corrections[form][1] else _proclitics(token.form))
+            corrections[token.form] = _correct(token, query, parsed.words, known)
+        correction = corrections[token.form]
+        if correction.space is not None:
+            cut = original_offset(query, token, correction.space)  # a mark typed inside moves it
+            replacements.append((token, f"{query[token.start : cut]} {query[cut : token.end]}"))
+        elif correction.word is not None:
+            key = (correction.word, "" if correction.as_typed else _proclitics(token.form))
             if key not in written:
                 written[key] = _as_written(*key)
             replacements.append((token, written[key]))
@@ -127,6 +102,38 @@ def suggest_corrections(query: str, parsed: ParsedQuery) -> list[str]:
     for token, word in sorted(replacements, key=lambda r: r[0].start, reverse=True):
         suggestion = suggestion[: token.start] + word + suggestion[token.end :]
     return [suggestion]
+
+
+class _Correction(NamedTuple):
+    word: str | None  # the search form a word is corrected to
+    as_typed: bool  # a letter from the word as typed, whose first letters are then no proclitics (لبنن, لبنان)
+    space: int | None  # where a space was missed in it, read as two words
+
+
+def _correct(token: Token, query: str, typed: tuple[Token, ...], known: set[str]) -> _Correction:
+    """The correction of a word the vocabulary lacks. The few hundred variants are looked up
+    by word through the key, the best chosen here. Never a function word: a query drops it,
+    so the correction would be no word at all (كوفيد had been corrected to وفي, "and in"). A
+    word a letter away from the word as typed, read without proclitics, comes before a letter
+    away from the typed word's search form: لبنن is لبنان mistyped, not ل + بن, nor لبان."""
+    form = search_form(token.form)
+    whole = [variant for variant in _one_edit_away(token.form) if stem_and_article(variant)[0] == variant]
+    as_typed = set(map(search_form, whole)) - STOP_WORDS
+    variants = (_one_edit_away(form) - STOP_WORDS) | as_typed
+    halves = _halves(token.form)
+    wanted = variants | {search_form(half) for pair in halves for half in pair}
+    documents = dict(SearchTerm.objects.filter(word__one_of=wanted).values_list("word", "documents"))
+    found = [(count, word) for word, count in documents.items() if word in variants]
+    commonest = max((count for count, _ in found), default=0)
+
+    def likeliest(row: tuple[int, str]) -> tuple:
+        count, word = row
+        sounds_alike = _sounds_alike(form, word) and count * SOUND_ALIKE_RARER >= commonest
+        return (not sounds_alike, word not in as_typed, -count, word)
+
+    neighbours = _neighbours(token, query, typed, known)
+    best = _read_beside(sorted(found, key=likeliest)[:BESIDE_CANDIDATES], neighbours)
+    return _Correction(best, best in as_typed, _space_missed(halves, documents, best is None))
 
 
 # The likeliest corrections of a word that the words typed beside it choose between, and
@@ -173,6 +180,7 @@ def _read_beside(candidates: list[tuple[int, str]], neighbours: list[tuple[str, 
 # without the space to be read so rather than corrected a letter away: a typo that is two
 # words by chance (منشاش, من شاش) has them together in a few (docs/search.md).
 SPACE_MISSED_SEEN = 10
+SPLITS_TRIED = 3
 
 
 def _halves(form: str) -> list[tuple[str, str]]:
@@ -181,24 +189,27 @@ def _halves(form: str) -> list[tuple[str, str]]:
     return [(form[:i], form[i:]) for i in range(2, len(form) - 1) if "ال" not in (form[:i], form[i:])]
 
 
-def _space_missed(halves: list[tuple[str, str]], known: set[str], uncorrected: bool) -> int | None:
+def _space_missed(halves: list[tuple[str, str]], documents: dict[str, int], uncorrected: bool) -> int | None:
     """Where to put the space in a word of these `halves` whose two words the vocabulary
-    holds (`known`) and the archive writes side by side, in the most articles: in at least
-    SPACE_MISSED_SEEN, or any where a letter away gives no correction; else None."""
+    holds (`documents`: each word's articles) and the archive writes side by side, in the
+    most articles: in at least SPACE_MISSED_SEEN, or any where a letter away gives no
+    correction; else None. Only the SPLITS_TRIED splits of the commonest words are read: two
+    words in fewer articles than that cannot stand together in more."""
+    least = 1 if uncorrected else SPACE_MISSED_SEEN
+    pairs = [[search_form(first), search_form(second)] for first, second in halves]
+    seen_apart = [min(documents.get(form, 0) for form in forms) for forms in pairs]
+    tried = sorted((i for i, apart in enumerate(seen_apart) if apart >= least), key=lambda i: -seen_apart[i])[:SPLITS_TRIED]
     best, at = 0, None
-    for first, second in halves:
-        forms = [search_form(first), search_form(second)]
-        if not set(forms) <= known:
-            continue
+    for i in tried:
         # The shingles find the articles fast but may hold the pair by a hash's chance: the
         # search text says whether they stand together.
         together = Article.objects.filter(
-            search_shingles__overlap=phrase_shingles(forms), search_vector=raw_query(" <-> ".join(map(lexeme, forms)))
+            search_shingles__overlap=phrase_shingles(pairs[i]), search_vector=raw_query(" <-> ".join(map(lexeme, pairs[i])))
         )
         seen = len(ids_up_to(together, BESIDE_COUNTED))
         if seen > best:
-            best, at = seen, len(first)
-    return at if best >= SPACE_MISSED_SEEN or (best and uncorrected) else None
+            best, at = seen, len(halves[i][0])
+    return at if best >= least else None
 
 
 # How many articles holding a form are read to find how the archive writes it most.
