@@ -86,8 +86,10 @@ class EntityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "يُشتق من الاسم إن تُرك فارغًا (بالحروف العربية إن لم يكن للسجل اسم إنجليزي)."
-        # Offered where the name clashes (`clean`), not on every form as if it did.
-        self.fields["save_despite_clash"].widget = forms.HiddenInput()
+        # Offered where the name clashes (`clean`) or the editor ticked it, not on every form
+        # as if it did: a box ticked and then hidden would let another clash through unsaid.
+        if not (self.is_bound and self.data.get(self.add_prefix("save_despite_clash"))):
+            self.fields["save_despite_clash"].widget = forms.HiddenInput()
 
     def clean_name(self):
         return cleaned_name(self.cleaned_data["name"])

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from libya_archive.archive.models import Article
 from libya_archive.archive.search import search_link_params, search_matches, search_options, within_search_deadline
 from libya_archive.archive.search.highlight import marked_snippets
-from libya_archive.archive.search.query import searched_query
+from libya_archive.archive.search.query import parse_query, searched_query
 from libya_archive.archive.snippets import snippet
 
 FEED_LENGTH = 50
@@ -87,9 +87,10 @@ class SearchFeed(_ArticleFeed):
     string (filters, exact=1 and entities=0 included)."""
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # A search of no words finds nothing, as the search page does: its feed, titled «بحث «»»,
-        # would stay empty for ever. The feed of every new article is the one of no words.
-        if not searched_query(request.GET.get("q", "")).strip():
+        # A search of no words (or of function words alone, which it drops) finds nothing, as
+        # the search page does: its feed, titled «بحث «»», would stay empty for ever. The feed
+        # of every new article is the one of no words.
+        if not parse_query(searched_query(request.GET.get("q", ""))):
             return redirect("feed_articles")
         return super().__call__(request, *args, **kwargs)
 

@@ -94,6 +94,9 @@ def test_the_save_despite_a_clash_box_is_offered_only_where_the_name_clashes(adm
         assert 'type="checkbox" name="save_despite_clash"' not in page.content.decode()
     clash = admin_client.post("/admin/archive/actor/add/", new_actor_form("القذافي"))
     assert 'type="checkbox" name="save_despite_clash"' in clash.content.decode()
+    # Ticked, and the form sent back for another reason: the box shows, ticked, to be untied.
+    ticked = admin_client.post("/admin/archive/actor/add/", new_actor_form("القذافي", save_despite_clash="on", slug="a b"))
+    assert re.search(r'<input type="checkbox" name="save_despite_clash"[^>]* checked>', ticked.content.decode())
 
 
 def test_an_arabic_only_actor_is_saved_with_a_slug_made_from_its_name(admin_client, db):

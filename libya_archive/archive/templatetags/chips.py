@@ -59,7 +59,7 @@ def read_as_names(names: list[str]) -> SafeString:
     listed = SafeString("، ".join(strong[:-1]) + " و" + strong[-1] if len(strong) > 1 else "".join(strong))
     sentence = ngettext(
         "قُرئ %(names)s في البحث اسمًا: تطابقه المقالات التي تذكره بأي اسم أو تهجئة، لا التي ترد فيها كلماته متفرقةً أو بصيغة أخرى.",
-        "قُرئت %(names)s في البحث أسماءً: تطابقها المقالات التي تذكرها بأي اسم أو تهجئة، لا التي ترد فيها كلماتها متفرقةً أو بصيغ أخرى.",
+        "قُرئ %(names)s في البحث أسماءً: تطابقها المقالات التي تذكرها بأي اسم أو تهجئة، لا التي ترد فيها كلماتها متفرقةً أو بصيغ أخرى.",
         len(names),
     )
     return SafeString(sentence % {"names": listed})
