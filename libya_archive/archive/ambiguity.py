@@ -16,7 +16,6 @@ given names learned by `bench/given_names.py`.
 import re
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from libya_archive.archive.arabic import (
     IN_WORD_MARKS,
@@ -27,8 +26,8 @@ from libya_archive.archive.arabic import (
     stem_and_article,
     tokenize,
 )
+from libya_archive.archive.wordlists import given_names, namesakes, ordinary_words
 
-DATA = Path(__file__).resolve().parent / "data"
 _ARTICLE = "ال"
 # The marks and joiners a word's last letter may carry (عائلةٍ), which normalizing drops.
 _LAST_MARKS = re.compile(f"[{IN_WORD_MARKS}]+$")
@@ -54,44 +53,6 @@ PLACE_WORDS = frozenset(
     دولة جمهورية مملكة مدينة بلدة قرية منطقة محافظة ولاية إقليم عاصمة العاصمة في إلى
     """.split()
 )
-
-
-def _words(name: str) -> frozenset[str]:
-    return frozenset((DATA / name).read_text(encoding="utf-8").split())
-
-
-@lru_cache(maxsize=1)
-def ordinary_words() -> frozenset[str]:
-    return _words("ordinary_words.txt")
-
-
-@lru_cache(maxsize=1)
-def whole_words() -> frozenset[str]:
-    """Written words never read as proclitics and a one-word name (لكنه is not ل + كنه)."""
-    return _words("whole_words.txt")
-
-
-@lru_cache(maxsize=1)
-def other_names() -> tuple[str, ...]:
-    """Names that hold a place's name but name something else (أمريكا اللاتينية, كوبا
-    أمريكا, روسيا البيضاء): the place is not named there."""
-    lines = (line.strip() for line in (DATA / "other_names.txt").read_text(encoding="utf-8").splitlines())
-    return tuple(line for line in lines if line and not line.startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    """Arabic given names, a compound with عبد as its two words (عبد الله), learned from the
-    dev corpus by `bench/given_names.py`."""
-    lines = (DATA / "given_names.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line)
-
-
-@lru_cache(maxsize=1)
-def page_words() -> frozenset[str]:
-    """English function words (the, of, this) and the words of a web page's own links and
-    buttons (next, previous, read, more, share, print, comments), lower-cased."""
-    return _words("page_words.txt")
 
 
 def bare(form: str) -> str:
@@ -360,13 +321,12 @@ def namesakes_abroad(aliases: list[tuple[str, tuple]], countries: frozenset) -> 
     """The places of `aliases` whose name a place abroad shares → the countries of those
     places (data/namesakes_abroad.txt: طرابلس → Lebanon), where the gazetteer holds both."""
     entities = {normalize_arabic(alias.strip()): entity for alias, entity in aliases}
-    namesakes: dict[tuple, set[tuple]] = {}
-    for line in (DATA / "namesakes_abroad.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            place, country = (entities.get(normalize_arabic(name)) for name in line.split("\t"))
-            if place is not None and country in countries:
-                namesakes.setdefault(place, set()).add(country)
-    return namesakes
+    found: dict[tuple, set[tuple]] = {}
+    for place_name, country_name in namesakes():
+        place, country = entities.get(normalize_arabic(place_name)), entities.get(normalize_arabic(country_name))
+        if place is not None and country in countries:
+            found.setdefault(place, set()).add(country)
+    return found
 
 
 def meant_abroad(kept: list, found: list, tokens: list[Token], gazetteer) -> set[tuple]:

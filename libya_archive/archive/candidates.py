@@ -14,7 +14,7 @@ from itertools import compress, count
 
 from django.db import connection
 
-from libya_archive.archive.ambiguity import TITLES, given_names, is_ordinary_name, ordinary_words, page_words, whole_words
+from libya_archive.archive.ambiguity import TITLES, is_ordinary_name
 from libya_archive.archive.arabic import (
     STOP_WORDS,
     Token,
@@ -27,6 +27,7 @@ from libya_archive.archive.arabic import (
 )
 from libya_archive.archive.linking import Gazetteer, find_mentions
 from libya_archive.archive.models import NameCandidate
+from libya_archive.archive.wordlists import given_names, ordinary_words, page_words, whole_words
 
 MAX_NAME_WORDS = 3
 NAME_LIMIT = NameCandidate._meta.get_field("name").max_length

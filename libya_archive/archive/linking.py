@@ -22,13 +22,11 @@ from libya_archive.archive.ambiguity import (
     meant_abroad,
     namesakes_abroad,
     nisba_forms,
-    other_names,
     others_surnames,
     qualified,
     reads_as_its_adjective,
     stands_as_a_latin_name,
     surnames,
-    whole_words,
 )
 from libya_archive.archive.arabic import (
     Token,
@@ -42,6 +40,7 @@ from libya_archive.archive.arabic import (
 )
 from libya_archive.archive.editions import GAZETTEER, current_edition
 from libya_archive.archive.models import Actor, ActorAlias, Place, PlaceAlias
+from libya_archive.archive.wordlists import other_names, whole_words
 from libya_archive.db_routing import primary_database
 
 # An entity is referred to as ("actor", id) or ("place", id).
@@ -49,7 +48,7 @@ EntityKey = tuple[str, int]
 _END = None  # the trie key under which a node stores the entity its path spells
 # The key under which a node marks that its name needs evidence: no word's form is empty.
 _AMBIGUOUS = ""
-# What the trie holds for a name that names no entity (`ambiguity.other_names`): found as
+# What the trie holds for a name that names no entity (`wordlists.other_names`): found as
 # the longest name where it stands, so that the place inside it is not, then dropped.
 _NO_ENTITY: EntityKey = ("", 0)
 # The longest acronym held to capitals: the English words an acronym's letters spell are

@@ -2,11 +2,12 @@ import json
 from pathlib import Path
 
 from libya_archive.archive import services
-from libya_archive.archive.ambiguity import TITLES, given_names
+from libya_archive.archive.ambiguity import TITLES
 from libya_archive.archive.arabic import tokenize
 from libya_archive.archive.linking import find_mentions, load_gazetteer, names_in_words
 from libya_archive.archive.models import Actor, ActorAlias, Place
 from libya_archive.archive.parsing import parse_article
+from libya_archive.archive.wordlists import given_names
 from tests.conftest import SEED_ARTICLES
 from tests.factories import make_actor, make_place
 
