@@ -1,6 +1,8 @@
 """How the API's lists are paged: articles newest first by cursor, actors and places by
 page number, and the `page_size` both read."""
 
+from django.core.paginator import EmptyPage
+from django.core.paginator import Paginator as DjangoPaginator
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
@@ -92,13 +94,24 @@ class NewestFirstPagination(BasePagination):
         ]
 
 
+class _SaysTheLastPage(DjangoPaginator):
+    """A page past the last says which is the last, as `/api/search`'s does."""
+
+    def validate_number(self, number) -> int:
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            raise EmptyPage(str(self.num_pages)) from None
+
+
 class Pagination(PageNumberPagination):
     page_size = ARTICLES_PER_PAGE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    django_paginator_class = _SaysTheLastPage
 
     # A page number refused before is a positive integer: only one past the end gets here.
-    invalid_page_message = "page {page_number} is past the last page"
+    invalid_page_message = "page {page_number} is past the last page, {message}"
 
     def get_page_size(self, request: Request) -> int:
         return list_page_size(request.query_params, self.page_size)
