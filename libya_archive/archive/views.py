@@ -27,7 +27,7 @@ from libya_archive.archive.saved_searches import (
     saved_search_filters,
     visit,
 )
-from libya_archive.archive.search import RELEVANCE, SearchForm, search_articles, search_link_params, search_options
+from libya_archive.archive.search import DATE, RELEVANCE, SearchForm, search_articles, search_link_params, search_options
 from libya_archive.archive.search.filters import SearchFilters
 from libya_archive.archive.search.highlight import article_hits
 from libya_archive.archive.search.query import MAX_QUERY_LENGTH, was_cut
@@ -306,6 +306,11 @@ def search(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?{params.urlencode()}")
     # A filter that names nothing is searched without, and the page says so.
     options = form.options(without_unknown=True)
+    if page > 1 and options["sort"] == DATE:
+        # Date order is paged by `after`: a page number there (typed, or kept from relevance
+        # order) is its first page, and the address says so rather than a page it is not.
+        params.pop("page", None)
+        return redirect(f"{request.path}?{params.urlencode()}")
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, **options)
     if results.is_past_the_end:
         # An old link or a typed number: the last page there is, not an empty one.

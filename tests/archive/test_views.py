@@ -450,6 +450,13 @@ def test_a_search_page_past_the_last_sends_the_reader_to_the_last_page(client, d
     assert nothing.status_code == 302 and nothing["Location"] == "/search?q=%D8%A7%D9%84%D8%BA%D8%A7%D8%B2"
 
 
+def test_a_page_number_in_date_order_sends_the_reader_to_its_first_page_by_its_address(client, db):
+    make_article("ارتفع سعر النفط.")
+    response = client.get("/search", {"q": "النفط", "sort": "date", "page": "100"})
+    assert response.status_code == 302 and response["Location"] == "/search?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7&sort=date"
+    assert client.get(response["Location"]).status_code == 200
+
+
 @pytest.mark.parametrize("query", ["", "   ", '"', "-", "or", "!!!", "&&|", "<script>", "a" * 5000, "\x00", "داعش'; --"])
 def test_any_query_returns_a_page(client, seed_archive, query):
     response = client.get("/search", {"q": query})
