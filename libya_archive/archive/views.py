@@ -352,6 +352,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "active_filters": [(label, links.removing(key, value)) for key, value, label in active_filters],
         # A search that finds nothing with its filters may find something without them.
         "unfiltered_url": links.without({key for key, _, _ in active_filters}) if active_filters else "",
+        # A saved search opened with nothing new: every result of it is one link away.
+        "all_results_url": links.without({"added_since"}) if options["filters"].added_since else "",
         # The undated articles a date range leaves out are found by the same search without it.
         "undated_url": links.without({"from", "to"}) if options["filters"].has_dates else "",
         "unknown_filters": form.unknown_filters,

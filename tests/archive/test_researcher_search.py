@@ -298,6 +298,16 @@ def test_a_saved_search_shows_what_is_new_since_the_last_visit(client, reader, d
     assert "لا جديد منذ زيارتك الأخيرة" in client.get("/saved/").content.decode()
 
 
+def test_a_saved_search_opened_with_nothing_new_says_so_and_links_all_its_results(client, reader, dated_archive):
+    client.post("/saved/save/", {"query_string": "q=داعش&place=misrata"})
+    saved = SavedSearch.objects.get(user=reader)
+    page = client.get(client.get(f"/saved/{saved.pk}/")["Location"]).content.decode()
+    assert "لا جديد في هذا البحث منذ زيارتك الأخيرة." in page
+    everything = re.search(r'<p class="notice nothing-new">[^<]*<a href="([^"]+)">اعرض كل نتائجه</a>', page).group(1)
+    assert "added_since" not in everything and "place=misrata" in everything
+    assert "لا جديد في هذا البحث" not in client.get(unescape(everything)).content.decode()
+
+
 def test_a_search_with_a_long_arabic_query_is_saved_once_as_the_search_reads_it(client, reader, db):
     query = "سرت " * 200  # 800 letters and spaces, over 4,000 characters percent-encoded
     for _ in range(2):
