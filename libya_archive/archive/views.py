@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
@@ -416,5 +417,9 @@ def open_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def delete_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
+    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    saved.delete()
+    # Deleted at one click, so said, with the way back: the search, to be saved again.
+    again = f"{reverse('search')}?{saved.query_string}"
+    messages.success(request, format_html("حُذف البحث «{}». <a href=\"{}\">افتحه</a> لتحفظه من جديد.", saved.name, again))
     return redirect("saved_search_list")

@@ -75,6 +75,13 @@ def test_the_merge_offered_for_an_owned_alias_opens_the_merge_of_the_two(admin_c
     assert "اختر السجل الذي يبقى" in page and 'action="/admin/archive/actor/"' in page
 
 
+def test_a_record_is_not_offered_to_be_merged_with_itself(admin_client, db):
+    haftar = make_actor("خليفة حفتر", slug="khalifa-haftar")
+    response = admin_client.get(f"/admin/archive/actor/{haftar.pk}/merge-with/{haftar.pk}/", follow=True)
+    assert response.redirect_chain == [(f"/admin/archive/actor/{haftar.pk}/change/", 302)]
+    assert "لا يُدمج السجل في نفسه: اختر سجلًا آخر." in response.content.decode()
+
+
 def test_a_new_actor_named_with_another_actors_alias_is_warned_before_saving(admin_client, db):
     gaddafi = make_actor("معمر القذافي", "القذافي", slug="gaddafi")
     response = admin_client.post("/admin/archive/actor/add/", new_actor_form("القذافي"))

@@ -329,6 +329,14 @@ def test_readers_see_and_delete_only_their_own_saved_searches(client, reader, db
     assert theirs.name == "لهم"
 
 
+def test_deleting_a_saved_search_says_so_and_links_the_search_to_save_it_again(client, reader, db):
+    client.post("/saved/save/", {"query_string": "q=سرت"})
+    saved = SavedSearch.objects.get(user=reader)
+    page = client.post(f"/saved/{saved.pk}/delete/", follow=True).content.decode()
+    assert not SavedSearch.objects.exists()
+    assert f'حُذف البحث «{saved.name}». <a href="/search?q=%D8%B3%D8%B1%D8%AA">افتحه</a> لتحفظه من جديد.' in page
+
+
 def test_the_saved_searches_list_each_ones_filters(client, reader, dated_archive):
     client.post("/saved/save/", {"query_string": "q=داعش&place=misrata&from=2016-01-01&exact=1&sort=date"})
     client.post("/saved/save/", {"query_string": "q=سرت"})

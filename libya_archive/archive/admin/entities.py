@@ -201,8 +201,11 @@ class EntityAdmin(admin.ModelAdmin):
         """The merge confirmation for two records, linked from an alias conflict."""
         if not self.has_change_permission(request) or not self.has_delete_permission(request):
             return redirect("admin:index")
-        entities = [get_object_or_404(self.model, pk=pk), get_object_or_404(self.model, pk=other)]
-        return self._merge_confirmation(request, entities)
+        entity = get_object_or_404(self.model, pk=pk)
+        if other == pk:  # a record is not merged with itself: it had been offered, twice listed
+            self.message_user(request, "لا يُدمج السجل في نفسه: اختر سجلًا آخر.", messages.WARNING)
+            return redirect(reverse(f"admin:archive_{self.model._meta.model_name}_change", args=[pk]))
+        return self._merge_confirmation(request, [entity, get_object_or_404(self.model, pk=other)])
 
 
 @admin.register(Actor)
