@@ -3,7 +3,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView, TemplateView
 
-from libya_archive.archive import exports, feeds, views
+from libya_archive.archive import exports, feeds, saved_search_views, views
 
 
 def reads_only(view):
@@ -33,9 +33,9 @@ urlpatterns = [
     path("search/export.jsonl", reads_only(exports.search_export_jsonl), name="search_export_jsonl"),
     path("feeds/articles/", reads_only(feeds.LatestArticlesFeed()), name="feed_articles"),
     path("feeds/search/", reads_only(feeds.SearchFeed()), name="feed_search"),
-    path("saved/", views.saved_search_list, name="saved_search_list"),
-    path("saved/save/", views.save_current_search, name="save_search"),
-    path("saved/<int:pk>/", views.open_saved_search, name="open_saved_search"),
-    path("saved/<int:pk>/delete/", views.delete_saved_search, name="delete_saved_search"),
-    path("saved/<int:pk>/rename/", views.rename_saved_search, name="rename_saved_search"),
+    path("saved/", saved_search_views.saved_search_list, name="saved_search_list"),
+    path("saved/save/", saved_search_views.save_current_search, name="save_search"),
+    path("saved/<int:pk>/", saved_search_views.open_saved_search, name="open_saved_search"),
+    path("saved/<int:pk>/delete/", saved_search_views.delete_saved_search, name="delete_saved_search"),
+    path("saved/<int:pk>/rename/", saved_search_views.rename_saved_search, name="rename_saved_search"),
 ]

@@ -2,16 +2,12 @@ import unicodedata
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 
 from libya_archive.archive import selectors
 from libya_archive.archive.editions import archive_edition, may_keep
@@ -21,12 +17,7 @@ from libya_archive.archive.moved import moved_entity
 from libya_archive.archive.page_cache import cached_page
 from libya_archive.archive.paging import cursor_at
 from libya_archive.archive.saved_searches import (
-    RenameForm,
-    new_since_last_visit,
-    save_search,
     saved_query_string,
-    saved_search_filters,
-    visit,
 )
 from libya_archive.archive.search import DATE, RELEVANCE, SearchForm, search_articles, search_link_params, search_options
 from libya_archive.archive.search.filters import SearchFilters
@@ -378,48 +369,3 @@ def search(request: HttpRequest) -> HttpResponse:
     if results.timed_out:
         patch_cache_control(response, no_store=True)  # a busy moment's failure, not this search's answer
     return response
-
-
-@login_required
-def saved_search_list(request: HttpRequest) -> HttpResponse:
-    saved = [
-        (search, new_since_last_visit(search), saved_search_filters(search)) for search in request.user.saved_searches.all()
-    ]
-    return render(request, "archive/saved_searches.html", {"saved": saved})
-
-
-@login_required
-@require_POST
-def rename_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
-    form = RenameForm(request.POST, instance=get_object_or_404(SavedSearch, pk=pk, user=request.user))
-    if form.is_valid():
-        form.save()
-    else:
-        messages.error(request, f"لم يتغير الاسم: {form.errors['name'][0]}")
-    return redirect("saved_search_list")
-
-
-@login_required
-@require_POST
-def save_current_search(request: HttpRequest) -> HttpResponse:
-    params = QueryDict(request.POST.get("query_string", ""))
-    save_search(request.user, params)
-    messages.success(request, "حُفظ البحث. ستجد الجديد فيه في صفحة «عمليات بحثي».")
-    return redirect(f"{reverse('search')}?{params.urlencode()}")
-
-
-@login_required
-def open_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
-    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
-    return redirect(f"{reverse('search')}?{visit(saved)}")
-
-
-@login_required
-@require_POST
-def delete_saved_search(request: HttpRequest, pk: int) -> HttpResponse:
-    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
-    saved.delete()
-    # Deleted at one click, so said, with the way back: the search, to be saved again.
-    again = f"{reverse('search')}?{saved.query_string}"
-    messages.success(request, format_html("حُذف البحث «{}». <a href=\"{}\">افتحه</a> لتحفظه من جديد.", saved.name, again))
-    return redirect("saved_search_list")
