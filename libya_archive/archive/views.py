@@ -71,8 +71,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/home.html", context)
 
 
+def _without_page_number(request: HttpRequest) -> HttpResponse | None:
+    """A list paged by cursor (`after`) given a page number (typed, an old link): its first
+    page, by an address that says so, not the first page under one saying page 9999."""
+    if "page" not in request.GET:
+        return None
+    params = request.GET.copy()
+    params.pop("page")
+    return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+
+
 @cached_page
 def article_list(request: HttpRequest) -> HttpResponse:
+    if moved := _without_page_number(request):
+        return moved
     articles = Article.objects.only("id", "title", "published_on", "source_name", "source")
     page = selectors.newest_articles(articles, request.GET.get("after", ""), ARTICLES_PER_PAGE)
     total, total_is_estimate = selectors.articles_total()
@@ -206,6 +218,8 @@ def _entity_detail(request: HttpRequest, model: type[Actor] | type[Place], slug:
     entity = selectors.entity_by_slug(model, slug)
     if entity is None:
         return moved_entity(request, model, slug, f"{model._meta.model_name}_detail")
+    if moved := _without_page_number(request):
+        return moved
     page = selectors.entity_articles(entity, request.GET.get("after", ""), ARTICLES_PER_PAGE)
     edition = archive_edition()
     context = {
@@ -262,6 +276,8 @@ def entity_mentions(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     entity = model.objects.filter(slug=slug).first()
     if entity is None:
         return moved_entity(request, model, slug, f"{kind}_mentions")
+    if moved := _without_page_number(request):
+        return moved
     page = selectors.mention_lines(entity, request.GET.get("after", ""), MENTIONS_PER_PAGE)
     context = {
         "entity": entity,

@@ -450,6 +450,16 @@ def test_a_search_page_past_the_last_sends_the_reader_to_the_last_page(client, d
     assert nothing.status_code == 302 and nothing["Location"] == "/search?q=%D8%A7%D9%84%D8%BA%D8%A7%D8%B2"
 
 
+@pytest.mark.parametrize("path", ["/articles/", "/actors/khalifa-haftar/", "/actors/khalifa-haftar/mentions/"])
+def test_a_page_number_on_a_list_paged_by_cursor_sends_the_reader_to_its_first_page_by_its_address(client, db, path):
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر إن قواته تتقدم.")
+    response = client.get(path, {"page": "9999"})
+    assert response.status_code == 302 and response["Location"] == path
+    assert client.get(path, {"page": "2", "after": "x"})["Location"] == f"{path}?after=x"
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_a_page_number_in_date_order_sends_the_reader_to_its_first_page_by_its_address(client, db):
     make_article("ارتفع سعر النفط.")
     response = client.get("/search", {"q": "النفط", "sort": "date", "page": "100"})
