@@ -206,6 +206,14 @@ def test_before_saving_an_editor_sees_what_a_spelling_would_link(admin_client, d
     assert none["text"] == "لن يربط هذا الإملاء أي إشارة في المقالات الحالية."
 
 
+def test_the_preview_of_a_spelling_another_record_goes_by_says_whose_it_is_as_saving_would(admin_client, db):
+    kanna = make_actor("علي كنة", slug="ali-kanna")
+    make_actor("خليفة حفتر", "حفتر", slug="khalifa-haftar")
+    make_article("قال حفتر كلمته.")
+    answer = admin_client.get("/admin/archive/actor/alias-preview/", {"name": "حفتر", "pk": kanna.pk}).json()
+    assert answer["text"] == "«حفتر» من أسماء خليفة حفتر في المعجم: لا يُحفظ هنا إلا بنقله من ذلك السجل أو بدمج السجلين."
+
+
 def test_the_preview_of_a_spelling_leaves_out_the_articles_where_editors_refused_the_link(admin_client, db):
     from libya_archive.archive import services
 

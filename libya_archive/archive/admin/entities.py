@@ -16,6 +16,7 @@ from libya_archive.archive.curation_forms import (
     AliasForm,
     AliasFormSet,
     EntityForm,
+    name_owners,
     preview_text,
     relinked_message,
     relinking_message,
@@ -194,6 +195,11 @@ class EntityAdmin(admin.ModelAdmin):
             return JsonResponse({"text": ""})
         pk = request.GET.get("pk", "")
         entity = self.model.objects.filter(pk=int(pk)).first() if pk.isdecimal() and len(pk) < 19 else None
+        if owners := name_owners(name, besides=entity):
+            # What saving would answer, said as the editor types: not what it would link.
+            whose = "، ".join(owner.name for owner in owners)
+            text = f"«{name}» من أسماء {whose} في المعجم: لا يُحفظ هنا إلا بنقله من ذلك السجل أو بدمج السجلين."
+            return JsonResponse({"text": text, "mentions": 0, "articles": 0})
         preview = selectors.spelling_preview(entity, self.model._meta.model_name, name)
         return JsonResponse({"text": preview_text(preview), "mentions": preview.mentions, "articles": preview.articles})
 
