@@ -315,10 +315,8 @@ def search(request: HttpRequest) -> HttpResponse:
     # A filter that names nothing is searched without, and the page says so.
     options = form.options(without_unknown=True)
     if page > 1 and options["sort"] == DATE:
-        # Date order is paged by `after`: a page number there (typed, or kept from relevance
-        # order) is its first page, and the address says so rather than a page it is not.
-        params.pop("page", None)
-        return redirect(f"{request.path}?{params.urlencode()}")
+        # Date order is paged by `after`, as the lists are: a page number there is its first page.
+        return _without_page_number(request)
     results = search_articles(query, page=page, page_size=ARTICLES_PER_PAGE, with_facets=True, with_some_words=True, **options)
     if results.is_past_the_end:
         # An old link or a typed number: the last page there is, not an empty one.
